@@ -1,0 +1,441 @@
+// The flow language's abstract syntax tree.
+//
+// The parse adapter (compiler/parse) builds it; every later phase reads it.
+// Nothing here knows about ANTLR. Every node carries the source range it
+// was parsed from (an llvm::SMRange into the SourceMgr buffer), so any phase
+// can point a diagnostic at it.
+//
+// Nodes are plain structs owned through std::unique_ptr. Statement and
+// expression nodes carry a kind tag and `classof`, so llvm::isa / dyn_cast
+// work on them (the MLIR Toy pattern).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "llvm/Support/Casting.h"
+#include "llvm/Support/SMLoc.h"
+
+namespace callflow::ast {
+
+using llvm::SMLoc;
+using llvm::SMRange;
+
+/// An identifier or a step ID (`Ticket`, `payg`, `D-2-7`), as written.
+struct Name {
+  std::string text;
+  SMRange range;
+};
+
+/// A dotted reference: `past_due`, `Ticket.title`, `Plan.payg`.
+struct QualName {
+  std::vector<Name> parts; // at least one
+  SMRange range;
+  std::string str() const; // parts joined with '.'
+};
+
+// ---- text with placeholders ---------------------------------------------
+
+/// `{name}`, `{Form.field}`, `{Form.number}`, `{invoice.total}` (all Ref,
+/// resolved by the checker) or `{price 320}` (Price).
+struct Placeholder {
+  enum class Kind { Ref, Price };
+  Kind kind = Kind::Ref;
+  QualName ref;           // Kind::Ref
+  int64_t priceCode = 0;  // Kind::Price
+  SMRange range;          // the whole `{...}`, braces included
+};
+
+/// A double-quoted string literal, escapes decoded, split into literal runs
+/// and placeholders in source order. Adjacent literal runs are merged.
+struct Text {
+  using Part = std::variant<std::string, Placeholder>;
+  std::vector<Part> parts;
+  SMRange range; // the whole literal, quotes included
+
+  /// The text with each placeholder written back as `{...}` source.
+  std::string str() const;
+  /// The literal runs only (placeholders dropped); for plain strings such
+  /// as import paths, patterns and labels.
+  std::string literal() const;
+  bool hasPlaceholders() const;
+};
+
+// ---- expressions ----------------------------------------------------------
+
+struct Expr {
+  enum class Kind { String, Number, Money, Bool, Ref, Input, Unary, Binary, IsSet };
+  const Kind kind;
+  SMRange range;
+  explicit Expr(Kind k) : kind(k) {}
+  virtual ~Expr() = default;
+};
+using ExprPtr = std::unique_ptr<Expr>;
+
+struct StringExpr : Expr {
+  Text value;
+  StringExpr() : Expr(Kind::String) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::String; }
+};
+
+/// An integer literal (`320`, `6`).
+struct NumberExpr : Expr {
+  int64_t value = 0;
+  std::string spelling;
+  NumberExpr() : Expr(Kind::Number) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Number; }
+};
+
+/// A decimal literal (`35.00`). `decimals` is the count written after the
+/// point; the checker requires exactly two for money.
+struct MoneyExpr : Expr {
+  int64_t cents = 0; // value * 100, truncated past two decimals
+  int decimals = 0;
+  std::string spelling;
+  MoneyExpr() : Expr(Kind::Money) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Money; }
+};
+
+struct BoolExpr : Expr {
+  bool value = false;
+  BoolExpr() : Expr(Kind::Bool) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Bool; }
+};
+
+/// A name: a variable, `Form.field`, an enum value (`payg`, `Plan.payg`).
+struct RefExpr : Expr {
+  QualName name;
+  RefExpr() : Expr(Kind::Ref) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Ref; }
+};
+
+/// `input "prompt"` used as a value (inside `create F { f = input "..." }`).
+struct InputExpr : Expr {
+  std::optional<Text> prompt;
+  InputExpr() : Expr(Kind::Input) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Input; }
+};
+
+struct UnaryExpr : Expr {
+  enum class Op { Not };
+  Op op = Op::Not;
+  ExprPtr operand;
+  UnaryExpr() : Expr(Kind::Unary) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Unary; }
+};
+
+struct BinaryExpr : Expr {
+  enum class Op { Or, And, Eq, Ne, Lt, Le, Gt, Ge };
+  Op op = Op::Eq;
+  SMRange opRange;
+  ExprPtr lhs, rhs;
+  BinaryExpr() : Expr(Kind::Binary) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Binary; }
+};
+const char *spelling(BinaryExpr::Op op);
+
+/// `x is set`, `x is not set`.
+struct IsSetExpr : Expr {
+  ExprPtr operand;
+  bool negated = false;
+  IsSetExpr() : Expr(Kind::IsSet) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::IsSet; }
+};
+
+// ---- statements -----------------------------------------------------------
+
+struct Stmt;
+using StmtPtr = std::unique_ptr<Stmt>;
+
+struct Block {
+  std::vector<StmtPtr> stmts;
+  SMRange range; // from `{` to `}`
+};
+
+struct Stmt {
+  enum class Kind {
+    Say, Note, Do, Ask, Input, Set, IfJump, IfBlock, Goto, Create, Complete,
+    Charge, Invoice, TakePayment, Transfer, End
+  };
+  const Kind kind;
+  SMRange range;
+  explicit Stmt(Kind k) : kind(k) {}
+  virtual ~Stmt() = default;
+};
+
+#define CALLFLOW_AST_STMT(NAME)                                                \
+  NAME##Stmt() : Stmt(Kind::NAME) {}                                           \
+  static bool classof(const Stmt *s) { return s->kind == Kind::NAME; }
+
+/// `say "..."`: a line read aloud.
+struct SayStmt : Stmt {
+  Text text;
+  CALLFLOW_AST_STMT(Say)
+};
+
+/// `note "..."`: an instruction to the agent, not read aloud.
+struct NoteStmt : Stmt {
+  Text text;
+  CALLFLOW_AST_STMT(Note)
+};
+
+/// `do [optional] "action" [-> target]`.
+struct DoStmt : Stmt {
+  Text action;
+  bool optional = false;
+  std::optional<QualName> result; // `-> past_due`: the host supplies a value
+  CALLFLOW_AST_STMT(Do)
+};
+
+/// One option of an `ask`: `"Label" -> STEP` or `"Label" { ... }`.
+struct AskOption {
+  Text label;
+  std::optional<Name> target; // exactly one of target / body is set
+  std::optional<Block> body;
+  SMRange range;
+};
+
+struct AskStmt : Stmt {
+  Text question;
+  std::vector<AskOption> options;
+  CALLFLOW_AST_STMT(Ask)
+};
+
+/// `input TARGET ["prompt"] [in v1, v2]`.
+struct InputStmt : Stmt {
+  QualName target;
+  std::optional<Text> prompt;
+  std::vector<Name> allowed; // `in help_desk, remote_access`
+  CALLFLOW_AST_STMT(Input)
+};
+
+/// `set TARGET = expr`.
+struct SetStmt : Stmt {
+  QualName target;
+  ExprPtr value;
+  CALLFLOW_AST_STMT(Set)
+};
+
+/// `if C -> S [else -> S]`.
+struct IfJumpStmt : Stmt {
+  ExprPtr cond;
+  Name then;
+  std::optional<Name> otherwise;
+  CALLFLOW_AST_STMT(IfJump)
+};
+
+/// `if C { } [else if C { }]* [else { }]`.
+struct IfBlockStmt : Stmt {
+  struct Arm {
+    ExprPtr cond;
+    Block body;
+    SMRange range;
+  };
+  std::vector<Arm> arms; // at least one
+  std::optional<Block> otherwise;
+  CALLFLOW_AST_STMT(IfBlock)
+};
+
+struct GotoStmt : Stmt {
+  Name target;
+  CALLFLOW_AST_STMT(Goto)
+};
+
+/// `field = expr` inside `create F { ... }`.
+struct FieldInit {
+  Name field;
+  ExprPtr value;
+  SMRange range;
+};
+
+struct CreateStmt : Stmt {
+  Name form;
+  std::vector<FieldInit> inits;
+  CALLFLOW_AST_STMT(Create)
+};
+
+struct CompleteStmt : Stmt {
+  Name form;
+  CALLFLOW_AST_STMT(Complete)
+};
+
+/// `charge 320` (a catalog item) or `charge past_due "Past due amount"`
+/// (a money value with a label).
+struct ChargeStmt : Stmt {
+  std::optional<int64_t> itemCode;
+  SMRange itemRange;
+  std::optional<QualName> amount;
+  std::optional<Text> label;
+  CALLFLOW_AST_STMT(Charge)
+};
+
+struct InvoiceStmt : Stmt {
+  CALLFLOW_AST_STMT(Invoice)
+};
+
+/// `take payment [else -> S | else { ... }]`.
+struct TakePaymentStmt : Stmt {
+  std::optional<Name> elseTarget;
+  std::optional<Block> elseBody;
+  CALLFLOW_AST_STMT(TakePayment)
+};
+
+struct TransferStmt : Stmt {
+  Text target;
+  CALLFLOW_AST_STMT(Transfer)
+};
+
+struct EndStmt : Stmt {
+  std::optional<Text> reason;
+  CALLFLOW_AST_STMT(End)
+};
+
+#undef CALLFLOW_AST_STMT
+
+// ---- declarations ---------------------------------------------------------
+
+/// A type as written: `text`, `money`, `number`, `bool` or an enum name.
+struct TypeRef {
+  Name name;
+};
+
+/// The typed, labelled slot shared by form fields and session variables.
+struct FieldSpec {
+  Name name;
+  std::optional<Text> label;
+  TypeRef type;
+  bool required = false;
+  ExprPtr requiredWhen;              // `required when COND` (required stays false)
+  bool isAuto = false;               // `auto`: supplied by the host
+  bool unused = false;               // `unused`: never set nor read
+  std::optional<Text> pattern;       // `matches "re"`
+  ExprPtr defaultValue;              // `= expr`
+  std::vector<Text> suggestions;     // `suggest "a" "b"`
+  SMRange range;
+};
+
+struct Rule {
+  Text message;
+  ExprPtr cond;
+  SMRange range;
+};
+
+struct Decl {
+  enum class Kind { Flow, Start, Import, Catalog, Enum, Form, Var, Section, Step };
+  const Kind kind;
+  SMRange range;
+  explicit Decl(Kind k) : kind(k) {}
+  virtual ~Decl() = default;
+};
+using DeclPtr = std::unique_ptr<Decl>;
+
+#define CALLFLOW_AST_DECL(NAME)                                                \
+  NAME##Decl() : Decl(Kind::NAME) {}                                           \
+  static bool classof(const Decl *d) { return d->kind == Kind::NAME; }
+
+/// `flow NAME "title"`.
+struct FlowDecl : Decl {
+  Name name;
+  std::optional<Text> title;
+  CALLFLOW_AST_DECL(Flow)
+};
+
+/// `start STEP`.
+struct StartDecl : Decl {
+  Name step;
+  CALLFLOW_AST_DECL(Start)
+};
+
+/// `import "path"`.
+struct ImportDecl : Decl {
+  Text path;
+  CALLFLOW_AST_DECL(Import)
+};
+
+struct CatalogItem {
+  int64_t code = 0;
+  SMRange codeRange;
+  Text name;
+  std::unique_ptr<MoneyExpr> price;
+  SMRange range;
+};
+
+/// `catalog USD { 310 "NAME" 35.00 ... }`.
+struct CatalogDecl : Decl {
+  Name currency;
+  std::vector<CatalogItem> items;
+  CALLFLOW_AST_DECL(Catalog)
+};
+
+struct EnumValue {
+  Name name;
+  std::optional<Text> label;
+  SMRange range;
+};
+
+struct EnumDecl : Decl {
+  Name name;
+  std::vector<EnumValue> values;
+  CALLFLOW_AST_DECL(Enum)
+};
+
+struct FormDecl : Decl {
+  Name name;
+  std::optional<Text> label;
+  std::vector<FieldSpec> fields;
+  std::vector<Rule> rules;
+  CALLFLOW_AST_DECL(Form)
+};
+
+/// `var name "label" : type modifiers`.
+struct VarDecl : Decl {
+  FieldSpec spec;
+  CALLFLOW_AST_DECL(Var)
+};
+
+/// `@allow(flag, ...)` in front of a step: warnings named here are not
+/// reported inside the step.
+struct Attribute {
+  Name name;               // `allow`
+  std::vector<Name> args;  // warning flag names
+  SMRange range;
+};
+
+struct StepDecl : Decl {
+  Name id;
+  std::optional<Text> title;
+  std::optional<Text> role;     // `by "Team Director"`
+  std::vector<Attribute> attributes;
+  Block body;
+  CALLFLOW_AST_DECL(Step)
+};
+
+/// `section "title" [by "role"] { steps }`.
+struct SectionDecl : Decl {
+  Text title;
+  std::optional<Text> role;
+  std::vector<std::unique_ptr<StepDecl>> steps;
+  CALLFLOW_AST_DECL(Section)
+};
+
+#undef CALLFLOW_AST_DECL
+
+/// A comment kept for the formatter: its text as written and where.
+struct Comment {
+  std::string text; // including `//` or `/* */`
+  SMRange range;
+};
+
+/// One parsed `.flow` file.
+struct File {
+  unsigned bufferId = 0;        // in the SourceMgr
+  std::string path;             // as given / resolved by the driver
+  std::vector<DeclPtr> decls;   // in source order
+  std::vector<Comment> comments;
+};
+
+} // namespace callflow::ast

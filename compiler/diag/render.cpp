@@ -1,0 +1,90 @@
+// Clang-style text rendering of diagnostics through llvm::SourceMgr.
+#include "diag/render.h"
+
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace callflow::diag {
+
+namespace {
+llvm::SourceMgr::DiagKind kindOf(Severity s) {
+  switch (s) {
+  case Severity::Error:
+    return llvm::SourceMgr::DK_Error;
+  case Severity::Warning:
+    return llvm::SourceMgr::DK_Warning;
+  case Severity::Note:
+    return llvm::SourceMgr::DK_Note;
+  }
+  return llvm::SourceMgr::DK_Error;
+}
+
+void printOne(const llvm::SourceMgr &sm, llvm::SourceMgr::DiagKind kind, llvm::SMRange range,
+              const std::string &msg, llvm::ArrayRef<llvm::SMFixIt> fixits,
+              llvm::raw_ostream &os, const RenderOptions &opts) {
+  if (!range.Start.isValid()) {
+    // No location: "callflow: note: message".
+    llvm::SMDiagnostic d("", kind, msg);
+    d.print(nullptr, os, opts.color, false);
+    return;
+  }
+  llvm::SmallVector<llvm::SMRange, 1> ranges;
+  if (range.End.isValid() && range.End.getPointer() > range.Start.getPointer())
+    ranges.push_back(range);
+  llvm::SMDiagnostic d = sm.GetMessage(range.Start, kind, msg, ranges, fixits);
+  d.print(nullptr, os, opts.color, opts.showSource);
+}
+} // namespace
+
+void renderText(const llvm::SourceMgr &sm, const Diagnostic &d, llvm::raw_ostream &os,
+                const RenderOptions &opts) {
+  llvm::SmallVector<llvm::SMFixIt, 2> fixits;
+  for (const FixIt &f : d.fixits)
+    fixits.emplace_back(f.range, f.replacement);
+  printOne(sm, kindOf(d.severity), d.range, d.messageWithCode(), fixits, os, opts);
+  for (const Note &n : d.notes)
+    printOne(sm, llvm::SourceMgr::DK_Note, n.range, n.message, {}, os, opts);
+}
+
+std::string summarize(unsigned errors, unsigned warnings) {
+  if (!errors && !warnings)
+    return "no problems";
+  std::string s;
+  auto add = [&](unsigned n, const char *what) {
+    if (!s.empty())
+      s += ", ";
+    s += std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+  };
+  if (errors)
+    add(errors, "error");
+  if (warnings)
+    add(warnings, "warning");
+  return s;
+}
+
+void renderAllText(const DiagnosticEngine &engine, llvm::raw_ostream &os,
+                   const RenderOptions &opts) {
+  for (const Diagnostic &d : engine.sortedDiagnostics())
+    renderText(engine.sourceMgr(), d, os, opts);
+}
+
+LineCol lineColumn(const llvm::SourceMgr &sm, llvm::SMLoc loc) {
+  if (!loc.isValid())
+    return {};
+  unsigned buf = sm.FindBufferContainingLoc(loc);
+  if (!buf)
+    return {};
+  auto [line, byteCol] = sm.getLineAndColumn(loc, buf);
+  // Count code points, not bytes, so columns agree with editors on
+  // Cyrillic text: continuation bytes (10xxxxxx) do not start a column.
+  const char *p = loc.getPointer();
+  const char *lineStart = p - (byteCol - 1);
+  unsigned col = 1;
+  for (const char *c = lineStart; c < p; ++c)
+    if ((static_cast<unsigned char>(*c) & 0xC0) != 0x80)
+      ++col;
+  return {line, col};
+}
+
+} // namespace callflow::diag

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages callflow needs, only those that are missing.
+# `apt-get update` runs only when something is missing.
+#   scripts/deps.sh            build, test and main-job packages
+#   scripts/deps.sh --browser  also Chromium (browser tests of call scripts)
+set -euo pipefail
+pkgs=(cmake ninja-build g++ python3 antlr4 libantlr4-runtime-dev
+      llvm-14-dev llvm-14-tools libedit-dev libgtest-dev libbenchmark-dev
+      graphviz)
+if [[ "${1:-}" == "--browser" ]]; then pkgs+=(chromium); fi
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "deps: installing ${missing[*]}" >&2
+  sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
