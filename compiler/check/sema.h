@@ -1,0 +1,208 @@
+// The resolved model of a checked flow: what the checker (compiler/check)
+// hands to codegen, the printers and lint.
+//
+// Everything is indexed by small stable integers in source order (the root
+// file first, then imported files in the order given to checkProgram):
+// steps, sections, enums and their values, forms and their fields, session
+// variables and catalog items. Names used in statements, expressions and
+// placeholders are resolved to a `Symbol` through the maps of `Program`,
+// keyed by the address of the AST node that names them. The AST must
+// outlive the Program.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ast/ast.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+
+namespace callflow::sema {
+
+/// A value type. `Enum` carries the enum's index in Program::enums.
+struct Type {
+  enum class Kind : uint8_t { Invalid, Text, Money, Number, Bool, Enum };
+  Kind kind = Kind::Invalid;
+  int enumIndex = -1;
+
+  static Type text() { return {Kind::Text, -1}; }
+  static Type money() { return {Kind::Money, -1}; }
+  static Type number() { return {Kind::Number, -1}; }
+  static Type boolean() { return {Kind::Bool, -1}; }
+  static Type enumType(int e) { return {Kind::Enum, e}; }
+  bool valid() const { return kind != Kind::Invalid; }
+  bool operator==(const Type &o) const { return kind == o.kind && enumIndex == o.enumIndex; }
+  bool operator!=(const Type &o) const { return !(*this == o); }
+};
+
+struct EnumValueInfo {
+  std::string name;  // `internal_employee`
+  std::string label; // "Internal Employee" (the name when no label)
+  const ast::EnumValue *decl = nullptr;
+};
+
+struct EnumInfo {
+  std::string name;
+  std::vector<EnumValueInfo> values;
+  const ast::EnumDecl *decl = nullptr;
+  /// Index of the value called `name`, or -1.
+  int findValue(llvm::StringRef name) const;
+};
+
+/// A literal default value, already evaluated.
+struct Constant {
+  enum class Kind : uint8_t { None, Text, Money, Number, Bool, EnumValue };
+  Kind kind = Kind::None;
+  std::string text;  // Kind::Text
+  int64_t number = 0; // Money (cents), Number, Bool (0/1), EnumValue (value index)
+};
+
+/// A form field or a session variable: the data of ast::FieldSpec, resolved.
+struct FieldInfo {
+  std::string name;
+  std::string label; // the name when no label
+  Type type;
+  bool required = false;
+  const ast::Expr *requiredWhen = nullptr; // resolved in the form's scope
+  bool isAuto = false;
+  bool unused = false;
+  bool hasPattern = false;
+  std::string pattern; // the pattern text, when hasPattern
+  Constant defaultValue; // Kind::None when there is no default
+  std::vector<std::string> suggestions;
+  int slot = -1; // index in Program::slots
+  const ast::FieldSpec *decl = nullptr;
+};
+
+struct RuleInfo {
+  std::string message;
+  const ast::Expr *cond = nullptr;
+  const ast::Rule *decl = nullptr;
+};
+
+struct FormInfo {
+  std::string name;
+  std::string label;
+  std::vector<FieldInfo> fields;
+  std::vector<RuleInfo> rules;
+  const ast::FormDecl *decl = nullptr;
+  int findField(llvm::StringRef name) const;
+};
+
+struct CatalogItemInfo {
+  int64_t code = 0;
+  std::string name;
+  int64_t cents = 0;
+  std::string currency; // `USD`
+  const ast::CatalogItem *decl = nullptr;
+};
+
+struct SectionInfo {
+  std::string title;
+  std::string role; // "" when none
+  const ast::SectionDecl *decl = nullptr;
+};
+
+struct StepInfo {
+  std::string id;
+  std::string title; // "" when none
+  std::string role;  // own `by`, else the section's, else ""
+  int section = -1;  // index in Program::sections, -1 at top level
+  const ast::StepDecl *decl = nullptr;
+};
+
+/// What a name denotes.
+struct Symbol {
+  enum class Kind : uint8_t {
+    None,         // unresolved (an error was reported)
+    Var,          // index = variable
+    Field,        // index = form, sub = field
+    FormNumber,   // `{Ticket.number}`: index = form
+    InvoiceTotal, // `{invoice.total}`
+    EnumValue,    // index = enum, sub = value
+    CatalogItem,  // `{price 320}`, `charge 320`: index = catalog item
+    Step,         // index = step
+    Form,         // index = form (`create F`, `complete F`)
+  };
+  Kind kind = Kind::None;
+  int index = -1;
+  int sub = -1;
+  bool valid() const { return kind != Kind::None; }
+};
+
+/// One storage slot: a session variable or a form field. Dataflow facts and
+/// codegen registers use these indices (vars first, then fields by form).
+struct Slot {
+  bool isVar = false;
+  int form = -1; // for fields
+  int index = -1; // variable index, or field index in the form
+};
+
+/// An edge of the step graph.
+struct StepEdge {
+  enum class Kind : uint8_t { Goto, Option, IfThen, IfElse, PaymentDeclined };
+  int from = -1;
+  int to = -1;
+  Kind kind = Kind::Goto;
+  std::string label;                // the option label for Kind::Option
+  const ast::Stmt *stmt = nullptr;  // the statement that jumps
+};
+
+struct Program {
+  /// False when any error was reported while checking.
+  bool clean = false;
+
+  std::string flowName;  // `anything_computers`
+  std::string flowTitle; // "" when none
+  int startStep = -1;
+
+  std::vector<SectionInfo> sections;
+  std::vector<StepInfo> steps; // source order
+  std::vector<EnumInfo> enums;
+  std::vector<FormInfo> forms;
+  std::vector<FieldInfo> vars; // session variables
+  std::vector<CatalogItemInfo> catalog;
+  std::vector<Slot> slots;     // see Slot
+
+  llvm::StringMap<int> stepByName, enumByName, formByName, varByName;
+  llvm::DenseMap<int64_t, int> catalogByCode;
+
+  // ---- name resolution, keyed by the AST node that names something ------
+  /// Every ast::RefExpr in expressions (conditions, values, required-when,
+  /// rules, defaults).
+  llvm::DenseMap<const ast::Expr *, Symbol> refs;
+  /// Targets of `input`, `set`, `do ... -> x`, `charge x "label"`.
+  llvm::DenseMap<const ast::QualName *, Symbol> targets;
+  /// `{...}` placeholders of every text (Ref and Price kinds).
+  llvm::DenseMap<const ast::Placeholder *, Symbol> placeholders;
+  /// Step names (`goto S`, ask option targets, if/else targets, take payment
+  /// else, `start S`), create-init field names (Field), `input ... in a, b`
+  /// values (EnumValue), form names of create/complete (Form).
+  llvm::DenseMap<const ast::Name *, Symbol> names;
+  /// `charge 320`: the catalog item (Symbol::CatalogItem).
+  llvm::DenseMap<const ast::Stmt *, Symbol> charges;
+  /// The type of every expression that type-checked.
+  llvm::DenseMap<const ast::Expr *, Type> exprTypes;
+
+  // ---- flow-graph analysis ---------------------------------------------
+  std::vector<StepEdge> edges;     // every jump between steps
+  std::vector<bool> reachable;     // per step, from startStep
+  std::vector<bool> inTrapLoop;    // per step
+  std::vector<std::vector<int>> trapLoops; // each loop's steps, source order
+  std::vector<bool> canEnd;        // per step: contains `end`/`transfer`
+
+  // ---- helpers -----------------------------------------------------------
+  int slotOfVar(int var) const { return vars[var].slot; }
+  int slotOfField(int form, int field) const { return forms[form].fields[field].slot; }
+  const FieldInfo &slotInfo(int slot) const;
+  /// `Case.alias` or `agent`.
+  std::string slotName(int slot) const;
+  /// The slot a Var/Field symbol names, or -1.
+  int slotOf(const Symbol &s) const;
+  Type slotType(int slot) const { return slotInfo(slot).type; }
+  std::string typeName(const Type &t) const;
+};
+
+} // namespace callflow::sema
