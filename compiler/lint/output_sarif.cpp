@@ -1,0 +1,148 @@
+// The sarif output format: SARIF 2.1.0 as GitHub code scanning reads it.
+//
+// runs[0].tool.driver lists every registry entry (kinds.def) as a rule, so
+// ruleIndex is the DiagId. Each result has one physical location (a path
+// relative to the repository root, with uriBaseId %SRCROOT%) and a region
+// in code-point columns (columnKind unicodeCodePoints, end exclusive); the
+// notes that have locations (counterexample paths, first definitions)
+// become relatedLocations, the others are appended to the message.
+#include "lint/output.h"
+
+#include <map>
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/xxhash.h"
+
+namespace callflow::lint {
+
+namespace json = llvm::json;
+
+std::string pathToUri(llvm::StringRef p) {
+  std::string out;
+  for (unsigned char c : p) {
+    if (llvm::isAlnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+      out += static_cast<char>(c);
+      continue;
+    }
+    out += '%';
+    out += llvm::hexdigit(c >> 4, /*LowerCase=*/false);
+    out += llvm::hexdigit(c & 15, false);
+  }
+  return out;
+}
+
+namespace {
+const char *level(diag::Severity s) {
+  switch (s) {
+  case diag::Severity::Error:
+    return "error";
+  case diag::Severity::Warning:
+    return "warning";
+  case diag::Severity::Note:
+    return "note";
+  }
+  return "error";
+}
+
+/// The registry message with its {0}, {1} placeholders shown as "…".
+std::string describe(llvm::StringRef format) {
+  std::string out;
+  for (size_t i = 0; i < format.size(); ++i) {
+    if (format[i] == '{' && i + 2 < format.size() && format[i + 2] == '}' &&
+        llvm::isDigit(format[i + 1])) {
+      out += "\xE2\x80\xA6"; // …
+      i += 2;
+      continue;
+    }
+    out += format[i];
+  }
+  return out;
+}
+
+json::Value rules(const ReportInfo &info) {
+  json::Array out;
+  for (const diag::DiagInfo &d : diag::allDiagInfos()) {
+    json::Object props{{"problem.severity", level(d.severity)},
+                       {"precision", "very-high"},
+                       {"tags", json::Array{"callflow", "correctness"}}};
+    json::Object rule{{"id", d.code},
+                      {"name", d.name},
+                      {"shortDescription", json::Object{{"text", describe(d.message)}}},
+                      {"helpUri", info.helpBaseUri + "#" + llvm::StringRef(d.code).lower()},
+                      {"defaultConfiguration", json::Object{{"level", level(d.severity)}}},
+                      {"properties", std::move(props)}};
+    if (*d.flag)
+      rule["fullDescription"] = json::Object{
+          {"text", describe(d.message) + " (warning flag -W" + d.flag + ")"}};
+    out.push_back(std::move(rule));
+  }
+  return out;
+}
+
+json::Value physical(const Location &l) {
+  json::Object region;
+  if (l.valid())
+    region = json::Object{{"startLine", l.line},
+                          {"startColumn", l.column},
+                          {"endLine", l.endLine},
+                          {"endColumn", l.endColumn}};
+  else
+    region = json::Object{{"startLine", 1}}; // the file as a whole
+  return json::Object{
+      {"artifactLocation", json::Object{{"uri", pathToUri(l.file)}, {"uriBaseId", "%SRCROOT%"}}},
+      {"region", std::move(region)}};
+}
+} // namespace
+
+void writeSarif(const std::vector<Finding> &findings, const ReportInfo &info,
+                llvm::raw_ostream &os) {
+  json::Array results;
+  std::map<uint64_t, unsigned> seen; // fingerprint -> occurrences so far
+  for (const Finding &f : findings) {
+    std::string text = f.message;
+    json::Array related;
+    for (const FindingNote &n : f.notes) {
+      if (n.loc.valid() && !n.loc.file.empty()) {
+        related.push_back(json::Object{{"id", static_cast<int64_t>(related.size())},
+                                       {"physicalLocation", physical(n.loc)},
+                                       {"message", json::Object{{"text", n.message}}}});
+        continue;
+      }
+      text += "\n" + n.message;
+    }
+    json::Object result{{"ruleId", f.info().code},
+                        {"ruleIndex", static_cast<int64_t>(f.id)},
+                        {"level", level(f.severity)},
+                        {"message", json::Object{{"text", text}}}};
+    if (!f.loc.file.empty())
+      result["locations"] = json::Array{json::Object{{"physicalLocation", physical(f.loc)}}};
+    if (!related.empty())
+      result["relatedLocations"] = std::move(related);
+    // Stable across edits that only move the line: the code, file, message
+    // and the trimmed source line, plus an occurrence count for repeats.
+    uint64_t h = llvm::xxHash64(std::string(f.info().code) + "\x1F" + f.loc.file + "\x1F" +
+                                f.message + "\x1F" + f.lineText);
+    unsigned n = seen[h]++;
+    result["partialFingerprints"] = json::Object{
+        {"callflowFingerprint/v1", llvm::utohexstr(h, /*LowerCase=*/true) + ":" +
+                                       std::to_string(n + 1)}};
+    results.push_back(std::move(result));
+  }
+  json::Object driver{{"name", info.toolName},
+                      {"informationUri", info.informationUri},
+                      {"version", info.toolVersion},
+                      {"semanticVersion", info.toolVersion},
+                      {"rules", rules(info)}};
+  json::Value root = json::Object{
+      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+      {"version", "2.1.0"},
+      {"runs", json::Array{json::Object{{"tool", json::Object{{"driver", std::move(driver)}}},
+                                        {"columnKind", "unicodeCodePoints"},
+                                        {"results", std::move(results)}}}}};
+  os << llvm::formatv("{0:2}", root) << "\n";
+}
+
+} // namespace callflow::lint
