@@ -1,0 +1,273 @@
+// The walk over step bodies: resolves step references, statement targets,
+// forms, charges, `input ... in` values and placeholders, type-checks the
+// expressions, and records which slots the flow writes and reads (for the
+// `auto` and `unused` roles).
+#include "check/checker.h"
+
+namespace callflow::check {
+
+using diag::DiagId;
+using sema::Symbol;
+
+namespace {
+struct BodyWalker {
+  Checker &c;
+  sema::Program &p;
+
+  void write(const Symbol &s, llvm::SMRange at, llvm::StringRef what) {
+    int slot = p.slotOf(s);
+    if (slot < 0) {
+      if (s.valid())
+        c.diags.report(DiagId::TypeMismatch, at,
+                       {"'" + what.str() + "' is not a variable or a form field"});
+      return;
+    }
+    c.slotWritten[slot] = true;
+    const sema::FieldInfo &fi = p.slotInfo(slot);
+    if (fi.isAuto)
+      c.diags.report(DiagId::AutoFieldSet, at, {p.slotName(slot)});
+    if (fi.unused)
+      c.diags.report(DiagId::UnusedFieldUsed, at, {p.slotName(slot), "set"});
+  }
+
+  void target(const ast::QualName &q) {
+    Symbol s = c.resolveQual(q, -1, true);
+    if (s.valid())
+      p.targets[&q] = s;
+    write(s, q.range, q.str());
+  }
+
+  void text(const ast::Text &t) {
+    c.resolveText(t);
+    for (const ast::Text::Part &part : t.parts)
+      if (const auto *ph = std::get_if<ast::Placeholder>(&part)) {
+        auto it = p.placeholders.find(ph);
+        if (it == p.placeholders.end())
+          continue;
+        int slot = p.slotOf(it->second);
+        if (slot < 0)
+          continue;
+        c.slotRead[slot] = true;
+        if (p.slotInfo(slot).unused)
+          c.diags.report(DiagId::UnusedFieldUsed, ph->range, {p.slotName(slot), "read"});
+      }
+  }
+
+  void form(const ast::Name &n) {
+    auto it = p.formByName.find(n.text);
+    if (it == p.formByName.end()) {
+      auto b = c.diags.report(DiagId::UndefinedForm, n.range, {n.text});
+      std::vector<std::string> names;
+      for (const sema::FormInfo &f : p.forms)
+        names.push_back(f.name);
+      c.suggest(b, n.text, names);
+      return;
+    }
+    p.names[&n] = {Symbol::Kind::Form, it->second, -1};
+  }
+
+  void block(const ast::Block &b) {
+    for (const ast::StmtPtr &s : b.stmts)
+      stmt(*s);
+  }
+
+  void stmt(const ast::Stmt &s) {
+    using K = ast::Stmt::Kind;
+    switch (s.kind) {
+    case K::Say:
+      text(llvm::cast<ast::SayStmt>(s).text);
+      break;
+    case K::Note:
+      text(llvm::cast<ast::NoteStmt>(s).text);
+      break;
+    case K::Do: {
+      const auto &d = llvm::cast<ast::DoStmt>(s);
+      text(d.action);
+      if (d.result)
+        target(*d.result);
+      break;
+    }
+    case K::Ask: {
+      const auto &a = llvm::cast<ast::AskStmt>(s);
+      text(a.question);
+      for (const ast::AskOption &o : a.options) {
+        text(o.label);
+        if (o.target)
+          c.resolveStepName(*o.target);
+        if (o.body)
+          block(*o.body);
+      }
+      break;
+    }
+    case K::Input: {
+      const auto &in = llvm::cast<ast::InputStmt>(s);
+      target(in.target);
+      if (in.prompt)
+        text(*in.prompt);
+      if (in.allowed.empty())
+        break;
+      auto it = p.targets.find(&in.target);
+      if (it == p.targets.end())
+        break;
+      sema::Type t = p.slotType(p.slotOf(it->second));
+      if (t.kind != sema::Type::Kind::Enum) {
+        c.diags.report(DiagId::InvalidInputRestriction, in.allowed.front().range,
+                       {"'in' lists enum values, but '" + in.target.str() + "' is " +
+                        p.typeName(t)});
+        break;
+      }
+      for (const ast::Name &v : in.allowed) {
+        int vi = p.enums[t.enumIndex].findValue(v.text);
+        if (vi < 0) {
+          auto b = c.diags.report(DiagId::UndefinedEnumValue, v.range,
+                                  {v.text, p.enums[t.enumIndex].name});
+          std::vector<std::string> names;
+          for (const auto &ev : p.enums[t.enumIndex].values)
+            names.push_back(ev.name);
+          c.suggest(b, v.text, names);
+          continue;
+        }
+        p.names[&v] = {Symbol::Kind::EnumValue, t.enumIndex, vi};
+      }
+      break;
+    }
+    case K::Set: {
+      const auto &st = llvm::cast<ast::SetStmt>(s);
+      target(st.target);
+      c.checkAssign(st.target, st.value.get(), st.range);
+      break;
+    }
+    case K::IfJump: {
+      const auto &ij = llvm::cast<ast::IfJumpStmt>(s);
+      c.checkCondition(ij.cond.get(), -1);
+      c.resolveStepName(ij.then);
+      if (ij.otherwise)
+        c.resolveStepName(*ij.otherwise);
+      break;
+    }
+    case K::IfBlock: {
+      const auto &ib = llvm::cast<ast::IfBlockStmt>(s);
+      for (const auto &arm : ib.arms) {
+        c.checkCondition(arm.cond.get(), -1);
+        block(arm.body);
+      }
+      if (ib.otherwise)
+        block(*ib.otherwise);
+      break;
+    }
+    case K::Goto:
+      c.resolveStepName(llvm::cast<ast::GotoStmt>(s).target);
+      break;
+    case K::Create: {
+      const auto &cr = llvm::cast<ast::CreateStmt>(s);
+      form(cr.form);
+      auto it = p.names.find(&cr.form);
+      for (const ast::FieldInit &init : cr.inits) {
+        if (it == p.names.end()) {
+          c.typeExpr(init.value.get(), -1, {});
+          continue;
+        }
+        int f = it->second.index;
+        int j = p.forms[f].findField(init.field.text);
+        if (j < 0) {
+          auto b = c.diags.report(DiagId::UndefinedField, init.field.range,
+                                  {p.forms[f].name, init.field.text});
+          std::vector<std::string> names;
+          for (const auto &fi : p.forms[f].fields)
+            names.push_back(fi.name);
+          c.suggest(b, init.field.text, names);
+          c.typeExpr(init.value.get(), -1, {});
+          continue;
+        }
+        Symbol fs{Symbol::Kind::Field, f, j};
+        p.names[&init.field] = fs;
+        write(fs, init.field.range, init.field.text);
+        // Type the value against the field, via a synthetic target lookup.
+        sema::Type expected = p.forms[f].fields[j].type;
+        sema::Type vt = c.typeExpr(init.value.get(), -1, expected);
+        if (vt.valid() && expected.valid() && vt != expected)
+          c.diags.report(DiagId::TypeMismatch, init.value->range,
+                         {"cannot assign " + p.typeName(vt) + " to '" + p.forms[f].name + "." +
+                          init.field.text + "' of type " + p.typeName(expected)});
+        else if (const auto *str = llvm::dyn_cast<ast::StringExpr>(init.value.get());
+                 str && !str->value.hasPlaceholders()) {
+          const sema::FieldInfo &fi = p.forms[f].fields[j];
+          std::string lit = str->value.literal(), err;
+          if (fi.required && lit.empty())
+            c.diags.report(DiagId::EmptyRequiredText, init.value->range,
+                           {p.forms[f].name + "." + fi.name});
+          if (fi.hasPattern && !c.patternMatches(fi, lit, &err) && err.empty())
+            c.diags.report(DiagId::PatternMismatch, init.value->range,
+                           {lit, fi.pattern, p.forms[f].name + "." + fi.name});
+        }
+      }
+      break;
+    }
+    case K::Complete:
+      form(llvm::cast<ast::CompleteStmt>(s).form);
+      break;
+    case K::Charge: {
+      const auto &ch = llvm::cast<ast::ChargeStmt>(s);
+      if (ch.label)
+        text(*ch.label);
+      if (ch.itemCode) {
+        auto it = p.catalogByCode.find(*ch.itemCode);
+        if (it == p.catalogByCode.end()) {
+          auto b = c.diags.report(DiagId::UndefinedCatalogItem, ch.itemRange,
+                                  {std::to_string(*ch.itemCode)});
+          std::vector<std::string> codes;
+          for (const auto &ci : p.catalog)
+            codes.push_back(std::to_string(ci.code));
+          c.suggest(b, std::to_string(*ch.itemCode), codes);
+        } else {
+          p.charges[&s] = {Symbol::Kind::CatalogItem, it->second, -1};
+        }
+      } else if (ch.amount) {
+        Symbol sym = c.resolveQual(*ch.amount, -1, true);
+        if (!sym.valid())
+          break;
+        p.targets[&*ch.amount] = sym;
+        int slot = p.slotOf(sym);
+        if (slot >= 0)
+          c.slotRead[slot] = true;
+        sema::Type t = slot >= 0 ? p.slotType(slot)
+                                 : sym.kind == Symbol::Kind::InvoiceTotal ? sema::Type::money()
+                                                                          : sema::Type();
+        if (t.valid() && t.kind != sema::Type::Kind::Money)
+          c.diags.report(DiagId::ChargeNotMoney, ch.amount->range,
+                         {ch.amount->str(), p.typeName(t)});
+      }
+      break;
+    }
+    case K::Invoice:
+      break;
+    case K::TakePayment: {
+      const auto &tp = llvm::cast<ast::TakePaymentStmt>(s);
+      if (tp.elseTarget)
+        c.resolveStepName(*tp.elseTarget);
+      if (tp.elseBody)
+        block(*tp.elseBody);
+      break;
+    }
+    case K::Transfer:
+      text(llvm::cast<ast::TransferStmt>(s).target);
+      break;
+    case K::End:
+      if (const auto &e = llvm::cast<ast::EndStmt>(s); e.reason)
+        text(*e.reason);
+      break;
+    }
+  }
+};
+} // namespace
+
+void Checker::resolveBodies() {
+  BodyWalker w{*this, p};
+  for (const sema::StepInfo &s : p.steps) {
+    if (s.decl->title)
+      resolveText(*s.decl->title);
+    w.block(s.decl->body);
+  }
+}
+
+} // namespace callflow::check

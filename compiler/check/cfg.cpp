@@ -1,0 +1,326 @@
+// Lowering step bodies into the statement graph (Cfg): one node per step
+// entry and per statement, edges for fall-through, jumps, ask options,
+// branches and declined payments, plus the facts each node sets and reads.
+// Falling off the end of a step (E0202) is found here.
+#include "check/checker.h"
+
+namespace callflow::check {
+
+using diag::DiagId;
+using sema::Symbol;
+
+namespace {
+struct Pending {
+  int from;
+  Edge edge; // `to` filled when connected
+};
+
+struct Lowerer {
+  Checker &c;
+  sema::Program &p;
+  Cfg &g;
+  // Edges gathered per node before CSR packing.
+  std::vector<std::vector<Edge>> out;
+  std::vector<std::vector<int>> sets;
+  std::vector<std::vector<Read>> reads;
+  int step = -1;
+
+  int newNode(Node::Kind k, const ast::Stmt *s) {
+    Node n;
+    n.kind = k;
+    n.step = step;
+    n.stmt = s;
+    g.nodes.push_back(n);
+    out.emplace_back();
+    sets.emplace_back();
+    reads.emplace_back();
+    return (int)g.nodes.size() - 1;
+  }
+
+  void connect(std::vector<Pending> &pending, int to) {
+    for (Pending &pe : pending) {
+      pe.edge.to = to;
+      out[pe.from].push_back(pe.edge);
+    }
+    pending.clear();
+  }
+
+  void jump(int from, const ast::Name &target, Edge e) {
+    auto it = p.names.find(&target);
+    if (it == p.names.end())
+      return;
+    e.to = -2 - it->second.index; // a step, mapped to its entry node when packing
+    out[from].push_back(e);
+  }
+
+  void readExpr(int n, const ast::Expr *e) {
+    if (!e)
+      return;
+    switch (e->kind) {
+    case ast::Expr::Kind::Ref: {
+      auto it = p.refs.find(e);
+      if (it == p.refs.end())
+        return;
+      int slot = p.slotOf(it->second);
+      if (slot >= 0)
+        reads[n].push_back({slot, e->range, Read::Kind::Expr});
+      else if (it->second.kind == Symbol::Kind::FormNumber)
+        reads[n].push_back({c.factOfFormNumber(it->second.index), e->range, Read::Kind::Expr});
+      else if (it->second.kind == Symbol::Kind::InvoiceTotal)
+        reads[n].push_back({c.factInvoice(), e->range, Read::Kind::Expr});
+      return;
+    }
+    case ast::Expr::Kind::Unary:
+      readExpr(n, llvm::cast<ast::UnaryExpr>(e)->operand.get());
+      return;
+    case ast::Expr::Kind::IsSet:
+      return; // `x is set` tests, it does not read
+    case ast::Expr::Kind::Binary:
+      readExpr(n, llvm::cast<ast::BinaryExpr>(e)->lhs.get());
+      readExpr(n, llvm::cast<ast::BinaryExpr>(e)->rhs.get());
+      return;
+    default:
+      return;
+    }
+  }
+
+  void readText(int n, const ast::Text &t) {
+    for (const ast::Text::Part &part : t.parts)
+      if (const auto *ph = std::get_if<ast::Placeholder>(&part)) {
+        auto it = p.placeholders.find(ph);
+        if (it == p.placeholders.end())
+          continue;
+        const Symbol &s = it->second;
+        int fact = p.slotOf(s);
+        if (s.kind == Symbol::Kind::FormNumber)
+          fact = c.factOfFormNumber(s.index);
+        else if (s.kind == Symbol::Kind::InvoiceTotal)
+          fact = c.factInvoice();
+        if (fact >= 0)
+          reads[n].push_back({fact, ph->range, Read::Kind::Placeholder});
+      }
+  }
+
+  void setTarget(int n, const ast::QualName &q) {
+    auto it = p.targets.find(&q);
+    if (it == p.targets.end())
+      return;
+    int slot = p.slotOf(it->second);
+    if (slot >= 0)
+      sets[n].push_back(slot);
+  }
+
+  void formFacts(int n, const ast::Name &form, const ast::Stmt *s) {
+    auto it = p.names.find(&form);
+    if (it == p.names.end())
+      return;
+    int f = it->second.index;
+    for (const sema::FieldInfo &fi : p.forms[f].fields)
+      if (fi.required)
+        reads[n].push_back({fi.slot, s->range, Read::Kind::Required});
+    sets[n].push_back(c.factOfFormNumber(f));
+  }
+
+  /// Lowers `b`; `pending` holds the edges that flow into its first
+  /// statement, and on return the edges that flow out of its end.
+  void block(const ast::Block &b, std::vector<Pending> &pending) {
+    for (const ast::StmtPtr &sp : b.stmts) {
+      const ast::Stmt *s = sp.get();
+      if (pending.empty())
+        break; // unreachable statements: nothing flows into them
+      int n = newNode(Node::Kind::Stmt, s);
+      connect(pending, n);
+      stmt(n, s, pending);
+    }
+  }
+
+  void stmt(int n, const ast::Stmt *s, std::vector<Pending> &pending) {
+    using K = ast::Stmt::Kind;
+    Edge seq;
+    switch (s->kind) {
+    case K::Say:
+      readText(n, llvm::cast<ast::SayStmt>(s)->text);
+      break;
+    case K::Note:
+      readText(n, llvm::cast<ast::NoteStmt>(s)->text);
+      break;
+    case K::Do: {
+      const auto *d = llvm::cast<ast::DoStmt>(s);
+      readText(n, d->action);
+      if (d->result)
+        setTarget(n, *d->result);
+      break;
+    }
+    case K::Input: {
+      const auto *in = llvm::cast<ast::InputStmt>(s);
+      if (in->prompt)
+        readText(n, *in->prompt);
+      setTarget(n, in->target);
+      break;
+    }
+    case K::Set: {
+      const auto *st = llvm::cast<ast::SetStmt>(s);
+      readExpr(n, st->value.get());
+      setTarget(n, st->target);
+      break;
+    }
+    case K::Create: {
+      const auto *cr = llvm::cast<ast::CreateStmt>(s);
+      for (const ast::FieldInit &init : cr->inits) {
+        readExpr(n, init.value.get());
+        auto it = p.names.find(&init.field);
+        if (it != p.names.end())
+          sets[n].push_back(p.slotOf(it->second));
+      }
+      formFacts(n, cr->form, s);
+      break;
+    }
+    case K::Complete:
+      formFacts(n, llvm::cast<ast::CompleteStmt>(s)->form, s);
+      break;
+    case K::Charge: {
+      const auto *ch = llvm::cast<ast::ChargeStmt>(s);
+      if (ch->label)
+        readText(n, *ch->label);
+      if (ch->amount)
+        if (auto it = p.targets.find(&*ch->amount); it != p.targets.end() &&
+                                                    p.slotOf(it->second) >= 0)
+          reads[n].push_back({p.slotOf(it->second), ch->amount->range, Read::Kind::Expr});
+      break;
+    }
+    case K::Invoice:
+      sets[n].push_back(c.factInvoice());
+      break;
+    case K::Ask: {
+      const auto *a = llvm::cast<ast::AskStmt>(s);
+      readText(n, a->question);
+      std::vector<Pending> after;
+      for (const ast::AskOption &o : a->options) {
+        readText(n, o.label);
+        Edge e;
+        e.kind = Edge::Kind::Option;
+        e.label = &o.label;
+        if (o.target) {
+          jump(n, *o.target, e);
+        } else if (o.body) {
+          std::vector<Pending> inner{{n, e}};
+          block(*o.body, inner);
+          after.insert(after.end(), inner.begin(), inner.end());
+        }
+      }
+      pending = std::move(after);
+      return;
+    }
+    case K::IfJump: {
+      const auto *ij = llvm::cast<ast::IfJumpStmt>(s);
+      readExpr(n, ij->cond.get());
+      Edge t{-1, Edge::Kind::IfThen, true, ij->cond.get(), nullptr};
+      jump(n, ij->then, t);
+      Edge f{-1, Edge::Kind::IfElse, false, ij->cond.get(), nullptr};
+      if (ij->otherwise) {
+        jump(n, *ij->otherwise, f);
+        pending.clear();
+      } else {
+        pending = {{n, f}};
+      }
+      return;
+    }
+    case K::IfBlock: {
+      const auto *ib = llvm::cast<ast::IfBlockStmt>(s);
+      std::vector<Pending> after;
+      int test = n;
+      for (size_t i = 0; i < ib->arms.size(); ++i) {
+        const auto &arm = ib->arms[i];
+        if (i > 0) {
+          int t2 = newNode(Node::Kind::ArmTest, nullptr);
+          g.nodes[t2].test = arm.cond.get();
+          Edge f{t2, Edge::Kind::IfElse, false, ib->arms[i - 1].cond.get(), nullptr};
+          out[test].push_back(f);
+          test = t2;
+        }
+        readExpr(test, arm.cond.get());
+        std::vector<Pending> inner{{test, Edge{-1, Edge::Kind::IfThen, true, arm.cond.get(), nullptr}}};
+        block(arm.body, inner);
+        after.insert(after.end(), inner.begin(), inner.end());
+      }
+      std::vector<Pending> rest{{test, Edge{-1, Edge::Kind::IfElse, false, ib->arms.back().cond.get(), nullptr}}};
+      if (ib->otherwise)
+        block(*ib->otherwise, rest);
+      after.insert(after.end(), rest.begin(), rest.end());
+      pending = std::move(after);
+      return;
+    }
+    case K::Goto:
+      jump(n, llvm::cast<ast::GotoStmt>(s)->target, Edge{-1, Edge::Kind::Goto, true, nullptr, nullptr});
+      pending.clear();
+      return;
+    case K::TakePayment: {
+      const auto *tp = llvm::cast<ast::TakePaymentStmt>(s);
+      Edge declined{-1, Edge::Kind::Declined, true, nullptr, nullptr};
+      std::vector<Pending> after{{n, seq}};
+      if (tp->elseTarget) {
+        jump(n, *tp->elseTarget, declined);
+      } else if (tp->elseBody) {
+        std::vector<Pending> inner{{n, declined}};
+        block(*tp->elseBody, inner);
+        after.insert(after.end(), inner.begin(), inner.end());
+      } else {
+        g.nodes[n].terminal = true; // a declined payment ends the call
+      }
+      pending = std::move(after);
+      return;
+    }
+    case K::Transfer:
+      readText(n, llvm::cast<ast::TransferStmt>(s)->target);
+      g.nodes[n].terminal = true;
+      pending.clear();
+      return;
+    case K::End:
+      if (const auto *e = llvm::cast<ast::EndStmt>(s); e->reason)
+        readText(n, *e->reason);
+      g.nodes[n].terminal = true;
+      pending.clear();
+      return;
+    }
+    pending = {{n, seq}};
+  }
+};
+} // namespace
+
+void Checker::buildCfg() {
+  Lowerer l{*this, p, cfg, {}, {}, {}};
+  cfg.stepEntry.assign(p.steps.size(), -1);
+  for (size_t s = 0; s < p.steps.size(); ++s) {
+    l.step = (int)s;
+    int entry = l.newNode(Node::Kind::StepEntry, nullptr);
+    cfg.stepEntry[s] = entry;
+    std::vector<Pending> pending{{entry, Edge{}}};
+    l.block(p.steps[s].decl->body, pending);
+    if (!pending.empty())
+      diags.report(DiagId::FallsOffEnd, p.steps[s].decl->id.range, {p.steps[s].id});
+  }
+  // Pack CSR; jumps were stored as -2 - step: map them to entry nodes.
+  size_t total = 0;
+  for (auto &v : l.out)
+    total += v.size();
+  cfg.edges.reserve(total);
+  cfg.setBegin.assign(cfg.nodes.size() + 1, 0);
+  cfg.readBegin.assign(cfg.nodes.size() + 1, 0);
+  for (size_t n = 0; n < cfg.nodes.size(); ++n) {
+    cfg.nodes[n].firstEdge = (uint32_t)cfg.edges.size();
+    for (Edge e : l.out[n]) {
+      if (e.to <= -2)
+        e.to = cfg.stepEntry[-2 - e.to];
+      cfg.edges.push_back(e);
+    }
+    cfg.nodes[n].numEdges = (uint32_t)l.out[n].size();
+    cfg.setBegin[n] = (uint32_t)cfg.sets.size();
+    cfg.sets.insert(cfg.sets.end(), l.sets[n].begin(), l.sets[n].end());
+    cfg.readBegin[n] = (uint32_t)cfg.reads.size();
+    cfg.reads.insert(cfg.reads.end(), l.reads[n].begin(), l.reads[n].end());
+  }
+  cfg.setBegin[cfg.nodes.size()] = (uint32_t)cfg.sets.size();
+  cfg.readBegin[cfg.nodes.size()] = (uint32_t)cfg.reads.size();
+}
+
+} // namespace callflow::check

@@ -1,0 +1,197 @@
+// The step graph: edges between steps, reachability from `start` (W0201),
+// trap loops (E0203: strongly connected steps from which no `end` or
+// `transfer` is reachable, found with an iterative Tarjan, linear), and
+// suspicious `ask`s (one option, duplicate options).
+#include <algorithm>
+
+#include "check/checker.h"
+#include "llvm/ADT/StringSet.h"
+
+namespace callflow::check {
+
+using diag::DiagId;
+
+namespace {
+sema::StepEdge::Kind stepEdgeKind(Edge::Kind k) {
+  switch (k) {
+  case Edge::Kind::Option:
+    return sema::StepEdge::Kind::Option;
+  case Edge::Kind::IfThen:
+    return sema::StepEdge::Kind::IfThen;
+  case Edge::Kind::IfElse:
+    return sema::StepEdge::Kind::IfElse;
+  case Edge::Kind::Declined:
+    return sema::StepEdge::Kind::PaymentDeclined;
+  default:
+    return sema::StepEdge::Kind::Goto;
+  }
+}
+
+/// Tarjan's SCC over `adj` restricted to nodes with `in[v]`; iterative.
+std::vector<std::vector<int>> sccs(const std::vector<std::vector<int>> &adj,
+                                   const std::vector<bool> &in) {
+  int n = (int)adj.size();
+  std::vector<int> index(n, -1), low(n, 0), stack;
+  std::vector<bool> onStack(n, false);
+  std::vector<std::vector<int>> out;
+  std::vector<std::pair<int, size_t>> work;
+  int counter = 0;
+  for (int root = 0; root < n; ++root) {
+    if (!in[root] || index[root] >= 0)
+      continue;
+    work.push_back({root, 0});
+    while (!work.empty()) {
+      auto &[v, i] = work.back();
+      if (i == 0 && index[v] < 0) {
+        index[v] = low[v] = counter++;
+        stack.push_back(v);
+        onStack[v] = true;
+      }
+      if (i < adj[v].size()) {
+        int w = adj[v][i++];
+        if (!in[w])
+          continue;
+        if (index[w] < 0)
+          work.push_back({w, 0});
+        else if (onStack[w])
+          low[v] = std::min(low[v], index[w]);
+        continue;
+      }
+      if (low[v] == index[v]) {
+        std::vector<int> comp;
+        int w;
+        do {
+          w = stack.back();
+          stack.pop_back();
+          onStack[w] = false;
+          comp.push_back(w);
+        } while (w != v);
+        out.push_back(std::move(comp));
+      }
+      int done = v;
+      work.pop_back();
+      if (!work.empty())
+        low[work.back().first] = std::min(low[work.back().first], low[done]);
+    }
+  }
+  return out;
+}
+} // namespace
+
+void Checker::analyseGraph() {
+  size_t numSteps = p.steps.size(), numNodes = cfg.nodes.size();
+  std::vector<std::vector<int>> adj(numSteps);
+  p.canEnd.assign(numSteps, false);
+  for (size_t n = 0; n < numNodes; ++n) {
+    const Node &node = cfg.nodes[n];
+    if (node.terminal)
+      p.canEnd[node.step] = true;
+    for (uint32_t e = node.firstEdge; e < node.firstEdge + node.numEdges; ++e) {
+      const Edge &edge = cfg.edges[e];
+      const Node &to = cfg.nodes[edge.to];
+      if (to.kind != Node::Kind::StepEntry)
+        continue;
+      sema::StepEdge se;
+      se.from = node.step;
+      se.to = to.step;
+      se.kind = stepEdgeKind(edge.kind);
+      if (edge.label)
+        se.label = edge.label->str();
+      se.stmt = node.stmt;
+      p.edges.push_back(std::move(se));
+      adj[node.step].push_back(to.step);
+    }
+  }
+
+  // Reachability over nodes, forward from start and backward from ends.
+  std::vector<bool> fwd(numNodes, false), bwd(numNodes, false);
+  std::vector<int> queue;
+  if (p.startStep >= 0) {
+    queue.push_back(cfg.stepEntry[p.startStep]);
+    fwd[queue.back()] = true;
+  }
+  for (size_t qi = 0; qi < queue.size(); ++qi) {
+    const Node &node = cfg.nodes[queue[qi]];
+    for (uint32_t e = node.firstEdge; e < node.firstEdge + node.numEdges; ++e)
+      if (!fwd[cfg.edges[e].to]) {
+        fwd[cfg.edges[e].to] = true;
+        queue.push_back(cfg.edges[e].to);
+      }
+  }
+  std::vector<uint32_t> predBegin(numNodes + 1, 0);
+  for (const Edge &e : cfg.edges)
+    ++predBegin[e.to + 1];
+  for (size_t n = 0; n < numNodes; ++n)
+    predBegin[n + 1] += predBegin[n];
+  std::vector<int> preds(cfg.edges.size());
+  {
+    std::vector<uint32_t> fill(predBegin.begin(), predBegin.end() - 1);
+    for (size_t n = 0; n < numNodes; ++n) {
+      const Node &node = cfg.nodes[n];
+      for (uint32_t e = node.firstEdge; e < node.firstEdge + node.numEdges; ++e)
+        preds[fill[cfg.edges[e].to]++] = (int)n;
+    }
+  }
+  queue.clear();
+  for (size_t n = 0; n < numNodes; ++n)
+    if (cfg.nodes[n].terminal) {
+      bwd[n] = true;
+      queue.push_back((int)n);
+    }
+  for (size_t qi = 0; qi < queue.size(); ++qi) {
+    int n = queue[qi];
+    for (uint32_t i = predBegin[n]; i < predBegin[n + 1]; ++i)
+      if (!bwd[preds[i]]) {
+        bwd[preds[i]] = true;
+        queue.push_back(preds[i]);
+      }
+  }
+
+  p.reachable.assign(numSteps, false);
+  for (size_t s = 0; s < numSteps; ++s)
+    p.reachable[s] = fwd[cfg.stepEntry[s]];
+  if (p.startStep >= 0)
+    for (size_t s = 0; s < numSteps; ++s)
+      if (!p.reachable[s])
+        diags.report(DiagId::UnreachableStep, p.steps[s].decl->id.range,
+                     {p.steps[s].id, p.steps[p.startStep].id});
+
+  // Trap loops: reachable steps that cannot reach an end, in a cycle.
+  std::vector<bool> trapped(numSteps, false);
+  for (size_t s = 0; s < numSteps; ++s)
+    trapped[s] = p.reachable[s] && !bwd[cfg.stepEntry[s]];
+  p.inTrapLoop.assign(numSteps, false);
+  for (std::vector<int> &comp : sccs(adj, trapped)) {
+    bool loop = comp.size() > 1;
+    if (!loop)
+      for (int w : adj[comp[0]])
+        loop |= w == comp[0];
+    if (!loop)
+      continue;
+    std::sort(comp.begin(), comp.end());
+    std::string names;
+    for (size_t i = 0; i < comp.size(); ++i) {
+      p.inTrapLoop[comp[i]] = true;
+      if (i)
+        names += i + 1 == comp.size() ? " and " : ", ";
+      names += "'" + p.steps[comp[i]].id + "'";
+    }
+    diags.report(DiagId::TrapLoop, p.steps[comp[0]].decl->id.range, {names});
+    p.trapLoops.push_back(std::move(comp));
+  }
+
+  // Suspicious asks.
+  for (const Node &node : cfg.nodes) {
+    const auto *ask = llvm::dyn_cast_or_null<ast::AskStmt>(node.stmt);
+    if (!ask)
+      continue;
+    if (ask->options.size() == 1)
+      diags.report(DiagId::SingleOptionAsk, ask->range);
+    llvm::StringSet<> seen;
+    for (const ast::AskOption &o : ask->options)
+      if (!seen.insert(o.label.str()).second)
+        diags.report(DiagId::DuplicateOption, o.label.range, {o.label.str()});
+  }
+}
+
+} // namespace callflow::check

@@ -1,0 +1,207 @@
+// Money: `invoice` after a charge on every path (E0404), `take payment`
+// after an invoice that follows the last charge (E0405), a charge that can
+// happen twice on one invoice (W0406), and hard-coded amounts in a line
+// that match no price of the items its step charges or mentions (W0407,
+// with a fix-it to `{price CODE}`).
+#include <set>
+
+#include "check/checker.h"
+
+namespace callflow::check {
+
+using diag::DiagId;
+using sema::Symbol;
+
+namespace {
+/// Two states: 0 and 1. `charge` (matching `item`, or any when item < 0)
+/// and `invoice` move between them; `bad` says which (node, state) is a
+/// violation.
+struct MoneyQuery : PathQuery {
+  enum class Mode { InvoiceNeedsCharge, PaymentNeedsInvoice, DoubleCharge };
+  const Checker &c;
+  Mode mode;
+  int item = -1;            // DoubleCharge: catalog item
+  const void *value = nullptr; // DoubleCharge: a money slot (as its key)
+  std::vector<int> hits;
+  std::vector<bool> hitNode;
+
+  MoneyQuery(const Checker &c, Mode m) : c(c), mode(m) {
+    numStates = 2;
+    hitNode.assign(c.cfg.nodes.size(), false);
+  }
+  bool chargeMatches(const ast::Stmt *s) const {
+    if (mode != Mode::DoubleCharge)
+      return true;
+    auto it = c.p.charges.find(s);
+    if (item >= 0)
+      return it != c.p.charges.end() && it->second.index == item;
+    const auto *ch = llvm::cast<ast::ChargeStmt>(s);
+    if (!ch->amount)
+      return false;
+    auto t = c.p.targets.find(&*ch->amount);
+    return t != c.p.targets.end() && c.p.slotOf(t->second) == (int)(intptr_t)value;
+  }
+  void visit(int node, int st, llvm::SmallVectorImpl<int> &after) override {
+    const ast::Stmt *s = c.cfg.nodes[node].stmt;
+    int next = st;
+    bool bad = false;
+    if (s && llvm::isa<ast::ChargeStmt>(s) && chargeMatches(s)) {
+      bad = mode == Mode::DoubleCharge && st == 1;
+      next = mode == Mode::PaymentNeedsInvoice ? 0 : 1;
+    } else if (s && llvm::isa<ast::InvoiceStmt>(s)) {
+      bad = mode == Mode::InvoiceNeedsCharge && st == 0;
+      next = mode == Mode::PaymentNeedsInvoice ? 1 : 0;
+    } else if (s && llvm::isa<ast::TakePaymentStmt>(s)) {
+      bad = mode == Mode::PaymentNeedsInvoice && st == 0;
+    }
+    if (bad && !hitNode[node]) {
+      hitNode[node] = true;
+      hits.push_back(node * 2 + st);
+    }
+    after.push_back(next);
+  }
+};
+
+struct Amount {
+  size_t offset, length; // in the literal run
+  int64_t cents;
+  std::string spelling;
+};
+
+/// `$20`, `$ 35.00`, `$1,200.50` in a literal run.
+std::vector<Amount> findAmounts(llvm::StringRef s) {
+  std::vector<Amount> out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '$')
+      continue;
+    size_t j = i + 1;
+    while (j < s.size() && s[j] == ' ')
+      ++j;
+    size_t digits = j;
+    int64_t whole = 0;
+    while (j < s.size() && (isdigit((unsigned char)s[j]) || (s[j] == ',' && j > digits))) {
+      if (s[j] != ',')
+        whole = whole * 10 + (s[j] - '0');
+      ++j;
+    }
+    if (j == digits)
+      continue;
+    int64_t cents = whole * 100;
+    if (j + 2 < s.size() + 0 && s[j] == '.' && isdigit((unsigned char)s[j + 1]) &&
+        isdigit((unsigned char)s[j + 2])) {
+      cents += (s[j + 1] - '0') * 10 + (s[j + 2] - '0');
+      j += 3;
+    }
+    out.push_back({i, j - i, cents, s.substr(i, j - i).str()});
+    i = j - 1;
+  }
+  return out;
+}
+
+void collectPriceMentions(const sema::Program &p, const ast::Text &t, std::set<int> &items) {
+  for (const ast::Text::Part &part : t.parts)
+    if (const auto *ph = std::get_if<ast::Placeholder>(&part))
+      if (auto it = p.placeholders.find(ph);
+          it != p.placeholders.end() && it->second.kind == Symbol::Kind::CatalogItem)
+        items.insert(it->second.index);
+}
+} // namespace
+
+void Checker::checkMoney() {
+  // Items each step charges or mentions, and its lines.
+  std::vector<std::set<int>> stepItems(p.steps.size());
+  std::vector<std::vector<const ast::SayStmt *>> stepSays(p.steps.size());
+  std::set<int> chargedItems, chargedSlots;
+  for (const Node &n : cfg.nodes) {
+    if (!n.stmt)
+      continue;
+    if (const auto *say = llvm::dyn_cast<ast::SayStmt>(n.stmt)) {
+      stepSays[n.step].push_back(say);
+      collectPriceMentions(p, say->text, stepItems[n.step]);
+    } else if (const auto *note = llvm::dyn_cast<ast::NoteStmt>(n.stmt)) {
+      collectPriceMentions(p, note->text, stepItems[n.step]);
+    } else if (const auto *ask = llvm::dyn_cast<ast::AskStmt>(n.stmt)) {
+      collectPriceMentions(p, ask->question, stepItems[n.step]);
+    } else if (llvm::isa<ast::ChargeStmt>(n.stmt)) {
+      if (auto it = p.charges.find(n.stmt); it != p.charges.end()) {
+        stepItems[n.step].insert(it->second.index);
+        chargedItems.insert(it->second.index);
+      } else if (const auto *ch = llvm::cast<ast::ChargeStmt>(n.stmt); ch->amount) {
+        if (auto t = p.targets.find(&*ch->amount); t != p.targets.end() && p.slotOf(t->second) >= 0)
+          chargedSlots.insert(p.slotOf(t->second));
+      }
+    }
+  }
+  for (size_t s = 0; s < p.steps.size(); ++s) {
+    if (stepItems[s].empty())
+      continue;
+    std::string names;
+    size_t k = 0;
+    for (int item : stepItems[s]) {
+      if (k++)
+        names += k == stepItems[s].size() ? " or " : ", ";
+      names += "item " + std::to_string(p.catalog[item].code);
+    }
+    for (const ast::SayStmt *say : stepSays[s])
+      for (const ast::Text::Part &part : say->text.parts) {
+        const auto *lit = std::get_if<std::string>(&part);
+        if (!lit)
+          continue;
+        for (const Amount &a : findAmounts(*lit)) {
+          bool matches = false;
+          int closest = *stepItems[s].begin();
+          for (int item : stepItems[s]) {
+            matches |= p.catalog[item].cents == a.cents;
+            if (std::llabs(p.catalog[item].cents - a.cents) <
+                std::llabs(p.catalog[closest].cents - a.cents))
+              closest = item;
+          }
+          if (matches)
+            continue;
+          auto b = diags.report(DiagId::PriceMismatch, say->range, {a.spelling, names});
+          // The amount as written in the source, for the fix-it.
+          llvm::StringRef src(say->range.Start.getPointer(),
+                              say->range.End.getPointer() - say->range.Start.getPointer());
+          size_t at = src.find(a.spelling);
+          if (at != llvm::StringRef::npos) {
+            llvm::SMLoc start = llvm::SMLoc::getFromPointer(src.data() + at);
+            llvm::SMLoc end = llvm::SMLoc::getFromPointer(src.data() + at + a.spelling.size());
+            b.fixit({start, end}, "{price " + std::to_string(p.catalog[closest].code) + "}");
+          }
+        }
+      }
+  }
+
+  if (p.startStep < 0)
+    return;
+  PathSearch search(cfg);
+  std::vector<int> nodes;
+  std::vector<const Edge *> via;
+  auto report = [&](MoneyQuery &q, DiagId id, std::vector<std::string> args) {
+    if (!search.run(q, cfg.stepEntry[p.startStep]))
+      return;
+    for (int cell : q.hits) {
+      auto b = diags.report(id, cfg.nodes[cell / 2].stmt->range, args);
+      if (!b.active())
+        continue;
+      search.path(cell / 2, cell % 2, nodes, via);
+      b.note(formatPath(nodes, via));
+    }
+  };
+  MoneyQuery inv(*this, MoneyQuery::Mode::InvoiceNeedsCharge);
+  report(inv, DiagId::InvoiceWithoutCharge, {});
+  MoneyQuery pay(*this, MoneyQuery::Mode::PaymentNeedsInvoice);
+  report(pay, DiagId::PaymentWithoutInvoice, {});
+  for (int item : chargedItems) {
+    MoneyQuery q(*this, MoneyQuery::Mode::DoubleCharge);
+    q.item = item;
+    report(q, DiagId::DoubleCharge, {"item " + std::to_string(p.catalog[item].code)});
+  }
+  for (int slot : chargedSlots) {
+    MoneyQuery q(*this, MoneyQuery::Mode::DoubleCharge);
+    q.value = (const void *)(intptr_t)slot;
+    report(q, DiagId::DoubleCharge, {"'" + p.slotName(slot) + "'"});
+  }
+}
+
+} // namespace callflow::check

@@ -1,0 +1,361 @@
+// Name resolution: the tables of declarations (steps, sections, enums,
+// forms, variables, catalog items, slots), duplicate definitions, step
+// references, statement targets, placeholders and `@allow` attributes.
+// Names inside expressions are resolved by types.cpp, which knows the type
+// the context expects.
+#include <algorithm>
+
+#include "check/checker.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace callflow::check {
+
+using diag::DiagId;
+using sema::Symbol;
+
+namespace {
+std::string labelOr(const std::optional<ast::Text> &t, const std::string &fallback) {
+  return t ? t->literal() : fallback;
+}
+} // namespace
+
+void Checker::suggest(diag::DiagBuilder &b, llvm::StringRef name,
+                      llvm::ArrayRef<std::string> candidates) {
+  if (!b.active())
+    return;
+  unsigned limit = std::max<unsigned>(1, (name.size() + 2) / 3);
+  unsigned best = limit + 1;
+  const std::string *bestName = nullptr;
+  for (const std::string &c : candidates) {
+    unsigned d = name.edit_distance(c, true, limit);
+    if (d < best) {
+      best = d;
+      bestName = &c;
+    }
+  }
+  if (bestName)
+    b.note("did you mean '" + *bestName + "'?");
+}
+
+void Checker::collectDecls() {
+  llvm::StringMap<llvm::SMRange> firstEnum, firstForm, firstVar;
+  bool sawFlow = false, sawStart = false;
+  const ast::StartDecl *start = nullptr;
+
+  auto addStep = [&](const ast::StepDecl *s, int section) {
+    auto [it, inserted] = p.stepByName.try_emplace(s->id.text, (int)p.steps.size());
+    if (!inserted) {
+      diags.report(DiagId::DuplicateStep, s->id.range, {s->id.text})
+          .note(p.steps[it->second].decl->id.range, "'" + s->id.text + "' is first defined here");
+      return;
+    }
+    sema::StepInfo info;
+    info.id = s->id.text;
+    info.title = s->title ? s->title->literal() : "";
+    info.section = section;
+    info.role = s->role ? s->role->literal() : section >= 0 ? p.sections[section].role : "";
+    info.decl = s;
+    p.steps.push_back(std::move(info));
+  };
+
+  for (size_t fi = 0; fi < files.size(); ++fi) {
+    const ast::File &file = *files[fi];
+    for (const ast::DeclPtr &dp : file.decls) {
+      const ast::Decl *d = dp.get();
+      if (const auto *f = llvm::dyn_cast<ast::FlowDecl>(d)) {
+        if (fi != 0 || sawFlow) {
+          diags.report(DiagId::MisplacedFlowDecl, f->range, {"flow"});
+          continue;
+        }
+        sawFlow = true;
+        p.flowName = f->name.text;
+        p.flowTitle = f->title ? f->title->literal() : "";
+      } else if (const auto *s = llvm::dyn_cast<ast::StartDecl>(d)) {
+        if (fi != 0 || sawStart) {
+          diags.report(DiagId::MisplacedFlowDecl, s->range, {"start"});
+          continue;
+        }
+        sawStart = true;
+        start = s;
+      } else if (const auto *c = llvm::dyn_cast<ast::CatalogDecl>(d)) {
+        for (const ast::CatalogItem &item : c->items) {
+          auto [it, inserted] = p.catalogByCode.try_emplace(item.code, (int)p.catalog.size());
+          if (!inserted) {
+            diags.report(DiagId::DuplicateCatalogItem, item.codeRange, {std::to_string(item.code)})
+                .note(p.catalog[it->second].decl->codeRange,
+                      "item " + std::to_string(item.code) + " is first defined here");
+            continue;
+          }
+          sema::CatalogItemInfo ci;
+          ci.code = item.code;
+          ci.name = item.name.literal();
+          ci.cents = item.price ? item.price->cents : 0;
+          ci.currency = c->currency.text;
+          ci.decl = &item;
+          if (item.price && item.price->decimals != 2)
+            diags.report(DiagId::InvalidMoney, item.price->range, {item.price->spelling});
+          if (item.price && item.price->cents <= 0)
+            diags.report(DiagId::NonPositivePrice, item.price->range, {std::to_string(item.code)});
+          p.catalog.push_back(std::move(ci));
+        }
+      } else if (const auto *e = llvm::dyn_cast<ast::EnumDecl>(d)) {
+        auto [it, inserted] = firstEnum.try_emplace(e->name.text, e->name.range);
+        if (!inserted) {
+          diags.report(DiagId::DuplicateDecl, e->name.range, {e->name.text})
+              .note(it->second, "'" + e->name.text + "' is first defined here");
+          continue;
+        }
+        sema::EnumInfo info;
+        info.name = e->name.text;
+        info.decl = e;
+        for (const ast::EnumValue &v : e->values) {
+          int prev = info.findValue(v.name.text);
+          if (prev >= 0) {
+            diags.report(DiagId::DuplicateEnumValue, v.name.range, {v.name.text, e->name.text})
+                .note(info.values[prev].decl->name.range,
+                      "'" + v.name.text + "' is first defined here");
+            continue;
+          }
+          info.values.push_back({v.name.text, labelOr(v.label, v.name.text), &v});
+        }
+        p.enumByName[info.name] = (int)p.enums.size();
+        p.enums.push_back(std::move(info));
+      } else if (const auto *f = llvm::dyn_cast<ast::FormDecl>(d)) {
+        auto [it, inserted] = firstForm.try_emplace(f->name.text, f->name.range);
+        if (!inserted) {
+          diags.report(DiagId::DuplicateDecl, f->name.range, {f->name.text})
+              .note(it->second, "'" + f->name.text + "' is first defined here");
+          continue;
+        }
+        sema::FormInfo info;
+        info.name = f->name.text;
+        info.label = labelOr(f->label, f->name.text);
+        info.decl = f;
+        for (const ast::FieldSpec &fs : f->fields) {
+          int prev = info.findField(fs.name.text);
+          if (prev >= 0) {
+            diags.report(DiagId::DuplicateField, fs.name.range, {fs.name.text, f->name.text})
+                .note(info.fields[prev].decl->name.range,
+                      "'" + fs.name.text + "' is first defined here");
+            continue;
+          }
+          sema::FieldInfo fi2;
+          fi2.name = fs.name.text;
+          fi2.decl = &fs;
+          info.fields.push_back(std::move(fi2));
+        }
+        for (const ast::Rule &r : f->rules)
+          info.rules.push_back({r.message.literal(), r.cond.get(), &r});
+        p.formByName[info.name] = (int)p.forms.size();
+        p.forms.push_back(std::move(info));
+      } else if (const auto *v = llvm::dyn_cast<ast::VarDecl>(d)) {
+        auto [it, inserted] = firstVar.try_emplace(v->spec.name.text, v->spec.name.range);
+        if (!inserted) {
+          diags.report(DiagId::DuplicateDecl, v->spec.name.range, {v->spec.name.text})
+              .note(it->second, "'" + v->spec.name.text + "' is first defined here");
+          continue;
+        }
+        sema::FieldInfo info;
+        info.name = v->spec.name.text;
+        info.decl = &v->spec;
+        p.varByName[info.name] = (int)p.vars.size();
+        p.vars.push_back(std::move(info));
+      } else if (const auto *sec = llvm::dyn_cast<ast::SectionDecl>(d)) {
+        int idx = (int)p.sections.size();
+        p.sections.push_back({sec->title.literal(), sec->role ? sec->role->literal() : "", sec});
+        for (const auto &st : sec->steps)
+          addStep(st.get(), idx);
+      } else if (const auto *st = llvm::dyn_cast<ast::StepDecl>(d)) {
+        addStep(st, -1);
+      }
+    }
+  }
+
+  // Field and variable specs: types, labels, modifiers; then slots.
+  std::vector<std::string> typeNames = {"text", "money", "number", "bool"};
+  for (const sema::EnumInfo &e : p.enums)
+    typeNames.push_back(e.name);
+  auto fillSpec = [&](sema::FieldInfo &fi) {
+    const ast::FieldSpec &fs = *fi.decl;
+    fi.label = labelOr(fs.label, fs.name.text);
+    fi.required = fs.required;
+    fi.requiredWhen = fs.requiredWhen.get();
+    fi.isAuto = fs.isAuto;
+    fi.unused = fs.unused;
+    fi.hasPattern = fs.pattern.has_value();
+    if (fs.pattern)
+      fi.pattern = fs.pattern->literal();
+    for (const ast::Text &s : fs.suggestions)
+      fi.suggestions.push_back(s.literal());
+    llvm::StringRef tn = fs.type.name.text;
+    if (tn == "text")
+      fi.type = sema::Type::text();
+    else if (tn == "money")
+      fi.type = sema::Type::money();
+    else if (tn == "number")
+      fi.type = sema::Type::number();
+    else if (tn == "bool")
+      fi.type = sema::Type::boolean();
+    else if (auto it = p.enumByName.find(tn); it != p.enumByName.end())
+      fi.type = sema::Type::enumType(it->second);
+    else {
+      auto b = diags.report(DiagId::UndefinedType, fs.type.name.range, {tn.str()});
+      suggest(b, tn, typeNames);
+    }
+  };
+  for (size_t v = 0; v < p.vars.size(); ++v) {
+    fillSpec(p.vars[v]);
+    p.vars[v].slot = (int)p.slots.size();
+    p.slots.push_back({true, -1, (int)v});
+  }
+  for (size_t f = 0; f < p.forms.size(); ++f)
+    for (size_t j = 0; j < p.forms[f].fields.size(); ++j) {
+      fillSpec(p.forms[f].fields[j]);
+      p.forms[f].fields[j].slot = (int)p.slots.size();
+      p.slots.push_back({false, (int)f, (int)j});
+    }
+
+  if (!sawFlow) {
+    unsigned buf = files.empty() ? 0 : files[0]->bufferId;
+    llvm::SMLoc loc = buf ? llvm::SMLoc::getFromPointer(sm.getMemoryBuffer(buf)->getBufferStart())
+                          : llvm::SMLoc();
+    diags.report(DiagId::MissingFlowDecl, loc);
+  }
+  if (!start) {
+    if (sawFlow)
+      for (const ast::DeclPtr &dp : files[0]->decls)
+        if (const auto *f = llvm::dyn_cast<ast::FlowDecl>(dp.get()))
+          diags.report(DiagId::MissingStart, f->name.range, {f->name.text});
+  } else {
+    resolveStepName(start->step);
+    auto it = p.names.find(&start->step);
+    if (it != p.names.end())
+      p.startStep = it->second.index;
+  }
+}
+
+void Checker::resolveStepName(const ast::Name &n) {
+  auto it = p.stepByName.find(n.text);
+  if (it != p.stepByName.end()) {
+    p.names[&n] = Symbol{Symbol::Kind::Step, it->second, -1};
+    return;
+  }
+  auto b = diags.report(DiagId::UndefinedStep, n.range, {n.text});
+  if (b.active()) {
+    std::vector<std::string> ids;
+    ids.reserve(p.steps.size());
+    for (const sema::StepInfo &s : p.steps)
+      ids.push_back(s.id);
+    suggest(b, n.text, ids);
+  }
+}
+
+/// Resolves a reference to a slot-like thing (variable, field, F.number,
+/// invoice.total) outside expressions: targets and placeholders.
+sema::Symbol Checker::resolveQual(const ast::QualName &q, int formScope, bool reportErrors) {
+  const auto &parts = q.parts;
+  if (parts.size() == 1) {
+    llvm::StringRef n = parts[0].text;
+    if (formScope >= 0) {
+      int f = p.forms[formScope].findField(n);
+      if (f >= 0)
+        return {Symbol::Kind::Field, formScope, f};
+    }
+    if (auto it = p.varByName.find(n); it != p.varByName.end())
+      return {Symbol::Kind::Var, it->second, -1};
+    if (reportErrors) {
+      auto b = diags.report(DiagId::UndefinedName, q.range, {n.str()});
+      std::vector<std::string> names;
+      for (const sema::FieldInfo &v : p.vars)
+        names.push_back(v.name);
+      if (formScope >= 0)
+        for (const sema::FieldInfo &f : p.forms[formScope].fields)
+          names.push_back(f.name);
+      suggest(b, n, names);
+    }
+    return {};
+  }
+  if (parts.size() == 2) {
+    llvm::StringRef a = parts[0].text, b = parts[1].text;
+    if (auto it = p.formByName.find(a); it != p.formByName.end()) {
+      const sema::FormInfo &form = p.forms[it->second];
+      int f = form.findField(b);
+      if (f >= 0)
+        return {Symbol::Kind::Field, it->second, f};
+      if (b == "number")
+        return {Symbol::Kind::FormNumber, it->second, -1};
+      if (reportErrors) {
+        auto d = diags.report(DiagId::UndefinedField, parts[1].range, {a.str(), b.str()});
+        std::vector<std::string> names;
+        for (const sema::FieldInfo &fi : form.fields)
+          names.push_back(fi.name);
+        suggest(d, b, names);
+      }
+      return {};
+    }
+    if (a == "invoice" && b == "total")
+      return {Symbol::Kind::InvoiceTotal, -1, -1};
+    if (reportErrors) {
+      auto d = diags.report(DiagId::UndefinedForm, parts[0].range, {a.str()});
+      std::vector<std::string> names;
+      for (const sema::FormInfo &f : p.forms)
+        names.push_back(f.name);
+      suggest(d, a, names);
+    }
+    return {};
+  }
+  if (reportErrors)
+    diags.report(DiagId::UndefinedName, q.range, {q.str()});
+  return {};
+}
+
+void Checker::resolveText(const ast::Text &t) {
+  for (const ast::Text::Part &part : t.parts) {
+    const auto *ph = std::get_if<ast::Placeholder>(&part);
+    if (!ph)
+      continue;
+    if (ph->kind == ast::Placeholder::Kind::Price) {
+      auto it = p.catalogByCode.find(ph->priceCode);
+      if (it == p.catalogByCode.end()) {
+        diags.report(DiagId::UndefinedCatalogItem, ph->range, {std::to_string(ph->priceCode)});
+        continue;
+      }
+      p.placeholders[ph] = {Symbol::Kind::CatalogItem, it->second, -1};
+      continue;
+    }
+    Symbol s = resolveQual(ph->ref, -1, false);
+    if (!s.valid()) {
+      auto b = diags.report(DiagId::UndefinedPlaceholder, ph->range, {ph->ref.str()});
+      std::vector<std::string> names;
+      for (const sema::FieldInfo &v : p.vars)
+        names.push_back(v.name);
+      for (const sema::FormInfo &f : p.forms) {
+        for (const sema::FieldInfo &fi : f.fields)
+          names.push_back(f.name + "." + fi.name);
+        names.push_back(f.name + ".number");
+      }
+      names.push_back("invoice.total");
+      suggest(b, ph->ref.str(), names);
+      continue;
+    }
+    p.placeholders[ph] = s;
+  }
+}
+
+void Checker::applyAllows() {
+  for (const sema::StepInfo &s : p.steps)
+    for (const ast::Attribute &a : s.decl->attributes) {
+      if (a.name.text != "allow") {
+        diags.report(DiagId::UndefinedName, a.name.range, {"@" + a.name.text});
+        continue;
+      }
+      for (const ast::Name &flag : a.args) {
+        if (diag::isWarningFlag(flag.text))
+          diags.addSuppression(flag.text, s.decl->range);
+        else
+          diags.report(DiagId::UnknownWarningFlag, flag.range, {flag.text});
+      }
+    }
+}
+
+} // namespace callflow::check

@@ -1,0 +1,271 @@
+// Expression typing and the names inside expressions: enum values resolved
+// from the type the context expects (`set Case.segment = other`), or as
+// `Enum.value`; conditions are bool; comparisons compare like with like;
+// money literals have two decimals; literals assigned to a field match its
+// pattern and required text is not empty.
+#include "check/checker.h"
+
+namespace callflow::check {
+
+using diag::DiagId;
+using sema::Symbol;
+using sema::Type;
+
+namespace {
+Type typeOfSymbol(const sema::Program &p, const Symbol &s) {
+  switch (s.kind) {
+  case Symbol::Kind::Var:
+  case Symbol::Kind::Field:
+    return p.slotType(p.slotOf(s));
+  case Symbol::Kind::FormNumber:
+    return Type::text();
+  case Symbol::Kind::InvoiceTotal:
+    return Type::money();
+  case Symbol::Kind::EnumValue:
+    return Type::enumType(s.index);
+  default:
+    return {};
+  }
+}
+} // namespace
+
+Type Checker::typeExpr(const ast::Expr *e, int formScope, Type expected) {
+  Type t;
+  switch (e->kind) {
+  case ast::Expr::Kind::String:
+    t = Type::text();
+    break;
+  case ast::Expr::Kind::Number:
+    t = Type::number();
+    break;
+  case ast::Expr::Kind::Money: {
+    const auto *m = llvm::cast<ast::MoneyExpr>(e);
+    if (m->decimals != 2)
+      diags.report(DiagId::InvalidMoney, m->range, {m->spelling});
+    t = Type::money();
+    break;
+  }
+  case ast::Expr::Kind::Bool:
+    t = Type::boolean();
+    break;
+  case ast::Expr::Kind::Input:
+    t = expected.valid() ? expected : Type::text();
+    if (const auto *in = llvm::cast<ast::InputExpr>(e); in->prompt)
+      resolveText(*in->prompt);
+    break;
+  case ast::Expr::Kind::Ref: {
+    const auto *r = llvm::cast<ast::RefExpr>(e);
+    const auto &parts = r->name.parts;
+    Symbol s;
+    if (parts.size() == 2) {
+      if (auto it = p.enumByName.find(parts[0].text); it != p.enumByName.end()) {
+        int v = p.enums[it->second].findValue(parts[1].text);
+        if (v < 0) {
+          auto b = diags.report(DiagId::UndefinedEnumValue, parts[1].range,
+                                {parts[1].text, parts[0].text});
+          std::vector<std::string> names;
+          for (const auto &ev : p.enums[it->second].values)
+            names.push_back(ev.name);
+          suggest(b, parts[1].text, names);
+          return {};
+        }
+        s = {Symbol::Kind::EnumValue, it->second, v};
+      }
+    }
+    if (!s.valid())
+      s = resolveQual(r->name, formScope, false);
+    if (!s.valid() && parts.size() == 1) {
+      llvm::StringRef n = parts[0].text;
+      if (expected.kind == Type::Kind::Enum) {
+        int v = p.enums[expected.enumIndex].findValue(n);
+        if (v >= 0)
+          s = {Symbol::Kind::EnumValue, expected.enumIndex, v};
+        else {
+          auto b = diags.report(DiagId::UndefinedEnumValue, r->range,
+                                {n.str(), p.enums[expected.enumIndex].name});
+          std::vector<std::string> names;
+          for (const auto &ev : p.enums[expected.enumIndex].values)
+            names.push_back(ev.name);
+          suggest(b, n, names);
+          return {};
+        }
+      } else {
+        int found = -1, foundValue = -1, count = 0;
+        for (size_t i = 0; i < p.enums.size(); ++i) {
+          int v = p.enums[i].findValue(n);
+          if (v >= 0) {
+            found = (int)i;
+            foundValue = v;
+            ++count;
+          }
+        }
+        if (count == 1)
+          s = {Symbol::Kind::EnumValue, found, foundValue};
+      }
+    }
+    if (!s.valid()) {
+      resolveQual(r->name, formScope, true); // reports, with a suggestion
+      return {};
+    }
+    p.refs[e] = s;
+    int slot = p.slotOf(s);
+    if (slot >= 0 && formScope < 0) {
+      slotRead[slot] = true;
+      if (p.slotInfo(slot).unused)
+        diags.report(DiagId::UnusedFieldUsed, r->range, {p.slotName(slot), "read"});
+    }
+    t = typeOfSymbol(p, s);
+    break;
+  }
+  case ast::Expr::Kind::Unary: {
+    const auto *u = llvm::cast<ast::UnaryExpr>(e);
+    Type o = typeExpr(u->operand.get(), formScope, Type::boolean());
+    if (o.valid() && o.kind != Type::Kind::Bool)
+      diags.report(DiagId::TypeMismatch, u->operand->range,
+                   {"'not' needs a bool, but its operand is " + p.typeName(o)});
+    t = Type::boolean();
+    break;
+  }
+  case ast::Expr::Kind::IsSet: {
+    const auto *is = llvm::cast<ast::IsSetExpr>(e);
+    typeExpr(is->operand.get(), formScope, {});
+    t = Type::boolean();
+    break;
+  }
+  case ast::Expr::Kind::Binary: {
+    const auto *b = llvm::cast<ast::BinaryExpr>(e);
+    using Op = ast::BinaryExpr::Op;
+    if (b->op == Op::And || b->op == Op::Or) {
+      for (const ast::Expr *side : {b->lhs.get(), b->rhs.get()}) {
+        Type st = typeExpr(side, formScope, Type::boolean());
+        if (st.valid() && st.kind != Type::Kind::Bool)
+          diags.report(DiagId::TypeMismatch, side->range,
+                       {std::string("'") + ast::spelling(b->op) +
+                        "' needs bool operands, but this is " + p.typeName(st)});
+      }
+      t = Type::boolean();
+      break;
+    }
+    // Type the side that is not a bare name first, so that `other ==
+    // Case.segment` resolves too.
+    bool lhsBare = llvm::isa<ast::RefExpr>(b->lhs.get()) &&
+                   llvm::cast<ast::RefExpr>(b->lhs.get())->name.parts.size() == 1 &&
+                   !resolveQual(llvm::cast<ast::RefExpr>(b->lhs.get())->name, formScope, false).valid();
+    Type lt, rt;
+    if (lhsBare) {
+      rt = typeExpr(b->rhs.get(), formScope, {});
+      lt = typeExpr(b->lhs.get(), formScope, rt);
+    } else {
+      lt = typeExpr(b->lhs.get(), formScope, {});
+      rt = typeExpr(b->rhs.get(), formScope, lt);
+    }
+    t = Type::boolean();
+    if (!lt.valid() || !rt.valid())
+      break;
+    if (lt != rt) {
+      diags.report(DiagId::TypeMismatch, b->range,
+                   {"cannot compare " + p.typeName(lt) + " with " + p.typeName(rt)});
+      break;
+    }
+    if (b->op != Op::Eq && b->op != Op::Ne && lt.kind != Type::Kind::Number &&
+        lt.kind != Type::Kind::Money)
+      diags.report(DiagId::TypeMismatch, b->opRange,
+                   {std::string("'") + ast::spelling(b->op) + "' compares numbers or money, not " +
+                    p.typeName(lt)});
+    break;
+  }
+  }
+  if (t.valid())
+    p.exprTypes[e] = t;
+  return t;
+}
+
+void Checker::checkCondition(const ast::Expr *e, int formScope) {
+  Type t = typeExpr(e, formScope, Type::boolean());
+  if (t.valid() && t.kind != Type::Kind::Bool)
+    diags.report(DiagId::ConditionNotBool, e->range, {p.typeName(t)});
+}
+
+/// Checks `target = value` where `target` is an already resolved slot.
+void Checker::checkAssign(const ast::QualName &target, const ast::Expr *value, llvm::SMRange) {
+  auto it = p.targets.find(&target);
+  Type expected;
+  const sema::FieldInfo *fi = nullptr;
+  if (it != p.targets.end() && p.slotOf(it->second) >= 0) {
+    fi = &p.slotInfo(p.slotOf(it->second));
+    expected = fi->type;
+  }
+  Type vt = typeExpr(value, -1, expected);
+  if (!fi || !vt.valid() || !expected.valid())
+    return;
+  if (vt != expected) {
+    diags.report(DiagId::TypeMismatch, value->range,
+                 {"cannot assign " + p.typeName(vt) + " to '" + target.str() + "' of type " +
+                  p.typeName(expected)});
+    return;
+  }
+  const auto *s = llvm::dyn_cast<ast::StringExpr>(value);
+  if (!s || s->value.hasPlaceholders())
+    return;
+  std::string lit = s->value.literal();
+  if (fi->required && lit.empty())
+    diags.report(DiagId::EmptyRequiredText, value->range, {target.str()});
+  std::string err;
+  if (fi->hasPattern && !patternMatches(*fi, lit, &err) && err.empty())
+    diags.report(DiagId::PatternMismatch, value->range, {lit, fi->pattern, target.str()});
+}
+
+void Checker::checkDeclTypes() {
+  // Form scope: required-when conditions, rules, defaults, patterns.
+  auto checkSpec = [&](sema::FieldInfo &fi, int formScope) {
+    const ast::FieldSpec &fs = *fi.decl;
+    if (fs.requiredWhen)
+      checkCondition(fs.requiredWhen.get(), formScope);
+    if (fs.pattern) {
+      std::string err;
+      patternMatches(fi, "", &err);
+      if (!err.empty()) {
+        diags.report(DiagId::InvalidPattern, fs.pattern->range, {err});
+        fi.hasPattern = false;
+      }
+    }
+    if (fs.defaultValue) {
+      const ast::Expr *d = fs.defaultValue.get();
+      Type t = typeExpr(d, formScope, fi.type);
+      if (t.valid() && fi.type.valid() && t != fi.type)
+        diags.report(DiagId::TypeMismatch, d->range,
+                     {"default of '" + fi.name + "' is " + p.typeName(t) + ", not " +
+                      p.typeName(fi.type)});
+      using CK = sema::Constant::Kind;
+      if (const auto *s = llvm::dyn_cast<ast::StringExpr>(d))
+        fi.defaultValue = {CK::Text, s->value.literal(), 0};
+      else if (const auto *n = llvm::dyn_cast<ast::NumberExpr>(d))
+        fi.defaultValue = {CK::Number, "", n->value};
+      else if (const auto *m = llvm::dyn_cast<ast::MoneyExpr>(d))
+        fi.defaultValue = {CK::Money, "", m->cents};
+      else if (const auto *b = llvm::dyn_cast<ast::BoolExpr>(d))
+        fi.defaultValue = {CK::Bool, "", b->value ? 1 : 0};
+      else if (auto it = p.refs.find(d); it != p.refs.end() &&
+                                         it->second.kind == Symbol::Kind::EnumValue)
+        fi.defaultValue = {CK::EnumValue, "", it->second.sub};
+      else
+        diags.report(DiagId::TypeMismatch, d->range, {"a default must be a literal value"});
+      if (fi.defaultValue.kind == CK::Text && fi.hasPattern) {
+        std::string err;
+        if (!patternMatches(fi, fi.defaultValue.text, &err) && err.empty())
+          diags.report(DiagId::PatternMismatch, d->range,
+                       {fi.defaultValue.text, fi.pattern, fi.name});
+      }
+    }
+  };
+  for (sema::FieldInfo &v : p.vars)
+    checkSpec(v, -1);
+  for (size_t f = 0; f < p.forms.size(); ++f) {
+    for (sema::FieldInfo &fi : p.forms[f].fields)
+      checkSpec(fi, (int)f);
+    for (const sema::RuleInfo &r : p.forms[f].rules)
+      checkCondition(r.cond, (int)f);
+  }
+}
+
+} // namespace callflow::check
