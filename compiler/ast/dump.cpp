@@ -1,0 +1,327 @@
+// The AST dump (see dump.h): one line per node, two spaces per level.
+#include "ast/dump.h"
+
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace callflow::ast {
+
+namespace {
+
+void appendEscaped(std::string &out, llvm::StringRef s) {
+  for (char c : s) {
+    switch (c) {
+    case '"': out += "\\\""; break;
+    case '\\': out += "\\\\"; break;
+    case '\n': out += "\\n"; break;
+    case '\t': out += "\\t"; break;
+    case '{': out += "\\{"; break;
+    case '}': out += "\\}"; break;
+    default: out += c; break;
+    }
+  }
+}
+
+class Dumper {
+public:
+  Dumper(const File &file, const llvm::SourceMgr &sm, llvm::raw_ostream &os)
+      : file_(file), sm_(sm), os_(os) {}
+
+  void run() {
+    os_ << "File\n";
+    depth_ = 1;
+    for (const DeclPtr &d : file_.decls)
+      decl(*d);
+  }
+
+private:
+  std::string at(SMRange r) const { return at(r.Start); }
+  std::string at(SMLoc loc) const {
+    if (!loc.isValid())
+      return "@?";
+    unsigned buf = sm_.FindBufferContainingLoc(loc);
+    if (!buf)
+      return "@?";
+    auto [line, byteCol] = sm_.getLineAndColumn(loc, buf);
+    const char *p = loc.getPointer();
+    const char *lineStart = p - (byteCol - 1);
+    unsigned col = 1;
+    for (const char *q = lineStart; q < p; ++q)
+      if ((static_cast<unsigned char>(*q) & 0xC0) != 0x80)
+        ++col;
+    return "@" + std::to_string(line) + ":" + std::to_string(col);
+  }
+
+  llvm::raw_ostream &line() {
+    os_.indent(depth_ * 2);
+    return os_;
+  }
+
+  struct Nest {
+    Dumper &d;
+    explicit Nest(Dumper &d) : d(d) { ++d.depth_; }
+    ~Nest() { --d.depth_; }
+  };
+
+  static std::string opt(const std::optional<Text> &t) {
+    return t ? " " + quoteText(*t) : "";
+  }
+
+  void decl(const Decl &d) {
+    if (auto *f = llvm::dyn_cast<FlowDecl>(&d)) {
+      line() << "FlowDecl " << f->name.text << opt(f->title) << " " << at(d.range) << "\n";
+    } else if (auto *s = llvm::dyn_cast<StartDecl>(&d)) {
+      line() << "StartDecl " << s->step.text << " " << at(d.range) << "\n";
+    } else if (auto *i = llvm::dyn_cast<ImportDecl>(&d)) {
+      line() << "ImportDecl " << quoteText(i->path) << " " << at(d.range) << "\n";
+    } else if (auto *c = llvm::dyn_cast<CatalogDecl>(&d)) {
+      line() << "CatalogDecl " << c->currency.text << " " << at(d.range) << "\n";
+      Nest n(*this);
+      for (const CatalogItem &it : c->items)
+        line() << "Item " << it.code << " " << quoteText(it.name) << " "
+               << (it.price ? it.price->spelling : "?") << " " << at(it.range) << "\n";
+    } else if (auto *e = llvm::dyn_cast<EnumDecl>(&d)) {
+      line() << "EnumDecl " << e->name.text << " " << at(d.range) << "\n";
+      Nest n(*this);
+      for (const EnumValue &v : e->values)
+        line() << "Value " << v.name.text << opt(v.label) << " " << at(v.range) << "\n";
+    } else if (auto *f = llvm::dyn_cast<FormDecl>(&d)) {
+      line() << "FormDecl " << f->name.text << opt(f->label) << " " << at(d.range) << "\n";
+      Nest n(*this);
+      for (const FieldSpec &fs : f->fields)
+        field("Field", fs, fs.range);
+      for (const Rule &r : f->rules) {
+        line() << "Rule " << quoteText(r.message) << " " << at(r.range) << "\n";
+        Nest n2(*this);
+        expr(r.cond.get());
+      }
+    } else if (auto *v = llvm::dyn_cast<VarDecl>(&d)) {
+      field("VarDecl", v->spec, d.range);
+    } else if (auto *s = llvm::dyn_cast<SectionDecl>(&d)) {
+      line() << "SectionDecl " << quoteText(s->title);
+      if (s->role)
+        os_ << " by " << quoteText(*s->role);
+      os_ << " " << at(d.range) << "\n";
+      Nest n(*this);
+      for (const auto &st : s->steps)
+        step(*st);
+    } else if (auto *s = llvm::dyn_cast<StepDecl>(&d)) {
+      step(*s);
+    }
+  }
+
+  void field(const char *what, const FieldSpec &f, SMRange r) {
+    line() << what << " " << f.name.text << opt(f.label) << " : " << f.type.name.text;
+    if (f.required)
+      os_ << " required";
+    if (f.isAuto)
+      os_ << " auto";
+    if (f.unused)
+      os_ << " unused";
+    if (f.pattern)
+      os_ << " matches " << quoteText(*f.pattern);
+    if (!f.suggestions.empty()) {
+      os_ << " suggest";
+      for (const Text &t : f.suggestions)
+        os_ << " " << quoteText(t);
+    }
+    os_ << " " << at(r) << "\n";
+    Nest n(*this);
+    if (f.requiredWhen) {
+      line() << "RequiredWhen\n";
+      Nest n2(*this);
+      expr(f.requiredWhen.get());
+    }
+    if (f.defaultValue) {
+      line() << "Default\n";
+      Nest n2(*this);
+      expr(f.defaultValue.get());
+    }
+  }
+
+  void step(const StepDecl &s) {
+    line() << "StepDecl " << s.id.text << opt(s.title);
+    if (s.role)
+      os_ << " by " << quoteText(*s.role);
+    os_ << " " << at(s.range) << "\n";
+    Nest n(*this);
+    for (const Attribute &a : s.attributes) {
+      line() << "Attribute " << a.name.text << "(";
+      for (size_t i = 0; i < a.args.size(); ++i)
+        os_ << (i ? ", " : "") << a.args[i].text;
+      os_ << ") " << at(a.range) << "\n";
+    }
+    stmts(s.body);
+  }
+
+  void stmts(const Block &b) {
+    for (const StmtPtr &s : b.stmts)
+      stmt(*s);
+  }
+
+  void block(const char *label, const Block &b) {
+    line() << label << " " << at(b.range) << "\n";
+    Nest n(*this);
+    stmts(b);
+  }
+
+  void stmt(const Stmt &s);
+  void expr(const Expr *e);
+
+  const File &file_;
+  const llvm::SourceMgr &sm_;
+  llvm::raw_ostream &os_;
+  unsigned depth_ = 0;
+};
+
+void Dumper::stmt(const Stmt &s) {
+  std::string pos = at(s.range);
+  if (auto *x = llvm::dyn_cast<SayStmt>(&s)) {
+    line() << "Say " << quoteText(x->text) << " " << pos << "\n";
+  } else if (auto *x = llvm::dyn_cast<NoteStmt>(&s)) {
+    line() << "Note " << quoteText(x->text) << " " << pos << "\n";
+  } else if (auto *x = llvm::dyn_cast<DoStmt>(&s)) {
+    line() << "Do " << (x->optional ? "optional " : "") << quoteText(x->action);
+    if (x->result)
+      os_ << " -> " << x->result->str();
+    os_ << " " << pos << "\n";
+  } else if (auto *x = llvm::dyn_cast<AskStmt>(&s)) {
+    line() << "Ask " << quoteText(x->question) << " " << pos << "\n";
+    Nest n(*this);
+    for (const AskOption &o : x->options) {
+      line() << "Option " << quoteText(o.label);
+      if (o.target)
+        os_ << " -> " << o.target->text;
+      os_ << " " << at(o.range) << "\n";
+      if (o.body) {
+        Nest n2(*this);
+        stmts(*o.body);
+      }
+    }
+  } else if (auto *x = llvm::dyn_cast<InputStmt>(&s)) {
+    line() << "Input " << x->target.str() << opt(x->prompt);
+    if (!x->allowed.empty()) {
+      os_ << " in ";
+      for (size_t i = 0; i < x->allowed.size(); ++i)
+        os_ << (i ? ", " : "") << x->allowed[i].text;
+    }
+    os_ << " " << pos << "\n";
+  } else if (auto *x = llvm::dyn_cast<SetStmt>(&s)) {
+    line() << "Set " << x->target.str() << " " << pos << "\n";
+    Nest n(*this);
+    expr(x->value.get());
+  } else if (auto *x = llvm::dyn_cast<IfJumpStmt>(&s)) {
+    line() << "IfJump -> " << x->then.text;
+    if (x->otherwise)
+      os_ << " else -> " << x->otherwise->text;
+    os_ << " " << pos << "\n";
+    Nest n(*this);
+    expr(x->cond.get());
+  } else if (auto *x = llvm::dyn_cast<IfBlockStmt>(&s)) {
+    line() << "IfBlock " << pos << "\n";
+    Nest n(*this);
+    for (const IfBlockStmt::Arm &a : x->arms) {
+      line() << "Arm " << at(a.range) << "\n";
+      Nest n2(*this);
+      expr(a.cond.get());
+      block("Then", a.body);
+    }
+    if (x->otherwise)
+      block("Else", *x->otherwise);
+  } else if (auto *x = llvm::dyn_cast<GotoStmt>(&s)) {
+    line() << "Goto " << x->target.text << " " << pos << "\n";
+  } else if (auto *x = llvm::dyn_cast<CreateStmt>(&s)) {
+    line() << "Create " << x->form.text << " " << pos << "\n";
+    Nest n(*this);
+    for (const FieldInit &i : x->inits) {
+      line() << "Init " << i.field.text << " " << at(i.range) << "\n";
+      Nest n2(*this);
+      expr(i.value.get());
+    }
+  } else if (auto *x = llvm::dyn_cast<CompleteStmt>(&s)) {
+    line() << "Complete " << x->form.text << " " << pos << "\n";
+  } else if (auto *x = llvm::dyn_cast<ChargeStmt>(&s)) {
+    line() << "Charge ";
+    if (x->itemCode)
+      os_ << *x->itemCode;
+    else if (x->amount)
+      os_ << x->amount->str() << opt(x->label);
+    os_ << " " << pos << "\n";
+  } else if (llvm::isa<InvoiceStmt>(&s)) {
+    line() << "Invoice " << pos << "\n";
+  } else if (auto *x = llvm::dyn_cast<TakePaymentStmt>(&s)) {
+    line() << "TakePayment";
+    if (x->elseTarget)
+      os_ << " else -> " << x->elseTarget->text;
+    os_ << " " << pos << "\n";
+    if (x->elseBody) {
+      Nest n(*this);
+      block("Else", *x->elseBody);
+    }
+  } else if (auto *x = llvm::dyn_cast<TransferStmt>(&s)) {
+    line() << "Transfer " << quoteText(x->target) << " " << pos << "\n";
+  } else if (auto *x = llvm::dyn_cast<EndStmt>(&s)) {
+    line() << "End" << opt(x->reason) << " " << pos << "\n";
+  }
+}
+
+void Dumper::expr(const Expr *e) {
+  if (!e) {
+    line() << "<missing expression>\n";
+    return;
+  }
+  std::string pos = at(e->range);
+  if (auto *x = llvm::dyn_cast<StringExpr>(e)) {
+    line() << "String " << quoteText(x->value) << " " << pos << "\n";
+  } else if (auto *x = llvm::dyn_cast<NumberExpr>(e)) {
+    line() << "Number " << x->value << " " << pos << "\n";
+  } else if (auto *x = llvm::dyn_cast<MoneyExpr>(e)) {
+    line() << "Money " << x->spelling << " " << pos << "\n";
+  } else if (auto *x = llvm::dyn_cast<BoolExpr>(e)) {
+    line() << "Bool " << (x->value ? "true" : "false") << " " << pos << "\n";
+  } else if (auto *x = llvm::dyn_cast<RefExpr>(e)) {
+    line() << "Ref " << x->name.str() << " " << pos << "\n";
+  } else if (auto *x = llvm::dyn_cast<InputExpr>(e)) {
+    line() << "Input" << opt(x->prompt) << " " << pos << "\n";
+  } else if (auto *x = llvm::dyn_cast<UnaryExpr>(e)) {
+    line() << "Not " << pos << "\n";
+    Nest n(*this);
+    expr(x->operand.get());
+  } else if (auto *x = llvm::dyn_cast<BinaryExpr>(e)) {
+    line() << "Binary " << spelling(x->op) << " " << pos << "\n";
+    Nest n(*this);
+    expr(x->lhs.get());
+    expr(x->rhs.get());
+  } else if (auto *x = llvm::dyn_cast<IsSetExpr>(e)) {
+    line() << (x->negated ? "IsNotSet " : "IsSet ") << pos << "\n";
+    Nest n(*this);
+    expr(x->operand.get());
+  }
+}
+
+} // namespace
+
+std::string quoteText(const Text &text) {
+  std::string out = "\"";
+  for (const Text::Part &p : text.parts) {
+    if (const auto *lit = std::get_if<std::string>(&p)) {
+      appendEscaped(out, *lit);
+      continue;
+    }
+    const Placeholder &ph = std::get<Placeholder>(p);
+    out += '{';
+    if (ph.kind == Placeholder::Kind::Price)
+      out += "price " + std::to_string(ph.priceCode);
+    else
+      out += ph.ref.str();
+    out += '}';
+  }
+  out += '"';
+  return out;
+}
+
+void dumpAst(const File &file, const llvm::SourceMgr &sm, llvm::raw_ostream &os) {
+  Dumper(file, sm, os).run();
+}
+
+} // namespace callflow::ast

@@ -1,0 +1,200 @@
+// AST building for names, string literals with escapes and placeholders,
+// numbers and money literals, and source positions.
+#include "parse/builder.h"
+
+#include <limits>
+
+namespace callflow::parse {
+
+using antlr4::Token;
+using L = callflow_antlr::FlowLexer;
+
+bool AstBuilder::isReal(Token *tok) {
+  return tok && tok->getTokenIndex() != INVALID_INDEX &&
+         tok->getStartIndex() != INVALID_INDEX && tok->getType() != Token::EOF;
+}
+
+llvm::StringRef AstBuilder::tokenText(Token *tok) const {
+  if (!isReal(tok) || tok->getStopIndex() + 1 < tok->getStartIndex())
+    return {};
+  return map_.slice(tok->getStartIndex(), tok->getStopIndex());
+}
+
+SMRange AstBuilder::range(Token *tok) const {
+  if (!tok || tok->getStartIndex() == INVALID_INDEX)
+    return {};
+  size_t start = tok->getStartIndex();
+  size_t stop = tok->getStopIndex();
+  if (tok->getType() == Token::EOF || stop == INVALID_INDEX || stop + 1 < start)
+    return SMRange(map_.loc(start), map_.loc(start));
+  return SMRange(map_.loc(start), map_.loc(stop + 1));
+}
+
+SMRange AstBuilder::range(antlr4::ParserRuleContext *ctx) const {
+  if (!ctx)
+    return {};
+  Token *start = ctx->getStart();
+  Token *stop = ctx->getStop();
+  SMRange first = range(start);
+  if (!stop || !start || stop->getTokenIndex() < start->getTokenIndex() ||
+      stop->getTokenIndex() == INVALID_INDEX)
+    return first;
+  return join(first, range(stop));
+}
+
+ast::Name AstBuilder::buildName(P::NameContext *ctx) {
+  ast::Name n;
+  if (!ctx)
+    return n;
+  n.text = tokenText(ctx->getStart()).str();
+  n.range = range(ctx);
+  return n;
+}
+
+ast::QualName AstBuilder::buildQualName(P::QualNameContext *ctx) {
+  ast::QualName q;
+  if (!ctx)
+    return q;
+  for (P::NameContext *n : ctx->name())
+    q.parts.push_back(buildName(n));
+  q.range = range(ctx);
+  return q;
+}
+
+int64_t AstBuilder::parseInt(Token *tok) {
+  llvm::StringRef s = tokenText(tok);
+  int64_t v = 0;
+  for (char c : s) {
+    int d = c - '0';
+    if (v > (std::numeric_limits<int64_t>::max() - d) / 10) {
+      diags_.report(diag::DiagId::NumberOutOfRange, range(tok), {s.str()});
+      return 0;
+    }
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+std::unique_ptr<ast::MoneyExpr> AstBuilder::buildMoney(Token *tok) {
+  auto m = std::make_unique<ast::MoneyExpr>();
+  llvm::StringRef s = tokenText(tok);
+  m->spelling = s.str();
+  m->range = range(tok);
+  auto [whole, frac] = s.split('.');
+  m->decimals = static_cast<int>(frac.size());
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max() / 100 - 1;
+  int64_t units = 0;
+  for (char c : whole) {
+    units = units * 10 + (c - '0');
+    if (units > kMax) {
+      diags_.report(diag::DiagId::NumberOutOfRange, m->range, {m->spelling});
+      m->cents = 0;
+      return m;
+    }
+  }
+  int64_t cents = 0;
+  for (size_t i = 0; i < 2; ++i)
+    cents = cents * 10 + (i < frac.size() ? frac[i] - '0' : 0);
+  m->cents = units * 100 + cents;
+  return m;
+}
+
+namespace {
+
+char decodeEscape(char c) {
+  switch (c) {
+  case 'n':
+    return '\n';
+  case 't':
+    return '\t';
+  default:
+    return c; // \" \\ \{ \}
+  }
+}
+
+void flushRun(ast::Text &text, std::string &run) {
+  if (run.empty())
+    return;
+  text.parts.emplace_back(std::move(run));
+  run.clear();
+}
+
+} // namespace
+
+ast::Text AstBuilder::buildText(P::TextContext *ctx) {
+  ast::Text text;
+  if (!ctx)
+    return text;
+  text.range = range(ctx);
+  std::string run;
+  for (P::TextPartContext *part : ctx->textPart()) {
+    if (P::PlaceholderContext *ph = part->placeholder()) {
+      buildPlaceholder(ph, text, run);
+      continue;
+    }
+    Token *tok = part->getStart();
+    if (!isReal(tok))
+      continue;
+    llvm::StringRef s = tokenText(tok);
+    switch (tok->getType()) {
+    case L::STR_ESCAPE:
+      run += decodeEscape(s.back());
+      break;
+    case L::STR_BAD_ESCAPE:
+      diags_.report(diag::DiagId::InvalidEscape, range(tok), {s.str()});
+      run += s.drop_front().str();
+      break;
+    case L::STR_BAD_BRACE: {
+      // Quote up to the closing brace or the end of the line as written.
+      llvm::StringRef rest = map_.buffer().substr(s.data() - map_.buffer().data());
+      size_t end = rest.find_first_of("}\"\n");
+      llvm::StringRef shown =
+          rest.take_front(end == llvm::StringRef::npos ? 16 : end + (rest[end] == '}'));
+      diags_.report(diag::DiagId::InvalidPlaceholder, range(tok), {shown.take_front(40).str()});
+      run += s.str();
+      break;
+    }
+    default: // STR_TEXT, STR_QUANT, STR_RBRACE
+      run += s.str();
+      break;
+    }
+  }
+  flushRun(text, run);
+  return text;
+}
+
+void AstBuilder::buildPlaceholder(P::PlaceholderContext *ctx, ast::Text &text, std::string &run) {
+  // A placeholder with a syntax error was reported as InvalidPlaceholder.
+  if (ctx->exception || !ctx->getStop() || !isReal(ctx->getStop()) ||
+      ctx->getStop()->getType() != callflow_antlr::FlowLexer::PH_CLOSE)
+    return;
+  ast::Placeholder ph;
+  ph.range = range(ctx);
+  Token *open = ctx->getStart();
+  llvm::StringRef openText = tokenText(open);
+  size_t skip = openText.find_first_not_of("{ \t");
+  if (skip == llvm::StringRef::npos)
+    return;
+  ast::Name first;
+  first.text = openText.drop_front(skip).str();
+  SMLoc firstLoc = map_.locAtByte(openText.data() - map_.buffer().data() + skip);
+  first.range = SMRange(firstLoc, SMLoc::getFromPointer(openText.end()));
+  if (auto *price = dynamic_cast<P::PricePlaceholderContext *>(ctx)) {
+    ph.kind = ast::Placeholder::Kind::Price;
+    ph.priceCode = parseInt(price->PH_INT()->getSymbol());
+  } else {
+    auto *ref = static_cast<P::RefPlaceholderContext *>(ctx);
+    ph.kind = ast::Placeholder::Kind::Ref;
+    ph.ref.parts.push_back(std::move(first));
+    for (antlr4::tree::TerminalNode *n : ref->PH_NAME()) {
+      if (!isReal(n->getSymbol()))
+        return;
+      ph.ref.parts.push_back(ast::Name{tokenText(n->getSymbol()).str(), range(n)});
+    }
+    ph.ref.range = join(ph.ref.parts.front().range, ph.ref.parts.back().range);
+  }
+  flushRun(text, run);
+  text.parts.emplace_back(std::move(ph));
+}
+
+} // namespace callflow::parse

@@ -1,0 +1,82 @@
+// Internal to compiler/parse: AstBuilder turns the ANTLR parse tree of one
+// file into ast nodes. Split by grammar area: build_decls.cpp,
+// build_stmts.cpp, build_exprs.cpp, build_text.cpp (names, strings,
+// placeholders, numbers and positions). The tree may be partial after
+// syntax errors: every accessor result is null-checked.
+#pragma once
+
+#include <optional>
+
+#include "FlowLexer.h"
+#include "FlowParser.h"
+#include "ast/ast.h"
+#include "diag/diagnostic.h"
+#include "parse/source_map.h"
+
+namespace callflow::parse {
+
+using P = callflow_antlr::FlowParser;
+using llvm::SMLoc;
+using llvm::SMRange;
+
+class AstBuilder {
+public:
+  AstBuilder(const SourceMap &map, diag::DiagnosticEngine &diags) : map_(map), diags_(diags) {}
+
+  void buildFile(P::FileContext *ctx, ast::File &file);
+
+  // ---- declarations (build_decls.cpp)
+  ast::DeclPtr buildDecl(P::DeclContext *ctx);
+  std::unique_ptr<ast::StepDecl> buildStep(P::StepDeclContext *ctx);
+  ast::DeclPtr buildCatalog(P::CatalogDeclContext *ctx);
+  ast::DeclPtr buildEnum(P::EnumDeclContext *ctx);
+  ast::DeclPtr buildForm(P::FormDeclContext *ctx);
+  ast::DeclPtr buildSection(P::SectionDeclContext *ctx);
+  ast::FieldSpec buildFieldSpec(P::FieldSpecContext *ctx);
+
+  // ---- statements (build_stmts.cpp)
+  ast::Block buildBlock(P::BlockContext *ctx);
+  ast::StmtPtr buildStmt(P::StatementContext *ctx);
+
+  // ---- expressions (build_exprs.cpp)
+  ast::ExprPtr buildExpr(P::ExprContext *ctx);
+
+  // ---- names, text, numbers, positions (build_text.cpp)
+  ast::Name buildName(P::NameContext *ctx);
+  ast::QualName buildQualName(P::QualNameContext *ctx);
+  ast::Text buildText(P::TextContext *ctx);
+  std::optional<ast::Text> buildOptText(P::TextContext *ctx) {
+    if (!ctx)
+      return std::nullopt;
+    return buildText(ctx);
+  }
+  /// Parses an INT token; reports NumberOutOfRange and returns 0 on overflow.
+  int64_t parseInt(antlr4::Token *tok);
+  /// Builds a MoneyExpr from a DECIMAL or INT token.
+  std::unique_ptr<ast::MoneyExpr> buildMoney(antlr4::Token *tok);
+
+  SMRange range(antlr4::ParserRuleContext *ctx) const;
+  SMRange range(antlr4::Token *tok) const;
+  SMRange range(antlr4::tree::TerminalNode *node) const {
+    return node ? range(node->getSymbol()) : SMRange();
+  }
+  /// From the start of `a` to the end of `b`.
+  static SMRange join(SMRange a, SMRange b) {
+    if (!a.Start.isValid())
+      return b;
+    if (!b.End.isValid())
+      return a;
+    return SMRange(a.Start, b.End);
+  }
+  /// The source bytes of a token ("" for a token conjured by recovery).
+  llvm::StringRef tokenText(antlr4::Token *tok) const;
+  static bool isReal(antlr4::Token *tok);
+
+private:
+  void buildPlaceholder(P::PlaceholderContext *ctx, ast::Text &text, std::string &run);
+
+  const SourceMap &map_;
+  diag::DiagnosticEngine &diags_;
+};
+
+} // namespace callflow::parse

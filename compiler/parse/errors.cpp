@@ -1,0 +1,241 @@
+// Syntax-error wording and reporting for the parse adapter.
+#include "parse/errors.h"
+
+#include "FlowLexer.h"
+#include "FlowParser.h"
+
+namespace callflow::parse {
+
+using antlr4::Token;
+using L = callflow_antlr::FlowLexer;
+using P = callflow_antlr::FlowParser;
+
+namespace {
+
+bool isSoftKeyword(size_t t) {
+  switch (t) {
+  case L::BY: case L::WHEN: case L::IN: case L::IS: case L::SUGGEST: case L::MATCHES:
+  case L::PRICE: case L::PAYMENT: case L::OPTIONAL: case L::AUTO: case L::UNUSED:
+  case L::START: case L::FLOW: case L::FORM: case L::CATALOG: case L::ENUM:
+  case L::IMPORT: case L::SECTION:
+    return true;
+  default:
+    return false;
+  }
+}
+
+bool isDeclKeyword(size_t t) {
+  switch (t) {
+  case L::FLOW: case L::START: case L::IMPORT: case L::CATALOG: case L::ENUM:
+  case L::FORM: case L::VAR: case L::SECTION: case L::STEP: case L::AT:
+    return true;
+  default:
+    return false;
+  }
+}
+
+std::string tokenTypeName(size_t t, const antlr4::dfa::Vocabulary &vocab) {
+  switch (t) {
+  case Token::EOF: return "end of file";
+  case L::ID: case L::PH_NAME: return "a name";
+  case L::INT: case L::PH_INT: return "a number";
+  case L::DECIMAL: return "a decimal number";
+  case L::STR_OPEN: return "a string";
+  case L::STR_CLOSE: return "'\"'";
+  case L::PH_CLOSE: return "'}'";
+  case L::PH_DOT: return "'.'";
+  case L::PH_OPEN: case L::PH_PRICE_OPEN: return "a placeholder";
+  default: break;
+  }
+  std::string lit = vocab.getLiteralName(t);
+  if (!lit.empty())
+    return lit;
+  return "'" + vocab.getSymbolicName(t) + "'";
+}
+
+std::string joinOr(const std::vector<std::string> &items) {
+  std::string s;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0)
+      s += i + 1 == items.size() ? " or " : ", ";
+    s += items[i];
+  }
+  return s;
+}
+
+/// "step 'D-2-7'", "form 'Ticket'", ...: the innermost construct with
+/// braces around `ctx`, and its `{` token.
+std::string enclosingConstruct(antlr4::ParserRuleContext *ctx, Token **lbrace,
+                               const SourceMap &map) {
+  auto name = [&](antlr4::ParserRuleContext *n) -> std::string {
+    if (!n || !n->getStart() || n->getStart()->getStartIndex() == INVALID_INDEX)
+      return "";
+    Token *t = n->getStart();
+    return map.slice(t->getStartIndex(), t->getStopIndex()).str();
+  };
+  for (auto *c = ctx; c; c = dynamic_cast<antlr4::ParserRuleContext *>(c->parent)) {
+    if (auto *b = dynamic_cast<P::BlockContext *>(c)) {
+      *lbrace = b->LBRACE() ? b->LBRACE()->getSymbol() : nullptr;
+      auto *parent = c->parent;
+      if (auto *s = dynamic_cast<P::StepDeclContext *>(parent))
+        return "step '" + name(s->id) + "'";
+      if (dynamic_cast<P::AskOptionContext *>(parent))
+        return "the option";
+      if (dynamic_cast<P::PaymentElseContext *>(parent))
+        return "the 'else' block";
+      return "the 'if' block";
+    }
+    auto braced = [&](antlr4::tree::TerminalNode *lb, std::string what) {
+      *lbrace = lb ? lb->getSymbol() : nullptr;
+      return what;
+    };
+    if (auto *a = dynamic_cast<P::AskStmtContext *>(c))
+      return braced(a->LBRACE(), "the 'ask'");
+    if (auto *a = dynamic_cast<P::CreateStmtContext *>(c))
+      return braced(a->LBRACE(), "'create " + name(a->name()) + "'");
+    if (auto *a = dynamic_cast<P::SectionDeclContext *>(c))
+      return braced(a->LBRACE(), "the section");
+    if (auto *a = dynamic_cast<P::FormDeclContext *>(c))
+      return braced(a->LBRACE(), "form '" + name(a->name()) + "'");
+    if (auto *a = dynamic_cast<P::EnumDeclContext *>(c))
+      return braced(a->LBRACE(), "enum '" + name(a->name()) + "'");
+    if (auto *a = dynamic_cast<P::CatalogDeclContext *>(c))
+      return braced(a->LBRACE(), "catalog '" + name(a->name()) + "'");
+  }
+  return "";
+}
+
+P::PlaceholderContext *enclosingPlaceholder(antlr4::ParserRuleContext *ctx) {
+  for (auto *c = ctx; c; c = dynamic_cast<antlr4::ParserRuleContext *>(c->parent))
+    if (auto *p = dynamic_cast<P::PlaceholderContext *>(c))
+      return p;
+  return nullptr;
+}
+
+} // namespace
+
+llvm::SMRange ErrorSink::rangeOf(Token *tok) const {
+  if (!tok || tok->getStartIndex() == INVALID_INDEX)
+    return {};
+  size_t start = tok->getStartIndex();
+  if (tok->getType() == Token::EOF || tok->getStopIndex() + 1 <= start)
+    return llvm::SMRange(map.loc(start), map.loc(start));
+  return llvm::SMRange(map.loc(start), map.loc(tok->getStopIndex() + 1));
+}
+
+std::string ErrorSink::describe(Token *tok) const {
+  if (!tok || tok->getType() == Token::EOF)
+    return "end of file";
+  if (tok->getType() == L::STR_OPEN)
+    return "a string";
+  if (tok->getStartIndex() == INVALID_INDEX)
+    return "a missing token";
+  llvm::StringRef text = map.slice(tok->getStartIndex(), tok->getStopIndex());
+  if (text.size() > 40)
+    text = text.take_front(40);
+  return "'" + text.str() + "'";
+}
+
+std::string describeExpected(const antlr4::misc::IntervalSet &set,
+                             const antlr4::dfa::Vocabulary &vocab) {
+  std::vector<std::string> items;
+  auto has = [&](size_t t) { return set.contains(t); };
+  if (has(L::SAY) && has(L::GOTO)) {
+    items.push_back("a statement");
+    if (has(L::RBRACE))
+      items.push_back("'}'");
+    return joinOr(items);
+  }
+  if (has(L::STEP) && has(L::FLOW))
+    return "a declaration";
+  if (has(L::STR_OPEN) && has(L::INT) && has(L::LPAREN))
+    return "an expression";
+  bool names = has(L::ID);
+  for (ssize_t t : set.toList()) {
+    if (names && isSoftKeyword(static_cast<size_t>(t)))
+      continue;
+    std::string s = tokenTypeName(static_cast<size_t>(t), vocab);
+    if (std::find(items.begin(), items.end(), s) == items.end())
+      items.push_back(s);
+  }
+  if (items.size() > 6) {
+    items.resize(5);
+    items.push_back("something else");
+  }
+  return joinOr(items);
+}
+
+void FlowErrorStrategy::report(antlr4::Parser *recognizer, antlr4::ParserRuleContext *ctx,
+                               Token *tok, const antlr4::misc::IntervalSet &expected,
+                               bool missing) {
+  if (tok && tok->getType() == Token::EOF && sink_.suppressAtEof)
+    return;
+  if (P::PlaceholderContext *ph = enclosingPlaceholder(ctx)) {
+    Token *open = ph->getStart();
+    if (!open || open->getTokenIndex() == sink_.lastPlaceholder)
+      return;
+    sink_.lastPlaceholder = open->getTokenIndex();
+    size_t from = sink_.map.byteOffset(open->getStartIndex());
+    llvm::StringRef rest = sink_.map.buffer().substr(from);
+    size_t end = rest.find_first_of("}\"\n");
+    llvm::StringRef shown = rest.take_front(end == llvm::StringRef::npos ? 40 : end + (rest[end] == '}'));
+    llvm::SMRange r(sink_.map.locAtByte(from), sink_.map.locAtByte(from + shown.size()));
+    sink_.diags.report(diag::DiagId::InvalidPlaceholder, r, {shown.take_front(40).str()});
+    return;
+  }
+  const auto &vocab = recognizer->getVocabulary();
+  std::string msg;
+  bool closeBrace = expected.contains(static_cast<size_t>(L::RBRACE)) &&
+                    (!tok || tok->getType() == Token::EOF || isDeclKeyword(tok->getType()) ||
+                     expected.size() == 1);
+  Token *lbrace = nullptr;
+  std::string construct = closeBrace ? enclosingConstruct(ctx, &lbrace, sink_.map) : "";
+  if (!construct.empty()) {
+    msg = "expected '}' to close " + construct;
+    if (!missing)
+      msg += "; found " + sink_.describe(tok);
+  } else if (missing) {
+    msg = "expected " + describeExpected(expected, vocab) + " before " + sink_.describe(tok);
+  } else {
+    msg = "unexpected " + sink_.describe(tok) + "; expected " + describeExpected(expected, vocab);
+  }
+  auto b = sink_.diags.report(diag::DiagId::SyntaxError, sink_.rangeOf(tok), {msg});
+  if (lbrace)
+    b.note(sink_.rangeOf(lbrace), "to match this '{'");
+}
+
+void FlowErrorStrategy::reportNoViableAlternative(antlr4::Parser *recognizer,
+                                                  const antlr4::NoViableAltException &e) {
+  report(recognizer, recognizer->getContext(), e.getOffendingToken(),
+         recognizer->getExpectedTokens(), false);
+}
+
+void FlowErrorStrategy::reportInputMismatch(antlr4::Parser *recognizer,
+                                            const antlr4::InputMismatchException &e) {
+  report(recognizer, recognizer->getContext(), e.getOffendingToken(), e.getExpectedTokens(),
+         false);
+}
+
+void FlowErrorStrategy::reportFailedPredicate(antlr4::Parser *recognizer,
+                                              const antlr4::FailedPredicateException &e) {
+  report(recognizer, recognizer->getContext(), e.getOffendingToken(),
+         recognizer->getExpectedTokens(), false);
+}
+
+void FlowErrorStrategy::reportUnwantedToken(antlr4::Parser *recognizer) {
+  if (inErrorRecoveryMode(recognizer))
+    return;
+  beginErrorCondition(recognizer);
+  report(recognizer, recognizer->getContext(), recognizer->getCurrentToken(),
+         getExpectedTokens(recognizer), false);
+}
+
+void FlowErrorStrategy::reportMissingToken(antlr4::Parser *recognizer) {
+  if (inErrorRecoveryMode(recognizer))
+    return;
+  beginErrorCondition(recognizer);
+  report(recognizer, recognizer->getContext(), recognizer->getCurrentToken(),
+         getExpectedTokens(recognizer), true);
+}
+
+} // namespace callflow::parse

@@ -1,0 +1,54 @@
+// Internal to compiler/parse: syntax-error reporting. FlowErrorStrategy is
+// ANTLR's default recovery with its own messages ("expected '}' to close
+// step 'D-2-7'", "unexpected 'foo'; expected a statement"), reported
+// straight to the DiagnosticEngine as SyntaxError or InvalidPlaceholder.
+#pragma once
+
+#include <string>
+
+#include "antlr4-runtime.h"
+#include "diag/diagnostic.h"
+#include "parse/source_map.h"
+
+namespace callflow::parse {
+
+/// Where syntax errors go, with what suppresses follow-on noise.
+struct ErrorSink {
+  diag::DiagnosticEngine &diags;
+  const SourceMap &map;
+  /// Set after an unterminated string or comment was reported: the parser's
+  /// complaints at end of file are then consequences, not news.
+  bool suppressAtEof = false;
+  size_t lastPlaceholder = static_cast<size_t>(-1);
+
+  llvm::SMRange rangeOf(antlr4::Token *tok) const;
+  /// A token as shown in a message: 'foo', a string, end of file.
+  std::string describe(antlr4::Token *tok) const;
+};
+
+/// A readable list of what the parser expected: "a statement or '}'".
+std::string describeExpected(const antlr4::misc::IntervalSet &set,
+                             const antlr4::dfa::Vocabulary &vocab);
+
+class FlowErrorStrategy : public antlr4::DefaultErrorStrategy {
+public:
+  explicit FlowErrorStrategy(ErrorSink &sink) : sink_(sink) {}
+
+protected:
+  void reportNoViableAlternative(antlr4::Parser *recognizer,
+                                 const antlr4::NoViableAltException &e) override;
+  void reportInputMismatch(antlr4::Parser *recognizer,
+                           const antlr4::InputMismatchException &e) override;
+  void reportFailedPredicate(antlr4::Parser *recognizer,
+                             const antlr4::FailedPredicateException &e) override;
+  void reportUnwantedToken(antlr4::Parser *recognizer) override;
+  void reportMissingToken(antlr4::Parser *recognizer) override;
+
+private:
+  /// The one place that words and reports an error at `tok`.
+  void report(antlr4::Parser *recognizer, antlr4::ParserRuleContext *ctx, antlr4::Token *tok,
+              const antlr4::misc::IntervalSet &expected, bool missing);
+  ErrorSink &sink_;
+};
+
+} // namespace callflow::parse

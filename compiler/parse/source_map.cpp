@@ -1,0 +1,100 @@
+// UTF-8 decoding, the code-point -> byte map and the nesting pre-scan.
+#include "parse/source_map.h"
+
+#include <algorithm>
+
+namespace callflow::parse {
+
+size_t SourceMap::byteOffset(size_t cpIndex) const {
+  // Extra bytes contributed by wide code points before cpIndex.
+  auto it = std::upper_bound(
+      jumps_.begin(), jumps_.end(), cpIndex,
+      [](size_t v, const std::pair<uint32_t, uint32_t> &j) { return v < j.first; });
+  size_t extra = it == jumps_.begin() ? 0 : std::prev(it)->second;
+  return std::min(cpIndex + extra, buffer_.size());
+}
+
+DecodeProblem decodeUtf8(llvm::StringRef src, std::u32string &out, SourceMap &map) {
+  const auto *s = reinterpret_cast<const unsigned char *>(src.data());
+  const size_t n = src.size();
+  out.clear();
+  out.reserve(n);
+  size_t i = 0;
+  while (i < n) {
+    // Fast path: a run of ASCII.
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      if (c == 0)
+        return {DecodeProblem::Nul, i};
+      out.push_back(c);
+      ++i;
+      continue;
+    }
+    unsigned len;
+    char32_t cp, min;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2, cp = c & 0x1F, min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3, cp = c & 0x0F, min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4, cp = c & 0x07, min = 0x10000;
+    } else {
+      return {DecodeProblem::InvalidUtf8, i};
+    }
+    if (i + len > n)
+      return {DecodeProblem::InvalidUtf8, i};
+    for (unsigned k = 1; k < len; ++k) {
+      unsigned char cc = s[i + k];
+      if ((cc & 0xC0) != 0x80)
+        return {DecodeProblem::InvalidUtf8, i + k};
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      return {DecodeProblem::InvalidUtf8, i};
+    map.addWide(out.size(), len - 1);
+    out.push_back(cp);
+    i += len;
+  }
+  return {};
+}
+
+std::optional<size_t> findTooDeepNesting(llvm::StringRef src, unsigned maxDepth) {
+  const size_t n = src.size();
+  size_t depth = 0;
+  for (size_t i = 0; i < n; ++i) {
+    char c = src[i];
+    switch (c) {
+    case '"': // skip a string, escapes included; placeholders are flat
+      for (++i; i < n && src[i] != '"'; ++i)
+        if (src[i] == '\\')
+          ++i;
+      break;
+    case '/':
+      if (i + 1 < n && src[i + 1] == '/') {
+        while (i < n && src[i] != '\n')
+          ++i;
+      } else if (i + 1 < n && src[i + 1] == '*') {
+        size_t end = src.find("*/", i + 2);
+        if (end == llvm::StringRef::npos)
+          return std::nullopt;
+        i = end + 1;
+      }
+      break;
+    case '{':
+    case '(':
+      if (++depth > maxDepth)
+        return i;
+      break;
+    case '}':
+    case ')':
+      if (depth > 0)
+        --depth;
+      break;
+    default:
+      break;
+    }
+  }
+  return std::nullopt;
+}
+
+} // namespace callflow::parse

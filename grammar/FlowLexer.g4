@@ -1,0 +1,121 @@
+// The flow language's lexer (see docs in FlowParser.g4 and the language
+// sketch). Modes: DEFAULT (declarations and statements), STRING (the inside
+// of a "..." literal) and PLACEHOLDER (the inside of `{...}` in a string).
+// No actions or predicates: the parse adapter (compiler/parse) reports the
+// error tokens (ERROR_CHAR, UNTERMINATED_COMMENT, STR_BAD_ESCAPE,
+// STR_BAD_BRACE) as diagnostics.
+lexer grammar FlowLexer;
+
+channels { ERRORS }
+
+// ---- keywords (soft ones are listed in FlowParser.g4's `name`) ----------
+FLOW      : 'flow' ;
+START     : 'start' ;
+IMPORT    : 'import' ;
+CATALOG   : 'catalog' ;
+ENUM      : 'enum' ;
+FORM      : 'form' ;
+VAR       : 'var' ;
+SECTION   : 'section' ;
+STEP      : 'step' ;
+BY        : 'by' ;
+RULE      : 'rule' ;
+REQUIRED  : 'required' ;
+WHEN      : 'when' ;
+AUTO      : 'auto' ;
+UNUSED    : 'unused' ;
+MATCHES   : 'matches' ;
+SUGGEST   : 'suggest' ;
+SAY       : 'say' ;
+NOTE      : 'note' ;
+DO        : 'do' ;
+OPTIONAL  : 'optional' ;
+ASK       : 'ask' ;
+INPUT     : 'input' ;
+IN        : 'in' ;
+SET       : 'set' ;
+IF        : 'if' ;
+ELSE      : 'else' ;
+GOTO      : 'goto' ;
+CREATE    : 'create' ;
+COMPLETE  : 'complete' ;
+CHARGE    : 'charge' ;
+INVOICE   : 'invoice' ;
+TAKE      : 'take' ;
+PAYMENT   : 'payment' ;
+TRANSFER  : 'transfer' ;
+END       : 'end' ;
+OR        : 'or' ;
+AND       : 'and' ;
+NOT       : 'not' ;
+IS        : 'is' ;
+TRUE      : 'true' ;
+FALSE     : 'false' ;
+PRICE     : 'price' ;
+
+// ---- punctuation ----------------------------------------------------------
+ARROW     : '->' ;
+EQ        : '==' ;
+NE        : '!=' ;
+LE        : '<=' ;
+GE        : '>=' ;
+LT        : '<' ;
+GT        : '>' ;
+ASSIGN    : '=' ;
+LBRACE    : '{' ;
+RBRACE    : '}' ;
+LPAREN    : '(' ;
+RPAREN    : ')' ;
+COLON     : ':' ;
+COMMA     : ',' ;
+DOT       : '.' ;
+AT        : '@' ;
+
+// ---- literals and names ---------------------------------------------------
+DECIMAL   : DIGIT+ '.' DIGIT+ ;
+INT       : DIGIT+ ;
+// A step ID or identifier: single '-' joins parts; a trailing '-' is not
+// part of the name, so `s1->s2` is s1 '->' s2.
+ID        : NAME_START NAME_CHAR* ('-' NAME_CHAR+)* ;
+STR_OPEN  : '"' -> pushMode(STRING) ;
+
+// ---- trivia -----------------------------------------------------------------
+WS                   : [ \t\r\n\f\u000B\uFEFF]+ -> skip ;
+LINE_COMMENT         : '//' ~[\r\n]* -> channel(HIDDEN) ;
+BLOCK_COMMENT        : '/*' .*? '*/' -> channel(HIDDEN) ;
+// The longest prefix of an unclosed `/*` comment: it never contains `*/`,
+// so a closed comment (one character longer) always wins.
+UNTERMINATED_COMMENT : '/*' (~'*' | '*'+ ~[*/])* '*'* -> channel(HIDDEN) ;
+ERROR_CHAR           : . -> channel(ERRORS) ;
+
+fragment DIGIT      : [0-9] ;
+fragment NAME_START : [A-Za-z_] ;
+fragment NAME_CHAR  : [A-Za-z0-9_] ;
+
+// ---- inside a string --------------------------------------------------------
+mode STRING;
+STR_CLOSE      : '"' -> popMode ;
+STR_TEXT       : ~["\\{}]+ ;
+STR_ESCAPE     : '\\' ["\\nt{}] ;
+STR_BAD_ESCAPE : '\\' .? ;
+// A brace group shaped like a regex quantifier (`{6}`, `{2,3}`, `{2,}`) is
+// literal text, so patterns need no escapes.
+STR_QUANT      : '{' DIGIT+ (',' DIGIT*)? '}' ;
+// `{` followed by a name opens a placeholder; the token holds the first
+// name (`{price` is its own token so `{price 320}` is unambiguous).
+PH_PRICE_OPEN  : '{' [ \t]* 'price' -> pushMode(PLACEHOLDER) ;
+PH_OPEN        : '{' [ \t]* NAME_START NAME_CHAR* ('-' NAME_CHAR+)* -> pushMode(PLACEHOLDER) ;
+// Any other `{` is an invalid placeholder; a lone `}` is literal text.
+STR_BAD_BRACE  : '{' ;
+STR_RBRACE     : '}' ;
+
+// ---- inside `{...}` -----------------------------------------------------------
+mode PLACEHOLDER;
+PH_CLOSE       : '}' -> popMode ;
+PH_DOT         : '.' ;
+PH_INT         : DIGIT+ ;
+PH_NAME        : NAME_START NAME_CHAR* ('-' NAME_CHAR+)* ;
+PH_WS          : [ \t]+ -> skip ;
+// A quote ends the string even inside an unclosed placeholder.
+PH_QUOTE       : '"' -> type(STR_CLOSE), mode(DEFAULT_MODE) ;
+PH_BAD         : . ;

@@ -1,0 +1,124 @@
+// The flow language's parser grammar (tokens from FlowLexer.g4). The
+// contract is shared/design/language-sketch.md; the parse adapter
+// (compiler/parse) turns the parse tree into ast::File. No actions or
+// predicates. Left factoring keeps decisions LL(1)/LL(2) where it is cheap
+// (`if` jump vs block, charge item vs amount).
+parser grammar FlowParser;
+
+options { tokenVocab = FlowLexer; }
+
+file : decl* EOF ;
+
+// ---- declarations -----------------------------------------------------------
+decl
+  : flowDecl
+  | startDecl
+  | importDecl
+  | catalogDecl
+  | enumDecl
+  | formDecl
+  | varDecl
+  | sectionDecl
+  | stepDecl
+  ;
+
+flowDecl    : FLOW name title=text? ;
+startDecl   : START name ;
+importDecl  : IMPORT text ;
+
+catalogDecl : CATALOG name LBRACE catalogItem* RBRACE ;
+catalogItem : INT text money ;
+money       : DECIMAL | INT ;
+
+enumDecl    : ENUM name LBRACE enumValue* RBRACE ;
+enumValue   : name text? ;
+
+formDecl    : FORM name label=text? LBRACE formMember* RBRACE ;
+formMember  : fieldSpec | ruleDecl ;
+ruleDecl    : RULE text COLON expr ;
+fieldSpec   : fieldName=name label=text? COLON typeName=name fieldModifier* ;
+fieldModifier
+  : ASSIGN expr                  # defaultModifier
+  | REQUIRED (WHEN expr)?        # requiredModifier
+  | AUTO                         # autoModifier
+  | UNUSED                       # unusedModifier
+  | MATCHES text                 # matchesModifier
+  | SUGGEST text+                # suggestModifier
+  ;
+
+varDecl     : VAR fieldSpec ;
+
+sectionDecl : SECTION title=text (BY role=text)? LBRACE stepDecl* RBRACE ;
+stepDecl    : attribute* STEP id=name title=text? (BY role=text)? block ;
+attribute   : AT attrName=name (LPAREN (args+=name (COMMA args+=name)*)? RPAREN)? ;
+
+// ---- statements -------------------------------------------------------------
+block : LBRACE statement* RBRACE ;
+
+statement
+  : SAY text                                        # sayStmt
+  | NOTE text                                       # noteStmt
+  | DO OPTIONAL? text (ARROW result=qualName)?             # doStmt
+  | ASK text LBRACE askOption* RBRACE               # askStmt
+  | INPUT qualName text? (IN allowed+=name (COMMA allowed+=name)*)? # inputStmt
+  | SET qualName ASSIGN expr                        # setStmt
+  | IF expr ifRest                                  # ifStmt
+  | GOTO name                                       # gotoStmt
+  | CREATE name LBRACE fieldInit* RBRACE            # createStmt
+  | COMPLETE name                                   # completeStmt
+  | CHARGE chargeWhat                               # chargeStmt
+  | INVOICE                                         # invoiceStmt
+  | TAKE PAYMENT paymentElse?                       # takePaymentStmt
+  | TRANSFER text                                   # transferStmt
+  | END text?                                       # endStmt
+  ;
+
+askOption   : text (ARROW name | block) ;
+ifRest
+  : ARROW thenStep=name (ELSE ARROW elseStep=name)? # ifJump
+  | thenBlock=block elseIf* (ELSE elseBlock=block)? # ifBlock
+  ;
+elseIf      : ELSE IF expr block ;
+fieldInit   : name ASSIGN expr ;
+chargeWhat
+  : INT                                             # chargeItem
+  | qualName text?                                  # chargeAmount
+  ;
+paymentElse : ELSE (ARROW name | block) ;
+
+// ---- expressions --------------------------------------------------------------
+// or < and < not < comparisons (non-associative) < `is [not] set` < primary.
+expr        : andExpr (OR andExpr)* ;
+andExpr     : notExpr (AND notExpr)* ;
+notExpr     : NOT* cmpExpr ;
+cmpExpr     : isSetExpr (cmpOp isSetExpr)? ;
+cmpOp       : EQ | NE | LT | LE | GT | GE ;
+isSetExpr   : primary (IS NOT? SET)? ;
+primary
+  : text                                            # stringPrimary
+  | INT                                             # intPrimary
+  | DECIMAL                                         # decimalPrimary
+  | (TRUE | FALSE)                                  # boolPrimary
+  | INPUT text?                                     # inputPrimary
+  | qualName                                        # refPrimary
+  | LPAREN expr RPAREN                              # parenPrimary
+  ;
+
+// ---- names and text -------------------------------------------------------------
+qualName : name (DOT name)* ;
+// Keywords that cannot start a declaration or a statement are also names.
+name
+  : ID
+  | BY | WHEN | IN | IS | SUGGEST | MATCHES | PRICE | PAYMENT | OPTIONAL
+  | AUTO | UNUSED | START | FLOW | FORM | CATALOG | ENUM | IMPORT | SECTION
+  ;
+
+text : STR_OPEN textPart* STR_CLOSE ;
+textPart
+  : STR_TEXT | STR_ESCAPE | STR_BAD_ESCAPE | STR_QUANT | STR_BAD_BRACE | STR_RBRACE
+  | placeholder
+  ;
+placeholder
+  : PH_PRICE_OPEN PH_INT PH_CLOSE                   # pricePlaceholder
+  | (PH_OPEN | PH_PRICE_OPEN) (PH_DOT PH_NAME)* PH_CLOSE   # refPlaceholder
+  ;
