@@ -1,0 +1,55 @@
+// The printers' public API: call scripts (HTML for print, Markdown for
+// wikis) and flowcharts (Graphviz DOT), each printed from a checked flow.
+//
+// The printers read the checker's resolved model (sema::Program) and walk
+// each step's statements in the AST it points to; the AST must be alive.
+// A Program with errors still prints (names that did not resolve show as
+// written). All flow text is escaped for its output (see escape.h).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "check/sema.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace callflow::print {
+
+enum class Paper { Auto, A4, Letter };
+
+struct ScriptOptions {
+  /// `@page { size }`. Auto leaves the size to the printer; the layout fits
+  /// both A4 and Letter.
+  Paper paper = Paper::Auto;
+  /// Optional page number of each step in the printed PDF (indexed like
+  /// Program::steps; 0 = unknown). When given, links read "…, p. 4".
+  std::vector<int> stepPages;
+  /// `<html lang>`; empty: not set.
+  std::string lang;
+};
+
+/// One self-contained HTML file: no external assets, no JavaScript, a CSP
+/// that forbids scripts and network access, print CSS (running header with
+/// the flow title, page numbers in the footer).
+void printScriptHtml(const sema::Program &p, llvm::raw_ostream &os,
+                     const ScriptOptions &opts = {});
+
+/// The same script as Markdown (CommonMark + GitHub tables), with explicit
+/// anchors for the step links.
+void printScriptMarkdown(const sema::Program &p, llvm::raw_ostream &os,
+                         const ScriptOptions &opts = {});
+
+struct GraphOptions {
+  /// Group steps of a section into a cluster.
+  bool clusters = true;
+};
+
+/// The step graph as Graphviz DOT: sections as clusters, steps as nodes
+/// (ID + title), options as labelled edges, gotos plain, terminal steps
+/// styled, unreachable steps and trap loops highlighted.
+void printGraphDot(const sema::Program &p, llvm::raw_ostream &os, const GraphOptions &opts = {});
+
+/// The embedded print style sheet (style.css).
+llvm::StringRef scriptStyleSheet();
+
+} // namespace callflow::print

@@ -1,0 +1,493 @@
+// Builds the call script's document tree (script_model.h) from a checked
+// flow: placeholders become labelled blanks or catalog prices, conditions
+// are put in words with field and enum labels, forms list every field.
+#include "print/script_model.h"
+
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace callflow::print {
+
+using sema::Symbol;
+
+std::string stepRefText(const sema::Program &p, int step) {
+  if (step < 0 || step >= (int)p.steps.size())
+    return "?";
+  const sema::StepInfo &s = p.steps[step];
+  return s.title.empty() ? s.id : s.id + " " + s.title;
+}
+
+std::string formatMoney(int64_t cents, llvm::StringRef currency) {
+  bool neg = cents < 0;
+  uint64_t v = neg ? 0 - (uint64_t)cents : (uint64_t)cents;
+  std::string whole = std::to_string(v / 100), grouped;
+  for (size_t i = 0; i < whole.size(); ++i) {
+    if (i && (whole.size() - i) % 3 == 0)
+      grouped += ',';
+    grouped += whole[i];
+  }
+  std::string frac;
+  llvm::raw_string_ostream(frac) << llvm::format("%02u", unsigned(v % 100));
+  std::string num = (neg ? "-" : "") + grouped + "." + frac;
+  if (currency.empty() || currency == "USD")
+    return (neg ? "-$" : "$") + grouped + "." + frac;
+  if (currency == "EUR")
+    return num + " €";
+  if (currency == "GBP")
+    return (neg ? "-£" : "£") + grouped + "." + frac;
+  if (currency == "RUB")
+    return num + " ₽";
+  return num + " " + currency.str();
+}
+
+std::string roleLine(llvm::StringRef role) {
+  return role.empty() ? "" : "To be completed by " + role.str();
+}
+
+namespace {
+
+class Builder {
+public:
+  explicit Builder(const sema::Program &p) : p(p) {
+    if (!p.catalog.empty())
+      currency = p.catalog.front().currency;
+  }
+
+  ScriptDoc build();
+  std::string exprWords(const ast::Expr *e) const { return words(e); }
+
+private:
+  const sema::Program &p;
+  std::string currency = "USD";
+
+  static Inline text(std::string s) { return {Inline::Kind::Text, std::move(s), -1}; }
+  static Inline blank(std::string label) { return {Inline::Kind::Blank, std::move(label), -1}; }
+  static Inline value(std::string s) { return {Inline::Kind::Value, std::move(s), -1}; }
+  static Inline link(int step, std::string lead = "") { return {Inline::Kind::Link, std::move(lead), step}; }
+
+  std::string symbolLabel(const Symbol &s, const std::string &fallback) const;
+  Inlines inlines(const ast::Text &t) const;
+  std::string words(const ast::Expr *e, bool nested = false) const;
+  std::string constantText(const sema::Constant &c, const sema::Type &t) const;
+  int stepOf(const ast::Name &n) const;
+  /// A link to the step `n` names, or its name as text when unresolved.
+  Inline jump(const ast::Name &n) const {
+    int s = stepOf(n);
+    return s >= 0 ? Inline{Inline::Kind::Link, "", s} : Inline{Inline::Kind::Text, "→ " + n.text, -1};
+  }
+  FormRow fieldRow(const sema::FieldInfo &f) const;
+  Inlines initValue(const ast::Expr *e, const sema::FieldInfo &f) const;
+
+  void stmts(const ast::Block &b, std::vector<Block> &out);
+  void stmt(const ast::Stmt &s, std::vector<Block> &out);
+  Block option(Inlines lead, const ast::Name *target, const ast::Block *body);
+};
+
+std::string Builder::symbolLabel(const Symbol &s, const std::string &fallback) const {
+  switch (s.kind) {
+  case Symbol::Kind::Var:
+    return p.vars[s.index].label;
+  case Symbol::Kind::Field:
+    return p.forms[s.index].fields[s.sub].label;
+  case Symbol::Kind::FormNumber:
+    return p.forms[s.index].label + " number";
+  case Symbol::Kind::InvoiceTotal:
+    return "Invoice total";
+  case Symbol::Kind::EnumValue:
+    return p.enums[s.index].values[s.sub].label;
+  case Symbol::Kind::CatalogItem:
+    return p.catalog[s.index].name;
+  case Symbol::Kind::Step:
+    return stepRefText(p, s.index);
+  case Symbol::Kind::Form:
+    return p.forms[s.index].label;
+  case Symbol::Kind::None:
+    break;
+  }
+  return fallback;
+}
+
+Inlines Builder::inlines(const ast::Text &t) const {
+  Inlines out;
+  for (const ast::Text::Part &part : t.parts) {
+    if (const auto *s = std::get_if<std::string>(&part)) {
+      out.push_back(text(*s));
+      continue;
+    }
+    const auto &ph = std::get<ast::Placeholder>(part);
+    auto it = p.placeholders.find(&ph);
+    Symbol sym = it == p.placeholders.end() ? Symbol() : it->second;
+    if (ph.kind == ast::Placeholder::Kind::Price) {
+      int item = sym.kind == Symbol::Kind::CatalogItem ? sym.index : -1;
+      if (item < 0) {
+        auto c = p.catalogByCode.find(ph.priceCode);
+        item = c == p.catalogByCode.end() ? -1 : c->second;
+      }
+      if (item >= 0)
+        out.push_back(value(formatMoney(p.catalog[item].cents, p.catalog[item].currency)));
+      else
+        out.push_back(blank("Price of " + std::to_string(ph.priceCode)));
+      continue;
+    }
+    out.push_back(blank(symbolLabel(sym, ph.ref.str())));
+  }
+  return out;
+}
+
+std::string Builder::words(const ast::Expr *e, bool nested) const {
+  if (!e)
+    return "";
+  switch (e->kind) {
+  case ast::Expr::Kind::String:
+    return "“" + llvm::cast<ast::StringExpr>(e)->value.str() + "”";
+  case ast::Expr::Kind::Number:
+    return llvm::cast<ast::NumberExpr>(e)->spelling;
+  case ast::Expr::Kind::Money:
+    return formatMoney(llvm::cast<ast::MoneyExpr>(e)->cents, currency);
+  case ast::Expr::Kind::Bool:
+    return llvm::cast<ast::BoolExpr>(e)->value ? "yes" : "no";
+  case ast::Expr::Kind::Ref: {
+    auto it = p.refs.find(e);
+    return symbolLabel(it == p.refs.end() ? Symbol() : it->second,
+                       llvm::cast<ast::RefExpr>(e)->name.str());
+  }
+  case ast::Expr::Kind::Input: {
+    const auto *in = llvm::cast<ast::InputExpr>(e);
+    return in->prompt ? "entered by the agent (" + in->prompt->str() + ")" : "entered by the agent";
+  }
+  case ast::Expr::Kind::Unary:
+    return "not (" + words(llvm::cast<ast::UnaryExpr>(e)->operand.get()) + ")";
+  case ast::Expr::Kind::IsSet: {
+    const auto *is = llvm::cast<ast::IsSetExpr>(e);
+    return words(is->operand.get(), true) + (is->negated ? " is not filled in" : " is filled in");
+  }
+  case ast::Expr::Kind::Binary: {
+    const auto *b = llvm::cast<ast::BinaryExpr>(e);
+    const char *op = "";
+    switch (b->op) {
+    case ast::BinaryExpr::Op::Or: op = " or "; break;
+    case ast::BinaryExpr::Op::And: op = " and "; break;
+    case ast::BinaryExpr::Op::Eq: op = " is "; break;
+    case ast::BinaryExpr::Op::Ne: op = " is not "; break;
+    case ast::BinaryExpr::Op::Lt: op = " is less than "; break;
+    case ast::BinaryExpr::Op::Le: op = " is at most "; break;
+    case ast::BinaryExpr::Op::Gt: op = " is more than "; break;
+    case ast::BinaryExpr::Op::Ge: op = " is at least "; break;
+    }
+    bool logic = b->op == ast::BinaryExpr::Op::Or || b->op == ast::BinaryExpr::Op::And;
+    std::string s = words(b->lhs.get(), true) + op + words(b->rhs.get(), true);
+    return logic && nested ? "(" + s + ")" : s;
+  }
+  }
+  return "";
+}
+
+std::string Builder::constantText(const sema::Constant &c, const sema::Type &t) const {
+  switch (c.kind) {
+  case sema::Constant::Kind::None: return "";
+  case sema::Constant::Kind::Text: return "“" + c.text + "”";
+  case sema::Constant::Kind::Money: return formatMoney(c.number, currency);
+  case sema::Constant::Kind::Number: return std::to_string(c.number);
+  case sema::Constant::Kind::Bool: return c.number ? "yes" : "no";
+  case sema::Constant::Kind::EnumValue:
+    if (t.kind == sema::Type::Kind::Enum && t.enumIndex >= 0 &&
+        t.enumIndex < (int)p.enums.size() && c.number >= 0 &&
+        c.number < (int64_t)p.enums[t.enumIndex].values.size())
+      return p.enums[t.enumIndex].values[c.number].label;
+    return c.text;
+  }
+  return "";
+}
+
+int Builder::stepOf(const ast::Name &n) const {
+  auto it = p.names.find(&n);
+  if (it != p.names.end() && it->second.kind == Symbol::Kind::Step)
+    return it->second.index;
+  auto s = p.stepByName.find(n.text);
+  return s == p.stepByName.end() ? -1 : s->second;
+}
+
+FormRow Builder::fieldRow(const sema::FieldInfo &f) const {
+  FormRow r;
+  r.label = f.label;
+  r.type = p.typeName(f.type);
+  r.required = f.required;
+  r.requiredWhen = words(f.requiredWhen);
+  if (f.type.kind == sema::Type::Kind::Enum && f.type.enumIndex >= 0 &&
+      f.type.enumIndex < (int)p.enums.size())
+    for (const sema::EnumValueInfo &v : p.enums[f.type.enumIndex].values)
+      r.choices.push_back(v.label);
+  r.defaultText = constantText(f.defaultValue, f.type);
+  r.suggestions = f.suggestions;
+  r.pattern = f.hasPattern ? f.pattern : "";
+  r.isAuto = f.isAuto;
+  r.unused = f.unused;
+  return r;
+}
+
+Inlines Builder::initValue(const ast::Expr *e, const sema::FieldInfo &f) const {
+  if (const auto *in = llvm::dyn_cast<ast::InputExpr>(e)) {
+    Inlines v{blank(f.label)};
+    if (in->prompt) {
+      v.push_back(text(" ("));
+      Inlines hint = inlines(*in->prompt);
+      v.insert(v.end(), hint.begin(), hint.end());
+      v.push_back(text(")"));
+    }
+    return v;
+  }
+  return {text(words(e))};
+}
+
+Block Builder::option(Inlines lead, const ast::Name *target, const ast::Block *body) {
+  Block o(Block::Kind::Option);
+  o.text = std::move(lead);
+  if (target)
+    o.text.push_back(jump(*target));
+  if (body)
+    stmts(*body, o.children);
+  return o;
+}
+
+void Builder::stmts(const ast::Block &b, std::vector<Block> &out) {
+  for (const ast::StmtPtr &s : b.stmts)
+    stmt(*s, out);
+}
+
+void Builder::stmt(const ast::Stmt &s, std::vector<Block> &out) {
+  using K = ast::Stmt::Kind;
+  switch (s.kind) {
+  case K::Say: {
+    Block b(Block::Kind::Say);
+    b.text = inlines(llvm::cast<ast::SayStmt>(s).text);
+    out.push_back(std::move(b));
+    return;
+  }
+  case K::Note: {
+    Block b(Block::Kind::Note);
+    b.text = inlines(llvm::cast<ast::NoteStmt>(s).text);
+    out.push_back(std::move(b));
+    return;
+  }
+  case K::Do: {
+    const auto &d = llvm::cast<ast::DoStmt>(s);
+    Block b(Block::Kind::Do);
+    b.text = inlines(d.action);
+    b.optional = d.optional;
+    if (d.result) {
+      auto it = p.targets.find(&*d.result);
+      b.text.push_back(text(" → record "));
+      b.text.push_back(blank(symbolLabel(it == p.targets.end() ? Symbol() : it->second,
+                                         d.result->str())));
+    }
+    out.push_back(std::move(b));
+    return;
+  }
+  case K::Ask: {
+    const auto &a = llvm::cast<ast::AskStmt>(s);
+    Block b(Block::Kind::Ask);
+    b.text = inlines(a.question);
+    for (const ast::AskOption &o : a.options)
+      b.children.push_back(option(inlines(o.label), o.target ? &*o.target : nullptr, o.body ? &*o.body : nullptr));
+    out.push_back(std::move(b));
+    return;
+  }
+  case K::Input: {
+    const auto &in = llvm::cast<ast::InputStmt>(s);
+    auto it = p.targets.find(&in.target);
+    Symbol sym = it == p.targets.end() ? Symbol() : it->second;
+    Block b(Block::Kind::Input);
+    b.text.push_back(blank(symbolLabel(sym, in.target.str())));
+    if (in.prompt) {
+      b.text.push_back(text(" ("));
+      Inlines hint = inlines(*in.prompt);
+      b.text.insert(b.text.end(), hint.begin(), hint.end());
+      b.text.push_back(text(")"));
+    }
+    int slot = p.slotOf(sym);
+    FormRow row;
+    if (slot >= 0)
+      row = fieldRow(p.slotInfo(slot));
+    if (!in.allowed.empty()) {
+      row.choices.clear();
+      for (const ast::Name &v : in.allowed) {
+        auto n = p.names.find(&v);
+        row.choices.push_back(symbolLabel(n == p.names.end() ? Symbol() : n->second, v.text));
+      }
+    }
+    b.rows.push_back(std::move(row));
+    out.push_back(std::move(b));
+    return;
+  }
+  case K::Set: {
+    const auto &st = llvm::cast<ast::SetStmt>(s);
+    auto it = p.targets.find(&st.target);
+    Block b(Block::Kind::Set);
+    b.text = {text("Set " + symbolLabel(it == p.targets.end() ? Symbol() : it->second,
+                                        st.target.str()) +
+                   " to " + words(st.value.get()))};
+    out.push_back(std::move(b));
+    return;
+  }
+  case K::IfJump: {
+    const auto &ij = llvm::cast<ast::IfJumpStmt>(s);
+    Block b(Block::Kind::Branch);
+    b.children.push_back(option({text("If " + words(ij.cond.get()))}, &ij.then, nullptr));
+    if (ij.otherwise)
+      b.children.push_back(option({text("Otherwise")}, &*ij.otherwise, nullptr));
+    out.push_back(std::move(b));
+    return;
+  }
+  case K::IfBlock: {
+    const auto &ib = llvm::cast<ast::IfBlockStmt>(s);
+    Block b(Block::Kind::Branch);
+    bool first = true;
+    for (const ast::IfBlockStmt::Arm &arm : ib.arms) {
+      b.children.push_back(option({text((first ? "If " : "Otherwise, if ") + words(arm.cond.get()))},
+                                  nullptr, &arm.body));
+      first = false;
+    }
+    if (ib.otherwise)
+      b.children.push_back(option({text("Otherwise")}, nullptr, &*ib.otherwise));
+    out.push_back(std::move(b));
+    return;
+  }
+  case K::Goto: {
+    Block b(Block::Kind::Goto);
+    b.text.push_back(jump(llvm::cast<ast::GotoStmt>(s).target));
+    out.push_back(std::move(b));
+    return;
+  }
+  case K::Create:
+  case K::Complete: {
+    const ast::Name &formName = s.kind == K::Create ? llvm::cast<ast::CreateStmt>(s).form
+                                                    : llvm::cast<ast::CompleteStmt>(s).form;
+    auto it = p.names.find(&formName);
+    int form = it != p.names.end() && it->second.kind == Symbol::Kind::Form ? it->second.index : -1;
+    if (form < 0) {
+      auto f = p.formByName.find(formName.text);
+      form = f == p.formByName.end() ? -1 : f->second;
+    }
+    Block b(Block::Kind::Form);
+    b.text = {text((s.kind == K::Create ? "Create " : "Complete ") +
+                   (form >= 0 ? p.forms[form].label : formName.text))};
+    if (form >= 0) {
+      const sema::FormInfo &fi = p.forms[form];
+      for (const sema::FieldInfo &f : fi.fields)
+        b.rows.push_back(fieldRow(f));
+      if (s.kind == K::Create)
+        for (const ast::FieldInit &init : llvm::cast<ast::CreateStmt>(s).inits) {
+          int fld = fi.findField(init.field.text);
+          if (fld >= 0)
+            b.rows[fld].value = initValue(init.value.get(), fi.fields[fld]);
+        }
+    }
+    out.push_back(std::move(b));
+    return;
+  }
+  case K::Charge: {
+    const auto &c = llvm::cast<ast::ChargeStmt>(s);
+    Block b(Block::Kind::Charge);
+    if (c.itemCode) {
+      auto it = p.charges.find(&s);
+      int item = it != p.charges.end() ? it->second.index : -1;
+      if (item < 0) {
+        auto ci = p.catalogByCode.find(*c.itemCode);
+        item = ci == p.catalogByCode.end() ? -1 : ci->second;
+      }
+      b.text.push_back(text(std::to_string(*c.itemCode)));
+      if (item >= 0) {
+        b.text.push_back(text(" – " + p.catalog[item].name + " "));
+        b.text.push_back(value(formatMoney(p.catalog[item].cents, p.catalog[item].currency)));
+      }
+    } else {
+      if (c.label) {
+        b.text = inlines(*c.label);
+        b.text.push_back(text(" "));
+      }
+      Symbol sym;
+      if (c.amount) {
+        auto it = p.targets.find(&*c.amount);
+        sym = it == p.targets.end() ? Symbol() : it->second;
+      }
+      b.text.push_back(blank(symbolLabel(sym, c.amount ? c.amount->str() : "Amount")));
+    }
+    out.push_back(std::move(b));
+    return;
+  }
+  case K::Invoice:
+    out.emplace_back(Block::Kind::Invoice);
+    return;
+  case K::TakePayment: {
+    const auto &tp = llvm::cast<ast::TakePaymentStmt>(s);
+    Block b(Block::Kind::Payment);
+    if (tp.elseTarget || tp.elseBody)
+      b.children.push_back(option({text("If the payment is declined")}, tp.elseTarget ? &*tp.elseTarget : nullptr,
+                                         tp.elseBody ? &*tp.elseBody : nullptr));
+    out.push_back(std::move(b));
+    return;
+  }
+  case K::Transfer: {
+    Block b(Block::Kind::Transfer);
+    b.text = inlines(llvm::cast<ast::TransferStmt>(s).target);
+    out.push_back(std::move(b));
+    return;
+  }
+  case K::End: {
+    Block b(Block::Kind::End);
+    if (const auto &r = llvm::cast<ast::EndStmt>(s).reason)
+      b.text = inlines(*r);
+    out.push_back(std::move(b));
+    return;
+  }
+  }
+}
+
+ScriptDoc Builder::build() {
+  ScriptDoc doc;
+  doc.title = p.flowTitle.empty() ? p.flowName : p.flowTitle;
+  doc.flowName = p.flowName;
+  int current = -2;
+  for (int i = 0; i < (int)p.steps.size(); ++i) {
+    const sema::StepInfo &si = p.steps[i];
+    if (si.section != current || doc.sections.empty()) {
+      current = si.section;
+      SectionDoc sec;
+      if (current >= 0) {
+        sec.title = p.sections[current].title;
+        sec.role = p.sections[current].role;
+      }
+      doc.sections.push_back(std::move(sec));
+    }
+    StepDoc sd;
+    sd.index = i;
+    sd.id = si.id;
+    sd.title = si.title;
+    sd.role = si.role;
+    sd.isStart = i == p.startStep;
+    sd.unreachable = i < (int)p.reachable.size() && !p.reachable[i];
+    sd.inTrapLoop = i < (int)p.inTrapLoop.size() && p.inTrapLoop[i];
+    for (const sema::StepEdge &e : p.edges) {
+      if (e.to != i || e.from < 0)
+        continue;
+      Inlines from{link(e.from, e.kind == sema::StepEdge::Kind::Option ? e.label : "")};
+      bool dup = false;
+      for (const Inlines &r : sd.reachedFrom)
+        dup |= r[0].step == from[0].step && r[0].text == from[0].text;
+      if (!dup)
+        sd.reachedFrom.push_back(std::move(from));
+    }
+    if (si.decl)
+      stmts(si.decl->body, sd.body);
+    doc.sections.back().steps.push_back(std::move(sd));
+  }
+  return doc;
+}
+
+} // namespace
+
+ScriptDoc buildScript(const sema::Program &p) { return Builder(p).build(); }
+
+std::string exprWords(const sema::Program &p, const ast::Expr *e) { return Builder(p).exprWords(e); }
+
+} // namespace callflow::print

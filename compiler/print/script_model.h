@@ -1,0 +1,86 @@
+// Internal to compiler/print: the call script as a small document tree,
+// built once from the checked flow (script_model.cpp) and written out as
+// HTML (script_html.cpp) or Markdown (script_md.cpp). All strings in it are
+// raw flow text; the writers escape them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "check/sema.h"
+
+namespace callflow::print {
+
+/// A run of inline content.
+struct Inline {
+  enum class Kind {
+    Text,  // literal text
+    Blank, // a value the agent fills in: `text` is its label ("Agent name")
+    Value, // a value filled in from the flow (a price): shown emphasized
+    Link,  // a jump to step `step`; `text` is an optional lead ("Yes")
+  };
+  Kind kind = Kind::Text;
+  std::string text;
+  int step = -1;
+};
+using Inlines = std::vector<Inline>;
+
+/// One field of a form box.
+struct FormRow {
+  std::string label;
+  std::string type;         // "text", "money", or the enum's name
+  bool required = false;
+  std::string requiredWhen; // the condition in words, "" when none
+  Inlines value;            // set by the statement; empty when not
+  std::vector<std::string> choices; // enum labels (all, or those allowed)
+  std::string defaultText;  // "" when no default
+  std::vector<std::string> suggestions;
+  std::string pattern;
+  bool isAuto = false, unused = false;
+};
+
+struct Block {
+  enum class Kind {
+    Say, Note, Do, Ask, Option, Input, Set, Branch, Goto, Form,
+    Charge, Invoice, Payment, Transfer, End,
+  };
+  Kind kind;
+  Inlines text;           // the main line (Say/Note/Do/Ask question/…)
+  std::vector<Block> children; // option bodies, branch arms, declined arm
+  std::vector<FormRow> rows;   // Form (and Input choices in rows[0])
+  bool optional = false;       // `do optional`
+  explicit Block(Kind k) : kind(k) {}
+};
+
+struct StepDoc {
+  int index = -1;
+  std::string id, title, role;
+  std::vector<Block> body;
+  std::vector<Inlines> reachedFrom; // links back ("D-2-7 (Yes)")
+  bool isStart = false, unreachable = false, inTrapLoop = false;
+};
+
+struct SectionDoc {
+  std::string title, role; // title "" for steps outside any section
+  std::vector<StepDoc> steps;
+};
+
+struct ScriptDoc {
+  std::string title, flowName;
+  std::vector<SectionDoc> sections;
+};
+
+/// Builds the document tree of the whole script.
+ScriptDoc buildScript(const sema::Program &p);
+
+/// "D-2-8 Remote Support Session" (the ID alone when untitled).
+std::string stepRefText(const sema::Program &p, int step);
+/// "$20.00" for USD, "35.00 EUR" otherwise; thousands separated.
+std::string formatMoney(int64_t cents, llvm::StringRef currency);
+/// A condition or value in words, with field and enum labels
+/// ("Issue Type is 4 – Managed Services Plan").
+std::string exprWords(const sema::Program &p, const ast::Expr *e);
+/// "To be completed by Team Director".
+std::string roleLine(llvm::StringRef role);
+
+} // namespace callflow::print
