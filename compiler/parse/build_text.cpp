@@ -44,7 +44,8 @@ SMRange AstBuilder::range(antlr4::ParserRuleContext *ctx) const {
 
 ast::Name AstBuilder::buildName(P::NameContext *ctx) {
   ast::Name n;
-  if (!ctx)
+  // A name that failed to parse (recovery started it at the next token).
+  if (!ctx || ctx->exception || ctx->children.empty() || !isReal(ctx->getStart()))
     return n;
   n.text = tokenText(ctx->getStart()).str();
   n.range = range(ctx);

@@ -45,6 +45,10 @@ std::string tokenTypeName(size_t t, const antlr4::dfa::Vocabulary &vocab) {
   case L::PH_CLOSE: return "'}'";
   case L::PH_DOT: return "'.'";
   case L::PH_OPEN: case L::PH_PRICE_OPEN: return "a placeholder";
+  // '{', '}' and '.' also occur in other modes, so ANTLR keeps no literal.
+  case L::LBRACE: return "'{'";
+  case L::RBRACE: case L::STR_RBRACE: return "'}'";
+  case L::DOT: return "'.'";
   default: break;
   }
   std::string lit = vocab.getLiteralName(t);
@@ -228,6 +232,13 @@ void FlowErrorStrategy::reportUnwantedToken(antlr4::Parser *recognizer) {
   beginErrorCondition(recognizer);
   report(recognizer, recognizer->getContext(), recognizer->getCurrentToken(),
          getExpectedTokens(recognizer), false);
+}
+
+antlr4::Token *FlowErrorStrategy::singleTokenDeletion(antlr4::Parser *recognizer) {
+  size_t t = recognizer->getInputStream()->LA(1);
+  if (t == L::ARROW || t == L::LBRACE)
+    return nullptr;
+  return DefaultErrorStrategy::singleTokenDeletion(recognizer);
 }
 
 void FlowErrorStrategy::reportMissingToken(antlr4::Parser *recognizer) {

@@ -43,6 +43,9 @@ protected:
                              const antlr4::FailedPredicateException &e) override;
   void reportUnwantedToken(antlr4::Parser *recognizer) override;
   void reportMissingToken(antlr4::Parser *recognizer) override;
+  /// Never drops '->' or '{' as "extraneous": they end an expression or
+  /// open a block, so dropping them turns one error into a cascade.
+  antlr4::Token *singleTokenDeletion(antlr4::Parser *recognizer) override;
 
 private:
   /// The one place that words and reports an error at `tok`.

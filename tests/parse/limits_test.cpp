@@ -1,0 +1,89 @@
+// Input limits and hostile input: NUL bytes, invalid UTF-8, nesting deeper
+// than the limit (100,000 `{` and `(`), a 50 MB single-line file, long
+// `not` chains; none may crash or hang.
+#include <gtest/gtest.h>
+
+#include "parse_test_util.h"
+
+using callflow::testing::parseText;
+using callflow::diag::DiagId;
+
+namespace {
+
+TEST(ParseLimits, NulByte) {
+  std::string src = "step s { end }";
+  src.insert(5, 1, '\0');
+  auto p = parseText(src);
+  ASSERT_EQ(p->diags->diagnostics().size(), 1u) << p->all();
+  EXPECT_EQ(p->diags->diagnostics()[0].id, DiagId::NulByte);
+  EXPECT_NE(p->diags->diagnostics()[0].message.find("NUL byte at byte offset 5"), std::string::npos)
+      << p->all();
+  EXPECT_TRUE(p->file->decls.empty());
+}
+
+TEST(ParseLimits, InvalidUtf8NamesTheOffset) {
+  for (const char *bad : {"\xff", "\xc3", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80"}) {
+    std::string src = "// ok\nstep s { say \"é";
+    size_t offset = src.size();
+    src += bad;
+    src += "\" end }";
+    auto p = parseText(src);
+    ASSERT_EQ(p->diags->diagnostics().size(), 1u) << p->all();
+    EXPECT_EQ(p->diags->diagnostics()[0].id, DiagId::InvalidUtf8);
+    // A truncated sequence is reported at the byte that breaks it.
+    std::string msg = p->diags->diagnostics()[0].message;
+    EXPECT_TRUE(msg == "invalid UTF-8 at byte offset " + std::to_string(offset) ||
+                msg == "invalid UTF-8 at byte offset " + std::to_string(offset + 1))
+        << msg;
+    EXPECT_TRUE(p->file->decls.empty());
+  }
+}
+
+TEST(ParseLimits, DeepBracesAreRejectedNotCrashed) {
+  std::string src = "step s { if a " + std::string(100000, '{') + std::string(100000, '}') + " }";
+  auto p = parseText(src);
+  ASSERT_EQ(p->diags->diagnostics().size(), 1u) << p->all();
+  EXPECT_EQ(p->diags->diagnostics()[0].id, DiagId::NestingTooDeep);
+  EXPECT_EQ(p->diags->diagnostics()[0].message, "nesting is deeper than 256 levels");
+}
+
+TEST(ParseLimits, DeepParensAreRejectedNotCrashed) {
+  std::string src = "step s { set x = " + std::string(100000, '(') + "a" + std::string(100000, ')') + " }";
+  auto p = parseText(src);
+  ASSERT_EQ(p->diags->diagnostics().size(), 1u) << p->all();
+  EXPECT_EQ(p->diags->diagnostics()[0].id, DiagId::NestingTooDeep);
+}
+
+TEST(ParseLimits, NestingUpToTheLimitParses) {
+  // 1 brace for the step + 255 parentheses = 256 levels.
+  std::string src = "step s { set x = " + std::string(255, '(') + "a" + std::string(255, ')') + " end }";
+  auto p = parseText(src);
+  EXPECT_EQ(p->all(), "");
+  // Braces inside strings and comments do not count.
+  std::string s2 = "step s { say \"" + std::string(1000, '{') + "\" end } // " + std::string(1000, '(');
+  auto q = parseText(s2);
+  EXPECT_EQ(q->count(DiagId::NestingTooDeep), 0u) << q->all();
+}
+
+TEST(ParseLimits, LongNotChainsAreIterative) {
+  std::string src = "step s { if ";
+  for (int i = 0; i < 100000; ++i)
+    src += "not ";
+  src += "a -> s end }";
+  auto p = parseText(src);
+  EXPECT_EQ(p->all(), "");
+}
+
+TEST(ParseLimits, FiftyMegabyteSingleLineCompletes) {
+  std::string src;
+  src.reserve(50u << 20);
+  src += "flow big \"x\" start s0 ";
+  for (int i = 0; src.size() < (50u << 20); ++i)
+    src += "step s" + std::to_string(i) + " { say \"line {agent} number " + std::to_string(i) +
+           "\" goto s" + std::to_string(i + 1) + " } ";
+  auto p = parseText(src);
+  EXPECT_GT(p->file->decls.size(), 100000u);
+  EXPECT_FALSE(p->diags->hasErrors()) << p->all().substr(0, 500);
+}
+
+} // namespace

@@ -1,0 +1,63 @@
+// Shared helpers for the parse tests (see parse_test_util.h).
+#include "parse_test_util.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace callflow::testing {
+
+std::unique_ptr<Parsed> parseText(const std::string &text, const parse::ParseOptions &opts) {
+  auto p = std::make_unique<Parsed>();
+  p->bufferId = p->sm.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(text, "test.flow"), llvm::SMLoc());
+  p->diags = std::make_unique<diag::DiagnosticEngine>(p->sm);
+  p->file = parse::parseBuffer(p->sm, p->bufferId, *p->diags, opts);
+  return p;
+}
+
+std::string Parsed::dump() const {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  ast::dumpAst(*file, sm, os);
+  os.flush();
+  return s.substr(s.find('\n') + 1);
+}
+
+std::vector<std::string> Parsed::diagnostics() const {
+  std::vector<std::string> out;
+  for (const diag::Diagnostic &d : diags->sortedDiagnostics()) {
+    std::string pos = "?:?";
+    if (d.range.Start.isValid()) {
+      auto [line, col] = sm.getLineAndColumn(d.range.Start, bufferId);
+      pos = std::to_string(line) + ":" + std::to_string(col);
+    }
+    out.push_back(pos + " " + d.info().code + " " + d.message);
+  }
+  return out;
+}
+
+size_t Parsed::count(diag::DiagId id) const {
+  size_t n = 0;
+  for (const diag::Diagnostic &d : diags->diagnostics())
+    n += d.id == id;
+  return n;
+}
+
+std::string Parsed::all() const {
+  std::string s;
+  for (const std::string &d : diagnostics())
+    s += d + "\n";
+  return s;
+}
+
+std::string readSourceFile(const std::string &relPath) {
+  std::ifstream in(std::string(CALLFLOW_SOURCE_DIR) + "/" + relPath, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+} // namespace callflow::testing

@@ -1,0 +1,120 @@
+// Strings: escapes, placeholders ({name}, {Form.field}, {price 320},
+// {invoice.total}), regex quantifiers kept literal, multi-line strings,
+// UTF-8 text and carets/columns on Cyrillic lines, comments kept.
+#include <gtest/gtest.h>
+
+#include "parse_test_util.h"
+
+using callflow::testing::parseText;
+using namespace callflow;
+
+namespace {
+
+const ast::Text &sayText(const callflow::testing::Parsed &p, size_t i = 0) {
+  auto *st = llvm::cast<ast::StepDecl>(p.file->decls.at(0).get());
+  return llvm::cast<ast::SayStmt>(st->body.stmts.at(i).get())->text;
+}
+
+llvm::StringRef source(llvm::SMRange r) {
+  return llvm::StringRef(r.Start.getPointer(), r.End.getPointer() - r.Start.getPointer());
+}
+
+TEST(ParseText, Placeholders) {
+  auto p = parseText("step s { say \"{name} has {Ticket.number}: {price 320}, {invoice.total} {Form.field}\" }");
+  EXPECT_EQ(p->all(), "");
+  const ast::Text &t = sayText(*p);
+  ASSERT_EQ(t.parts.size(), 9u);
+  const auto &name = std::get<ast::Placeholder>(t.parts[0]);
+  EXPECT_EQ(name.kind, ast::Placeholder::Kind::Ref);
+  EXPECT_EQ(name.ref.str(), "name");
+  EXPECT_EQ(source(name.range), "{name}");
+  EXPECT_EQ(source(name.ref.parts[0].range), "name");
+  EXPECT_EQ(std::get<std::string>(t.parts[1]), " has ");
+  const auto &num = std::get<ast::Placeholder>(t.parts[2]);
+  EXPECT_EQ(num.ref.str(), "Ticket.number");
+  EXPECT_EQ(source(num.ref.range), "Ticket.number");
+  EXPECT_EQ(source(num.ref.parts[1].range), "number");
+  const auto &price = std::get<ast::Placeholder>(t.parts[4]);
+  EXPECT_EQ(price.kind, ast::Placeholder::Kind::Price);
+  EXPECT_EQ(price.priceCode, 320);
+  EXPECT_EQ(source(price.range), "{price 320}");
+  const auto &total = std::get<ast::Placeholder>(t.parts[6]);
+  EXPECT_EQ(total.ref.str(), "invoice.total");
+  EXPECT_EQ(std::get<ast::Placeholder>(t.parts[8]).ref.str(), "Form.field");
+  EXPECT_TRUE(t.hasPlaceholders());
+  EXPECT_EQ(t.str(), "{name} has {Ticket.number}: {price 320}, {invoice.total} {Form.field}");
+}
+
+TEST(ParseText, PriceAloneIsAName) {
+  auto p = parseText("step s { say \"{price} {price.x}\" }");
+  EXPECT_EQ(p->all(), "");
+  EXPECT_EQ(std::get<ast::Placeholder>(sayText(*p).parts[0]).ref.str(), "price");
+  EXPECT_EQ(std::get<ast::Placeholder>(sayText(*p).parts[2]).ref.str(), "price.x");
+}
+
+TEST(ParseText, Escapes) {
+  auto p = parseText(R"(step s { say "a\"b\\c\nd\te\{f\}" })");
+  EXPECT_EQ(p->all(), "");
+  const ast::Text &t = sayText(*p);
+  ASSERT_EQ(t.parts.size(), 1u);
+  EXPECT_EQ(std::get<std::string>(t.parts[0]), "a\"b\\c\nd\te{f}");
+  EXPECT_FALSE(t.hasPlaceholders());
+}
+
+TEST(ParseText, QuantifiersStayLiteral) {
+  auto p = parseText(R"(var code : text matches "[0-9]{6}"
+var b : text matches "[CС]{2} ?№ ?[0-9]{2,3}x{2,}")");
+  EXPECT_EQ(p->all(), "");
+  auto *v = llvm::cast<ast::VarDecl>(p->file->decls[0].get());
+  ASSERT_TRUE(v->spec.pattern.has_value());
+  EXPECT_EQ(v->spec.pattern->literal(), "[0-9]{6}");
+  EXPECT_FALSE(v->spec.pattern->hasPlaceholders());
+  auto *w = llvm::cast<ast::VarDecl>(p->file->decls[1].get());
+  EXPECT_EQ(w->spec.pattern->literal(), "[CС]{2} ?№ ?[0-9]{2,3}x{2,}");
+}
+
+TEST(ParseText, StringsSpanLines) {
+  auto p = parseText("step s { say \"first\nsecond {x}\" end }");
+  EXPECT_EQ(p->all(), "");
+  EXPECT_EQ(sayText(*p).str(), "first\nsecond {x}");
+  EXPECT_EQ(p->dump(), "  StepDecl s @1:1\n"
+                       "    Say \"first\\nsecond {x}\" @1:10\n"
+                       "    End @2:13\n");
+}
+
+TEST(ParseText, CyrillicColumnsAndRanges) {
+  std::string src = "// комментарий «кавычки»\n"
+                    "step s {\n"
+                    "  say \"Привет, {agent}!\" say \"ещё\"\n"
+                    "}\n";
+  auto p = parseText(src);
+  EXPECT_EQ(p->all(), "");
+  // Columns count code points: the second say is after 24 code points.
+  EXPECT_EQ(p->dump(), "  StepDecl s @2:1\n"
+                       "    Say \"Привет, {agent}!\" @3:3\n"
+                       "    Say \"ещё\" @3:26\n");
+  const ast::Text &t = sayText(*p);
+  const auto &ph = std::get<ast::Placeholder>(t.parts[1]);
+  EXPECT_EQ(source(ph.range), "{agent}");
+  EXPECT_EQ(source(sayText(*p, 1).range), "\"ещё\"");
+  EXPECT_EQ(source(t.range), "\"Привет, {agent}!\"");
+  ASSERT_EQ(p->file->comments.size(), 1u);
+  EXPECT_EQ(p->file->comments[0].text, "// комментарий «кавычки»");
+  EXPECT_EQ(source(p->file->comments[0].range), "// комментарий «кавычки»");
+}
+
+TEST(ParseText, CaretsDoNotDriftOnCyrillic) {
+  // An error after Cyrillic text on the same line points at the right byte.
+  auto p = parseText("step s { say \"Привет\" foo }");
+  ASSERT_EQ(p->diags->diagnostics().size(), 1u) << p->all();
+  EXPECT_EQ(p->diags->diagnostics()[0].id, diag::DiagId::SyntaxError);
+  EXPECT_EQ(source(p->diags->diagnostics()[0].range), "foo");
+  // A Cyrillic letter outside a string is one unexpected character.
+  auto q = parseText("step s { say \"Привет\" ж end }");
+  ASSERT_EQ(q->diags->diagnostics().size(), 1u) << q->all();
+  EXPECT_EQ(q->diags->diagnostics()[0].id, diag::DiagId::UnexpectedCharacter);
+  EXPECT_EQ(source(q->diags->diagnostics()[0].range), "ж");
+  EXPECT_EQ(q->diags->diagnostics()[0].message, "unexpected character 'ж'");
+}
+
+} // namespace
