@@ -1,0 +1,209 @@
+// The formatter's statements: one per line, blocks indented, ask options
+// and create field initialisers aligned.
+#include <algorithm>
+#include <optional>
+
+#include "lint/formatter.h"
+#include "lint/formatter_impl.h"
+
+namespace callflow::lint::detail {
+
+void Printer::block(const ast::Block &b) {
+  const char *closing = closingBrace(b.range).getPointer();
+  if (b.stmts.empty() && !hasCommentsBefore(closing)) {
+    write(" {}");
+    return;
+  }
+  write(" {");
+  endItem(llvm::SMLoc::getFromPointer(b.range.Start.getPointer() + 1));
+  ++indent_;
+  blockJustOpened_ = true;
+  stmts(b);
+  flushCommentsBefore(closing);
+  --indent_;
+  pad(indent_ * 2);
+  write("}");
+}
+
+void Printer::stmts(const ast::Block &b) {
+  for (const ast::StmtPtr &s : b.stmts)
+    stmt(*s);
+}
+
+std::optional<std::string> Printer::simpleStmt(const ast::Stmt &s) const {
+  using K = ast::Stmt::Kind;
+  switch (s.kind) {
+  case K::Say:
+    return "say " + text(llvm::cast<ast::SayStmt>(s).text);
+  case K::Note:
+    return "note " + text(llvm::cast<ast::NoteStmt>(s).text);
+  case K::Do: {
+    const auto &x = llvm::cast<ast::DoStmt>(s);
+    return std::string("do ") + (x.optional ? "optional " : "") + text(x.action) +
+           (x.result ? " -> " + x.result->str() : std::string());
+  }
+  case K::Input: {
+    const auto &x = llvm::cast<ast::InputStmt>(s);
+    std::string line = "input " + x.target.str() + optText(x.prompt);
+    for (size_t i = 0; i < x.allowed.size(); ++i)
+      line += (i ? ", " : " in ") + x.allowed[i].text;
+    return line;
+  }
+  case K::Set: {
+    const auto &x = llvm::cast<ast::SetStmt>(s);
+    return "set " + x.target.str() + " = " + (x.value ? expr(*x.value) : std::string());
+  }
+  case K::IfJump: {
+    const auto &x = llvm::cast<ast::IfJumpStmt>(s);
+    return "if " + (x.cond ? expr(*x.cond) : std::string()) + " -> " + x.then.text +
+           (x.otherwise ? " else -> " + x.otherwise->text : std::string());
+  }
+  case K::Goto:
+    return "goto " + llvm::cast<ast::GotoStmt>(s).target.text;
+  case K::Create: {
+    const auto &x = llvm::cast<ast::CreateStmt>(s);
+    if (!x.inits.empty())
+      return std::nullopt;
+    return "create " + x.form.text + " {}";
+  }
+  case K::Complete:
+    return "complete " + llvm::cast<ast::CompleteStmt>(s).form.text;
+  case K::Charge: {
+    const auto &x = llvm::cast<ast::ChargeStmt>(s);
+    if (x.itemCode)
+      return "charge " + std::to_string(*x.itemCode);
+    return "charge " + (x.amount ? x.amount->str() : std::string()) + optText(x.label);
+  }
+  case K::Invoice:
+    return std::string("invoice");
+  case K::TakePayment: {
+    const auto &x = llvm::cast<ast::TakePaymentStmt>(s);
+    if (x.elseBody)
+      return std::nullopt;
+    return "take payment" + (x.elseTarget ? " else -> " + x.elseTarget->text : std::string());
+  }
+  case K::Transfer:
+    return "transfer " + text(llvm::cast<ast::TransferStmt>(s).target);
+  case K::End:
+    return "end" + optText(llvm::cast<ast::EndStmt>(s).reason);
+  case K::Ask:
+  case K::IfBlock:
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+void Printer::stmt(const ast::Stmt &s) {
+  using K = ast::Stmt::Kind;
+  beginItem(s.range.Start);
+  if (std::optional<std::string> line = simpleStmt(s)) {
+    write(*line);
+    endItem(s.range.End);
+    return;
+  }
+  switch (s.kind) {
+  case K::Ask:
+    return ask(llvm::cast<ast::AskStmt>(s));
+  case K::IfBlock:
+    return ifBlock(llvm::cast<ast::IfBlockStmt>(s));
+  case K::Create:
+    return create(llvm::cast<ast::CreateStmt>(s));
+  case K::TakePayment: {
+    const auto &x = llvm::cast<ast::TakePaymentStmt>(s);
+    write("take payment else");
+    block(*x.elseBody);
+    break;
+  }
+  default:
+    break;
+  }
+  endItem(s.range.End);
+}
+
+void Printer::ask(const ast::AskStmt &a) {
+  write("ask " + text(a.question));
+  const char *closing = closingBrace(a.range).getPointer();
+  if (a.options.empty() && !hasCommentsBefore(closing)) {
+    write(" {}");
+    endItem(a.range.End);
+    return;
+  }
+  openBody(a.question.range.End);
+  // An option whose block is one simple statement stays on one line:
+  // `"No" { goto X }`. The labels of one-line options are padded so that
+  // their arrows and braces line up.
+  auto inlineStmt = [&](const ast::AskOption &o) -> std::optional<std::string> {
+    if (!o.body || o.body->stmts.size() != 1 ||
+        hasCommentsBefore(o.body->range.End.getPointer()))
+      return std::nullopt;
+    std::optional<std::string> s = simpleStmt(*o.body->stmts.front());
+    if (s && indent_ * 2 + 2 + displayWidth(text(o.label)) + displayWidth(*s) + 6 > 100)
+      return std::nullopt;
+    return s;
+  };
+  size_t w = 0;
+  for (const ast::AskOption &o : a.options)
+    if (o.target || inlineStmt(o))
+      w = std::max(w, displayWidth(text(o.label)));
+  for (const ast::AskOption &o : a.options) {
+    beginItem(o.range.Start);
+    std::string label = text(o.label);
+    label += std::string(w > displayWidth(label) ? w - displayWidth(label) : 0, ' ');
+    if (o.target) {
+      write(label + " -> " + o.target->text);
+      endItem(o.range.End);
+      continue;
+    }
+    if (!o.body) {
+      write(label);
+      endItem(o.range.End);
+      continue;
+    }
+    if (std::optional<std::string> one = inlineStmt(o)) {
+      write(label + " { " + *one + " }");
+      endItem(o.body->range.End);
+      continue;
+    }
+    label = text(o.label);
+    write(label);
+    block(*o.body);
+    endItem(o.body->range.End);
+  }
+  closeBody(a.range);
+}
+
+void Printer::create(const ast::CreateStmt &c) {
+  write("create " + c.form.text);
+  const char *closing = closingBrace(c.range).getPointer();
+  if (c.inits.empty() && !hasCommentsBefore(closing)) {
+    write(" {}");
+    endItem(c.range.End);
+    return;
+  }
+  openBody(c.form.range.End);
+  size_t w = 0;
+  for (const ast::FieldInit &i : c.inits)
+    w = std::max(w, displayWidth(i.field.text));
+  for (const ast::FieldInit &i : c.inits) {
+    beginItem(i.range.Start);
+    write(i.field.text + std::string(w - displayWidth(i.field.text), ' ') + " = " +
+          (i.value ? expr(*i.value) : std::string()));
+    endItem(i.range.End);
+  }
+  closeBody(c.range);
+}
+
+void Printer::ifBlock(const ast::IfBlockStmt &s) {
+  for (size_t i = 0; i < s.arms.size(); ++i) {
+    const ast::IfBlockStmt::Arm &arm = s.arms[i];
+    write((i ? " else if " : "if ") + (arm.cond ? expr(*arm.cond) : std::string()));
+    block(arm.body);
+  }
+  if (s.otherwise) {
+    write(" else");
+    block(*s.otherwise);
+  }
+  endItem(s.range.End);
+}
+
+} // namespace callflow::lint::detail

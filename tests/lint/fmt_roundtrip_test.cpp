@@ -1,0 +1,91 @@
+// `flowc fmt` over every .flow file of the repository (samples/ and
+// tests/): formatting keeps the AST (the dumps agree once positions are
+// dropped) and every comment, and formatting twice changes nothing.
+// Files that do not parse cleanly (syntax-error tests) are skipped, and
+// counted, so the test fails if the glob finds nothing to format.
+#include <regex>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "ast/dump.h"
+#include "lint/formatter.h"
+#include "lint/unified_diff.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+#include "parse/parse.h"
+
+namespace callflow::lint {
+namespace {
+
+struct Parsed {
+  bool ok = false;
+  std::string dump;                  // without positions
+  std::vector<std::string> comments; // texts, in order
+};
+
+Parsed parseAndDump(llvm::StringRef text, llvm::StringRef name) {
+  Parsed p;
+  llvm::SourceMgr sm;
+  unsigned id = sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, name), {});
+  diag::DiagnosticEngine diags(sm);
+  std::unique_ptr<ast::File> file = parse::parseBuffer(sm, id, diags);
+  if (!file || diags.hasErrors())
+    return p;
+  p.ok = true;
+  std::string dump;
+  llvm::raw_string_ostream os(dump);
+  ast::dumpAst(*file, sm, os);
+  static const std::regex kPos(R"( @(\d+:\d+|\?))");
+  p.dump = std::regex_replace(os.str(), kPos, "");
+  for (const ast::Comment &c : file->comments)
+    p.comments.push_back(c.text);
+  return p;
+}
+
+std::vector<std::string> repositoryFlows() {
+  std::vector<std::string> out;
+  for (const char *dir : {"samples", "tests"}) {
+    std::string root = std::string(CALLFLOW_SOURCE_DIR) + "/" + dir;
+    std::error_code ec;
+    for (llvm::sys::fs::recursive_directory_iterator it(root, ec), end; it != end && !ec;
+         it.increment(ec))
+      if (llvm::StringRef(it->path()).endswith(".flow"))
+        out.push_back(it->path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(FmtRoundTrip, EveryRepositoryFlowKeepsItsAstAndIsIdempotent) {
+  std::vector<std::string> files = repositoryFlows();
+  ASSERT_FALSE(files.empty());
+  unsigned formatted = 0;
+  for (const std::string &path : files) {
+    SCOPED_TRACE(path);
+    auto buf = llvm::MemoryBuffer::getFile(path);
+    ASSERT_TRUE(bool(buf));
+    llvm::StringRef src = (*buf)->getBuffer();
+    Parsed before = parseAndDump(src, path);
+    if (!before.ok)
+      continue; // a test of syntax errors: nothing to format
+    FormatResult once = formatSource(src, path);
+    ASSERT_TRUE(once.ok);
+    Parsed after = parseAndDump(once.text, path);
+    ASSERT_TRUE(after.ok) << "formatted text does not parse:\n" << once.text;
+    EXPECT_EQ(before.dump, after.dump)
+        << unifiedDiff(before.dump, after.dump, "ast-before", "ast-after");
+    EXPECT_EQ(before.comments, after.comments);
+    FormatResult twice = formatSource(once.text, path);
+    ASSERT_TRUE(twice.ok);
+    EXPECT_EQ(once.text, twice.text) << unifiedDiff(once.text, twice.text, "once", "twice");
+    ++formatted;
+  }
+  EXPECT_GE(formatted, 5u) << "expected the samples to be formatted";
+}
+
+} // namespace
+} // namespace callflow::lint
