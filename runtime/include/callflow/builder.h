@@ -1,0 +1,210 @@
+// ProgramBuilder: the only writer of bytecode. Codegen and tests add strings,
+// texts, tables and instructions through it and serialize the result.
+//
+// Instructions go through emit helpers generated from opcodes.def
+// (emitSAY(text), emitJUMP(label), ...). Jumps name Labels; a label is bound
+// once to a position, and serialize() lays the code out (relaxing the varint
+// sizes of jump offsets) and fills in every target. Expression code for
+// conditions and defaults (EXPRS) is written with beginExpr() and the
+// expression helpers on exprs().
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <unordered_map>
+#include <vector>
+
+#include "callflow/bytecode.h"
+
+namespace callflow {
+
+inline constexpr uint32_t kNoIndex = UINT32_MAX;
+
+/// A jump target in CODE. Make with ProgramBuilder::newLabel().
+struct Label {
+  uint32_t id = kNoIndex;
+};
+
+/// An emitted instruction (its position in the builder's list).
+struct InstrRef {
+  uint32_t index = kNoIndex;
+};
+
+/// One operand as given to an emit helper: a number or a label.
+struct Operand {
+  int64_t value = 0;
+  bool isLabel = false;
+  Operand(Label l) : value(l.id), isLabel(true) {}
+  template <class T, std::enable_if_t<std::is_integral_v<T> || std::is_enum_v<T>, int> = 0>
+  Operand(T v) : value(int64_t(v)) {}
+};
+
+/// One piece of a text to add: a literal run or a placeholder.
+struct TextPiece {
+  bc::PartTag tag = bc::PartTag::Literal;
+  std::string literal;  // for Literal
+  uint32_t index = 0;   // slot / form / item index
+  static TextPiece lit(std::string s) { return {bc::PartTag::Literal, std::move(s), 0}; }
+  static TextPiece slot(uint32_t s) { return {bc::PartTag::Slot, {}, s}; }
+  static TextPiece formNumber(uint32_t f) { return {bc::PartTag::FormNumber, {}, f}; }
+  static TextPiece price(uint32_t item) { return {bc::PartTag::Price, {}, item}; }
+  static TextPiece invoiceTotal() { return {bc::PartTag::InvoiceTotal, {}, 0}; }
+};
+
+/// A variable or form field as the builder takes it.
+struct SlotSpec {
+  SlotSpec() = default;
+  SlotSpec(std::string name, std::string label, bc::Type type, bool required = false,
+           bool isAuto = false)
+      : name(std::move(name)), label(std::move(label)), type(type), required(required),
+        isAuto(isAuto) {}
+  std::string name;
+  std::string label;            // empty: the name
+  bc::Type type;
+  bool required = false;
+  bool isAuto = false;
+  bool unused = false;
+  std::optional<std::string> pattern;
+  bool patternOnlyWhen = false; // the pattern applies only while required-when holds
+  std::vector<std::string> suggestions;
+};
+
+struct BuildResult {
+  std::vector<uint8_t> bytes;
+  std::string error; // empty on success
+  explicit operator bool() const { return error.empty(); }
+};
+
+class ProgramBuilder {
+public:
+  ProgramBuilder();
+
+  // ---- meta -------------------------------------------------------------------
+  void setFlow(std::string_view name, std::string_view title = {});
+  void setStart(uint32_t step) { start_ = step; }
+  void setCurrency(std::string_view symbol) { currency_ = addString(symbol) + 1; }
+  void setSourceFile(std::string_view path) { source_ = addString(path) + 1; }
+
+  // ---- strings and texts ------------------------------------------------------
+  /// The index of `s` in the string table, added once.
+  uint32_t addString(std::string_view s);
+  /// The index of a text made of `pieces`, added once. Literals are split
+  /// into words (each with the spaces after it) so that words are shared.
+  uint32_t addText(const std::vector<TextPiece> &pieces);
+  uint32_t addPlainText(std::string_view s) { return addText({TextPiece::lit(std::string(s))}); }
+
+  // ---- tables -------------------------------------------------------------------
+  /// values: (name, label) pairs; an empty label means the name.
+  uint32_t addEnum(std::string_view name,
+                   const std::vector<std::pair<std::string, std::string>> &values);
+  uint32_t addVariable(const SlotSpec &spec);
+  /// Starts a form; the fields added next (addField) belong to it.
+  uint32_t addForm(std::string_view name, std::string_view label);
+  /// Adds a field to the form most recently started. Returns its slot index.
+  uint32_t addField(uint32_t form, const SlotSpec &spec);
+  /// The required-when condition and default of a slot (EXPRS offsets).
+  void setSlotWhen(uint32_t slot, uint32_t expr) { slots_[slot].when = expr; }
+  void setSlotDefault(uint32_t slot, uint32_t expr) { slots_[slot].defaultExpr = expr; }
+  void addRule(uint32_t form, std::string_view message, uint32_t condExpr);
+  uint32_t addItem(int64_t code, std::string_view name, int64_t priceCents);
+  uint32_t addSection(std::string_view title, std::string_view role = {});
+  /// title, role: empty for none. section: kNoIndex for none.
+  uint32_t addStep(std::string_view id, std::string_view title = {},
+                   uint32_t section = kNoIndex, std::string_view role = {});
+
+  // ---- EXPRS ----------------------------------------------------------------------
+  /// Starts an expression entry; returns its EXPRS offset. Emit its
+  /// instructions with the expression helpers and finish with endExpr().
+  uint32_t beginExpr();
+  void endExpr();
+  /// True between beginExpr() and endExpr(): expression helpers write EXPRS.
+  bool inExpr() const { return inExpr_; }
+
+  // ---- CODE -----------------------------------------------------------------------
+  Label newLabel();
+  /// Binds `l` to the next instruction. False when it is unknown or bound.
+  [[nodiscard]] bool bind(Label l);
+  /// The label of a step's entry.
+  Label stepLabel(uint32_t step) const { return Label{stepLabels_[step]}; }
+  /// Binds the step's label here and emits its STEP marker.
+  [[nodiscard]] bool beginStep(uint32_t step);
+  /// Retargets Label operand `operand` of an emitted instruction. False when
+  /// that operand is not a Label.
+  [[nodiscard]] bool patch(InstrRef at, unsigned operand, Label target);
+  /// The source location of the statement whose instructions come next.
+  void setLocation(std::string_view file, uint32_t line);
+
+  /// Emits any instruction (into EXPRS between beginExpr/endExpr).
+  InstrRef emit(bc::Op op, std::initializer_list<Operand> operands);
+
+#define CALLFLOW_OPCODE(NAME, CLASS, A, B, C, STACK, FOLLOW, FLOW)                     \
+  template <class... Args> InstrRef emit##NAME(Args... args) {                   \
+    static_assert(sizeof...(Args) ==                                             \
+                      bc::detail::countOperands(bc::OperandKind::A,               \
+                                                bc::OperandKind::B,               \
+                                                bc::OperandKind::C),              \
+                  "wrong operand count for " #NAME);                             \
+    return emit(bc::Op::NAME, {Operand(args)...});                               \
+  }
+#include "callflow/opcodes.def"
+
+  /// Lays out and writes the file. Errors: unbound labels, steps never
+  /// begun, an open expression, a limit exceeded.
+  [[nodiscard]] BuildResult serialize() const;
+
+  uint32_t numSlots() const { return uint32_t(slots_.size()); }
+  uint32_t numSteps() const { return uint32_t(steps_.size()); }
+
+private:
+  struct Slot {
+    uint8_t flags = 0;
+    uint32_t form = kNoIndex, name = 0, label = 0;
+    bc::Type type;
+    uint32_t when = kNoIndex, pattern = kNoIndex, defaultExpr = kNoIndex;
+    std::vector<uint32_t> suggestions;
+  };
+  struct Form {
+    uint32_t name, label, firstSlot, numFields = 0;
+    std::vector<std::pair<uint32_t, uint32_t>> rules; // message, expr
+  };
+  struct Step {
+    uint32_t id, title, section, role;
+    bool begun = false;
+  };
+  struct Pending {
+    bc::Op op;
+    uint8_t numOperands;
+    int64_t a[3];
+    bool isLabel[3];
+  };
+  struct Loc {
+    uint32_t instr, file, line;
+  };
+  Slot makeSlot(const SlotSpec &spec, uint32_t form);
+
+  uint32_t nameStr_ = 0, title_ = 0, start_ = 0, currency_ = 0, source_ = 0;
+  std::vector<std::string> strings_;
+  std::unordered_map<std::string, uint32_t> stringIndex_;
+  std::vector<std::vector<uint8_t>> texts_; // encoded parts
+  std::map<std::vector<uint8_t>, uint32_t> textIndex_;
+  std::vector<std::pair<uint32_t, std::vector<std::pair<uint32_t, uint32_t>>>> enums_;
+  std::vector<Slot> slots_;
+  std::vector<Form> forms_;
+  std::vector<std::tuple<int64_t, uint32_t, int64_t>> items_;
+  std::vector<std::pair<uint32_t, uint32_t>> sections_; // title, role+1
+  std::vector<Step> steps_;
+  std::vector<uint32_t> stepLabels_;
+  std::vector<uint8_t> exprs_;
+  bool inExpr_ = false;
+  std::vector<Pending> code_;
+  std::vector<uint32_t> labels_; // label id -> instruction index, kNoIndex unbound
+  std::vector<Loc> locs_;
+  std::string error_; // the first misuse seen by emit()
+};
+
+} // namespace callflow

@@ -1,0 +1,237 @@
+// The callflow bytecode format: constants, the opcode table in C++ form, and
+// the low-level readers (varints, instruction decoding, CRC32, UTF-8).
+//
+// ============================================================================
+// Format specification (version 1). docs/bytecode.md is the long form.
+// ============================================================================
+//
+// A compiled flow is one little-endian byte string:
+//
+//   offset 0   magic "CFBC" (43 46 42 43)
+//          4   u16 format version (kFormatVersion)
+//          6   u16 flags (0 in version 1; any other value is rejected)
+//          8   u32 total size of the file in bytes, CRC included
+//         12   u32 section count (kSectionCount in version 1)
+//         16   section table: count x { u32 kind, u32 offset, u32 length }
+//              kinds are 1..kSectionCount in ascending order; the sections
+//              follow the table back to back in that order (no gaps, no
+//              overlap), and the last ends 4 bytes before the end of file
+//   size-4     u32 CRC32 (IEEE 802.3, reflected, poly 0xEDB88320, init and
+//              final xor 0xFFFFFFFF) of every byte before it
+//
+// Inside sections every number is an unsigned LEB128 varint (7 bits per byte,
+// low group first, high bit = more; at most 10 bytes; no redundant trailing
+// zero group). Signed numbers are zigzag-encoded ((n << 1) ^ (n >> 63)).
+// An "optional index" is 0 for none and index + 1 otherwise. Each table
+// section starts with its entry count. Indexes start at 0.
+//
+//   1 META      name:str  title:optstr  start:step  currency:optstr
+//               source:optstr                  (currency symbol, e.g. "$")
+//   2 STRINGS   count, then count x { len, len bytes of UTF-8 }; deduplicated
+//   3 TEXTS     count, then count x { nparts, nparts x part }; a part is
+//               (index << 3) | tag: tag 0 literal string, 1 slot value,
+//               2 form's record number, 3 catalog item's price, 4 invoice
+//               total (index 0). Texts are what lines, labels and prompts
+//               render from; literals are split into words so that words
+//               are shared by the string table.
+//   4 ENUMS     count, then { name:str, nvalues (1..), nvalues x
+//               { name:str, label:str } }
+//   5 SLOTS     count, then { flags, [form], name:str, label:str, type,
+//               [when:expr], [pattern:str], [default:expr], nsuggest,
+//               nsuggest x str }. flags: bit0 field of a form (then form
+//               follows), bit1 required, bit2 auto, bit3 unused, bit4 has a
+//               required-when condition, bit5 has a pattern, bit6 has a
+//               default, bit7 the pattern applies only while the
+//               required-when condition holds. type: 0 text, 1 money, 2 number, 3 bool, 4+e enum e.
+//               The fields of a form are consecutive slots.
+//   6 FORMS     count, then { name:str, label:str, first:slot, nfields,
+//               nrules, nrules x { message:str, cond:expr } }
+//   7 ITEMS     count, then { code, name:str, price (cents, > 0) }
+//   8 SECTIONS  count, then { title:str, role:optstr }
+//   9 STEPS     count, then { id:str, title:optstr, section:optidx,
+//               role:optstr, entry (CODE offset of the step's STEP) }
+//  10 EXPRS     expression code: entries of Expr instructions, each ending
+//               with RET; an "expr" is the offset of an entry's first byte
+//  11 CODE      the flow's instructions; execution starts at the start
+//               step's entry
+//  12 DEBUG     count, then count x { offset delta, file, line delta } with
+//               file 0 = unchanged, else string index + 1; the offset and
+//               line deltas are from the previous entry (zigzag line delta)
+//
+// An instruction is its opcode byte followed by its operands (opcodes.def
+// says which). Jump targets are zigzag offsets relative to the start of the
+// jumping instruction.
+//
+// Version history:
+//   1  first format.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace callflow::bc {
+
+inline constexpr uint8_t kMagic[4] = {'C', 'F', 'B', 'C'};
+inline constexpr uint16_t kFormatVersion = 1;
+inline constexpr uint32_t kHeaderSize = 16;
+inline constexpr uint32_t kSectionEntrySize = 12;
+
+enum class SectionKind : uint32_t {
+  Meta = 1, Strings, Texts, Enums, Slots, Forms, Items, Sections, Steps, Exprs, Code, Debug
+};
+inline constexpr uint32_t kSectionCount = 12;
+const char *sectionName(SectionKind kind);
+
+// ---- limits (the verifier rejects anything larger) --------------------------
+inline constexpr uint64_t kMaxFileSize = 1u << 30;
+inline constexpr uint64_t kMaxStrings = 1u << 24;
+inline constexpr uint64_t kMaxStringLength = 1u << 20;
+inline constexpr uint64_t kMaxTexts = 1u << 24;
+inline constexpr uint64_t kMaxTextParts = 4096;
+inline constexpr uint64_t kMaxEnums = 65535;
+inline constexpr uint64_t kMaxEnumValues = 65535;
+inline constexpr uint64_t kMaxSlots = 65535;
+inline constexpr uint64_t kMaxForms = 65535;
+inline constexpr uint64_t kMaxRules = 255;
+inline constexpr uint64_t kMaxItems = 65535;
+inline constexpr uint64_t kMaxSections = 65535;
+inline constexpr uint64_t kMaxSteps = 1u << 24;
+inline constexpr uint64_t kMaxSuggestions = 255;
+inline constexpr uint64_t kMaxListItems = 255;  // options of an ASK, ALLOWs
+inline constexpr uint64_t kMaxStack = 32;       // expression stack depth
+inline constexpr int64_t kMaxMoney = int64_t(1) << 50; // cents, either sign
+
+// ---- value types ------------------------------------------------------------
+enum class TypeTag : uint8_t { Text = 0, Money = 1, Number = 2, Bool = 3, Enum = 4 };
+/// A slot type: tag, and for Enum the enum index.
+struct Type {
+  TypeTag tag = TypeTag::Text;
+  uint32_t enumIndex = 0;
+  friend bool operator==(Type, Type) = default;
+};
+inline uint64_t encodeType(Type t) {
+  return t.tag == TypeTag::Enum ? 4 + uint64_t(t.enumIndex) : uint64_t(t.tag);
+}
+
+enum SlotFlags : uint8_t {
+  kSlotIsField = 1, kSlotRequired = 2, kSlotAuto = 4, kSlotUnused = 8,
+  kSlotHasWhen = 16, kSlotHasPattern = 32, kSlotHasDefault = 64,
+  kSlotPatternWhen = 128, // the pattern applies only while the required-when condition holds
+};
+inline constexpr uint8_t kSlotKnownFlags = 255;
+
+enum class PartTag : uint8_t { Literal = 0, Slot = 1, FormNumber = 2, Price = 3, InvoiceTotal = 4 };
+inline constexpr uint32_t kPartTagBits = 3;
+
+// ---- the opcode table ---------------------------------------------------------
+enum class Op : uint8_t {
+#define CALLFLOW_OPCODE(NAME, CLASS, A, B, C, STACK, FOLLOW, FLOW) NAME,
+#include "callflow/opcodes.def"
+};
+inline constexpr unsigned kOpCount = 0
+#define CALLFLOW_OPCODE(NAME, CLASS, A, B, C, STACK, FOLLOW, FLOW) +1
+#include "callflow/opcodes.def"
+    ;
+
+enum class OpClass : uint8_t { Expr, Stmt, Ret, Item };
+
+/// How an operand is read and checked. Every operand is a varint.
+enum class OperandKind : uint8_t {
+  None,
+  Str,             // string index
+  Text,            // text index
+  OptText,         // 0 none, else text index + 1
+  Step,            // step index
+  Slot,            // slot index
+  Form,            // form index
+  Item,            // catalog item index
+  Enum,            // enum index
+  EnumValue,       // value index within the Enum operand before it
+  EnumValueOfSlot, // value index within the enum of the announcing INPUT's slot
+  Flag,            // 0 or 1
+  Count,           // 1..kMaxListItems
+  Count0,          // 0..kMaxListItems
+  Int,             // zigzag signed
+  Label,           // zigzag signed offset from the instruction's start
+};
+
+struct OpInfo {
+  const char *name;
+  OpClass cls;
+  OperandKind operands[3];
+  uint8_t numOperands;
+  const char *stack; // "pops>pushes", see opcodes.def
+  int16_t follow;    // the item opcode that must follow, or -1
+  bool stops;        // FLOW is Stop: never continues with the next instruction
+};
+
+namespace detail {
+inline constexpr int16_t kFollow_None = -1;
+inline constexpr bool kFlow_Next = false, kFlow_Stop = true;
+#define CALLFLOW_OPCODE(NAME, CLASS, A, B, C, STACK, FOLLOW, FLOW)                     \
+  inline constexpr int16_t kFollow_##NAME = int16_t(Op::NAME);
+#include "callflow/opcodes.def"
+constexpr uint8_t countOperands(OperandKind a, OperandKind b, OperandKind c) {
+  return uint8_t((a != OperandKind::None) + (b != OperandKind::None) + (c != OperandKind::None));
+}
+} // namespace detail
+
+inline constexpr OpInfo kOpInfo[kOpCount] = {
+#define CALLFLOW_OPCODE(NAME, CLASS, A, B, C, STACK, FOLLOW, FLOW)                     \
+  {#NAME, OpClass::CLASS, {OperandKind::A, OperandKind::B, OperandKind::C},      \
+   detail::countOperands(OperandKind::A, OperandKind::B, OperandKind::C), STACK, \
+   detail::kFollow_##FOLLOW, detail::kFlow_##FLOW},
+#include "callflow/opcodes.def"
+};
+
+inline const OpInfo &opInfo(Op op) { return kOpInfo[unsigned(op)]; }
+
+/// One decoded instruction. Signed operands (Int, Label) are already
+/// zigzag-decoded; the others hold the raw unsigned value.
+struct Instr {
+  Op op = Op::END;
+  uint32_t size = 0; // bytes, opcode included
+  int64_t a[3] = {0, 0, 0};
+};
+
+// ---- readers --------------------------------------------------------------------
+
+/// Reads one varint at `p` (not past `end`), advancing `p`. False when it
+/// runs past the end, is longer than 10 bytes, overflows 64 bits or has a
+/// redundant trailing zero group.
+bool readVarint(const uint8_t *&p, const uint8_t *end, uint64_t &out);
+inline int64_t unzigzag(uint64_t v) { return int64_t(v >> 1) ^ -int64_t(v & 1); }
+inline uint64_t zigzag(int64_t v) { return (uint64_t(v) << 1) ^ uint64_t(v >> 63); }
+/// Appends a varint to `out` (any container of uint8_t with push_back).
+template <class Out> void writeVarint(Out &out, uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(uint8_t(v | 0x80));
+    v >>= 7;
+  }
+  out.push_back(uint8_t(v));
+}
+inline unsigned varintSize(uint64_t v) {
+  unsigned n = 1;
+  while (v >= 0x80) { v >>= 7; ++n; }
+  return n;
+}
+
+enum class DecodeError { None, BadOpcode, Truncated, BadVarint, OutOfRange };
+/// Decodes the instruction at `code[pc]` (pc < size) and checks only its
+/// shape: a known opcode, whole operands, unsigned values below 2^63.
+DecodeError decode(const uint8_t *code, size_t size, size_t pc, Instr &out);
+/// The same for code already verified: no checks.
+Instr decodeVerified(const uint8_t *code, size_t pc);
+
+/// CRC32 (IEEE) of `n` bytes, continuing from `crc` (0 to start).
+uint32_t crc32(const uint8_t *data, size_t n, uint32_t crc = 0);
+/// True when `s` is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF).
+bool isValidUtf8(std::string_view s);
+
+inline uint16_t readU16(const uint8_t *p) { return uint16_t(p[0] | (p[1] << 8)); }
+inline uint32_t readU32(const uint8_t *p) {
+  return uint32_t(p[0]) | (uint32_t(p[1]) << 8) | (uint32_t(p[2]) << 16) | (uint32_t(p[3]) << 24);
+}
+
+} // namespace callflow::bc

@@ -1,0 +1,29 @@
+// The load-time verifier of callflow bytecode.
+//
+// Program::load always runs it; verifyBytecode runs it alone (tools, tests).
+// It makes one linear pass over each section, before anything executes, and
+// checks: the header (magic, version, flags, size), the CRC32, the section
+// table (every section present once, in order, in bounds, back to back),
+// every table entry and every index in it (strings, texts, enums, slots,
+// forms, items, sections, steps, expression entries), UTF-8 of every string,
+// every instruction (known opcode, whole operands, every index in range,
+// operand and stack types, stack depth at most bc::kMaxStack and empty at
+// statements), every list opcode followed by exactly its items, every jump
+// landing on a statement or expression start at stack depth 0, each step's
+// entry on its own STEP, no fall-through off the end of CODE, and every
+// debug entry on an instruction start. A rejection names the section, the
+// byte offset in the file and what is wrong.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+
+#include "callflow/program.h"
+
+namespace callflow {
+
+/// Verifies a bytecode file. nullopt when it is valid.
+std::optional<LoadError> verifyBytecode(std::span<const uint8_t> bytes);
+
+} // namespace callflow

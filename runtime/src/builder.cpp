@@ -1,0 +1,203 @@
+// ProgramBuilder: collects tables and instructions and serializes them in
+// the format bytecode.h specifies (layout with jump relaxation, CRC32).
+#include "callflow/builder.h"
+
+#include <algorithm>
+
+namespace callflow {
+
+using bc::Op;
+using bc::OperandKind;
+
+ProgramBuilder::ProgramBuilder() { nameStr_ = addString("flow"); }
+
+void ProgramBuilder::setFlow(std::string_view name, std::string_view title) {
+  nameStr_ = addString(name);
+  title_ = title.empty() ? 0 : addString(title) + 1;
+}
+
+uint32_t ProgramBuilder::addString(std::string_view s) {
+  auto it = stringIndex_.find(std::string(s));
+  if (it != stringIndex_.end()) return it->second;
+  uint32_t i = uint32_t(strings_.size());
+  strings_.emplace_back(s);
+  stringIndex_.emplace(std::string(s), i);
+  return i;
+}
+
+uint32_t ProgramBuilder::addText(const std::vector<TextPiece> &pieces) {
+  std::vector<uint32_t> parts;
+  for (const TextPiece &p : pieces) {
+    if (p.tag != bc::PartTag::Literal) {
+      parts.push_back((p.index << bc::kPartTagBits) | uint32_t(p.tag));
+      continue;
+    }
+    // Split into words, each keeping the spaces that follow it.
+    const std::string &s = p.literal;
+    size_t i = 0;
+    while (i < s.size()) {
+      size_t j = i;
+      while (j < s.size() && s[j] != ' ') ++j;
+      while (j < s.size() && s[j] == ' ') ++j;
+      parts.push_back(addString(std::string_view(s).substr(i, j - i)) << bc::kPartTagBits);
+      i = j;
+    }
+  }
+  std::vector<uint8_t> enc;
+  bc::writeVarint(enc, parts.size());
+  for (uint32_t v : parts) bc::writeVarint(enc, v);
+  auto it = textIndex_.find(enc);
+  if (it != textIndex_.end()) return it->second;
+  uint32_t i = uint32_t(texts_.size());
+  textIndex_.emplace(enc, i);
+  texts_.push_back(std::move(enc));
+  return i;
+}
+
+uint32_t ProgramBuilder::addEnum(std::string_view name,
+                                 const std::vector<std::pair<std::string, std::string>> &values) {
+  std::vector<std::pair<uint32_t, uint32_t>> vs;
+  for (auto &[n, l] : values) vs.emplace_back(addString(n), addString(l.empty() ? n : l));
+  enums_.emplace_back(addString(name), std::move(vs));
+  return uint32_t(enums_.size() - 1);
+}
+
+ProgramBuilder::Slot ProgramBuilder::makeSlot(const SlotSpec &spec, uint32_t form) {
+  Slot s;
+  s.form = form;
+  s.name = addString(spec.name);
+  s.label = addString(spec.label.empty() ? spec.name : spec.label);
+  s.type = spec.type;
+  s.flags = uint8_t((form != kNoIndex ? bc::kSlotIsField : 0) |
+                    (spec.required ? bc::kSlotRequired : 0) |
+                    (spec.isAuto ? bc::kSlotAuto : 0) | (spec.unused ? bc::kSlotUnused : 0) |
+                    (spec.pattern && spec.patternOnlyWhen ? bc::kSlotPatternWhen : 0));
+  if (spec.pattern) s.pattern = addString(*spec.pattern);
+  for (auto &sug : spec.suggestions) s.suggestions.push_back(addString(sug));
+  return s;
+}
+
+uint32_t ProgramBuilder::addVariable(const SlotSpec &spec) {
+  slots_.push_back(makeSlot(spec, kNoIndex));
+  return uint32_t(slots_.size() - 1);
+}
+
+uint32_t ProgramBuilder::addForm(std::string_view name, std::string_view label) {
+  Form f;
+  f.name = addString(name);
+  f.label = addString(label.empty() ? name : label);
+  f.firstSlot = uint32_t(slots_.size());
+  forms_.push_back(std::move(f));
+  return uint32_t(forms_.size() - 1);
+}
+
+uint32_t ProgramBuilder::addField(uint32_t form, const SlotSpec &spec) {
+  Form &f = forms_.at(form);
+  if (f.firstSlot + f.numFields != slots_.size() && error_.empty())
+    error_ = "fields of form " + strings_[f.name] + " are not consecutive";
+  slots_.push_back(makeSlot(spec, form));
+  ++f.numFields;
+  return uint32_t(slots_.size() - 1);
+}
+
+void ProgramBuilder::addRule(uint32_t form, std::string_view message, uint32_t condExpr) {
+  forms_.at(form).rules.emplace_back(addString(message), condExpr);
+}
+
+uint32_t ProgramBuilder::addItem(int64_t code, std::string_view name, int64_t priceCents) {
+  items_.emplace_back(code, addString(name), priceCents);
+  return uint32_t(items_.size() - 1);
+}
+
+uint32_t ProgramBuilder::addSection(std::string_view title, std::string_view role) {
+  sections_.emplace_back(addString(title), role.empty() ? 0 : addString(role) + 1);
+  return uint32_t(sections_.size() - 1);
+}
+
+uint32_t ProgramBuilder::addStep(std::string_view id, std::string_view title, uint32_t section,
+                                 std::string_view role) {
+  Step s{addString(id), title.empty() ? 0 : addString(title) + 1,
+         section == kNoIndex ? 0 : section + 1, role.empty() ? 0 : addString(role) + 1};
+  steps_.push_back(s);
+  stepLabels_.push_back(newLabel().id);
+  return uint32_t(steps_.size() - 1);
+}
+
+uint32_t ProgramBuilder::beginExpr() {
+  inExpr_ = true;
+  return uint32_t(exprs_.size());
+}
+
+void ProgramBuilder::endExpr() {
+  emitRET();
+  inExpr_ = false;
+}
+
+Label ProgramBuilder::newLabel() {
+  labels_.push_back(kNoIndex);
+  return Label{uint32_t(labels_.size() - 1)};
+}
+
+bool ProgramBuilder::bind(Label l) {
+  if (l.id >= labels_.size() || labels_[l.id] != kNoIndex) return false;
+  labels_[l.id] = uint32_t(code_.size());
+  return true;
+}
+
+bool ProgramBuilder::beginStep(uint32_t step) {
+  if (step >= steps_.size() || steps_[step].begun) return false;
+  if (!bind(stepLabel(step))) return false;
+  steps_[step].begun = true;
+  emitSTEP(step);
+  return true;
+}
+
+bool ProgramBuilder::patch(InstrRef at, unsigned operand, Label target) {
+  if (at.index >= code_.size() || operand >= 3 || !code_[at.index].isLabel[operand] ||
+      target.id >= labels_.size())
+    return false;
+  code_[at.index].a[operand] = target.id;
+  return true;
+}
+
+void ProgramBuilder::setLocation(std::string_view file, uint32_t line) {
+  uint32_t f = addString(file);
+  if (!locs_.empty() && locs_.back().instr == code_.size()) {
+    locs_.back().file = f;
+    locs_.back().line = line;
+  } else {
+    locs_.push_back({uint32_t(code_.size()), f, line});
+  }
+}
+
+InstrRef ProgramBuilder::emit(Op op, std::initializer_list<Operand> operands) {
+  const bc::OpInfo &info = bc::opInfo(op);
+  Pending p{op, info.numOperands, {0, 0, 0}, {false, false, false}};
+  unsigned i = 0;
+  for (const Operand &o : operands) {
+    if (i >= 3) break;
+    bool wantLabel = info.operands[i] == OperandKind::Label;
+    if (wantLabel != o.isLabel && error_.empty())
+      error_ = std::string(info.name) + ": operand " + std::to_string(i) +
+               (wantLabel ? " must be a label" : " must not be a label");
+    p.a[i] = o.value;
+    p.isLabel[i] = o.isLabel;
+    ++i;
+  }
+  if (i != info.numOperands && error_.empty())
+    error_ = std::string(info.name) + ": wrong operand count";
+  if (inExpr_) {
+    if (info.cls != bc::OpClass::Expr && info.cls != bc::OpClass::Ret && error_.empty())
+      error_ = std::string(info.name) + " in an expression entry";
+    exprs_.push_back(uint8_t(op));
+    for (unsigned k = 0; k < p.numOperands; ++k) {
+      bool sgn = info.operands[k] == OperandKind::Int;
+      bc::writeVarint(exprs_, sgn ? bc::zigzag(p.a[k]) : uint64_t(p.a[k]));
+    }
+    return InstrRef{};
+  }
+  code_.push_back(p);
+  return InstrRef{uint32_t(code_.size() - 1)};
+}
+
+} // namespace callflow

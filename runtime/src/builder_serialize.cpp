@@ -1,0 +1,220 @@
+// ProgramBuilder::serialize: code layout (jump offsets relaxed to their
+// shortest varints), the sections in order, the section table and the CRC.
+#include "callflow/builder.h"
+
+namespace callflow {
+
+using bc::Op;
+using bc::OperandKind;
+using Bytes = std::vector<uint8_t>;
+
+namespace {
+void put(Bytes &b, uint64_t v) { bc::writeVarint(b, v); }
+void putU32(Bytes &b, uint32_t v) {
+  for (int i = 0; i < 4; ++i) b.push_back(uint8_t(v >> (8 * i)));
+}
+} // namespace
+
+BuildResult ProgramBuilder::serialize() const {
+  BuildResult r;
+  auto fail = [&](std::string msg) {
+    r.error = std::move(msg);
+    return std::move(r);
+  };
+  if (!error_.empty()) return fail(error_);
+  if (inExpr_) return fail("an expression entry is still open");
+  if (steps_.empty()) return fail("the program has no steps");
+  if (start_ >= steps_.size()) return fail("the start step is not defined");
+  for (const Step &s : steps_)
+    if (!s.begun) return fail("step " + strings_[s.id] + " has no code");
+  const size_t n = code_.size();
+  for (const Pending &p : code_)
+    for (unsigned k = 0; k < p.numOperands; ++k)
+      if (p.isLabel[k]) {
+        if (uint64_t(p.a[k]) >= labels_.size() || labels_[p.a[k]] == kNoIndex)
+          return fail(std::string(bc::opInfo(p.op).name) + " jumps to an unbound label");
+        if (labels_[p.a[k]] >= n)
+          return fail(std::string(bc::opInfo(p.op).name) + " jumps past the last instruction");
+      }
+
+  // Layout: start with one byte per jump offset and grow until stable. Sizes
+  // only grow, so distances only grow, so this terminates.
+  std::vector<uint32_t> size(n), offset(n + 1);
+  for (size_t i = 0; i < n; ++i) {
+    const Pending &p = code_[i];
+    uint32_t s = 1;
+    for (unsigned k = 0; k < p.numOperands; ++k) {
+      OperandKind kind = bc::opInfo(p.op).operands[k];
+      s += p.isLabel[k] ? 1
+                        : bc::varintSize(kind == OperandKind::Int ? bc::zigzag(p.a[k])
+                                                                  : uint64_t(p.a[k]));
+    }
+    size[i] = s;
+  }
+  for (bool changed = true; changed;) {
+    changed = false;
+    offset[0] = 0;
+    for (size_t i = 0; i < n; ++i) offset[i + 1] = offset[i] + size[i];
+    for (size_t i = 0; i < n; ++i) {
+      const Pending &p = code_[i];
+      uint32_t s = 1;
+      for (unsigned k = 0; k < p.numOperands; ++k) {
+        uint64_t v;
+        if (p.isLabel[k])
+          v = bc::zigzag(int64_t(offset[labels_[p.a[k]]]) - int64_t(offset[i]));
+        else
+          v = bc::opInfo(p.op).operands[k] == OperandKind::Int ? bc::zigzag(p.a[k]) : uint64_t(p.a[k]);
+        s += bc::varintSize(v);
+      }
+      if (s != size[i]) {
+        size[i] = s;
+        changed = true;
+      }
+    }
+  }
+  Bytes code;
+  code.reserve(offset[n]);
+  for (size_t i = 0; i < n; ++i) {
+    const Pending &p = code_[i];
+    code.push_back(uint8_t(p.op));
+    for (unsigned k = 0; k < p.numOperands; ++k) {
+      if (p.isLabel[k])
+        put(code, bc::zigzag(int64_t(offset[labels_[p.a[k]]]) - int64_t(offset[i])));
+      else
+        put(code, bc::opInfo(p.op).operands[k] == OperandKind::Int ? bc::zigzag(p.a[k])
+                                                                  : uint64_t(p.a[k]));
+    }
+  }
+
+  Bytes sec[bc::kSectionCount];
+  Bytes &meta = sec[0];
+  put(meta, nameStr_);
+  put(meta, title_);
+  put(meta, start_);
+  put(meta, currency_);
+  put(meta, source_);
+
+  Bytes &strs = sec[1];
+  put(strs, strings_.size());
+  for (const std::string &s : strings_) {
+    put(strs, s.size());
+    strs.insert(strs.end(), s.begin(), s.end());
+  }
+  Bytes &texts = sec[2];
+  put(texts, texts_.size());
+  for (const Bytes &t : texts_) texts.insert(texts.end(), t.begin(), t.end());
+
+  Bytes &enums = sec[3];
+  put(enums, enums_.size());
+  for (auto &[name, values] : enums_) {
+    put(enums, name);
+    put(enums, values.size());
+    for (auto [vn, vl] : values) {
+      put(enums, vn);
+      put(enums, vl);
+    }
+  }
+  Bytes &slots = sec[4];
+  put(slots, slots_.size());
+  for (const Slot &s : slots_) {
+    uint8_t flags = s.flags;
+    if (s.when != kNoIndex) flags |= bc::kSlotHasWhen;
+    if (s.pattern != kNoIndex) flags |= bc::kSlotHasPattern;
+    if (s.defaultExpr != kNoIndex) flags |= bc::kSlotHasDefault;
+    put(slots, flags);
+    if (flags & bc::kSlotIsField) put(slots, s.form);
+    put(slots, s.name);
+    put(slots, s.label);
+    put(slots, bc::encodeType(s.type));
+    if (s.when != kNoIndex) put(slots, s.when);
+    if (s.pattern != kNoIndex) put(slots, s.pattern);
+    if (s.defaultExpr != kNoIndex) put(slots, s.defaultExpr);
+    put(slots, s.suggestions.size());
+    for (uint32_t g : s.suggestions) put(slots, g);
+  }
+  Bytes &forms = sec[5];
+  put(forms, forms_.size());
+  for (const Form &f : forms_) {
+    put(forms, f.name);
+    put(forms, f.label);
+    put(forms, f.firstSlot);
+    put(forms, f.numFields);
+    put(forms, f.rules.size());
+    for (auto [m, e] : f.rules) {
+      put(forms, m);
+      put(forms, e);
+    }
+  }
+  Bytes &items = sec[6];
+  put(items, items_.size());
+  for (auto &[c, name, price] : items_) {
+    put(items, uint64_t(c));
+    put(items, name);
+    put(items, uint64_t(price));
+  }
+  Bytes &sections = sec[7];
+  put(sections, sections_.size());
+  for (auto [t, role] : sections_) {
+    put(sections, t);
+    put(sections, role);
+  }
+  Bytes &steps = sec[8];
+  put(steps, steps_.size());
+  for (size_t i = 0; i < steps_.size(); ++i) {
+    const Step &s = steps_[i];
+    put(steps, s.id);
+    put(steps, s.title);
+    put(steps, s.section);
+    put(steps, s.role);
+    put(steps, offset[labels_[stepLabels_[i]]]);
+  }
+  sec[9] = exprs_;
+  sec[10] = std::move(code);
+  Bytes &dbg = sec[11];
+  {
+    Bytes entries;
+    uint64_t count = 0;
+    uint32_t prevOff = 0, prevFile = kNoIndex;
+    int64_t prevLine = 0;
+    for (const Loc &l : locs_) {
+      if (l.instr >= n) continue;
+      uint32_t off = offset[l.instr];
+      if (count > 0 && off == prevOff) continue;
+      put(entries, off - prevOff);
+      put(entries, l.file == prevFile ? 0 : l.file + 1);
+      put(entries, bc::zigzag(int64_t(l.line) - prevLine));
+      prevOff = off;
+      prevFile = l.file;
+      prevLine = l.line;
+      ++count;
+    }
+    put(dbg, count);
+    dbg.insert(dbg.end(), entries.begin(), entries.end());
+  }
+
+  Bytes &out = r.bytes;
+  uint32_t headerEnd = bc::kHeaderSize + bc::kSectionCount * bc::kSectionEntrySize;
+  uint64_t total = headerEnd + 4;
+  for (const Bytes &s : sec) total += s.size();
+  if (total > bc::kMaxFileSize) return fail("the program is larger than 1 GiB");
+  out.reserve(total);
+  out.insert(out.end(), bc::kMagic, bc::kMagic + 4);
+  out.push_back(uint8_t(bc::kFormatVersion));
+  out.push_back(uint8_t(bc::kFormatVersion >> 8));
+  out.push_back(0);
+  out.push_back(0);
+  putU32(out, uint32_t(total));
+  putU32(out, bc::kSectionCount);
+  uint32_t at = headerEnd;
+  for (uint32_t k = 0; k < bc::kSectionCount; ++k) {
+    putU32(out, k + 1);
+    putU32(out, at);
+    putU32(out, uint32_t(sec[k].size()));
+    at += uint32_t(sec[k].size());
+  }
+  for (const Bytes &s : sec) out.insert(out.end(), s.begin(), s.end());
+  putU32(out, bc::crc32(out.data(), out.size()));
+  return r;
+}
+
+} // namespace callflow

@@ -1,0 +1,81 @@
+// Internal: the Loader that verifies a bytecode file and fills a Program in
+// the same pass (verifier.cpp: header and tables; verify_code.cpp: EXPRS,
+// CODE and DEBUG).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "callflow/program.h"
+
+namespace callflow {
+
+class Loader {
+public:
+  Loader(Program &program, const uint8_t *data, size_t size)
+      : P(program), base_(data), size_(size) {}
+  /// False with error() set when the file is rejected.
+  bool run();
+  const LoadError &error() const { return err_; }
+
+private:
+  struct Range {
+    uint32_t begin = 0, end = 0;
+  };
+  struct ExprUse {
+    uint32_t offset;   // EXPRS offset
+    bool wantBool;     // a condition; else the slot's type
+    bc::Type type;     // the wanted type when !wantBool
+    uint64_t fileAt;   // where the reference is, for the message
+    const char *what;
+  };
+
+  bool header();
+  bool meta();
+  bool strings();
+  bool texts();
+  bool enums();
+  bool slots();
+  bool forms();
+  bool items();
+  bool sections();
+  bool steps();
+  bool exprs();
+  bool code();
+  bool debug();
+  bool patterns();
+
+  // Cursor over the current section.
+  void enter(bc::SectionKind kind);
+  bool fail(std::string msg) { return failAt(uint64_t(p_ - base_), std::move(msg)); }
+  bool failAt(uint64_t offset, std::string msg);
+  bool num(uint64_t &v, const char *what);
+  bool index(uint32_t &out, uint64_t limit, const char *what);
+  bool optIndex(uint32_t &out, uint64_t limit, const char *what);
+  bool count(uint64_t &n, uint64_t limit, const char *what);
+  bool type(bc::Type &t);
+  bool finishSection();
+  /// Reads the entry count a table section starts with, without moving.
+  bool peekCount(bc::SectionKind kind, uint64_t &n);
+
+  /// Checks the operands and stack effect of one instruction.
+  bool checkInstr(const bc::Instr &in, uint64_t at, bool inCode, std::vector<bc::Type> &stack);
+
+  Program &P;
+  const uint8_t *base_;
+  size_t size_;
+  LoadError err_;
+  Range sec_[bc::kSectionCount + 1];
+  const char *secName_ = "header";
+  const uint8_t *p_ = nullptr, *end_ = nullptr;
+  uint64_t nStrings_ = 0, nTexts_ = 0, nEnums_ = 0, nSlots_ = 0, nForms_ = 0, nItems_ = 0,
+           nSections_ = 0, nSteps_ = 0;
+  std::vector<ExprUse> exprUses_;
+  std::vector<std::pair<uint32_t, bc::Type>> exprEntries_; // offset, result type
+  std::vector<uint8_t> codeMark_; // per CODE byte: 1 instruction start, 2 jump target ok
+  std::vector<std::pair<uint32_t, uint32_t>> jumps_; // CODE offsets: from, to
+  bc::Type lastPopped_;           // the last value checkInstr popped
+  uint32_t inputSlot_ = 0;        // the slot of the INPUT whose ALLOWs follow
+};
+
+} // namespace callflow

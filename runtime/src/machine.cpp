@@ -1,0 +1,360 @@
+// The interpreter: dispatch generated from opcodes.def, one handler per
+// opcode. Handlers return true when they produced an event (the loop stops).
+// Code is verified before any of this runs, so operands are trusted here.
+#include "machine.h"
+
+namespace callflow {
+
+using bc::Op;
+
+Machine::Machine(Session &s) : S(s), P(*s.program_), code_(P.code().data()) {}
+
+void Machine::run() {
+  // A flow that checked clean always reaches an event; a crafted one might
+  // loop silently. Stop it rather than hang the host.
+  uint64_t budget = uint64_t(P.code().size()) + 65536;
+  for (;; --budget) {
+    if (budget == 0) {
+      Event &e = begin(EventKind::End, false);
+      e.text = "stopped: the flow ran without producing an event";
+      S.ended_ = true;
+      return;
+    }
+    cur_ = S.pc_;
+    const bc::Instr in = bc::decodeVerified(code_, cur_);
+    next_ = cur_ + in.size;
+    const bool yield = dispatch(in);
+    S.pc_ = next_;
+    if (yield) return;
+  }
+}
+
+Value Machine::eval(uint32_t offset) {
+  const uint8_t *saved = code_;
+  code_ = P.exprs().data();
+  sp_ = 0;
+  returned_ = false;
+  uint32_t pc = offset;
+  while (!returned_) {
+    const bc::Instr in = bc::decodeVerified(code_, pc);
+    dispatch(in);
+    pc += in.size;
+  }
+  code_ = saved;
+  return stack_[0]; // RET leaves the result in place
+}
+
+bool Machine::dispatch(const bc::Instr &in) {
+  switch (in.op) {
+#define CALLFLOW_OPCODE(NAME, CLASS, A, B, C, STACK, FOLLOW, FLOW)                \
+  case Op::NAME: return op##NAME(in);
+#include "callflow/opcodes.def"
+  }
+  return true;
+}
+
+std::string_view Machine::textOf(const Value &v) const {
+  if (v.src == 2) return temps_[size_t(v.num)];
+  return S.textOf(v);
+}
+
+Event &Machine::begin(EventKind kind, bool waiting) {
+  Event &e = S.event_;
+  e.kind = kind;
+  e.waiting = waiting;
+  e.optional = false;
+  e.step = S.step_;
+  e.codeOffset = cur_;
+  e.text.clear();
+  e.options.clear();
+  e.optionValues.clear();
+  e.slot = kNone;
+  e.type = {};
+  e.pattern = {};
+  e.form = kNone;
+  e.fields.clear();
+  e.problems.clear();
+  e.itemCode = -1;
+  e.amount = 0;
+  e.lines.clear();
+  if (waiting) next_ = cur_; // stay on the instruction until answered
+  return e;
+}
+
+// ---- steps and lines ----------------------------------------------------------
+
+bool Machine::opSTEP(const bc::Instr &in) {
+  S.step_ = uint32_t(in.a[0]);
+  S.markVisited(S.step_);
+  return false;
+}
+bool Machine::opSAY(const bc::Instr &in) {
+  S.render(uint32_t(in.a[0]), begin(EventKind::Say, false).text);
+  return true;
+}
+bool Machine::opNOTE(const bc::Instr &in) {
+  S.render(uint32_t(in.a[0]), begin(EventKind::Note, false).text);
+  return true;
+}
+bool Machine::opDO(const bc::Instr &in) {
+  Event &e = begin(EventKind::Do, false);
+  S.render(uint32_t(in.a[0]), e.text);
+  e.optional = in.a[1] != 0;
+  return true;
+}
+bool Machine::opDO_RESULT(const bc::Instr &in) {
+  Event &e = begin(EventKind::Do, true);
+  S.render(uint32_t(in.a[0]), e.text);
+  e.optional = in.a[1] != 0;
+  e.slot = uint32_t(in.a[2]);
+  e.type = P.slots()[e.slot].type;
+  return true;
+}
+
+// ---- questions and input ------------------------------------------------------
+
+bool Machine::opASK(const bc::Instr &in) {
+  Event &e = begin(EventKind::Ask, true);
+  S.render(uint32_t(in.a[0]), e.text);
+  uint32_t pc = cur_ + in.size;
+  e.options.resize(size_t(in.a[1]));
+  for (auto &label : e.options) {
+    const bc::Instr opt = bc::decodeVerified(code_, pc);
+    S.render(uint32_t(opt.a[0]), label);
+    pc += opt.size;
+  }
+  return true;
+}
+bool Machine::opOPTION(const bc::Instr &) { return false; } // read by ASK
+bool Machine::opALLOW(const bc::Instr &) { return false; }  // read by INPUT
+
+bool Machine::opINPUT(const bc::Instr &in) {
+  Event &e = begin(EventKind::Input, true);
+  const uint32_t slot = uint32_t(in.a[0]);
+  const SlotInfo &info = P.slots()[slot];
+  e.slot = slot;
+  e.type = info.type;
+  if (in.a[1] > 0) S.render(uint32_t(in.a[1] - 1), e.text);
+  else e.text = P.string(info.label);
+  if (info.pattern != kNone) e.pattern = P.string(info.pattern);
+  if (info.type.tag == bc::TypeTag::Enum) {
+    const EnumInfo &en = P.enums()[info.type.enumIndex];
+    if (in.a[2] == 0) {
+      for (uint32_t v = 0; v < en.numValues; ++v) e.optionValues.push_back(v);
+    } else {
+      uint32_t pc = cur_ + in.size;
+      for (int64_t k = 0; k < in.a[2]; ++k) {
+        const bc::Instr allow = bc::decodeVerified(code_, pc);
+        e.optionValues.push_back(uint32_t(allow.a[0]));
+        pc += allow.size;
+      }
+    }
+    for (uint32_t v : e.optionValues)
+      e.options.emplace_back(P.string(P.enumValues()[en.firstValue + v].label));
+  } else {
+    for (uint32_t k = 0; k < info.numSuggestions; ++k)
+      e.options.emplace_back(P.string(P.suggestions()[info.firstSuggestion + k]));
+  }
+  return true;
+}
+
+// ---- data -----------------------------------------------------------------------
+
+bool Machine::opSET(const bc::Instr &in) {
+  const uint32_t slot = uint32_t(in.a[0]);
+  const Value v = pop();
+  S.store(slot, v, v.kind == ValueKind::Text ? textOf(v) : std::string_view());
+  const SlotInfo &info = P.slots()[slot];
+  if (!info.isField() || !S.forms_[info.form].created) return false;
+  Event &e = begin(EventKind::Update, false);
+  e.form = info.form;
+  e.slot = slot;
+  e.type = info.type;
+  e.fields.push_back(FieldValue{slot, S.valueText(slot)});
+  return true;
+}
+bool Machine::opJUMP(const bc::Instr &in) {
+  next_ = uint32_t(int64_t(cur_) + in.a[0]);
+  return false;
+}
+bool Machine::opJUMP_IF_NOT(const bc::Instr &in) {
+  if (pop().num == 0) next_ = uint32_t(int64_t(cur_) + in.a[0]);
+  return false;
+}
+
+// ---- forms ------------------------------------------------------------------------
+
+void Machine::record(uint32_t form, EventKind kind) {
+  Event &e = begin(kind, kind == EventKind::Create);
+  e.form = form;
+  const FormInfo &f = P.forms()[form];
+  for (uint32_t s = f.firstSlot; s < f.firstSlot + f.numFields; ++s) {
+    const SlotInfo &info = P.slots()[s];
+    const Value &v = S.slots_[s];
+    bool required = info.flags & bc::kSlotRequired;
+    if (!required && info.when != kNone) {
+      Machine sub(S);
+      required = sub.evalBool(info.when);
+    }
+    const bool empty = !v.isSet() || (v.kind == ValueKind::Text && S.textOf(v).empty());
+    if (required && empty)
+      e.problems.push_back("required field '" + P.slotName(s) + "' (" +
+                           std::string(P.string(info.label)) + ") is not set");
+    if (v.isSet()) e.fields.push_back(FieldValue{s, S.valueText(s)});
+  }
+  for (uint32_t r = f.firstRule; r < f.firstRule + f.numRules; ++r) {
+    Machine sub(S);
+    if (!sub.evalBool(P.rules()[r].cond)) e.problems.emplace_back(P.string(P.rules()[r].message));
+  }
+}
+bool Machine::opCREATE(const bc::Instr &in) {
+  record(uint32_t(in.a[0]), EventKind::Create);
+  S.forms_[size_t(in.a[0])].created = true;
+  return true;
+}
+bool Machine::opCOMPLETE(const bc::Instr &in) {
+  record(uint32_t(in.a[0]), EventKind::Complete);
+  return true;
+}
+
+// ---- money ----------------------------------------------------------------------------
+
+bool Machine::opCHARGE_ITEM(const bc::Instr &in) {
+  const ItemInfo &item = P.items()[size_t(in.a[0])];
+  S.charges_.push_back(Session::Charge{item.price, uint32_t(in.a[0]), kNone});
+  Event &e = begin(EventKind::Charge, false);
+  e.text = P.string(item.name);
+  e.itemCode = item.code;
+  e.amount = item.price;
+  return true;
+}
+bool Machine::opCHARGE_AMOUNT(const bc::Instr &in) {
+  const Value v = pop();
+  const int64_t amount = v.kind == ValueKind::Money ? v.num : 0; // unset charges nothing
+  S.charges_.push_back(Session::Charge{amount, kNone, uint32_t(in.a[0])});
+  Event &e = begin(EventKind::Charge, false);
+  S.render(uint32_t(in.a[0]), e.text);
+  e.amount = amount;
+  return true;
+}
+bool Machine::opINVOICE(const bc::Instr &) {
+  Event &e = begin(EventKind::Invoice, false);
+  for (const Session::Charge &c : S.charges_) {
+    InvoiceLine line{{}, -1, c.amount};
+    if (c.item != kNone) {
+      line.label = P.string(P.items()[c.item].name);
+      line.itemCode = P.items()[c.item].code;
+    } else {
+      S.render(c.label, line.label);
+    }
+    e.lines.push_back(std::move(line));
+  }
+  e.amount = S.openTotal();
+  return true;
+}
+bool Machine::opPAY(const bc::Instr &) {
+  Event &e = begin(EventKind::TakePayment, true);
+  e.amount = S.openTotal();
+  return true;
+}
+
+// ---- terminals ---------------------------------------------------------------------------
+
+bool Machine::opTRANSFER(const bc::Instr &in) {
+  Event &e = begin(EventKind::Transfer, false);
+  S.render(uint32_t(in.a[0]), e.text);
+  S.ended_ = true;
+  next_ = cur_;
+  return true;
+}
+bool Machine::opEND(const bc::Instr &in) {
+  Event &e = begin(EventKind::End, false);
+  if (in.a[0] > 0) S.render(uint32_t(in.a[0] - 1), e.text);
+  S.ended_ = true;
+  next_ = cur_;
+  return true;
+}
+
+// ---- expressions -------------------------------------------------------------------------------
+
+bool Machine::opPUSH_SLOT(const bc::Instr &in) {
+  push(S.slots_[size_t(in.a[0])]);
+  return false;
+}
+bool Machine::opPUSH_STR(const bc::Instr &in) {
+  push(Value{ValueKind::Text, 0, in.a[0]});
+  return false;
+}
+bool Machine::opPUSH_TEXT(const bc::Instr &in) {
+  temps_.emplace_back();
+  S.render(uint32_t(in.a[0]), temps_.back());
+  push(Value{ValueKind::Text, 2, int64_t(temps_.size() - 1)});
+  return false;
+}
+bool Machine::opPUSH_NUMBER(const bc::Instr &in) {
+  push(Value{ValueKind::Number, 0, in.a[0]});
+  return false;
+}
+bool Machine::opPUSH_MONEY(const bc::Instr &in) {
+  push(Value{ValueKind::Money, 0, in.a[0]});
+  return false;
+}
+bool Machine::opPUSH_BOOL(const bc::Instr &in) {
+  push(Value{ValueKind::Bool, 0, in.a[0]});
+  return false;
+}
+bool Machine::opPUSH_ENUM(const bc::Instr &in) {
+  push(Value{ValueKind::Enum, 0, in.a[1]});
+  return false;
+}
+bool Machine::opIS_SET(const bc::Instr &in) {
+  push(Value{ValueKind::Bool, 0, S.slots_[size_t(in.a[0])].isSet()});
+  return false;
+}
+static Value boolean(bool b) { return Value{ValueKind::Bool, 0, b ? 1 : 0}; }
+bool Machine::opNOT(const bc::Instr &) {
+  push(boolean(pop().num == 0));
+  return false;
+}
+bool Machine::opAND(const bc::Instr &) {
+  const Value b = pop(), a = pop();
+  push(boolean(a.num != 0 && b.num != 0));
+  return false;
+}
+bool Machine::opOR(const bc::Instr &) {
+  const Value b = pop(), a = pop();
+  push(boolean(a.num != 0 || b.num != 0));
+  return false;
+}
+bool Machine::equal(const Value &a, const Value &b) const {
+  if (a.kind != b.kind) return false;
+  if (a.kind == ValueKind::Text) return textOf(a) == textOf(b);
+  return a.num == b.num;
+}
+bool Machine::opEQ(const bc::Instr &) {
+  const Value b = pop(), a = pop();
+  push(boolean(equal(a, b)));
+  return false;
+}
+bool Machine::opNE(const bc::Instr &) {
+  const Value b = pop(), a = pop();
+  push(boolean(!equal(a, b)));
+  return false;
+}
+#define CALLFLOW_ORDER(NAME, OP)                                                 \
+  bool Machine::op##NAME(const bc::Instr &) {                                  \
+    const Value b = pop(), a = pop();                                          \
+    push(boolean(a.isSet() && b.isSet() && a.num OP b.num));                   \
+    return false;                                                              \
+  }
+CALLFLOW_ORDER(LT, <)
+CALLFLOW_ORDER(LE, <=)
+CALLFLOW_ORDER(GT, >)
+CALLFLOW_ORDER(GE, >=)
+#undef CALLFLOW_ORDER
+bool Machine::opRET(const bc::Instr &) {
+  returned_ = true;
+  return true;
+}
+
+} // namespace callflow

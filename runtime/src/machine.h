@@ -1,0 +1,48 @@
+// Internal: the interpreter loop of a Session. A Machine lives for one call
+// of Session::next() (or one expression evaluation) and holds only the
+// transient expression stack; all call state stays in the Session.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "callflow/session.h"
+
+namespace callflow {
+
+class Machine {
+public:
+  explicit Machine(Session &s);
+  /// Runs from the session's pc until an instruction produces an event.
+  void run();
+  /// Evaluates the EXPRS entry at `offset` and returns its value.
+  Value eval(uint32_t offset);
+  bool evalBool(uint32_t offset) {
+    Value v = eval(offset);
+    return v.kind == ValueKind::Bool && v.num != 0;
+  }
+  /// The text of a Text value (any source).
+  std::string_view textOf(const Value &v) const;
+
+private:
+  bool dispatch(const bc::Instr &in);
+#define CALLFLOW_OPCODE(NAME, CLASS, A, B, C, STACK, FOLLOW, FLOW) bool op##NAME(const bc::Instr &in);
+#include "callflow/opcodes.def"
+
+  Event &begin(EventKind kind, bool waiting);
+  Value pop() { return stack_[--sp_]; }
+  void push(Value v) { stack_[sp_++] = v; }
+  bool equal(const Value &a, const Value &b) const;
+  void record(uint32_t form, EventKind kind);
+
+  Session &S;
+  const Program &P;
+  const uint8_t *code_;
+  uint32_t cur_ = 0, next_ = 0; // this instruction, the one to run after it
+  bool returned_ = false;       // RET ran (expression evaluation)
+  unsigned sp_ = 0;
+  Value stack_[bc::kMaxStack];
+  std::vector<std::string> temps_; // texts rendered by PUSH_TEXT
+};
+
+} // namespace callflow

@@ -1,0 +1,105 @@
+// Program: loading (through the verifier) and lookups over its tables.
+#include "callflow/program.h"
+
+#include <algorithm>
+
+#include "loader.h"
+
+namespace callflow {
+
+Program::Program() = default;
+Program::~Program() = default;
+
+Loaded Program::load(std::span<const uint8_t> bytes) {
+  Loaded out;
+  std::shared_ptr<Program> p(new Program());
+  p->bytes_.assign(bytes.begin(), bytes.end());
+  Loader loader(*p, p->bytes_.data(), p->bytes_.size());
+  if (!loader.run()) {
+    out.error = loader.error();
+    return out;
+  }
+  out.program = std::move(p);
+  return out;
+}
+
+bool Loader::patterns() {
+  secName_ = "SLOTS";
+  P.patterns_.resize(P.slots_.size());
+  for (uint32_t s = 0; s < P.slots_.size(); ++s) {
+    const SlotInfo &slot = P.slots_[s];
+    if (slot.pattern == kNone) continue;
+    auto compiled = Pattern::compile(P.string(slot.pattern));
+    if (auto *err = std::get_if<PatternError>(&compiled))
+      return failAt(P.stringOffsets_[slot.pattern],
+                    "pattern of slot " + std::to_string(s) + " does not compile: " + err->message);
+    P.patterns_[s] = std::get<Pattern>(std::move(compiled));
+  }
+  return true;
+}
+
+std::string Program::textSource(uint32_t i) const {
+  std::string out;
+  forEachPart(i, [&](TextPart part) {
+    switch (part.tag) {
+    case bc::PartTag::Literal: {
+      for (char c : string(part.index)) {
+        if (c == '{' || c == '}' || c == '"' || c == '\\') out += '\\';
+        if (c == '\n') out += "\\n";
+        else out += c;
+      }
+      break;
+    }
+    case bc::PartTag::Slot: out += "{" + slotName(part.index) + "}"; break;
+    case bc::PartTag::FormNumber:
+      out += "{" + std::string(string(forms_[part.index].name)) + ".number}";
+      break;
+    case bc::PartTag::Price:
+      out += "{price " + std::to_string(items_[part.index].code) + "}";
+      break;
+    case bc::PartTag::InvoiceTotal: out += "{invoice.total}"; break;
+    }
+  });
+  return out;
+}
+
+std::string Program::slotName(uint32_t slot) const {
+  const SlotInfo &s = slots_[slot];
+  std::string out;
+  if (s.isField()) {
+    out = string(forms_[s.form].name);
+    out += '.';
+  }
+  out += string(s.name);
+  return out;
+}
+
+uint32_t Program::findSlot(std::string_view name) const {
+  for (uint32_t i = 0; i < slots_.size(); ++i) {
+    const SlotInfo &s = slots_[i];
+    if (!s.isField()) {
+      if (string(s.name) == name) return i;
+      continue;
+    }
+    std::string_view form = string(forms_[s.form].name);
+    if (name.size() == form.size() + 1 + string(s.name).size() && name.substr(0, form.size()) == form &&
+        name[form.size()] == '.' && name.substr(form.size() + 1) == string(s.name))
+      return i;
+  }
+  return kNone;
+}
+
+uint32_t Program::findStep(std::string_view id) const {
+  for (uint32_t i = 0; i < steps_.size(); ++i)
+    if (string(steps_[i].id) == id) return i;
+  return kNone;
+}
+
+const DebugEntry *Program::location(uint32_t codeOffset) const {
+  auto it = std::upper_bound(debug_.begin(), debug_.end(), codeOffset,
+                             [](uint32_t off, const DebugEntry &e) { return off < e.offset; });
+  if (it == debug_.begin()) return nullptr;
+  return &*(it - 1);
+}
+
+} // namespace callflow

@@ -1,0 +1,244 @@
+// Session: construction, next(), rendering of texts with placeholders, and
+// the host's answers with their validation.
+#include "callflow/session.h"
+
+#include <charconv>
+
+#include "machine.h"
+
+namespace callflow {
+
+const char *eventKindName(EventKind kind) {
+  static const char *const names[] = {"say",    "note",   "do",     "ask",     "input",
+                                      "create", "complete", "update", "charge", "invoice",
+                                      "take_payment", "transfer", "end"};
+  return names[unsigned(kind)];
+}
+
+Session::Session(const Program &program) : program_(&program) {
+  const Program &P = program;
+  slots_.resize(P.slots().size());
+  forms_.resize(P.forms().size());
+  visited_.assign((P.steps().size() + 7) / 8, 0);
+  step_ = P.startStep();
+  pc_ = P.steps()[step_].entry;
+  for (uint32_t s = 0; s < slots_.size(); ++s) {
+    const uint32_t d = P.slots()[s].defaultExpr;
+    if (d == kNone) continue;
+    Machine m(*this);
+    const Value v = m.eval(d);
+    store(s, v, v.kind == ValueKind::Text ? m.textOf(v) : std::string_view());
+  }
+}
+
+const Event &Session::next() {
+  if (ended_ || (started_ && event_.waiting)) return event_;
+  started_ = true;
+  Machine(*this).run();
+  return event_;
+}
+
+std::string_view Session::textOf(const Value &v) const {
+  if (v.src == 1) return texts_[size_t(v.num)];
+  return program_->string(uint32_t(v.num));
+}
+
+void Session::store(uint32_t slot, const Value &v, std::string_view text) {
+  Value &dst = slots_[slot];
+  if (v.kind != ValueKind::Text) {
+    dst = v;
+    return;
+  }
+  if (v.src == 0) { // a program string: share it
+    dst = v;
+    return;
+  }
+  std::string copy(text); // `text` may live in texts_ itself
+  if (dst.kind == ValueKind::Text && dst.src == 1) {
+    texts_[size_t(dst.num)] = std::move(copy);
+    return;
+  }
+  texts_.push_back(std::move(copy));
+  dst = Value{ValueKind::Text, 1, int64_t(texts_.size() - 1)};
+}
+
+void Session::appendValue(std::string &out, uint32_t slot) const {
+  const Program &P = *program_;
+  const Value &v = slots_[slot];
+  switch (v.kind) {
+  case ValueKind::Unset: out += '{'; out += P.slotName(slot); out += '}'; break;
+  case ValueKind::Text: out += textOf(v); break;
+  case ValueKind::Money: appendMoney(out, v.num, P.currency()); break;
+  case ValueKind::Number: {
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, v.num);
+    out.append(buf, r.ptr);
+    break;
+  }
+  case ValueKind::Bool: out += v.num ? "yes" : "no"; break;
+  case ValueKind::Enum: {
+    const EnumInfo &e = P.enums()[P.slots()[slot].type.enumIndex];
+    out += P.string(P.enumValues()[e.firstValue + uint32_t(v.num)].label);
+    break;
+  }
+  }
+}
+
+std::string Session::valueText(uint32_t slot) const {
+  std::string s;
+  appendValue(s, slot);
+  return s;
+}
+
+int64_t Session::openTotal() const {
+  int64_t total = 0;
+  for (const Charge &c : charges_) {
+    total += c.amount;
+    if (total > bc::kMaxMoney) total = bc::kMaxMoney; // saturate: never overflow
+    if (total < -bc::kMaxMoney) total = -bc::kMaxMoney;
+  }
+  return total;
+}
+
+void Session::render(uint32_t text, std::string &out) const {
+  const Program &P = *program_;
+  P.forEachPart(text, [&](TextPart part) {
+    switch (part.tag) {
+    case bc::PartTag::Literal: out += P.string(part.index); break;
+    case bc::PartTag::Slot: appendValue(out, part.index); break;
+    case bc::PartTag::FormNumber: {
+      const FormState &f = forms_[part.index];
+      if (f.number != kNone) out += texts_[f.number];
+      else out += "{" + std::string(P.string(P.forms()[part.index].name)) + ".number}";
+      break;
+    }
+    case bc::PartTag::Price: appendMoney(out, P.items()[part.index].price, P.currency()); break;
+    case bc::PartTag::InvoiceTotal: appendMoney(out, openTotal(), P.currency()); break;
+    }
+  });
+}
+
+size_t Session::stateBytes() const {
+  size_t n = sizeof(*this) - sizeof(Event);
+  n += slots_.capacity() * sizeof(Value) + forms_.capacity() * sizeof(FormState) +
+       charges_.capacity() * sizeof(Charge) + visited_.capacity() +
+       texts_.capacity() * sizeof(std::string);
+  for (const std::string &t : texts_)
+    if (t.capacity() > 15) n += t.capacity() + 1;
+  return n;
+}
+
+// ---- answers -------------------------------------------------------------------
+
+void Session::resume() {
+  const uint8_t *code = program_->code().data();
+  const bc::Instr in = bc::decodeVerified(code, pc_);
+  uint32_t pc = pc_ + in.size;
+  const bc::OpInfo &info = bc::opInfo(in.op);
+  if (info.follow >= 0) {
+    int64_t items = 0;
+    for (unsigned k = 0; k < info.numOperands; ++k)
+      if (info.operands[k] == bc::OperandKind::Count || info.operands[k] == bc::OperandKind::Count0)
+        items = in.a[k];
+    for (int64_t k = 0; k < items; ++k) pc += bc::decodeVerified(code, pc).size;
+  }
+  pc_ = pc;
+  event_.waiting = false;
+}
+
+Answer Session::choose(size_t i) {
+  if (!waiting()) return refuse("nothing is waiting for an answer");
+  if (event_.kind == EventKind::Ask) {
+    if (i >= event_.options.size())
+      return refuse("there is no option " + std::to_string(i + 1) + " (1.." +
+                    std::to_string(event_.options.size()) + ")");
+    const uint8_t *code = program_->code().data();
+    uint32_t pc = pc_ + bc::decodeVerified(code, pc_).size;
+    for (size_t k = 0; k < i; ++k) pc += bc::decodeVerified(code, pc).size;
+    const bc::Instr opt = bc::decodeVerified(code, pc);
+    pc_ = uint32_t(int64_t(pc) + opt.a[1]);
+    event_.waiting = false;
+    return {};
+  }
+  if (event_.kind == EventKind::Input && event_.type.tag == bc::TypeTag::Enum) {
+    if (i >= event_.optionValues.size())
+      return refuse("there is no value " + std::to_string(i + 1) + " (1.." +
+                    std::to_string(event_.optionValues.size()) + ")");
+    store(event_.slot, Value{ValueKind::Enum, 0, event_.optionValues[i]}, {});
+    resume();
+    return {};
+  }
+  return refuse("this question takes a typed value, not a choice");
+}
+
+Answer Session::provide(std::string_view text) {
+  if (!waiting()) return refuse("nothing is waiting for an answer");
+  switch (event_.kind) {
+  case EventKind::Ask: {
+    for (size_t i = 0; i < event_.options.size(); ++i)
+      if (event_.options[i] == text) return choose(i);
+    if (auto n = parseNumber(text); n && *n >= 1) return choose(size_t(*n - 1));
+    return refuse("'" + std::string(text) + "' is not one of the options");
+  }
+  case EventKind::Input:
+  case EventKind::Do: {
+    Value v;
+    if (Answer a = checkValue(event_.slot, text, v, pc_); !a) return a;
+    store(event_.slot, v, text);
+    resume();
+    return {};
+  }
+  case EventKind::Create: {
+    if (!bc::isValidUtf8(text)) return refuse("the record number is not valid UTF-8");
+    FormState &f = forms_[event_.form];
+    if (f.number == kNone) {
+      texts_.emplace_back(text);
+      f.number = uint32_t(texts_.size() - 1);
+    } else {
+      texts_[f.number] = std::string(text);
+    }
+    resume();
+    return {};
+  }
+  default: return refuse("this event does not take a value");
+  }
+}
+
+Answer Session::acknowledge() {
+  if (!waiting() || event_.kind != EventKind::Create)
+    return refuse("only a created record can be acknowledged");
+  resume();
+  return {};
+}
+
+Answer Session::skip() {
+  if (!waiting() || event_.kind != EventKind::Do) return refuse("nothing to skip");
+  if (!event_.optional) return refuse("this action is not optional");
+  resume();
+  return {};
+}
+
+Answer Session::acceptPayment() {
+  if (!waiting() || event_.kind != EventKind::TakePayment) return refuse("no payment is being taken");
+  charges_.clear();
+  resume();
+  return {};
+}
+
+Answer Session::declinePayment() {
+  if (!waiting() || event_.kind != EventKind::TakePayment) return refuse("no payment is being taken");
+  const bc::Instr in = bc::decodeVerified(program_->code().data(), pc_);
+  pc_ = uint32_t(int64_t(pc_) + in.a[0]);
+  event_.waiting = false;
+  return {};
+}
+
+Answer Session::supply(uint32_t slot, std::string_view text) {
+  if (slot >= slots_.size()) return refuse("no such variable or field");
+  Value v;
+  if (Answer a = checkValue(slot, text, v, kNone); !a) return a;
+  store(slot, v, text);
+  return {};
+}
+
+} // namespace callflow

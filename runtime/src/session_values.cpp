@@ -1,0 +1,82 @@
+// Session::checkValue: turns text typed by an agent (or supplied by the host)
+// into a value of a slot's type, or says why it cannot.
+#include <cctype>
+
+#include "callflow/session.h"
+#include "machine.h"
+
+namespace callflow {
+
+static bool sameIgnoringCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
+Answer Session::checkValue(uint32_t slot, std::string_view text, Value &out, uint32_t listPc) {
+  const Program &P = *program_;
+  const SlotInfo &info = P.slots()[slot];
+  const std::string shown = "'" + std::string(text) + "'";
+  switch (info.type.tag) {
+  case bc::TypeTag::Text:
+    if (!bc::isValidUtf8(text)) return refuse("the value is not valid UTF-8");
+    if (text.empty() && (info.flags & bc::kSlotRequired)) return refuse("a value is required");
+    if (const Pattern *pat = P.pattern(slot)) {
+      bool applies = true;
+      if ((info.flags & bc::kSlotPatternWhen) && info.when != kNone)
+        applies = Machine(*this).evalBool(info.when);
+      if (applies && !pat->matches(text))
+        return refuse(shown + " does not match the pattern \"" + pat->source() + "\"");
+    }
+    out = Value{ValueKind::Text, 1, 0}; // store() copies the text in
+    return {};
+  case bc::TypeTag::Money:
+    if (auto m = parseMoney(text, P.currency())) {
+      out = Value{ValueKind::Money, 0, *m};
+      return {};
+    }
+    return refuse(shown + " is not an amount of money (like 20.00)");
+  case bc::TypeTag::Number:
+    if (auto n = parseNumber(text)) {
+      out = Value{ValueKind::Number, 0, *n};
+      return {};
+    }
+    return refuse(shown + " is not a whole number");
+  case bc::TypeTag::Bool:
+    if (auto b = parseBool(text)) {
+      out = Value{ValueKind::Bool, 0, *b ? 1 : 0};
+      return {};
+    }
+    return refuse(shown + " is not yes or no");
+  case bc::TypeTag::Enum: {
+    const EnumInfo &e = P.enums()[info.type.enumIndex];
+    // Inside an Input, only the values it offers; otherwise any value.
+    std::vector<uint32_t> all;
+    const std::vector<uint32_t> *allowed = &event_.optionValues;
+    if (listPc == kNone || event_.kind != EventKind::Input) {
+      for (uint32_t v = 0; v < e.numValues; ++v) all.push_back(v);
+      allowed = &all;
+    }
+    std::string names;
+    for (size_t i = 0; i < allowed->size(); ++i) {
+      const EnumValueInfo &v = P.enumValues()[e.firstValue + (*allowed)[i]];
+      if (P.string(v.name) == text || sameIgnoringCase(P.string(v.label), text)) {
+        out = Value{ValueKind::Enum, 0, (*allowed)[i]};
+        return {};
+      }
+      if (i) names += ", ";
+      names += P.string(v.name);
+    }
+    if (auto n = parseNumber(text); n && *n >= 1 && uint64_t(*n) <= allowed->size()) {
+      out = Value{ValueKind::Enum, 0, (*allowed)[size_t(*n - 1)]};
+      return {};
+    }
+    return refuse(shown + " is not one of: " + names);
+  }
+  }
+  return refuse("unknown type");
+}
+
+} // namespace callflow

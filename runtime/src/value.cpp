@@ -1,0 +1,100 @@
+// Formatting and parsing of money, numbers and bools typed by agents.
+#include "callflow/value.h"
+
+#include <cctype>
+#include <charconv>
+
+#include "callflow/bytecode.h"
+
+namespace callflow {
+
+void appendMoney(std::string &out, int64_t cents, std::string_view currency) {
+  uint64_t v = cents < 0 ? uint64_t(0) - uint64_t(cents) : uint64_t(cents);
+  if (cents < 0) out += '-';
+  out += currency;
+  char digits[24];
+  auto r = std::to_chars(digits, digits + sizeof digits, v / 100);
+  size_t n = size_t(r.ptr - digits);
+  for (size_t i = 0; i < n; ++i) {
+    if (i > 0 && (n - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  out += '.';
+  out += char('0' + (v % 100) / 10);
+  out += char('0' + v % 10);
+}
+
+std::string formatMoney(int64_t cents, std::string_view currency) {
+  std::string s;
+  appendMoney(s, cents, currency);
+  return s;
+}
+
+static std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::optional<int64_t> parseMoney(std::string_view s, std::string_view currency) {
+  s = trim(s);
+  bool neg = false;
+  if (!s.empty() && s.front() == '-') {
+    neg = true;
+    s.remove_prefix(1);
+  }
+  if (!currency.empty() && s.substr(0, currency.size()) == currency) s.remove_prefix(currency.size());
+  else if (!s.empty() && s.front() == '$') s.remove_prefix(1);
+  size_t dot = s.find('.');
+  std::string_view whole = s.substr(0, dot), frac = dot == s.npos ? "" : s.substr(dot + 1);
+  if (whole.empty() || (dot != s.npos && (frac.empty() || frac.size() > 2))) return std::nullopt;
+  // Digits, with optional thousands commas placed every three digits.
+  int64_t units = 0;
+  size_t sinceComma = 0;
+  bool sawComma = false;
+  for (size_t i = 0; i < whole.size(); ++i) {
+    char c = whole[i];
+    if (c == ',') {
+      if (i == 0 || (sawComma && sinceComma != 3) || (!sawComma && sinceComma > 3)) return std::nullopt;
+      sawComma = true;
+      sinceComma = 0;
+      continue;
+    }
+    if (c < '0' || c > '9') return std::nullopt;
+    units = units * 10 + (c - '0');
+    ++sinceComma;
+    if (units > bc::kMaxMoney / 100) return std::nullopt;
+  }
+  if (sawComma && sinceComma != 3) return std::nullopt;
+  int64_t cents = units * 100;
+  for (size_t i = 0; i < 2; ++i) {
+    int d = 0;
+    if (i < frac.size()) {
+      if (frac[i] < '0' || frac[i] > '9') return std::nullopt;
+      d = frac[i] - '0';
+    }
+    cents += d * (i == 0 ? 10 : 1);
+  }
+  return neg ? -cents : cents;
+}
+
+std::optional<int64_t> parseNumber(std::string_view s) {
+  s = trim(s);
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  int64_t v = 0;
+  auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size()) return std::nullopt;
+  if (v < -bc::kMaxMoney || v > bc::kMaxMoney) return std::nullopt;
+  return v;
+}
+
+std::optional<bool> parseBool(std::string_view s) {
+  s = trim(s);
+  std::string l;
+  for (char c : s) l += char(std::tolower(static_cast<unsigned char>(c)));
+  if (l == "yes" || l == "y" || l == "true") return true;
+  if (l == "no" || l == "n" || l == "false") return false;
+  return std::nullopt;
+}
+
+} // namespace callflow

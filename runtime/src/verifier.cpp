@@ -1,0 +1,412 @@
+// The verifier, part 1: header, section table, CRC and the table sections.
+// Each check fails with the section and the byte offset of what is wrong.
+#include "callflow/verifier.h"
+
+#include <cstring>
+
+#include "loader.h"
+
+namespace callflow {
+
+using bc::SectionKind;
+
+std::string LoadError::str() const {
+  return section + " at byte " + std::to_string(offset) + ": " + message;
+}
+
+bool Loader::failAt(uint64_t offset, std::string msg) {
+  err_.section = secName_;
+  err_.offset = offset;
+  err_.message = std::move(msg);
+  return false;
+}
+
+void Loader::enter(SectionKind kind) {
+  const Range &r = sec_[uint32_t(kind)];
+  secName_ = bc::sectionName(kind);
+  p_ = base_ + r.begin;
+  end_ = base_ + r.end;
+}
+
+bool Loader::num(uint64_t &v, const char *what) {
+  const uint8_t *at = p_;
+  if (p_ >= end_) return fail(std::string("section ends inside ") + what);
+  if (!bc::readVarint(p_, end_, v)) {
+    p_ = at;
+    return fail(std::string("malformed varint in ") + what);
+  }
+  return true;
+}
+
+bool Loader::index(uint32_t &out, uint64_t limit, const char *what) {
+  const uint8_t *at = p_;
+  uint64_t v;
+  if (!num(v, what)) return false;
+  if (v >= limit) {
+    p_ = at;
+    return fail(std::string(what) + " " + std::to_string(v) + " out of range (" +
+                std::to_string(limit) + ")");
+  }
+  out = uint32_t(v);
+  return true;
+}
+
+bool Loader::optIndex(uint32_t &out, uint64_t limit, const char *what) {
+  uint32_t v;
+  if (!index(v, limit + 1, what)) return false;
+  out = v == 0 ? kNone : v - 1;
+  return true;
+}
+
+bool Loader::count(uint64_t &n, uint64_t limit, const char *what) {
+  const uint8_t *at = p_;
+  if (!num(n, what)) return false;
+  if (n > limit) {
+    p_ = at;
+    return fail(std::string(what) + " " + std::to_string(n) + " exceeds the limit " +
+                std::to_string(limit));
+  }
+  // Every entry takes at least one byte: a count larger than what is left
+  // is a lie, and must not make us allocate.
+  if (n > uint64_t(end_ - p_)) {
+    p_ = at;
+    return fail(std::string(what) + " " + std::to_string(n) + " is more than the section holds");
+  }
+  return true;
+}
+
+bool Loader::type(bc::Type &t) {
+  uint64_t v;
+  const uint8_t *at = p_;
+  if (!num(v, "type")) return false;
+  if (v < 4) {
+    t = bc::Type{bc::TypeTag(v), 0};
+    return true;
+  }
+  if (v - 4 >= nEnums_) {
+    p_ = at;
+    return fail("type names enum " + std::to_string(v - 4) + ", out of range (" +
+                std::to_string(nEnums_) + ")");
+  }
+  t = bc::Type{bc::TypeTag::Enum, uint32_t(v - 4)};
+  return true;
+}
+
+bool Loader::finishSection() {
+  if (p_ != end_) return fail("unexpected bytes at the end of the section");
+  return true;
+}
+
+bool Loader::peekCount(SectionKind kind, uint64_t &n) {
+  enter(kind);
+  return num(n, "entry count");
+}
+
+bool Loader::header() {
+  secName_ = "header";
+  p_ = base_;
+  const uint32_t tableEnd = bc::kHeaderSize + bc::kSectionCount * bc::kSectionEntrySize;
+  if (size_ < bc::kHeaderSize) return failAt(0, "file too short for a header");
+  if (std::memcmp(base_, bc::kMagic, 4) != 0) return failAt(0, "bad magic (not a callflow program)");
+  uint16_t version = bc::readU16(base_ + 4);
+  if (version != bc::kFormatVersion)
+    return failAt(4, "format version " + std::to_string(version) + " is not supported (expected " +
+                         std::to_string(bc::kFormatVersion) + ")");
+  if (bc::readU16(base_ + 6) != 0) return failAt(6, "unknown flags");
+  uint32_t total = bc::readU32(base_ + 8);
+  if (total != size_)
+    return failAt(8, "size field says " + std::to_string(total) + " bytes, file has " +
+                         std::to_string(size_));
+  if (size_ > bc::kMaxFileSize) return failAt(8, "file larger than the limit");
+  if (bc::readU32(base_ + 12) != bc::kSectionCount)
+    return failAt(12, "section count " + std::to_string(bc::readU32(base_ + 12)) +
+                          " (expected " + std::to_string(bc::kSectionCount) + ")");
+  if (size_ < uint64_t(tableEnd) + 4) return failAt(16, "file too short for the section table");
+  uint32_t stored = bc::readU32(base_ + size_ - 4);
+  uint32_t actual = bc::crc32(base_, size_ - 4);
+  if (stored != actual) return failAt(size_ - 4, "CRC32 mismatch (the file is corrupt)");
+  secName_ = "section table";
+  uint32_t at = tableEnd;
+  for (uint32_t k = 0; k < bc::kSectionCount; ++k) {
+    const uint8_t *e = base_ + bc::kHeaderSize + k * bc::kSectionEntrySize;
+    uint32_t kind = bc::readU32(e), off = bc::readU32(e + 4), len = bc::readU32(e + 8);
+    uint64_t entryAt = uint64_t(e - base_);
+    if (kind != k + 1)
+      return failAt(entryAt, "entry " + std::to_string(k) + " has kind " + std::to_string(kind) +
+                                 " (expected " + std::to_string(k + 1) + ")");
+    if (off != at)
+      return failAt(entryAt + 4, std::string(bc::sectionName(SectionKind(kind))) + " starts at " +
+                                     std::to_string(off) + ", expected " + std::to_string(at));
+    if (uint64_t(off) + len > size_ - 4)
+      return failAt(entryAt + 8, std::string(bc::sectionName(SectionKind(kind))) +
+                                     " runs past the end of the file");
+    sec_[kind] = Range{off, off + len};
+    at = off + len;
+  }
+  if (at != size_ - 4) return failAt(at, "bytes between the last section and the CRC");
+  return true;
+}
+
+bool Loader::meta() {
+  enter(SectionKind::Meta);
+  return index(P.name_, nStrings_, "flow name string") &&
+         optIndex(P.title_, nStrings_, "flow title string") &&
+         index(P.start_, nSteps_, "start step") &&
+         optIndex(P.currency_, nStrings_, "currency string") &&
+         optIndex(P.source_, nStrings_, "source file string") && finishSection();
+}
+
+bool Loader::strings() {
+  enter(SectionKind::Strings);
+  uint64_t n;
+  if (!count(n, bc::kMaxStrings, "string count")) return false;
+  P.stringOffsets_.resize(n);
+  P.stringLengths_.resize(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    uint64_t len;
+    const uint8_t *at = p_;
+    if (!num(len, "string length")) return false;
+    if (len > bc::kMaxStringLength || len > uint64_t(end_ - p_)) {
+      p_ = at;
+      return fail("string " + std::to_string(i) + " runs past the end of the section");
+    }
+    std::string_view s(reinterpret_cast<const char *>(p_), len);
+    if (!bc::isValidUtf8(s)) return fail("string " + std::to_string(i) + " is not valid UTF-8");
+    P.stringOffsets_[i] = uint32_t(p_ - base_);
+    P.stringLengths_[i] = uint32_t(len);
+    p_ += len;
+  }
+  return finishSection();
+}
+
+bool Loader::texts() {
+  enter(SectionKind::Texts);
+  uint64_t n;
+  if (!count(n, bc::kMaxTexts, "text count")) return false;
+  P.textOffsets_.resize(n);
+  const uint64_t limits[] = {nStrings_, nSlots_, nForms_, nItems_, 1};
+  static const char *const names[] = {"literal string", "slot", "form", "catalog item",
+                                      "invoice total"};
+  for (uint64_t i = 0; i < n; ++i) {
+    P.textOffsets_[i] = uint32_t(p_ - base_);
+    uint64_t parts;
+    if (!count(parts, bc::kMaxTextParts, "text part count")) return false;
+    for (uint64_t k = 0; k < parts; ++k) {
+      uint64_t v;
+      const uint8_t *at = p_;
+      if (!num(v, "text part")) return false;
+      uint64_t tag = v & 7, idx = v >> bc::kPartTagBits;
+      if (tag > uint64_t(bc::PartTag::InvoiceTotal)) {
+        p_ = at;
+        return fail("text " + std::to_string(i) + " has a part with unknown tag " +
+                    std::to_string(tag));
+      }
+      if (idx >= limits[tag]) {
+        p_ = at;
+        return fail("text " + std::to_string(i) + ": " + names[tag] + " " + std::to_string(idx) +
+                    " out of range (" + std::to_string(limits[tag]) + ")");
+      }
+    }
+  }
+  return finishSection();
+}
+
+bool Loader::enums() {
+  enter(SectionKind::Enums);
+  uint64_t n;
+  if (!count(n, bc::kMaxEnums, "enum count")) return false;
+  P.enums_.resize(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    EnumInfo &e = P.enums_[i];
+    uint64_t nv;
+    if (!index(e.name, nStrings_, "enum name string") ||
+        !count(nv, bc::kMaxEnumValues, "enum value count"))
+      return false;
+    if (nv == 0) return fail("enum " + std::to_string(i) + " has no values");
+    e.firstValue = uint32_t(P.enumValues_.size());
+    e.numValues = uint32_t(nv);
+    for (uint64_t k = 0; k < nv; ++k) {
+      EnumValueInfo v;
+      if (!index(v.name, nStrings_, "enum value name string") ||
+          !index(v.label, nStrings_, "enum value label string"))
+        return false;
+      P.enumValues_.push_back(v);
+    }
+  }
+  return finishSection();
+}
+
+bool Loader::slots() {
+  enter(SectionKind::Slots);
+  uint64_t n;
+  if (!count(n, bc::kMaxSlots, "slot count")) return false;
+  P.slots_.resize(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    SlotInfo &s = P.slots_[i];
+    const uint8_t *at = p_;
+    uint64_t flags;
+    if (!num(flags, "slot flags")) return false;
+    if (flags & ~uint64_t(bc::kSlotKnownFlags)) {
+      p_ = at;
+      return fail("slot " + std::to_string(i) + " has unknown flags");
+    }
+    if ((flags & bc::kSlotPatternWhen) &&
+        (flags & (bc::kSlotHasPattern | bc::kSlotHasWhen)) != (bc::kSlotHasPattern | bc::kSlotHasWhen)) {
+      p_ = at;
+      return fail("slot " + std::to_string(i) + " has a conditional pattern without a pattern and a condition");
+    }
+    s.flags = uint8_t(flags);
+    s.form = kNone;
+    s.when = s.pattern = s.defaultExpr = kNone;
+    if ((flags & bc::kSlotIsField) && !index(s.form, nForms_, "slot's form")) return false;
+    if (!index(s.name, nStrings_, "slot name string") ||
+        !index(s.label, nStrings_, "slot label string") || !type(s.type))
+      return false;
+    if (flags & bc::kSlotHasWhen) {
+      uint64_t where = uint64_t(p_ - base_);
+      if (!index(s.when, UINT32_MAX, "required-when expression")) return false;
+      exprUses_.push_back({s.when, true, {}, where, "required-when condition"});
+    }
+    if ((flags & bc::kSlotHasPattern) && !index(s.pattern, nStrings_, "pattern string"))
+      return false;
+    if (flags & bc::kSlotHasDefault) {
+      uint64_t where = uint64_t(p_ - base_);
+      if (!index(s.defaultExpr, UINT32_MAX, "default expression")) return false;
+      exprUses_.push_back({s.defaultExpr, false, s.type, where, "default value"});
+    }
+    uint64_t ns;
+    if (!count(ns, bc::kMaxSuggestions, "suggestion count")) return false;
+    s.firstSuggestion = uint32_t(P.suggestions_.size());
+    s.numSuggestions = uint32_t(ns);
+    for (uint64_t k = 0; k < ns; ++k) {
+      uint32_t str;
+      if (!index(str, nStrings_, "suggestion string")) return false;
+      P.suggestions_.push_back(str);
+    }
+  }
+  return finishSection();
+}
+
+bool Loader::forms() {
+  enter(SectionKind::Forms);
+  uint64_t n;
+  if (!count(n, bc::kMaxForms, "form count")) return false;
+  P.forms_.resize(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    FormInfo &f = P.forms_[i];
+    uint64_t nf, nr;
+    if (!index(f.name, nStrings_, "form name string") ||
+        !index(f.label, nStrings_, "form label string") ||
+        !index(f.firstSlot, nSlots_ + 1, "form's first slot"))
+      return false;
+    const uint8_t *at = p_;
+    if (!num(nf, "field count")) return false;
+    if (nf > nSlots_ - f.firstSlot) {
+      p_ = at;
+      return fail("form " + std::to_string(i) + " has fields past the last slot");
+    }
+    f.numFields = uint32_t(nf);
+    for (uint32_t s = f.firstSlot; s < f.firstSlot + f.numFields; ++s)
+      if (P.slots_[s].form != i) {
+        p_ = at;
+        return fail("form " + std::to_string(i) + " claims slot " + std::to_string(s) +
+                    ", which is not one of its fields");
+      }
+    if (!count(nr, bc::kMaxRules, "rule count")) return false;
+    f.firstRule = uint32_t(P.rules_.size());
+    f.numRules = uint32_t(nr);
+    for (uint64_t k = 0; k < nr; ++k) {
+      RuleInfo r;
+      if (!index(r.message, nStrings_, "rule message string")) return false;
+      uint64_t where = uint64_t(p_ - base_);
+      if (!index(r.cond, UINT32_MAX, "rule expression")) return false;
+      exprUses_.push_back({r.cond, true, {}, where, "rule condition"});
+      P.rules_.push_back(r);
+    }
+  }
+  if (!finishSection()) return false;
+  for (uint32_t s = 0; s < P.slots_.size(); ++s) {
+    const SlotInfo &slot = P.slots_[s];
+    if (!slot.isField()) continue;
+    const FormInfo &f = P.forms_[slot.form];
+    if (s < f.firstSlot || s >= f.firstSlot + f.numFields)
+      return failAt(sec_[uint32_t(SectionKind::Slots)].begin,
+                    "slot " + std::to_string(s) + " says it is a field of form " +
+                        std::to_string(slot.form) + ", which does not list it");
+  }
+  return true;
+}
+
+bool Loader::items() {
+  enter(SectionKind::Items);
+  uint64_t n;
+  if (!count(n, bc::kMaxItems, "item count")) return false;
+  P.items_.resize(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    ItemInfo &it = P.items_[i];
+    uint64_t code, price;
+    if (!num(code, "item code")) return false;
+    if (code > uint64_t(INT64_MAX)) return fail("item code out of range");
+    if (!index(it.name, nStrings_, "item name string")) return false;
+    const uint8_t *at = p_;
+    if (!num(price, "item price")) return false;
+    if (price == 0 || price > uint64_t(bc::kMaxMoney)) {
+      p_ = at;
+      return fail("item " + std::to_string(i) + " has price " + std::to_string(price) +
+                  " cents, outside 1.." + std::to_string(bc::kMaxMoney));
+    }
+    it.code = int64_t(code);
+    it.price = int64_t(price);
+  }
+  return finishSection();
+}
+
+bool Loader::sections() {
+  enter(SectionKind::Sections);
+  uint64_t n;
+  if (!count(n, bc::kMaxSections, "section count")) return false;
+  P.sections_.resize(n);
+  for (uint64_t i = 0; i < n; ++i)
+    if (!index(P.sections_[i].title, nStrings_, "section title string") ||
+        !optIndex(P.sections_[i].role, nStrings_, "section role string"))
+      return false;
+  return finishSection();
+}
+
+bool Loader::steps() {
+  enter(SectionKind::Steps);
+  uint64_t n;
+  if (!count(n, bc::kMaxSteps, "step count")) return false;
+  P.steps_.resize(n);
+  const Range &code = sec_[uint32_t(SectionKind::Code)];
+  for (uint64_t i = 0; i < n; ++i) {
+    StepInfo &s = P.steps_[i];
+    if (!index(s.id, nStrings_, "step id string") ||
+        !optIndex(s.title, nStrings_, "step title string") ||
+        !optIndex(s.section, nSections_, "step's section") ||
+        !optIndex(s.role, nStrings_, "step role string") ||
+        !index(s.entry, code.end - code.begin, "step entry offset"))
+      return false;
+    if (s.role == kNone && s.section != kNone) s.role = P.sections_[s.section].role;
+  }
+  return finishSection();
+}
+
+bool Loader::run() {
+  if (!header()) return false;
+  if (!peekCount(SectionKind::Strings, nStrings_) || !peekCount(SectionKind::Texts, nTexts_) ||
+      !peekCount(SectionKind::Enums, nEnums_) || !peekCount(SectionKind::Slots, nSlots_) ||
+      !peekCount(SectionKind::Forms, nForms_) || !peekCount(SectionKind::Items, nItems_) ||
+      !peekCount(SectionKind::Sections, nSections_) || !peekCount(SectionKind::Steps, nSteps_))
+    return false;
+  return meta() && strings() && texts() && enums() && slots() && forms() && items() &&
+         sections() && steps() && exprs() && code() && debug() && patterns();
+}
+
+std::optional<LoadError> verifyBytecode(std::span<const uint8_t> bytes) {
+  Loaded l = Program::load(bytes);
+  if (l) return std::nullopt;
+  return l.error;
+}
+
+} // namespace callflow

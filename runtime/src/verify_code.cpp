@@ -1,0 +1,288 @@
+// The verifier, part 2: EXPRS, CODE and DEBUG. One linear pass over each,
+// driven by the opcode table: operand kinds say which index each operand is,
+// the stack signature says which types it pops and pushes.
+#include <algorithm>
+
+#include "loader.h"
+
+namespace callflow {
+
+using bc::OperandKind;
+using bc::SectionKind;
+using bc::Type;
+using bc::TypeTag;
+
+namespace {
+const char *decodeMessage(bc::DecodeError e) {
+  switch (e) {
+  case bc::DecodeError::BadOpcode: return "unknown opcode";
+  case bc::DecodeError::Truncated: return "instruction cut off by the end of the section";
+  case bc::DecodeError::BadVarint: return "malformed operand varint";
+  case bc::DecodeError::OutOfRange: return "operand out of range";
+  case bc::DecodeError::None: break;
+  }
+  return "?";
+}
+std::string typeName(Type t) {
+  static const char *const names[] = {"text", "money", "number", "bool"};
+  if (t.tag == TypeTag::Enum) return "enum " + std::to_string(t.enumIndex);
+  return names[unsigned(t.tag)];
+}
+} // namespace
+
+bool Loader::checkInstr(const bc::Instr &in, uint64_t at, bool inCode, std::vector<Type> &stack) {
+  const bc::OpInfo &info = bc::opInfo(in.op);
+  const uint64_t base = sec_[uint32_t(inCode ? SectionKind::Code : SectionKind::Exprs)].begin;
+  const uint64_t codeSize = codeMark_.size();
+  auto bad = [&](std::string msg) { return failAt(base + at, std::string(info.name) + ": " + msg); };
+  int64_t enumIdx = -1, slot = -1, listCount = 0;
+  for (unsigned k = 0; k < info.numOperands; ++k) {
+    const int64_t v = in.a[k];
+    auto below = [&](uint64_t limit, const char *what) {
+      if (uint64_t(v) < limit) return true;
+      return bad(std::string(what) + " " + std::to_string(v) + " out of range (" +
+                 std::to_string(limit) + ")");
+    };
+    switch (info.operands[k]) {
+    case OperandKind::None: break;
+    case OperandKind::Str: if (!below(nStrings_, "string")) return false; break;
+    case OperandKind::Text: if (!below(nTexts_, "text")) return false; break;
+    case OperandKind::OptText: if (!below(nTexts_ + 1, "optional text")) return false; break;
+    case OperandKind::Step:
+      if (!below(nSteps_, "step")) return false;
+      if (P.steps_[v].entry != at)
+        return bad("marks step " + std::to_string(v) + ", whose entry is at code offset " +
+                   std::to_string(P.steps_[v].entry));
+      break;
+    case OperandKind::Slot:
+      if (!below(nSlots_, "slot")) return false;
+      slot = v;
+      break;
+    case OperandKind::Form: if (!below(nForms_, "form")) return false; break;
+    case OperandKind::Item: if (!below(nItems_, "catalog item")) return false; break;
+    case OperandKind::Enum:
+      if (!below(nEnums_, "enum")) return false;
+      enumIdx = v;
+      break;
+    case OperandKind::EnumValue:
+      if (enumIdx < 0) return bad("enum value without an enum");
+      if (!below(P.enums_[enumIdx].numValues, "enum value")) return false;
+      break;
+    case OperandKind::EnumValueOfSlot: {
+      const Type t = P.slots_[inputSlot_].type;
+      if (t.tag != TypeTag::Enum) return bad("allowed value for slot of type " + typeName(t));
+      if (!below(P.enums_[t.enumIndex].numValues, "enum value")) return false;
+      break;
+    }
+    case OperandKind::Flag: if (!below(2, "flag")) return false; break;
+    case OperandKind::Count:
+      listCount = v;
+      if (v < 1 || uint64_t(v) > bc::kMaxListItems) return bad("count " + std::to_string(v) + " outside 1..255");
+      break;
+    case OperandKind::Count0:
+      listCount = v;
+      if (!below(bc::kMaxListItems + 1, "count")) return false;
+      break;
+    case OperandKind::Int:
+      if (v < -bc::kMaxMoney || v > bc::kMaxMoney) return bad("constant out of range");
+      break;
+    case OperandKind::Label: {
+      if (v < -int64_t(at) || (v >= 0 && uint64_t(v) >= codeSize - at))
+        return bad("jump target " + std::to_string(int64_t(at) + v) + " outside the code");
+      jumps_.emplace_back(uint32_t(at), uint32_t(int64_t(at) + v));
+      break;
+    }
+    }
+  }
+  if (info.follow >= 0) {
+    if (slot >= 0) inputSlot_ = uint32_t(slot);
+    if (slot >= 0 && listCount > 0 && P.slots_[slot].type.tag != TypeTag::Enum)
+      return bad("allowed values for a slot that is not an enum");
+  }
+  // Stack effect: pops (top of stack last), then pushes.
+  std::string_view sig = info.stack;
+  size_t gt = sig.find('>');
+  std::string_view pops = sig.substr(0, gt), pushes = gt == sig.npos ? "" : sig.substr(gt + 1);
+  if (stack.size() < pops.size())
+    return bad("needs " + std::to_string(pops.size()) + " values, the stack holds " +
+               std::to_string(stack.size()));
+  const Type *args = stack.data() + stack.size() - pops.size();
+  for (size_t i = 0; i < pops.size(); ++i) {
+    const Type t = args[i];
+    bool ok = true;
+    switch (pops[i]) {
+    case 'b': ok = t.tag == TypeTag::Bool; break;
+    case 't': ok = t.tag == TypeTag::Text; break;
+    case 'm': ok = t.tag == TypeTag::Money; break;
+    case 'n': ok = t.tag == TypeTag::Number; break;
+    case 's': ok = t == P.slots_[slot].type; break;
+    case 'o': ok = (t.tag == TypeTag::Number || t.tag == TypeTag::Money) && t == args[0]; break;
+    case '=': ok = t == args[0]; break;
+    default: break; // 'v': any
+    }
+    if (!ok)
+      return bad("operand " + std::to_string(i + 1) + " has type " + typeName(t) +
+                 (pops[i] == 'o' || pops[i] == '=' ? ", the types differ or cannot be ordered"
+                                                   : ", the wrong type"));
+  }
+  lastPopped_ = pops.empty() ? Type{} : args[pops.size() - 1];
+  stack.resize(stack.size() - pops.size());
+  for (char c : pushes) {
+    Type t;
+    switch (c) {
+    case 'b': t = {TypeTag::Bool, 0}; break;
+    case 't': t = {TypeTag::Text, 0}; break;
+    case 'm': t = {TypeTag::Money, 0}; break;
+    case 'n': t = {TypeTag::Number, 0}; break;
+    case 's': t = P.slots_[slot].type; break;
+    case 'e': t = {TypeTag::Enum, uint32_t(enumIdx)}; break;
+    default: break;
+    }
+    stack.push_back(t);
+  }
+  if (stack.size() > bc::kMaxStack) return bad("expression stack deeper than 32");
+  return true;
+}
+
+bool Loader::exprs() {
+  enter(SectionKind::Exprs);
+  const uint8_t *c = p_;
+  const uint32_t size = uint32_t(end_ - p_);
+  P.exprsBegin_ = uint32_t(p_ - base_);
+  P.exprsSize_ = size;
+  std::vector<Type> stack;
+  uint32_t pc = 0, entry = 0;
+  while (pc < size) {
+    bc::Instr in;
+    if (auto e = bc::decode(c, size, pc, in); e != bc::DecodeError::None)
+      return failAt(P.exprsBegin_ + pc, decodeMessage(e));
+    const bc::OpInfo &info = bc::opInfo(in.op);
+    if (info.cls != bc::OpClass::Expr && info.cls != bc::OpClass::Ret)
+      return failAt(P.exprsBegin_ + pc, std::string(info.name) + " is not an expression instruction");
+    if (info.cls == bc::OpClass::Ret && stack.size() != 1)
+      return failAt(P.exprsBegin_ + pc, "RET with " + std::to_string(stack.size()) +
+                                            " values on the stack (expected 1)");
+    if (!checkInstr(in, pc, false, stack)) return false;
+    pc += in.size;
+    if (info.cls == bc::OpClass::Ret) {
+      exprEntries_.emplace_back(entry, lastPopped_);
+      entry = pc;
+    }
+  }
+  if (entry != size) return failAt(P.exprsBegin_ + entry, "expression entry without RET");
+  for (const ExprUse &u : exprUses_) {
+    auto it = std::lower_bound(exprEntries_.begin(), exprEntries_.end(),
+                               std::make_pair(u.offset, Type{}),
+                               [](auto &a, auto &b) { return a.first < b.first; });
+    secName_ = "EXPRS";
+    if (it == exprEntries_.end() || it->first != u.offset)
+      return failAt(u.fileAt, std::string(u.what) + " names EXPRS offset " +
+                                  std::to_string(u.offset) + ", not the start of an entry");
+    Type want = u.wantBool ? Type{TypeTag::Bool, 0} : u.type;
+    if (it->second != want)
+      return failAt(u.fileAt, std::string(u.what) + " has type " + typeName(it->second) +
+                                  ", expected " + typeName(want));
+  }
+  return true;
+}
+
+bool Loader::code() {
+  enter(SectionKind::Code);
+  const uint8_t *c = p_;
+  const uint32_t size = uint32_t(end_ - p_);
+  P.codeBegin_ = uint32_t(p_ - base_);
+  P.codeSize_ = size;
+  if (size == 0) return fail("CODE is empty");
+  codeMark_.assign(size, 0);
+  std::vector<Type> stack;
+  std::vector<uint8_t> stepSeen(nSteps_, 0);
+  uint64_t pendingItems = 0;
+  int16_t itemOp = -1;
+  bool lastStops = false;
+  uint32_t pc = 0;
+  while (pc < size) {
+    bc::Instr in;
+    if (auto e = bc::decode(c, size, pc, in); e != bc::DecodeError::None)
+      return failAt(P.codeBegin_ + pc, decodeMessage(e));
+    const bc::OpInfo &info = bc::opInfo(in.op);
+    const uint64_t at = P.codeBegin_ + pc;
+    if (pendingItems > 0 && int16_t(in.op) != itemOp)
+      return failAt(at, std::to_string(pendingItems) + " more " + bc::kOpInfo[itemOp].name +
+                            " expected here, found " + info.name);
+    if (pendingItems == 0 && info.cls == bc::OpClass::Item)
+      return failAt(at, std::string(info.name) + " outside of its list");
+    if (info.cls == bc::OpClass::Ret) return failAt(at, "RET outside EXPRS");
+    codeMark_[pc] = (info.cls != bc::OpClass::Item && stack.empty()) ? 2 : 1;
+    if (!checkInstr(in, pc, true, stack)) return false;
+    if (info.cls != bc::OpClass::Expr && !stack.empty())
+      return failAt(at, std::string(info.name) + " leaves " + std::to_string(stack.size()) +
+                            " values on the stack");
+    if (info.numOperands > 0 && info.operands[0] == OperandKind::Step) stepSeen[in.a[0]] = 1;
+    if (info.cls == bc::OpClass::Item) {
+      --pendingItems;
+    } else {
+      lastStops = info.stops;
+    }
+    if (info.follow >= 0) {
+      for (unsigned k = 0; k < info.numOperands; ++k)
+        if (info.operands[k] == OperandKind::Count || info.operands[k] == OperandKind::Count0)
+          pendingItems = uint64_t(in.a[k]);
+      itemOp = info.follow;
+    }
+    pc += in.size;
+  }
+  if (pendingItems > 0) return failAt(P.codeBegin_ + size, "list cut off by the end of CODE");
+  if (!stack.empty()) return failAt(P.codeBegin_ + size, "CODE ends inside an expression");
+  if (!lastStops) return failAt(P.codeBegin_ + size, "execution can run off the end of CODE");
+  for (auto [from, to] : jumps_)
+    if (codeMark_[to] != 2)
+      return failAt(P.codeBegin_ + from,
+                    std::string(bc::kOpInfo[c[from]].name) + ": jump target " + std::to_string(to) +
+                        (codeMark_[to] ? " is inside an expression or a list"
+                                       : " is not an instruction start"));
+  for (uint32_t s = 0; s < nSteps_; ++s)
+    if (!stepSeen[s])
+      return failAt(P.codeBegin_ + P.steps_[s].entry,
+                    "step " + std::to_string(s) + "'s entry is not its STEP instruction");
+  return true;
+}
+
+bool Loader::debug() {
+  enter(SectionKind::Debug);
+  uint64_t n;
+  if (!count(n, P.codeSize_, "debug entry count")) return false;
+  P.debug_.resize(n);
+  uint64_t off = 0;
+  int64_t line = 0;
+  uint32_t file = kNone;
+  for (uint64_t i = 0; i < n; ++i) {
+    uint64_t delta, zl;
+    const uint8_t *at = p_;
+    if (!num(delta, "debug offset delta")) return false;
+    if ((i > 0 && delta == 0) || delta >= P.codeSize_ - off) {
+      p_ = at;
+      return fail("debug entry " + std::to_string(i) + " has a bad code offset");
+    }
+    off += delta;
+    if (codeMark_[off] == 0) {
+      p_ = at;
+      return fail("debug entry " + std::to_string(i) + " points inside an instruction");
+    }
+    uint32_t f;
+    if (!optIndex(f, nStrings_, "debug file string")) return false;
+    if (f != kNone) file = f;
+    if (file == kNone) return fail("the first debug entry names no file");
+    at = p_;
+    if (!num(zl, "debug line delta")) return false;
+    const int64_t d = bc::unzigzag(zl);
+    if (d < -int64_t(INT32_MAX) || d > int64_t(INT32_MAX) || line + d < 1 || line + d > INT32_MAX) {
+      p_ = at;
+      return fail("debug entry " + std::to_string(i) + " has a line out of range");
+    }
+    line += d;
+    P.debug_[i] = DebugEntry{uint32_t(off), file, uint32_t(line)};
+  }
+  return finishSection();
+}
+
+} // namespace callflow

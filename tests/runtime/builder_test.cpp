@@ -1,0 +1,112 @@
+// ProgramBuilder: serialize -> load round trip, deduplication, labels.
+#include <gtest/gtest.h>
+
+#include "callflow/runtime.h"
+#include "sample_programs.h"
+
+namespace callflow {
+namespace {
+
+TEST(Builder, RoundTripKeepsTheTables) {
+  Loaded l = Program::load(testing::buildPaygFlow());
+  ASSERT_TRUE(l) << l.error.str();
+  const Program &P = *l.program;
+  EXPECT_EQ(P.name(), "payg");
+  EXPECT_EQ(P.title(), "Pay As You Go");
+  EXPECT_EQ(P.string(P.steps()[P.startStep()].id), "D-2-7");
+  ASSERT_EQ(P.steps().size(), 4u);
+  EXPECT_EQ(P.string(P.steps()[1].title), "Yes – Remote Support Session");
+  EXPECT_EQ(P.string(P.steps()[0].role), "Team Director"); // inherited from the section
+  EXPECT_EQ(P.steps()[2].title, kNone);
+  ASSERT_EQ(P.forms().size(), 1u);
+  EXPECT_EQ(P.forms()[0].numFields, 5u);
+  EXPECT_EQ(P.slotName(P.findSlot("Ticket.asset")), "Ticket.asset");
+  EXPECT_NE(P.slots()[P.findSlot("Ticket.asset")].when, kNone);
+  EXPECT_EQ(P.findSlot("Ticket.nothing"), kNone);
+  ASSERT_EQ(P.items().size(), 2u);
+  EXPECT_EQ(P.items()[0].code, 320);
+  EXPECT_EQ(P.items()[0].price, 2000);
+  EXPECT_NE(P.pattern(P.findSlot("code")), nullptr);
+  EXPECT_EQ(P.pattern(P.findSlot("agent")), nullptr);
+  const DebugEntry *d = P.location(P.steps()[1].entry + 2); // its first INPUT
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(P.string(d->file), "payg.flow");
+  EXPECT_EQ(d->line, 20u);
+}
+
+TEST(Builder, StringsAndTextsAreDeduplicated) {
+  ProgramBuilder b;
+  EXPECT_EQ(b.addString("x"), b.addString("x"));
+  uint32_t t1 = b.addPlainText("Hello there friend");
+  uint32_t t2 = b.addPlainText("Hello there friend");
+  uint32_t t3 = b.addPlainText("Hello friend");
+  EXPECT_EQ(t1, t2);
+  EXPECT_NE(t1, t3);
+  // Words are shared: "friend" is stored once.
+  uint32_t s = b.addStep("A");
+  ASSERT_TRUE(b.beginStep(s));
+  b.emitSAY(t1);
+  b.emitSAY(t3);
+  b.emitEND(0);
+  BuildResult r = b.serialize();
+  ASSERT_TRUE(r) << r.error;
+  Loaded l = Program::load(r.bytes);
+  ASSERT_TRUE(l) << l.error.str();
+  size_t friends = 0;
+  for (uint32_t i = 0; i < l.program->numStrings(); ++i) friends += l.program->string(i) == "friend";
+  EXPECT_EQ(friends, 1u);
+  EXPECT_EQ(l.program->textSource(t3), "Hello friend");
+}
+
+TEST(Builder, LabelsBindOnceAndMustBeBound) {
+  ProgramBuilder b;
+  uint32_t s = b.addStep("A");
+  ASSERT_TRUE(b.beginStep(s));
+  EXPECT_FALSE(b.beginStep(s));
+  Label l = b.newLabel();
+  InstrRef j = b.emitJUMP(l);
+  BuildResult unbound = b.serialize();
+  EXPECT_FALSE(unbound);
+  EXPECT_NE(unbound.error.find("unbound label"), std::string::npos);
+  ASSERT_TRUE(b.bind(l));
+  EXPECT_FALSE(b.bind(l));
+  b.emitEND(0);
+  EXPECT_TRUE(b.serialize());
+  EXPECT_FALSE(b.patch(InstrRef{99}, 0, l));
+  Label back = b.stepLabel(s);
+  EXPECT_TRUE(b.patch(j, 0, back));
+}
+
+TEST(Builder, LabelOperandsAreChecked) {
+  ProgramBuilder b;
+  uint32_t s = b.addStep("A");
+  ASSERT_TRUE(b.beginStep(s));
+  b.emitJUMP(5); // a number where a label belongs
+  b.emitEND(0);
+  BuildResult r = b.serialize();
+  EXPECT_FALSE(r);
+  EXPECT_NE(r.error.find("must be a label"), std::string::npos);
+}
+
+TEST(Builder, LongJumpsRelaxToWiderOffsets) {
+  ProgramBuilder b;
+  uint32_t a = b.addStep("A"), z = b.addStep("Z");
+  ASSERT_TRUE(b.beginStep(a));
+  b.emitJUMP(b.stepLabel(z));
+  for (int i = 0; i < 5000; ++i) b.emitSAY(b.addPlainText("line " + std::to_string(i)));
+  b.emitEND(0);
+  ASSERT_TRUE(b.beginStep(z));
+  b.emitJUMP(b.stepLabel(a));
+  BuildResult r = b.serialize();
+  ASSERT_TRUE(r) << r.error;
+  Loaded l = Program::load(r.bytes);
+  ASSERT_TRUE(l) << l.error.str();
+  // The jump over 5000 lines needs a multi-byte offset and lands on Z.
+  bc::Instr first = bc::decodeVerified(l.program->code().data(), l.program->steps()[a].entry + 2);
+  EXPECT_EQ(first.op, bc::Op::JUMP);
+  EXPECT_EQ(l.program->steps()[a].entry + 2 + first.a[0], int64_t(l.program->steps()[z].entry));
+  EXPECT_GT(first.size, 2u);
+}
+
+} // namespace
+} // namespace callflow

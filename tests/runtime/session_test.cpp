@@ -1,0 +1,254 @@
+// Sessions: event sequences, answers and their validation, copies, state size.
+#include <gtest/gtest.h>
+
+#include "callflow/runtime.h"
+#include "sample_programs.h"
+
+namespace callflow {
+namespace {
+
+std::shared_ptr<const Program> loadPayg() {
+  Loaded l = Program::load(testing::buildPaygFlow());
+  EXPECT_TRUE(l) << l.error.str();
+  return l.program;
+}
+
+TEST(Session, PaygHappyPath) {
+  auto P = loadPayg();
+  Session s(*P);
+  ASSERT_TRUE(s.supply(P->findSlot("agent"), "Dana"));
+  const Event *e = &s.next();
+  EXPECT_EQ(e->kind, EventKind::Say);
+  EXPECT_EQ(e->text, "Hello. My name is Dana.");
+  EXPECT_EQ(P->string(P->steps()[e->step].id), "D-2-7");
+  EXPECT_EQ(s.next().text, "The add-on is $20.00.");
+  e = &s.next();
+  ASSERT_EQ(e->kind, EventKind::Ask);
+  EXPECT_TRUE(e->waiting);
+  EXPECT_EQ(e->text, "Remote Support Session?");
+  ASSERT_EQ(e->options, (std::vector<std::string>{"Yes", "No"}));
+  EXPECT_EQ(&s.next(), e); // still waiting: the same question
+  EXPECT_FALSE(s.choose(2));
+  ASSERT_TRUE(s.choose(0));
+
+  e = &s.next();
+  ASSERT_EQ(e->kind, EventKind::Input);
+  EXPECT_EQ(e->text, "Describe the initial issue");
+  EXPECT_EQ(P->slotName(e->slot), "Ticket.title");
+  Answer bad = s.provide("");
+  EXPECT_FALSE(bad);
+  EXPECT_EQ(bad.error, "a value is required");
+  EXPECT_EQ(s.next().kind, EventKind::Input); // asked again
+  ASSERT_TRUE(s.provide("Printer offline"));
+  e = &s.next();
+  ASSERT_EQ(e->kind, EventKind::Input);
+  ASSERT_TRUE(s.provide("Sam"));
+
+  e = &s.next();
+  ASSERT_EQ(e->kind, EventKind::Create);
+  EXPECT_TRUE(e->problems.empty()) << e->problems.front();
+  ASSERT_EQ(e->fields.size(), 4u); // title, type, tech, priority (default)
+  EXPECT_EQ(e->fields[1].value, "Pay As You Go Plan");
+  EXPECT_EQ(e->fields[3].value, "2 Normal");
+  EXPECT_FALSE(s.choose(0));
+  ASSERT_TRUE(s.provide("T-1001"));
+
+  e = &s.next();
+  EXPECT_EQ(e->kind, EventKind::Do);
+  EXPECT_FALSE(e->waiting);
+  EXPECT_EQ(e->text, "Notify Remote Agent. Provide ticket number T-1001");
+  e = &s.next();
+  ASSERT_EQ(e->kind, EventKind::Do);
+  EXPECT_TRUE(e->waiting);
+  EXPECT_TRUE(e->optional);
+  Answer notMoney = s.provide("twelve");
+  EXPECT_FALSE(notMoney);
+  EXPECT_NE(notMoney.error.find("not an amount of money"), std::string::npos);
+  ASSERT_TRUE(s.provide("$15.50"));
+
+  e = &s.next();
+  ASSERT_EQ(e->kind, EventKind::Charge);
+  EXPECT_EQ(e->text, "Past due amount");
+  EXPECT_EQ(e->amount, 1550);
+  EXPECT_EQ(e->itemCode, -1);
+  e = &s.next();
+  ASSERT_EQ(e->kind, EventKind::Charge);
+  EXPECT_EQ(e->itemCode, 320);
+  e = &s.next();
+  ASSERT_EQ(e->kind, EventKind::Invoice);
+  ASSERT_EQ(e->lines.size(), 2u);
+  EXPECT_EQ(e->amount, 3550);
+  EXPECT_EQ(s.next().text, "Your total is $35.50.");
+  e = &s.next();
+  ASSERT_EQ(e->kind, EventKind::TakePayment);
+  EXPECT_EQ(e->amount, 3550);
+  ASSERT_TRUE(s.acceptPayment());
+
+  e = &s.next();
+  ASSERT_EQ(e->kind, EventKind::Input);
+  EXPECT_EQ(e->pattern, "[0-9]{6}");
+  EXPECT_FALSE(s.provide("12ab56"));
+  EXPECT_FALSE(s.provide("12345"));
+  ASSERT_TRUE(s.provide("123456"));
+  EXPECT_EQ(s.next().text, "Code 123456 received.");
+
+  e = &s.next(); // D-2-9: set after create is an update
+  ASSERT_EQ(e->kind, EventKind::Update);
+  EXPECT_EQ(P->slotName(e->slot), "Ticket.title");
+  EXPECT_EQ(e->fields.at(0).value, "Remote session");
+  e = &s.next();
+  ASSERT_EQ(e->kind, EventKind::Transfer);
+  EXPECT_EQ(e->text, "Remote Agent");
+  EXPECT_TRUE(s.ended());
+  EXPECT_EQ(s.next().kind, EventKind::Transfer);
+  EXPECT_TRUE(s.visited(P->findStep("D-2-9")));
+  EXPECT_FALSE(s.visited(P->findStep("D-2-10")));
+}
+
+/// Runs to the Ask and answers "No": the D-2-10 branch.
+Session toD210(const Program &P) {
+  Session s(P);
+  while (s.next().kind != EventKind::Ask) {}
+  EXPECT_TRUE(s.choose(1));
+  return s;
+}
+
+TEST(Session, RestrictedEnumInputAndCompleteProblems) {
+  auto P = loadPayg();
+  Session s = toD210(*P);
+  const Event &e = s.next();
+  ASSERT_EQ(e.kind, EventKind::Input);
+  EXPECT_EQ(e.options, (std::vector<std::string>{"0 – One Time", "4 – Managed Services Plan"}));
+  Answer a = s.provide("payg"); // a value of the enum, but not offered here
+  EXPECT_FALSE(a);
+  EXPECT_EQ(a.error, "'payg' is not one of: one_time, managed");
+  ASSERT_TRUE(s.provide("managed"));
+  const Event &c = s.next();
+  ASSERT_EQ(c.kind, EventKind::Complete);
+  // asset is required when type == managed; title and tech were never set.
+  ASSERT_EQ(c.problems.size(), 3u);
+  EXPECT_EQ(c.problems[0], "required field 'Ticket.title' (Ticket Title) is not set");
+  EXPECT_EQ(c.problems[2], "required field 'Ticket.asset' (Add Asset) is not set");
+  EXPECT_EQ(s.next().kind, EventKind::End);
+}
+
+TEST(Session, RuleCheckedAtComplete) {
+  auto P = loadPayg();
+  Session s = toD210(*P);
+  s.next();
+  ASSERT_TRUE(s.choose(0)); // one_time
+  const Event &c = s.next();
+  ASSERT_EQ(c.kind, EventKind::Complete);
+  ASSERT_FALSE(c.problems.empty());
+  EXPECT_EQ(c.problems.back(), "a one-time session is never a ticket");
+}
+
+TEST(Session, DeclinedPaymentTakesTheElseBranch) {
+  auto P = loadPayg();
+  Session s(*P);
+  while (s.next().kind != EventKind::Ask) {}
+  ASSERT_TRUE(s.choose(0));
+  for (;;) {
+    const Event &e = s.next();
+    if (e.kind == EventKind::TakePayment) break;
+    if (e.kind == EventKind::Input) {
+      ASSERT_TRUE(s.provide("x"));
+    } else if (e.kind == EventKind::Create) {
+      ASSERT_TRUE(s.acknowledge());
+    } else if (e.kind == EventKind::Do && e.waiting) {
+      ASSERT_TRUE(s.skip());
+    }
+  }
+  EXPECT_FALSE(s.acknowledge());
+  ASSERT_TRUE(s.declinePayment());
+  const Event &end = s.next();
+  EXPECT_EQ(end.kind, EventKind::End);
+  EXPECT_EQ(end.text, "payment declined");
+}
+
+TEST(Session, AnswersWithoutAQuestionAreRefused) {
+  auto P = loadPayg();
+  Session s(*P);
+  EXPECT_FALSE(s.choose(0));
+  EXPECT_FALSE(s.provide("x"));
+  EXPECT_FALSE(s.acceptPayment());
+  EXPECT_EQ(s.next().kind, EventKind::Say);
+  EXPECT_FALSE(s.choose(0));
+}
+
+TEST(Session, UnsetPlaceholderShowsItsName) {
+  auto P = loadPayg();
+  Session s(*P);
+  EXPECT_EQ(s.next().text, "Hello. My name is {agent}.");
+}
+
+TEST(Session, CopiesRunIndependently) {
+  auto P = loadPayg();
+  Session a(*P);
+  while (a.next().kind != EventKind::Ask) {}
+  Session b = a;
+  ASSERT_TRUE(a.choose(0));
+  ASSERT_TRUE(b.choose(1));
+  EXPECT_EQ(a.next().text, "Describe the initial issue");
+  EXPECT_EQ(b.next().text, "Which plan?");
+  ASSERT_TRUE(a.provide("First"));
+  Session c = a;
+  ASSERT_TRUE(c.next().kind == EventKind::Input);
+  ASSERT_TRUE(c.provide("Tech C"));
+  EXPECT_EQ(a.valueText(P->findSlot("Ticket.tech")), "{Ticket.tech}");
+  EXPECT_EQ(c.valueText(P->findSlot("Ticket.tech")), "Tech C");
+  EXPECT_EQ(c.valueText(P->findSlot("Ticket.title")), "First");
+}
+
+TEST(Session, SameAnswersSameEvents) {
+  auto P = loadPayg();
+  auto transcript = [&] {
+    Session s(*P);
+    std::string out;
+    for (int i = 0; i < 100 && !s.ended(); ++i) {
+      const Event &e = s.next();
+      out += std::string(eventKindName(e.kind)) + ":" + e.text + "\n";
+      if (!e.waiting) continue;
+      Answer a;
+      if (e.kind == EventKind::Ask) a = s.choose(0);
+      else if (e.kind == EventKind::TakePayment) a = s.acceptPayment();
+      else if (e.kind == EventKind::Create) a = s.provide("N1");
+      else if (e.slot == P->findSlot("code")) a = s.provide("000111");
+      else a = s.provide("7.00");
+      EXPECT_TRUE(a) << a.error;
+    }
+    return out;
+  };
+  std::string first = transcript();
+  EXPECT_NE(first.find("transfer:Remote Agent"), std::string::npos);
+  EXPECT_EQ(first, transcript());
+}
+
+TEST(Session, StateIsSmall) {
+  auto P = loadPayg();
+  Session s(*P);
+  while (s.next().kind != EventKind::Ask) {}
+  EXPECT_LE(s.stateBytes(), 1024u);
+}
+
+TEST(Values, MoneySyntax) {
+  EXPECT_EQ(parseMoney("20"), 2000);
+  EXPECT_EQ(parseMoney("20.5"), 2050);
+  EXPECT_EQ(parseMoney("$1,234.56"), 123456);
+  EXPECT_EQ(parseMoney("-$3.00"), -300);
+  EXPECT_FALSE(parseMoney("1,23"));
+  EXPECT_FALSE(parseMoney("1.234"));
+  EXPECT_FALSE(parseMoney("abc"));
+  EXPECT_FALSE(parseMoney(""));
+  EXPECT_FALSE(parseMoney("99999999999999999999"));
+  EXPECT_EQ(formatMoney(123456), "$1,234.56");
+  EXPECT_EQ(formatMoney(-5), "-$0.05");
+  EXPECT_EQ(parseBool("Yes"), true);
+  EXPECT_EQ(parseBool("false"), false);
+  EXPECT_FALSE(parseBool("maybe"));
+  EXPECT_EQ(parseNumber("-42"), -42);
+  EXPECT_FALSE(parseNumber("4x"));
+}
+
+} // namespace
+} // namespace callflow

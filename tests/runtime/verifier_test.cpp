@@ -1,0 +1,350 @@
+// The verifier: one hand-made broken file per rule; each must be rejected
+// with the right section and a message naming what is wrong.
+#include <functional>
+
+#include <gtest/gtest.h>
+
+#include "callflow/runtime.h"
+#include "sample_programs.h"
+
+namespace callflow {
+namespace {
+
+using testing::Bytes;
+using bc::Op;
+using bc::TypeTag;
+
+/// Expects `file` rejected in `section` with a message containing `what`.
+void expectRejected(const Bytes &file, const std::string &section, const std::string &what) {
+  std::optional<LoadError> err = verifyBytecode(file);
+  ASSERT_TRUE(err.has_value()) << "accepted, expected: " << what;
+  EXPECT_EQ(err->section, section) << err->str();
+  EXPECT_NE(err->message.find(what), std::string::npos) << err->str();
+  EXPECT_LE(err->offset, file.size());
+}
+
+/// A program with variables text t, number n, enum e (values a, b) and one
+/// step "S" begun; `body` emits the rest.
+Bytes build(const std::function<void(ProgramBuilder &)> &body) {
+  ProgramBuilder b;
+  uint32_t en = b.addEnum("E", {{"a", ""}, {"b", ""}});
+  b.addVariable({"t", "", {TypeTag::Text, 0}});
+  b.addVariable({"n", "", {TypeTag::Number, 0}});
+  b.addVariable({"e", "", {TypeTag::Enum, en}});
+  EXPECT_TRUE(b.beginStep(b.addStep("S")));
+  body(b);
+  BuildResult r = b.serialize();
+  EXPECT_TRUE(r) << r.error;
+  return r.bytes;
+}
+constexpr uint32_t kT = 0, kN = 1, kE = 2;
+
+/// The minimal program with its CODE replaced (and no debug entries).
+Bytes withCode(Bytes code) {
+  auto s = testing::splitSections(testing::buildMinimal());
+  s[10] = std::move(code);
+  s[11] = {0};
+  return testing::assemble(s);
+}
+uint8_t op(Op o) { return uint8_t(o); }
+
+TEST(Verifier, AcceptsWellFormedPrograms) {
+  EXPECT_FALSE(verifyBytecode(testing::buildPaygFlow()).has_value());
+  EXPECT_FALSE(verifyBytecode(testing::buildMinimal()).has_value());
+  EXPECT_FALSE(verifyBytecode(withCode({op(Op::STEP), 0, op(Op::END), 0})).has_value());
+}
+
+TEST(Verifier, Header) {
+  Bytes good = testing::buildMinimal();
+  expectRejected(Bytes(good.begin(), good.begin() + 10), "header", "too short");
+  Bytes f = good;
+  f[0] = 'X';
+  testing::fixCrc(f);
+  expectRejected(f, "header", "bad magic");
+  f = good;
+  f[4] = 2;
+  testing::fixCrc(f);
+  expectRejected(f, "header", "format version 2 is not supported");
+  f = good;
+  f[6] = 1;
+  testing::fixCrc(f);
+  expectRejected(f, "header", "unknown flags");
+  f = good;
+  f[8] ^= 1;
+  testing::fixCrc(f);
+  expectRejected(f, "header", "size field");
+  f = good;
+  f[12] = 11;
+  testing::fixCrc(f);
+  expectRejected(f, "header", "section count 11");
+}
+
+TEST(Verifier, Crc) {
+  Bytes f = testing::buildMinimal();
+  f[f.size() / 2] ^= 0x10;
+  expectRejected(f, "header", "CRC32 mismatch");
+}
+
+TEST(Verifier, SectionTable) {
+  Bytes good = testing::buildMinimal();
+  Bytes f = good;
+  f[bc::kHeaderSize] = 2; // first entry claims kind 2
+  testing::fixCrc(f);
+  expectRejected(f, "section table", "has kind 2");
+  f = good;
+  f[bc::kHeaderSize + 12 + 4] += 1; // STRINGS starts one byte late: a gap
+  testing::fixCrc(f);
+  expectRejected(f, "section table", "STRINGS starts at");
+  f = good;
+  f[bc::kHeaderSize + 11 * 12 + 8] += 1; // DEBUG runs over the CRC
+  testing::fixCrc(f);
+  expectRejected(f, "section table", "runs past the end");
+}
+
+TEST(Verifier, Strings) {
+  auto s = testing::splitSections(testing::buildMinimal());
+  Bytes bad = s[1];
+  // The first string is "flow": make its first byte an invalid UTF-8 lead.
+  bad[2] = 0xFF;
+  auto t = s;
+  t[1] = bad;
+  expectRejected(testing::assemble(t), "STRINGS", "not valid UTF-8");
+  t = s;
+  t[1][1] = 0x7F; // the first string's length runs off the section
+  expectRejected(testing::assemble(t), "STRINGS", "runs past the end of the section");
+  t = s;
+  t[1].push_back(0);
+  expectRejected(testing::assemble(t), "STRINGS", "unexpected bytes at the end");
+}
+
+TEST(Verifier, TextsIndexes) {
+  auto s = testing::splitSections(testing::buildMinimal());
+  // TEXTS: count 1, one part: literal string 99.
+  s[2] = {1, 1, uint8_t(((99 << 3) & 0x7f) | 0x80), uint8_t((99 << 3) >> 7)};
+  expectRejected(testing::assemble(s), "TEXTS", "literal string 99 out of range");
+  s[2] = {1, 1, 5};
+  expectRejected(testing::assemble(s), "TEXTS", "unknown tag 5");
+  s[2] = {1, 1, 1}; // slot 0 in a program with no slots
+  expectRejected(testing::assemble(s), "TEXTS", "slot 0 out of range");
+}
+
+TEST(Verifier, Tables) {
+  auto base = testing::splitSections(testing::buildMinimal());
+  auto s = base;
+  s[3] = {1, 0, 0}; // enum named string 0 with no values
+  expectRejected(testing::assemble(s), "ENUMS", "has no values");
+  s = base;
+  s[4] = {1, 0x80, 0x00}; // slot flags: an overlong varint
+  expectRejected(testing::assemble(s), "SLOTS", "malformed varint");
+  s = base;
+  s[4] = {1, 1, 0, 0, 0, 0, 0}; // a field of form 0, but there are no forms
+  expectRejected(testing::assemble(s), "SLOTS", "slot's form 0 out of range");
+  s = base;
+  s[4] = {1, 0, 0, 0, 9, 0}; // type 9 = enum 5
+  expectRejected(testing::assemble(s), "SLOTS", "type names enum 5");
+  s = base;
+  s[4] = {1, 0, 0, 0, 0, 0};   // a variable
+  s[5] = {1, 0, 0, 0, 1, 0};   // form 0 claims slot 0 as its field
+  expectRejected(testing::assemble(s), "FORMS", "not one of its fields");
+  s = base;
+  s[6] = {1, 0x80 | 64, 2, 0, 0}; // item 320, name 0, price 0
+  expectRejected(testing::assemble(s), "ITEMS", "price 0 cents");
+  s = base;
+  Bytes steps = s[8];
+  steps[3] = 5; // the step's section (optional index) names section 4
+  s[8] = steps;
+  expectRejected(testing::assemble(s), "STEPS", "step's section 5 out of range");
+  s = base;
+  s[0][2] = 3; // META: start step 3 of 1
+  expectRejected(testing::assemble(s), "META", "start step 3 out of range");
+  s = base;
+  s[2] = {200, 1}; // a count larger than the section
+  expectRejected(testing::assemble(s), "TEXTS", "more than the section holds");
+}
+
+TEST(Verifier, Exprs) {
+  ProgramBuilder b;
+  uint32_t flag = b.addVariable({"f", "", {TypeTag::Bool, 0}});
+  uint32_t e = b.beginExpr();
+  b.emitPUSH_NUMBER(1); // a number where a condition belongs
+  b.endExpr();
+  b.setSlotWhen(flag, e);
+  EXPECT_TRUE(b.beginStep(b.addStep("S")));
+  b.emitEND(0);
+  BuildResult r = b.serialize();
+  ASSERT_TRUE(r);
+  expectRejected(r.bytes, "EXPRS", "has type number, expected bool");
+
+  auto s = testing::splitSections(testing::buildMinimal());
+  s[9] = {op(Op::PUSH_BOOL), 1, op(Op::PUSH_BOOL), 0, op(Op::RET)};
+  expectRejected(testing::assemble(s), "EXPRS", "RET with 2 values");
+  s[9] = {op(Op::PUSH_BOOL), 1};
+  expectRejected(testing::assemble(s), "EXPRS", "entry without RET");
+  s[9] = {op(Op::SAY), 0, op(Op::RET)};
+  expectRejected(testing::assemble(s), "EXPRS", "SAY is not an expression instruction");
+}
+
+TEST(Verifier, CodeShape) {
+  expectRejected(withCode({op(Op::STEP), 0, 200}), "CODE", "unknown opcode");
+  expectRejected(withCode({op(Op::STEP), 0, op(Op::SAY)}), "CODE", "cut off");
+  expectRejected(withCode({op(Op::STEP), 0, op(Op::SAY), 0x80, 0x00, op(Op::END), 0}), "CODE",
+                 "malformed operand varint");
+  expectRejected(withCode({op(Op::STEP), 0, op(Op::SAY), 7, op(Op::END), 0}), "CODE",
+                 "SAY: text 7 out of range");
+  expectRejected(withCode({op(Op::STEP), 0, op(Op::SAY), 0}), "CODE",
+                 "run off the end of CODE");
+  expectRejected(withCode({op(Op::STEP), 0, op(Op::RET)}), "CODE", "RET outside EXPRS");
+  expectRejected(withCode({}), "STEPS", "step entry offset 0 out of range (0)");
+  expectRejected(withCode({op(Op::SAY), 0, op(Op::STEP), 0, op(Op::END), 0}), "CODE",
+                 "marks step 0, whose entry is at code offset 0");
+}
+
+TEST(Verifier, Jumps) {
+  // JUMP +3 from offset 2 lands on offset 5, inside "SAY 0".
+  expectRejected(withCode({op(Op::STEP), 0, op(Op::JUMP), 6, op(Op::SAY), 0, op(Op::END), 0}),
+                 "CODE", "not an instruction start");
+  expectRejected(withCode({op(Op::STEP), 0, op(Op::JUMP), 101}), "CODE", "outside the code");
+  // A jump into the middle of an expression (stack not empty there).
+  Bytes f = build([](ProgramBuilder &b) {
+    Label mid = b.newLabel();
+    b.emitPUSH_NUMBER(1);
+    EXPECT_TRUE(b.bind(mid));
+    b.emitPUSH_NUMBER(2);
+    b.emitLT();
+    Label out = b.newLabel();
+    b.emitJUMP_IF_NOT(out);
+    b.emitJUMP(mid);
+    EXPECT_TRUE(b.bind(out));
+    b.emitEND(0);
+  });
+  expectRejected(f, "CODE", "is inside an expression or a list");
+  // A jump onto an OPTION.
+  f = build([](ProgramBuilder &b) {
+    Label opt = b.newLabel();
+    Label end = b.newLabel();
+    b.emitASK(b.addPlainText("Q"), 1);
+    EXPECT_TRUE(b.bind(opt));
+    b.emitOPTION(b.addPlainText("O"), end);
+    EXPECT_TRUE(b.bind(end));
+    b.emitJUMP(opt);
+  });
+  expectRejected(f, "CODE", "is inside an expression or a list");
+}
+
+TEST(Verifier, Lists) {
+  Bytes f = build([](ProgramBuilder &b) {
+    Label end = b.newLabel();
+    b.emitASK(b.addPlainText("Q"), 2);
+    b.emitOPTION(b.addPlainText("O"), end);
+    EXPECT_TRUE(b.bind(end));
+    b.emitEND(0);
+  });
+  expectRejected(f, "CODE", "1 more OPTION expected here, found END");
+  f = build([](ProgramBuilder &b) {
+    Label end = b.newLabel();
+    EXPECT_TRUE(b.bind(end));
+    b.emitOPTION(b.addPlainText("O"), end);
+    b.emitEND(0);
+  });
+  expectRejected(f, "CODE", "OPTION outside of its list");
+  f = build([](ProgramBuilder &b) {
+    b.emitINPUT(kT, 0, 1); // allowed values for a text slot
+    b.emitALLOW(0);
+    b.emitEND(0);
+  });
+  expectRejected(f, "CODE", "allowed values for a slot that is not an enum");
+  f = build([](ProgramBuilder &b) {
+    b.emitINPUT(kE, 0, 1);
+    b.emitALLOW(2); // E has values 0 and 1
+    b.emitEND(0);
+  });
+  expectRejected(f, "CODE", "ALLOW: enum value 2 out of range");
+}
+
+TEST(Verifier, Types) {
+  expectRejected(build([](ProgramBuilder &b) {
+                   b.emitPUSH_NUMBER(3);
+                   b.emitSET(kT);
+                   b.emitEND(0);
+                 }),
+                 "CODE", "SET: operand 1 has type number, the wrong type");
+  expectRejected(build([](ProgramBuilder &b) {
+                   b.emitPUSH_SLOT(kT);
+                   b.emitPUSH_NUMBER(1);
+                   b.emitEQ();
+                   b.emitJUMP_IF_NOT(b.stepLabel(0));
+                   b.emitEND(0);
+                 }),
+                 "CODE", "EQ: operand 2 has type number, the types differ");
+  expectRejected(build([](ProgramBuilder &b) {
+                   b.emitPUSH_SLOT(kT);
+                   b.emitPUSH_SLOT(kT);
+                   b.emitLT();
+                   b.emitJUMP_IF_NOT(b.stepLabel(0));
+                   b.emitEND(0);
+                 }),
+                 "CODE", "cannot be ordered");
+  expectRejected(build([](ProgramBuilder &b) {
+                   b.emitPUSH_SLOT(kN);
+                   b.emitJUMP_IF_NOT(b.stepLabel(0));
+                   b.emitEND(0);
+                 }),
+                 "CODE", "JUMP_IF_NOT: operand 1 has type number");
+  expectRejected(build([](ProgramBuilder &b) {
+                   b.emitNOT();
+                   b.emitEND(0);
+                 }),
+                 "CODE", "needs 1 values, the stack holds 0");
+  expectRejected(build([](ProgramBuilder &b) {
+                   b.emitPUSH_BOOL(1);
+                   b.emitEND(0);
+                 }),
+                 "CODE", "END leaves 1 values on the stack");
+  expectRejected(build([](ProgramBuilder &b) {
+                   for (int i = 0; i < 33; ++i) b.emitPUSH_BOOL(1);
+                   for (int i = 0; i < 32; ++i) b.emitAND();
+                   b.emitJUMP_IF_NOT(b.stepLabel(0));
+                   b.emitEND(0);
+                 }),
+                 "CODE", "deeper than 32");
+  expectRejected(build([](ProgramBuilder &b) {
+                   b.emitPUSH_ENUM(0, 5);
+                   b.emitSET(kE);
+                   b.emitEND(0);
+                 }),
+                 "CODE", "PUSH_ENUM: enum value 5 out of range");
+  expectRejected(build([](ProgramBuilder &b) {
+                   b.emitPUSH_BOOL(2);
+                   b.emitJUMP_IF_NOT(b.stepLabel(0));
+                   b.emitEND(0);
+                 }),
+                 "CODE", "flag 2 out of range");
+}
+
+TEST(Verifier, Debug) {
+  auto s = testing::splitSections(testing::buildMinimal());
+  auto t = s;
+  t[11] = {1, 0, 0, 2}; // offset 0, no file, line 1
+  expectRejected(testing::assemble(t), "DEBUG", "names no file");
+  t = s;
+  t[11] = {1, 1, 1, 2}; // offset 1: inside STEP 0
+  expectRejected(testing::assemble(t), "DEBUG", "points inside an instruction");
+  t = s;
+  t[11] = {1, 0, 1, 1}; // line -1
+  expectRejected(testing::assemble(t), "DEBUG", "line out of range");
+}
+
+TEST(Verifier, Patterns) {
+  ProgramBuilder b;
+  SlotSpec spec{"code", "", {TypeTag::Text, 0}};
+  spec.pattern = "[0-9";
+  b.addVariable(spec);
+  EXPECT_TRUE(b.beginStep(b.addStep("S")));
+  b.emitEND(0);
+  BuildResult r = b.serialize();
+  ASSERT_TRUE(r);
+  expectRejected(r.bytes, "SLOTS", "does not compile");
+}
+
+} // namespace
+} // namespace callflow
