@@ -9,7 +9,9 @@
 #include <cassert>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -121,6 +123,8 @@ struct Node {
   uint64_t size = 0;        // instructions this node compiles to
 };
 
+static_assert(std::is_nothrow_move_constructible_v<Node>);
+
 struct ParseFailure {
   PatternError error;
 };
@@ -142,10 +146,12 @@ class Parser {
     throw ParseFailure{PatternError{what + " at offset " + std::to_string(at) + hint, at}};
   }
 
-  // `size` instructions of one part, plus the final MATCH, must fit the limit.
-  void checkSize(uint64_t size, size_t at, const std::string &what) {
+  // `size` instructions of one part, plus the final MATCH, must fit the limit;
+  // `what` (built only on failure) names the part.
+  template <typename What>
+  void checkSize(uint64_t size, size_t at, What what) {
     if (size + 1 > kPatternMaxProgram)
-      fail(at, "pattern too large: " + what + " needs more than " +
+      fail(at, "pattern too large: " + what() + " needs more than " +
                    std::to_string(kPatternMaxProgram) + " instructions");
   }
 
@@ -165,7 +171,7 @@ class Parser {
     n.kind = Node::ALT;
     n.size = 2 * (alts.size() - 1);
     for (auto &a : alts) n.size += a.size;
-    checkSize(n.size, start, "the alternation at offset " + std::to_string(start));
+    checkSize(n.size, start, [&] { return "the alternation at offset " + std::to_string(start); });
     n.kids = std::move(alts);
     return n;
   }
@@ -177,7 +183,7 @@ class Parser {
       size_t at = pos_;
       n.kids.push_back(parseRepeat(depth));
       n.size += n.kids.back().size;
-      checkSize(n.size, at, "the text up to offset " + std::to_string(pos_));
+      checkSize(n.size, at, [&] { return "the text up to offset " + std::to_string(pos_); });
     }
     if (n.kids.empty()) return Node{};
     if (n.kids.size() == 1) return std::move(n.kids[0]);
@@ -209,7 +215,7 @@ class Parser {
       r.max = max;
       uint64_t s = atom.size;
       r.size = min * s + (max == kInfinite ? s + 2 : (max - min) * (s + 1));
-      checkSize(r.size, at, "'" + text + "'");
+      checkSize(r.size, at, [&] { return "'" + text + "'"; });
       r.kids.push_back(std::move(atom));
       atom = std::move(r);
     }
@@ -447,8 +453,10 @@ class Compiler {
         if (n.set.size() == 1 && n.set[0].first == n.set[0].second) {
           push({Op::CHAR, n.set[0].first});
         } else {
-          push({Op::SET, static_cast<uint32_t>(p_.sets.size())});
-          p_.sets.push_back(n.set);
+          // A repeated body is emitted many times; its sets are stored once.
+          auto [it, fresh] = setIndex_.try_emplace(&n, static_cast<uint32_t>(p_.sets.size()));
+          if (fresh) p_.sets.push_back(n.set);
+          push({Op::SET, it->second});
         }
         return;
       case Node::CAT:
@@ -495,6 +503,7 @@ class Compiler {
  private:
   uint32_t pc() const { return static_cast<uint32_t>(p_.code.size()); }
   detail::PatternProgram &p_;
+  std::map<const Node *, uint32_t> setIndex_;
 };
 
 // Adds pc and everything reachable from it by SPLIT/JMP to `list`, once per

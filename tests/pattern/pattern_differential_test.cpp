@@ -80,10 +80,11 @@ TEST(PatternDifferential, AgreesWithStdRegexOnAscii) {
       ++comparisons;
       matched += expected;
     }
-    // Also a string built to match often: repeat a character of the pattern.
+    // Also a string built from the pattern's own letters, to match more often;
+    // kept short because the backtracking reference is exponential on some.
     std::string echo;
     for (char c : src)
-      if (c == 'a' || c == 'b' || c == '1') echo += c;
+      if ((c == 'a' || c == 'b' || c == '1') && echo.size() < 8) echo += c;
     ASSERT_EQ(p.matches(echo), std::regex_match(echo, reference))
         << "pattern: " << src << "\ninput: '" << echo << "'";
   }

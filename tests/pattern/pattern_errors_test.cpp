@@ -1,5 +1,6 @@
 // Tests of pattern compile errors: every kind, with its message and the byte
 // offset of the construct at fault; and the dialect's limits.
+#include <random>
 #include <string>
 
 #include "pattern_test_util.h"
@@ -105,6 +106,35 @@ TEST(PatternErrors, NestingLimit) {
   PatternError e = compileError(deep);
   EXPECT_EQ(e.offset, kPatternMaxNesting);
   EXPECT_EQ(e.message, "groups nested deeper than 100 at offset 100");
+}
+
+TEST(PatternErrors, RandomGarbageCompilesOrFailsCleanly) {
+  // Random strings over the metacharacters and some multi-byte bytes: each
+  // either compiles (and then matches without trouble) or reports an error
+  // inside the pattern; both outcomes must occur.
+  static constexpr char kBytes[] = "ab()[]{}|?*+.^$\\-,0129dws\xD0\xA1\xFF";
+  std::mt19937 rng(7);
+  int ok = 0, failed = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string src;
+    for (int n = static_cast<int>(rng() % 12); n > 0; --n) src += kBytes[rng() % (sizeof kBytes - 1)];
+    auto r = Pattern::compile(src);
+    if (auto *e = std::get_if<PatternError>(&r)) {
+      ++failed;
+      EXPECT_LE(e->offset, src.size()) << src;
+      EXPECT_NE(e->message.find(" at offset " + std::to_string(e->offset)), std::string::npos)
+          << e->message;
+    } else {
+      ++ok;
+      const Pattern &p = std::get<Pattern>(r);
+      EXPECT_LE(p.programSize(), kPatternMaxProgram);
+      MatchStats stats;
+      p.matches(src, stats);
+      EXPECT_LE(stats.steps, (stats.codePoints + 1) * p.programSize());
+    }
+  }
+  EXPECT_GT(ok, 1000);
+  EXPECT_GT(failed, 1000);
 }
 
 TEST(PatternErrors, SourceIsKept) {
