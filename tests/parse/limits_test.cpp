@@ -75,15 +75,26 @@ TEST(ParseLimits, LongNotChainsAreIterative) {
 }
 
 TEST(ParseLimits, FiftyMegabyteSingleLineCompletes) {
+  // One line: a 45 MB block comment, 5 MB of steps, then a stray character
+  // whose diagnostic must land on the right column.
   std::string src;
-  src.reserve(50u << 20);
-  src += "flow big \"x\" start s0 ";
-  for (int i = 0; src.size() < (50u << 20); ++i)
-    src += "step s" + std::to_string(i) + " { say \"line {agent} number " + std::to_string(i) +
-           "\" goto s" + std::to_string(i + 1) + " } ";
+  src.reserve(51u << 20);
+  src += "flow big \"x\" start s0 /*";
+  src.append(45u << 20, 'c');
+  src += "*/ ";
+  int steps = 0;
+  for (; src.size() < (50u << 20); ++steps)
+    src += "step s" + std::to_string(steps) + " { say \"line {agent} number " +
+           std::to_string(steps) + "\" goto s" + std::to_string(steps + 1) + " } ";
+  size_t dollar = src.size();
+  src += "$";
   auto p = parseText(src);
-  EXPECT_GT(p->file->decls.size(), 100000u);
-  EXPECT_FALSE(p->diags->hasErrors()) << p->all().substr(0, 500);
+  EXPECT_EQ(p->file->decls.size(), static_cast<size_t>(steps) + 2);
+  ASSERT_EQ(p->diags->diagnostics().size(), 1u);
+  EXPECT_EQ(p->diags->diagnostics()[0].id, DiagId::UnexpectedCharacter);
+  EXPECT_EQ(p->diags->diagnostics()[0].range.Start.getPointer() -
+                p->sm.getMemoryBuffer(p->bufferId)->getBufferStart(),
+            static_cast<std::ptrdiff_t>(dollar));
 }
 
 } // namespace
