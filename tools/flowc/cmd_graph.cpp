@@ -1,0 +1,84 @@
+// `flowc graph FILE`: the flowchart of a flow as Graphviz DOT (default) or,
+// with --format=svg / png, drawn by Graphviz's `dot`. Unlike `script`, a flow
+// with errors still draws (the flowchart helps find them); unreachable steps
+// and trap loops the checker found are highlighted.
+#include "commands.h"
+#include "common.h"
+
+#include "print/external.h"
+#include "print/print.h"
+#include "llvm/Support/WithColor.h"
+
+namespace cl = llvm::cl;
+
+namespace flowc {
+namespace {
+enum class GraphFormat { Dot, Svg, Png };
+
+cl::SubCommand Cmd("graph", "Print the flowchart of a flow (Graphviz DOT, SVG or PNG)");
+cl::opt<std::string> Input(cl::Positional, cl::sub(Cmd), cl::desc("<file.flow>"), cl::Required);
+cl::opt<std::string> Output("o", cl::sub(Cmd), cl::value_desc("file"),
+                            cl::desc("Write the flowchart here ('-' or none: standard output)"));
+cl::opt<GraphFormat> Format("format", cl::sub(Cmd), cl::desc("Output format"),
+                            cl::init(GraphFormat::Dot),
+                            cl::values(clEnumValN(GraphFormat::Dot, "dot", "Graphviz DOT source"),
+                                       clEnumValN(GraphFormat::Svg, "svg", "SVG drawn by dot"),
+                                       clEnumValN(GraphFormat::Png, "png", "PNG drawn by dot")));
+cl::opt<bool> NoClusters("no-clusters", cl::sub(Cmd),
+                         cl::desc("Do not group the steps of a section into a box"));
+} // namespace
+
+cl::SubCommand &graphCommand() { return Cmd; }
+
+int runGraph() {
+  bool ok = true;
+  callflow::driver::CompileOptions opts = compileOptions(ok);
+  if (!ok)
+    return kExitUsage;
+  callflow::driver::Compilation c(opts);
+  const callflow::sema::Program *p = c.load(Input) ? c.check() : nullptr;
+  printDiagnostics(c);
+  if (c.ioFailed() || !p)
+    return kExitUsage;
+  callflow::print::GraphOptions go;
+  go.clusters = !NoClusters;
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  callflow::print::printGraphDot(*p, os, go);
+  os.flush();
+  int status = c.diags().hasErrors() ? kExitFindings : kExitClean;
+
+  bool toStdout = Output.empty() || Output == "-";
+  if (Format == GraphFormat::Dot) {
+    if (toStdout) {
+      llvm::outs() << text;
+      return status;
+    }
+    std::error_code ec;
+    llvm::raw_fd_ostream out(Output, ec);
+    if (!ec) {
+      out << text;
+      out.close();
+      if (!out.has_error())
+        return status;
+      ec = out.error();
+      out.clear_error();
+    }
+    llvm::WithColor::error(llvm::errs(), "flowc") << "cannot write '" << Output << "': "
+                                                  << ec.message() << "\n";
+    return kExitUsage;
+  }
+  if (toStdout) {
+    llvm::WithColor::error(llvm::errs(), "flowc") << "--format=svg/png needs -o <file>\n";
+    return kExitUsage;
+  }
+  std::string error;
+  if (!callflow::print::runGraphviz(text, Format == GraphFormat::Svg ? "svg" : "png", Output,
+                                    error)) {
+    llvm::WithColor::error(llvm::errs(), "flowc") << error << "\n";
+    return kExitUsage;
+  }
+  return status;
+}
+
+} // namespace flowc
