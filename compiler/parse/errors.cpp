@@ -210,8 +210,19 @@ void FlowErrorStrategy::report(antlr4::Parser *recognizer, antlr4::ParserRuleCon
 
 void FlowErrorStrategy::reportNoViableAlternative(antlr4::Parser *recognizer,
                                                   const antlr4::NoViableAltException &e) {
-  report(recognizer, recognizer->getContext(), e.getOffendingToken(),
-         recognizer->getExpectedTokens(), false);
+  Token *start = e.getStartToken();
+  Token *bad = e.getOffendingToken();
+  // Prediction looked past its first token before failing: the expected set
+  // at the decision would describe the wrong position, so name the token
+  // the problem follows instead.
+  if (start && bad && start->getTokenIndex() < bad->getTokenIndex() &&
+      bad->getType() != Token::EOF && !enclosingPlaceholder(recognizer->getContext())) {
+    Token *prev = recognizer->getTokenStream()->get(bad->getTokenIndex() - 1);
+    sink_.diags.report(diag::DiagId::SyntaxError, sink_.rangeOf(bad),
+                       {"unexpected " + sink_.describe(bad) + " after " + sink_.describe(prev)});
+    return;
+  }
+  report(recognizer, recognizer->getContext(), bad, recognizer->getExpectedTokens(), false);
 }
 
 void FlowErrorStrategy::reportInputMismatch(antlr4::Parser *recognizer,

@@ -39,7 +39,7 @@ TEST(ParseErrors, MessagesAreReadable) {
   std::string all = p->all();
   EXPECT_NE(all.find("3:3 E0005 unexpected 'foo'; expected a statement"), std::string::npos) << all;
   EXPECT_NE(all.find("5:15 E0005 expected a name before '}'"), std::string::npos) << all;
-  EXPECT_NE(all.find("6:28 E0005 "), std::string::npos) << all;
+  EXPECT_NE(all.find("6:28 E0005 unexpected '}' after 'else'"), std::string::npos) << all;
   for (const char *bad : {"<EOF>", "T__", "LBRACE", "RBRACE", "STR_OPEN", "extraneous", "mismatched"})
     EXPECT_EQ(all.find(bad), std::string::npos) << bad << " in\n" << all;
 }
