@@ -126,8 +126,11 @@ struct Lowerer {
   void block(const ast::Block &b, std::vector<Pending> &pending) {
     for (const ast::StmtPtr &sp : b.stmts) {
       const ast::Stmt *s = sp.get();
-      if (pending.empty())
-        break; // unreachable statements: nothing flows into them
+      if (pending.empty()) {
+        // Nothing flows into the rest of the block.
+        c.diags.report(DiagId::UnreachableStatement, s->range);
+        break;
+      }
       int n = newNode(Node::Kind::Stmt, s);
       connect(pending, n);
       stmt(n, s, pending);

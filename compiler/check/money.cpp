@@ -163,7 +163,7 @@ void Checker::checkMoney() {
           llvm::StringRef src(say->range.Start.getPointer(),
                               say->range.End.getPointer() - say->range.Start.getPointer());
           size_t at = src.find(a.spelling);
-          if (at != llvm::StringRef::npos) {
+          if (at != std::string_view::npos) {
             llvm::SMLoc start = llvm::SMLoc::getFromPointer(src.data() + at);
             llvm::SMLoc end = llvm::SMLoc::getFromPointer(src.data() + at + a.spelling.size());
             b.fixit({start, end}, "{price " + std::to_string(p.catalog[closest].code) + "}");

@@ -1,7 +1,7 @@
 // Path queries over the statement graph (0-1 BFS over node x state) and the
 // counterexample paths they give, formatted as
 // `path: D-2-1 → D-2-3 (option "No") → D-2-4`.
-#include <deque>
+#include <algorithm>
 
 #include "check/checker.h"
 
@@ -20,44 +20,46 @@ bool PathSearch::run(PathQuery &q, int startNode, size_t maxCells) {
   parentEdge.assign(cells, kUnseen);
   parentCell.assign(cells, kUnseen);
   std::vector<bool> settled(cells, false);
-  std::deque<uint32_t> work;
+  // Two FIFO queues, this distance and the next: ties go to the edge
+  // written first, so counterexamples prefer the first option.
+  std::vector<uint32_t> layer, next;
   for (int s : q.initial) {
     uint32_t c = (uint32_t)((size_t)startNode * states + s);
     if (dist[c] != 0) {
       dist[c] = 0;
-      work.push_back(c);
+      layer.push_back(c);
     }
   }
   llvm::SmallVector<int, 8> after;
-  while (!work.empty()) {
-    uint32_t cell = work.front();
-    work.pop_front();
-    if (settled[cell])
-      continue;
-    settled[cell] = true;
-    int node = (int)(cell / states), state = (int)(cell % states);
-    after.clear();
-    q.visit(node, state, after);
-    const Node &n = cfg.nodes[node];
-    for (uint32_t e = n.firstEdge; e < n.firstEdge + n.numEdges; ++e) {
-      const Edge &edge = cfg.edges[e];
-      uint32_t w = cfg.nodes[edge.to].kind == Node::Kind::StepEntry ? 1 : 0;
-      for (int s : after) {
-        int t = q.cross(edge, s);
-        if (t < 0)
-          continue;
-        uint32_t to = (uint32_t)((size_t)edge.to * states + t);
-        if (settled[to] || dist[to] <= dist[cell] + w)
-          continue;
-        dist[to] = dist[cell] + w;
-        parentEdge[to] = e;
-        parentCell[to] = cell;
-        if (w)
-          work.push_back(to);
-        else
-          work.push_front(to);
+  while (!layer.empty()) {
+    for (size_t i = 0; i < layer.size(); ++i) {
+      uint32_t cell = layer[i];
+      if (settled[cell])
+        continue;
+      settled[cell] = true;
+      int node = (int)(cell / states), state = (int)(cell % states);
+      after.clear();
+      q.visit(node, state, after);
+      const Node &n = cfg.nodes[node];
+      for (uint32_t e = n.firstEdge; e < n.firstEdge + n.numEdges; ++e) {
+        const Edge &edge = cfg.edges[e];
+        uint32_t w = cfg.nodes[edge.to].kind == Node::Kind::StepEntry ? 1 : 0;
+        for (int s : after) {
+          int t = q.cross(edge, s);
+          if (t < 0)
+            continue;
+          uint32_t to = (uint32_t)((size_t)edge.to * states + t);
+          if (settled[to] || dist[to] <= dist[cell] + w)
+            continue;
+          dist[to] = dist[cell] + w;
+          parentEdge[to] = e;
+          parentCell[to] = cell;
+          (w ? next : layer).push_back(to);
+        }
       }
     }
+    layer.swap(next);
+    next.clear();
   }
   return true;
 }

@@ -24,12 +24,27 @@ void Checker::suggest(diag::DiagBuilder &b, llvm::StringRef name,
   if (!b.active())
     return;
   unsigned limit = std::max<unsigned>(1, (name.size() + 2) / 3);
+  // Ties go to the candidate whose first differing character is closest
+  // ('D-2-9' suggests 'D-2-8' before 'D-2-1').
+  auto closeness = [&](llvm::StringRef c) {
+    size_t i = 0;
+    while (i < name.size() && i < c.size() && name[i] == c[i])
+      ++i;
+    if (i == name.size() || i == c.size())
+      return 256;
+    return std::abs((int)(unsigned char)name[i] - (int)(unsigned char)c[i]);
+  };
   unsigned best = limit + 1;
+  int bestClose = 0;
   const std::string *bestName = nullptr;
   for (const std::string &c : candidates) {
     unsigned d = name.edit_distance(c, true, limit);
-    if (d < best) {
+    if (d > limit)
+      continue;
+    int close = closeness(c);
+    if (d < best || (d == best && close < bestClose)) {
       best = d;
+      bestClose = close;
       bestName = &c;
     }
   }

@@ -1,0 +1,90 @@
+// The resolved model (sema::Program) that codegen and the printers use.
+#include <gtest/gtest.h>
+
+#include "check_support.h"
+
+using namespace callflow;
+
+namespace {
+const char *kFlow = R"(flow demo "Demo"
+start A
+catalog USD { 320 "PAY AS YOU GO" 20.00 }
+enum Plan { one "One"  two "Two" }
+form Ticket "Ticket" {
+  title "Title" : text required
+  plan "Plan" : Plan = two
+}
+var agent "Agent" : text auto
+section "Main" by "Team Director" {
+  step A "Start" {
+    say "Hi, I am {agent}. It costs {price 320}."
+    ask "Go?" { "Yes" -> B  "No" -> C }
+  }
+}
+step B {
+  create Ticket { title = input "Title" plan = one }
+  charge 320
+  invoice
+  take payment else -> C
+  end
+}
+step C "Bye" by "Desk" { transfer "Desk" }
+step D { end }
+)";
+} // namespace
+
+TEST(CheckApi, ProgramModel) {
+  auto c = checktest::checkText(kFlow);
+  const sema::Program &p = *c->program;
+  ASSERT_EQ(c->diags->errorCount(), 0u) << c->dump();
+  EXPECT_TRUE(p.clean);
+  EXPECT_EQ(p.flowName, "demo");
+  EXPECT_EQ(p.flowTitle, "Demo");
+  ASSERT_EQ(p.steps.size(), 4u);
+  EXPECT_EQ(p.startStep, 0);
+  EXPECT_EQ(p.steps[0].role, "Team Director");
+  EXPECT_EQ(p.steps[0].section, 0);
+  EXPECT_EQ(p.steps[1].section, -1);
+  EXPECT_EQ(p.steps[2].role, "Desk");
+  EXPECT_EQ(p.sections[0].title, "Main");
+  ASSERT_EQ(p.forms.size(), 1u);
+  EXPECT_EQ(p.forms[0].fields[1].type, sema::Type::enumType(0));
+  EXPECT_EQ(p.forms[0].fields[1].defaultValue.kind, sema::Constant::Kind::EnumValue);
+  EXPECT_EQ(p.forms[0].fields[1].defaultValue.number, 1);
+  ASSERT_EQ(p.catalog.size(), 1u);
+  EXPECT_EQ(p.catalog[0].cents, 2000);
+  EXPECT_EQ(p.catalog[0].currency, "USD");
+  EXPECT_EQ(p.slots.size(), 3u);
+  EXPECT_EQ(p.slotName(p.vars[0].slot), "agent");
+  // Reachability: D is unreachable (a warning), the rest reachable.
+  EXPECT_TRUE(p.reachable[0] && p.reachable[1] && p.reachable[2]);
+  EXPECT_FALSE(p.reachable[3]);
+  EXPECT_EQ(c->diags->warningCount(), 1u) << c->dump();
+  // Step edges: A->B, A->C (options), B->C (declined).
+  int options = 0, declined = 0;
+  for (const sema::StepEdge &e : p.edges) {
+    options += e.kind == sema::StepEdge::Kind::Option;
+    declined += e.kind == sema::StepEdge::Kind::PaymentDeclined && e.from == 1 && e.to == 2;
+  }
+  EXPECT_EQ(options, 2);
+  EXPECT_EQ(declined, 1);
+  // Placeholders resolve: {agent} to the variable, {price 320} to the item.
+  int vars = 0, prices = 0;
+  for (const auto &[ph, sym] : p.placeholders) {
+    vars += sym.kind == sema::Symbol::Kind::Var && sym.index == 0;
+    prices += sym.kind == sema::Symbol::Kind::CatalogItem && sym.index == 0;
+  }
+  EXPECT_EQ(vars, 1);
+  EXPECT_EQ(prices, 1);
+  // The enum value `one` in the create init resolves from the field's type.
+  int enumRefs = 0;
+  for (const auto &[e, sym] : p.refs)
+    enumRefs += sym.kind == sema::Symbol::Kind::EnumValue && sym.index == 0 && sym.sub == 0;
+  EXPECT_EQ(enumRefs, 1);
+}
+
+TEST(CheckApi, ProgramIsReturnedWithErrors) {
+  auto c = checktest::checkText("flow f\nstart A\nstep A { goto B }\n");
+  EXPECT_FALSE(c->program->clean);
+  EXPECT_EQ(c->program->steps.size(), 1u);
+}
