@@ -1,0 +1,198 @@
+// Codegen, part 1: the tables (enums, catalog, variables and forms with
+// their conditions, defaults and rules, sections, steps), texts with
+// placeholders, and expressions.
+#include "codegen_impl.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+
+namespace callflow::codegen {
+
+using bc::Op;
+
+Result generate(const sema::Program &program, const llvm::SourceMgr &sm, const Options &options) {
+  Generator g(program, sm, options);
+  return g.run();
+}
+
+bc::Type Generator::type(const sema::Type &t) {
+  switch (t.kind) {
+  case sema::Type::Kind::Money: return {bc::TypeTag::Money, 0};
+  case sema::Type::Kind::Number: return {bc::TypeTag::Number, 0};
+  case sema::Type::Kind::Bool: return {bc::TypeTag::Bool, 0};
+  case sema::Type::Kind::Enum: return {bc::TypeTag::Enum, uint32_t(t.enumIndex)};
+  default: return {bc::TypeTag::Text, 0};
+  }
+}
+
+static std::string currencySymbol(const std::string &code) {
+  if (code == "USD" || code.empty()) return "$";
+  if (code == "EUR") return "€";
+  if (code == "GBP") return "£";
+  if (code == "RUB") return "₽";
+  return code + " ";
+}
+
+uint32_t Generator::text(const ast::Text &t) {
+  std::vector<TextPiece> pieces;
+  for (const ast::Text::Part &part : t.parts) {
+    if (const auto *lit = std::get_if<std::string>(&part)) {
+      pieces.push_back(TextPiece::lit(*lit));
+      continue;
+    }
+    const ast::Placeholder &ph = std::get<ast::Placeholder>(part);
+    auto it = P.placeholders.find(&ph);
+    if (it == P.placeholders.end()) {
+      fail("unresolved placeholder");
+      continue;
+    }
+    const sema::Symbol &sym = it->second;
+    switch (sym.kind) {
+    case sema::Symbol::Kind::Var:
+    case sema::Symbol::Kind::Field: pieces.push_back(TextPiece::slot(uint32_t(slotOf(sym)))); break;
+    case sema::Symbol::Kind::FormNumber: pieces.push_back(TextPiece::formNumber(uint32_t(sym.index))); break;
+    case sema::Symbol::Kind::InvoiceTotal: pieces.push_back(TextPiece::invoiceTotal()); break;
+    case sema::Symbol::Kind::CatalogItem: pieces.push_back(TextPiece::price(uint32_t(sym.index))); break;
+    default: fail("placeholder names something that has no value");
+    }
+  }
+  return b_.addText(pieces);
+}
+
+void Generator::expr(const ast::Expr &e) {
+  using K = ast::Expr::Kind;
+  switch (e.kind) {
+  case K::String: {
+    const ast::Text &t = llvm::cast<ast::StringExpr>(e).value;
+    if (t.hasPlaceholders()) em(Op::PUSH_TEXT, {text(t)});
+    else em(Op::PUSH_STR, {b_.addString(t.literal())});
+    return;
+  }
+  case K::Number: em(Op::PUSH_NUMBER, {llvm::cast<ast::NumberExpr>(e).value}); return;
+  case K::Money: em(Op::PUSH_MONEY, {llvm::cast<ast::MoneyExpr>(e).cents}); return;
+  case K::Bool: em(Op::PUSH_BOOL, {int(llvm::cast<ast::BoolExpr>(e).value)}); return;
+  case K::Ref: {
+    auto it = P.refs.find(&e);
+    if (it == P.refs.end()) return fail("unresolved name in an expression");
+    const sema::Symbol &sym = it->second;
+    if (sym.kind == sema::Symbol::Kind::EnumValue) em(Op::PUSH_ENUM, {sym.index, sym.sub});
+    else if (slotOf(sym) >= 0) em(Op::PUSH_SLOT, {slotOf(sym)});
+    else fail("a name in an expression has no value");
+    return;
+  }
+  case K::Unary:
+    expr(*llvm::cast<ast::UnaryExpr>(e).operand);
+    em(Op::NOT);
+    return;
+  case K::Binary: {
+    const auto &bin = llvm::cast<ast::BinaryExpr>(e);
+    expr(*bin.lhs);
+    expr(*bin.rhs);
+    using BO = ast::BinaryExpr::Op;
+    static const std::pair<BO, Op> ops[] = {{BO::Or, Op::OR}, {BO::And, Op::AND}, {BO::Eq, Op::EQ},
+                                            {BO::Ne, Op::NE}, {BO::Lt, Op::LT},   {BO::Le, Op::LE},
+                                            {BO::Gt, Op::GT}, {BO::Ge, Op::GE}};
+    for (auto [a, op] : ops)
+      if (a == bin.op) em(op);
+    return;
+  }
+  case K::IsSet: {
+    const auto &is = llvm::cast<ast::IsSetExpr>(e);
+    auto it = P.refs.find(is.operand.get());
+    if (it == P.refs.end() || slotOf(it->second) < 0) return fail("'is set' of something that is not a value");
+    em(Op::IS_SET, {slotOf(it->second)});
+    if (is.negated) em(Op::NOT);
+    return;
+  }
+  case K::Input: fail("'input' is only allowed as the value of a field or variable"); return;
+  }
+}
+
+uint32_t Generator::exprEntry(const ast::Expr &e) {
+  uint32_t at = b_.beginExpr();
+  expr(e);
+  b_.endExpr();
+  return at;
+}
+
+void Generator::tables() {
+  b_.setFlow(P.flowName, P.flowTitle);
+  if (const llvm::MemoryBuffer *main = sm_.getNumBuffers() ? sm_.getMemoryBuffer(sm_.getMainFileID()) : nullptr)
+    b_.setSourceFile(main->getBufferIdentifier());
+  for (const sema::EnumInfo &e : P.enums) {
+    std::vector<std::pair<std::string, std::string>> values;
+    for (const auto &v : e.values) values.emplace_back(v.name, v.label);
+    b_.addEnum(e.name, values);
+  }
+  for (const sema::CatalogItemInfo &item : P.catalog) b_.addItem(item.code, item.name, item.cents);
+  if (!P.catalog.empty()) b_.setCurrency(currencySymbol(P.catalog.front().currency));
+  auto spec = [](const sema::FieldInfo &f) {
+    SlotSpec s(f.name, f.label, type(f.type), f.required, f.isAuto);
+    s.unused = f.unused;
+    if (f.hasPattern) s.pattern = f.pattern;
+    s.patternOnlyWhen = f.hasPattern && f.requiredWhen;
+    s.suggestions = f.suggestions;
+    return s;
+  };
+  // Slots in sema's order (variables, then fields form by form), so that
+  // sema slot indexes are bytecode slot indexes.
+  std::vector<const sema::FieldInfo *> slotInfo;
+  for (const sema::FieldInfo &v : P.vars) {
+    if (b_.addVariable(spec(v)) != uint32_t(v.slot)) fail("slot order differs from the checker's");
+    slotInfo.push_back(&v);
+  }
+  for (size_t f = 0; f < P.forms.size(); ++f) {
+    const sema::FormInfo &form = P.forms[f];
+    b_.addForm(form.name, form.label);
+    for (const sema::FieldInfo &field : form.fields) {
+      if (b_.addField(uint32_t(f), spec(field)) != uint32_t(field.slot))
+        fail("slot order differs from the checker's");
+      slotInfo.push_back(&field);
+    }
+  }
+  for (uint32_t s = 0; s < slotInfo.size(); ++s) {
+    const sema::FieldInfo &f = *slotInfo[s];
+    if (f.requiredWhen) b_.setSlotWhen(s, exprEntry(*f.requiredWhen));
+    const sema::Constant &c = f.defaultValue;
+    if (c.kind == sema::Constant::Kind::None) continue;
+    uint32_t at = b_.beginExpr();
+    switch (c.kind) {
+    case sema::Constant::Kind::Text: em(Op::PUSH_STR, {b_.addString(c.text)}); break;
+    case sema::Constant::Kind::Money: em(Op::PUSH_MONEY, {c.number}); break;
+    case sema::Constant::Kind::Number: em(Op::PUSH_NUMBER, {c.number}); break;
+    case sema::Constant::Kind::Bool: em(Op::PUSH_BOOL, {c.number}); break;
+    case sema::Constant::Kind::EnumValue: em(Op::PUSH_ENUM, {f.type.enumIndex, c.number}); break;
+    case sema::Constant::Kind::None: break;
+    }
+    b_.endExpr();
+    b_.setSlotDefault(s, at);
+  }
+  for (size_t f = 0; f < P.forms.size(); ++f)
+    for (const sema::RuleInfo &r : P.forms[f].rules) b_.addRule(uint32_t(f), r.message, exprEntry(*r.cond));
+  for (const sema::SectionInfo &s : P.sections) b_.addSection(s.title, s.role);
+  for (const sema::StepInfo &s : P.steps)
+    b_.addStep(s.id, s.title, s.section < 0 ? kNoIndex : uint32_t(s.section), s.role);
+  b_.setStart(uint32_t(P.startStep));
+}
+
+Result Generator::run() {
+  Result r;
+  if (!P.clean) {
+    r.error = "the flow has errors; only a flow that checks clean is compiled";
+    return r;
+  }
+  tables();
+  for (size_t s = 0; s < P.steps.size(); ++s) step(int(s));
+  if (!error_.empty()) {
+    r.error = error_;
+    return r;
+  }
+  BuildResult built = b_.serialize();
+  if (!built) {
+    r.error = built.error;
+    return r;
+  }
+  r.bytes = std::move(built.bytes);
+  return r;
+}
+
+} // namespace callflow::codegen

@@ -1,0 +1,29 @@
+// Codegen: compiles a checked flow (sema::Program over its AST) to bytecode
+// through the runtime's ProgramBuilder. Only a program that checked clean
+// is compiled; the result always passes the runtime's verifier.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "check/sema.h"
+#include "llvm/Support/SourceMgr.h"
+
+namespace callflow::codegen {
+
+struct Options {
+  bool debugInfo = true; // the DEBUG table (code offsets -> file:line)
+};
+
+struct Result {
+  std::vector<uint8_t> bytes;
+  std::string error; // empty on success
+  explicit operator bool() const { return error.empty(); }
+};
+
+/// Compiles `program`. `sm` holds the buffers the AST was parsed from (for
+/// line numbers and file names).
+Result generate(const sema::Program &program, const llvm::SourceMgr &sm, const Options &options = {});
+
+} // namespace callflow::codegen

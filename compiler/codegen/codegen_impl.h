@@ -1,0 +1,55 @@
+// Internal: the Generator shared by codegen.cpp (tables, expressions, texts)
+// and codegen_stmts.cpp (statements).
+#pragma once
+
+#include <string>
+
+#include "callflow/builder.h"
+#include "codegen/codegen.h"
+
+namespace callflow::codegen {
+
+class Generator {
+public:
+  Generator(const sema::Program &p, const llvm::SourceMgr &sm, const Options &o)
+      : P(p), sm_(sm), opts_(o) {}
+  Result run();
+
+private:
+  // tables and values (codegen.cpp)
+  void tables();
+  static bc::Type type(const sema::Type &t);
+  uint32_t text(const ast::Text &t);
+  void expr(const ast::Expr &e);
+  uint32_t exprEntry(const ast::Expr &e);
+  int slotOf(const sema::Symbol &s) const { return P.slotOf(s); }
+  void fail(std::string msg) {
+    if (error_.empty()) error_ = std::move(msg);
+  }
+  // statements (codegen_stmts.cpp)
+  void step(int index);
+  void block(const ast::Block &b);
+  void stmt(const ast::Stmt &s);
+  void location(llvm::SMLoc loc);
+  Label stepLabel(const ast::Name &n);
+  void bindHere(Label l);
+  /// Emits through the builder and notes whether the code so far ends in
+  /// an instruction that cannot continue.
+  InstrRef em(bc::Op op, std::initializer_list<Operand> operands = {}) {
+    const bc::OpInfo &info = bc::opInfo(op);
+    if (!b_.inExpr() && info.cls != bc::OpClass::Item) {
+      lastStops_ = info.stops;
+      labelPending_ = false;
+    }
+    return b_.emit(op, operands);
+  }
+
+  const sema::Program &P;
+  const llvm::SourceMgr &sm_;
+  const Options &opts_;
+  ProgramBuilder b_;
+  std::string error_;
+  bool lastStops_ = false, labelPending_ = false;
+};
+
+} // namespace callflow::codegen

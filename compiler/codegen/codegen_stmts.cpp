@@ -1,0 +1,211 @@
+// Codegen, part 2: step bodies, one statement at a time. Every step's code
+// starts with its STEP marker and ends in an instruction that cannot
+// continue (the checker proves a step never runs off its end; a trailing
+// END guards the layout where the last statement is a block).
+#include "codegen_impl.h"
+
+namespace callflow::codegen {
+
+using bc::Op;
+
+void Generator::location(llvm::SMLoc loc) {
+  if (!opts_.debugInfo || !loc.isValid()) return;
+  unsigned buf = sm_.FindBufferContainingLoc(loc);
+  if (buf == 0) return;
+  b_.setLocation(sm_.getMemoryBuffer(buf)->getBufferIdentifier(), sm_.getLineAndColumn(loc, buf).first);
+}
+
+Label Generator::stepLabel(const ast::Name &n) {
+  auto it = P.names.find(&n);
+  if (it == P.names.end() || it->second.kind != sema::Symbol::Kind::Step) {
+    fail("unresolved step '" + n.text + "'");
+    return b_.stepLabel(0);
+  }
+  return b_.stepLabel(uint32_t(it->second.index));
+}
+
+void Generator::bindHere(Label l) {
+  if (!b_.bind(l)) fail("internal: a label was bound twice");
+  labelPending_ = true;
+  lastStops_ = false;
+}
+
+void Generator::step(int index) {
+  const sema::StepInfo &s = P.steps[size_t(index)];
+  if (s.decl) location(s.decl->range.Start);
+  if (!b_.beginStep(uint32_t(index))) fail("internal: step begun twice");
+  lastStops_ = false;
+  labelPending_ = false;
+  if (s.decl) block(s.decl->body);
+  if (!lastStops_ || labelPending_) em(Op::END, {b_.addPlainText("the step ran off its end") + 1});
+}
+
+void Generator::block(const ast::Block &b) {
+  for (const ast::StmtPtr &s : b.stmts) stmt(*s);
+}
+
+static uint32_t optText(uint32_t t) { return t + 1; }
+
+void Generator::stmt(const ast::Stmt &s) {
+  using K = ast::Stmt::Kind;
+  location(s.range.Start);
+  switch (s.kind) {
+  case K::Say: em(Op::SAY, {text(llvm::cast<ast::SayStmt>(s).text)}); return;
+  case K::Note: em(Op::NOTE, {text(llvm::cast<ast::NoteStmt>(s).text)}); return;
+  case K::Do: {
+    const auto &d = llvm::cast<ast::DoStmt>(s);
+    const uint32_t action = text(d.action);
+    if (!d.result) {
+      em(Op::DO, {action, int(d.optional)});
+      return;
+    }
+    auto it = P.targets.find(&*d.result);
+    if (it == P.targets.end() || slotOf(it->second) < 0) return fail("unresolved result of 'do'");
+    em(Op::DO_RESULT, {action, int(d.optional), slotOf(it->second)});
+    return;
+  }
+  case K::Ask: {
+    const auto &a = llvm::cast<ast::AskStmt>(s);
+    std::vector<Label> targets;
+    const uint32_t question = text(a.question);
+    std::vector<uint32_t> labels;
+    for (const ast::AskOption &o : a.options) labels.push_back(text(o.label));
+    for (const ast::AskOption &o : a.options) targets.push_back(o.target ? stepLabel(*o.target) : b_.newLabel());
+    em(Op::ASK, {question, a.options.size()});
+    for (size_t i = 0; i < a.options.size(); ++i) em(Op::OPTION, {labels[i], targets[i]});
+    Label after = b_.newLabel();
+    bool needAfter = false;
+    for (size_t i = 0; i < a.options.size(); ++i) {
+      if (!a.options[i].body) continue;
+      bindHere(targets[i]);
+      block(*a.options[i].body);
+      if (!lastStops_) {
+        em(Op::JUMP, {after});
+        needAfter = true;
+      }
+    }
+    if (needAfter) bindHere(after);
+    return;
+  }
+  case K::Input: {
+    const auto &in = llvm::cast<ast::InputStmt>(s);
+    auto it = P.targets.find(&in.target);
+    if (it == P.targets.end() || slotOf(it->second) < 0) return fail("unresolved input target");
+    const uint32_t prompt = in.prompt ? optText(text(*in.prompt)) : 0;
+    em(Op::INPUT, {slotOf(it->second), prompt, in.allowed.size()});
+    for (const ast::Name &v : in.allowed) {
+      auto vi = P.names.find(&v);
+      if (vi == P.names.end()) return fail("unresolved allowed value");
+      em(Op::ALLOW, {vi->second.sub});
+    }
+    return;
+  }
+  case K::Set: {
+    const auto &st = llvm::cast<ast::SetStmt>(s);
+    auto it = P.targets.find(&st.target);
+    if (it == P.targets.end() || slotOf(it->second) < 0) return fail("unresolved set target");
+    const int slot = slotOf(it->second);
+    if (const auto *in = llvm::dyn_cast<ast::InputExpr>(st.value.get())) {
+      em(Op::INPUT, {slot, in->prompt ? optText(text(*in->prompt)) : 0, 0});
+      return;
+    }
+    expr(*st.value);
+    em(Op::SET, {slot});
+    return;
+  }
+  case K::IfJump: {
+    const auto &ij = llvm::cast<ast::IfJumpStmt>(s);
+    Label no = b_.newLabel();
+    expr(*ij.cond);
+    em(Op::JUMP_IF_NOT, {no});
+    em(Op::JUMP, {stepLabel(ij.then)});
+    bindHere(no);
+    if (ij.otherwise) em(Op::JUMP, {stepLabel(*ij.otherwise)});
+    return;
+  }
+  case K::IfBlock: {
+    const auto &ib = llvm::cast<ast::IfBlockStmt>(s);
+    Label end = b_.newLabel();
+    bool needEnd = false;
+    for (const auto &arm : ib.arms) {
+      Label next = b_.newLabel();
+      expr(*arm.cond);
+      em(Op::JUMP_IF_NOT, {next});
+      block(arm.body);
+      if (!lastStops_) {
+        em(Op::JUMP, {end});
+        needEnd = true;
+      }
+      bindHere(next);
+    }
+    if (ib.otherwise) block(*ib.otherwise);
+    if (needEnd) bindHere(end);
+    return;
+  }
+  case K::Goto: em(Op::JUMP, {stepLabel(llvm::cast<ast::GotoStmt>(s).target)}); return;
+  case K::Create: {
+    const auto &c = llvm::cast<ast::CreateStmt>(s);
+    auto fi = P.names.find(&c.form);
+    if (fi == P.names.end()) return fail("unresolved form");
+    for (const ast::FieldInit &init : c.inits) {
+      auto it = P.names.find(&init.field);
+      if (it == P.names.end() || slotOf(it->second) < 0) return fail("unresolved field '" + init.field.text + "'");
+      const int slot = slotOf(it->second);
+      location(init.range.Start);
+      if (const auto *in = llvm::dyn_cast<ast::InputExpr>(init.value.get())) {
+        em(Op::INPUT, {slot, in->prompt ? optText(text(*in->prompt)) : 0, 0});
+        continue;
+      }
+      expr(*init.value);
+      em(Op::SET, {slot});
+    }
+    location(s.range.Start);
+    em(Op::CREATE, {fi->second.index});
+    return;
+  }
+  case K::Complete: {
+    auto fi = P.names.find(&llvm::cast<ast::CompleteStmt>(s).form);
+    if (fi == P.names.end()) return fail("unresolved form");
+    em(Op::COMPLETE, {fi->second.index});
+    return;
+  }
+  case K::Charge: {
+    const auto &c = llvm::cast<ast::ChargeStmt>(s);
+    if (c.itemCode) {
+      auto it = P.charges.find(&s);
+      if (it == P.charges.end()) return fail("unresolved catalog item");
+      em(Op::CHARGE_ITEM, {it->second.index});
+      return;
+    }
+    auto it = c.amount ? P.targets.find(&*c.amount) : P.targets.end();
+    if (it == P.targets.end() || slotOf(it->second) < 0) return fail("unresolved charge amount");
+    em(Op::PUSH_SLOT, {slotOf(it->second)});
+    em(Op::CHARGE_AMOUNT, {c.label ? text(*c.label) : b_.addPlainText(P.slotName(slotOf(it->second)))});
+    return;
+  }
+  case K::Invoice: em(Op::INVOICE); return;
+  case K::TakePayment: {
+    const auto &t = llvm::cast<ast::TakePaymentStmt>(s);
+    if (t.elseTarget) {
+      em(Op::PAY, {stepLabel(*t.elseTarget)});
+      return;
+    }
+    Label declined = b_.newLabel(), after = b_.newLabel();
+    em(Op::PAY, {declined});
+    em(Op::JUMP, {after});
+    bindHere(declined);
+    if (t.elseBody) block(*t.elseBody);
+    else em(Op::END, {b_.addPlainText("payment declined") + 1});
+    bindHere(after);
+    return;
+  }
+  case K::Transfer: em(Op::TRANSFER, {text(llvm::cast<ast::TransferStmt>(s).target)}); return;
+  case K::End: {
+    const auto &e = llvm::cast<ast::EndStmt>(s);
+    em(Op::END, {e.reason ? text(*e.reason) + 1 : 0});
+    return;
+  }
+  }
+}
+
+} // namespace callflow::codegen
