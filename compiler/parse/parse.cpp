@@ -1,6 +1,7 @@
-// parseBuffer: input checks (NUL, UTF-8, nesting), UTF-32 decoding, lexing,
-// the two-stage ANTLR parse (SLL with bail-out, then LL with recovery),
-// lexical error reporting, comment collection and AST building.
+// parseBuffer: input checks (NUL, UTF-8, nesting), lexing with the
+// hand-written Scanner into a TokenBuffer, lexical error reporting, comment
+// collection, and the two-stage ANTLR parse (SLL with bail-out one
+// declaration at a time, then LL with recovery) with AST building.
 #include "parse/parse.h"
 
 #include "FlowLexer.h"
@@ -9,7 +10,9 @@
 #include "llvm/Support/SourceMgr.h"
 #include "parse/builder.h"
 #include "parse/errors.h"
+#include "parse/scanner.h"
 #include "parse/source_map.h"
+#include "parse/token_stream.h"
 
 namespace callflow::parse {
 
@@ -18,86 +21,79 @@ using L = callflow_antlr::FlowLexer;
 
 namespace {
 
-/// A CharStream over code points decoded by us (ANTLRInputStream's own
-/// UTF-8 decoding is slow and over-allocates).
-class CodePointStream : public antlr4::ANTLRInputStream {
-public:
-  explicit CodePointStream(std::u32string &&cps) {
-    _data = std::move(cps);
-    p = 0;
-  }
-};
+SMRange rangeOf(const SourceMap &map, const LexToken &t) {
+  return SMRange(map.loc(t.start), map.loc(t.end));
+}
 
-/// Reports the lexer's error tokens, unterminated strings, and collects
-/// comments. Returns true if end of file was reached inside a string or
-/// comment.
-bool scanTokens(antlr4::CommonTokenStream &tokens, const SourceMap &map, ErrorSink &sink,
-                ast::File &file) {
+/// Lexes the whole buffer into `tokens` (the parser's default channel),
+/// reports lexical errors and unterminated strings, and collects comments.
+/// Returns true if end of file was reached inside a string or comment.
+bool lexAll(const SourceMap &map, TokenBuffer &tokens, diag::DiagnosticEngine &diags,
+            ast::File &file) {
+  Scanner scanner(map.buffer());
   bool unterminated = false;
-  Token *openString = nullptr;
-  for (Token *t : tokens.getTokens()) {
-    switch (t->getType()) {
-    case L::STR_OPEN:
-      openString = t;
-      break;
-    case L::STR_CLOSE:
-      openString = nullptr;
-      break;
+  bool inString = false;
+  LexToken openString;
+  for (;;) {
+    LexToken t = scanner.next();
+    if (t.channel == LexToken::kDefault) {
+      tokens.push(t);
+      if (t.type == L::STR_OPEN) {
+        inString = true;
+        openString = t;
+      } else if (t.type == L::STR_CLOSE) {
+        inString = false;
+      } else if (t.isEof()) {
+        break;
+      }
+      continue;
+    }
+    switch (t.type) {
     case L::LINE_COMMENT:
     case L::BLOCK_COMMENT:
-      file.comments.push_back(ast::Comment{map.slice(t->getStartIndex(), t->getStopIndex()).str(),
-                                           sink.rangeOf(t)});
+      file.comments.push_back(ast::Comment{map.slice(t.start, t.end - 1).str(), rangeOf(map, t)});
       break;
     case L::UNTERMINATED_COMMENT:
-      sink.diags.report(diag::DiagId::UnterminatedComment, sink.rangeOf(t).Start);
+      diags.report(diag::DiagId::UnterminatedComment, map.loc(t.start));
       unterminated = true;
       break;
-    case L::ERROR_CHAR: {
-      llvm::StringRef ch = map.slice(t->getStartIndex(), t->getStopIndex());
-      sink.diags.report(diag::DiagId::UnexpectedCharacter, sink.rangeOf(t), {ch.str()});
+    case L::ERROR_CHAR:
+      diags.report(diag::DiagId::UnexpectedCharacter, rangeOf(map, t),
+                   {map.slice(t.start, t.end - 1).str()});
       break;
-    }
     default:
       break;
     }
   }
-  if (openString) {
-    sink.diags.report(diag::DiagId::UnterminatedString, sink.rangeOf(openString));
+  if (inString) {
+    diags.report(diag::DiagId::UnterminatedString, rangeOf(map, openString));
     unterminated = true;
   }
   return unterminated;
 }
 
-void parseTokens(std::u32string &&cps, const SourceMap &map, diag::DiagnosticEngine &diags,
-                 ast::File &file) {
-  CodePointStream input(std::move(cps));
-  L lexer(&input);
-  lexer.removeErrorListeners();
-  antlr4::CommonTokenStream tokens(&lexer);
-  tokens.fill();
-
-  ErrorSink sink{diags, map};
-  sink.suppressAtEof = scanTokens(tokens, map, sink, file);
-
+/// Parses the tokens one top-level declaration at a time with SLL and
+/// bail-out, building each declaration's AST and then freeing its parse
+/// tree. On the first syntax error, re-parses from the start of that
+/// declaration to the end of the file with full LL and recovery.
+void parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file) {
   callflow_antlr::FlowParser parser(&tokens);
   parser.removeErrorListeners();
+  AstBuilder builder(sink.map, sink.diags);
+  auto *sim = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
   // Stage 1: SLL, bail out on the first error (valid input never needs LL).
-  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-      antlr4::atn::PredictionMode::SLL);
+  sim->setPredictionMode(antlr4::atn::PredictionMode::SLL);
   parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
   callflow_antlr::FlowParser::FileContext *tree = nullptr;
   try {
     tree = parser.file();
   } catch (antlr4::ParseCancellationException &) {
     // Stage 2: full LL with recovery and our messages.
-    tokens.seek(0);
     parser.reset();
-    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-        antlr4::atn::PredictionMode::LL);
+    sim->setPredictionMode(antlr4::atn::PredictionMode::LL);
     parser.setErrorHandler(std::make_shared<FlowErrorStrategy>(sink));
     tree = parser.file();
   }
-  AstBuilder builder(map, diags);
   builder.buildFile(tree, file);
 }
 
@@ -111,9 +107,13 @@ std::unique_ptr<ast::File> parseBuffer(llvm::SourceMgr &sm, unsigned bufferId,
   file->path = buf->getBufferIdentifier().str();
   llvm::StringRef src = buf->getBuffer();
   SourceMap map(src);
+  if (src.size() >= Scanner::kMaxSize) {
+    diags.report(diag::DiagId::SyntaxError, map.locAtByte(0),
+                 {"the file is too large (4 GiB or more)"});
+    return file;
+  }
 
-  std::u32string cps;
-  DecodeProblem problem = decodeUtf8(src, cps, map);
+  DecodeProblem problem = validateUtf8(src);
   if (problem.kind != DecodeProblem::None) {
     diag::DiagId id = problem.kind == DecodeProblem::Nul ? diag::DiagId::NulByte
                                                          : diag::DiagId::InvalidUtf8;
@@ -126,7 +126,10 @@ std::unique_ptr<ast::File> parseBuffer(llvm::SourceMgr &sm, unsigned bufferId,
     return file;
   }
   try {
-    parseTokens(std::move(cps), map, diags, *file);
+    TokenBuffer tokens(src, file->path);
+    ErrorSink sink{diags, map};
+    sink.suppressAtEof = lexAll(map, tokens, diags, *file);
+    parseTokens(tokens, sink, *file);
   } catch (const std::exception &e) {
     diags.report(diag::DiagId::SyntaxError, map.locAtByte(0),
                  {std::string("internal parser error: ") + e.what()});

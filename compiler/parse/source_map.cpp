@@ -1,32 +1,29 @@
-// UTF-8 decoding, the code-point -> byte map and the nesting pre-scan.
+// UTF-8 validation and the nesting pre-scan.
 #include "parse/source_map.h"
 
-#include <algorithm>
+#include <cstring>
 
 namespace callflow::parse {
 
-size_t SourceMap::byteOffset(size_t cpIndex) const {
-  // Extra bytes contributed by wide code points before cpIndex.
-  auto it = std::upper_bound(
-      jumps_.begin(), jumps_.end(), cpIndex,
-      [](size_t v, const std::pair<uint32_t, uint32_t> &j) { return v < j.first; });
-  size_t extra = it == jumps_.begin() ? 0 : std::prev(it)->second;
-  return std::min(cpIndex + extra, buffer_.size());
-}
-
-DecodeProblem decodeUtf8(llvm::StringRef src, std::u32string &out, SourceMap &map) {
+DecodeProblem validateUtf8(llvm::StringRef src) {
   const auto *s = reinterpret_cast<const unsigned char *>(src.data());
   const size_t n = src.size();
-  out.clear();
-  out.reserve(n);
   size_t i = 0;
   while (i < n) {
-    // Fast path: a run of ASCII.
+    // Fast path: eight ASCII bytes, none of them NUL, at a time.
+    if (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, s + i, 8);
+      constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+      if (((w & kHighs) | ((w - kOnes) & ~w & kHighs)) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     unsigned char c = s[i];
     if (c < 0x80) {
       if (c == 0)
         return {DecodeProblem::Nul, i};
-      out.push_back(c);
       ++i;
       continue;
     }
@@ -51,8 +48,6 @@ DecodeProblem decodeUtf8(llvm::StringRef src, std::u32string &out, SourceMap &ma
     }
     if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
       return {DecodeProblem::InvalidUtf8, i};
-    map.addWide(out.size(), len - 1);
-    out.push_back(cp);
     i += len;
   }
   return {};

@@ -1,0 +1,300 @@
+// The hand-written lexer (see scanner.h). Each function mirrors one mode of
+// grammar/FlowLexer.g4; the comments name the rules. Where several rules
+// match, ANTLR takes the longest match and, on a tie, the rule listed first;
+// the code below resolves each such case the same way.
+#include "parse/scanner.h"
+
+#include <cstring>
+
+#include "FlowLexer.h"
+
+namespace callflow::parse {
+
+using L = callflow_antlr::FlowLexer;
+
+namespace {
+
+constexpr bool isDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+constexpr bool isNameStart(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+constexpr bool isNameChar(unsigned char c) { return isNameStart(c) || isDigit(c); }
+
+struct CharTable {
+  bool nameChar[256] = {};
+  bool strText[256] = {}; // STR_TEXT : ~["\\{}]+
+  constexpr CharTable() {
+    for (int c = 0; c < 256; ++c) {
+      nameChar[c] = isNameChar(static_cast<unsigned char>(c));
+      strText[c] = c != '"' && c != '\\' && c != '{' && c != '}';
+    }
+  }
+};
+constexpr CharTable kChars;
+
+} // namespace
+
+unsigned keywordOrId(llvm::StringRef s) {
+  struct Kw {
+    const char *text;
+    unsigned type;
+  };
+  auto pick = [&](std::initializer_list<Kw> kws) -> unsigned {
+    for (const Kw &k : kws)
+      if (std::memcmp(k.text, s.data(), s.size()) == 0)
+        return k.type;
+    return L::ID;
+  };
+  switch (s.size()) {
+  case 2:
+    return pick({{"by", L::BY}, {"do", L::DO}, {"in", L::IN}, {"if", L::IF}, {"or", L::OR},
+                 {"is", L::IS}});
+  case 3:
+    return pick({{"var", L::VAR}, {"say", L::SAY}, {"ask", L::ASK}, {"set", L::SET},
+                 {"end", L::END}, {"and", L::AND}, {"not", L::NOT}});
+  case 4:
+    return pick({{"flow", L::FLOW}, {"enum", L::ENUM}, {"form", L::FORM}, {"step", L::STEP},
+                 {"rule", L::RULE}, {"when", L::WHEN}, {"auto", L::AUTO}, {"note", L::NOTE},
+                 {"else", L::ELSE}, {"goto", L::GOTO}, {"take", L::TAKE}, {"true", L::TRUE}});
+  case 5:
+    return pick({{"start", L::START}, {"input", L::INPUT}, {"false", L::FALSE},
+                 {"price", L::PRICE}});
+  case 6:
+    return pick({{"import", L::IMPORT}, {"unused", L::UNUSED}, {"create", L::CREATE},
+                 {"charge", L::CHARGE}});
+  case 7:
+    return pick({{"catalog", L::CATALOG}, {"section", L::SECTION}, {"matches", L::MATCHES},
+                 {"suggest", L::SUGGEST}, {"invoice", L::INVOICE}, {"payment", L::PAYMENT}});
+  case 8:
+    return pick({{"required", L::REQUIRED}, {"optional", L::OPTIONAL},
+                 {"complete", L::COMPLETE}, {"transfer", L::TRANSFER}});
+  default:
+    return L::ID;
+  }
+}
+
+Scanner::Scanner(llvm::StringRef src)
+    : s_(reinterpret_cast<const unsigned char *>(src.data())),
+      size_(static_cast<uint32_t>(src.size() < kMaxSize ? src.size() : kMaxSize)) {}
+
+uint32_t Scanner::nameEnd(uint32_t p) const {
+  for (;;) {
+    while (p < size_ && kChars.nameChar[s_[p]])
+      ++p;
+    // A '-' belongs to the name only when a NAME_CHAR follows it.
+    if (at(p) == '-' && kChars.nameChar[at(p + 1)])
+      p += 2;
+    else
+      return p;
+  }
+}
+
+uint32_t Scanner::charLen(uint32_t p) const {
+  unsigned char c = s_[p];
+  uint32_t n = c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  return p + n <= size_ ? n : size_ - p;
+}
+
+LexToken Scanner::next() {
+  for (;;) {
+    uint32_t p = pos_;
+    if (p >= size_)
+      return LexToken{size_, size_, LexToken::kEof, LexToken::kDefault};
+    switch (mode_) {
+    case Mode::Default: {
+      // WS : [ \t\r\n\f\u000B\uFEFF]+ -> skip
+      unsigned char c = s_[p];
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
+          (c == 0xEF && at(p + 1) == 0xBB && at(p + 2) == 0xBF)) {
+        for (;;) {
+          c = at(p);
+          if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+            ++p;
+          else if (c == 0xEF && at(p + 1) == 0xBB && at(p + 2) == 0xBF)
+            p += 3;
+          else
+            break;
+        }
+        pos_ = p;
+        continue;
+      }
+      return lexDefault(p);
+    }
+    case Mode::String:
+      return lexString(p);
+    case Mode::Placeholder: {
+      // PH_WS : [ \t]+ -> skip
+      if (s_[p] == ' ' || s_[p] == '\t') {
+        while (at(p) == ' ' || at(p) == '\t')
+          ++p;
+        pos_ = p;
+        continue;
+      }
+      return lexPlaceholder(p);
+    }
+    }
+  }
+}
+
+LexToken Scanner::lexDefault(uint32_t p) {
+  unsigned char c = s_[p];
+  if (isNameStart(c)) {
+    // ID, or a keyword when the whole ID spells one (same length: the
+    // keyword rule comes first).
+    uint32_t e = nameEnd(p + 1);
+    llvm::StringRef text(reinterpret_cast<const char *>(s_ + p), e - p);
+    return make(p, e, keywordOrId(text));
+  }
+  if (isDigit(c)) {
+    // DECIMAL : DIGIT+ '.' DIGIT+ ;  INT : DIGIT+
+    uint32_t e = p + 1;
+    while (isDigit(at(e)))
+      ++e;
+    if (at(e) == '.' && isDigit(at(e + 1))) {
+      e += 2;
+      while (isDigit(at(e)))
+        ++e;
+      return make(p, e, L::DECIMAL);
+    }
+    return make(p, e, L::INT);
+  }
+  unsigned char d = at(p + 1);
+  switch (c) {
+  case '"':
+    mode_ = Mode::String;
+    return make(p, p + 1, L::STR_OPEN);
+  case '-':
+    if (d == '>')
+      return make(p, p + 2, L::ARROW);
+    break;
+  case '=':
+    return d == '=' ? make(p, p + 2, L::EQ) : make(p, p + 1, L::ASSIGN);
+  case '!':
+    if (d == '=')
+      return make(p, p + 2, L::NE);
+    break;
+  case '<':
+    return d == '=' ? make(p, p + 2, L::LE) : make(p, p + 1, L::LT);
+  case '>':
+    return d == '=' ? make(p, p + 2, L::GE) : make(p, p + 1, L::GT);
+  case '{':
+    return make(p, p + 1, L::LBRACE);
+  case '}':
+    return make(p, p + 1, L::RBRACE);
+  case '(':
+    return make(p, p + 1, L::LPAREN);
+  case ')':
+    return make(p, p + 1, L::RPAREN);
+  case ':':
+    return make(p, p + 1, L::COLON);
+  case ',':
+    return make(p, p + 1, L::COMMA);
+  case '.':
+    return make(p, p + 1, L::DOT);
+  case '@':
+    return make(p, p + 1, L::AT);
+  case '/':
+    if (d == '/') {
+      // LINE_COMMENT : '//' ~[\r\n]*
+      const void *lf = std::memchr(s_ + p, '\n', size_ - p);
+      uint32_t e = lf ? static_cast<uint32_t>(static_cast<const unsigned char *>(lf) - s_) : size_;
+      if (const void *cr = std::memchr(s_ + p, '\r', e - p))
+        e = static_cast<uint32_t>(static_cast<const unsigned char *>(cr) - s_);
+      return make(p, e, L::LINE_COMMENT, LexToken::kHidden);
+    }
+    if (d == '*') {
+      // BLOCK_COMMENT : '/*' .*? '*/' ; without a closing `*/`, the rest
+      // of the file is UNTERMINATED_COMMENT.
+      llvm::StringRef rest(reinterpret_cast<const char *>(s_ + p + 2), size_ - p - 2);
+      size_t close = rest.find("*/");
+      if (close != llvm::StringRef::npos)
+        return make(p, p + 2 + static_cast<uint32_t>(close) + 2, L::BLOCK_COMMENT,
+                    LexToken::kHidden);
+      return make(p, size_, L::UNTERMINATED_COMMENT, LexToken::kHidden);
+    }
+    break;
+  default:
+    break;
+  }
+  // ERROR_CHAR : . -> channel(ERRORS)
+  return make(p, p + charLen(p), L::ERROR_CHAR, LexToken::kErrors);
+}
+
+LexToken Scanner::lexString(uint32_t p) {
+  unsigned char c = s_[p];
+  switch (c) {
+  case '"':
+    mode_ = Mode::Default;
+    return make(p, p + 1, L::STR_CLOSE);
+  case '\\': {
+    // STR_ESCAPE : '\\' ["\\nt{}] ;  STR_BAD_ESCAPE : '\\' .?
+    if (p + 1 >= size_)
+      return make(p, p + 1, L::STR_BAD_ESCAPE);
+    unsigned char d = s_[p + 1];
+    if (d == '"' || d == '\\' || d == 'n' || d == 't' || d == '{' || d == '}')
+      return make(p, p + 2, L::STR_ESCAPE);
+    return make(p, p + 1 + charLen(p + 1), L::STR_BAD_ESCAPE);
+  }
+  case '{': {
+    // STR_QUANT : '{' DIGIT+ (',' DIGIT*)? '}'
+    uint32_t e = p + 1;
+    if (isDigit(at(e))) {
+      while (isDigit(at(e)))
+        ++e;
+      if (at(e) == ',') {
+        ++e;
+        while (isDigit(at(e)))
+          ++e;
+      }
+      if (at(e) == '}')
+        return make(p, e + 1, L::STR_QUANT);
+      return make(p, p + 1, L::STR_BAD_BRACE);
+    }
+    // PH_PRICE_OPEN : '{' [ \t]* 'price' ;  PH_OPEN : '{' [ \t]* NAME
+    while (at(e) == ' ' || at(e) == '\t')
+      ++e;
+    if (!isNameStart(at(e)))
+      return make(p, p + 1, L::STR_BAD_BRACE);
+    uint32_t nameStart = e;
+    e = nameEnd(e + 1);
+    mode_ = Mode::Placeholder;
+    bool price = e - nameStart == 5 && std::memcmp(s_ + nameStart, "price", 5) == 0;
+    return make(p, e, price ? L::PH_PRICE_OPEN : L::PH_OPEN);
+  }
+  case '}':
+    return make(p, p + 1, L::STR_RBRACE);
+  default: {
+    uint32_t e = p + 1;
+    while (e < size_ && kChars.strText[s_[e]])
+      ++e;
+    return make(p, e, L::STR_TEXT);
+  }
+  }
+}
+
+LexToken Scanner::lexPlaceholder(uint32_t p) {
+  unsigned char c = s_[p];
+  if (isDigit(c)) {
+    uint32_t e = p + 1;
+    while (isDigit(at(e)))
+      ++e;
+    return make(p, e, L::PH_INT);
+  }
+  if (isNameStart(c))
+    return make(p, nameEnd(p + 1), L::PH_NAME);
+  switch (c) {
+  case '}':
+    mode_ = Mode::String;
+    return make(p, p + 1, L::PH_CLOSE);
+  case '.':
+    return make(p, p + 1, L::PH_DOT);
+  case '"':
+    // PH_QUOTE : '"' -> type(STR_CLOSE), mode(DEFAULT_MODE)
+    mode_ = Mode::Default;
+    return make(p, p + 1, L::STR_CLOSE);
+  default:
+    return make(p, p + charLen(p), L::PH_BAD);
+  }
+}
+
+} // namespace callflow::parse

@@ -1,0 +1,113 @@
+// TokenBuffer, PooledToken and BufferSource: the hand-written lexer's tokens
+// served to the ANTLR parser (see token_stream.h).
+#include "parse/token_stream.h"
+
+#include <algorithm>
+
+namespace callflow::parse {
+
+std::string PooledToken::getText() const {
+  if (type_ == LexToken::kEof)
+    return "<EOF>";
+  return owner_->source().substr(start_, end_ - start_).str();
+}
+
+size_t PooledToken::getLine() const { return owner_->lineAndColumn(start_).first; }
+
+size_t PooledToken::getCharPositionInLine() const {
+  return owner_->lineAndColumn(start_).second;
+}
+
+antlr4::TokenSource *PooledToken::getTokenSource() const { return owner_->getTokenSource(); }
+
+std::string PooledToken::toString() const {
+  return "[@" + std::to_string(index_) + "," + std::to_string(start_) + ":" +
+         std::to_string(getStopIndex()) + "='" + getText() + "',<" + std::to_string(getType()) +
+         ">]";
+}
+
+std::unique_ptr<antlr4::Token> BufferSource::nextToken() {
+  // The tokens live in the TokenBuffer; nothing pulls them from here.
+  return std::make_unique<antlr4::CommonToken>(antlr4::Token::EOF);
+}
+
+void TokenBuffer::push(const LexToken &t) {
+  if ((count_ & kMask) == 0) {
+    chunks_.emplace_back();
+    chunks_.back().reserve(kChunk);
+  }
+  chunks_.back().emplace_back(this, t, static_cast<uint32_t>(count_));
+  ++count_;
+}
+
+std::pair<size_t, size_t> TokenBuffer::lineAndColumn(uint32_t offset) const {
+  if (lineStarts_.empty()) {
+    lineStarts_.push_back(0);
+    for (size_t i = 0; i < src_.size(); ++i)
+      if (src_[i] == '\n')
+        lineStarts_.push_back(static_cast<uint32_t>(i + 1));
+  }
+  auto it = std::upper_bound(lineStarts_.begin(), lineStarts_.end(), offset);
+  size_t line = static_cast<size_t>(it - lineStarts_.begin());
+  return {line, offset - *std::prev(it)};
+}
+
+antlr4::Token *TokenBuffer::LT(ssize_t k) {
+  if (k == 0 || count_ == 0)
+    return nullptr;
+  if (k < 0) {
+    if (static_cast<size_t>(-k) > p_)
+      return nullptr;
+    return get(p_ - static_cast<size_t>(-k));
+  }
+  size_t i = p_ + static_cast<size_t>(k) - 1;
+  return get(i < count_ ? i : count_ - 1);
+}
+
+antlr4::Token *TokenBuffer::get(size_t index) const {
+  if (index >= count_)
+    throw antlr4::IndexOutOfBoundsException("token index " + std::to_string(index) +
+                                            " out of range 0.." + std::to_string(count_));
+  return const_cast<PooledToken *>(&at(index));
+}
+
+size_t TokenBuffer::LA(ssize_t i) {
+  antlr4::Token *t = LT(i);
+  return t ? t->getType() : antlr4::Token::INVALID_TYPE;
+}
+
+void TokenBuffer::consume() {
+  if (LA(1) == antlr4::Token::EOF)
+    throw antlr4::IllegalStateException("cannot consume EOF");
+  ++p_;
+}
+
+std::string TokenBuffer::getText(const antlr4::misc::Interval &interval) {
+  if (interval.a < 0 || interval.b < 0 || count_ == 0)
+    return "";
+  size_t stop = std::min(static_cast<size_t>(interval.b), count_ - 1);
+  std::string s;
+  for (size_t i = static_cast<size_t>(interval.a); i <= stop; ++i) {
+    const PooledToken &t = at(i);
+    if (t.getType() == antlr4::Token::EOF)
+      break;
+    s += src_.substr(t.startOffset(), t.endOffset() - t.startOffset()).str();
+  }
+  return s;
+}
+
+std::string TokenBuffer::getText() {
+  return getText(antlr4::misc::Interval(0, static_cast<ssize_t>(count_) - 1));
+}
+
+std::string TokenBuffer::getText(antlr4::RuleContext *ctx) {
+  return getText(ctx->getSourceInterval());
+}
+
+std::string TokenBuffer::getText(antlr4::Token *start, antlr4::Token *stop) {
+  if (!start || !stop)
+    return "";
+  return getText(antlr4::misc::Interval(start->getTokenIndex(), stop->getTokenIndex()));
+}
+
+} // namespace callflow::parse

@@ -1,0 +1,114 @@
+// ANTLR's view of the hand-written lexer's output: TokenBuffer is an
+// antlr4::TokenStream over the default-channel tokens of a buffer, stored
+// by value in fixed-size chunks (no allocation per token, no copying as the
+// buffer grows). Token start/stop indexes are BYTE offsets into the source
+// (ANTLR's own lexer would give code-point indexes); the parse adapter
+// turns them into SMLocs directly.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "antlr4-runtime.h"
+#include "parse/scanner.h"
+
+namespace callflow::parse {
+
+class TokenBuffer;
+
+/// One parser-visible token. Owned by its TokenBuffer.
+class PooledToken final : public antlr4::Token {
+public:
+  PooledToken(const TokenBuffer *owner, const LexToken &t, uint32_t index)
+      : owner_(owner), start_(t.start), end_(t.end), index_(index), type_(t.type) {}
+
+  std::string getText() const override;
+  size_t getType() const override { return type_ == LexToken::kEof ? EOF : type_; }
+  size_t getLine() const override;
+  size_t getCharPositionInLine() const override;
+  size_t getChannel() const override { return DEFAULT_CHANNEL; }
+  size_t getTokenIndex() const override { return index_; }
+  size_t getStartIndex() const override { return start_; }
+  /// Inclusive, as ANTLR's: one before the start for the EOF token.
+  size_t getStopIndex() const override { return static_cast<size_t>(end_) - 1; }
+  antlr4::TokenSource *getTokenSource() const override;
+  antlr4::CharStream *getInputStream() const override { return nullptr; }
+  std::string toString() const override;
+
+  uint32_t startOffset() const { return start_; }
+  uint32_t endOffset() const { return end_; }
+
+private:
+  const TokenBuffer *owner_;
+  uint32_t start_, end_, index_;
+  uint16_t type_;
+};
+
+/// The TokenSource the parser asks for a token factory (to conjure missing
+/// tokens during recovery). It has no tokens of its own to hand out.
+class BufferSource final : public antlr4::TokenSource {
+public:
+  explicit BufferSource(std::string name) : name_(std::move(name)) {}
+  std::unique_ptr<antlr4::Token> nextToken() override;
+  size_t getLine() const override { return 0; }
+  size_t getCharPositionInLine() override { return 0; }
+  antlr4::CharStream *getInputStream() override { return nullptr; }
+  std::string getSourceName() override { return name_; }
+  void setTokenFactory(antlr4::TokenFactory<antlr4::CommonToken> *) {}
+  antlr4::TokenFactory<antlr4::CommonToken> *getTokenFactory() override {
+    return antlr4::CommonTokenFactory::DEFAULT.get();
+  }
+
+private:
+  std::string name_;
+};
+
+class TokenBuffer final : public antlr4::TokenStream {
+public:
+  TokenBuffer(llvm::StringRef src, std::string name) : src_(src), source_(std::move(name)) {}
+
+  /// Appends a default-channel token; the last one appended must be EOF.
+  void push(const LexToken &t);
+  size_t count() const { return count_; }
+  const PooledToken &at(size_t i) const { return chunks_[i >> kShift][i & kMask]; }
+  llvm::StringRef source() const { return src_; }
+  /// 1-based line and 0-based byte column of a byte offset (error paths only).
+  std::pair<size_t, size_t> lineAndColumn(uint32_t offset) const;
+
+  // antlr4::TokenStream
+  antlr4::Token *LT(ssize_t k) override;
+  antlr4::Token *get(size_t index) const override;
+  antlr4::TokenSource *getTokenSource() const override {
+    return const_cast<BufferSource *>(&source_);
+  }
+  std::string getText(const antlr4::misc::Interval &interval) override;
+  std::string getText() override;
+  std::string getText(antlr4::RuleContext *ctx) override;
+  std::string getText(antlr4::Token *start, antlr4::Token *stop) override;
+
+  // antlr4::IntStream
+  void consume() override;
+  size_t LA(ssize_t i) override;
+  ssize_t mark() override { return 0; }
+  void release(ssize_t) override {}
+  size_t index() override { return p_; }
+  void seek(size_t index) override { p_ = index < count_ ? index : count_ - 1; }
+  size_t size() override { return count_; }
+  std::string getSourceName() const override {
+    return const_cast<BufferSource &>(source_).getSourceName();
+  }
+
+private:
+  static constexpr size_t kShift = 12, kChunk = size_t(1) << kShift, kMask = kChunk - 1;
+
+  llvm::StringRef src_;
+  BufferSource source_;
+  // Each chunk is reserved to kChunk tokens up front, so it never moves.
+  std::vector<std::vector<PooledToken>> chunks_;
+  size_t count_ = 0;
+  size_t p_ = 0;
+  mutable std::vector<uint32_t> lineStarts_; // built on first use
+};
+
+} // namespace callflow::parse
