@@ -84,17 +84,25 @@ void parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file) {
   // Stage 1: SLL, bail out on the first error (valid input never needs LL).
   sim->setPredictionMode(antlr4::atn::PredictionMode::SLL);
   parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
-  callflow_antlr::FlowParser::FileContext *tree = nullptr;
+  size_t declStart = 0;
   try {
-    tree = parser.file();
+    while (tokens.LA(1) != Token::EOF) {
+      declStart = tokens.index();
+      callflow_antlr::FlowParser::DeclContext *decl = parser.decl();
+      if (ast::DeclPtr d = builder.buildDecl(decl))
+        file.decls.push_back(std::move(d));
+      parser.getTreeTracker().reset();
+    }
+    return;
   } catch (antlr4::ParseCancellationException &) {
-    // Stage 2: full LL with recovery and our messages.
-    parser.reset();
-    sim->setPredictionMode(antlr4::atn::PredictionMode::LL);
-    parser.setErrorHandler(std::make_shared<FlowErrorStrategy>(sink));
-    tree = parser.file();
   }
-  builder.buildFile(tree, file);
+  // Stage 2: full LL with recovery and our messages, from the declaration
+  // that failed to the end.
+  parser.reset();
+  tokens.seek(declStart);
+  sim->setPredictionMode(antlr4::atn::PredictionMode::LL);
+  parser.setErrorHandler(std::make_shared<FlowErrorStrategy>(sink));
+  builder.buildFile(parser.file(), file);
 }
 
 } // namespace

@@ -34,6 +34,24 @@ step s11 { end }
   EXPECT_EQ(p->file->decls.size(), 12u);
 }
 
+TEST(ParseErrors, ErrorAfterValidDeclarations) {
+  // Declarations are parsed one at a time; the LL re-parse after an error
+  // starts at the failing declaration: the ones before are built once
+  // (their diagnostics reported once), the ones after still parse.
+  auto p = parseText(R"(flow f "x"
+step s1 { say "bad \q escape" }
+section "S" { step s2 { say "a" } step s3 { goto } step s4 { end } }
+step s5 { end }
+)");
+  auto d = p->diagnostics();
+  ASSERT_EQ(d.size(), 2u) << p->all();
+  EXPECT_EQ(d[0].rfind("2:20 E0009", 0), 0u) << d[0];
+  EXPECT_EQ(p->count(DiagId::InvalidEscape), 1u) << p->all();
+  EXPECT_EQ(d[1].rfind("3:50 E0005", 0), 0u) << d[1];
+  ASSERT_EQ(p->file->decls.size(), 4u);
+  EXPECT_NE(p->dump().find("s5"), std::string::npos);
+}
+
 TEST(ParseErrors, MessagesAreReadable) {
   auto p = parseText("step s {\n  say \"a\"\n  foo\n}\nstep t { goto }\nstep u { if x { end } else }");
   std::string all = p->all();
