@@ -19,10 +19,22 @@ struct Lowerer {
   Checker &c;
   sema::Program &p;
   Cfg &g;
-  // Edges gathered per node before CSR packing.
-  std::vector<std::vector<Edge>> out;
-  std::vector<std::vector<int>> sets;
-  std::vector<std::vector<Read>> reads;
+  // Edges, sets and reads gathered as (node, item) before CSR packing.
+  struct OutList {
+    std::vector<std::pair<int, Edge>> items;
+    void add(int n, const Edge &e) { items.push_back({n, e}); }
+  };
+  struct SetList {
+    std::vector<std::pair<int, int>> items;
+    void add(int n, int fact) { items.push_back({n, fact}); }
+  };
+  struct ReadList {
+    std::vector<std::pair<int, Read>> items;
+    void add(int n, const Read &r) { items.push_back({n, r}); }
+  };
+  OutList out;
+  SetList sets;
+  ReadList reads;
   int step = -1;
 
   int newNode(Node::Kind k, const ast::Stmt *s) {
@@ -30,17 +42,16 @@ struct Lowerer {
     n.kind = k;
     n.step = step;
     n.stmt = s;
+    if (s)
+      n.stmtKind = s->kind;
     g.nodes.push_back(n);
-    out.emplace_back();
-    sets.emplace_back();
-    reads.emplace_back();
     return (int)g.nodes.size() - 1;
   }
 
   void connect(std::vector<Pending> &pending, int to) {
     for (Pending &pe : pending) {
       pe.edge.to = to;
-      out[pe.from].push_back(pe.edge);
+      out.add(pe.from, pe.edge);
     }
     pending.clear();
   }
@@ -50,7 +61,7 @@ struct Lowerer {
     if (it == p.names.end())
       return;
     e.to = -2 - it->second.index; // a step, mapped to its entry node when packing
-    out[from].push_back(e);
+    out.add(from, e);
   }
 
   void readExpr(int n, const ast::Expr *e) {
@@ -63,11 +74,11 @@ struct Lowerer {
         return;
       int slot = p.slotOf(it->second);
       if (slot >= 0)
-        reads[n].push_back({slot, e->range, Read::Kind::Expr});
+        reads.add(n, Read{slot, e->range, Read::Kind::Expr});
       else if (it->second.kind == Symbol::Kind::FormNumber)
-        reads[n].push_back({c.factOfFormNumber(it->second.index), e->range, Read::Kind::Expr});
+        reads.add(n, Read{c.factOfFormNumber(it->second.index), e->range, Read::Kind::Expr});
       else if (it->second.kind == Symbol::Kind::InvoiceTotal)
-        reads[n].push_back({c.factInvoice(), e->range, Read::Kind::Expr});
+        reads.add(n, Read{c.factInvoice(), e->range, Read::Kind::Expr});
       return;
     }
     case ast::Expr::Kind::Unary:
@@ -97,7 +108,7 @@ struct Lowerer {
         else if (s.kind == Symbol::Kind::InvoiceTotal)
           fact = c.factInvoice();
         if (fact >= 0)
-          reads[n].push_back({fact, ph->range, Read::Kind::Placeholder});
+          reads.add(n, Read{fact, ph->range, Read::Kind::Placeholder});
       }
   }
 
@@ -107,7 +118,7 @@ struct Lowerer {
       return;
     int slot = p.slotOf(it->second);
     if (slot >= 0)
-      sets[n].push_back(slot);
+      sets.add(n, slot);
   }
 
   void formFacts(int n, const ast::Name &form, const ast::Stmt *s) {
@@ -117,8 +128,8 @@ struct Lowerer {
     int f = it->second.index;
     for (const sema::FieldInfo &fi : p.forms[f].fields)
       if (fi.required)
-        reads[n].push_back({fi.slot, s->range, Read::Kind::Required});
-    sets[n].push_back(c.factOfFormNumber(f));
+        reads.add(n, Read{fi.slot, s->range, Read::Kind::Required});
+    sets.add(n, c.factOfFormNumber(f));
   }
 
   /// Lowers `b`; `pending` holds the edges that flow into its first
@@ -173,7 +184,7 @@ struct Lowerer {
         readExpr(n, init.value.get());
         auto it = p.names.find(&init.field);
         if (it != p.names.end())
-          sets[n].push_back(p.slotOf(it->second));
+          sets.add(n, p.slotOf(it->second));
       }
       formFacts(n, cr->form, s);
       break;
@@ -188,11 +199,11 @@ struct Lowerer {
       if (ch->amount)
         if (auto it = p.targets.find(&*ch->amount); it != p.targets.end() &&
                                                     p.slotOf(it->second) >= 0)
-          reads[n].push_back({p.slotOf(it->second), ch->amount->range, Read::Kind::Expr});
+          reads.add(n, Read{p.slotOf(it->second), ch->amount->range, Read::Kind::Expr});
       break;
     }
     case K::Invoice:
-      sets[n].push_back(c.factInvoice());
+      sets.add(n, c.factInvoice());
       break;
     case K::Ask: {
       const auto *a = llvm::cast<ast::AskStmt>(s);
@@ -238,7 +249,7 @@ struct Lowerer {
           int t2 = newNode(Node::Kind::ArmTest, nullptr);
           g.nodes[t2].test = arm.cond.get();
           Edge f{t2, Edge::Kind::IfElse, false, ib->arms[i - 1].cond.get(), nullptr};
-          out[test].push_back(f);
+          out.add(test, f);
           test = t2;
         }
         readExpr(test, arm.cond.get());
@@ -292,6 +303,7 @@ struct Lowerer {
 
 void Checker::buildCfg() {
   Lowerer l{*this, p, cfg, {}, {}, {}};
+  cfg.nodes.reserve(p.steps.size() * 4);
   cfg.stepEntry.assign(p.steps.size(), -1);
   for (size_t s = 0; s < p.steps.size(); ++s) {
     l.step = (int)s;
@@ -302,28 +314,44 @@ void Checker::buildCfg() {
     if (!pending.empty())
       diags.report(DiagId::FallsOffEnd, p.steps[s].decl->id.range, {p.steps[s].id});
   }
-  // Pack CSR; jumps were stored as -2 - step: map them to entry nodes.
-  size_t total = 0;
-  for (auto &v : l.out)
-    total += v.size();
-  cfg.edges.reserve(total);
-  cfg.setBegin.assign(cfg.nodes.size() + 1, 0);
-  cfg.readBegin.assign(cfg.nodes.size() + 1, 0);
-  for (size_t n = 0; n < cfg.nodes.size(); ++n) {
-    cfg.nodes[n].firstEdge = (uint32_t)cfg.edges.size();
-    for (Edge e : l.out[n]) {
+  // Pack CSR (a stable counting sort by node, so each node keeps its edges
+  // in source order); jumps were stored as -2 - step: map them to entries.
+  size_t numNodes = cfg.nodes.size();
+  std::vector<uint32_t> edgeBegin(numNodes + 1, 0);
+  cfg.setBegin.assign(numNodes + 1, 0);
+  cfg.readBegin.assign(numNodes + 1, 0);
+  for (const auto &[n, e] : l.out.items)
+    ++edgeBegin[n + 1];
+  for (const auto &[n, f] : l.sets.items)
+    ++cfg.setBegin[n + 1];
+  for (const auto &[n, r] : l.reads.items)
+    ++cfg.readBegin[n + 1];
+  for (size_t n = 0; n < numNodes; ++n) {
+    edgeBegin[n + 1] += edgeBegin[n];
+    cfg.setBegin[n + 1] += cfg.setBegin[n];
+    cfg.readBegin[n + 1] += cfg.readBegin[n];
+  }
+  cfg.edges.resize(l.out.items.size());
+  cfg.sets.resize(l.sets.items.size());
+  cfg.reads.resize(l.reads.items.size());
+  {
+    std::vector<uint32_t> fill(edgeBegin.begin(), edgeBegin.end() - 1);
+    for (auto &[n, e] : l.out.items) {
       if (e.to <= -2)
         e.to = cfg.stepEntry[-2 - e.to];
-      cfg.edges.push_back(e);
+      cfg.edges[fill[n]++] = e;
     }
-    cfg.nodes[n].numEdges = (uint32_t)l.out[n].size();
-    cfg.setBegin[n] = (uint32_t)cfg.sets.size();
-    cfg.sets.insert(cfg.sets.end(), l.sets[n].begin(), l.sets[n].end());
-    cfg.readBegin[n] = (uint32_t)cfg.reads.size();
-    cfg.reads.insert(cfg.reads.end(), l.reads[n].begin(), l.reads[n].end());
+    fill.assign(cfg.setBegin.begin(), cfg.setBegin.end() - 1);
+    for (const auto &[n, f] : l.sets.items)
+      cfg.sets[fill[n]++] = f;
+    fill.assign(cfg.readBegin.begin(), cfg.readBegin.end() - 1);
+    for (const auto &[n, r] : l.reads.items)
+      cfg.reads[fill[n]++] = r;
   }
-  cfg.setBegin[cfg.nodes.size()] = (uint32_t)cfg.sets.size();
-  cfg.readBegin[cfg.nodes.size()] = (uint32_t)cfg.reads.size();
+  for (size_t n = 0; n < numNodes; ++n) {
+    cfg.nodes[n].firstEdge = edgeBegin[n];
+    cfg.nodes[n].numEdges = edgeBegin[n + 1] - edgeBegin[n];
+  }
 }
 
 } // namespace callflow::check

@@ -8,6 +8,9 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "ast/ast.h"
 #include "check/sema.h"
@@ -26,6 +29,8 @@ struct CheckOptions {
   /// fields it reads). Beyond it the condition is not proved statically
   /// (the runtime still checks it).
   unsigned maxConditionStates = 4096;
+  /// When set, receives the wall time of each pass in seconds (benchmarks).
+  std::vector<std::pair<std::string, double>> *phaseTimes = nullptr;
 };
 
 /// `files`: the root file first, then every imported file, each once (the

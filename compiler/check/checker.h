@@ -31,6 +31,8 @@ struct Node {
   enum class Kind : uint8_t { StepEntry, Stmt, ArmTest, Join };
   Kind kind = Kind::Stmt;
   bool terminal = false; // `end`, `transfer`, `take payment` with no else
+  /// The statement's kind, copied so path queries need not touch the AST.
+  ast::Stmt::Kind stmtKind = ast::Stmt::Kind::Say;
   int step = -1;
   const ast::Stmt *stmt = nullptr; // Kind::Stmt
   const ast::Expr *test = nullptr; // Kind::ArmTest: an `else if` condition

@@ -119,8 +119,9 @@ struct CondQuery : PathQuery {
   }
   bool isAny(int i, int v) const { return valueCount[i] == 0 ? v != 0 : rules && v == radix[i] - 1; }
 
-  std::vector<int> expand(const std::vector<int> &states, int i, const std::vector<int> &choices) {
-    std::vector<int> out;
+  template <class States, class Choices>
+  States expand(const States &states, int i, const Choices &choices) {
+    States out;
     for (int s : states)
       for (int v : choices)
         out.push_back(with(s, i, v));
@@ -275,10 +276,17 @@ struct CondQuery : PathQuery {
 
   void visit(int node, int st, llvm::SmallVectorImpl<int> &after) override {
     const Node &n = c.cfg.nodes[node];
+    using K = ast::Stmt::Kind;
+    if (n.kind != Node::Kind::Stmt ||
+        (n.stmtKind != K::Set && n.stmtKind != K::Input && n.stmtKind != K::Do &&
+         n.stmtKind != K::Create && n.stmtKind != K::Complete)) {
+      after.push_back(st);
+      return;
+    }
     for (uint32_t k = c.cfg.setBegin[node]; k < c.cfg.setBegin[node + 1]; ++k)
       if (c.cfg.sets[k] == field)
         return; // the required field is set on this path
-    std::vector<int> post{st};
+    llvm::SmallVector<int, 8> post{st};
     if (const auto *s = llvm::dyn_cast_or_null<ast::SetStmt>(n.stmt)) {
       if (auto it = p.targets.find(&s->target); it != p.targets.end())
         if (int i = index(p.slotOf(it->second)); i >= 0)

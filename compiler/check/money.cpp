@@ -42,7 +42,14 @@ struct MoneyQuery : PathQuery {
     return t != c.p.targets.end() && c.p.slotOf(t->second) == (int)(intptr_t)value;
   }
   void visit(int node, int st, llvm::SmallVectorImpl<int> &after) override {
-    const ast::Stmt *s = c.cfg.nodes[node].stmt;
+    const Node &n = c.cfg.nodes[node];
+    using K = ast::Stmt::Kind;
+    if (n.kind != Node::Kind::Stmt ||
+        (n.stmtKind != K::Charge && n.stmtKind != K::Invoice && n.stmtKind != K::TakePayment)) {
+      after.push_back(st);
+      return;
+    }
+    const ast::Stmt *s = n.stmt;
     int next = st;
     bool bad = false;
     if (s && llvm::isa<ast::ChargeStmt>(s) && chargeMatches(s)) {
@@ -188,10 +195,19 @@ void Checker::checkMoney() {
       b.note(formatPath(nodes, via));
     }
   };
-  MoneyQuery inv(*this, MoneyQuery::Mode::InvoiceNeedsCharge);
-  report(inv, DiagId::InvoiceWithoutCharge, {});
-  MoneyQuery pay(*this, MoneyQuery::Mode::PaymentNeedsInvoice);
-  report(pay, DiagId::PaymentWithoutInvoice, {});
+  bool anyInvoice = false, anyPayment = false;
+  for (const Node &n : cfg.nodes) {
+    anyInvoice |= n.stmt && n.stmtKind == ast::Stmt::Kind::Invoice;
+    anyPayment |= n.stmt && n.stmtKind == ast::Stmt::Kind::TakePayment;
+  }
+  if (anyInvoice) {
+    MoneyQuery inv(*this, MoneyQuery::Mode::InvoiceNeedsCharge);
+    report(inv, DiagId::InvoiceWithoutCharge, {});
+  }
+  if (anyPayment) {
+    MoneyQuery pay(*this, MoneyQuery::Mode::PaymentNeedsInvoice);
+    report(pay, DiagId::PaymentWithoutInvoice, {});
+  }
   for (int item : chargedItems) {
     MoneyQuery q(*this, MoneyQuery::Mode::DoubleCharge);
     q.item = item;

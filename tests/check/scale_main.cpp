@@ -29,7 +29,10 @@ int main(int argc, char **argv) {
     auto file = parse::parseBuffer(sm, id, diags);
     auto t1 = Clock::now();
     const ast::File *files[] = {file.get()};
-    auto program = check::checkProgram(files, sm, diags);
+    std::vector<std::pair<std::string, double>> phases;
+    check::CheckOptions opts;
+    opts.phaseTimes = &phases;
+    auto program = check::checkProgram(files, sm, diags, opts);
     auto t2 = Clock::now();
     double parse = std::chrono::duration<double>(t1 - t0).count();
     double check = std::chrono::duration<double>(t2 - t1).count();
@@ -37,6 +40,8 @@ int main(int argc, char **argv) {
                 diags.diagnostics().size(), prev > 0 ? "" : "\n");
     if (prev > 0)
       std::printf(", check ratio to previous size %.1fx\n", check / prev);
+    for (const auto &[name, secs] : phases)
+      std::printf("    %-28s %.3fs\n", name.c_str(), secs);
     prev = check;
   }
   return 0;
