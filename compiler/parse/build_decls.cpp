@@ -151,15 +151,19 @@ std::unique_ptr<ast::StepDecl> AstBuilder::buildStep(P::StepDeclContext *ctx) {
   d->id = buildName(ctx->id);
   d->title = buildOptText(ctx->title);
   d->role = buildOptText(ctx->role);
-  for (P::AttributeContext *a : ctx->attribute()) {
-    ast::Attribute attr;
-    attr.name = buildName(a->attrName);
-    for (P::NameContext *n : a->args)
-      attr.args.push_back(buildName(n));
-    attr.range = range(a);
-    d->attributes.push_back(std::move(attr));
+  // Attributes come first: none unless the step starts with '@'.
+  if (ctx->getStart() && ctx->getStart()->getType() == callflow_antlr::FlowLexer::AT) {
+    for (P::AttributeContext *a : ctx->attribute()) {
+      ast::Attribute attr;
+      attr.name = buildName(a->attrName);
+      for (P::NameContext *n : a->args)
+        attr.args.push_back(buildName(n));
+      attr.range = range(a);
+      d->attributes.push_back(std::move(attr));
+    }
   }
-  d->body = buildBlock(ctx->block());
+  // Clean mode: the block is the last child.
+  d->body = buildBlock(clean_ ? static_cast<P::BlockContext *>(ctx->children.back()) : ctx->block());
   return d;
 }
 

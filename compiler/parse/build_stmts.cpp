@@ -1,7 +1,11 @@
 // AST building for blocks and the statements inside steps.
 #include "parse/builder.h"
 
+#include <type_traits>
+
 namespace callflow::parse {
+
+using L = callflow_antlr::FlowLexer;
 
 namespace {
 
@@ -24,6 +28,13 @@ ast::Block AstBuilder::buildBlock(P::BlockContext *ctx) {
   if (!ctx)
     return block;
   block.range = range(ctx);
+  if (clean_) { // children: '{' statement* '}'
+    block.stmts.reserve(ctx->children.size() - 2);
+    for (size_t i = 1; i + 1 < ctx->children.size(); ++i)
+      if (ast::StmtPtr stmt = buildStmt(static_cast<P::StatementContext *>(ctx->children[i])))
+        block.stmts.push_back(std::move(stmt));
+    return block;
+  }
   for (P::StatementContext *s : ctx->statement())
     if (ast::StmtPtr stmt = buildStmt(s))
       block.stmts.push_back(std::move(stmt));
@@ -32,19 +43,32 @@ ast::Block AstBuilder::buildBlock(P::BlockContext *ctx) {
 
 ast::StmtPtr AstBuilder::buildStmt(P::StatementContext *ctx) {
   AstBuilder &b = *this;
-  if (!ctx)
+  if (!ctx || !ctx->getStart())
     return nullptr;
-  if (auto *c = dynamic_cast<P::SayStmtContext *>(ctx)) {
+  // Each alternative starts with its own keyword (the generated parser
+  // picks it by LA(1)), so the first token names the context's class.
+  const size_t first = ctx->getStart()->getType();
+  auto as = [&](auto *type, size_t keyword) -> decltype(type) {
+    using T = std::remove_pointer_t<decltype(type)>;
+    if (first != keyword)
+      return nullptr;
+    return clean_ ? static_cast<T *>(ctx) : dynamic_cast<T *>(ctx);
+  };
+  // Clean mode: `say TEXT` and `note TEXT` hold their text as child 1.
+  auto onlyText = [&](auto *c) {
+    return clean_ ? static_cast<P::TextContext *>(ctx->children[1]) : c->text();
+  };
+  if (auto *c = as(static_cast<P::SayStmtContext *>(nullptr), L::SAY)) {
     auto s = make<ast::SayStmt>(b, ctx);
-    s->text = buildText(c->text());
+    s->text = buildText(onlyText(c));
     return s;
   }
-  if (auto *c = dynamic_cast<P::NoteStmtContext *>(ctx)) {
+  if (auto *c = as(static_cast<P::NoteStmtContext *>(nullptr), L::NOTE)) {
     auto s = make<ast::NoteStmt>(b, ctx);
-    s->text = buildText(c->text());
+    s->text = buildText(onlyText(c));
     return s;
   }
-  if (auto *c = dynamic_cast<P::DoStmtContext *>(ctx)) {
+  if (auto *c = as(static_cast<P::DoStmtContext *>(nullptr), L::DO)) {
     auto s = make<ast::DoStmt>(b, ctx);
     s->action = buildText(c->text());
     s->optional = c->OPTIONAL() != nullptr;
@@ -52,7 +76,7 @@ ast::StmtPtr AstBuilder::buildStmt(P::StatementContext *ctx) {
       s->result = buildQualName(c->result);
     return s;
   }
-  if (auto *c = dynamic_cast<P::AskStmtContext *>(ctx)) {
+  if (auto *c = as(static_cast<P::AskStmtContext *>(nullptr), L::ASK)) {
     auto s = make<ast::AskStmt>(b, ctx);
     s->question = buildText(c->text());
     for (P::AskOptionContext *o : c->askOption()) {
@@ -67,7 +91,7 @@ ast::StmtPtr AstBuilder::buildStmt(P::StatementContext *ctx) {
     }
     return s;
   }
-  if (auto *c = dynamic_cast<P::InputStmtContext *>(ctx)) {
+  if (auto *c = as(static_cast<P::InputStmtContext *>(nullptr), L::INPUT)) {
     auto s = make<ast::InputStmt>(b, ctx);
     s->target = buildQualName(c->qualName());
     s->prompt = buildOptText(c->text());
@@ -75,13 +99,13 @@ ast::StmtPtr AstBuilder::buildStmt(P::StatementContext *ctx) {
       s->allowed.push_back(buildName(n));
     return s;
   }
-  if (auto *c = dynamic_cast<P::SetStmtContext *>(ctx)) {
+  if (auto *c = as(static_cast<P::SetStmtContext *>(nullptr), L::SET)) {
     auto s = make<ast::SetStmt>(b, ctx);
     s->target = buildQualName(c->qualName());
     s->value = buildExpr(c->expr());
     return s;
   }
-  if (auto *c = dynamic_cast<P::IfStmtContext *>(ctx)) {
+  if (auto *c = as(static_cast<P::IfStmtContext *>(nullptr), L::IF)) {
     P::IfRestContext *rest = c->ifRest();
     if (auto *j = dynamic_cast<P::IfJumpContext *>(rest)) {
       auto s = make<ast::IfJumpStmt>(b, ctx);
@@ -110,12 +134,12 @@ ast::StmtPtr AstBuilder::buildStmt(P::StatementContext *ctx) {
       s->otherwise = buildBlock(blk->elseBlock);
     return s;
   }
-  if (auto *c = dynamic_cast<P::GotoStmtContext *>(ctx)) {
+  if (auto *c = as(static_cast<P::GotoStmtContext *>(nullptr), L::GOTO)) {
     auto s = make<ast::GotoStmt>(b, ctx);
     s->target = buildName(c->name());
     return s;
   }
-  if (auto *c = dynamic_cast<P::CreateStmtContext *>(ctx)) {
+  if (auto *c = as(static_cast<P::CreateStmtContext *>(nullptr), L::CREATE)) {
     auto s = make<ast::CreateStmt>(b, ctx);
     s->form = buildName(c->name());
     for (P::FieldInitContext *f : c->fieldInit()) {
@@ -127,12 +151,12 @@ ast::StmtPtr AstBuilder::buildStmt(P::StatementContext *ctx) {
     }
     return s;
   }
-  if (auto *c = dynamic_cast<P::CompleteStmtContext *>(ctx)) {
+  if (auto *c = as(static_cast<P::CompleteStmtContext *>(nullptr), L::COMPLETE)) {
     auto s = make<ast::CompleteStmt>(b, ctx);
     s->form = buildName(c->name());
     return s;
   }
-  if (auto *c = dynamic_cast<P::ChargeStmtContext *>(ctx)) {
+  if (auto *c = as(static_cast<P::ChargeStmtContext *>(nullptr), L::CHARGE)) {
     auto s = make<ast::ChargeStmt>(b, ctx);
     if (auto *item = dynamic_cast<P::ChargeItemContext *>(c->chargeWhat())) {
       s->itemCode = parseInt(item->INT()->getSymbol());
@@ -143,9 +167,9 @@ ast::StmtPtr AstBuilder::buildStmt(P::StatementContext *ctx) {
     }
     return s;
   }
-  if (dynamic_cast<P::InvoiceStmtContext *>(ctx))
+  if (as(static_cast<P::InvoiceStmtContext *>(nullptr), L::INVOICE))
     return make<ast::InvoiceStmt>(b, ctx);
-  if (auto *c = dynamic_cast<P::TakePaymentStmtContext *>(ctx)) {
+  if (auto *c = as(static_cast<P::TakePaymentStmtContext *>(nullptr), L::TAKE)) {
     auto s = make<ast::TakePaymentStmt>(b, ctx);
     if (P::PaymentElseContext *e = c->paymentElse()) {
       if (e->block())
@@ -155,12 +179,12 @@ ast::StmtPtr AstBuilder::buildStmt(P::StatementContext *ctx) {
     }
     return s;
   }
-  if (auto *c = dynamic_cast<P::TransferStmtContext *>(ctx)) {
+  if (auto *c = as(static_cast<P::TransferStmtContext *>(nullptr), L::TRANSFER)) {
     auto s = make<ast::TransferStmt>(b, ctx);
     s->target = buildText(c->text());
     return s;
   }
-  if (auto *c = dynamic_cast<P::EndStmtContext *>(ctx)) {
+  if (auto *c = as(static_cast<P::EndStmtContext *>(nullptr), L::END)) {
     auto s = make<ast::EndStmt>(b, ctx);
     s->reason = buildOptText(c->text());
     return s;

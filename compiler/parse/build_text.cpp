@@ -122,11 +122,41 @@ void flushRun(ast::Text &text, std::string &run) {
 
 } // namespace
 
+void AstBuilder::appendLiteral(Token *tok, std::string &run) {
+  llvm::StringRef s = tokenText(tok);
+  switch (tok->getType()) {
+  case L::STR_ESCAPE:
+    run += decodeEscape(s.back());
+    break;
+  case L::STR_BAD_ESCAPE:
+    diags_.report(diag::DiagId::InvalidEscape, range(tok), {s.str()});
+    run.append(s.drop_front().data(), s.size() - 1);
+    break;
+  case L::STR_BAD_BRACE: {
+    // Quote up to the closing brace or the end of the line as written.
+    llvm::StringRef rest = map_.buffer().substr(s.data() - map_.buffer().data());
+    size_t end = rest.find_first_of("}\"\n");
+    llvm::StringRef shown =
+        rest.take_front(end == llvm::StringRef::npos ? 16 : end + (rest[end] == '}'));
+    diags_.report(diag::DiagId::InvalidPlaceholder, range(tok), {shown.take_front(40).str()});
+    run.append(s.data(), s.size());
+    break;
+  }
+  default: // STR_TEXT, STR_QUANT, STR_RBRACE
+    run.append(s.data(), s.size());
+    break;
+  }
+}
+
 ast::Text AstBuilder::buildText(P::TextContext *ctx) {
   ast::Text text;
   if (!ctx)
     return text;
   text.range = range(ctx);
+  if (clean_) {
+    buildTextTokens(ctx->getStart()->getTokenIndex(), ctx->getStop()->getTokenIndex(), text);
+    return text;
+  }
   std::string run;
   for (P::TextPartContext *part : ctx->textPart()) {
     if (P::PlaceholderContext *ph = part->placeholder()) {
@@ -134,34 +164,61 @@ ast::Text AstBuilder::buildText(P::TextContext *ctx) {
       continue;
     }
     Token *tok = part->getStart();
-    if (!isReal(tok))
-      continue;
-    llvm::StringRef s = tokenText(tok);
-    switch (tok->getType()) {
-    case L::STR_ESCAPE:
-      run += decodeEscape(s.back());
-      break;
-    case L::STR_BAD_ESCAPE:
-      diags_.report(diag::DiagId::InvalidEscape, range(tok), {s.str()});
-      run += s.drop_front().str();
-      break;
-    case L::STR_BAD_BRACE: {
-      // Quote up to the closing brace or the end of the line as written.
-      llvm::StringRef rest = map_.buffer().substr(s.data() - map_.buffer().data());
-      size_t end = rest.find_first_of("}\"\n");
-      llvm::StringRef shown =
-          rest.take_front(end == llvm::StringRef::npos ? 16 : end + (rest[end] == '}'));
-      diags_.report(diag::DiagId::InvalidPlaceholder, range(tok), {shown.take_front(40).str()});
-      run += s.str();
-      break;
-    }
-    default: // STR_TEXT, STR_QUANT, STR_RBRACE
-      run += s.str();
-      break;
-    }
+    if (isReal(tok))
+      appendLiteral(tok, run);
   }
   flushRun(text, run);
   return text;
+}
+
+void AstBuilder::buildTextTokens(size_t open, size_t close, ast::Text &text) {
+  size_t placeholders = 0;
+  for (size_t i = open + 1; i < close; ++i) {
+    size_t t = clean_->at(i).getType();
+    placeholders += t == L::PH_OPEN || t == L::PH_PRICE_OPEN;
+  }
+  text.parts.reserve(2 * placeholders + 1);
+  std::string run;
+  for (size_t i = open + 1; i < close; ++i) {
+    auto *tok = const_cast<PooledToken *>(&clean_->at(i));
+    size_t t = tok->getType();
+    if (t == L::PH_OPEN || t == L::PH_PRICE_OPEN)
+      i = buildPlaceholderTokens(i, text, run);
+    else
+      appendLiteral(tok, run);
+  }
+  flushRun(text, run);
+}
+
+size_t AstBuilder::buildPlaceholderTokens(size_t open, ast::Text &text, std::string &run) {
+  const PooledToken &openTok = clean_->at(open);
+  size_t close = open + 1;
+  while (clean_->at(close).getType() != L::PH_CLOSE)
+    ++close;
+  ast::Placeholder ph;
+  ph.range = SMRange(map_.loc(openTok.startOffset()), map_.loc(clean_->at(close).endOffset()));
+  llvm::StringRef openText =
+      map_.buffer().substr(openTok.startOffset(), openTok.endOffset() - openTok.startOffset());
+  size_t skip = openText.find_first_not_of("{ \t");
+  ast::Name first;
+  first.text = openText.drop_front(skip).str();
+  first.range = SMRange(map_.loc(openTok.startOffset() + skip), map_.loc(openTok.endOffset()));
+  if (openTok.getType() == L::PH_PRICE_OPEN && clean_->at(open + 1).getType() == L::PH_INT) {
+    ph.kind = ast::Placeholder::Kind::Price;
+    ph.priceCode = parseInt(const_cast<PooledToken *>(&clean_->at(open + 1)));
+  } else {
+    ph.kind = ast::Placeholder::Kind::Ref;
+    ph.ref.parts.reserve(1 + (close - open - 1) / 2);
+    ph.ref.parts.push_back(std::move(first));
+    for (size_t i = open + 2; i < close; i += 2) { // PH_DOT PH_NAME pairs
+      auto *name = const_cast<PooledToken *>(&clean_->at(i));
+      ph.ref.parts.push_back(ast::Name{tokenText(name).str(), range(name)});
+    }
+    ph.ref.range = join(ph.ref.parts.front().range, ph.ref.parts.back().range);
+  }
+  flushRun(text, run);
+  text.parts.emplace_back(std::move(ph));
+  return close;
 }
 
 void AstBuilder::buildPlaceholder(P::PlaceholderContext *ctx, ast::Text &text, std::string &run) {

@@ -3,6 +3,13 @@
 // build_stmts.cpp, build_exprs.cpp, build_text.cpp (names, strings,
 // placeholders, numbers and positions). The tree may be partial after
 // syntax errors: every accessor result is null-checked.
+//
+// Clean mode (setCleanTokens): the tree came from an error-free SLL parse
+// of `tokens`, so its shape is exactly the grammar's and every token is a
+// PooledToken. The builder then reads string literals straight from the
+// token buffer and dispatches statements on their first token, instead of
+// walking tree nodes through ANTLR's dynamic_cast-based accessors. Both
+// modes must build the same AST (tests/parse/build_modes_test.cpp).
 #pragma once
 
 #include <optional>
@@ -12,6 +19,7 @@
 #include "ast/ast.h"
 #include "diag/diagnostic.h"
 #include "parse/source_map.h"
+#include "parse/token_stream.h"
 
 namespace callflow::parse {
 
@@ -22,6 +30,9 @@ using llvm::SMRange;
 class AstBuilder {
 public:
   AstBuilder(const SourceMap &map, diag::DiagnosticEngine &diags) : map_(map), diags_(diags) {}
+
+  /// Clean mode on (tokens non-null) or off (nullptr).
+  void setCleanTokens(const TokenBuffer *tokens) { clean_ = tokens; }
 
   void buildFile(P::FileContext *ctx, ast::File &file);
 
@@ -74,9 +85,18 @@ public:
 
 private:
   void buildPlaceholder(P::PlaceholderContext *ctx, ast::Text &text, std::string &run);
+  /// Clean mode: the text between the quotes at token indexes (open, close).
+  void buildTextTokens(size_t open, size_t close, ast::Text &text);
+  /// Clean mode: the placeholder whose `{` is token `open`; returns the
+  /// index of its `}`.
+  size_t buildPlaceholderTokens(size_t open, ast::Text &text, std::string &run);
+  /// Appends a literal part token (text, escape, quantifier, brace) to
+  /// `run`, reporting bad escapes and braces.
+  void appendLiteral(antlr4::Token *tok, std::string &run);
 
   const SourceMap &map_;
   diag::DiagnosticEngine &diags_;
+  const TokenBuffer *clean_ = nullptr;
 };
 
 } // namespace callflow::parse

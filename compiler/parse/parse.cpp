@@ -10,6 +10,7 @@
 #include "llvm/Support/SourceMgr.h"
 #include "parse/builder.h"
 #include "parse/errors.h"
+#include "parse/parse_internal.h"
 #include "parse/scanner.h"
 #include "parse/source_map.h"
 #include "parse/token_stream.h"
@@ -76,7 +77,7 @@ bool lexAll(const SourceMap &map, TokenBuffer &tokens, diag::DiagnosticEngine &d
 /// bail-out, building each declaration's AST and then freeing its parse
 /// tree. On the first syntax error, re-parses from the start of that
 /// declaration to the end of the file with full LL and recovery.
-void parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file) {
+void parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file, bool allowClean) {
   callflow_antlr::FlowParser parser(&tokens);
   parser.removeErrorListeners();
   AstBuilder builder(sink.map, sink.diags);
@@ -84,6 +85,8 @@ void parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file) {
   // Stage 1: SLL, bail out on the first error (valid input never needs LL).
   sim->setPredictionMode(antlr4::atn::PredictionMode::SLL);
   parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  if (allowClean)
+    builder.setCleanTokens(&tokens);
   size_t declStart = 0;
   try {
     while (tokens.LA(1) != Token::EOF) {
@@ -100,6 +103,7 @@ void parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file) {
   // that failed to the end.
   parser.reset();
   tokens.seek(declStart);
+  builder.setCleanTokens(nullptr);
   sim->setPredictionMode(antlr4::atn::PredictionMode::LL);
   parser.setErrorHandler(std::make_shared<FlowErrorStrategy>(sink));
   builder.buildFile(parser.file(), file);
@@ -109,6 +113,13 @@ void parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file) {
 
 std::unique_ptr<ast::File> parseBuffer(llvm::SourceMgr &sm, unsigned bufferId,
                                        diag::DiagnosticEngine &diags, const ParseOptions &opts) {
+  return internal::parseBufferIn(internal::BuildMode::Auto, sm, bufferId, diags, opts);
+}
+
+std::unique_ptr<ast::File> internal::parseBufferIn(BuildMode mode, llvm::SourceMgr &sm,
+                                                   unsigned bufferId,
+                                                   diag::DiagnosticEngine &diags,
+                                                   const ParseOptions &opts) {
   auto file = std::make_unique<ast::File>();
   file->bufferId = bufferId;
   const llvm::MemoryBuffer *buf = sm.getMemoryBuffer(bufferId);
@@ -137,7 +148,7 @@ std::unique_ptr<ast::File> parseBuffer(llvm::SourceMgr &sm, unsigned bufferId,
     TokenBuffer tokens(src, file->path);
     ErrorSink sink{diags, map};
     sink.suppressAtEof = lexAll(map, tokens, diags, *file);
-    parseTokens(tokens, sink, *file);
+    parseTokens(tokens, sink, *file, mode == BuildMode::Auto);
   } catch (const std::exception &e) {
     diags.report(diag::DiagId::SyntaxError, map.locAtByte(0),
                  {std::string("internal parser error: ") + e.what()});
