@@ -1,0 +1,205 @@
+// Finding flow files, choosing the roots, and checking them on an LLVM
+// ThreadPool. Each root gets its own Compilation (SourceMgr and
+// DiagnosticEngine); results land in per-root slots and are merged and
+// sorted at the end, so the output is the same for any thread count.
+#include "lint/runner.h"
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <set>
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
+
+namespace callflow::lint {
+
+namespace fs = llvm::sys::fs;
+namespace path = llvm::sys::path;
+
+namespace {
+std::string absolute(llvm::StringRef p) {
+  llvm::SmallString<256> s(p);
+  fs::make_absolute(s);
+  path::remove_dots(s, true);
+  return std::string(s);
+}
+
+bool excluded(llvm::StringRef abs, const std::vector<std::string> &exclude) {
+  for (const std::string &e : exclude) {
+    llvm::StringRef r = abs;
+    if (r.consume_front(e) && (r.empty() || path::is_separator(r.front())))
+      return true;
+  }
+  return false;
+}
+
+bool hidden(llvm::StringRef p) {
+  llvm::StringRef name = path::filename(p);
+  return name.startswith(".") && name != "." && name != "..";
+}
+} // namespace
+
+std::vector<std::string> findFlowFiles(const std::vector<std::string> &inputs,
+                                       const std::vector<std::string> &exclude,
+                                       std::vector<std::string> &errors) {
+  std::vector<std::string> excl;
+  for (const std::string &e : exclude)
+    excl.push_back(absolute(e));
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  auto add = [&](const std::string &p) {
+    if (seen.insert(absolute(p)).second)
+      out.push_back(p);
+  };
+  std::vector<std::string> ins = inputs.empty() ? std::vector<std::string>{"."} : inputs;
+  for (const std::string &in : ins) {
+    fs::file_status st;
+    if (std::error_code ec = fs::status(in, st)) {
+      errors.push_back("cannot read '" + in + "': " + ec.message());
+      continue;
+    }
+    if (!fs::is_directory(st)) {
+      add(in); // named explicitly: checked whatever its extension
+      continue;
+    }
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(in, ec), end; it != end && !ec; it.increment(ec)) {
+      const std::string &p = it->path();
+      bool isDir = it->type() == fs::file_type::directory_file;
+      if (hidden(p) || excluded(absolute(p), excl)) {
+        if (isDir)
+          it.no_push();
+        continue;
+      }
+      if (!isDir && llvm::StringRef(p).endswith(".flow"))
+        add(p);
+    }
+    if (ec)
+      errors.push_back("cannot read '" + in + "': " + ec.message());
+  }
+  // Sorted by display form, without a leading "./".
+  for (std::string &p : out)
+    while (llvm::StringRef(p).startswith("./"))
+      p = p.substr(2);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+FileOutline outlineFlow(llvm::StringRef t) {
+  FileOutline o;
+  int depth = 0;
+  bool afterImport = false;
+  size_t i = 0, n = t.size();
+  while (i < n) {
+    char c = t[i];
+    if (c == '/' && i + 1 < n && t[i + 1] == '/') {
+      while (i < n && t[i] != '\n')
+        ++i;
+    } else if (c == '/' && i + 1 < n && t[i + 1] == '*') {
+      size_t close = t.find("*/", i + 2);
+      i = close == llvm::StringRef::npos ? n : close + 2;
+    } else if (c == '"') {
+      std::string value;
+      for (++i; i < n && t[i] != '"'; ++i) {
+        if (t[i] == '\\' && i + 1 < n)
+          ++i;
+        value += t[i];
+      }
+      ++i;
+      if (afterImport)
+        o.imports.push_back(value);
+      afterImport = false;
+    } else if (llvm::isAlpha(c) || c == '_') {
+      size_t s = i;
+      while (i < n && (llvm::isAlnum(t[i]) || t[i] == '_' || t[i] == '-'))
+        ++i;
+      llvm::StringRef word = t.slice(s, i);
+      afterImport = depth == 0 && word == "import";
+      if (depth == 0 && word == "flow")
+        o.hasFlow = true;
+    } else {
+      if (c == '{')
+        ++depth;
+      else if (c == '}' && depth > 0)
+        --depth;
+      if (!llvm::isSpace(c))
+        afterImport = false;
+      ++i;
+    }
+  }
+  return o;
+}
+
+LintResult runLint(const LintOptions &opts) {
+  LintResult result;
+  std::vector<std::string> files = findFlowFiles(opts.inputs, opts.exclude, result.ioErrors);
+  result.fileCount = static_cast<unsigned>(files.size());
+
+  // Roots: files with `flow`, and files no other found file imports.
+  std::vector<FileOutline> outlines(files.size());
+  llvm::StringSet<> imported;
+  for (size_t i = 0; i < files.size(); ++i) {
+    auto buf = llvm::MemoryBuffer::getFile(files[i]);
+    if (!buf)
+      continue; // the Compilation reports it
+    outlines[i] = outlineFlow((*buf)->getBuffer());
+    llvm::SmallString<256> dir(files[i]);
+    path::remove_filename(dir);
+    for (const std::string &imp : outlines[i].imports) {
+      llvm::SmallVector<std::string, 4> cands{std::string(dir)};
+      cands.append(opts.compile.includePaths.begin(), opts.compile.includePaths.end());
+      for (const std::string &d : cands) {
+        llvm::SmallString<256> p(d);
+        path::append(p, imp);
+        if (fs::exists(p))
+          imported.insert(absolute(p));
+      }
+    }
+  }
+  std::vector<std::string> roots;
+  for (size_t i = 0; i < files.size(); ++i)
+    if (outlines[i].hasFlow || !imported.contains(absolute(files[i])))
+      roots.push_back(files[i]);
+  result.rootCount = static_cast<unsigned>(roots.size());
+
+  std::vector<std::vector<Finding>> slots(roots.size());
+  std::atomic<unsigned> done{0};
+  std::mutex progressLock;
+  auto checkOne = [&](size_t i) {
+    driver::Compilation c(opts.compile);
+    if (c.load(roots[i]))
+      c.check();
+    ResolveOptions ro = opts.resolve;
+    ro.fallbackFile = roots[i];
+    slots[i] = resolveAll(c.diags(), ro);
+    unsigned d = ++done;
+    if (opts.progress) {
+      std::lock_guard<std::mutex> g(progressLock);
+      opts.progress(d, static_cast<unsigned>(roots.size()));
+    }
+  };
+  unsigned threads = opts.threads ? opts.threads : llvm::hardware_concurrency().compute_thread_count();
+  if (threads <= 1 || roots.size() <= 1) {
+    for (size_t i = 0; i < roots.size(); ++i)
+      checkOne(i);
+  } else {
+    llvm::ThreadPool pool(llvm::hardware_concurrency(threads));
+    for (size_t i = 0; i < roots.size(); ++i)
+      pool.async([&checkOne, i] { checkOne(i); });
+    pool.wait();
+  }
+  for (std::vector<Finding> &s : slots)
+    for (Finding &f : s)
+      result.findings.push_back(std::move(f));
+  sortAndDedupe(result.findings);
+  return result;
+}
+
+} // namespace callflow::lint

@@ -1,0 +1,55 @@
+// The lint run: find .flow files, check them in parallel, and collect the
+// findings in an order that does not depend on the number of threads.
+//
+// Which files are checked as flows ("roots"): every file found that has a
+// `flow` declaration, and every file found that no other found file
+// imports. A file that only holds shared declarations (no `flow`) and is
+// imported is checked through the flows that import it; its findings are
+// reported once even when several flows import it.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "driver/compilation.h"
+#include "lint/findings.h"
+
+namespace callflow::lint {
+
+struct LintOptions {
+  std::vector<std::string> inputs;   // files and directories; empty: "."
+  std::vector<std::string> exclude;  // paths (files or directories) to skip
+  driver::CompileOptions compile;    // include paths, warnings, project root
+  unsigned threads = 0;              // 0: one per core
+  ResolveOptions resolve;            // display paths, colour
+  /// Called after each flow is checked, with (done, total), from worker
+  /// threads but never concurrently.
+  std::function<void(unsigned, unsigned)> progress;
+};
+
+struct LintResult {
+  std::vector<Finding> findings;     // sorted, without repeats
+  unsigned fileCount = 0;            // .flow files found
+  unsigned rootCount = 0;            // flows checked
+  std::vector<std::string> ioErrors; // inputs that could not be read
+};
+
+/// The .flow files under `inputs` (a file is taken as given), sorted, each
+/// once; directories and files whose name starts with '.' and paths under
+/// `exclude` are skipped. Unreadable inputs are added to `errors`.
+std::vector<std::string> findFlowFiles(const std::vector<std::string> &inputs,
+                                       const std::vector<std::string> &exclude,
+                                       std::vector<std::string> &errors);
+
+/// What a cheap scan of a file (comments and strings skipped) tells about
+/// it: whether it declares `flow`, and the paths it imports.
+struct FileOutline {
+  bool hasFlow = false;
+  std::vector<std::string> imports;
+};
+FileOutline outlineFlow(llvm::StringRef text);
+
+LintResult runLint(const LintOptions &opts);
+
+} // namespace callflow::lint

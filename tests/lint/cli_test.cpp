@@ -1,0 +1,118 @@
+// flowc lint / fmt / strings as CI runs them: exit codes (0 clean, 1
+// findings that fail, 2 usage or I/O), -Werror and --max-warnings, the
+// project file found upward from the working directory, annotation and
+// diff output.
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "golden_util.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace {
+
+const std::string kFlowc = std::string(CALLFLOW_BINARY_DIR) + "/tools/flowc/flowc";
+const std::string kInputs = std::string(CALLFLOW_SOURCE_DIR) + "/tests/lint/Inputs";
+
+struct Outcome {
+  int exit = -1;
+  std::string out, err;
+};
+
+/// Runs `cd DIR && flowc ARGS` through /bin/sh, capturing both streams.
+Outcome flowc(const std::string &args, const std::string &dir = kInputs) {
+  llvm::SmallString<128> outPath, errPath;
+  llvm::sys::fs::createTemporaryFile("flowc-out", "txt", outPath);
+  llvm::sys::fs::createTemporaryFile("flowc-err", "txt", errPath);
+  std::string cmd = "cd '" + dir + "' && '" + kFlowc + "' " + args;
+  llvm::Optional<llvm::StringRef> redirects[] = {llvm::None, llvm::StringRef(outPath),
+                                                 llvm::StringRef(errPath)};
+  Outcome r;
+  r.exit = llvm::sys::ExecuteAndWait("/bin/sh", {"/bin/sh", "-c", cmd}, llvm::None, redirects);
+  r.out = callflow::lint::testing::readFileText(std::string(outPath));
+  r.err = callflow::lint::testing::readFileText(std::string(errPath));
+  llvm::sys::fs::remove(outPath);
+  llvm::sys::fs::remove(errPath);
+  return r;
+}
+
+TEST(FlowcLint, ExitCodes) {
+  EXPECT_EQ(flowc("lint lint_tree/good/hello.flow").exit, 0);
+  // good/uses_lib.flow imports shared/lib.flow, which has an error.
+  EXPECT_EQ(flowc("lint lint_tree/good").exit, 1);
+  Outcome broken = flowc("lint lint_tree --exclude lint_tree/excluded");
+  EXPECT_EQ(broken.exit, 1) << broken.err;
+  EXPECT_NE(broken.out.find("4 errors, 2 warnings in 6 files"), std::string::npos) << broken.out;
+  EXPECT_EQ(flowc("lint no/such/dir").exit, 2);
+  EXPECT_EQ(flowc("lint --format=xml lint_tree/good").exit, 2);
+  EXPECT_EQ(flowc("lint -Wno-such-warning lint_tree/good").exit, 2);
+}
+
+TEST(FlowcLint, WarningsGateWithWerrorAndMaxWarnings) {
+  EXPECT_EQ(flowc("lint lint_warn").exit, 0);
+  EXPECT_EQ(flowc("lint -Werror lint_warn").exit, 1);
+  EXPECT_EQ(flowc("lint -Wno-unreachable-step -Werror lint_warn").exit, 0);
+  Outcome over = flowc("lint --max-warnings=0 lint_warn");
+  EXPECT_EQ(over.exit, 1);
+  EXPECT_NE(over.err.find("exceed the limit of 0"), std::string::npos) << over.err;
+  EXPECT_EQ(flowc("lint --max-warnings=1 lint_warn").exit, 0);
+}
+
+TEST(FlowcLint, ProjectFileIsFoundUpward) {
+  llvm::SmallString<128> dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("flowlint", dir));
+  std::string root(dir);
+  llvm::sys::fs::create_directories(root + "/sub/flows");
+  llvm::sys::fs::copy_file(kInputs + "/lint_warn/warn.flow", root + "/sub/flows/warn.flow");
+  EXPECT_EQ(flowc("lint", root + "/sub").exit, 0);
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream cfg(root + "/.flowconfig", ec);
+    cfg << "# test\nwarnings = error\n";
+  }
+  Outcome r = flowc("lint --format=github", root + "/sub");
+  EXPECT_EQ(r.exit, 1);
+  // Paths are relative to the .flowconfig directory (the repository root).
+  EXPECT_NE(r.out.find("::error file=sub/flows/warn.flow,line=7,col=6,"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(flowc("lint --no-config", root + "/sub").exit, 0);
+  EXPECT_EQ(flowc("lint -Wno-unreachable-step", root + "/sub").exit, 0);
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream cfg(root + "/.flowconfig", ec);
+    cfg << "warning = error\n";
+  }
+  EXPECT_EQ(flowc("lint", root + "/sub").exit, 2);
+  llvm::sys::fs::remove_directories(root);
+}
+
+TEST(FlowcFmt, CheckPrintsDiffAndFails) {
+  Outcome r = flowc("fmt --check fmt_messy.flow");
+  EXPECT_EQ(r.exit, 1);
+  EXPECT_NE(r.out.find("--- a/fmt_messy.flow\n+++ b/fmt_messy.flow\n@@ "), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.err.find("1 file is not formatted"), std::string::npos) << r.err;
+  EXPECT_EQ(flowc("fmt --check ../golden/fmt_messy.formatted").exit, 0);
+  EXPECT_EQ(flowc("fmt --check lint_tree/broken/syntax.flow").exit, 1);
+  EXPECT_EQ(flowc("fmt --check no_such.flow").exit, 2);
+  Outcome out = flowc("fmt --stdout fmt_messy.flow");
+  EXPECT_EQ(out.exit, 0);
+  EXPECT_EQ(out.out, callflow::lint::testing::readFileText(
+                         std::string(CALLFLOW_SOURCE_DIR) + "/tests/lint/golden/fmt_messy.formatted"));
+}
+
+TEST(FlowcStrings, ExportsCsvAndJson) {
+  Outcome csv = flowc("strings lint_tree/good/uses_lib.flow");
+  EXPECT_EQ(csv.exit, 0) << csv.err;
+  EXPECT_EQ(csv.out.rfind("id,flow,step,kind,index,text,placeholders,file,line\r\n", 0), 0u);
+  EXPECT_NE(csv.out.find("uses_lib.A.option."), std::string::npos) << csv.out;
+  Outcome json = flowc("strings --format=json lint_tree/good/hello.flow");
+  EXPECT_EQ(json.exit, 0);
+  EXPECT_NE(json.out.find("\"id\": \"hello.A.say."), std::string::npos) << json.out;
+  EXPECT_EQ(flowc("strings lint_tree/broken/syntax.flow").exit, 1);
+}
+
+} // namespace

@@ -1,0 +1,126 @@
+// The lint runner over tests/lint/Inputs/lint_tree (good and broken flows,
+// a shared file imported by two flows, a syntax error, a hidden and an
+// excluded directory): which files are found and checked, findings from a
+// shared file reported once, and the same report for 1 and many threads.
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "lint/output.h"
+#include "lint/project_config.h"
+#include "lint/runner.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace callflow::lint {
+namespace {
+
+const std::string kTree = std::string(CALLFLOW_SOURCE_DIR) + "/tests/lint/Inputs/lint_tree";
+
+LintOptions treeOptions(unsigned threads) {
+  LintOptions o;
+  o.inputs = {kTree};
+  o.exclude = {kTree + "/excluded"};
+  o.threads = threads;
+  o.resolve.paths.baseDir = kTree;
+  return o;
+}
+
+std::string report(const LintResult &r, OutputFormat f) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  ReportInfo info;
+  info.fileCount = r.fileCount;
+  writeReport(f, r.findings, info, os);
+  return os.str();
+}
+
+TEST(LintRunner, FindsFlowFilesSkippingHiddenAndExcluded) {
+  std::vector<std::string> errors;
+  std::vector<std::string> files = findFlowFiles({kTree}, {kTree + "/excluded"}, errors);
+  EXPECT_TRUE(errors.empty());
+  std::vector<std::string> names;
+  for (const std::string &f : files)
+    names.push_back(f.substr(kTree.size() + 1));
+  EXPECT_EQ(names, (std::vector<std::string>{"broken/also_uses_lib.flow", "broken/falls_off.flow",
+                                             "broken/syntax.flow", "good/hello.flow",
+                                             "good/uses_lib.flow", "shared/lib.flow"}));
+  findFlowFiles({kTree + "/missing"}, {}, errors);
+  EXPECT_EQ(errors.size(), 1u);
+}
+
+TEST(LintRunner, OutlineSeesFlowAndImportsOutsideCommentsAndStrings) {
+  FileOutline o = outlineFlow("// flow x\n/* import \"no.flow\" */\nsay \"flow\"\n"
+                              "flow f \"t\"\nimport \"a.flow\"\nstep s { import }\n");
+  EXPECT_TRUE(o.hasFlow);
+  EXPECT_EQ(o.imports, (std::vector<std::string>{"a.flow"}));
+  EXPECT_FALSE(outlineFlow("enum E { flow }\n").hasFlow);
+}
+
+TEST(LintRunner, ChecksFlowsAndReportsSharedFindingsOnce) {
+  LintResult r = runLint(treeOptions(1));
+  EXPECT_TRUE(r.ioErrors.empty());
+  EXPECT_EQ(r.fileCount, 6u);
+  EXPECT_EQ(r.rootCount, 5u); // shared/lib.flow is checked through its importers
+  auto has = [&](llvm::StringRef file, llvm::StringRef code, unsigned line) {
+    unsigned n = 0;
+    for (const Finding &f : r.findings)
+      if (f.loc.file == file && f.info().code == code && f.loc.line == line)
+        ++n;
+    return n;
+  };
+  EXPECT_EQ(has("broken/also_uses_lib.flow", "E0102", 6), 1u);
+  EXPECT_EQ(has("broken/falls_off.flow", "E0202", 3), 1u);
+  EXPECT_EQ(has("broken/syntax.flow", "E0005", 5), 1u);
+  EXPECT_EQ(has("shared/lib.flow", "E0102", 5), 1u); // via two flows, once
+  for (const Finding &f : r.findings)
+    EXPECT_FALSE(llvm::StringRef(f.loc.file).startswith("good/")) << f.loc.file << f.message;
+}
+
+TEST(LintRunner, SameReportForAnyThreadCount) {
+  LintResult one = runLint(treeOptions(1));
+  std::string json = report(one, OutputFormat::Json);
+  std::string sarif = report(one, OutputFormat::Sarif);
+  std::string text = report(one, OutputFormat::Text);
+  ASSERT_FALSE(one.findings.empty());
+  for (unsigned threads : {2u, 4u, 8u}) {
+    for (int run = 0; run < 3; ++run) {
+      LintResult many = runLint(treeOptions(threads));
+      EXPECT_EQ(report(many, OutputFormat::Json), json) << threads << " threads";
+      EXPECT_EQ(report(many, OutputFormat::Sarif), sarif) << threads << " threads";
+      EXPECT_EQ(report(many, OutputFormat::Text), text) << threads << " threads";
+    }
+  }
+}
+
+TEST(LintRunner, ProgressIsCalledOncePerFlow) {
+  LintOptions o = treeOptions(4);
+  std::vector<unsigned> seen;
+  o.progress = [&](unsigned done, unsigned total) {
+    EXPECT_EQ(total, 5u);
+    seen.push_back(done);
+  };
+  runLint(o);
+  EXPECT_EQ(seen, (std::vector<unsigned>{1, 2, 3, 4, 5}));
+}
+
+TEST(ProjectConfig, ParsesKeysAndRejectsUnknownOnes) {
+  ProjectConfig c;
+  std::string error;
+  ASSERT_TRUE(parseProjectConfig("# settings\ninclude = common, shared/x  # two\n"
+                                 "warnings = error, -Wno-unreachable-step\n"
+                                 "exclude = tests/fail\nmax-warnings = 7\n",
+                                 "/repo", c, error))
+      << error;
+  EXPECT_EQ(c.includePaths, (std::vector<std::string>{"/repo/common", "/repo/shared/x"}));
+  EXPECT_EQ(c.warnings, (std::vector<std::string>{"error", "no-unreachable-step"}));
+  EXPECT_EQ(c.exclude, (std::vector<std::string>{"/repo/tests/fail"}));
+  ASSERT_TRUE(c.maxWarnings.has_value());
+  EXPECT_EQ(*c.maxWarnings, 7u);
+  ProjectConfig bad;
+  EXPECT_FALSE(parseProjectConfig("\nincludes = x\n", "/repo", bad, error));
+  EXPECT_EQ(error, "line 2: unknown key 'includes'");
+  EXPECT_FALSE(parseProjectConfig("max-warnings = many\n", "/repo", bad, error));
+}
+
+} // namespace
+} // namespace callflow::lint

@@ -1,0 +1,132 @@
+// `flowc fmt [--check] PATH...`: rewrite flows in the canonical layout
+// (compiler/lint/formatter.h). Directories are searched for .flow files;
+// `-` formats standard input to standard output. `--check` changes
+// nothing and prints a unified diff for each file that is not formatted.
+// Exit 0 formatted, 1 a file is not formatted (--check) or does not parse,
+// 2 usage or I/O error.
+#include "commands.h"
+#include "common.h"
+
+#include "lint/formatter.h"
+#include "lint/runner.h"
+#include "lint/unified_diff.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace cl = llvm::cl;
+using namespace callflow;
+
+namespace flowc {
+namespace {
+cl::SubCommand Cmd("fmt", "Format flows in the canonical layout (--check: exit 1 and print a "
+                          "diff when a file is not formatted)");
+cl::list<std::string> Inputs(cl::Positional, cl::sub(Cmd), cl::desc("<path|->..."),
+                             cl::OneOrMore);
+cl::opt<bool> Check("check", cl::sub(Cmd),
+                    cl::desc("Change nothing; print a diff and exit 1 if a file is not formatted"));
+cl::opt<bool> ToStdout("stdout", cl::sub(Cmd),
+                       cl::desc("Print the formatted text instead of rewriting the files"));
+cl::list<std::string> Exclude("exclude", cl::sub(Cmd), cl::value_desc("path"),
+                              cl::desc("Do not search this file or directory (repeatable)"));
+
+enum class Outcome { Same, Changed, Invalid, IoError };
+
+Outcome formatOne(const std::string &path, llvm::StringRef src, std::string &formatted) {
+  lint::FormatResult r = lint::formatSource(src, path);
+  if (!r.ok) {
+    for (const std::string &e : r.errors)
+      llvm::errs() << e;
+    return Outcome::Invalid;
+  }
+  formatted = std::move(r.text);
+  return formatted == src ? Outcome::Same : Outcome::Changed;
+}
+} // namespace
+
+cl::SubCommand &fmtCommand() { return Cmd; }
+
+int runFmt() {
+  std::vector<std::string> errors, paths;
+  bool stdinInput = false;
+  std::vector<std::string> searched;
+  for (const std::string &in : Inputs) {
+    if (in == "-")
+      stdinInput = true;
+    else
+      searched.push_back(in);
+  }
+  if (!searched.empty())
+    paths = lint::findFlowFiles(searched, std::vector<std::string>(Exclude.begin(), Exclude.end()),
+                                errors);
+  for (const std::string &e : errors)
+    llvm::WithColor::error(llvm::errs(), "flowc") << e << "\n";
+  bool ioFailed = !errors.empty(), invalid = false;
+  unsigned unformatted = 0;
+
+  if (stdinInput) {
+    auto buf = llvm::MemoryBuffer::getSTDIN();
+    if (!buf) {
+      llvm::WithColor::error(llvm::errs(), "flowc") << "cannot read standard input\n";
+      return kExitUsage;
+    }
+    std::string out;
+    Outcome o = formatOne("<stdin>", (*buf)->getBuffer(), out);
+    if (o == Outcome::Invalid)
+      invalid = true;
+    else if (Check && o == Outcome::Changed) {
+      ++unformatted;
+      llvm::outs() << lint::unifiedDiff((*buf)->getBuffer(), out, "a/<stdin>", "b/<stdin>");
+    } else if (!Check)
+      llvm::outs() << out;
+  }
+
+  for (const std::string &path : paths) {
+    auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false, /*RequiresNullTerminator=*/true);
+    if (!buf) {
+      llvm::WithColor::error(llvm::errs(), "flowc")
+          << "cannot read '" << path << "': " << buf.getError().message() << "\n";
+      ioFailed = true;
+      continue;
+    }
+    llvm::StringRef src = (*buf)->getBuffer();
+    std::string out;
+    Outcome o = formatOne(path, src, out);
+    if (o == Outcome::Invalid) {
+      invalid = true;
+      continue;
+    }
+    if (Check) {
+      if (o == Outcome::Changed) {
+        ++unformatted;
+        llvm::outs() << lint::unifiedDiff(src, out, "a/" + path, "b/" + path);
+      }
+      continue;
+    }
+    if (ToStdout) {
+      llvm::outs() << out;
+      continue;
+    }
+    if (o == Outcome::Same)
+      continue;
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
+    if (ec) {
+      llvm::WithColor::error(llvm::errs(), "flowc")
+          << "cannot write '" << path << "': " << ec.message() << "\n";
+      ioFailed = true;
+      continue;
+    }
+    os << out;
+  }
+  if (Check && unformatted)
+    llvm::errs() << "flowc fmt: " << unformatted << (unformatted == 1 ? " file is" : " files are")
+                 << " not formatted; run 'flowc fmt' on "
+                 << (unformatted == 1 ? "it" : "them") << "\n";
+  if (ioFailed)
+    return kExitUsage;
+  return invalid || unformatted ? kExitFindings : kExitClean;
+}
+
+} // namespace flowc

@@ -1,0 +1,161 @@
+// `flowc lint [PATH...]`: check every .flow file under the given
+// directories (default: the current one) in parallel and report in the
+// format a CI system reads (text, json, sarif, github). Settings come from
+// the nearest `.flowconfig` (see compiler/lint/project_config.h), then the
+// command line. Exit 0 clean, 1 findings that fail (errors, or more
+// warnings than --max-warnings), 2 usage or I/O error.
+#include "commands.h"
+#include "common.h"
+
+
+#include "lint/output.h"
+#include "lint/project_config.h"
+#include "lint/runner.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace cl = llvm::cl;
+using namespace callflow;
+
+namespace flowc {
+namespace {
+cl::SubCommand Cmd("lint", "Check all flows under directories for CI (exit 0 clean, 1 findings "
+                           "that fail, 2 usage or I/O)");
+cl::list<std::string> Inputs(cl::Positional, cl::sub(Cmd), cl::desc("[path...]"),
+                             cl::ZeroOrMore);
+cl::opt<lint::OutputFormat> Format(
+    "format", cl::sub(Cmd), cl::desc("Report format"), cl::init(lint::OutputFormat::Text),
+    cl::values(clEnumValN(lint::OutputFormat::Text, "text", "clang-style text and a summary"),
+               clEnumValN(lint::OutputFormat::Json, "json", "one JSON object per finding"),
+               clEnumValN(lint::OutputFormat::Sarif, "sarif", "SARIF 2.1.0 (code scanning)"),
+               clEnumValN(lint::OutputFormat::Github, "github",
+                          "GitHub Actions annotations (::error file=...)")));
+cl::opt<int> MaxWarnings("max-warnings", cl::sub(Cmd), cl::init(-1), cl::value_desc("N"),
+                         cl::desc("Fail when there are more than N warnings (default: "
+                                  ".flowconfig's max-warnings, else no limit)"));
+cl::opt<unsigned> Jobs("j", cl::sub(Cmd), cl::init(0), cl::value_desc("N"),
+                       cl::desc("Check N flows at a time (default: one per core)"));
+cl::opt<std::string> Output("o", cl::sub(Cmd), cl::value_desc("file"),
+                            cl::desc("Write the report to a file instead of standard output"));
+cl::list<std::string> Exclude("exclude", cl::sub(Cmd), cl::value_desc("path"),
+                              cl::desc("Do not search this file or directory (repeatable)"));
+cl::opt<std::string> PathBase("path-base", cl::sub(Cmd), cl::value_desc("dir"),
+                              cl::desc("Show paths relative to this directory (default: the "
+                                       ".flowconfig directory, else the current one)"));
+cl::opt<bool> NoConfig("no-config", cl::sub(Cmd), cl::desc("Ignore .flowconfig files"));
+cl::opt<bool> Quiet("quiet", cl::sub(Cmd), cl::desc("No summary line and no progress"));
+
+/// The -W words given on the command line (the option is shared by all
+/// subcommands and kept in common.cpp).
+std::vector<std::string> commandLineWarnings() {
+  auto &opts = cl::getRegisteredOptions(Cmd);
+  auto it = opts.find("W");
+  if (it == opts.end())
+    return {};
+  auto *list = static_cast<cl::list<std::string> *>(it->second);
+  return std::vector<std::string>(list->begin(), list->end());
+}
+} // namespace
+
+cl::SubCommand &lintCommand() { return Cmd; }
+
+int runLint() {
+  bool ok = true;
+  driver::CompileOptions compile = compileOptions(ok);
+  if (!ok)
+    return kExitUsage;
+
+  lint::ProjectConfig config;
+  if (!NoConfig) {
+    llvm::SmallString<256> cwd;
+    llvm::sys::fs::current_path(cwd);
+    std::string error;
+    if (!lint::findProjectConfig(cwd, config, error)) {
+      llvm::WithColor::error(llvm::errs(), "flowc") << error << "\n";
+      return kExitUsage;
+    }
+  }
+  // Warning levels: the project file first, then the command line.
+  diag::WarningOptions warnings;
+  for (const std::string &w : config.warnings)
+    if (!warnings.apply(w)) {
+      llvm::WithColor::error(llvm::errs(), "flowc")
+          << config.path << ": unknown warning '" << w << "'\n";
+      return kExitUsage;
+    }
+  for (const std::string &w : commandLineWarnings())
+    warnings.apply(w); // already validated by compileOptions
+  compile.warnings = warnings;
+  compile.includePaths.insert(compile.includePaths.begin(), config.includePaths.begin(),
+                              config.includePaths.end());
+  if (compile.projectRoot.empty() && !config.dir.empty())
+    compile.projectRoot = config.dir;
+
+  lint::LintOptions opts;
+  opts.inputs.assign(Inputs.begin(), Inputs.end());
+  opts.exclude = config.exclude;
+  opts.exclude.insert(opts.exclude.end(), Exclude.begin(), Exclude.end());
+  opts.compile = compile;
+  opts.threads = Jobs;
+  opts.resolve.color = Format == lint::OutputFormat::Text && Output.empty() && useColor() &&
+                       llvm::outs().has_colors();
+  if (!PathBase.empty())
+    opts.resolve.paths.baseDir = PathBase;
+  else if (!config.dir.empty())
+    opts.resolve.paths.baseDir = config.dir;
+  else {
+    llvm::SmallString<256> cwd;
+    llvm::sys::fs::current_path(cwd);
+    opts.resolve.paths.baseDir = std::string(cwd);
+  }
+  bool showProgress = !Quiet && llvm::sys::Process::StandardErrIsDisplayed();
+  if (showProgress)
+    opts.progress = [](unsigned done, unsigned total) {
+      if (total < 50)
+        return;
+      llvm::errs() << "\rflowc lint: " << done << "/" << total << " flows checked";
+      if (done == total)
+        llvm::errs() << "\r\x1b[K";
+      llvm::errs().flush();
+    };
+
+  lint::LintResult r = lint::runLint(opts);
+  for (const std::string &e : r.ioErrors)
+    llvm::WithColor::error(llvm::errs(), "flowc") << e << "\n";
+
+  lint::ReportInfo info;
+  info.fileCount = r.fileCount;
+  info.summary = !Quiet;
+  std::error_code ec;
+  std::unique_ptr<llvm::raw_fd_ostream> file;
+  if (!Output.empty()) {
+    file = std::make_unique<llvm::raw_fd_ostream>(Output, ec, llvm::sys::fs::OF_Text);
+    if (ec) {
+      llvm::WithColor::error(llvm::errs(), "flowc")
+          << "cannot write '" << Output << "': " << ec.message() << "\n";
+      return kExitUsage;
+    }
+  }
+  lint::writeReport(Format, r.findings, info, file ? *file : llvm::outs());
+  if (Format != lint::OutputFormat::Text && !Quiet)
+    llvm::errs() << lint::summaryLine(r.findings, r.fileCount) << "\n";
+
+  if (!r.ioErrors.empty())
+    return kExitUsage;
+  lint::Counts counts = lint::count(r.findings);
+  int maxWarnings = MaxWarnings >= 0 ? MaxWarnings
+                    : config.maxWarnings ? static_cast<int>(*config.maxWarnings)
+                                         : -1;
+  if (counts.errors)
+    return kExitFindings;
+  if (maxWarnings >= 0 && counts.warnings > static_cast<unsigned>(maxWarnings)) {
+    llvm::errs() << "flowc lint: " << counts.warnings << " warnings exceed the limit of "
+                 << maxWarnings << " (--max-warnings)\n";
+    return kExitFindings;
+  }
+  return kExitClean;
+}
+
+} // namespace flowc
