@@ -1,0 +1,138 @@
+// flowbench: callflow's side of bench/compare. One phase per process, so
+// that the parent can take each phase's peak RSS from the child:
+//
+//   flowbench compile FLOW [-o OUT.cfb]   read + parse + check + codegen
+//   flowbench check FLOW                  read + parse + check
+//   flowbench run BYTECODE WALK [--runs=K]  load+verify, verify the walk,
+//                                           then K timed replays
+//
+// Prints one JSON object on stdout (seconds, bytes, counts). Exit status:
+// 0 ok, 1 the flow or the walk failed, 2 usage or I/O.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "bench_support.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace {
+
+using namespace callflow;
+
+int usage() {
+  std::fprintf(stderr, "usage: flowbench compile FLOW [-o OUT] | check FLOW | run BYTECODE WALK [--runs=K]\n");
+  return 2;
+}
+
+void print(llvm::json::Object o) {
+  llvm::outs() << llvm::json::Value(std::move(o)) << "\n";
+}
+
+int compileOrCheck(const std::string &flow, bool codegen, const std::string &out) {
+  bench::CompileTimes t = bench::compileFile(flow, codegen);
+  llvm::json::Object o{{"phase", codegen ? "compile" : "check"},
+                       {"source_bytes", int64_t(t.sourceBytes)},
+                       {"read_s", t.read},
+                       {"parse_s", t.parse},
+                       {"check_s", t.check},
+                       {"codegen_s", t.codegen},
+                       {"total_s", t.total()},
+                       {"errors", int64_t(t.errors)},
+                       {"warnings", int64_t(t.warnings)},
+                       {"bytecode_bytes", int64_t(t.bytecode.size())}};
+  if (t.errors)
+    o["first_error"] = t.firstError;
+  print(std::move(o));
+  if (t.errors)
+    return 1;
+  if (!out.empty()) {
+    std::ofstream f(out, std::ios::binary);
+    f.write(reinterpret_cast<const char *>(t.bytecode.data()), std::streamsize(t.bytecode.size()));
+    if (!f)
+      return 2;
+  }
+  return 0;
+}
+
+int run(const std::string &bytecodeFile, const std::string &walkFile, int runs) {
+  auto buf = llvm::MemoryBuffer::getFile(bytecodeFile);
+  if (!buf) {
+    std::fprintf(stderr, "%s: %s\n", bytecodeFile.c_str(), buf.getError().message().c_str());
+    return 2;
+  }
+  std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t *>((*buf)->getBufferStart()),
+                                 (*buf)->getBufferSize());
+  auto t0 = std::chrono::steady_clock::now();
+  Loaded l = Program::load(bytes);
+  double load = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!l) {
+    std::fprintf(stderr, "load: %s\n", l.error.str().c_str());
+    return 1;
+  }
+  bench::Walk walk;
+  std::vector<uint32_t> ids;
+  std::string error;
+  if (!bench::readWalk(walkFile, walk, error) || !bench::mapSteps(*l.program, walk, ids, error)) {
+    std::fprintf(stderr, "%s\n", error.c_str());
+    return 2;
+  }
+  bench::ReplayStats check = bench::replayWalk(*l.program, walk, ids, /*verify=*/true);
+  bool verified = check.mismatch.empty() && check.visits == walk.path.size();
+  if (!verified) {
+    std::fprintf(stderr, "walk mismatch: %s\n", check.mismatch.c_str());
+    return 1;
+  }
+  // The first replay warms caches, as the peers warm their JIT.
+  bench::replayWalk(*l.program, walk, ids, false);
+  std::vector<double> times;
+  bench::ReplayStats st;
+  for (int i = 0; i < runs; ++i) {
+    t0 = std::chrono::steady_clock::now();
+    st = bench::replayWalk(*l.program, walk, ids, false);
+    times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::sort(times.begin(), times.end());
+  double median = times[times.size() / 2];
+  print(llvm::json::Object{{"phase", "run"},
+                           {"bytecode_bytes", int64_t(bytes.size())},
+                           {"load_verify_s", load},
+                           {"verified", verified},
+                           {"visits", int64_t(st.visits)},
+                           {"lines", int64_t(st.lines)},
+                           {"rendered_bytes", int64_t(st.bytes)},
+                           {"restarts", int64_t(st.restarts)},
+                           {"runs", runs},
+                           {"walk_s", median},
+                           {"steps_per_s", double(st.visits) / median},
+                           {"lines_per_s", double(st.lines) / median}});
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  if (argc < 3)
+    return usage();
+  std::string cmd = argv[1];
+  if (cmd == "compile" || cmd == "check") {
+    std::string out;
+    if (argc == 5 && std::strcmp(argv[3], "-o") == 0)
+      out = argv[4];
+    else if (argc != 3)
+      return usage();
+    return compileOrCheck(argv[2], cmd == "compile", out);
+  }
+  if (cmd == "run" && argc >= 4) {
+    int runs = 5;
+    if (argc == 5 && std::strncmp(argv[4], "--runs=", 7) == 0)
+      runs = std::max(1, std::atoi(argv[4] + 7));
+    return run(argv[2], argv[3], runs);
+  }
+  return usage();
+}
