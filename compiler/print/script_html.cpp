@@ -234,10 +234,10 @@ void HtmlWriter::block(const Block &b) {
     os << "<div class=\"form\"><p class=\"form-title\">";
     tag("Form");
     inlines(b.text);
-    os << "</p>\n<table class=\"form\">\n";
+    os << "</p>\n<table class=\"form\"><tbody>\n";
     for (const FormRow &r : b.rows)
       formRow(r);
-    os << "</table></div>\n";
+    os << "</tbody></table></div>\n";
     return;
   case K::Charge:
     os << "<p class=\"money\">";
