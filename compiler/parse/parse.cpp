@@ -1,7 +1,8 @@
-// parseBuffer: input checks (NUL, UTF-8, nesting), lexing with the
-// hand-written Scanner into a TokenBuffer, lexical error reporting, comment
-// collection, and the two-stage ANTLR parse (SLL with bail-out one
-// declaration at a time, then LL with recovery) with AST building.
+// parseBuffer: input checks (NUL, UTF-8, nesting), lexing on demand with the
+// hand-written Scanner through a TokenBuffer, lexical error reporting,
+// comment collection, and the two-stage ANTLR parse (SLL with bail-out one
+// declaration at a time, releasing its tree and tokens, then LL with
+// recovery) with AST building.
 #include "parse/parse.h"
 
 #include "FlowLexer.h"
@@ -26,52 +27,41 @@ SMRange rangeOf(const SourceMap &map, const LexToken &t) {
   return SMRange(map.loc(t.start), map.loc(t.end));
 }
 
-/// Lexes the whole buffer into `tokens` (the parser's default channel),
-/// reports lexical errors and unterminated strings, and collects comments.
-/// Returns true if end of file was reached inside a string or comment.
-bool lexAll(const SourceMap &map, TokenBuffer &tokens, diag::DiagnosticEngine &diags,
-            ast::File &file) {
-  Scanner scanner(map.buffer());
-  bool unterminated = false;
-  bool inString = false;
-  LexToken openString;
-  for (;;) {
-    LexToken t = scanner.next();
-    if (t.channel == LexToken::kDefault) {
-      tokens.push(t);
-      if (t.type == L::STR_OPEN) {
-        inString = true;
-        openString = t;
-      } else if (t.type == L::STR_CLOSE) {
-        inString = false;
-      } else if (t.isEof()) {
-        break;
-      }
-      continue;
-    }
+/// Receives the lexer's off-channel tokens as the parser pulls tokens:
+/// reports lexical errors and collects comments; at the end of the buffer
+/// reports an unterminated string and, after an unterminated string or
+/// comment, tells the error sink to stay quiet about the end of file.
+struct LexReporter {
+  const SourceMap &map;
+  ErrorSink &sink;
+  ast::File &file;
+  const TokenBuffer *tokens = nullptr;
+
+  void operator()(const LexToken &t) {
     switch (t.type) {
     case L::LINE_COMMENT:
     case L::BLOCK_COMMENT:
       file.comments.push_back(ast::Comment{map.slice(t.start, t.end - 1).str(), rangeOf(map, t)});
       break;
     case L::UNTERMINATED_COMMENT:
-      diags.report(diag::DiagId::UnterminatedComment, map.loc(t.start));
-      unterminated = true;
+      sink.diags.report(diag::DiagId::UnterminatedComment, map.loc(t.start));
+      sink.suppressAtEof = true;
       break;
     case L::ERROR_CHAR:
-      diags.report(diag::DiagId::UnexpectedCharacter, rangeOf(map, t),
-                   {map.slice(t.start, t.end - 1).str()});
+      sink.diags.report(diag::DiagId::UnexpectedCharacter, rangeOf(map, t),
+                        {map.slice(t.start, t.end - 1).str()});
+      break;
+    case LexToken::kEof:
+      if (const LexToken *open = tokens->unclosedString()) {
+        sink.diags.report(diag::DiagId::UnterminatedString, rangeOf(map, *open));
+        sink.suppressAtEof = true;
+      }
       break;
     default:
       break;
     }
   }
-  if (inString) {
-    diags.report(diag::DiagId::UnterminatedString, rangeOf(map, openString));
-    unterminated = true;
-  }
-  return unterminated;
-}
+};
 
 /// Parses the tokens one top-level declaration at a time with SLL and
 /// bail-out, building each declaration's AST and then freeing its parse
@@ -95,6 +85,7 @@ void parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file, bool all
       if (ast::DeclPtr d = builder.buildDecl(decl))
         file.decls.push_back(std::move(d));
       parser.getTreeTracker().reset();
+      tokens.releaseBefore(tokens.index());
     }
     return;
   } catch (antlr4::ParseCancellationException &) {
@@ -145,9 +136,10 @@ std::unique_ptr<ast::File> internal::parseBufferIn(BuildMode mode, llvm::SourceM
     return file;
   }
   try {
-    TokenBuffer tokens(src, file->path);
     ErrorSink sink{diags, map};
-    sink.suppressAtEof = lexAll(map, tokens, diags, *file);
+    LexReporter reporter{map, sink, *file};
+    TokenBuffer tokens(src, file->path, [&reporter](const LexToken &t) { reporter(t); });
+    reporter.tokens = &tokens;
     parseTokens(tokens, sink, *file, mode == BuildMode::Auto);
   } catch (const std::exception &e) {
     diags.report(diag::DiagId::SyntaxError, map.locAtByte(0),

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "FlowLexer.h"
+
 namespace callflow::parse {
 
 std::string PooledToken::getText() const {
@@ -31,13 +33,51 @@ std::unique_ptr<antlr4::Token> BufferSource::nextToken() {
   return std::make_unique<antlr4::CommonToken>(antlr4::Token::EOF);
 }
 
-void TokenBuffer::push(const LexToken &t) {
-  if ((count_ & kMask) == 0) {
-    chunks_.emplace_back();
-    chunks_.back().reserve(kChunk);
+void TokenBuffer::fillSlow(size_t i) const {
+  while (i >= count_ && !eof_) {
+    LexToken t = scanner_.next();
+    if (t.channel != LexToken::kDefault) {
+      if (offChannel_)
+        offChannel_(t);
+      continue;
+    }
+    if (t.type == callflow_antlr::FlowLexer::STR_OPEN) {
+      inString_ = true;
+      openString_ = t;
+    } else if (t.type == callflow_antlr::FlowLexer::STR_CLOSE) {
+      inString_ = false;
+    }
+    if ((count_ & kMask) == 0) {
+      if (spare_.empty()) {
+        chunks_.emplace_back();
+        chunks_.back().reserve(kChunk);
+      } else { // reuse a released chunk's storage
+        chunks_.push_back(std::move(spare_.back()));
+        spare_.pop_back();
+      }
+    }
+    chunks_.back().emplace_back(this, t, static_cast<uint32_t>(count_));
+    ++count_;
+    if (t.isEof()) {
+      eof_ = true;
+      if (offChannel_)
+        offChannel_(t);
+    }
   }
-  chunks_.back().emplace_back(this, t, static_cast<uint32_t>(count_));
-  ++count_;
+}
+
+void TokenBuffer::releaseBefore(size_t i) {
+  // Keep the chunk holding the last token lexed (it is being filled).
+  size_t upTo = std::min(i >> kShift, count_ == 0 ? 0 : (count_ - 1) >> kShift);
+  for (; released_ < upTo; ++released_) {
+    chunks_[released_].clear();
+    spare_.push_back(std::move(chunks_[released_]));
+  }
+}
+
+void TokenBuffer::seek(size_t index) {
+  fillTo(index);
+  p_ = index < count_ ? index : count_ - 1;
 }
 
 std::pair<size_t, size_t> TokenBuffer::lineAndColumn(uint32_t offset) const {
@@ -53,41 +93,43 @@ std::pair<size_t, size_t> TokenBuffer::lineAndColumn(uint32_t offset) const {
 }
 
 antlr4::Token *TokenBuffer::LT(ssize_t k) {
-  if (k == 0 || count_ == 0)
+  if (k > 0)
+    return const_cast<PooledToken *>(&tokenAt(p_ + static_cast<size_t>(k) - 1));
+  if (k == 0 || static_cast<size_t>(-k) > p_)
     return nullptr;
-  if (k < 0) {
-    if (static_cast<size_t>(-k) > p_)
-      return nullptr;
-    return get(p_ - static_cast<size_t>(-k));
-  }
-  size_t i = p_ + static_cast<size_t>(k) - 1;
-  return get(i < count_ ? i : count_ - 1);
+  return get(p_ - static_cast<size_t>(-k));
 }
 
 antlr4::Token *TokenBuffer::get(size_t index) const {
-  if (index >= count_)
+  fillTo(index);
+  if (index >= count_ || (index >> kShift) < released_)
     throw antlr4::IndexOutOfBoundsException("token index " + std::to_string(index) +
                                             " out of range 0.." + std::to_string(count_));
   return const_cast<PooledToken *>(&at(index));
 }
 
 size_t TokenBuffer::LA(ssize_t i) {
+  if (i > 0)
+    return tokenAt(p_ + static_cast<size_t>(i) - 1).getType();
   antlr4::Token *t = LT(i);
   return t ? t->getType() : antlr4::Token::INVALID_TYPE;
 }
 
 void TokenBuffer::consume() {
-  if (LA(1) == antlr4::Token::EOF)
+  if (tokenAt(p_).getType() == antlr4::Token::EOF)
     throw antlr4::IllegalStateException("cannot consume EOF");
   ++p_;
 }
 
 std::string TokenBuffer::getText(const antlr4::misc::Interval &interval) {
-  if (interval.a < 0 || interval.b < 0 || count_ == 0)
+  if (interval.a < 0 || interval.b < 0)
     return "";
+  fillTo(static_cast<size_t>(interval.b));
   size_t stop = std::min(static_cast<size_t>(interval.b), count_ - 1);
   std::string s;
-  for (size_t i = static_cast<size_t>(interval.a); i <= stop; ++i) {
+  // Released tokens are gone; their text is not needed by anyone.
+  size_t from = std::max(static_cast<size_t>(interval.a), released_ << kShift);
+  for (size_t i = from; i <= stop; ++i) {
     const PooledToken &t = at(i);
     if (t.getType() == antlr4::Token::EOF)
       break;
@@ -97,6 +139,7 @@ std::string TokenBuffer::getText(const antlr4::misc::Interval &interval) {
 }
 
 std::string TokenBuffer::getText() {
+  fillAll();
   return getText(antlr4::misc::Interval(0, static_cast<ssize_t>(count_) - 1));
 }
 

@@ -1,11 +1,14 @@
 // ANTLR's view of the hand-written lexer's output: TokenBuffer is an
-// antlr4::TokenStream over the default-channel tokens of a buffer, stored
-// by value in fixed-size chunks (no allocation per token, no copying as the
-// buffer grows). Token start/stop indexes are BYTE offsets into the source
-// (ANTLR's own lexer would give code-point indexes); the parse adapter
-// turns them into SMLocs directly.
+// antlr4::TokenStream over the default-channel tokens of a buffer. It lexes
+// on demand as the parser looks ahead, stores tokens by value in fixed-size
+// chunks (no allocation per token, no copying as it grows), and frees the
+// chunks the parser is done with (releaseBefore), so only the tokens of the
+// declarations being parsed are alive. Token start/stop indexes are BYTE
+// offsets into the source (ANTLR's own lexer would give code-point
+// indexes); the parse adapter turns them into SMLocs directly.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -66,13 +69,27 @@ private:
 
 class TokenBuffer final : public antlr4::TokenStream {
 public:
-  TokenBuffer(llvm::StringRef src, std::string name) : src_(src), source_(std::move(name)) {}
+  /// Called with each hidden or error-channel token, and once with the EOF
+  /// token, as lexing reaches them.
+  using OffChannel = std::function<void(const LexToken &)>;
 
-  /// Appends a default-channel token; the last one appended must be EOF.
-  void push(const LexToken &t);
+  TokenBuffer(llvm::StringRef src, std::string name, OffChannel offChannel = {})
+      : src_(src), source_(std::move(name)), scanner_(src), offChannel_(std::move(offChannel)) {}
+
+  /// Tokens lexed so far (all of them once the EOF token was lexed).
   size_t count() const { return count_; }
+  /// Token `i`; it must have been lexed and not released.
   const PooledToken &at(size_t i) const { return chunks_[i >> kShift][i & kMask]; }
   llvm::StringRef source() const { return src_; }
+  /// Lexes the whole rest of the buffer.
+  void fillAll() const { fillTo(static_cast<size_t>(-1)); }
+  /// Releases the tokens before index `i` (whole chunks, whose storage is
+  /// reused for later tokens); the parser must hold no tree or mark
+  /// reaching back there.
+  void releaseBefore(size_t i);
+  /// The STR_OPEN of a string that the end of the buffer left open (valid
+  /// once the EOF token was lexed).
+  const LexToken *unclosedString() const { return inString_ ? &openString_ : nullptr; }
   /// 1-based line and 0-based byte column of a byte offset (error paths only).
   std::pair<size_t, size_t> lineAndColumn(uint32_t offset) const;
 
@@ -93,8 +110,11 @@ public:
   ssize_t mark() override { return 0; }
   void release(ssize_t) override {}
   size_t index() override { return p_; }
-  void seek(size_t index) override { p_ = index < count_ ? index : count_ - 1; }
-  size_t size() override { return count_; }
+  void seek(size_t index) override;
+  size_t size() override {
+    fillAll();
+    return count_;
+  }
   std::string getSourceName() const override {
     return const_cast<BufferSource &>(source_).getSourceName();
   }
@@ -102,11 +122,33 @@ public:
 private:
   static constexpr size_t kShift = 12, kChunk = size_t(1) << kShift, kMask = kChunk - 1;
 
+  /// Lexes until token `i` exists or the EOF token was lexed.
+  void fillTo(size_t i) const {
+    if (i >= count_ && !eof_)
+      fillSlow(i);
+  }
+  void fillSlow(size_t i) const;
+  /// Token `i`, or the EOF token past the end (lexes as needed).
+  const PooledToken &tokenAt(size_t i) const {
+    fillTo(i);
+    return at(i < count_ ? i : count_ - 1);
+  }
+
   llvm::StringRef src_;
   BufferSource source_;
-  // Each chunk is reserved to kChunk tokens up front, so it never moves.
-  std::vector<std::vector<PooledToken>> chunks_;
-  size_t count_ = 0;
+  // Lexing state: filled lazily from const accessors (ANTLR's get() is const).
+  mutable Scanner scanner_;
+  OffChannel offChannel_;
+  // Each chunk is reserved to kChunk tokens up front, so it never moves;
+  // released chunks are empty and their storage waits in spare_ for reuse
+  // (freeing and reallocating 128 KB blocks costs malloc consolidations).
+  mutable std::vector<std::vector<PooledToken>> chunks_;
+  mutable std::vector<std::vector<PooledToken>> spare_;
+  mutable size_t count_ = 0;
+  mutable bool eof_ = false;
+  mutable bool inString_ = false;
+  mutable LexToken openString_;
+  size_t released_ = 0; // chunks freed so far
   size_t p_ = 0;
   mutable std::vector<uint32_t> lineStarts_; // built on first use
 };

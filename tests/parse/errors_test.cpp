@@ -52,6 +52,21 @@ step s5 { end }
   EXPECT_NE(p->dump().find("s5"), std::string::npos);
 }
 
+TEST(ParseErrors, ErrorAfterReleasedTokens) {
+  // Thousands of declarations: the tokens of finished ones are released
+  // (4096-token chunks); an error at the end still parses and reports.
+  std::string src;
+  for (int i = 0; i < 3000; ++i)
+    src += "step s" + std::to_string(i) + " { say \"line {x} " + std::to_string(i) +
+           "\" goto s" + std::to_string(i + 1) + " }\n";
+  src += "step s3000 { goto }\nstep s3001 { end }\n";
+  auto p = parseText(src);
+  auto d = p->diagnostics();
+  ASSERT_EQ(d.size(), 1u) << p->all();
+  EXPECT_EQ(d[0].rfind("3001:19 E0005", 0), 0u) << d[0];
+  EXPECT_EQ(p->file->decls.size(), 3002u);
+}
+
 TEST(ParseErrors, MessagesAreReadable) {
   auto p = parseText("step s {\n  say \"a\"\n  foo\n}\nstep t { goto }\nstep u { if x { end } else }");
   std::string all = p->all();
