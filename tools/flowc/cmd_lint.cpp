@@ -35,8 +35,9 @@ cl::opt<lint::OutputFormat> Format(
 cl::opt<int> MaxWarnings("max-warnings", cl::sub(Cmd), cl::init(-1), cl::value_desc("N"),
                          cl::desc("Fail when there are more than N warnings (default: "
                                   ".flowconfig's max-warnings, else no limit)"));
-cl::opt<unsigned> Jobs("j", cl::sub(Cmd), cl::init(0), cl::value_desc("N"),
+cl::opt<unsigned> Jobs("j", cl::sub(Cmd), cl::init(0), cl::value_desc("N"), cl::Prefix,
                        cl::desc("Check N flows at a time (default: one per core)"));
+cl::alias JobsLong("jobs", cl::aliasopt(Jobs), cl::desc("Alias for -j"));
 cl::opt<std::string> Output("o", cl::sub(Cmd), cl::value_desc("file"),
                             cl::desc("Write the report to a file instead of standard output"));
 cl::list<std::string> Exclude("exclude", cl::sub(Cmd), cl::value_desc("path"),
