@@ -24,9 +24,19 @@ void printOne(const llvm::SourceMgr &sm, llvm::SourceMgr::DiagKind kind, llvm::S
               const std::string &msg, llvm::ArrayRef<llvm::SMFixIt> fixits,
               llvm::raw_ostream &os, const RenderOptions &opts) {
   if (!range.Start.isValid()) {
-    // No location: "callflow: note: message".
-    llvm::SMDiagnostic d("", kind, msg);
-    d.print(nullptr, os, opts.color, false);
+    // No location: "note: message", as clang prints location-less notes.
+    const char *word = kind == llvm::SourceMgr::DK_Error     ? "error"
+                       : kind == llvm::SourceMgr::DK_Warning ? "warning"
+                                                             : "note";
+    if (opts.color)
+      os.changeColor(kind == llvm::SourceMgr::DK_Error     ? llvm::raw_ostream::RED
+                     : kind == llvm::SourceMgr::DK_Warning ? llvm::raw_ostream::MAGENTA
+                                                           : llvm::raw_ostream::BLACK,
+                     true);
+    os << word << ": ";
+    if (opts.color)
+      os.resetColor();
+    os << msg << "\n";
     return;
   }
   llvm::SmallVector<llvm::SMRange, 1> ranges;

@@ -1,0 +1,193 @@
+// Loading a flow: reading files safely, resolving imports (relative to the
+// importing file, then -I paths, never outside the project root), parsing
+// each file once, and reporting cycles.
+#include "driver/compilation.h"
+
+#include "check/sema.h"
+#include "parse/parse.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+namespace callflow::driver {
+
+namespace fs = llvm::sys::fs;
+namespace path = llvm::sys::path;
+
+namespace {
+std::string realPath(llvm::StringRef p) {
+  llvm::SmallString<256> out;
+  if (fs::real_path(p, out))
+    return p.str();
+  return std::string(out);
+}
+
+bool isWithin(llvm::StringRef file, llvm::StringRef dir) {
+  if (dir.empty())
+    return true;
+  if (!file.startswith(dir))
+    return false;
+  return file.size() == dir.size() || path::is_separator(file[dir.size()]) ||
+         path::is_separator(dir.back());
+}
+} // namespace
+
+std::string findProjectRoot(llvm::StringRef file) {
+  llvm::SmallString<256> dir(realPath(file));
+  path::remove_filename(dir);
+  std::string fallback(dir);
+  for (llvm::StringRef d = dir; !d.empty(); d = path::parent_path(d)) {
+    llvm::SmallString<256> probe(d);
+    path::append(probe, ".flowconfig");
+    if (fs::exists(probe))
+      return d.str();
+    probe = d;
+    path::append(probe, ".git");
+    if (fs::exists(probe))
+      return d.str();
+  }
+  return fallback;
+}
+
+Compilation::Compilation(CompileOptions options)
+    : options_(std::move(options)), diags_(sm_, options_.warnings) {
+  diags_.setErrorLimit(options_.errorLimit);
+  sm_.setIncludeDirs(options_.includePaths);
+}
+
+Compilation::~Compilation() = default;
+
+std::vector<unsigned> Compilation::bufferIds() const {
+  std::vector<unsigned> ids;
+  for (const ast::File *f : fileOrder_)
+    ids.push_back(f->bufferId);
+  return ids;
+}
+
+std::unique_ptr<llvm::MemoryBuffer> Compilation::readFile(llvm::StringRef p, llvm::SMRange at) {
+  fs::file_status st;
+  if (std::error_code ec = fs::status(p, st)) {
+    diags_.report(diag::DiagId::FileNotReadable, at, {p.str(), ec.message()});
+    return nullptr;
+  }
+  if (fs::is_directory(st)) {
+    diags_.report(diag::DiagId::FileIsDirectory, at, {p.str()});
+    return nullptr;
+  }
+  if (st.getSize() > options_.maxFileSize) {
+    diags_.report(diag::DiagId::FileTooLarge, at,
+                  {p.str(), std::to_string(st.getSize()), std::to_string(options_.maxFileSize)});
+    return nullptr;
+  }
+  auto buf = llvm::MemoryBuffer::getFile(p, /*IsText=*/false, /*RequiresNullTerminator=*/true);
+  if (!buf) {
+    diags_.report(diag::DiagId::FileNotReadable, at, {p.str(), buf.getError().message()});
+    return nullptr;
+  }
+  return std::move(*buf);
+}
+
+const ast::File *Compilation::parseNew(std::unique_ptr<llvm::MemoryBuffer> buffer,
+                                       const std::string &key) {
+  std::string name = buffer->getBufferIdentifier().str();
+  unsigned id = sm_.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+  parse::ParseOptions popts;
+  popts.maxNesting = options_.maxNesting;
+  std::unique_ptr<ast::File> file = parse::parseBuffer(sm_, id, diags_, popts);
+  file->bufferId = id;
+  file->path = name;
+  const ast::File *raw = file.get();
+  owned_.push_back(std::move(file));
+  fileOrder_.push_back(raw);
+  byPath_[key] = raw;
+  return raw;
+}
+
+bool Compilation::load(llvm::StringRef p) {
+  auto buffer = readFile(p, {});
+  if (!buffer) {
+    ioFailed_ = true;
+    return false;
+  }
+  root_ = options_.projectRoot.empty() ? findProjectRoot(p) : realPath(options_.projectRoot);
+  std::string key = realPath(p);
+  const ast::File *file = parseNew(std::move(buffer), key);
+  std::vector<std::string> stack{key};
+  visit_[key] = Visit::InProgress;
+  loadImports(*file, stack);
+  visit_[key] = Visit::Done;
+  return true;
+}
+
+bool Compilation::loadBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer) {
+  std::string key = buffer->getBufferIdentifier().str();
+  if (root_.empty())
+    root_ = options_.projectRoot.empty() ? std::string() : realPath(options_.projectRoot);
+  const ast::File *file = parseNew(std::move(buffer), key);
+  std::vector<std::string> stack{key};
+  visit_[key] = Visit::InProgress;
+  loadImports(*file, stack);
+  visit_[key] = Visit::Done;
+  return true;
+}
+
+void Compilation::loadImports(const ast::File &file, std::vector<std::string> &stack) {
+  llvm::SmallString<256> baseDir(file.path);
+  path::remove_filename(baseDir);
+  for (const ast::DeclPtr &d : file.decls) {
+    const auto *imp = llvm::dyn_cast<ast::ImportDecl>(d.get());
+    if (!imp)
+      continue;
+    std::string rel = imp->path.literal();
+    llvm::SMRange at = imp->path.range;
+    // Candidates: the importing file's directory, then each -I path.
+    std::string found;
+    llvm::SmallVector<std::string, 4> dirs{std::string(baseDir)};
+    dirs.append(options_.includePaths.begin(), options_.includePaths.end());
+    for (const std::string &dir : dirs) {
+      llvm::SmallString<256> cand;
+      if (path::is_absolute(rel))
+        cand = rel;
+      else {
+        cand = dir;
+        path::append(cand, rel);
+      }
+      if (fs::exists(cand) && !fs::is_directory(cand)) {
+        found = std::string(cand);
+        break;
+      }
+    }
+    if (found.empty()) {
+      diags_.report(diag::DiagId::ImportNotFound, at, {rel});
+      continue;
+    }
+    std::string key = realPath(found);
+    if (!isWithin(key, root_)) {
+      diags_.report(diag::DiagId::ImportEscapesRoot, at, {rel, root_});
+      continue;
+    }
+    auto it = visit_.find(key);
+    if (it != visit_.end()) {
+      if (it->second == Visit::InProgress) {
+        std::string chain;
+        auto start = std::find(stack.begin(), stack.end(), key);
+        for (auto s = start; s != stack.end(); ++s)
+          chain += path::filename(*s).str() + " -> ";
+        chain += path::filename(key).str();
+        diags_.report(diag::DiagId::ImportCycle, at, {chain});
+      }
+      continue; // already loaded: each file is parsed once
+    }
+    auto buffer = readFile(found, at);
+    if (!buffer)
+      continue;
+    visit_[key] = Visit::InProgress;
+    const ast::File *child = parseNew(std::move(buffer), key);
+    stack.push_back(key);
+    loadImports(*child, stack);
+    stack.pop_back();
+    visit_[key] = Visit::Done;
+  }
+}
+
+} // namespace callflow::driver

@@ -1,0 +1,91 @@
+// The compile pipeline for one flow: read the root file and, transitively,
+// the files it imports (each once), parse them, and check the whole.
+//
+// A Compilation owns the SourceMgr and DiagnosticEngine of one flow; tools
+// make one per root file (in parallel, for lint). It never prints: callers
+// render the collected diagnostics.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ast/ast.h"
+#include "diag/diagnostic.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/SourceMgr.h"
+
+namespace callflow::sema {
+struct Program;
+}
+
+namespace callflow::driver {
+
+struct CompileOptions {
+  /// Searched, in order, after the importing file's own directory.
+  std::vector<std::string> includePaths;
+  /// Imports may not resolve outside this directory (symlinks followed).
+  /// Empty: the nearest ancestor of the root file holding `.flowconfig` or
+  /// `.git`, else the root file's directory.
+  std::string projectRoot;
+  diag::WarningOptions warnings;
+  unsigned errorLimit = 200;                 // 0: no limit
+  uint64_t maxFileSize = 512ull << 20;       // bytes
+  unsigned maxNesting = 256;                 // `{` / `(` levels
+};
+
+class Compilation {
+public:
+  explicit Compilation(CompileOptions options = {});
+  ~Compilation();
+  Compilation(const Compilation &) = delete;
+  Compilation &operator=(const Compilation &) = delete;
+
+  /// Reads and parses `path` and everything it imports. Returns false when
+  /// the root file itself could not be read (the reason is a diagnostic).
+  bool load(llvm::StringRef path);
+  /// Same, for a buffer already in memory (tests, standard input).
+  bool loadBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer);
+
+  /// Runs the checker over the loaded files. Returns nullptr when nothing
+  /// was loaded; otherwise the program, even when errors were reported.
+  const sema::Program *check();
+
+  llvm::SourceMgr &sourceMgr() { return sm_; }
+  const llvm::SourceMgr &sourceMgr() const { return sm_; }
+  diag::DiagnosticEngine &diags() { return diags_; }
+  const diag::DiagnosticEngine &diags() const { return diags_; }
+  const CompileOptions &options() const { return options_; }
+
+  /// The root file first, then imported files in the order first imported.
+  llvm::ArrayRef<const ast::File *> files() const { return fileOrder_; }
+  const ast::File *root() const { return fileOrder_.empty() ? nullptr : fileOrder_.front(); }
+  /// Buffer ids of every loaded file (for diagnostic verification).
+  std::vector<unsigned> bufferIds() const;
+  /// True when reading the root failed (missing file, directory, ...).
+  bool ioFailed() const { return ioFailed_; }
+
+private:
+  enum class Visit { InProgress, Done };
+  const ast::File *parseNew(std::unique_ptr<llvm::MemoryBuffer> buffer, const std::string &key);
+  void loadImports(const ast::File &file, std::vector<std::string> &stack);
+  std::unique_ptr<llvm::MemoryBuffer> readFile(llvm::StringRef path, llvm::SMRange at);
+
+  CompileOptions options_;
+  llvm::SourceMgr sm_;
+  diag::DiagnosticEngine diags_;
+  std::string root_; // project root, real path
+  std::vector<std::unique_ptr<ast::File>> owned_;
+  std::vector<const ast::File *> fileOrder_;
+  llvm::StringMap<const ast::File *> byPath_; // real path -> file
+  llvm::StringMap<Visit> visit_;
+  std::unique_ptr<sema::Program> program_;
+  bool ioFailed_ = false;
+};
+
+/// The project root for a file, as CompileOptions::projectRoot describes.
+std::string findProjectRoot(llvm::StringRef file);
+
+} // namespace callflow::driver

@@ -1,0 +1,16 @@
+// Running the checker over a loaded flow.
+#include "check/check.h"
+#include "check/sema.h"
+#include "driver/compilation.h"
+
+namespace callflow::driver {
+
+const sema::Program *Compilation::check() {
+  if (fileOrder_.empty())
+    return nullptr;
+  if (!program_)
+    program_ = check::checkProgram(fileOrder_, sm_, diags_);
+  return program_.get();
+}
+
+} // namespace callflow::driver

@@ -1,0 +1,117 @@
+// The DiagnosticEngine: formatting, severities, warning options,
+// suppression regions, the error limit, sorting and text rendering.
+#include "diag/diagnostic.h"
+#include "diag/render.h"
+
+#include <gtest/gtest.h>
+
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace callflow::diag;
+
+namespace {
+struct Fixture {
+  llvm::SourceMgr sm;
+  const char *text;
+  explicit Fixture(const char *src) {
+    sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(src, "t.flow"), llvm::SMLoc());
+    text = sm.getMemoryBuffer(1)->getBufferStart();
+  }
+  llvm::SMRange at(size_t off, size_t len) {
+    return {llvm::SMLoc::getFromPointer(text + off), llvm::SMLoc::getFromPointer(text + off + len)};
+  }
+};
+} // namespace
+
+TEST(Engine, FormatsArgumentsAndKeepsOtherBraces) {
+  EXPECT_EQ(formatMessage("step '{0}' is not {1}", {"D-2-9", "defined"}),
+            "step 'D-2-9' is not defined");
+  EXPECT_EQ(formatMessage("expected {name} or {0}", {"x"}), "expected {name} or x");
+}
+
+TEST(Engine, CountsErrorsAndWarnings) {
+  Fixture f("step A { goto B }\n");
+  DiagnosticEngine e(f.sm);
+  e.report(DiagId::UndefinedStep, f.at(14, 1), {"B"});
+  e.report(DiagId::UnreachableStep, f.at(5, 1), {"A", "S"});
+  EXPECT_EQ(e.errorCount(), 1u);
+  EXPECT_EQ(e.warningCount(), 1u);
+  EXPECT_EQ(e.diagnostics()[0].messageWithCode(), "step 'B' is not defined [E0102]");
+}
+
+TEST(Engine, WarningOptionsDisableAndPromote) {
+  Fixture f("step A { }\n");
+  WarningOptions o;
+  ASSERT_TRUE(o.apply("no-unreachable-step"));
+  ASSERT_FALSE(o.apply("no-such-warning"));
+  DiagnosticEngine quiet(f.sm, o);
+  EXPECT_FALSE(quiet.report(DiagId::UnreachableStep, f.at(5, 1), {"A", "S"}).active());
+  EXPECT_EQ(quiet.warningCount(), 0u);
+
+  WarningOptions w;
+  ASSERT_TRUE(w.apply("error"));
+  DiagnosticEngine strict(f.sm, w);
+  strict.report(DiagId::UnreachableStep, f.at(5, 1), {"A", "S"});
+  EXPECT_EQ(strict.errorCount(), 1u);
+  EXPECT_EQ(strict.diagnostics()[0].severity, Severity::Error);
+
+  WarningOptions one;
+  ASSERT_TRUE(one.apply("error=single-option"));
+  DiagnosticEngine mixed(f.sm, one);
+  mixed.report(DiagId::UnreachableStep, f.at(5, 1), {"A", "S"});
+  mixed.report(DiagId::SingleOptionAsk, f.at(5, 1));
+  EXPECT_EQ(mixed.warningCount(), 1u);
+  EXPECT_EQ(mixed.errorCount(), 1u);
+}
+
+TEST(Engine, SuppressionRegionsDropOnlyTheirFlag) {
+  Fixture f("step A { say \"x\" }\nstep B { }\n");
+  DiagnosticEngine e(f.sm);
+  e.addSuppression("unreachable-step", f.at(0, 18));
+  EXPECT_FALSE(e.report(DiagId::UnreachableStep, f.at(5, 1), {"A", "S"}).active());
+  EXPECT_TRUE(e.report(DiagId::UnreachableStep, f.at(24, 1), {"B", "S"}).active());
+  EXPECT_TRUE(e.report(DiagId::SingleOptionAsk, f.at(5, 1)).active());
+  // Errors are never suppressed.
+  EXPECT_TRUE(e.report(DiagId::FallsOffEnd, f.at(5, 1), {"A"}).active());
+}
+
+TEST(Engine, ErrorLimitReportsOnceAndStops) {
+  Fixture f("x\n");
+  DiagnosticEngine e(f.sm);
+  e.setErrorLimit(2);
+  for (int i = 0; i < 10; ++i)
+    e.report(DiagId::UndefinedStep, f.at(0, 1), {"x"});
+  ASSERT_EQ(e.diagnostics().size(), 3u);
+  EXPECT_EQ(e.diagnostics()[2].id, DiagId::TooManyErrors);
+}
+
+TEST(Engine, SortsByPositionAndRendersClangStyle) {
+  Fixture f("step A {\n  goto Б\n}\n");
+  DiagnosticEngine e(f.sm);
+  e.report(DiagId::UndefinedStep, f.at(16, 2), {"Б"}).note(f.at(5, 1), "in step 'A'");
+  e.report(DiagId::FallsOffEnd, f.at(5, 1), {"A"});
+  auto sorted = e.sortedDiagnostics();
+  ASSERT_EQ(sorted.size(), 2u);
+  EXPECT_EQ(sorted[0].id, DiagId::FallsOffEnd);
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  renderText(f.sm, sorted[1], os);
+  EXPECT_NE(out.find("t.flow:2:8: error: step 'Б' is not defined [E0102]"), std::string::npos) << out;
+  EXPECT_NE(out.find("t.flow:1:6: note: in step 'A'"), std::string::npos) << out;
+  EXPECT_NE(out.find("^"), std::string::npos);
+}
+
+TEST(Engine, ColumnsCountCodePoints) {
+  Fixture f("say \"Привет\" x\n");
+  LineCol lc = lineColumn(f.sm, f.at(19, 1).Start); // 'x' after 6 two-byte letters
+  EXPECT_EQ(lc.line, 1u);
+  EXPECT_EQ(lc.column, 14u);
+}
+
+TEST(Engine, SummaryWording) {
+  EXPECT_EQ(summarize(0, 0), "no problems");
+  EXPECT_EQ(summarize(1, 0), "1 error");
+  EXPECT_EQ(summarize(3, 5), "3 errors, 5 warnings");
+}

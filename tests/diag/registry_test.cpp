@@ -1,0 +1,64 @@
+// The diagnostic registry (kinds.def): well-formed entries, and every code
+// exercised by an example file test, tests/diagnostics/<CODE>.flow, that
+// expects that code. docs/diagnostics.md is checked by a separate ctest.
+#include "diag/diagnostic.h"
+
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+using namespace callflow::diag;
+
+namespace {
+// Codes that cannot be produced by a single .flow file given to
+// `flowc check`, each with the reason. Keep this list short; a code listed
+// here that gains an example file fails the test.
+const std::set<std::string> kNoExampleFile = {
+};
+
+std::string readFile(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return in ? ss.str() : std::string();
+}
+} // namespace
+
+TEST(Registry, EntriesAreWellFormed) {
+  std::set<std::string> codes, names;
+  for (const DiagInfo &d : allDiagInfos()) {
+    std::string code = d.code;
+    EXPECT_TRUE(codes.insert(code).second) << "duplicate code " << code;
+    EXPECT_TRUE(names.insert(d.name).second) << "duplicate name " << d.name;
+    ASSERT_EQ(code.size(), 5u) << code;
+    EXPECT_EQ(code[0], d.severity == Severity::Error ? 'E' : 'W') << code;
+    EXPECT_EQ(std::string(d.flag).empty(), d.severity == Severity::Error)
+        << code << ": warnings have a flag, errors none";
+    std::string msg = d.message;
+    ASSERT_FALSE(msg.empty());
+    EXPECT_FALSE(std::isupper(static_cast<unsigned char>(msg[0]))) << code << ": lower-case";
+    EXPECT_NE(msg.back(), '.') << code << ": no final period";
+    EXPECT_EQ(findDiag(code), &d);
+  }
+}
+
+TEST(Registry, EveryCodeHasAnExampleThatExpectsIt) {
+  for (const DiagInfo &d : allDiagInfos()) {
+    std::string path = std::string(CALLFLOW_SOURCE_DIR) + "/tests/diagnostics/" + d.code + ".flow";
+    std::string text = readFile(path);
+    bool listed = kNoExampleFile.count(d.code) != 0;
+    if (listed) {
+      EXPECT_TRUE(text.empty()) << d.code << " has an example now: remove it from kNoExampleFile";
+      continue;
+    }
+    EXPECT_FALSE(text.empty()) << "no example tests/diagnostics/" << d.code << ".flow for "
+                               << d.name;
+    if (!text.empty()) {
+      EXPECT_NE(text.find(std::string("[") + d.code + "]"), std::string::npos)
+          << "tests/diagnostics/" << d.code << ".flow does not expect " << d.code;
+    }
+  }
+}

@@ -1,0 +1,35 @@
+# lit configuration for callflow's file tests.
+#
+# Every .flow file under tests/ is a test. A file with RUN: lines runs them
+# (FileCheck for text outputs). A file without RUN: lines is a diagnostic
+# test: `flowc check --verify-diagnostics FILE` must find exactly the
+# diagnostics its `expected-*` comments name. Files under Inputs/ are only
+# imported by tests and are not tests themselves.
+#
+# Naming rule (checked here): a diagnostic test is named fail_*.flow exactly
+# when it expects an error; tests/diagnostics/<CODE>.flow examples are exempt.
+import os
+import re
+
+import lit.formats
+import lit.Test
+
+config.name = 'callflow'
+config.suffixes = ['.flow', '.test']
+config.excludes = ['Inputs', 'CMakeLists.txt', 'lit_flowtest.py']
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.callflow_binary_dir, 'tests')
+
+config.substitutions.append(('%flowc', config.flowc))
+config.substitutions.append(('%flowrun', config.flowrun))
+config.substitutions.append(('%samples', os.path.join(config.callflow_source_dir, 'samples')))
+config.environment['PATH'] = os.pathsep.join(
+    [config.llvm_tools_dir, config.environment.get('PATH', '')])
+config.environment['LC_ALL'] = 'C.UTF-8'
+
+
+import sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lit_flowtest import FlowTest  # noqa: E402
+
+config.test_format = FlowTest(execute_external=False)

@@ -1,0 +1,36 @@
+// flowc's subcommands. Each lives in its own cmd_<name>.cpp with its own
+// options; flowc.cpp dispatches on the one the user named.
+#pragma once
+
+#include "llvm/Support/CommandLine.h"
+
+namespace flowc {
+
+struct Command {
+  llvm::cl::SubCommand *sub;
+  int (*run)();
+};
+
+// One pair per subcommand; add new ones here and in flowc.cpp's table.
+llvm::cl::SubCommand &checkCommand();
+int runCheck();
+llvm::cl::SubCommand &dumpAstCommand();
+int runDumpAst();
+llvm::cl::SubCommand &explainCommand();
+int runExplain();
+llvm::cl::SubCommand &scriptCommand();
+int runScript();
+llvm::cl::SubCommand &graphCommand();
+int runGraph();
+llvm::cl::SubCommand &lintCommand();   // cmd_lint.cpp
+int runLint();
+llvm::cl::SubCommand &fmtCommand();    // cmd_fmt.cpp
+int runFmt();
+llvm::cl::SubCommand &stringsCommand(); // cmd_strings.cpp
+int runStrings();
+llvm::cl::SubCommand &buildCommand();  // cmd_build.cpp
+int runBuild();
+llvm::cl::SubCommand &disasmCommand(); // cmd_disasm.cpp
+int runDisasm();
+
+} // namespace flowc

@@ -1,0 +1,100 @@
+// Options shared by every flowc subcommand, and diagnostic printing.
+#include "common.h"
+
+#include <set>
+
+#include "diag/render.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/WithColor.h"
+
+namespace cl = llvm::cl;
+
+namespace flowc {
+namespace {
+cl::OptionCategory &category() {
+  static cl::OptionCategory cat("flowc options");
+  return cat;
+}
+
+cl::list<std::string> IncludePaths("I", cl::Prefix, cl::sub(*cl::AllSubCommands),
+                                   cl::desc("Add <dir> to the import search path"),
+                                   cl::value_desc("dir"), cl::cat(category()));
+cl::list<std::string> Warnings(
+    "W", cl::Prefix, cl::sub(*cl::AllSubCommands),
+    cl::desc("-Werror: warnings are errors; -W<name> / -Wno-<name>: enable / disable a "
+             "warning; -Werror=<name>: that warning is an error"),
+    cl::value_desc("name"), cl::cat(category()));
+cl::opt<std::string> ProjectRoot("root", cl::sub(*cl::AllSubCommands),
+                                 cl::desc("Project root that imports may not leave "
+                                          "(default: nearest directory with .flowconfig or .git)"),
+                                 cl::value_desc("dir"), cl::cat(category()));
+cl::opt<unsigned> ErrorLimit("error-limit", cl::sub(*cl::AllSubCommands),
+                             cl::desc("Stop reporting errors after N (0: no limit)"),
+                             cl::init(200), cl::cat(category()));
+enum class ColorMode { Auto, Always, Never };
+cl::opt<ColorMode> Color("color-diagnostics", cl::sub(*cl::AllSubCommands),
+                         cl::desc("Colour diagnostics"), cl::init(ColorMode::Auto),
+                         cl::values(clEnumValN(ColorMode::Auto, "auto", "on a terminal"),
+                                    clEnumValN(ColorMode::Always, "always", "always"),
+                                    clEnumValN(ColorMode::Never, "never", "never")),
+                         cl::cat(category()));
+} // namespace
+
+callflow::driver::CompileOptions compileOptions(bool &ok) {
+  ok = true;
+  callflow::driver::CompileOptions o;
+  o.includePaths.assign(IncludePaths.begin(), IncludePaths.end());
+  o.projectRoot = ProjectRoot;
+  o.errorLimit = ErrorLimit;
+  for (const std::string &w : Warnings)
+    if (!o.warnings.apply(w)) {
+      llvm::WithColor::error(llvm::errs(), "flowc") << "unknown warning option '-W" << w << "'\n";
+      ok = false;
+    }
+  return o;
+}
+
+bool useColor() {
+  switch (Color) {
+  case ColorMode::Always:
+    return true;
+  case ColorMode::Never:
+    return false;
+  case ColorMode::Auto:
+    break;
+  }
+  return llvm::errs().has_colors();
+}
+
+void printDiagnostics(const callflow::driver::Compilation &c) {
+  callflow::diag::RenderOptions ro;
+  ro.color = useColor();
+  callflow::diag::renderAllText(c.diags(), llvm::errs(), ro);
+}
+
+std::vector<std::string> uniqueInputs(const std::vector<std::string> &inputs,
+                                      const callflow::diag::WarningOptions &warnings,
+                                      bool &failed) {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  llvm::SourceMgr sm;
+  callflow::diag::DiagnosticEngine diags(sm, warnings);
+  for (const std::string &in : inputs) {
+    llvm::SmallString<256> real;
+    std::string key = llvm::sys::fs::real_path(in, real) ? in : std::string(real);
+    if (!seen.insert(key).second) {
+      diags.report(callflow::diag::DiagId::DuplicateInput, llvm::SMRange(), {in});
+      continue;
+    }
+    out.push_back(in);
+  }
+  callflow::diag::RenderOptions ro;
+  ro.color = useColor();
+  callflow::diag::renderAllText(diags, llvm::errs(), ro);
+  failed = diags.hasErrors();
+  return out;
+}
+
+} // namespace flowc

@@ -1,0 +1,38 @@
+// What flowc's subcommands share: exit codes, the common options (-I, -W,
+// --root, --color, --error-limit) turned into CompileOptions, and printing
+// a compilation's diagnostics.
+#pragma once
+
+#include <string>
+
+#include "driver/compilation.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace flowc {
+
+/// flowc's exit codes, documented in --help and docs/cli.md.
+enum ExitCode : int {
+  kExitClean = 0,    // no errors (warnings allowed unless -Werror)
+  kExitFindings = 1, // the flows have errors
+  kExitUsage = 2,    // bad command line, unreadable input, I/O failure
+};
+
+/// CompileOptions from the common options. Sets `ok` false (and prints
+/// why) when a -W option names no known warning.
+callflow::driver::CompileOptions compileOptions(bool &ok);
+
+/// True when diagnostics on stderr should be coloured.
+bool useColor();
+
+/// Prints every diagnostic of `c` to stderr, clang-style.
+void printDiagnostics(const callflow::driver::Compilation &c);
+
+/// Removes repeated paths (the same file named twice), reporting each
+/// repeat as DuplicateInput (W0011) under the given warning options.
+/// `failed` is set when such a report is an error (-Werror).
+std::vector<std::string> uniqueInputs(const std::vector<std::string> &inputs,
+                                      const callflow::diag::WarningOptions &warnings,
+                                      bool &failed);
+
+} // namespace flowc
