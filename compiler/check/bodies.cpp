@@ -161,13 +161,16 @@ struct BodyWalker {
     case K::Create: {
       const auto &cr = llvm::cast<ast::CreateStmt>(s);
       form(cr.form);
+      // Copy the form index now: typeExpr below may insert into p.names
+      // and invalidate an iterator into it.
       auto it = p.names.find(&cr.form);
+      const int formIndex = it == p.names.end() ? -1 : it->second.index;
       for (const ast::FieldInit &init : cr.inits) {
-        if (it == p.names.end()) {
+        if (formIndex < 0) {
           c.typeExpr(init.value.get(), -1, {});
           continue;
         }
-        int f = it->second.index;
+        int f = formIndex;
         int j = p.forms[f].findField(init.field.text);
         if (j < 0) {
           auto b = c.diags.report(DiagId::UndefinedField, init.field.range,
