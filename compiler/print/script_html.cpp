@@ -51,9 +51,13 @@ void HtmlWriter::inlines(const Inlines &in) {
       writeHtmlLines(os, i.text);
       break;
     case Inline::Kind::Blank:
-      os << "<span class=\"blank\"><span class=\"label\">";
-      writeHtml(os, i.text);
-      os << ":</span> <span class=\"line\">__________</span></span>";
+      os << "<span class=\"blank\">";
+      if (!i.text.empty()) {
+        os << "<span class=\"label\">";
+        writeHtml(os, i.text);
+        os << ":</span> ";
+      }
+      os << "<span class=\"line\">__________</span></span>";
       break;
     case Inline::Kind::Value:
       os << "<span class=\"value\">";

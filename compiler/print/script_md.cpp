@@ -47,7 +47,9 @@ std::string MdWriter::inl(const Inlines &in, llvm::StringRef cont, bool cell) co
     std::string t = cell ? oneLine(i.text) : i.text;
     switch (i.kind) {
     case Inline::Kind::Text: out += markdownEscape(t, cont); break;
-    case Inline::Kind::Blank: out += "**" + markdownEscape(oneLine(t)) + "\\:** `________`"; break;
+    case Inline::Kind::Blank:
+      out += t.empty() ? "`________`" : "**" + markdownEscape(oneLine(t)) + "\\:** `________`";
+      break;
     case Inline::Kind::Value: out += "**" + markdownEscape(oneLine(t)) + "**"; break;
     case Inline::Kind::Link:
       if (!t.empty())

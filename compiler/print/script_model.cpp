@@ -225,9 +225,9 @@ FormRow Builder::fieldRow(const sema::FieldInfo &f) const {
   return r;
 }
 
-Inlines Builder::initValue(const ast::Expr *e, const sema::FieldInfo &f) const {
+Inlines Builder::initValue(const ast::Expr *e, const sema::FieldInfo &) const {
   if (const auto *in = llvm::dyn_cast<ast::InputExpr>(e)) {
-    Inlines v{blank(f.label)};
+    Inlines v{blank("")}; // the row already shows the field's label
     if (in->prompt) {
       v.push_back(text(" ("));
       Inlines hint = inlines(*in->prompt);

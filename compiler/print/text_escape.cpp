@@ -9,6 +9,7 @@ std::string markdownEscape(llvm::StringRef s, llvm::StringRef contPrefix) {
   std::string clean = sanitizeText(s);
   std::string out;
   bool lineStart = true;   // only spaces seen on this line so far
+  bool afterBreak = false; // on a continuation line (its indentation is dropped)
   bool leadDigits = false; // the line so far is digits (an ordered list?)
   for (size_t i = 0; i < clean.size(); ++i) {
     char c = clean[i];
@@ -20,14 +21,14 @@ std::string markdownEscape(llvm::StringRef s, llvm::StringRef contPrefix) {
         out += "\\\n";
         out += contPrefix.str();
       }
-      lineStart = true;
+      lineStart = afterBreak = true;
       leadDigits = false;
       continue;
     }
     if (c == '\t')
       c = ' ';
-    if (lineStart && c == ' ')
-      continue; // leading spaces could make an indented code block
+    if (afterBreak && lineStart && c == ' ')
+      continue; // indentation could make a code block
     bool escape = false;
     switch (c) {
     case '&': out += "&amp;"; lineStart = leadDigits = false; continue;

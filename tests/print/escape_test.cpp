@@ -80,6 +80,7 @@ TEST(Markdown, LinesStayInTheirBlock) {
   EXPECT_EQ(markdownEscape("one\n\n    # two\n- three", "> "),
             "one\\\n> \\# two\\\n> \\- three");
   EXPECT_EQ(markdownEscape("end\n"), "end");
+  EXPECT_EQ(markdownEscape(" – runs keep their spaces "), " – runs keep their spaces ");
 }
 
 TEST(Dot, QuotedStringsStayClosed) {
