@@ -7,7 +7,7 @@ set -euo pipefail
 pkgs=(cmake ninja-build g++ python3 antlr4 libantlr4-runtime-dev
       llvm-14-dev llvm-14-tools libedit-dev libgtest-dev libbenchmark-dev
       graphviz)
-if [[ "${1:-}" == "--browser" ]]; then pkgs+=(chromium); fi
+if [[ "${1:-}" == "--browser" ]]; then pkgs+=(chromium poppler-utils); fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
