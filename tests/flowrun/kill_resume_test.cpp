@@ -1,0 +1,134 @@
+// Nothing is lost when flowrun dies: the recorded seed-000 call (the
+// Pay-As-You-Go remote session) is killed with SIGKILL at each journal
+// write — before it, in the middle of it (a torn record) and after it —
+// and resumed with --resume. The resumed run must replay exactly the
+// answers the journal holds whole, continue with the very events the
+// uninterrupted run showed after them, end the same way, and leave the
+// same journal behind.
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "callflow/journal.h"
+
+namespace {
+
+const std::string kSource = std::string(CALLFLOW_SOURCE_DIR) + "/samples/anything_computers/anything_computers.flow";
+const std::string kAnswers =
+    std::string(CALLFLOW_SOURCE_DIR) + "/samples/anything_computers/calls/payg_remote_session.answers";
+
+struct ProcessRun {
+  int status = 0;
+  std::vector<std::string> lines; // stdout
+  bool killed() const { return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL; }
+  int code() const { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
+};
+
+ProcessRun flowrun(std::vector<std::string> args, const std::string &outPath) {
+  args.insert(args.begin(), FLOWRUN_PATH);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    int fd = ::open(outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(fd, 1);
+    int null = ::open("/dev/null", O_RDONLY);
+    ::dup2(null, 0);
+    std::vector<char *> argv;
+    for (std::string &a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    _exit(127);
+  }
+  ProcessRun r;
+  ::waitpid(pid, &r.status, 0);
+  std::ifstream in(outPath);
+  for (std::string line; std::getline(in, line);) r.lines.push_back(line);
+  return r;
+}
+
+std::vector<uint8_t> fileBytes(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {});
+}
+
+bool isAnswer(const std::string &line) { return line.find("\"event\":\"answer\"") != std::string::npos; }
+
+TEST(FlowrunKill, ResumeAfterKillAtEveryJournalWrite) {
+  char dir[] = "/tmp/flowrun-kill-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  const std::string d = dir, out = d + "/out.jsonl", journal = d + "/call.journal", full = d + "/full.journal";
+
+  // The uninterrupted call, journaled.
+  ProcessRun whole = flowrun({kSource, "--answers", kAnswers, "--json", "--journal", full}, out);
+  ASSERT_EQ(whole.code(), 0) << (whole.lines.empty() ? "" : whole.lines.back());
+  ASSERT_FALSE(whole.lines.empty());
+  EXPECT_NE(whole.lines.back().find("\"how\":\"transfer\""), std::string::npos) << whole.lines.back();
+  const std::vector<uint8_t> fullJournal = fileBytes(full);
+  const callflow::JournalContents fullContents = callflow::parseJournal(fullJournal);
+  ASSERT_TRUE(fullContents.tailProblem.empty());
+  const size_t n = fullContents.records.size();
+  size_t answerLines = 0;
+  for (const std::string &l : whole.lines) answerLines += isAnswer(l);
+  ASSERT_EQ(answerLines, n);
+  ASSERT_GE(n, 8u);
+
+  for (size_t k = 0; k < n; ++k)
+    for (long torn : {0L, 3L, 1000L}) {
+      SCOPED_TRACE("killed at record " + std::to_string(k) + " after " + std::to_string(torn) + " bytes");
+      ProcessRun dead = flowrun({kSource, "--answers", kAnswers, "--json", "--journal", journal, "--test-kill-after",
+                          std::to_string(k), "--test-torn-bytes", std::to_string(torn)},
+                         out);
+      ASSERT_TRUE(dead.killed()) << dead.status;
+      // Every answer acknowledged before the kill (its next event shown) is in the journal.
+      size_t shown = 0;
+      for (const std::string &l : dead.lines) shown += isAnswer(l);
+      const callflow::JournalContents c = callflow::readJournal(journal);
+      ASSERT_TRUE(c.headerOk);
+      const size_t kept = c.records.size();
+      EXPECT_EQ(shown, k);
+      EXPECT_EQ(kept, torn >= 1000 ? k + 1 : k);
+      EXPECT_EQ(c.tailProblem.empty(), torn == 0 || torn >= 1000) << c.tailProblem;
+      for (size_t i = 0; i < kept; ++i) EXPECT_EQ(c.records[i].payload, fullContents.records[i].payload);
+
+      ProcessRun resumed = flowrun({kSource, "--answers", kAnswers, "--json", "--resume", journal}, out);
+      ASSERT_EQ(resumed.code(), 0);
+      ASSERT_FALSE(resumed.lines.empty());
+      EXPECT_NE(resumed.lines[0].find("\"replayed\":" + std::to_string(kept)), std::string::npos)
+          << resumed.lines[0];
+      EXPECT_EQ(resumed.lines[0].find("dropped") != std::string::npos, !c.tailProblem.empty());
+      // After the replayed answers, the resumed call shows what the whole call showed.
+      size_t from = 0, seen = 0;
+      while (seen < kept) seen += isAnswer(whole.lines[from++]);
+      std::vector<std::string> expected(whole.lines.begin() + long(from), whole.lines.end());
+      std::vector<std::string> got(resumed.lines.begin() + 1, resumed.lines.end());
+      EXPECT_EQ(got, expected);
+      EXPECT_EQ(fileBytes(journal), fullJournal);
+    }
+  std::remove(out.c_str());
+  std::remove(journal.c_str());
+  std::remove(full.c_str());
+  ::rmdir(dir);
+}
+
+TEST(FlowrunKill, JournalOfAnotherProgramIsRefused) {
+  char dir[] = "/tmp/flowrun-kill-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  const std::string d = dir, out = d + "/out.jsonl", journal = d + "/other.journal";
+  {
+    callflow::JournalWriter w;
+    ASSERT_EQ(w.create(journal, {1, 2}), "");
+  }
+  ProcessRun r = flowrun({kSource, "--answers", kAnswers, "--json", "--resume", journal}, out);
+  EXPECT_EQ(r.code(), 2);
+  ASSERT_FALSE(r.lines.empty());
+  EXPECT_NE(r.lines.front().find("another program"), std::string::npos) << r.lines.front();
+  std::remove(out.c_str());
+  std::remove(journal.c_str());
+  ::rmdir(dir);
+}
+
+} // namespace

@@ -1,0 +1,233 @@
+// The call loop: replay a journal (resume), then show events and take
+// answers until the call ends; every accepted answer is appended to the
+// journal and synced before the next event is shown.
+#include "call.h"
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+#include "llvm/Support/raw_ostream.h"
+
+namespace flowrun {
+
+using callflow::Event;
+using callflow::EventKind;
+using callflow::JournalAnswer;
+using callflow::Program;
+using callflow::Session;
+
+std::string typeName(const Program &p, callflow::bc::Type t) {
+  static const char *const names[] = {"text", "money", "number", "bool"};
+  if (t.tag == callflow::bc::TypeTag::Enum) return std::string(p.string(p.enums()[t.enumIndex].name));
+  return names[unsigned(t.tag)];
+}
+
+namespace {
+
+class DirectiveSource : public AnswerSource {
+public:
+  DirectiveSource(std::vector<std::string> lines, bool fromFile) : lines_(std::move(lines)), fromFile_(fromFile) {}
+  Got get(const Event &e, const Program &p, JournalAnswer &out, Presenter &presenter) override {
+    Directive d;
+    while (read(d, presenter)) {
+      std::string why;
+      if (toAnswer(d, e, p, out, why)) return Got::Answer;
+      presenter.refused(d.source, why);
+    }
+    return Got::End;
+  }
+  bool eager(const Program &p, JournalAnswer &out, Presenter &presenter) override {
+    for (;;) {
+      while (next_ < lines_.size()) { // skip blank and comment lines
+        std::string error;
+        if (parseDirective(lines_[next_], error) || !error.empty()) break;
+        ++next_;
+      }
+      if (next_ >= lines_.size()) return false;
+      std::string error;
+      std::optional<Directive> d = parseDirective(lines_[next_], error);
+      if (!d || d->kind != Directive::Kind::Set) return false;
+      ++next_;
+      d->line = fromFile_ ? unsigned(next_) : 0;
+      std::string why;
+      if (toAnswer(*d, Event{}, p, out, why)) return true;
+      presenter.refused(d->source, why);
+    }
+  }
+  void skipThrough(unsigned line) override {
+    if (fromFile_ && line > next_) next_ = std::min<size_t>(line, lines_.size());
+  }
+
+protected:
+  virtual bool more() { return next_ < lines_.size(); }
+  bool read(Directive &d, Presenter &presenter) {
+    while (next_ < lines_.size() || more()) {
+      if (next_ >= lines_.size()) continue;
+      const std::string &line = lines_[next_++];
+      std::string error;
+      std::optional<Directive> got = parseDirective(line, error);
+      if (!got) {
+        if (!error.empty()) presenter.refused(line, (fromFile_ ? "line " + std::to_string(next_) + ": " : "") + error);
+        continue;
+      }
+      d = std::move(*got);
+      d.line = fromFile_ ? unsigned(next_) : 0;
+      return true;
+    }
+    return false;
+  }
+  std::vector<std::string> lines_;
+  size_t next_ = 0;
+  bool fromFile_;
+};
+
+/// Directives read from stdin one line at a time (a host on a pipe).
+class StdinSource : public DirectiveSource {
+public:
+  StdinSource() : DirectiveSource({}, false) {}
+  bool eager(const Program &, JournalAnswer &, Presenter &) override { return false; }
+
+protected:
+  bool more() override {
+    std::string line;
+    if (!std::getline(std::cin, line)) return false;
+    lines_.push_back(std::move(line));
+    return true;
+  }
+};
+
+[[noreturn]] void dieForTest() {
+  std::fflush(nullptr);
+  llvm::outs().flush();
+  std::raise(SIGKILL);
+  std::abort();
+}
+
+} // namespace
+
+std::unique_ptr<AnswerSource> makeDirectiveSource(std::vector<std::string> lines, bool fromFile) {
+  return std::make_unique<DirectiveSource>(std::move(lines), fromFile);
+}
+std::unique_ptr<AnswerSource> makeStdinDirectiveSource() { return std::make_unique<StdinSource>(); }
+
+int runCall(const Program &program, std::span<const uint8_t> bytecode, AnswerSource &source, Presenter &presenter,
+            const CallOptions &o) {
+  Session call(program);
+  callflow::JournalWriter journal;
+  long written = 0; // records this process wrote (for the kill test)
+  auto record = [&](const JournalAnswer &a) -> bool {
+    if (!journal.isOpen()) return true;
+    if (written == o.killAfter) {
+      if (o.tornBytes > 0) (void)journal.appendTorn(a.encode(), size_t(o.tornBytes));
+      dieForTest();
+    }
+    if (std::string e = journal.append(a); !e.empty()) {
+      presenter.warning(e);
+      return false;
+    }
+    ++written;
+    return true;
+  };
+  auto finish = [&](int code, const std::string &how) {
+    presenter.finished(code, how, call.stateBytes());
+    return code;
+  };
+
+  // ---- the journal: replay (resume) or create ----------------------------
+  const callflow::JournalProgramId id = callflow::JournalProgramId::of(bytecode);
+  bool fresh = true;
+  if (o.resume) {
+    callflow::JournalContents j = callflow::readJournal(o.journal);
+    if (!j.headerOk) {
+      presenter.warning(j.error);
+      return finish(kExitUsage, "journal_unreadable");
+    }
+    if (!(j.program == id)) {
+      presenter.warning("the journal '" + o.journal + "' was written for another program");
+      return finish(kExitUsage, "journal_mismatch");
+    }
+    std::string dropped = j.tailProblem;
+    uint64_t keepBytes = callflow::kJournalHeaderSize; // plus each record replayed
+    size_t replayed = 0;
+    for (const callflow::JournalRecord &r : j.records) {
+      JournalAnswer a;
+      std::string why;
+      if (!JournalAnswer::decode(r.payload, a)) why = "the payload is not an answer";
+      if (why.empty() && a.kind != JournalAnswer::Kind::Supply) {
+        while (!call.ended() && !call.next().waiting) {}
+        if (call.ended()) why = "the call had already ended";
+      }
+      if (why.empty())
+        if (callflow::Answer ans = a.applyTo(call); !ans) why = "refused: " + ans.error;
+      if (!why.empty()) {
+        dropped = "record " + std::to_string(r.sequence) + " does not replay (" + why + "); it and the rest are dropped";
+        break;
+      }
+      keepBytes += r.payload.size() + callflow::kJournalRecordOverhead;
+      source.skipThrough(a.origin);
+      ++replayed;
+    }
+    fresh = false;
+    if (std::string e = journal.reopen(o.journal, keepBytes, uint32_t(replayed)); !e.empty()) {
+      presenter.warning(e);
+      return finish(kExitUsage, "journal_io");
+    }
+    presenter.resumed(replayed, dropped);
+  } else if (!o.journal.empty()) {
+    if (std::string e = journal.create(o.journal, id); !e.empty()) {
+      presenter.warning(e);
+      return finish(kExitUsage, "journal_io");
+    }
+  }
+
+  // ---- values the host supplies up front -----------------------------------
+  if (fresh) {
+    for (const auto &[name, value] : o.sets) {
+      JournalAnswer a;
+      a.kind = JournalAnswer::Kind::Supply;
+      a.index = program.findSlot(name);
+      a.text = value;
+      if (a.index == callflow::kNone) {
+        presenter.warning("--set: there is no variable or field '" + name + "'");
+        return finish(kExitUsage, "usage");
+      }
+      if (callflow::Answer ans = a.applyTo(call); !ans) {
+        presenter.warning("--set " + name + ": " + ans.error);
+        return finish(kExitUsage, "usage");
+      }
+      if (!record(a)) return finish(kExitUsage, "journal_io");
+    }
+  }
+
+  // ---- the call ------------------------------------------------------------
+  for (;;) {
+    JournalAnswer a;
+    while (source.eager(program, a, presenter)) {
+      if (callflow::Answer ans = a.applyTo(call); !ans) {
+        presenter.refused(describeAnswer(a, program), ans.error);
+        continue;
+      }
+      if (!record(a)) return finish(kExitUsage, "journal_io");
+      presenter.answered(a, Event{}, program);
+    }
+    const Event &e = call.next();
+    presenter.event(e, program);
+    if (call.ended()) return finish(kExitEnded, callflow::eventKindName(e.kind));
+    if (!e.waiting) continue;
+    for (;;) {
+      if (source.get(e, program, a, presenter) == AnswerSource::Got::End)
+        return finish(kExitNoAnswers, "out_of_answers");
+      const Event before = e; // the answer replaces the current event's storage
+      if (callflow::Answer ans = a.applyTo(call); !ans) {
+        presenter.refused(describeAnswer(a, program), ans.error);
+        continue;
+      }
+      if (!record(a)) return finish(kExitUsage, "journal_io");
+      presenter.answered(a, before, program);
+      if (a.kind != JournalAnswer::Kind::Supply) break;
+    }
+  }
+}
+
+} // namespace flowrun

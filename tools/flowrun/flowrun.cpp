@@ -1,0 +1,142 @@
+// flowrun: runs a call flow for an agent at a terminal, or for a host or a
+// test from an answers file / standard input with JSON events. A thin
+// shell over the runtime library (callflow/runtime.h): it loads a compiled
+// flow (.flowc, verified on load) or compiles a .flow on the fly, then
+// drives one Session (call.cpp).
+//
+// Exit codes (docs/flowrun.md): 0 the call ended (end or transfer), 1 the
+// flow did not compile or the bytecode was rejected, 2 usage or I/O error
+// (journal included), 3 the answers ran out before the call ended.
+#include <fstream>
+#include <iostream>
+
+#include "call.h"
+#include "codegen/compile_file.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace cl = llvm::cl;
+
+namespace {
+cl::OptionCategory Cat("flowrun options");
+cl::opt<std::string> Input(cl::Positional, cl::desc("<flow.flowc | flow.flow>"), cl::Required, cl::cat(Cat));
+cl::opt<std::string> Answers("answers", cl::desc("Take answers from FILE (the answers format, docs/flowrun.md)"),
+                             cl::value_desc("FILE"), cl::cat(Cat));
+cl::opt<bool> Json("json", cl::desc("Print one JSON object per event; without --answers, read answer lines "
+                                    "from standard input"),
+                   cl::cat(Cat));
+cl::opt<std::string> Journal("journal", cl::desc("Append every answer to FILE, synced before the next event"),
+                             cl::value_desc("FILE"), cl::cat(Cat));
+cl::opt<std::string> Resume("resume", cl::desc("Replay the journal FILE and continue the call where it was "
+                                               "(keeps journaling to it)"),
+                            cl::value_desc("FILE"), cl::cat(Cat));
+cl::list<std::string> Sets("set", cl::desc("Supply a variable or field before the call starts (auto ones)"),
+                           cl::value_desc("NAME=VALUE"), cl::cat(Cat));
+cl::opt<bool> NoColor("no-color", cl::desc("Never colour the terminal output"), cl::cat(Cat));
+cl::list<std::string> IncludePaths("I", cl::desc("Search DIR for imports (a .flow input)"), cl::value_desc("DIR"),
+                                   cl::Prefix, cl::cat(Cat));
+cl::opt<long> KillAfter("test-kill-after", cl::desc("Testing: die (SIGKILL) at the write of journal record N"),
+                        cl::init(-1), cl::Hidden, cl::cat(Cat));
+cl::opt<long> TornBytes("test-torn-bytes", cl::desc("Testing: with --test-kill-after, first write this many "
+                                                    "bytes of the record"),
+                        cl::init(0), cl::Hidden, cl::cat(Cat));
+
+bool readLines(const std::string &path, std::vector<std::string> &lines) {
+  auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+  if (!buf) return false;
+  llvm::StringRef rest = (*buf)->getBuffer();
+  while (!rest.empty()) {
+    auto [line, tail] = rest.split('\n');
+    lines.push_back(line.str());
+    rest = tail;
+  }
+  return true;
+}
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(Cat);
+  if (!cl::ParseCommandLineOptions(argc, argv,
+                                   "callflow call runner\n\n"
+                                   "  Runs a compiled flow (.flowc) or a .flow source for an agent at a terminal,\n"
+                                   "  or non-interactively with --answers FILE and/or --json.\n\n"
+                                   "  Exit codes: 0 the call ended, 1 compile/load failure, 2 usage or I/O error,\n"
+                                   "  3 the answers ran out before the call ended.\n"))
+    return flowrun::kExitUsage;
+  auto fail = [](const std::string &msg, int code) {
+    llvm::WithColor::error(llvm::errs(), "flowrun") << msg << "\n";
+    return code;
+  };
+  if (!Journal.empty() && !Resume.empty()) return fail("--journal and --resume are exclusive", flowrun::kExitUsage);
+  const bool terminal = Answers.empty() && !Json;
+  const bool color = terminal && !NoColor && llvm::sys::Process::StandardOutIsDisplayed();
+
+  // ---- load ------------------------------------------------------------------
+  std::vector<uint8_t> bytes;
+  if (llvm::StringRef(Input).endswith(".flow")) {
+    callflow::driver::CompileOptions co;
+    co.includePaths.assign(IncludePaths.begin(), IncludePaths.end());
+    callflow::codegen::CompiledFile cf = callflow::codegen::compileFile(Input, co, llvm::errs(), color);
+    if (cf.status == callflow::codegen::CompiledFile::Status::Unreadable) return fail(cf.error, flowrun::kExitUsage);
+    if (!cf) return fail(cf.error, flowrun::kExitLoadFailed);
+    bytes = std::move(cf.bytes);
+  } else {
+    auto buf = llvm::MemoryBuffer::getFile(Input, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+    if (!buf) return fail("cannot read '" + Input + "': " + buf.getError().message(), flowrun::kExitUsage);
+    llvm::StringRef b = (*buf)->getBuffer();
+    bytes.assign(b.bytes_begin(), b.bytes_end());
+  }
+  callflow::Loaded loaded = callflow::Program::load(bytes);
+  if (!loaded) return fail("'" + Input + "' was rejected: " + loaded.error.str(), flowrun::kExitLoadFailed);
+  const callflow::Program &program = *loaded.program;
+
+  // ---- options -----------------------------------------------------------------
+  flowrun::CallOptions o;
+  o.journal = Resume.empty() ? Journal : Resume;
+  o.resume = !Resume.empty();
+  o.killAfter = KillAfter;
+  o.tornBytes = TornBytes;
+  for (const std::string &s : Sets) {
+    size_t eq = s.find('=');
+    if (eq == std::string::npos) return fail("--set takes NAME=VALUE, not '" + s + "'", flowrun::kExitUsage);
+    o.sets.emplace_back(s.substr(0, eq), s.substr(eq + 1));
+  }
+  std::unique_ptr<flowrun::AnswerSource> source;
+  if (!Answers.empty()) {
+    std::vector<std::string> lines;
+    if (!readLines(Answers, lines)) return fail("cannot read answers '" + Answers + "'", flowrun::kExitUsage);
+    source = flowrun::makeDirectiveSource(std::move(lines), true);
+  } else if (Json) {
+    source = flowrun::makeStdinDirectiveSource();
+  } else {
+    source = flowrun::makeTerminalSource(color);
+  }
+  std::unique_ptr<flowrun::Presenter> presenter =
+      Json ? flowrun::makeJsonPresenter() : flowrun::makeTerminalPresenter(color);
+
+  if (terminal) {
+    llvm::outs() << program.title() << (program.title().empty() ? program.name() : "") << "\n";
+    // The host's values (auto variables): ask the agent for those not given.
+    if (!o.resume)
+      for (uint32_t s = 0; s < program.slots().size(); ++s) {
+        const callflow::SlotInfo &info = program.slots()[s];
+        if (!(info.flags & callflow::bc::kSlotAuto) || info.isField()) continue;
+        const std::string name = program.slotName(s);
+        bool given = false;
+        for (const auto &kv : o.sets) given |= kv.first == name;
+        if (given) continue;
+        llvm::outs() << program.string(info.label) << " (" << name << ", supplied by the host; empty to leave unset)? ";
+        llvm::outs().flush();
+        std::string value;
+        if (!std::getline(std::cin, value)) break;
+        if (!std::cin.good() || value.empty()) continue;
+        o.sets.emplace_back(name, value);
+      }
+  }
+  return flowrun::runCall(program, bytes, *source, *presenter, o);
+}

@@ -1,0 +1,146 @@
+// --json: one JSON object per line for every event, answer, refusal and the
+// end of the run (the schema is in docs/flowrun.md). Each line is flushed
+// as soon as it is written, so a host on a pipe sees it at once.
+#include "call.h"
+
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace flowrun {
+
+using callflow::Event;
+using callflow::EventKind;
+using callflow::Program;
+
+namespace {
+
+class JsonPresenter : public Presenter {
+public:
+  void event(const Event &e, const Program &p) override {
+    line([&](llvm::json::OStream &j) {
+      j.attribute("event", callflow::eventKindName(e.kind));
+      j.attribute("step", std::string(p.string(p.steps()[e.step].id)));
+      if (const callflow::DebugEntry *d = p.location(e.codeOffset))
+        j.attribute("line", int64_t(d->line));
+      switch (e.kind) {
+      case EventKind::Say:
+      case EventKind::Note: j.attribute("text", e.text); break;
+      case EventKind::Do:
+        j.attribute("text", e.text);
+        j.attribute("optional", e.optional);
+        if (e.slot != callflow::kNone) {
+          j.attribute("result", p.slotName(e.slot));
+          j.attribute("type", typeName(p, e.type));
+        }
+        break;
+      case EventKind::Ask:
+        j.attribute("text", e.text);
+        j.attributeArray("options", [&] {
+          for (const std::string &o : e.options) j.value(o);
+        });
+        break;
+      case EventKind::Input:
+        j.attribute("slot", p.slotName(e.slot));
+        j.attribute("label", std::string(p.string(p.slots()[e.slot].label)));
+        j.attribute("type", typeName(p, e.type));
+        j.attribute("prompt", e.text);
+        if (!e.options.empty())
+          j.attributeArray("options", [&] {
+            for (const std::string &o : e.options) j.value(o);
+          });
+        if (!e.pattern.empty()) j.attribute("pattern", std::string(e.pattern));
+        break;
+      case EventKind::Create:
+      case EventKind::Complete:
+      case EventKind::Update:
+        j.attribute("form", std::string(p.string(p.forms()[e.form].name)));
+        j.attributeObject("fields", [&] {
+          for (const callflow::FieldValue &f : e.fields)
+            j.attribute(std::string(p.string(p.slots()[f.slot].name)), f.value);
+        });
+        if (e.kind != EventKind::Update)
+          j.attributeArray("problems", [&] {
+            for (const std::string &pr : e.problems) j.value(pr);
+          });
+        break;
+      case EventKind::Charge:
+        j.attribute("label", e.text);
+        if (e.itemCode >= 0) j.attribute("item", e.itemCode);
+        money(j, "amount", e.amount, p);
+        break;
+      case EventKind::Invoice:
+        j.attributeArray("lines", [&] {
+          for (const callflow::InvoiceLine &l : e.lines)
+            j.object([&] {
+              j.attribute("label", l.label);
+              if (l.itemCode >= 0) j.attribute("item", l.itemCode);
+              money(j, "amount", l.amount, p);
+            });
+        });
+        money(j, "total", e.amount, p);
+        break;
+      case EventKind::TakePayment: money(j, "amount", e.amount, p); break;
+      case EventKind::Transfer: j.attribute("to", e.text); break;
+      case EventKind::End: j.attribute("reason", e.text); break;
+      }
+      if (e.waiting) j.attribute("waiting", true);
+    });
+  }
+
+  void answered(const callflow::JournalAnswer &a, const Event &e, const Program &p) override {
+    line([&](llvm::json::OStream &j) {
+      j.attribute("event", "answer");
+      j.attribute("answer", describeAnswer(a, p));
+      if (a.kind == callflow::JournalAnswer::Kind::Choose && a.index < e.options.size())
+        j.attribute("label", e.options[a.index]);
+    });
+  }
+  void refused(const std::string &answer, const std::string &why) override {
+    line([&](llvm::json::OStream &j) {
+      j.attribute("event", "refused");
+      j.attribute("answer", answer);
+      j.attribute("error", why);
+    });
+  }
+  void resumed(size_t replayed, const std::string &dropped) override {
+    line([&](llvm::json::OStream &j) {
+      j.attribute("event", "resumed");
+      j.attribute("replayed", int64_t(replayed));
+      if (!dropped.empty()) j.attribute("dropped", dropped);
+    });
+  }
+  void warning(const std::string &message) override {
+    line([&](llvm::json::OStream &j) {
+      j.attribute("event", "warning");
+      j.attribute("message", message);
+    });
+  }
+  void finished(int code, const std::string &how, size_t stateBytes) override {
+    line([&](llvm::json::OStream &j) {
+      j.attribute("event", "exit");
+      j.attribute("code", int64_t(code));
+      j.attribute("how", how);
+      j.attribute("state_bytes", int64_t(stateBytes));
+    });
+  }
+
+private:
+  template <class F> void line(F &&fill) {
+    {
+      llvm::json::OStream j(llvm::outs());
+      j.object([&] { fill(j); });
+    }
+    llvm::outs() << "\n";
+    llvm::outs().flush();
+  }
+  static void money(llvm::json::OStream &j, llvm::StringRef key, int64_t cents, const Program &p) {
+    j.attribute(key, cents);
+    j.attribute((key + "_text").str(), callflow::formatMoney(cents, p.currency()));
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Presenter> makeJsonPresenter() { return std::make_unique<JsonPresenter>(); }
+
+} // namespace flowrun
