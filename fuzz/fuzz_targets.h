@@ -1,0 +1,21 @@
+// The fuzz entry points, callable from libFuzzer and from the regression
+// tests (tests/fuzz_regressions) alike. Each aborts (a finding) only when a
+// promise of the pipeline is broken; rejected input is not a finding.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace callflow::fuzz {
+
+/// Source text -> parse -> check -> codegen -> load -> run. A program that
+/// checks clean must compile, and its bytecode must pass the verifier.
+int fuzzSource(const uint8_t *data, size_t size);
+
+/// Input: 32 bytes of answers, then bytecode. The bytecode's trailing CRC is
+/// recomputed (unless the first byte is 0xff), so mutations reach the
+/// verifier proper; then load -> verify -> disassemble -> run, answering
+/// from the first 32 bytes.
+int fuzzBytecode(const uint8_t *data, size_t size);
+
+} // namespace callflow::fuzz
