@@ -160,7 +160,7 @@ bool toAnswer(const Directive &d, const callflow::Event &e, const callflow::Prog
     out.kind = JournalAnswer::Kind::Skip;
     return true;
   }
-  error = "'" + d.source + "' does not answer " + (e.waiting ? "a " : "an event that does not wait: ") +
+  error = "'" + d.source + "' does not answer " + (e.waiting ? "this " : "an event that does not wait: ") +
           callflow::eventKindName(e.kind);
   return false;
 }
