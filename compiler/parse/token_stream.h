@@ -58,7 +58,6 @@ public:
   size_t getCharPositionInLine() override { return 0; }
   antlr4::CharStream *getInputStream() override { return nullptr; }
   std::string getSourceName() override { return name_; }
-  void setTokenFactory(antlr4::TokenFactory<antlr4::CommonToken> *) {}
   antlr4::TokenFactory<antlr4::CommonToken> *getTokenFactory() override {
     return antlr4::CommonTokenFactory::DEFAULT.get();
   }
