@@ -245,6 +245,18 @@ void FlowErrorStrategy::reportUnwantedToken(antlr4::Parser *recognizer) {
          getExpectedTokens(recognizer), false);
 }
 
+void FlowErrorStrategy::sync(antlr4::Parser *recognizer) {
+  if (inErrorRecoveryMode(recognizer) || !dynamic_cast<P::FileContext *>(recognizer->getContext())) {
+    DefaultErrorStrategy::sync(recognizer);
+    return;
+  }
+  antlr4::misc::IntervalSet expecting = recognizer->getExpectedTokens();
+  if (expecting.contains(recognizer->getInputStream()->LA(1)))
+    return;
+  reportUnwantedToken(recognizer);
+  consumeUntil(recognizer, expecting.Or(getErrorRecoverySet(recognizer)));
+}
+
 antlr4::Token *FlowErrorStrategy::singleTokenDeletion(antlr4::Parser *recognizer) {
   size_t t = recognizer->getInputStream()->LA(1);
   if (t == L::ARROW || t == L::LBRACE)

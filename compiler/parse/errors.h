@@ -34,6 +34,13 @@ class FlowErrorStrategy : public antlr4::DefaultErrorStrategy {
 public:
   explicit FlowErrorStrategy(ErrorSink &sink) : sink_(sink) {}
 
+  /// Between top-level declarations, junk is reported once and skipped to
+  /// the next declaration, at the loop's entry too: the LL re-parse starts
+  /// `file` at the declaration that failed, which must recover as it would
+  /// have in the middle of the file (ANTLR's default at a loop entry is to
+  /// give up on the rest of the rule).
+  void sync(antlr4::Parser *recognizer) override;
+
 protected:
   void reportNoViableAlternative(antlr4::Parser *recognizer,
                                  const antlr4::NoViableAltException &e) override;

@@ -67,6 +67,22 @@ TEST(ParseErrors, ErrorAfterReleasedTokens) {
   EXPECT_EQ(p->file->decls.size(), 3002u);
 }
 
+TEST(ParseErrors, JunkBetweenDeclarationsIsSkippedOnce) {
+  // The LL re-parse starts at the failing declaration; junk there is
+  // skipped to the next declaration as anywhere else in the file (also at
+  // the very start), not taken as the end of the file.
+  for (const char *src : {"step s1 { end }\nfoTicket \"T\" { x }\nvar a : text\nstep s2 { end }\n",
+                          "ase junk \"words\"\nvar a : text\nstep s2 { end }\n"}) {
+    auto p = parseText(src);
+    auto d = p->diagnostics();
+    ASSERT_EQ(d.size(), 1u) << p->all();
+    EXPECT_NE(d[0].find("E0005 unexpected '"), std::string::npos) << d[0];
+    EXPECT_NE(d[0].find("expected a declaration"), std::string::npos) << d[0];
+    EXPECT_NE(p->dump().find("VarDecl a"), std::string::npos) << p->dump();
+    EXPECT_NE(p->dump().find("StepDecl s2"), std::string::npos) << p->dump();
+  }
+}
+
 TEST(ParseErrors, MessagesAreReadable) {
   auto p = parseText("step s {\n  say \"a\"\n  foo\n}\nstep t { goto }\nstep u { if x { end } else }");
   std::string all = p->all();
