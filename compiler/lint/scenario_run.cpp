@@ -124,6 +124,15 @@ bool matches(const std::string &what, const std::string &text, const Program &P,
   case EventKind::Create: case EventKind::Complete: case EventKind::Update:
   case EventKind::Charge: case EventKind::Invoice: case EventKind::TakePayment: {
     std::vector<std::string> have = tokens(body);
+    // An enum field matches by its value's name as well as by its label.
+    for (const FieldValue &f : e.fields) {
+      const SlotInfo &slot = P.slots()[f.slot];
+      if (slot.type.tag != bc::TypeTag::Enum) continue;
+      const EnumInfo &en = P.enums()[slot.type.enumIndex];
+      for (uint32_t v = en.firstValue; v < en.firstValue + en.numValues; ++v)
+        if (P.string(P.enumValues()[v].label) == f.value)
+          have.push_back(fieldName(P, f.slot) + "=" + std::string(P.string(P.enumValues()[v].name)));
+    }
     for (const std::string &want : tokens(text)) {
       bool found = false;
       for (const std::string &h : have) found |= h == want;

@@ -32,5 +32,7 @@ llvm::cl::SubCommand &buildCommand();  // cmd_build.cpp
 int runBuild();
 llvm::cl::SubCommand &disasmCommand(); // cmd_disasm.cpp
 int runDisasm();
+llvm::cl::SubCommand &testCommand();  // cmd_test.cpp
+int runTest();
 
 } // namespace flowc

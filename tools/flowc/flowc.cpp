@@ -25,6 +25,7 @@ int main(int argc, char **argv) {
       {&flowc::stringsCommand(), flowc::runStrings},
       {&flowc::buildCommand(), flowc::runBuild},
       {&flowc::disasmCommand(), flowc::runDisasm},
+      {&flowc::testCommand(), flowc::runTest},
   };
   std::string errors;
   llvm::raw_string_ostream errStream(errors);

@@ -1,0 +1,188 @@
+// `flowc test [PATH...]`: runs the scenario files (*.scenario) found under
+// the paths against their flows, reports pass/fail with the expected line
+// against what the call did, and coverage (steps and ask options no
+// scenario exercised) as text or JSON. docs/scenarios.md has the format.
+#include "commands.h"
+#include "common.h"
+
+#include <algorithm>
+#include <map>
+
+#include "callflow/program.h"
+#include "codegen/compile_file.h"
+#include "lint/scenario.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/WithColor.h"
+
+namespace cl = llvm::cl;
+namespace sc = callflow::scenario;
+
+namespace flowc {
+namespace {
+cl::SubCommand Cmd("test", "Run scenario tests (*.scenario) and report coverage (exit 0 passed, 1 "
+                           "failures or coverage below --min-coverage, 2 usage or I/O)");
+cl::list<std::string> Inputs(cl::Positional, cl::sub(Cmd), cl::desc("[path...]"), cl::ZeroOrMore);
+enum class Format { Text, Json };
+cl::opt<Format> OutFormat("format", cl::sub(Cmd), cl::desc("Report format"), cl::init(Format::Text),
+                          cl::values(clEnumValN(Format::Text, "text", "results and coverage as text"),
+                                     clEnumValN(Format::Json, "json", "one JSON object")));
+cl::opt<double> MinCoverage("min-coverage", cl::sub(Cmd), cl::init(0), cl::value_desc("N"),
+                            cl::desc("Fail when coverage (steps and ask options, in percent) is below N"));
+
+struct FlowState {
+  std::shared_ptr<const callflow::Program> program; // null when it did not compile
+  std::string error;
+  sc::Exercised exercised;
+};
+
+void collect(const std::string &path, std::vector<std::string> &out, bool &ioError) {
+  if (!llvm::sys::fs::is_directory(path)) {
+    if (!llvm::sys::fs::exists(path)) {
+      llvm::WithColor::error(llvm::errs(), "flowc") << "no such file or directory: '" << path << "'\n";
+      ioError = true;
+      return;
+    }
+    out.push_back(path);
+    return;
+  }
+  std::error_code ec;
+  for (llvm::sys::fs::recursive_directory_iterator it(path, ec), end; it != end && !ec; it.increment(ec))
+    if (llvm::StringRef(it->path()).endswith(".scenario") && !llvm::sys::fs::is_directory(it->path()))
+      out.push_back(it->path());
+  if (ec) {
+    llvm::WithColor::error(llvm::errs(), "flowc") << "cannot read '" << path << "': " << ec.message() << "\n";
+    ioError = true;
+  }
+}
+
+std::string pct(double p) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << llvm::format("%.1f%%", p);
+  return os.str();
+}
+} // namespace
+
+cl::SubCommand &testCommand() { return Cmd; }
+
+int runTest() {
+  bool ok = true;
+  callflow::driver::CompileOptions opts = compileOptions(ok);
+  if (!ok) return kExitUsage;
+  std::vector<std::string> inputs(Inputs.begin(), Inputs.end());
+  if (inputs.empty()) inputs.push_back(".");
+  std::vector<std::string> files;
+  bool ioError = false;
+  for (const std::string &p : inputs) collect(p, files, ioError);
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+
+  const bool json = OutFormat == Format::Json;
+  llvm::raw_ostream &os = llvm::outs();
+  std::map<std::string, FlowState> flows;
+  llvm::json::Array jsonScenarios;
+  unsigned runs = 0, failed = 0;
+  for (const std::string &file : files) {
+    llvm::json::Array jsonRuns;
+    auto report = [&](unsigned line, bool passed, const std::string &message) {
+      ++runs;
+      if (!passed) ++failed;
+      if (json) {
+        jsonRuns.push_back(llvm::json::Object{{"line", line}, {"passed", passed}, {"message", message}});
+      } else if (passed) {
+        os << "PASS " << file << ":" << line << "\n";
+      } else {
+        os << "FAIL " << file << ":" << line << ": " << message;
+        if (message.empty() || message.back() != '\n') os << "\n";
+      }
+    };
+    auto buf = llvm::MemoryBuffer::getFile(file);
+    if (!buf) {
+      llvm::WithColor::error(llvm::errs(), "flowc") << "cannot read '" << file << "': " << buf.getError().message() << "\n";
+      ioError = true;
+      continue;
+    }
+    std::vector<sc::ParseError> errors;
+    sc::ScenarioFile sf = sc::parseScenario(file, (*buf)->getBuffer().str(), errors);
+    if (!errors.empty()) {
+      for (const sc::ParseError &e : errors) report(e.line, false, "error: " + e.message);
+    } else {
+      auto [it, fresh] = flows.try_emplace(sf.flowPath);
+      FlowState &fs = it->second;
+      if (fresh) {
+        std::string diags;
+        llvm::raw_string_ostream dos(diags);
+        callflow::codegen::CompiledFile cf = callflow::codegen::compileFile(sf.flowPath, opts, dos, false);
+        if (!cf) {
+          fs.error = "the flow '" + sf.flowPath + "' does not compile: " + cf.error + "\n" + dos.str();
+        } else {
+          callflow::Loaded loaded = callflow::Program::load(cf.bytes);
+          if (loaded) fs.program = loaded.program;
+          else fs.error = "the flow's bytecode does not load: " + loaded.error.str();
+        }
+      }
+      if (!fs.program) {
+        report(sf.flowLine, false, fs.error);
+      } else {
+        for (const sc::Run &run : sf.runs) {
+          sc::RunResult r = sc::runScenario(*fs.program, run, fs.exercised);
+          report(r.passed ? run.line : r.failLine, r.passed, r.message);
+        }
+      }
+    }
+    if (json) jsonScenarios.push_back(llvm::json::Object{{"file", file}, {"runs", std::move(jsonRuns)}});
+  }
+
+  unsigned covered = 0, total = 0;
+  llvm::json::Array jsonCoverage;
+  if (!json && !flows.empty()) os << "\ncoverage:\n";
+  for (auto &[path, fs] : flows) {
+    if (!fs.program) continue;
+    sc::CoverageReport c = sc::coverage(path, *fs.program, fs.exercised);
+    covered += c.covered();
+    total += c.total();
+    if (json) {
+      llvm::json::Array ms, mo;
+      for (const std::string &m : c.missedSteps) ms.push_back(m);
+      for (const std::string &m : c.missedOptions) mo.push_back(m);
+      jsonCoverage.push_back(llvm::json::Object{
+          {"flow", path},
+          {"steps", llvm::json::Object{{"covered", c.coveredSteps}, {"total", c.totalSteps}, {"missed", std::move(ms)}}},
+          {"options", llvm::json::Object{{"covered", c.coveredOptions}, {"total", c.totalOptions}, {"missed", std::move(mo)}}},
+          {"percent", c.percent()}});
+      continue;
+    }
+    os << "  " << path << ": steps " << c.coveredSteps << "/" << c.totalSteps << ", options "
+       << c.coveredOptions << "/" << c.totalOptions << " (" << pct(c.percent()) << ")\n";
+    if (!c.missedSteps.empty()) {
+      os << "    steps not visited:";
+      for (const std::string &s : c.missedSteps) os << " " << s;
+      os << "\n";
+    }
+    if (!c.missedOptions.empty()) {
+      os << "    options not chosen:\n";
+      for (const std::string &o : c.missedOptions) os << "      " << o << "\n";
+    }
+  }
+  const double percent = total ? 100.0 * covered / total : 0.0;
+  const bool below = percent + 1e-9 < MinCoverage;
+  if (json) {
+    llvm::json::Object root{{"scenarios", std::move(jsonScenarios)},
+                            {"coverage", std::move(jsonCoverage)},
+                            {"summary", llvm::json::Object{{"runs", runs}, {"failed", failed}, {"covered", covered},
+                                                           {"total", total}, {"percent", percent},
+                                                           {"minCoverage", double(MinCoverage)}}}};
+    os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
+  } else {
+    os << "\n" << runs << " runs in " << files.size() << " scenario files: " << (runs - failed) << " passed, "
+       << failed << " failed; coverage " << covered << "/" << total << " (" << pct(percent) << ")\n";
+    if (below) os << "coverage " << pct(percent) << " is below the minimum " << pct(MinCoverage) << "\n";
+  }
+  if (ioError) return kExitUsage;
+  return failed || below ? kExitFindings : kExitClean;
+}
+
+} // namespace flowc
