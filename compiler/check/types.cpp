@@ -30,6 +30,8 @@ Type typeOfSymbol(const sema::Program &p, const Symbol &s) {
 } // namespace
 
 Type Checker::typeExpr(const ast::Expr *e, int formScope, Type expected) {
+  if (!e)
+    return {}; // a <missing expression> left by a syntax error (reported)
   Type t;
   switch (e->kind) {
   case ast::Expr::Kind::String:
