@@ -24,9 +24,13 @@ struct Lowerer {
     std::vector<std::pair<int, Edge>> items;
     void add(int n, const Edge &e) { items.push_back({n, e}); }
   };
+  struct SetItem {
+    int node, fact;
+    SetHow how;
+  };
   struct SetList {
-    std::vector<std::pair<int, int>> items;
-    void add(int n, int fact) { items.push_back({n, fact}); }
+    std::vector<SetItem> items;
+    void add(int n, int fact, SetHow how = {}) { items.push_back({n, fact, how}); }
   };
   struct ReadList {
     std::vector<std::pair<int, Read>> items;
@@ -112,13 +116,57 @@ struct Lowerer {
       }
   }
 
-  void setTarget(int n, const ast::QualName &q) {
+  void setTarget(int n, const ast::QualName &q, SetHow how = {}) {
     auto it = p.targets.find(&q);
     if (it == p.targets.end())
       return;
     int slot = p.slotOf(it->second);
     if (slot >= 0)
-      sets.add(n, slot);
+      sets.add(n, slot, how);
+  }
+
+  /// How assigning `value` sets a slot: a literal's coordinate, a copy of
+  /// another slot, or an unknown value.
+  SetHow howOf(const ast::Expr *value) {
+    SetHow how;
+    if (!value)
+      return how;
+    switch (value->kind) {
+    case ast::Expr::Kind::Bool:
+      how.kind = SetHow::Kind::Value;
+      how.coord = llvm::cast<ast::BoolExpr>(value)->value ? 2 : 1;
+      return how;
+    case ast::Expr::Kind::String:
+    case ast::Expr::Kind::Number:
+    case ast::Expr::Kind::Money:
+      how.kind = SetHow::Kind::Value;
+      how.coord = 1;
+      return how;
+    case ast::Expr::Kind::Ref: {
+      auto it = p.refs.find(value);
+      if (it == p.refs.end())
+        return how;
+      if (it->second.kind == Symbol::Kind::EnumValue) {
+        how.kind = SetHow::Kind::Value;
+        how.coord = it->second.sub + 1;
+      } else if (int slot = p.slotOf(it->second); slot >= 0) {
+        how.kind = SetHow::Kind::Copy;
+        how.coord = slot;
+      }
+      return how;
+    }
+    default:
+      return how;
+    }
+  }
+
+  /// Registers an `if` condition; returns its Cfg::guards index.
+  int guard(const ast::Expr *cond) {
+    if (!cond)
+      return -1;
+    g.guards.push_back(cond);
+    FactSpace::collectSlots(p, cond, g.guardSlots);
+    return (int)g.guards.size() - 1;
   }
 
   void formFacts(int n, const ast::Name &form, const ast::Stmt *s) {
@@ -126,6 +174,7 @@ struct Lowerer {
     if (it == p.names.end())
       return;
     int f = it->second.index;
+    g.nodes[n].form = f;
     for (const sema::FieldInfo &fi : p.forms[f].fields)
       if (fi.required)
         reads.add(n, Read{fi.slot, s->range, Read::Kind::Required});
@@ -169,13 +218,23 @@ struct Lowerer {
       const auto *in = llvm::cast<ast::InputStmt>(s);
       if (in->prompt)
         readText(n, *in->prompt);
-      setTarget(n, in->target);
+      SetHow how;
+      for (const ast::Name &v : in->allowed)
+        if (auto it = p.names.find(&v); it != p.names.end()) {
+          if (!how.count)
+            how.first = (uint32_t)g.setPool.size();
+          g.setPool.push_back(it->second.sub + 1);
+          ++how.count;
+        }
+      if (how.count)
+        how.kind = SetHow::Kind::OneOf;
+      setTarget(n, in->target, how);
       break;
     }
     case K::Set: {
       const auto *st = llvm::cast<ast::SetStmt>(s);
       readExpr(n, st->value.get());
-      setTarget(n, st->target);
+      setTarget(n, st->target, howOf(st->value.get()));
       break;
     }
     case K::Create: {
@@ -184,7 +243,7 @@ struct Lowerer {
         readExpr(n, init.value.get());
         auto it = p.names.find(&init.field);
         if (it != p.names.end())
-          sets.add(n, p.slotOf(it->second));
+          sets.add(n, p.slotOf(it->second), howOf(init.value.get()));
       }
       formFacts(n, cr->form, s);
       break;
@@ -196,10 +255,15 @@ struct Lowerer {
       const auto *ch = llvm::cast<ast::ChargeStmt>(s);
       if (ch->label)
         readText(n, *ch->label);
+      if (auto it = p.charges.find(s); it != p.charges.end())
+        g.nodes[n].charge = it->second.index;
       if (ch->amount)
         if (auto it = p.targets.find(&*ch->amount); it != p.targets.end() &&
-                                                    p.slotOf(it->second) >= 0)
+                                                    p.slotOf(it->second) >= 0) {
           reads.add(n, Read{p.slotOf(it->second), ch->amount->range, Read::Kind::Expr});
+          if (g.nodes[n].charge < 0)
+            g.nodes[n].charge = -2 - p.slotOf(it->second);
+        }
       break;
     }
     case K::Invoice:
@@ -228,9 +292,10 @@ struct Lowerer {
     case K::IfJump: {
       const auto *ij = llvm::cast<ast::IfJumpStmt>(s);
       readExpr(n, ij->cond.get());
-      Edge t{-1, Edge::Kind::IfThen, true, ij->cond.get(), nullptr};
+      int gid = guard(ij->cond.get());
+      Edge t{-1, Edge::Kind::IfThen, true, ij->cond.get(), nullptr, gid};
       jump(n, ij->then, t);
-      Edge f{-1, Edge::Kind::IfElse, false, ij->cond.get(), nullptr};
+      Edge f{-1, Edge::Kind::IfElse, false, ij->cond.get(), nullptr, gid};
       if (ij->otherwise) {
         jump(n, *ij->otherwise, f);
         pending.clear();
@@ -242,22 +307,23 @@ struct Lowerer {
     case K::IfBlock: {
       const auto *ib = llvm::cast<ast::IfBlockStmt>(s);
       std::vector<Pending> after;
-      int test = n;
+      int test = n, gid = -1;
       for (size_t i = 0; i < ib->arms.size(); ++i) {
         const auto &arm = ib->arms[i];
         if (i > 0) {
           int t2 = newNode(Node::Kind::ArmTest, nullptr);
           g.nodes[t2].test = arm.cond.get();
-          Edge f{t2, Edge::Kind::IfElse, false, ib->arms[i - 1].cond.get(), nullptr};
+          Edge f{t2, Edge::Kind::IfElse, false, ib->arms[i - 1].cond.get(), nullptr, gid};
           out.add(test, f);
           test = t2;
         }
         readExpr(test, arm.cond.get());
-        std::vector<Pending> inner{{test, Edge{-1, Edge::Kind::IfThen, true, arm.cond.get(), nullptr}}};
+        gid = guard(arm.cond.get());
+        std::vector<Pending> inner{{test, Edge{-1, Edge::Kind::IfThen, true, arm.cond.get(), nullptr, gid}}};
         block(arm.body, inner);
         after.insert(after.end(), inner.begin(), inner.end());
       }
-      std::vector<Pending> rest{{test, Edge{-1, Edge::Kind::IfElse, false, ib->arms.back().cond.get(), nullptr}}};
+      std::vector<Pending> rest{{test, Edge{-1, Edge::Kind::IfElse, false, ib->arms.back().cond.get(), nullptr, gid}}};
       if (ib->otherwise)
         block(*ib->otherwise, rest);
       after.insert(after.end(), rest.begin(), rest.end());
@@ -265,12 +331,12 @@ struct Lowerer {
       return;
     }
     case K::Goto:
-      jump(n, llvm::cast<ast::GotoStmt>(s)->target, Edge{-1, Edge::Kind::Goto, true, nullptr, nullptr});
+      jump(n, llvm::cast<ast::GotoStmt>(s)->target, Edge{-1, Edge::Kind::Goto, true, nullptr, nullptr, -1});
       pending.clear();
       return;
     case K::TakePayment: {
       const auto *tp = llvm::cast<ast::TakePaymentStmt>(s);
-      Edge declined{-1, Edge::Kind::Declined, true, nullptr, nullptr};
+      Edge declined{-1, Edge::Kind::Declined, true, nullptr, nullptr, -1};
       std::vector<Pending> after{{n, seq}};
       if (tp->elseTarget) {
         jump(n, *tp->elseTarget, declined);
@@ -322,8 +388,8 @@ void Checker::buildCfg() {
   cfg.readBegin.assign(numNodes + 1, 0);
   for (const auto &[n, e] : l.out.items)
     ++edgeBegin[n + 1];
-  for (const auto &[n, f] : l.sets.items)
-    ++cfg.setBegin[n + 1];
+  for (const auto &item : l.sets.items)
+    ++cfg.setBegin[item.node + 1];
   for (const auto &[n, r] : l.reads.items)
     ++cfg.readBegin[n + 1];
   for (size_t n = 0; n < numNodes; ++n) {
@@ -333,17 +399,22 @@ void Checker::buildCfg() {
   }
   cfg.edges.resize(l.out.items.size());
   cfg.sets.resize(l.sets.items.size());
+  cfg.setHow.resize(l.sets.items.size());
+  cfg.edgeFrom.resize(l.out.items.size());
   cfg.reads.resize(l.reads.items.size());
   {
     std::vector<uint32_t> fill(edgeBegin.begin(), edgeBegin.end() - 1);
     for (auto &[n, e] : l.out.items) {
       if (e.to <= -2)
         e.to = cfg.stepEntry[-2 - e.to];
+      cfg.edgeFrom[fill[n]] = (uint32_t)n;
       cfg.edges[fill[n]++] = e;
     }
     fill.assign(cfg.setBegin.begin(), cfg.setBegin.end() - 1);
-    for (const auto &[n, f] : l.sets.items)
-      cfg.sets[fill[n]++] = f;
+    for (const auto &item : l.sets.items) {
+      cfg.setHow[fill[item.node]] = item.how;
+      cfg.sets[fill[item.node]++] = item.fact;
+    }
     fill.assign(cfg.readBegin.begin(), cfg.readBegin.end() - 1);
     for (const auto &[n, r] : l.reads.items)
       cfg.reads[fill[n]++] = r;

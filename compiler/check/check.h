@@ -29,7 +29,8 @@ struct CheckOptions {
   /// fields it reads). Beyond it the condition is not proved statically
   /// (the runtime still checks it).
   unsigned maxConditionStates = 4096;
-  /// When set, receives the wall time of each pass in seconds (benchmarks).
+  /// When set, receives the user CPU time of each pass in seconds
+  /// (benchmarks).
   std::vector<std::pair<std::string, double>> *phaseTimes = nullptr;
 };
 

@@ -6,12 +6,15 @@
 //   cfg.cpp         lowering steps into a graph of statement nodes
 //   graph.cpp       step graph: reachability, run-off-end, trap loops
 //   paths.cpp       path queries (0-1 BFS over nodes x small state spaces)
+//   facts.cpp       known enum/bool values on a path (FactSpace), shared
+//                   by every path query so counterexamples are feasible
 //   dataflow.cpp    required fields, read-before-set, placeholders, roles
 //   conditions.cpp  `required when` and `rule`s over tuples of enum facts
 //   money.cpp       charges, invoices, payments, prices in lines
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -34,6 +37,9 @@ struct Node {
   /// The statement's kind, copied so path queries need not touch the AST.
   ast::Stmt::Kind stmtKind = ast::Stmt::Kind::Say;
   int step = -1;
+  int form = -1; // `create F` / `complete F`: the form's index
+  /// `charge`: the catalog item's index, or -2 - slot for `charge x "…"`.
+  int charge = -1;
   const ast::Stmt *stmt = nullptr; // Kind::Stmt
   const ast::Expr *test = nullptr; // Kind::ArmTest: an `else if` condition
   uint32_t firstEdge = 0, numEdges = 0;
@@ -46,6 +52,22 @@ struct Edge {
   bool positive = true;              // guard polarity
   const ast::Expr *guard = nullptr;  // a condition that holds on this edge
   const ast::Text *label = nullptr;  // option label
+  int guardId = -1;                  // index of `guard` in Cfg::guards
+};
+
+/// How a node sets a slot (parallel to Cfg::sets), for the known values
+/// that path queries track.
+struct SetHow {
+  enum class Kind : uint8_t {
+    Unknown, // any value of the slot's type (input, a lookup, an expression)
+    Value,   // a literal: `coord` is the value's coordinate (enum value + 1;
+             // false 1, true 2; 1 for a literal of another type)
+    Copy,    // `set a = b`: the value of slot `coord`
+    OneOf,   // `input x in a, b`: coordinates setPool[first, first + count)
+  };
+  Kind kind = Kind::Unknown;
+  int coord = 0;
+  uint32_t first = 0, count = 0;
 };
 
 /// A fact that a node may set or read: a slot, "form f was created"
@@ -60,11 +82,21 @@ struct Cfg {
   std::vector<Node> nodes;
   std::vector<Edge> edges; // CSR by Node::firstEdge
   std::vector<int> stepEntry; // per step
+  std::vector<uint32_t> edgeFrom; // per edge: its source node
   // Facts set / read per node, CSR.
   std::vector<uint32_t> setBegin, readBegin; // size nodes+1
   std::vector<int> sets;
+  std::vector<SetHow> setHow; // parallel to sets
+  std::vector<int> setPool;   // SetHow::OneOf coordinates
   std::vector<Read> reads;
+  /// The distinct conditions of `if`s (Edge::guardId indexes them) and the
+  /// slots they test (enum/bool values, `is set`), in order of first use.
+  std::vector<const ast::Expr *> guards;
+  std::vector<int> guardSlots;
 };
+
+class PathSearch;
+class FactSpace;
 
 class Checker {
 public:
@@ -118,8 +150,79 @@ public:
   const CheckOptions &opts;
   sema::Program &p;
   Cfg cfg;
+  /// Shared by every path query (set up after buildCfg).
+  std::unique_ptr<PathSearch> search;
+  /// The facts every query tracks: the slots the flow's `if`s test, as many
+  /// as maxConditionStates (and the search's cells) allow.
+  std::unique_ptr<FactSpace> flowFacts;
+  /// The tuple limit for a query with `own` states of its own.
+  unsigned factLimit(int own) const;
+  void setUpPathSearch();
   std::vector<bool> slotWritten, slotRead; // for field roles
   llvm::StringMap<std::variant<Pattern, PatternError>> patterns; // compiled once
+};
+
+/// Three-valued results of evaluating a condition on a tuple of facts.
+constexpr unsigned kTrue = 1, kFalse = 2, kUnknown = 3;
+
+/// The known values of some slots along a path: a tuple with one coordinate
+/// per tracked slot (0 unset; 1..n an enum value, or false/true for a bool;
+/// for a text slot tested by `is set`, 1 set; in rules mode n+1 is "some
+/// value the agent entered"). Node effects (`set`, `input ... in`, ask
+/// options' blocks, `create` inits, lookups) move between tuples and `if`
+/// guards filter or narrow them, so a path search over (node, tuple) only
+/// follows feasible paths. Built once per set of tracked slots; lookups in
+/// the hot loops are by dense indices only.
+class FactSpace {
+public:
+  /// Tracks every slot of `must` (false when their tuples exceed `limit`)
+  /// and then, in order, each slot of `optional` that still fits; the rest
+  /// are untracked (any value: both branches of a test on them are open).
+  /// `rules`: inputs give "some value" instead of each value, and unset
+  /// values compare unknown (a `rule` is proved only where values are known).
+  bool init(const Checker &c, llvm::ArrayRef<int> must, llvm::ArrayRef<int> optional,
+            unsigned limit, bool rules);
+  int numStates() const { return states; }
+  llvm::ArrayRef<int> initial() const { return init_; }
+  /// Appends to `out` the tuples after `node` runs in tuple `st`.
+  void apply(int node, int st, llvm::SmallVectorImpl<int> &out) const;
+  /// The tuple after crossing edge `e` in `st`, or -1 when it cannot be taken.
+  int cross(const Edge &e, int st) const {
+    return e.guardId < 0 ? st : narrow(guardCode[e.guardId], e.positive, st);
+  }
+  /// Compiles a condition (resolved through Program::refs) for eval().
+  int compile(const ast::Expr *e);
+  unsigned eval(int code, int st) const;
+  /// Slots read by `e` that a FactSpace can track, appended once each.
+  static void collectSlots(const sema::Program &p, const ast::Expr *e, std::vector<int> &out);
+
+private:
+  struct Code {
+    enum class Op : uint8_t { Unknown, Const, Flag, IsSet, Not, And, Or, Eq };
+    Op op = Op::Unknown;
+    bool negated = false; // IsSet: `is not set`; Eq: `!=`
+    int i = -1;           // tuple coordinate index
+    int lit = 0;          // Eq: the literal's coordinate
+    int a = -1, b = -1;   // operands
+    unsigned value = kUnknown; // Const
+  };
+  int get(int st, int i) const { return st / stride[i] % radix[i]; }
+  int with(int st, int i, int v) const { return st + (v - get(st, i)) * stride[i]; }
+  bool isAny(int i, int v) const { return rules && valueCount[i] > 0 && v == radix[i] - 1; }
+  int literal(const ast::Expr *e) const;
+  int tupleIndex(const ast::Expr *ref) const;
+  int narrow(int code, bool pos, int st) const;
+  int narrowEq(int i, int lit, bool mustEqual, int st) const;
+  void anyChoices(int i, llvm::SmallVectorImpl<int> &out) const;
+
+  const Checker *c = nullptr;
+  bool rules = false;
+  int states = 1;
+  llvm::SmallVector<int, 4> init_{0};
+  std::vector<int> slotIndex; // per slot: tuple index or -1
+  std::vector<int> slots, valueCount, radix, stride;
+  std::vector<Code> code;
+  std::vector<int> guardCode; // per Cfg::guards entry
 };
 
 /// A question about paths: "can (node, state) be reached from the start
@@ -137,25 +240,64 @@ public:
   virtual int cross(const Edge &e, int state) { (void)e; return state; }
 };
 
+/// A PathQuery whose state is (own state, tuple of a FactSpace): the
+/// query's own part `q` and the tuple `f` make the state q * F + f.
+class FactQuery : public PathQuery {
+public:
+  /// `own`: the number of the query's own states; `ownInitial` its start.
+  FactQuery(const FactSpace &fs, int own, llvm::ArrayRef<int> ownInitial) : fs(fs) {
+    numStates = own * fs.numStates();
+    initial.clear();
+    for (int q : ownInitial)
+      for (int f : fs.initial())
+        initial.push_back(q * fs.numStates() + f);
+  }
+  int cross(const Edge &e, int state) final {
+    int f = fs.cross(e, state % fs.numStates());
+    return f < 0 ? -1 : state - state % fs.numStates() + f;
+  }
+
+protected:
+  int own(int state) const { return state / fs.numStates(); }
+  int facts(int state) const { return state % fs.numStates(); }
+  /// Appends (q, each tuple after `node` runs in tuple `f`).
+  void applyFacts(int node, int q, int f, llvm::SmallVectorImpl<int> &after) const {
+    size_t at = after.size();
+    fs.apply(node, f, after);
+    for (size_t i = at; i < after.size(); ++i)
+      after[i] += q * fs.numStates();
+  }
+  const FactSpace &fs;
+};
+
 /// Runs queries by 0-1 BFS over node x state: moving to another step costs
-/// 1, moving within a step 0, so paths are shortest in steps. Linear in
-/// (nodes + edges) x states. The buffers are reused between queries.
+/// 1, moving within a step 0, so paths are shortest in steps (ties go to the
+/// edge written first). Linear in (nodes + edges) x states. One PathSearch
+/// serves every query of a check: its cells are reused (stamped per run,
+/// never cleared) and hold only a status and the parent link.
 class PathSearch {
 public:
   explicit PathSearch(const Cfg &cfg) : cfg(cfg) {}
+  /// The most cells (nodes x states) a query may use.
+  static constexpr size_t kMaxCells = size_t(1) << 25;
   /// Returns false (and searches nothing) when nodes x states exceeds
-  /// `maxCells`.
-  bool run(PathQuery &q, int startNode, size_t maxCells = size_t(1) << 27);
+  /// kMaxCells.
+  bool run(PathQuery &q, int startNode);
   /// The nodes of the shortest path to (node, state), start first, and the
   /// edges taken into each (nullptr for the first).
   void path(int node, int state, std::vector<int> &nodes, std::vector<const Edge *> &via) const;
 
 private:
+  struct Cell {
+    uint32_t stamp = 0;      // epoch * 4 + status (see paths.cpp)
+    uint32_t parentEdge = 0; // UINT32_MAX: a start cell
+    uint32_t parentState = 0;
+  };
   const Cfg &cfg;
   int states = 1;
-  std::vector<uint32_t> dist;
-  std::vector<uint32_t> parentEdge; // edge index into the cell, UINT32_MAX: root
-  std::vector<uint32_t> parentCell;
+  uint32_t epoch = 0;
+  std::vector<Cell> cells;
+  std::vector<uint32_t> layer, next;
 };
 
 } // namespace callflow::check

@@ -1,8 +1,12 @@
 // "May be unset" proofs, one linear path query per fact that is read:
 // required fields at `create`/`complete` (E0301), reads before a set
 // (W0305) and placeholders (W0306). A node that sets the fact ends the
-// search along that path, so every read the search reaches is a real
-// counterexample, and the search tree gives the shortest path to it.
+// search along that path, and the search tracks the known enum/bool values
+// that the flow's `if`s test (Checker::flowFacts), so every read it reaches
+// is a real counterexample on a feasible path (up to maxConditionStates),
+// and the search tree gives the shortest such path.
+#include <tuple>
+
 #include "check/checker.h"
 
 namespace callflow::check {
@@ -10,28 +14,33 @@ namespace callflow::check {
 using diag::DiagId;
 
 namespace {
-struct UnsetQuery : PathQuery {
+/// Own state: one ("the fact is unset"); the tuple of known values makes
+/// every path it follows feasible, so a read it reaches is a real
+/// counterexample. Each read is reported once, at the first (shortest)
+/// cell that reaches it.
+struct UnsetQuery : FactQuery {
   Checker &c;
   int fact;
-  std::vector<std::pair<int, const Read *>> hits; // node, read
-  UnsetQuery(Checker &c, int fact) : c(c), fact(fact) {}
+  std::vector<uint32_t> &readHit; // per read: the epoch of its last hit
+  uint32_t epoch;
+  std::vector<std::tuple<int, int, const Read *>> hits; // node, state, read
+  UnsetQuery(Checker &c, int fact, std::vector<uint32_t> &readHit, uint32_t epoch)
+      : FactQuery(*c.flowFacts, 1, {0}), c(c), fact(fact), readHit(readHit), epoch(epoch) {}
 
-  bool setsFact(int node) const {
-    for (uint32_t i = c.cfg.setBegin[node]; i < c.cfg.setBegin[node + 1]; ++i)
-      if (c.cfg.sets[i] == fact)
-        return true;
-    return false;
-  }
-  void visit(int node, int, llvm::SmallVectorImpl<int> &after) override {
-    bool sets = setsFact(node);
-    for (uint32_t i = c.cfg.readBegin[node]; i < c.cfg.readBegin[node + 1]; ++i) {
-      const Read &r = c.cfg.reads[i];
-      if (r.fact != fact || (r.kind == Read::Kind::Required && sets))
+  void visit(int node, int st, llvm::SmallVectorImpl<int> &after) override {
+    const Cfg &g = c.cfg;
+    bool sets = false;
+    for (uint32_t i = g.setBegin[node], end = g.setBegin[node + 1]; i < end; ++i)
+      sets |= g.sets[i] == fact;
+    for (uint32_t i = g.readBegin[node], end = g.readBegin[node + 1]; i < end; ++i) {
+      const Read &r = g.reads[i];
+      if (r.fact != fact || (r.kind == Read::Kind::Required && sets) || readHit[i] == epoch)
         continue;
-      hits.push_back({node, &r});
+      readHit[i] = epoch;
+      hits.push_back({node, st, &r});
     }
     if (!sets)
-      after.push_back(0);
+      applyFacts(node, 0, facts(st), after);
   }
 };
 
@@ -56,15 +65,20 @@ void Checker::checkMaybeUnset() {
   }
   for (const Read &r : cfg.reads)
     read[r.fact] = true;
-  PathSearch search(cfg);
   std::vector<int> nodes;
   std::vector<const Edge *> via;
+  std::vector<uint32_t> readHit(cfg.reads.size(), 0);
+  uint32_t epoch = 0;
   for (int fact = 0; fact < facts; ++fact) {
     if (!read[fact] || initiallySet[fact])
       continue;
-    UnsetQuery q(*this, fact);
-    search.run(q, cfg.stepEntry[p.startStep]);
-    for (auto [node, r] : q.hits) {
+    UnsetQuery q(*this, fact, readHit, ++epoch);
+    search->run(q, cfg.stepEntry[p.startStep]);
+    for (const auto &hit : q.hits) {
+      // Named copies, not a structured binding: clang 14 (the fuzz build)
+      // cannot capture structured bindings in the lambda below.
+      const int node = std::get<0>(hit), st = std::get<1>(hit);
+      const Read *r = std::get<2>(hit);
       diag::DiagBuilder b = [&]() {
         switch (r->kind) {
         case Read::Kind::Required:
@@ -79,7 +93,7 @@ void Checker::checkMaybeUnset() {
       }();
       if (!b.active())
         continue;
-      search.path(node, 0, nodes, via);
+      search->path(node, st, nodes, via);
       b.note(formatPath(nodes, via));
     }
   }

@@ -13,59 +13,43 @@ using diag::DiagId;
 using sema::Symbol;
 
 namespace {
-/// Two states: 0 and 1. `charge` (matching `item`, or any when item < 0)
-/// and `invoice` move between them; `bad` says which (node, state) is a
+/// Two states of its own, 0 and 1, times the tuples of known values:
+/// `charge` (matching `item`, or any when the mode is not DoubleCharge) and
+/// `invoice` move between them; `bad` says which (node, state) is a
 /// violation.
-struct MoneyQuery : PathQuery {
+struct MoneyQuery : FactQuery {
   enum class Mode { InvoiceNeedsCharge, PaymentNeedsInvoice, DoubleCharge };
   const Checker &c;
   Mode mode;
-  int item = -1;            // DoubleCharge: catalog item
-  const void *value = nullptr; // DoubleCharge: a money slot (as its key)
-  std::vector<int> hits;
-  std::vector<bool> hitNode;
+  int charge = -1; // DoubleCharge: Node::charge of the charges counted
+  std::vector<std::pair<int, int>> hits; // node, state
+  std::vector<bool> &hitNode;
 
-  MoneyQuery(const Checker &c, Mode m) : c(c), mode(m) {
-    numStates = 2;
+  MoneyQuery(const Checker &c, Mode m, std::vector<bool> &hitNode)
+      : FactQuery(*c.flowFacts, 2, {0}), c(c), mode(m), hitNode(hitNode) {
     hitNode.assign(c.cfg.nodes.size(), false);
   }
-  bool chargeMatches(const ast::Stmt *s) const {
-    if (mode != Mode::DoubleCharge)
-      return true;
-    auto it = c.p.charges.find(s);
-    if (item >= 0)
-      return it != c.p.charges.end() && it->second.index == item;
-    const auto *ch = llvm::cast<ast::ChargeStmt>(s);
-    if (!ch->amount)
-      return false;
-    auto t = c.p.targets.find(&*ch->amount);
-    return t != c.p.targets.end() && c.p.slotOf(t->second) == (int)(intptr_t)value;
-  }
-  void visit(int node, int st, llvm::SmallVectorImpl<int> &after) override {
+  void visit(int node, int state, llvm::SmallVectorImpl<int> &after) override {
     const Node &n = c.cfg.nodes[node];
     using K = ast::Stmt::Kind;
-    if (n.kind != Node::Kind::Stmt ||
-        (n.stmtKind != K::Charge && n.stmtKind != K::Invoice && n.stmtKind != K::TakePayment)) {
-      after.push_back(st);
-      return;
+    int st = own(state);
+    if (n.kind == Node::Kind::Stmt) {
+      bool bad = false;
+      if (n.stmtKind == K::Charge && (mode != Mode::DoubleCharge || n.charge == charge)) {
+        bad = mode == Mode::DoubleCharge && st == 1;
+        st = mode == Mode::PaymentNeedsInvoice ? 0 : 1;
+      } else if (n.stmtKind == K::Invoice) {
+        bad = mode == Mode::InvoiceNeedsCharge && st == 0;
+        st = mode == Mode::PaymentNeedsInvoice ? 1 : 0;
+      } else if (n.stmtKind == K::TakePayment) {
+        bad = mode == Mode::PaymentNeedsInvoice && st == 0;
+      }
+      if (bad && !hitNode[node]) {
+        hitNode[node] = true;
+        hits.push_back({node, state});
+      }
     }
-    const ast::Stmt *s = n.stmt;
-    int next = st;
-    bool bad = false;
-    if (s && llvm::isa<ast::ChargeStmt>(s) && chargeMatches(s)) {
-      bad = mode == Mode::DoubleCharge && st == 1;
-      next = mode == Mode::PaymentNeedsInvoice ? 0 : 1;
-    } else if (s && llvm::isa<ast::InvoiceStmt>(s)) {
-      bad = mode == Mode::InvoiceNeedsCharge && st == 0;
-      next = mode == Mode::PaymentNeedsInvoice ? 1 : 0;
-    } else if (s && llvm::isa<ast::TakePaymentStmt>(s)) {
-      bad = mode == Mode::PaymentNeedsInvoice && st == 0;
-    }
-    if (bad && !hitNode[node]) {
-      hitNode[node] = true;
-      hits.push_back(node * 2 + st);
-    }
-    after.push_back(next);
+    applyFacts(node, st, facts(state), after);
   }
 };
 
@@ -181,17 +165,17 @@ void Checker::checkMoney() {
 
   if (p.startStep < 0)
     return;
-  PathSearch search(cfg);
   std::vector<int> nodes;
   std::vector<const Edge *> via;
+  std::vector<bool> hitNode;
   auto report = [&](MoneyQuery &q, DiagId id, std::vector<std::string> args) {
-    if (!search.run(q, cfg.stepEntry[p.startStep]))
+    if (!search->run(q, cfg.stepEntry[p.startStep]))
       return;
-    for (int cell : q.hits) {
-      auto b = diags.report(id, cfg.nodes[cell / 2].stmt->range, args);
+    for (auto [node, state] : q.hits) {
+      auto b = diags.report(id, cfg.nodes[node].stmt->range, args);
       if (!b.active())
         continue;
-      search.path(cell / 2, cell % 2, nodes, via);
+      search->path(node, state, nodes, via);
       b.note(formatPath(nodes, via));
     }
   };
@@ -201,21 +185,21 @@ void Checker::checkMoney() {
     anyPayment |= n.stmt && n.stmtKind == ast::Stmt::Kind::TakePayment;
   }
   if (anyInvoice) {
-    MoneyQuery inv(*this, MoneyQuery::Mode::InvoiceNeedsCharge);
+    MoneyQuery inv(*this, MoneyQuery::Mode::InvoiceNeedsCharge, hitNode);
     report(inv, DiagId::InvoiceWithoutCharge, {});
   }
   if (anyPayment) {
-    MoneyQuery pay(*this, MoneyQuery::Mode::PaymentNeedsInvoice);
+    MoneyQuery pay(*this, MoneyQuery::Mode::PaymentNeedsInvoice, hitNode);
     report(pay, DiagId::PaymentWithoutInvoice, {});
   }
   for (int item : chargedItems) {
-    MoneyQuery q(*this, MoneyQuery::Mode::DoubleCharge);
-    q.item = item;
+    MoneyQuery q(*this, MoneyQuery::Mode::DoubleCharge, hitNode);
+    q.charge = item;
     report(q, DiagId::DoubleCharge, {"item " + std::to_string(p.catalog[item].code)});
   }
   for (int slot : chargedSlots) {
-    MoneyQuery q(*this, MoneyQuery::Mode::DoubleCharge);
-    q.value = (const void *)(intptr_t)slot;
+    MoneyQuery q(*this, MoneyQuery::Mode::DoubleCharge, hitNode);
+    q.charge = -2 - slot;
     report(q, DiagId::DoubleCharge, {"'" + p.slotName(slot) + "'"});
   }
 }

@@ -8,58 +8,79 @@
 namespace callflow::check {
 
 namespace {
-constexpr uint32_t kUnseen = UINT32_MAX;
-}
+constexpr uint32_t kRoot = UINT32_MAX;
+// A cell's status, in the low two bits of its stamp (the high bits are the
+// run's epoch, so cells from earlier runs read as unseen).
+constexpr uint32_t kQueuedEven = 1, kQueuedOdd = 2, kSettled = 3;
+} // namespace
 
-bool PathSearch::run(PathQuery &q, int startNode, size_t maxCells) {
+// 0-1 BFS by layers of equal distance. A cell queued in the current layer
+// has the best distance; one queued for the next layer may still be
+// reached by a 0-edge from the current layer, and is then moved (its stale
+// entry in the next layer is skipped once it is settled). A cell is reached
+// first by the edge written first among the shortest, so counterexamples
+// prefer the first option.
+bool PathSearch::run(PathQuery &q, int startNode) {
   states = q.numStates;
-  size_t cells = cfg.nodes.size() * (size_t)states;
-  if (startNode < 0 || cells > maxCells)
+  size_t numCells = cfg.nodes.size() * (size_t)states;
+  if (startNode < 0 || numCells > kMaxCells)
     return false;
-  dist.assign(cells, kUnseen);
-  parentEdge.assign(cells, kUnseen);
-  parentCell.assign(cells, kUnseen);
-  std::vector<bool> settled(cells, false);
-  // Two FIFO queues, this distance and the next: ties go to the edge
-  // written first, so counterexamples prefer the first option.
-  std::vector<uint32_t> layer, next;
+  if (cells.size() < numCells)
+    cells.resize(numCells);
+  if (++epoch >= (UINT32_MAX >> 2)) { // stamps would wrap: start afresh
+    epoch = 1;
+    for (Cell &c : cells)
+      c.stamp = 0;
+  }
+  const uint32_t base = epoch << 2;
+  uint32_t parity = 0; // of the current layer
+  auto queuedHere = [&] { return base | (parity ? kQueuedOdd : kQueuedEven); };
+  auto queuedNext = [&] { return base | (parity ? kQueuedEven : kQueuedOdd); };
+  layer.clear();
+  next.clear();
   for (int s : q.initial) {
     uint32_t c = (uint32_t)((size_t)startNode * states + s);
-    if (dist[c] != 0) {
-      dist[c] = 0;
+    if (cells[c].stamp != queuedHere()) {
+      cells[c] = {queuedHere(), kRoot, 0};
       layer.push_back(c);
     }
   }
   llvm::SmallVector<int, 8> after;
+  const Node *nodes = cfg.nodes.data();
+  const Edge *edges = cfg.edges.data();
   while (!layer.empty()) {
     for (size_t i = 0; i < layer.size(); ++i) {
       uint32_t cell = layer[i];
-      if (settled[cell])
-        continue;
-      settled[cell] = true;
+      if (cells[cell].stamp != queuedHere())
+        continue; // settled already, or a stale entry
+      cells[cell].stamp = base | kSettled;
       int node = (int)(cell / states), state = (int)(cell % states);
       after.clear();
       q.visit(node, state, after);
-      const Node &n = cfg.nodes[node];
-      for (uint32_t e = n.firstEdge; e < n.firstEdge + n.numEdges; ++e) {
-        const Edge &edge = cfg.edges[e];
-        uint32_t w = cfg.nodes[edge.to].kind == Node::Kind::StepEntry ? 1 : 0;
+      if (after.empty())
+        continue;
+      const Node &n = nodes[node];
+      for (uint32_t e = n.firstEdge, end = n.firstEdge + n.numEdges; e < end; ++e) {
+        const Edge &edge = edges[e];
+        bool step = nodes[edge.to].kind == Node::Kind::StepEntry;
         for (int s : after) {
           int t = q.cross(edge, s);
           if (t < 0)
             continue;
           uint32_t to = (uint32_t)((size_t)edge.to * states + t);
-          if (settled[to] || dist[to] <= dist[cell] + w)
+          uint32_t st = cells[to].stamp;
+          if (st == (base | kSettled) || st == queuedHere())
             continue;
-          dist[to] = dist[cell] + w;
-          parentEdge[to] = e;
-          parentCell[to] = cell;
-          (w ? next : layer).push_back(to);
+          if (step && st == queuedNext())
+            continue; // as short, and reached earlier
+          cells[to] = {step ? queuedNext() : queuedHere(), e, (uint32_t)state};
+          (step ? next : layer).push_back(to);
         }
       }
     }
     layer.swap(next);
     next.clear();
+    parity ^= 1;
   }
   return true;
 }
@@ -68,11 +89,16 @@ void PathSearch::path(int node, int state, std::vector<int> &nodes,
                       std::vector<const Edge *> &via) const {
   nodes.clear();
   via.clear();
-  uint32_t cell = (uint32_t)((size_t)node * states + state);
-  while (cell != kUnseen) {
-    nodes.push_back((int)(cell / states));
-    via.push_back(parentEdge[cell] == kUnseen ? nullptr : &cfg.edges[parentEdge[cell]]);
-    cell = parentCell[cell];
+  for (;;) {
+    const Cell &c = cells[(size_t)node * states + state];
+    nodes.push_back(node);
+    if (c.parentEdge == kRoot) {
+      via.push_back(nullptr);
+      break;
+    }
+    via.push_back(&cfg.edges[c.parentEdge]);
+    node = (int)cfg.edgeFrom[c.parentEdge];
+    state = (int)c.parentState;
   }
   std::reverse(nodes.begin(), nodes.end());
   std::reverse(via.begin(), via.end());

@@ -33,3 +33,15 @@ TEST(CheckScale, TwoHundredDiamondsFindsTheViolationAndItsPath) {
     ++arrows;
   EXPECT_EQ(arrows, 400u);
 }
+
+// Every diamond after the first tests the interaction before its ask and
+// shows the alias in that branch: the alias is set on every path on which
+// the branch can be taken, so only the final create is a violation (the
+// searches track the known interaction, not 2^200 paths).
+TEST(CheckScale, GuardedDiamondsRaiseNoFalseAlarm) {
+  auto clean = checktest::checkText(checktest::genDiamonds(200, false, true));
+  EXPECT_EQ(clean->diags->diagnostics().size(), 0u) << clean->dump();
+  auto bad = checktest::checkText(checktest::genDiamonds(200, true, true));
+  ASSERT_EQ(bad->diags->diagnostics().size(), 1u) << bad->dump();
+  EXPECT_EQ(bad->diags->diagnostics()[0].id, diag::DiagId::MissingConditionalField);
+}

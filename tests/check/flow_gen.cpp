@@ -3,7 +3,7 @@
 
 namespace callflow::checktest {
 
-std::string genDiamonds(int n, bool violation) {
+std::string genDiamonds(int n, bool violation, bool guards) {
   std::string s;
   s.reserve((size_t)n * 220 + 1000);
   s += "flow gen \"Generated diamonds\"\nstart S-0\n"
@@ -16,7 +16,10 @@ std::string genDiamonds(int n, bool violation) {
        "}\n";
   for (int i = 0; i < n; ++i) {
     std::string k = std::to_string(i), next = std::to_string(i + 1);
-    s += "step S-" + k + " { ask \"Left or right?\" { \"Left\" -> L-" + k + " \"Right\" -> R-" + k +
+    s += "step S-" + k + " { ";
+    if (guards && i > 0)
+      s += "if Case.interaction == internal_employee { say \"Alias {Case.alias}\" } ";
+    s += "ask \"Left or right?\" { \"Left\" -> L-" + k + " \"Right\" -> R-" + k +
          " } }\n";
     s += "step L-" + k + " { say \"Left " + k + "\" set Case.interaction = customer goto S-" +
          next + " }\n";

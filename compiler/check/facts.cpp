@@ -1,0 +1,314 @@
+// FactSpace: the known values of enum/bool slots along a path (see
+// checker.h), shared by every path query so that counterexample paths are
+// feasible and branches correlated with earlier choices raise no alarm.
+#include <algorithm>
+
+#include "check/checker.h"
+
+namespace callflow::check {
+
+using sema::Symbol;
+
+namespace {
+int valueCountOf(const sema::Program &p, int slot) {
+  sema::Type t = p.slotType(slot);
+  if (t.kind == sema::Type::Kind::Enum)
+    return (int)p.enums[t.enumIndex].values.size();
+  return t.kind == sema::Type::Kind::Bool ? 2 : 0;
+}
+
+int slotOfRef(const sema::Program &p, const ast::Expr *e) {
+  if (!e || !llvm::isa<ast::RefExpr>(e))
+    return -1;
+  auto it = p.refs.find(e);
+  return it == p.refs.end() ? -1 : p.slotOf(it->second);
+}
+} // namespace
+
+void FactSpace::collectSlots(const sema::Program &p, const ast::Expr *e, std::vector<int> &out) {
+  auto add = [&](int slot) {
+    if (slot >= 0 && std::find(out.begin(), out.end(), slot) == out.end())
+      out.push_back(slot);
+  };
+  if (!e)
+    return;
+  if (llvm::isa<ast::RefExpr>(e)) {
+    int slot = slotOfRef(p, e);
+    if (slot >= 0 && valueCountOf(p, slot) > 0)
+      add(slot);
+  } else if (const auto *u = llvm::dyn_cast<ast::UnaryExpr>(e)) {
+    collectSlots(p, u->operand.get(), out);
+  } else if (const auto *i = llvm::dyn_cast<ast::IsSetExpr>(e)) {
+    add(slotOfRef(p, i->operand.get()));
+  } else if (const auto *b = llvm::dyn_cast<ast::BinaryExpr>(e)) {
+    collectSlots(p, b->lhs.get(), out);
+    collectSlots(p, b->rhs.get(), out);
+  }
+}
+
+bool FactSpace::init(const Checker &checker, llvm::ArrayRef<int> must,
+                     llvm::ArrayRef<int> optional, unsigned limit, bool rulesMode) {
+  c = &checker;
+  rules = rulesMode;
+  const sema::Program &p = c->p;
+  slotIndex.assign(p.slots.size(), -1);
+  slots.clear();
+  valueCount.clear();
+  radix.clear();
+  stride.clear();
+  size_t total = 1;
+  auto add = [&](int slot, bool required) {
+    if (slot < 0 || slotIndex[slot] >= 0)
+      return true;
+    int n = valueCountOf(p, slot);
+    int r = n == 0 ? 2 : 1 + n + (rules ? 1 : 0);
+    if (total * r > limit)
+      return !required;
+    slotIndex[slot] = (int)slots.size();
+    slots.push_back(slot);
+    valueCount.push_back(n);
+    radix.push_back(r);
+    stride.push_back((int)total);
+    total *= r;
+    return true;
+  };
+  for (int s : must)
+    if (!add(s, true))
+      return false;
+  for (int s : optional)
+    add(s, false);
+  states = (int)total;
+
+  // Initial tuples: defaults known, `auto` slots any value, the rest unset.
+  llvm::SmallVector<int, 8> cur{0}, nextStates, choices;
+  for (size_t i = 0; i < slots.size(); ++i) {
+    const sema::FieldInfo &fi = p.slotInfo(slots[i]);
+    choices.clear();
+    if (fi.defaultValue.kind == sema::Constant::Kind::EnumValue ||
+        fi.defaultValue.kind == sema::Constant::Kind::Bool)
+      choices.push_back(valueCount[i] ? (int)fi.defaultValue.number + 1 : 1);
+    else if (fi.defaultValue.kind != sema::Constant::Kind::None)
+      choices.push_back(1);
+    else if (fi.isAuto)
+      anyChoices((int)i, choices);
+    else
+      continue;
+    nextStates.clear();
+    for (int s : cur)
+      for (int v : choices)
+        nextStates.push_back(with(s, (int)i, v));
+    cur.swap(nextStates);
+  }
+  init_.assign(cur.begin(), cur.end());
+
+  code.clear();
+  guardCode.clear();
+  guardCode.reserve(c->cfg.guards.size());
+  for (const ast::Expr *g : c->cfg.guards)
+    guardCode.push_back(compile(g));
+  return true;
+}
+
+void FactSpace::anyChoices(int i, llvm::SmallVectorImpl<int> &out) const {
+  if (valueCount[i] == 0)
+    out.push_back(1);
+  else if (rules)
+    out.push_back(radix[i] - 1);
+  else
+    for (int v = 1; v <= valueCount[i]; ++v)
+      out.push_back(v);
+}
+
+void FactSpace::apply(int node, int st, llvm::SmallVectorImpl<int> &out) const {
+  const Cfg &g = c->cfg;
+  size_t at = out.size();
+  out.push_back(st);
+  if (slots.empty())
+    return;
+  llvm::SmallVector<int, 8> choices;
+  for (uint32_t k = g.setBegin[node], end = g.setBegin[node + 1]; k < end; ++k) {
+    int slot = g.sets[k];
+    if (slot >= (int)slotIndex.size() || slotIndex[slot] < 0)
+      continue;
+    int i = slotIndex[slot];
+    const SetHow &how = g.setHow[k];
+    if (how.kind == SetHow::Kind::Copy) {
+      // `set a = b`: each tuple carries b's value into a (same type).
+      int j = how.coord < (int)slotIndex.size() ? slotIndex[how.coord] : -1;
+      if (j >= 0 && radix[j] == radix[i]) {
+        for (size_t t = at; t < out.size(); ++t)
+          out[t] = with(out[t], i, get(out[t], j));
+        continue;
+      }
+    }
+    choices.clear();
+    if (valueCount[i] == 0)
+      choices.push_back(1);
+    else if (how.kind == SetHow::Kind::Value)
+      choices.push_back(how.coord);
+    else if (how.kind == SetHow::Kind::OneOf && !rules && how.count)
+      choices.append(g.setPool.begin() + how.first, g.setPool.begin() + how.first + how.count);
+    else
+      anyChoices(i, choices);
+    size_t n = out.size();
+    for (size_t t = at; t < n; ++t) {
+      int base = out[t];
+      out[t] = with(base, i, choices[0]);
+      for (size_t v = 1; v < choices.size(); ++v) {
+        int s = with(base, i, choices[v]);
+        if (std::find(out.begin() + at, out.end(), s) == out.end())
+          out.push_back(s);
+      }
+    }
+  }
+}
+
+int FactSpace::tupleIndex(const ast::Expr *ref) const {
+  int slot = slotOfRef(c->p, ref);
+  return slot >= 0 && slot < (int)slotIndex.size() ? slotIndex[slot] : -1;
+}
+
+int FactSpace::literal(const ast::Expr *e) const {
+  if (const auto *b = llvm::dyn_cast<ast::BoolExpr>(e))
+    return b->value ? 2 : 1;
+  if (auto it = c->p.refs.find(e); it != c->p.refs.end() && it->second.kind == Symbol::Kind::EnumValue)
+    return it->second.sub + 1;
+  return -1;
+}
+
+int FactSpace::compile(const ast::Expr *e) {
+  Code k;
+  using Op = Code::Op;
+  if (const auto *b = llvm::dyn_cast<ast::BoolExpr>(e)) {
+    k.op = Op::Const;
+    k.value = b->value ? kTrue : kFalse;
+  } else if (llvm::isa<ast::RefExpr>(e)) {
+    int i = tupleIndex(e);
+    if (i >= 0 && valueCount[i] == 2 && c->p.slotType(slots[i]).kind == sema::Type::Kind::Bool) {
+      k.op = Op::Flag;
+      k.i = i;
+    }
+  } else if (const auto *u = llvm::dyn_cast<ast::UnaryExpr>(e)) {
+    k.op = Op::Not;
+    k.a = compile(u->operand.get());
+  } else if (const auto *is = llvm::dyn_cast<ast::IsSetExpr>(e)) {
+    int i = tupleIndex(is->operand.get());
+    if (i >= 0) {
+      k.op = Op::IsSet;
+      k.i = i;
+      k.negated = is->negated;
+    }
+  } else if (const auto *b = llvm::dyn_cast<ast::BinaryExpr>(e)) {
+    using BOp = ast::BinaryExpr::Op;
+    if (b->op == BOp::And || b->op == BOp::Or) {
+      k.op = b->op == BOp::And ? Op::And : Op::Or;
+      k.a = compile(b->lhs.get());
+      k.b = compile(b->rhs.get());
+    } else if (b->op == BOp::Eq || b->op == BOp::Ne) {
+      int i = tupleIndex(b->lhs.get()), lit = literal(b->rhs.get());
+      if (i < 0 || lit < 0) {
+        i = tupleIndex(b->rhs.get());
+        lit = literal(b->lhs.get());
+      }
+      if (i >= 0 && lit >= 0 && valueCount[i] > 0) {
+        k.op = Op::Eq;
+        k.i = i;
+        k.lit = lit;
+        k.negated = b->op == BOp::Ne;
+      }
+    }
+  }
+  code.push_back(k);
+  return (int)code.size() - 1;
+}
+
+unsigned FactSpace::eval(int ci, int st) const {
+  const Code &k = code[ci];
+  using Op = Code::Op;
+  switch (k.op) {
+  case Op::Unknown:
+    return kUnknown;
+  case Op::Const:
+    return k.value;
+  case Op::Flag: {
+    int v = get(st, k.i);
+    return v == 0 ? (rules ? kUnknown : kFalse) : v == 1 ? kFalse : v == 2 ? kTrue : kUnknown;
+  }
+  case Op::IsSet:
+    return (get(st, k.i) != 0) != k.negated ? kTrue : kFalse;
+  case Op::Not: {
+    unsigned o = eval(k.a, st);
+    return ((o & kTrue) ? kFalse : 0) | ((o & kFalse) ? kTrue : 0);
+  }
+  case Op::And:
+  case Op::Or: {
+    unsigned l = eval(k.a, st), r = eval(k.b, st);
+    bool isAnd = k.op == Op::And;
+    bool t = isAnd ? (l & kTrue) && (r & kTrue) : (l & kTrue) || (r & kTrue);
+    bool f = isAnd ? (l & kFalse) || (r & kFalse) : (l & kFalse) && (r & kFalse);
+    return (t ? kTrue : 0) | (f ? kFalse : 0);
+  }
+  case Op::Eq: {
+    int v = get(st, k.i);
+    unsigned eq;
+    if (v == 0) // the runtime compares an unset value unequal to any value
+      eq = rules ? kUnknown : kFalse;
+    else if (isAny(k.i, v))
+      eq = kUnknown;
+    else
+      eq = v == k.lit ? kTrue : kFalse;
+    if (k.negated && eq != kUnknown)
+      eq = eq == kTrue ? kFalse : kTrue;
+    return eq;
+  }
+  }
+  return kUnknown;
+}
+
+int FactSpace::narrowEq(int i, int lit, bool mustEqual, int st) const {
+  int v = get(st, i);
+  if (mustEqual) {
+    if (v == lit)
+      return st;
+    return isAny(i, v) ? with(st, i, lit) : -1;
+  }
+  return v == lit ? -1 : st;
+}
+
+int FactSpace::narrow(int ci, bool pos, int st) const {
+  if (st < 0)
+    return -1;
+  const Code &k = code[ci];
+  using Op = Code::Op;
+  switch (k.op) {
+  case Op::Not:
+    return narrow(k.a, !pos, st);
+  case Op::And:
+  case Op::Or:
+    if ((k.op == Op::And) == pos)
+      return narrow(k.b, pos, narrow(k.a, pos, st));
+    break;
+  case Op::Eq:
+    return narrowEq(k.i, k.lit, pos != k.negated, st);
+  case Op::Flag:
+    return narrowEq(k.i, 2, pos, st);
+  default:
+    break;
+  }
+  return (eval(ci, st) & (pos ? kTrue : kFalse)) ? st : -1;
+}
+
+unsigned Checker::factLimit(int own) const {
+  size_t nodes = std::max<size_t>(1, cfg.nodes.size());
+  size_t byCells = PathSearch::kMaxCells / nodes / (size_t)std::max(1, own);
+  return (unsigned)std::max<size_t>(1, std::min<size_t>(opts.maxConditionStates, byCells));
+}
+
+void Checker::setUpPathSearch() {
+  search = std::make_unique<PathSearch>(cfg);
+  flowFacts = std::make_unique<FactSpace>();
+  // Money queries have two states of their own: leave room for them.
+  flowFacts->init(*this, {}, cfg.guardSlots, factLimit(2), false);
+}
+
+} // namespace callflow::check
