@@ -14,6 +14,9 @@ struct Pending {
   int from;
   Edge edge; // `to` filled when connected
 };
+/// Edges waiting for the next statement: usually one, so kept inline (no
+/// heap allocation per statement).
+using PendingList = llvm::SmallVector<Pending, 2>;
 
 struct Lowerer {
   Checker &c;
@@ -52,7 +55,7 @@ struct Lowerer {
     return (int)g.nodes.size() - 1;
   }
 
-  void connect(std::vector<Pending> &pending, int to) {
+  void connect(PendingList &pending, int to) {
     for (Pending &pe : pending) {
       pe.edge.to = to;
       out.add(pe.from, pe.edge);
@@ -169,6 +172,9 @@ struct Lowerer {
     return (int)g.guards.size() - 1;
   }
 
+  /// `create F` / `complete F`: reads F's required fields. Only `create`
+  /// gives the record its number (`{F.number}`): the host answers a create
+  /// with the number, a complete submits a record without one.
   void formFacts(int n, const ast::Name &form, const ast::Stmt *s) {
     auto it = p.names.find(&form);
     if (it == p.names.end())
@@ -178,12 +184,13 @@ struct Lowerer {
     for (const sema::FieldInfo &fi : p.forms[f].fields)
       if (fi.required)
         reads.add(n, Read{fi.slot, s->range, Read::Kind::Required});
-    sets.add(n, c.factOfFormNumber(f));
+    if (s->kind == ast::Stmt::Kind::Create)
+      sets.add(n, c.factOfFormNumber(f));
   }
 
   /// Lowers `b`; `pending` holds the edges that flow into its first
   /// statement, and on return the edges that flow out of its end.
-  void block(const ast::Block &b, std::vector<Pending> &pending) {
+  void block(const ast::Block &b, PendingList &pending) {
     for (const ast::StmtPtr &sp : b.stmts) {
       const ast::Stmt *s = sp.get();
       if (pending.empty()) {
@@ -197,7 +204,7 @@ struct Lowerer {
     }
   }
 
-  void stmt(int n, const ast::Stmt *s, std::vector<Pending> &pending) {
+  void stmt(int n, const ast::Stmt *s, PendingList &pending) {
     using K = ast::Stmt::Kind;
     Edge seq;
     switch (s->kind) {
@@ -272,7 +279,7 @@ struct Lowerer {
     case K::Ask: {
       const auto *a = llvm::cast<ast::AskStmt>(s);
       readText(n, a->question);
-      std::vector<Pending> after;
+      PendingList after;
       for (const ast::AskOption &o : a->options) {
         readText(n, o.label);
         Edge e;
@@ -281,12 +288,12 @@ struct Lowerer {
         if (o.target) {
           jump(n, *o.target, e);
         } else if (o.body) {
-          std::vector<Pending> inner{{n, e}};
+          PendingList inner{{n, e}};
           block(*o.body, inner);
           after.insert(after.end(), inner.begin(), inner.end());
         }
       }
-      pending = std::move(after);
+      pending.swap(after);
       return;
     }
     case K::IfJump: {
@@ -300,13 +307,14 @@ struct Lowerer {
         jump(n, *ij->otherwise, f);
         pending.clear();
       } else {
-        pending = {{n, f}};
+        pending.clear();
+        pending.push_back({n, f});
       }
       return;
     }
     case K::IfBlock: {
       const auto *ib = llvm::cast<ast::IfBlockStmt>(s);
-      std::vector<Pending> after;
+      PendingList after;
       int test = n, gid = -1;
       for (size_t i = 0; i < ib->arms.size(); ++i) {
         const auto &arm = ib->arms[i];
@@ -319,11 +327,11 @@ struct Lowerer {
         }
         readExpr(test, arm.cond.get());
         gid = guard(arm.cond.get());
-        std::vector<Pending> inner{{test, Edge{-1, Edge::Kind::IfThen, true, arm.cond.get(), nullptr, gid}}};
+        PendingList inner{{test, Edge{-1, Edge::Kind::IfThen, true, arm.cond.get(), nullptr, gid}}};
         block(arm.body, inner);
         after.insert(after.end(), inner.begin(), inner.end());
       }
-      std::vector<Pending> rest{{test, Edge{-1, Edge::Kind::IfElse, false, ib->arms.back().cond.get(), nullptr, gid}}};
+      PendingList rest{{test, Edge{-1, Edge::Kind::IfElse, false, ib->arms.back().cond.get(), nullptr, gid}}};
       if (ib->otherwise)
         block(*ib->otherwise, rest);
       after.insert(after.end(), rest.begin(), rest.end());
@@ -337,11 +345,11 @@ struct Lowerer {
     case K::TakePayment: {
       const auto *tp = llvm::cast<ast::TakePaymentStmt>(s);
       Edge declined{-1, Edge::Kind::Declined, true, nullptr, nullptr, -1};
-      std::vector<Pending> after{{n, seq}};
+      PendingList after{{n, seq}};
       if (tp->elseTarget) {
         jump(n, *tp->elseTarget, declined);
       } else if (tp->elseBody) {
-        std::vector<Pending> inner{{n, declined}};
+        PendingList inner{{n, declined}};
         block(*tp->elseBody, inner);
         after.insert(after.end(), inner.begin(), inner.end());
       } else {
@@ -362,7 +370,8 @@ struct Lowerer {
       pending.clear();
       return;
     }
-    pending = {{n, seq}};
+    pending.clear();
+    pending.push_back({n, seq});
   }
 };
 } // namespace
@@ -370,12 +379,15 @@ struct Lowerer {
 void Checker::buildCfg() {
   Lowerer l{*this, p, cfg, {}, {}, {}};
   cfg.nodes.reserve(p.steps.size() * 4);
+  l.out.items.reserve(p.steps.size() * 4);
+  l.sets.items.reserve(p.steps.size() * 2);
+  l.reads.items.reserve(p.steps.size() * 2);
   cfg.stepEntry.assign(p.steps.size(), -1);
   for (size_t s = 0; s < p.steps.size(); ++s) {
     l.step = (int)s;
     int entry = l.newNode(Node::Kind::StepEntry, nullptr);
     cfg.stepEntry[s] = entry;
-    std::vector<Pending> pending{{entry, Edge{}}};
+    PendingList pending{{entry, Edge{}}};
     l.block(p.steps[s].decl->body, pending);
     if (!pending.empty())
       diags.report(DiagId::FallsOffEnd, p.steps[s].decl->id.range, {p.steps[s].id});
@@ -418,6 +430,22 @@ void Checker::buildCfg() {
     fill.assign(cfg.readBegin.begin(), cfg.readBegin.end() - 1);
     for (const auto &[n, r] : l.reads.items)
       cfg.reads[fill[n]++] = r;
+  }
+  // `set a = b` carries b's value only when b is tracked too: add the
+  // sources of copies into tested slots (transitively), after them.
+  std::vector<bool> tested(p.slots.size(), false);
+  for (int slot : cfg.guardSlots)
+    tested[slot] = true;
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (size_t k = 0; k < cfg.sets.size(); ++k) {
+      const SetHow &how = cfg.setHow[k];
+      if (how.kind == SetHow::Kind::Copy && tested[cfg.sets[k]] && !tested[how.coord]) {
+        tested[how.coord] = true;
+        cfg.guardSlots.push_back(how.coord);
+        grew = true;
+      }
+    }
   }
   for (size_t n = 0; n < numNodes; ++n) {
     cfg.nodes[n].firstEdge = edgeBegin[n];

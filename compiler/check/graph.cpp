@@ -27,10 +27,30 @@ sema::StepEdge::Kind stepEdgeKind(Edge::Kind k) {
   }
 }
 
+/// Whether two texts read the same (without allocating for plain ones).
+bool sameText(const ast::Text &a, const ast::Text &b) {
+  if (a.parts.size() == 1 && b.parts.size() == 1) {
+    const auto *x = std::get_if<std::string>(&a.parts[0]);
+    const auto *y = std::get_if<std::string>(&b.parts[0]);
+    if (x && y)
+      return *x == *y;
+  }
+  return a.str() == b.str();
+}
+
+/// A graph in CSR form: the successors of v are to[begin[v], begin[v+1]).
+struct Csr {
+  std::vector<uint32_t> begin;
+  std::vector<int> to;
+  size_t degree(int v) const { return begin[v + 1] - begin[v]; }
+  int at(int v, size_t i) const { return to[begin[v] + i]; }
+};
+
 /// Tarjan's SCC over `adj` restricted to nodes with `in[v]`; iterative.
-std::vector<std::vector<int>> sccs(const std::vector<std::vector<int>> &adj,
-                                   const std::vector<bool> &in) {
-  int n = (int)adj.size();
+/// Only components that are cycles are returned (a single step counts when
+/// it jumps to itself).
+std::vector<std::vector<int>> sccs(const Csr &adj, const std::vector<bool> &in) {
+  int n = (int)adj.begin.size() - 1;
   std::vector<int> index(n, -1), low(n, 0), stack;
   std::vector<bool> onStack(n, false);
   std::vector<std::vector<int>> out;
@@ -47,8 +67,8 @@ std::vector<std::vector<int>> sccs(const std::vector<std::vector<int>> &adj,
         stack.push_back(v);
         onStack[v] = true;
       }
-      if (i < adj[v].size()) {
-        int w = adj[v][i++];
+      if (i < adj.degree(v)) {
+        int w = adj.at(v, i++);
         if (!in[w])
           continue;
         if (index[w] < 0)
@@ -58,15 +78,23 @@ std::vector<std::vector<int>> sccs(const std::vector<std::vector<int>> &adj,
         continue;
       }
       if (low[v] == index[v]) {
-        std::vector<int> comp;
-        int w;
-        do {
-          w = stack.back();
+        bool cycle = stack.back() != v;
+        for (size_t k = 0; !cycle && k < adj.degree(v); ++k)
+          cycle = adj.at(v, k) == v;
+        if (cycle) {
+          std::vector<int> comp;
+          int w;
+          do {
+            w = stack.back();
+            stack.pop_back();
+            onStack[w] = false;
+            comp.push_back(w);
+          } while (w != v);
+          out.push_back(std::move(comp));
+        } else {
           stack.pop_back();
-          onStack[w] = false;
-          comp.push_back(w);
-        } while (w != v);
-        out.push_back(std::move(comp));
+          onStack[v] = false;
+        }
       }
       int done = v;
       work.pop_back();
@@ -80,8 +108,16 @@ std::vector<std::vector<int>> sccs(const std::vector<std::vector<int>> &adj,
 
 void Checker::analyseGraph() {
   size_t numSteps = p.steps.size(), numNodes = cfg.nodes.size();
-  std::vector<std::vector<int>> adj(numSteps);
+  Csr adj;
+  adj.begin.assign(numSteps + 1, 0);
   p.canEnd.assign(numSteps, false);
+  size_t numStepEdges = 0;
+  for (const Edge &e : cfg.edges)
+    numStepEdges += cfg.nodes[e.to].kind == Node::Kind::StepEntry;
+  p.edges.reserve(p.edges.size() + numStepEdges);
+  adj.to.reserve(numStepEdges);
+  // Nodes are numbered step by step, so the step edges come out grouped by
+  // their source step, as CSR wants.
   for (size_t n = 0; n < numNodes; ++n) {
     const Node &node = cfg.nodes[n];
     if (node.terminal)
@@ -99,9 +135,12 @@ void Checker::analyseGraph() {
         se.label = edge.label->str();
       se.stmt = node.stmt;
       p.edges.push_back(std::move(se));
-      adj[node.step].push_back(to.step);
+      adj.to.push_back(to.step);
+      ++adj.begin[node.step + 1];
     }
   }
+  for (size_t s = 0; s < numSteps; ++s)
+    adj.begin[s + 1] += adj.begin[s];
 
   // Reachability over nodes, forward from start and backward from ends.
   std::vector<bool> fwd(numNodes, false), bwd(numNodes, false);
@@ -162,12 +201,6 @@ void Checker::analyseGraph() {
     trapped[s] = p.reachable[s] && !bwd[cfg.stepEntry[s]];
   p.inTrapLoop.assign(numSteps, false);
   for (std::vector<int> &comp : sccs(adj, trapped)) {
-    bool loop = comp.size() > 1;
-    if (!loop)
-      for (int w : adj[comp[0]])
-        loop |= w == comp[0];
-    if (!loop)
-      continue;
     std::sort(comp.begin(), comp.end());
     std::string names;
     for (size_t i = 0; i < comp.size(); ++i) {
@@ -187,6 +220,16 @@ void Checker::analyseGraph() {
       continue;
     if (ask->options.size() == 1)
       diags.report(DiagId::SingleOptionAsk, ask->range);
+    if (ask->options.size() <= 8) { // the usual case: compare pairwise, no allocation
+      for (size_t i = 1; i < ask->options.size(); ++i)
+        for (size_t j = 0; j < i; ++j)
+          if (sameText(ask->options[i].label, ask->options[j].label)) {
+            diags.report(DiagId::DuplicateOption, ask->options[i].label.range,
+                         {ask->options[i].label.str()});
+            break;
+          }
+      continue;
+    }
     llvm::StringSet<> seen;
     for (const ast::AskOption &o : ask->options)
       if (!seen.insert(o.label.str()).second)
