@@ -300,9 +300,9 @@ struct Lowerer {
       const auto *ij = llvm::cast<ast::IfJumpStmt>(s);
       readExpr(n, ij->cond.get());
       int gid = guard(ij->cond.get());
-      Edge t{-1, Edge::Kind::IfThen, true, ij->cond.get(), nullptr, gid};
+      Edge t{-1, Edge::Kind::IfThen, true, gid, nullptr};
       jump(n, ij->then, t);
-      Edge f{-1, Edge::Kind::IfElse, false, ij->cond.get(), nullptr, gid};
+      Edge f{-1, Edge::Kind::IfElse, false, gid, nullptr};
       if (ij->otherwise) {
         jump(n, *ij->otherwise, f);
         pending.clear();
@@ -320,18 +320,17 @@ struct Lowerer {
         const auto &arm = ib->arms[i];
         if (i > 0) {
           int t2 = newNode(Node::Kind::ArmTest, nullptr);
-          g.nodes[t2].test = arm.cond.get();
-          Edge f{t2, Edge::Kind::IfElse, false, ib->arms[i - 1].cond.get(), nullptr, gid};
+          Edge f{t2, Edge::Kind::IfElse, false, gid, nullptr};
           out.add(test, f);
           test = t2;
         }
         readExpr(test, arm.cond.get());
         gid = guard(arm.cond.get());
-        PendingList inner{{test, Edge{-1, Edge::Kind::IfThen, true, arm.cond.get(), nullptr, gid}}};
+        PendingList inner{{test, Edge{-1, Edge::Kind::IfThen, true, gid, nullptr}}};
         block(arm.body, inner);
         after.insert(after.end(), inner.begin(), inner.end());
       }
-      PendingList rest{{test, Edge{-1, Edge::Kind::IfElse, false, ib->arms.back().cond.get(), nullptr, gid}}};
+      PendingList rest{{test, Edge{-1, Edge::Kind::IfElse, false, gid, nullptr}}};
       if (ib->otherwise)
         block(*ib->otherwise, rest);
       after.insert(after.end(), rest.begin(), rest.end());
@@ -339,12 +338,12 @@ struct Lowerer {
       return;
     }
     case K::Goto:
-      jump(n, llvm::cast<ast::GotoStmt>(s)->target, Edge{-1, Edge::Kind::Goto, true, nullptr, nullptr, -1});
+      jump(n, llvm::cast<ast::GotoStmt>(s)->target, Edge{-1, Edge::Kind::Goto, true, -1, nullptr});
       pending.clear();
       return;
     case K::TakePayment: {
       const auto *tp = llvm::cast<ast::TakePaymentStmt>(s);
-      Edge declined{-1, Edge::Kind::Declined, true, nullptr, nullptr, -1};
+      Edge declined{-1, Edge::Kind::Declined, true, -1, nullptr};
       PendingList after{{n, seq}};
       if (tp->elseTarget) {
         jump(n, *tp->elseTarget, declined);

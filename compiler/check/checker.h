@@ -31,7 +31,7 @@ namespace callflow::check {
 
 /// A node of the statement graph: a step's entry, or one statement.
 struct Node {
-  enum class Kind : uint8_t { StepEntry, Stmt, ArmTest, Join };
+  enum class Kind : uint8_t { StepEntry, Stmt, ArmTest, Join }; // ArmTest: an `else if`
   Kind kind = Kind::Stmt;
   bool terminal = false; // `end`, `transfer`, `take payment` with no else
   /// The statement's kind, copied so path queries need not touch the AST.
@@ -41,7 +41,6 @@ struct Node {
   /// `charge`: the catalog item's index, or -2 - slot for `charge x "…"`.
   int charge = -1;
   const ast::Stmt *stmt = nullptr; // Kind::Stmt
-  const ast::Expr *test = nullptr; // Kind::ArmTest: an `else if` condition
   uint32_t firstEdge = 0, numEdges = 0;
 };
 
@@ -49,10 +48,11 @@ struct Edge {
   enum class Kind : uint8_t { Seq, Goto, Option, IfThen, IfElse, Declined };
   int to = -1;
   Kind kind = Kind::Seq;
-  bool positive = true;              // guard polarity
-  const ast::Expr *guard = nullptr;  // a condition that holds on this edge
-  const ast::Text *label = nullptr;  // option label
-  int guardId = -1;                  // index of `guard` in Cfg::guards
+  bool positive = true; // polarity of the guard
+  /// The `if` condition that holds (positive) or fails on this edge: an
+  /// index in Cfg::guards, or -1.
+  int guardId = -1;
+  const ast::Text *label = nullptr; // option label
 };
 
 /// How a node sets a slot (parallel to Cfg::sets), for the known values
