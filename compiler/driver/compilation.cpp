@@ -132,12 +132,28 @@ bool Compilation::loadBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer) {
 }
 
 void Compilation::loadImports(const ast::File &file, std::vector<std::string> &stack) {
-  llvm::SmallString<256> baseDir(file.path);
-  path::remove_filename(baseDir);
-  for (const ast::DeclPtr &d : file.decls) {
-    const auto *imp = llvm::dyn_cast<ast::ImportDecl>(d.get());
+  // Depth first with an explicit stack, not recursion: import chains may be
+  // thousands of files deep. frames[i] is the file whose key is stack[i].
+  struct Frame {
+    const ast::File *file;
+    size_t next; // index of the next declaration to look at
+  };
+  std::vector<Frame> frames{{&file, 0}};
+  while (!frames.empty()) {
+    Frame &top = frames.back();
+    if (top.next == top.file->decls.size()) {
+      if (frames.size() > 1) { // the root's state belongs to the caller
+        visit_[stack.back()] = Visit::Done;
+        stack.pop_back();
+      }
+      frames.pop_back();
+      continue;
+    }
+    const auto *imp = llvm::dyn_cast<ast::ImportDecl>(top.file->decls[top.next++].get());
     if (!imp)
       continue;
+    llvm::SmallString<256> baseDir(top.file->path);
+    path::remove_filename(baseDir);
     std::string rel = imp->path.literal();
     llvm::SMRange at = imp->path.range;
     // Candidates: the importing file's directory, then each -I path.
@@ -184,9 +200,7 @@ void Compilation::loadImports(const ast::File &file, std::vector<std::string> &s
     visit_[key] = Visit::InProgress;
     const ast::File *child = parseNew(std::move(buffer), key);
     stack.push_back(key);
-    loadImports(*child, stack);
-    stack.pop_back();
-    visit_[key] = Visit::Done;
+    frames.push_back({child, 0}); // `top` is not used after this
   }
 }
 

@@ -27,6 +27,12 @@ BuildResult ProgramBuilder::serialize() const {
   if (start_ >= steps_.size()) return fail("the start step is not defined");
   for (const Step &s : steps_)
     if (!s.begun) return fail("step " + strings_[s.id] + " has no code");
+  // The verifier's limits (bytecode.h): refuse here rather than emit a file
+  // that Program::load rejects.
+  for (const std::string &str : strings_)
+    if (str.size() > bc::kMaxStringLength)
+      return fail("a string of " + std::to_string(str.size()) + " bytes exceeds the format's limit of " +
+                  std::to_string(bc::kMaxStringLength));
   const size_t n = code_.size();
   for (const Pending &p : code_)
     for (unsigned k = 0; k < p.numOperands; ++k)

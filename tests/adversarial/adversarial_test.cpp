@@ -1,0 +1,184 @@
+// Adversarial inputs that must never crash the compiler or the runtime:
+// 100,000-deep nesting, strings holding every code point, import chains of
+// depth 10,000 and import cycles. Inputs are generated at test time into
+// the build tree. (The heavy ones, 100 MB and a million steps or options,
+// are in adversarial_heavy_test.cpp.)
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <string>
+
+#include "adversarial_support.h"
+
+namespace callflow::adversarial {
+namespace {
+
+constexpr int kDeep = 100000;
+
+std::string wrapStep(const std::string &body) {
+  return "flow deep \"Deep\"\nstart s0\nvar a \"A\" : bool = true\nstep s0 {\n" + body + "\n}\n";
+}
+
+TEST(Adversarial, ParenthesesNested100kDeep) {
+  std::string cond(kDeep, '(');
+  cond += "a";
+  cond += std::string(kDeep, ')');
+  Outcome o = compileText(wrapStep("  if " + cond + " -> s0 else -> s0\n  end"));
+  EXPECT_TRUE(o.has("E0008")) << o.firstErrors();
+  EXPECT_FALSE(o.checkedClean);
+}
+
+TEST(Adversarial, BlocksNested100kDeep) {
+  std::string body;
+  for (int i = 0; i < kDeep; ++i)
+    body += "if a {\n";
+  body += "say \"deep\"\n";
+  for (int i = 0; i < kDeep; ++i)
+    body += "}\n";
+  Outcome o = compileText(wrapStep(body + "end"));
+  EXPECT_TRUE(o.has("E0008")) << o.firstErrors();
+}
+
+TEST(Adversarial, UnclosedBraces100kDeep) {
+  std::string body;
+  for (int i = 0; i < kDeep; ++i)
+    body += "ask \"q\" { \"o\" { ";
+  Outcome o = compileText(wrapStep(body));
+  EXPECT_GT(o.errors(), 0u);
+  EXPECT_FALSE(o.checkedClean);
+}
+
+TEST(Adversarial, DeepNestingThroughFlowc) {
+  std::string dir = scratchDir("deep_flowc");
+  std::string body;
+  for (int i = 0; i < kDeep; ++i)
+    body += "if a { ";
+  writeFile(dir + "/deep.flow", wrapStep(body));
+  int status = runFlowc({"check", dir + "/deep.flow"});
+  ASSERT_TRUE(WIFEXITED(status)) << "flowc died with signal " << WTERMSIG(status);
+  EXPECT_EQ(WEXITSTATUS(status), 1); // errors found
+}
+
+/// Every Unicode scalar value except NUL, escaped where the language needs
+/// it, split into say lines of `perLine` code points; `expected` receives
+/// the text each line must render as.
+std::string everyCodePoint(size_t perLine, std::vector<std::string> &expected) {
+  std::string src = "flow cps \"Every code point\"\nstart s0\nstep s0 {\n";
+  std::string lit, plain;
+  size_t n = 0;
+  auto flush = [&] {
+    src += "  say \"" + lit + "\"\n";
+    expected.push_back(plain);
+    lit.clear();
+    plain.clear();
+    n = 0;
+  };
+  for (uint32_t cp = 1; cp <= 0x10FFFF; ++cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF)
+      continue; // surrogates are not scalar values
+    if (cp == '"' || cp == '\\' || cp == '{' || cp == '}')
+      lit += '\\';
+    appendUtf8(lit, cp);
+    appendUtf8(plain, cp);
+    if (++n == perLine)
+      flush();
+  }
+  if (n)
+    flush();
+  return src + "  end\n}\n";
+}
+
+TEST(Adversarial, EveryCodePointInOneString) {
+  std::vector<std::string> expected;
+  std::string src = everyCodePoint(0x110000, expected);
+  ASSERT_EQ(expected.size(), 1u);
+  EXPECT_GT(expected[0].size(), 4000000u);
+  Outcome o = compileText(src);
+  // A 4.3 MB line may be refused (by the checker or by codegen, whose
+  // format caps strings at 1 MB), but what codegen emits must load.
+  if (!o.bytecode.empty()) {
+    EXPECT_TRUE(o.program) << o.loadError;
+  }
+  if (o.checkedClean && o.bytecode.empty()) {
+    EXPECT_FALSE(o.codegenError.empty());
+  }
+}
+
+TEST(Adversarial, EveryCodePointRoundTripsThroughTheRuntime) {
+  std::vector<std::string> expected;
+  std::string src = everyCodePoint(4096, expected);
+  Outcome o = compileText(src);
+  ASSERT_TRUE(o.checkedClean) << o.firstErrors();
+  ASSERT_TRUE(o.program) << o.codegenError << o.loadError;
+  Session s(*o.program);
+  size_t line = 0;
+  while (!s.ended()) {
+    const Event &e = s.next();
+    if (e.kind != EventKind::Say)
+      continue;
+    ASSERT_LT(line, expected.size());
+    ASSERT_EQ(e.text, expected[line]) << "line " << line;
+    ++line;
+  }
+  EXPECT_EQ(line, expected.size());
+}
+
+TEST(Adversarial, NulAndInvalidUtf8AreDiagnosed) {
+  std::string src = wrapStep("  say \"ab\"\n  end");
+  src.insert(src.find("\"ab\"") + 2, std::string(1, '\0'));
+  Outcome nul = compileText(src);
+  EXPECT_GT(nul.errors(), 0u);
+  std::string bad = wrapStep("  say \"\xC0\xAF \xED\xA0\x80 \xF4\x90\x80\x80 \xFF\"\n  end");
+  Outcome utf = compileText(bad);
+  EXPECT_GT(utf.errors(), 0u);
+}
+
+TEST(Adversarial, ImportChainOfDepth10000) {
+  const int depth = 10000;
+  std::string dir = scratchDir("import_chain");
+  for (int i = 0; i < depth; ++i) {
+    std::string text;
+    if (i == 0)
+      text = "flow chain \"Import chain\"\nstart s0\n";
+    if (i + 1 < depth)
+      text += "import \"f" + std::to_string(i + 1) + ".flow\"\n";
+    text += "step s" + std::to_string(i) + " { say \"file " + std::to_string(i) + "\" ";
+    text += i + 1 < depth ? "goto s" + std::to_string(i + 1) : std::string("end");
+    text += " }\n";
+    writeFile(dir + "/f" + std::to_string(i) + ".flow", text);
+  }
+  Outcome o = compileFile(dir + "/f0.flow");
+  EXPECT_EQ(o.comp->files().size(), size_t(depth));
+  EXPECT_TRUE(o.checkedClean) << o.firstErrors();
+  ASSERT_TRUE(o.program) << o.codegenError << o.loadError;
+  EXPECT_EQ(o.program->steps().size(), size_t(depth));
+}
+
+TEST(Adversarial, ImportCycles) {
+  std::string dir = scratchDir("import_cycles");
+  writeFile(dir + "/main.flow", "flow c \"Cycle\"\nstart s0\nimport \"a.flow\"\nimport \"main.flow\"\n"
+                                "step s0 { goto s1 }\n");
+  writeFile(dir + "/a.flow", "import \"b.flow\"\nstep s1 { goto s2 }\n");
+  writeFile(dir + "/b.flow", "import \"a.flow\"\nimport \"main.flow\"\nstep s2 { end }\n");
+  Outcome o = compileFile(dir + "/main.flow");
+  EXPECT_TRUE(o.has("E0115")) << o.firstErrors();
+  EXPECT_EQ(o.comp->files().size(), 3u); // each file loaded once
+}
+
+TEST(Adversarial, ImportCycleOfLength10000) {
+  const int n = 10000;
+  std::string dir = scratchDir("import_long_cycle");
+  for (int i = 0; i < n; ++i) {
+    std::string text = i == 0 ? "flow c \"Long cycle\"\nstart s0\n" : "";
+    text += "import \"f" + std::to_string((i + 1) % n) + ".flow\"\n";
+    text += "step s" + std::to_string(i) + " { end }\n";
+    writeFile(dir + "/f" + std::to_string(i) + ".flow", text);
+  }
+  Outcome o = compileFile(dir + "/f0.flow");
+  EXPECT_TRUE(o.has("E0115")) << o.firstErrors();
+  EXPECT_EQ(o.comp->files().size(), size_t(n));
+}
+
+} // namespace
+} // namespace callflow::adversarial
