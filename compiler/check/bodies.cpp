@@ -192,7 +192,7 @@ struct BodyWalker {
           c.diags.report(DiagId::TypeMismatch, init.value->range,
                          {"cannot assign " + p.typeName(vt) + " to '" + p.forms[f].name + "." +
                           init.field.text + "' of type " + p.typeName(expected)});
-        else if (const auto *str = llvm::dyn_cast<ast::StringExpr>(init.value.get());
+        else if (const auto *str = llvm::dyn_cast_or_null<ast::StringExpr>(init.value.get());
                  str && !str->value.hasPlaceholders()) {
           const sema::FieldInfo &fi = p.forms[f].fields[j];
           std::string lit = str->value.literal(), err;
