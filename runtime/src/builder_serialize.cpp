@@ -35,6 +35,14 @@ BuildResult ProgramBuilder::serialize() const {
                   std::to_string(bc::kMaxStringLength));
   const size_t n = code_.size();
   for (const Pending &p : code_)
+    for (unsigned k = 0; k < p.numOperands; ++k) {
+      const OperandKind kind = bc::opInfo(p.op).operands[k];
+      if ((kind == OperandKind::Count || kind == OperandKind::Count0) &&
+          uint64_t(p.a[k]) > bc::kMaxListItems)
+        return fail(std::string(bc::opInfo(p.op).name) + " has " + std::to_string(p.a[k]) +
+                    " items; the format's limit is " + std::to_string(bc::kMaxListItems));
+    }
+  for (const Pending &p : code_)
     for (unsigned k = 0; k < p.numOperands; ++k)
       if (p.isLabel[k]) {
         if (uint64_t(p.a[k]) >= labels_.size() || labels_[p.a[k]] == kNoIndex)
