@@ -16,7 +16,7 @@ import lit.Test
 
 config.name = 'callflow'
 config.suffixes = ['.flow', '.test']
-config.excludes = ['Inputs', 'testdata', 'CMakeLists.txt', 'lit_flowtest.py']
+config.excludes = ['Inputs', 'testdata', 'fuzz_regressions', 'CMakeLists.txt', 'lit_flowtest.py']
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.callflow_binary_dir, 'tests')
 
