@@ -5,6 +5,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace callflow {
+class Program;
+}
 
 namespace callflow::fuzz {
 
@@ -17,5 +23,16 @@ int fuzzSource(const uint8_t *data, size_t size);
 /// verifier proper; then load -> verify -> disassemble -> run, answering
 /// from the first 32 bytes.
 int fuzzBytecode(const uint8_t *data, size_t size);
+
+/// Journal bytes -> parseJournal -> every intact answer decoded, re-encoded
+/// and replayed into a session of the fixture program (resume after a crash).
+int fuzzJournal(const uint8_t *data, size_t size);
+
+/// The program journals are replayed against (the seed-000 sample).
+struct JournalFixture {
+  std::vector<uint8_t> bytecode;
+  std::shared_ptr<const Program> program;
+};
+const JournalFixture &journalFixture();
 
 } // namespace callflow::fuzz

@@ -2,7 +2,7 @@
 # Runs one libFuzzer target for a given time on its corpus.
 #
 #   fuzz/run.sh TARGET SECONDS [extra libFuzzer flags]
-#   TARGET: source | bytecode
+#   TARGET: source | bytecode | journal
 #
 # Builds build-fuzz (clang-14, ASan+UBSan) when needed. New inputs go to a
 # scratch corpus (build-fuzz/corpus/TARGET), seeded from fuzz/corpus/TARGET,

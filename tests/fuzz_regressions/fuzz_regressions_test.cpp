@@ -50,11 +50,17 @@ TEST(FuzzRegressions, Bytecode) {
   EXPECT_GT(replayDir(kSource / "fuzz/corpus/bytecode", callflow::fuzz::fuzzBytecode), 3u);
 }
 
+TEST(FuzzRegressions, Journal) {
+  replayDir(kSource / "tests/fuzz_regressions/journal", callflow::fuzz::fuzzJournal);
+  EXPECT_GE(replayDir(kSource / "fuzz/corpus/journal", callflow::fuzz::fuzzJournal), 4u);
+}
+
 TEST(FuzzRegressions, EmptyAndTinyInputs) {
   const uint8_t bytes[] = {0, 0xff, '{', '"', '\\'};
   for (size_t n = 0; n <= sizeof bytes; ++n) {
     EXPECT_EQ(callflow::fuzz::fuzzSource(bytes, n), 0);
     EXPECT_EQ(callflow::fuzz::fuzzBytecode(bytes, n), 0);
+    EXPECT_EQ(callflow::fuzz::fuzzJournal(bytes, n), 0);
   }
 }
 
