@@ -116,8 +116,7 @@ uint32_t Generator::exprEntry(const ast::Expr &e) {
 
 void Generator::tables() {
   b_.setFlow(P.flowName, P.flowTitle);
-  if (const llvm::MemoryBuffer *main = sm_.getNumBuffers() ? sm_.getMemoryBuffer(sm_.getMainFileID()) : nullptr)
-    b_.setSourceFile(main->getBufferIdentifier());
+  if (sm_.getNumBuffers()) b_.setSourceFile(recordedPath(sm_.getMainFileID()));
   for (const sema::EnumInfo &e : P.enums) {
     std::vector<std::pair<std::string, std::string>> values;
     for (const auto &v : e.values) values.emplace_back(v.name, v.label);

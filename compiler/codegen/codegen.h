@@ -14,6 +14,11 @@ namespace callflow::codegen {
 
 struct Options {
   bool debugInfo = true; // the DEBUG table (code offsets -> file:line)
+  /// File names recorded in the bytecode (the source file, the DEBUG
+  /// table) are relative to this directory, normally the project root, so
+  /// that the same flow compiles to the same bytes wherever the checkout
+  /// lives. Empty: the directory of the main file.
+  std::string pathBase;
 };
 
 struct Result {

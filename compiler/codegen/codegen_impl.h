@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "callflow/builder.h"
 #include "codegen/codegen.h"
@@ -31,6 +32,8 @@ private:
   void block(const ast::Block &b);
   void stmt(const ast::Stmt &s);
   void location(llvm::SMLoc loc);
+  /// The name recorded for buffer `buf` (see Options::pathBase), cached.
+  const std::string &recordedPath(unsigned buf);
   Label stepLabel(const ast::Name &n);
   void bindHere(Label l);
   /// Emits through the builder and notes whether the code so far ends in
@@ -48,6 +51,7 @@ private:
   const llvm::SourceMgr &sm_;
   const Options &opts_;
   ProgramBuilder b_;
+  std::vector<std::string> recordedPaths_; // by buffer id; empty: not yet
   std::string error_;
   bool lastStops_ = false, labelPending_ = false;
 };

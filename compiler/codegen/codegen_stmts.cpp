@@ -4,6 +4,11 @@
 // END guards the layout where the last statement is a block).
 #include "codegen_impl.h"
 
+#include "diag/source_path.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
 namespace callflow::codegen {
 
 using bc::Op;
@@ -12,7 +17,26 @@ void Generator::location(llvm::SMLoc loc) {
   if (!opts_.debugInfo || !loc.isValid()) return;
   unsigned buf = sm_.FindBufferContainingLoc(loc);
   if (buf == 0) return;
-  b_.setLocation(sm_.getMemoryBuffer(buf)->getBufferIdentifier(), sm_.getLineAndColumn(loc, buf).first);
+  b_.setLocation(recordedPath(buf), sm_.getLineAndColumn(loc, buf).first);
+}
+
+const std::string &Generator::recordedPath(unsigned buf) {
+  // Real paths on both sides, so that a symlinked checkout or a path given
+  // through `..` still records the same relative name.
+  auto real = [](llvm::StringRef p) {
+    llvm::SmallString<256> r;
+    return llvm::sys::fs::real_path(p, r) ? p.str() : std::string(r);
+  };
+  if (recordedPaths_.size() <= buf) recordedPaths_.resize(buf + 1);
+  std::string &out = recordedPaths_[buf];
+  if (out.empty()) {
+    std::string file = real(sm_.getMemoryBuffer(buf)->getBufferIdentifier());
+    std::string base = opts_.pathBase;
+    if (base.empty() && sm_.getNumBuffers())
+      base = llvm::sys::path::parent_path(real(sm_.getMemoryBuffer(sm_.getMainFileID())->getBufferIdentifier())).str();
+    out = diag::relativeSourcePath(file, base.empty() ? std::string(".") : real(base));
+  }
+  return out;
 }
 
 Label Generator::stepLabel(const ast::Name &n) {

@@ -34,7 +34,9 @@ CompiledFile compileFile(const std::string &path, const driver::CompileOptions &
     uint64_t size = 0;
     if (!llvm::sys::fs::file_size(f->path, size)) out.sourceBytes += size;
   }
-  Result r = generate(*program, c.sourceMgr());
+  Options codegenOptions;
+  codegenOptions.pathBase = c.projectRoot();
+  Result r = generate(*program, c.sourceMgr(), codegenOptions);
   if (!r) {
     out.status = CompiledFile::Status::CodegenFailed;
     out.error = r.error;

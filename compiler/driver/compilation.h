@@ -58,6 +58,8 @@ public:
   diag::DiagnosticEngine &diags() { return diags_; }
   const diag::DiagnosticEngine &diags() const { return diags_; }
   const CompileOptions &options() const { return options_; }
+  /// The project root in use (a real path; empty before load()).
+  const std::string &projectRoot() const { return root_; }
 
   /// The root file first, then imported files in the order first imported.
   llvm::ArrayRef<const ast::File *> files() const { return fileOrder_; }

@@ -5,24 +5,13 @@
 #include <tuple>
 
 #include "diag/render.h"
-#include "llvm/ADT/SmallString.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
+#include "diag/source_path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace callflow::lint {
 
-namespace path = llvm::sys::path;
-
 namespace {
-std::string normalizedAbsolute(llvm::StringRef p) {
-  llvm::SmallString<256> s(p);
-  llvm::sys::fs::make_absolute(s);
-  path::remove_dots(s, /*remove_dot_dot=*/true);
-  return std::string(s);
-}
-
 Location locate(const llvm::SourceMgr &sm, llvm::SMRange range, const ResolveOptions &opts) {
   Location loc;
   if (!range.Start.isValid()) {
@@ -84,26 +73,7 @@ bool sameFinding(const Finding &a, const Finding &b) {
 } // namespace
 
 std::string displayPath(llvm::StringRef p, const PathOptions &opts) {
-  std::string out;
-  if (!opts.baseDir.empty() && p != "<stdin>") {
-    std::string abs = normalizedAbsolute(p);
-    std::string base = normalizedAbsolute(opts.baseDir);
-    llvm::StringRef rel(abs);
-    if (rel.consume_front(base) && (rel.empty() || path::is_separator(rel.front()) ||
-                                    path::is_separator(base.back()))) {
-      while (!rel.empty() && path::is_separator(rel.front()))
-        rel = rel.drop_front();
-      out = rel.str();
-    } else {
-      out = abs;
-    }
-  } else {
-    out = p.str();
-  }
-  llvm::StringRef r(out);
-  while (r.startswith("./"))
-    r = r.drop_front(2);
-  return path::convert_to_slash(r);
+  return diag::relativeSourcePath(p, opts.baseDir);
 }
 
 Finding resolve(const llvm::SourceMgr &sm, const diag::Diagnostic &d, const ResolveOptions &opts) {

@@ -5,12 +5,16 @@
 #include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include "callflow/runtime.h"
 #include "codegen/codegen.h"
+#include "codegen/compile_file.h"
 #include "driver/compilation.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
 
 namespace callflow {
 namespace {
@@ -118,6 +122,34 @@ TEST(Codegen, SamplesCompileSmallAndVerify) {
     ++compiled;
   }
   EXPECT_GE(compiled, 4u);
+}
+
+// The bytes depend on the flow, not on where the checkout lives: file
+// names in the bytecode are recorded relative to the project root. (CI
+// builds in a different directory than developers do; an absolute path
+// once made the same sample compile to a different size there.)
+TEST(Codegen, BytesDoNotDependOnTheCheckoutLocation) {
+  namespace fs = std::filesystem;
+  const fs::path sample = fs::path(CALLFLOW_SOURCE_DIR) / "samples" / "contract";
+  const fs::path tmp = fs::temp_directory_path() / ("callflow_repro_" + std::to_string(::getpid()));
+  std::vector<uint8_t> first;
+  for (const char *where : {"a", "somewhere/much/deeper/in/the/tree"}) {
+    const fs::path dir = tmp / where / "contract";
+    fs::create_directories(dir);
+    fs::copy(sample, dir, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+    fs::create_directories(dir / ".git"); // the project root
+    driver::CompileOptions opts;
+    std::string diags;
+    llvm::raw_string_ostream os(diags);
+    codegen::CompiledFile out = codegen::compileFile((dir / "pay_as_you_go.flow").string(), opts, os, false);
+    ASSERT_TRUE(out) << out.error << diags;
+    const std::string bytes(out.bytes.begin(), out.bytes.end());
+    EXPECT_EQ(bytes.find(tmp.string()), std::string::npos) << "an absolute path is in the bytecode";
+    EXPECT_NE(bytes.find("pay_as_you_go.flow"), std::string::npos) << "the source file is recorded by its relative name";
+    if (first.empty()) first = out.bytes;
+    else EXPECT_EQ(first, out.bytes);
+  }
+  fs::remove_all(tmp);
 }
 
 } // namespace
