@@ -30,6 +30,16 @@ enum class DiagId : uint16_t {
 
 enum class Severity : uint8_t { Error, Warning, Note };
 
+/// "error", "warning" or "note": the word every output format uses.
+constexpr const char *severityName(Severity s) {
+  switch (s) {
+  case Severity::Error: return "error";
+  case Severity::Warning: return "warning";
+  case Severity::Note: return "note";
+  }
+  return "error";
+}
+
 /// One registry entry, as written in kinds.def.
 struct DiagInfo {
   DiagId id;

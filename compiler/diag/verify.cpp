@@ -29,18 +29,6 @@ struct Actual {
   bool matched = false;
 };
 
-const char *severityName(Severity s) {
-  switch (s) {
-  case Severity::Error:
-    return "error";
-  case Severity::Warning:
-    return "warning";
-  case Severity::Note:
-    return "note";
-  }
-  return "?";
-}
-
 // Parses the expectations of one buffer. Problems in the comments
 // themselves are reported as problems too.
 void parseBuffer(const llvm::SourceMgr &sm, unsigned bufferId, std::vector<Expectation> &out,

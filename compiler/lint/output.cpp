@@ -42,18 +42,6 @@ std::string summaryLine(const std::vector<Finding> &findings, unsigned fileCount
 }
 
 namespace {
-const char *severityWord(diag::Severity s) {
-  switch (s) {
-  case diag::Severity::Error:
-    return "error";
-  case diag::Severity::Warning:
-    return "warning";
-  case diag::Severity::Note:
-    return "note";
-  }
-  return "error";
-}
-
 void writePlainLocation(const Location &l, llvm::raw_ostream &os) {
   if (!l.file.empty())
     os << l.file << ":";
@@ -72,7 +60,7 @@ void writeText(const std::vector<Finding> &findings, const ReportInfo &info,
       continue;
     }
     writePlainLocation(f.loc, os);
-    os << severityWord(f.severity) << ": " << f.message << " [" << f.info().code << "]\n";
+    os << diag::severityName(f.severity) << ": " << f.message << " [" << f.info().code << "]\n";
     for (const FindingNote &n : f.notes) {
       writePlainLocation(n.loc, os);
       os << "note: " << n.message << "\n";

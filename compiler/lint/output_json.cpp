@@ -10,18 +10,6 @@ namespace callflow::lint {
 namespace json = llvm::json;
 
 namespace {
-const char *severityName(diag::Severity s) {
-  switch (s) {
-  case diag::Severity::Error:
-    return "error";
-  case diag::Severity::Warning:
-    return "warning";
-  case diag::Severity::Note:
-    return "note";
-  }
-  return "error";
-}
-
 json::Value position(unsigned line, unsigned column) {
   return json::Object{{"line", line}, {"column", column}};
 }
@@ -45,7 +33,7 @@ void writeJson(const std::vector<Finding> &findings, const ReportInfo &info,
     addLocation(o, f.loc);
     o["code"] = f.info().code;
     o["name"] = f.info().name;
-    o["severity"] = severityName(f.severity);
+    o["severity"] = diag::severityName(f.severity);
     if (*f.info().flag)
       o["flag"] = f.info().flag;
     o["message"] = f.message;

@@ -35,18 +35,6 @@ std::string pathToUri(llvm::StringRef p) {
 }
 
 namespace {
-const char *level(diag::Severity s) {
-  switch (s) {
-  case diag::Severity::Error:
-    return "error";
-  case diag::Severity::Warning:
-    return "warning";
-  case diag::Severity::Note:
-    return "note";
-  }
-  return "error";
-}
-
 /// The registry message with its {0}, {1} placeholders shown as "…".
 std::string describe(llvm::StringRef format) {
   std::string out;
@@ -65,14 +53,14 @@ std::string describe(llvm::StringRef format) {
 json::Value rules(const ReportInfo &info) {
   json::Array out;
   for (const diag::DiagInfo &d : diag::allDiagInfos()) {
-    json::Object props{{"problem.severity", level(d.severity)},
+    json::Object props{{"problem.severity", diag::severityName(d.severity)},
                        {"precision", "very-high"},
                        {"tags", json::Array{"callflow", "correctness"}}};
     json::Object rule{{"id", d.code},
                       {"name", d.name},
                       {"shortDescription", json::Object{{"text", describe(d.message)}}},
                       {"helpUri", info.helpBaseUri + "#" + llvm::StringRef(d.code).lower()},
-                      {"defaultConfiguration", json::Object{{"level", level(d.severity)}}},
+                      {"defaultConfiguration", json::Object{{"level", diag::severityName(d.severity)}}},
                       {"properties", std::move(props)}};
     if (*d.flag)
       rule["fullDescription"] = json::Object{
@@ -115,7 +103,7 @@ void writeSarif(const std::vector<Finding> &findings, const ReportInfo &info,
     }
     json::Object result{{"ruleId", f.info().code},
                         {"ruleIndex", static_cast<int64_t>(f.id)},
-                        {"level", level(f.severity)},
+                        {"level", diag::severityName(f.severity)},
                         {"message", json::Object{{"text", text}}}};
     if (!f.loc.file.empty())
       result["locations"] = json::Array{json::Object{{"physicalLocation", physical(f.loc)}}};

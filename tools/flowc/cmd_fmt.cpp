@@ -110,15 +110,8 @@ int runFmt() {
     }
     if (o == Outcome::Same)
       continue;
-    std::error_code ec;
-    llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
-    if (ec) {
-      llvm::WithColor::error(llvm::errs(), "flowc")
-          << "cannot write '" << path << "': " << ec.message() << "\n";
+    if (!writeOutput(path, out)) // atomically: a killed fmt never truncates a flow
       ioFailed = true;
-      continue;
-    }
-    os << out;
   }
   if (Check && unformatted)
     llvm::errs() << "flowc fmt: " << unformatted << (unformatted == 1 ? " file is" : " files are")

@@ -31,44 +31,20 @@ cl::opt<bool> NoClusters("no-clusters", cl::sub(Cmd),
 cl::SubCommand &graphCommand() { return Cmd; }
 
 int runGraph() {
-  bool ok = true;
-  callflow::driver::CompileOptions opts = compileOptions(ok);
-  if (!ok)
-    return kExitUsage;
-  callflow::driver::Compilation c(opts);
-  const callflow::sema::Program *p = c.load(Input) ? c.check() : nullptr;
-  printDiagnostics(c);
-  if (c.ioFailed() || !p)
-    return kExitUsage;
+  CheckedFlow in = loadAndCheck(Input);
+  if (!in.program)
+    return in.exitCode;
   callflow::print::GraphOptions go;
   go.clusters = !NoClusters;
   std::string text;
   llvm::raw_string_ostream os(text);
-  callflow::print::printGraphDot(*p, os, go);
+  callflow::print::printGraphDot(*in.program, os, go);
   os.flush();
-  int status = c.diags().hasErrors() ? kExitFindings : kExitClean;
+  const int status = in.exitCode; // a flow with errors still draws, and says so
 
-  bool toStdout = Output.empty() || Output == "-";
-  if (Format == GraphFormat::Dot) {
-    if (toStdout) {
-      llvm::outs() << text;
-      return status;
-    }
-    std::error_code ec;
-    llvm::raw_fd_ostream out(Output, ec);
-    if (!ec) {
-      out << text;
-      out.close();
-      if (!out.has_error())
-        return status;
-      ec = out.error();
-      out.clear_error();
-    }
-    llvm::WithColor::error(llvm::errs(), "flowc") << "cannot write '" << Output << "': "
-                                                  << ec.message() << "\n";
-    return kExitUsage;
-  }
-  if (toStdout) {
+  if (Format == GraphFormat::Dot)
+    return writeOutput(Output, text) ? status : kExitUsage;
+  if (Output.empty() || Output == "-") {
     llvm::WithColor::error(llvm::errs(), "flowc") << "--format=svg/png needs -o <file>\n";
     return kExitUsage;
   }

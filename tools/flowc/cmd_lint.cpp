@@ -129,17 +129,12 @@ int runLint() {
   lint::ReportInfo info;
   info.fileCount = r.fileCount;
   info.summary = !Quiet;
-  std::error_code ec;
-  std::unique_ptr<llvm::raw_fd_ostream> file;
-  if (!Output.empty()) {
-    file = std::make_unique<llvm::raw_fd_ostream>(Output, ec, llvm::sys::fs::OF_Text);
-    if (ec) {
-      llvm::WithColor::error(llvm::errs(), "flowc")
-          << "cannot write '" << Output << "': " << ec.message() << "\n";
-      return kExitUsage;
-    }
-  }
-  lint::writeReport(Format, r.findings, info, file ? *file : llvm::outs());
+  std::string report;
+  llvm::raw_string_ostream os(report);
+  lint::writeReport(Format, r.findings, info, os);
+  os.flush();
+  if (!writeOutput(Output, report))
+    return kExitUsage;
   if (Format != lint::OutputFormat::Text && !Quiet)
     llvm::errs() << lint::summaryLine(r.findings, r.fileCount) << "\n";
 

@@ -38,36 +38,16 @@ cl::opt<callflow::print::Paper> PaperSize(
 cl::opt<std::string> Lang("lang", cl::sub(Cmd), cl::value_desc("tag"),
                           cl::desc("Language of the script's text (HTML lang), e.g. en, ru"));
 
-bool writeFile(llvm::StringRef path, llvm::StringRef text) {
-  std::error_code ec;
-  llvm::raw_fd_ostream os(path, ec);
-  if (!ec) {
-    os << text;
-    os.close();
-    if (!os.has_error())
-      return true;
-    ec = os.error();
-    os.clear_error();
-  }
-  llvm::WithColor::error(llvm::errs(), "flowc") << "cannot write '" << path << "': "
-                                                << ec.message() << "\n";
-  return false;
-}
 } // namespace
 
 cl::SubCommand &scriptCommand() { return Cmd; }
 
 int runScript() {
-  bool ok = true;
-  callflow::driver::CompileOptions opts = compileOptions(ok);
-  if (!ok)
-    return kExitUsage;
-  callflow::driver::Compilation c(opts);
-  const callflow::sema::Program *p = c.load(Input) ? c.check() : nullptr;
-  printDiagnostics(c);
-  if (c.ioFailed() || !p)
-    return kExitUsage;
-  if (c.diags().hasErrors()) {
+  CheckedFlow in = loadAndCheck(Input);
+  if (!in.program)
+    return in.exitCode;
+  const callflow::sema::Program *p = in.program;
+  if (in.hasErrors()) {
     llvm::WithColor::error(llvm::errs(), "flowc")
         << "no call script printed: the flow has errors\n";
     return kExitFindings;
@@ -84,11 +64,7 @@ int runScript() {
   os.flush();
 
   if (Format != ScriptFormat::Pdf) {
-    if (Output.empty() || Output == "-") {
-      llvm::outs() << text;
-      return kExitClean;
-    }
-    return writeFile(Output, text) ? kExitClean : kExitUsage;
+    return writeOutput(Output, text) ? kExitClean : kExitUsage;
   }
   std::string pdf = Output;
   if (pdf.empty() || pdf == "-") {
@@ -102,7 +78,7 @@ int runScript() {
                                                   << ec.message() << "\n";
     return kExitUsage;
   }
-  bool written = writeFile(html, text);
+  bool written = writeOutput(html, text);
   std::string error;
   bool printed = written && callflow::print::printHtmlToPdf(html, pdf, error);
   llvm::sys::fs::remove(html);

@@ -64,21 +64,15 @@ int runStrings() {
       entries.insert(entries.end(), es.begin(), es.end());
     }
   }
-  std::error_code ec;
-  std::unique_ptr<llvm::raw_fd_ostream> file;
-  if (!Output.empty()) {
-    file = std::make_unique<llvm::raw_fd_ostream>(Output, ec, llvm::sys::fs::OF_None);
-    if (ec) {
-      llvm::WithColor::error(llvm::errs(), "flowc")
-          << "cannot write '" << Output << "': " << ec.message() << "\n";
-      return kExitUsage;
-    }
-  }
-  llvm::raw_ostream &os = file ? *file : llvm::outs();
+  std::string text;
+  llvm::raw_string_ostream os(text);
   if (Format == StringsFormat::Json)
     lint::writeStringsJson(entries, os);
   else
     lint::writeStringsCsv(entries, os);
+  os.flush();
+  if (!writeOutput(Output, text))
+    return kExitUsage;
   if (ioFailed)
     return kExitUsage;
   return invalid ? kExitFindings : kExitClean;

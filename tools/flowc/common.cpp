@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "check/sema.h"
 #include "diag/render.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -72,6 +73,62 @@ void printDiagnostics(const callflow::driver::Compilation &c) {
   callflow::diag::RenderOptions ro;
   ro.color = useColor();
   callflow::diag::renderAllText(c.diags(), llvm::errs(), ro);
+}
+
+CheckedFlow loadAndCheck(llvm::StringRef input) {
+  CheckedFlow out;
+  bool ok = true;
+  callflow::driver::CompileOptions opts = compileOptions(ok);
+  if (!ok) {
+    out.exitCode = kExitUsage;
+    return out;
+  }
+  out.compilation = std::make_unique<callflow::driver::Compilation>(opts);
+  callflow::driver::Compilation &c = *out.compilation;
+  out.program = c.load(input) ? c.check() : nullptr;
+  printDiagnostics(c);
+  if (c.ioFailed() || !out.program) {
+    out.program = nullptr;
+    out.exitCode = kExitUsage;
+  } else if (c.diags().hasErrors()) {
+    out.exitCode = kExitFindings;
+  }
+  return out;
+}
+
+bool writeOutput(llvm::StringRef path, llvm::StringRef data) {
+  if (path.empty() || path == "-") {
+    llvm::outs() << data;
+    llvm::outs().flush();
+    return !llvm::outs().has_error();
+  }
+  auto fail = [&](const std::string &why) {
+    llvm::WithColor::error(llvm::errs(), "flowc") << "cannot write '" << path << "': " << why << "\n";
+    return false;
+  };
+  llvm::sys::fs::file_status old;
+  const bool existed = !llvm::sys::fs::status(path, old) && llvm::sys::fs::exists(old);
+  // TempFile removes itself if flowc is killed before keep() renames it.
+  llvm::Expected<llvm::sys::fs::TempFile> tmp =
+      llvm::sys::fs::TempFile::create(path + ".tmp-%%%%%%", existed ? unsigned(old.permissions())
+                                                                    : unsigned(llvm::sys::fs::all_read |
+                                                                               llvm::sys::fs::all_write));
+  if (!tmp)
+    return fail(llvm::toString(tmp.takeError()));
+  {
+    llvm::raw_fd_ostream os(tmp->FD, /*shouldClose=*/false);
+    os << data;
+    os.flush();
+    if (os.has_error()) {
+      std::string why = os.error().message();
+      os.clear_error();
+      llvm::consumeError(tmp->discard());
+      return fail(why);
+    }
+  }
+  if (llvm::Error e = tmp->keep(path))
+    return fail(llvm::toString(std::move(e)));
+  return true;
 }
 
 std::vector<std::string> uniqueInputs(const std::vector<std::string> &inputs,

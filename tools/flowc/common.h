@@ -3,7 +3,9 @@
 // a compilation's diagnostics.
 #pragma once
 
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "driver/compilation.h"
 #include "llvm/ADT/StringRef.h"
@@ -27,6 +29,23 @@ bool useColor();
 
 /// Prints every diagnostic of `c` to stderr, clang-style.
 void printDiagnostics(const callflow::driver::Compilation &c);
+
+/// One flow loaded with the common options, checked, and its diagnostics
+/// printed: what `graph`, `script` and `dump-ast` start from.
+struct CheckedFlow {
+  std::unique_ptr<callflow::driver::Compilation> compilation;
+  const callflow::sema::Program *program = nullptr; // null: see `exitCode`
+  int exitCode = kExitClean; // kExitUsage when options or the file were bad
+  bool hasErrors() const { return compilation && compilation->diags().hasErrors(); }
+};
+CheckedFlow loadAndCheck(llvm::StringRef input);
+
+/// Writes `data` to `path` ("-" or empty: standard output). A file is
+/// written whole or not at all: to a temporary file in the same directory,
+/// renamed over `path` on success, so a killed flowc or a full disk never
+/// leaves a truncated script or, for `fmt`, a truncated flow. An existing
+/// file keeps its permissions. Failures are reported on stderr.
+bool writeOutput(llvm::StringRef path, llvm::StringRef data);
 
 /// Removes repeated paths (the same file named twice), reporting each
 /// repeat as DuplicateInput (W0011) under the given warning options.
