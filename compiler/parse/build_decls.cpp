@@ -15,6 +15,28 @@ void AstBuilder::buildFile(P::FileContext *ctx, ast::File &file) {
 ast::DeclPtr AstBuilder::buildDecl(P::DeclContext *ctx) {
   if (!ctx)
     return nullptr;
+  if (clean_) { // decl: exactly one child, the declaration's own rule
+    auto *c = child<antlr4::ParserRuleContext>(ctx, 0);
+    switch (c->getRuleIndex()) {
+    case P::RuleStepDecl:
+      return buildStep(static_cast<P::StepDeclContext *>(c));
+    case P::RuleFlowDecl:
+    case P::RuleStartDecl:
+    case P::RuleImportDecl:
+    case P::RuleVarDecl:
+      break; // rare: the accessors below
+    case P::RuleCatalogDecl:
+      return buildCatalog(static_cast<P::CatalogDeclContext *>(c));
+    case P::RuleEnumDecl:
+      return buildEnum(static_cast<P::EnumDeclContext *>(c));
+    case P::RuleFormDecl:
+      return buildForm(static_cast<P::FormDeclContext *>(c));
+    case P::RuleSectionDecl:
+      return buildSection(static_cast<P::SectionDeclContext *>(c));
+    default:
+      return nullptr;
+    }
+  }
   if (auto *c = ctx->flowDecl()) {
     auto d = std::make_unique<ast::FlowDecl>();
     d->range = range(c);

@@ -42,6 +42,119 @@ namespace {
 struct ExprBuilder {
   AstBuilder &b;
 
+  // ---- clean mode: children found by their place in the rule -----------
+
+  template <typename T> static T *child(antlr4::ParserRuleContext *ctx, size_t i) {
+    return AstBuilder::child<T>(ctx, i);
+  }
+
+  ast::ExprPtr cleanPrimary(P::PrimaryContext *ctx) {
+    using L = callflow_antlr::FlowLexer;
+    antlr4::Token *first = ctx->getStart();
+    switch (first->getType()) {
+    case L::STR_OPEN: { // text
+      auto e = std::make_unique<ast::StringExpr>();
+      e->value = b.buildText(child<P::TextContext>(ctx, 0));
+      e->range = b.range(ctx);
+      return e;
+    }
+    case L::INT: {
+      auto e = std::make_unique<ast::NumberExpr>();
+      e->spelling = b.tokenText(first).str();
+      e->value = b.parseInt(first);
+      e->range = b.range(ctx);
+      return e;
+    }
+    case L::DECIMAL:
+      return b.buildMoney(first);
+    case L::TRUE:
+    case L::FALSE: {
+      auto e = std::make_unique<ast::BoolExpr>();
+      e->value = first->getType() == L::TRUE;
+      e->range = b.range(ctx);
+      return e;
+    }
+    case L::INPUT: { // INPUT text?
+      auto e = std::make_unique<ast::InputExpr>();
+      if (ctx->children.size() == 2)
+        e->prompt = b.buildText(child<P::TextContext>(ctx, 1));
+      e->range = b.range(ctx);
+      return e;
+    }
+    case L::LPAREN: { // LPAREN expr RPAREN
+      ast::ExprPtr inner = cleanOr(child<P::ExprContext>(ctx, 1));
+      if (inner)
+        inner->range = b.range(ctx);
+      return inner;
+    }
+    default: { // qualName
+      auto e = std::make_unique<ast::RefExpr>();
+      e->name = b.buildQualName(child<P::QualNameContext>(ctx, 0));
+      e->range = b.range(ctx);
+      return e;
+    }
+    }
+  }
+
+  ast::ExprPtr cleanIsSet(P::IsSetExprContext *ctx) { // primary (IS NOT? SET)?
+    ast::ExprPtr operand = cleanPrimary(child<P::PrimaryContext>(ctx, 0));
+    if (ctx->children.size() == 1)
+      return operand;
+    auto e = std::make_unique<ast::IsSetExpr>();
+    e->operand = std::move(operand);
+    e->negated = ctx->children.size() == 4;
+    e->range = b.range(ctx);
+    return e;
+  }
+
+  ast::ExprPtr cleanCmp(P::CmpExprContext *ctx) { // isSetExpr (cmpOp isSetExpr)?
+    ast::ExprPtr lhs = cleanIsSet(child<P::IsSetExprContext>(ctx, 0));
+    if (ctx->children.size() == 1)
+      return lhs;
+    auto *op = child<P::CmpOpContext>(ctx, 1);
+    return makeBinary(cmpOp(op->getStart()->getType()), b.range(op), std::move(lhs),
+                      cleanIsSet(child<P::IsSetExprContext>(ctx, 2)));
+  }
+
+  ast::ExprPtr cleanNot(P::NotExprContext *ctx) { // NOT* cmpExpr
+    size_t n = ctx->children.size();
+    ast::ExprPtr e = cleanCmp(child<P::CmpExprContext>(ctx, n - 1));
+    size_t firstNot = ctx->getStart()->getTokenIndex();
+    for (size_t k = n - 1; k-- > 0;) { // the NOTs are the rule's first tokens
+      auto u = std::make_unique<ast::UnaryExpr>();
+      u->op = ast::UnaryExpr::Op::Not;
+      u->range = AstBuilder::join(b.range(b.cleanToken(firstNot + k)), e ? e->range : SMRange());
+      u->operand = std::move(e);
+      e = std::move(u);
+    }
+    return e;
+  }
+
+  /// `operand (OP operand)*` (expr, andExpr): the OP token follows the
+  /// previous operand's last token.
+  template <typename Operand, typename Build>
+  ast::ExprPtr cleanChain(antlr4::ParserRuleContext *ctx, ast::BinaryExpr::Op op, Build build) {
+    ast::ExprPtr e = build(child<Operand>(ctx, 0));
+    for (size_t i = 2; i < ctx->children.size(); i += 2) {
+      auto *prev = child<Operand>(ctx, i - 2);
+      SMRange opRange = b.range(b.cleanToken(prev->getStop()->getTokenIndex() + 1));
+      e = makeBinary(op, opRange, std::move(e), build(child<Operand>(ctx, i)));
+    }
+    return e;
+  }
+
+  ast::ExprPtr cleanAnd(P::AndExprContext *ctx) {
+    return cleanChain<P::NotExprContext>(ctx, ast::BinaryExpr::Op::And,
+                                         [this](P::NotExprContext *c) { return cleanNot(c); });
+  }
+
+  ast::ExprPtr cleanOr(P::ExprContext *ctx) {
+    return cleanChain<P::AndExprContext>(ctx, ast::BinaryExpr::Op::Or,
+                                         [this](P::AndExprContext *c) { return cleanAnd(c); });
+  }
+
+  // ---- tree mode: the generated accessors, every result null-checked ---
+
   ast::ExprPtr primary(P::PrimaryContext *ctx) {
     if (!ctx)
       return nullptr;
@@ -155,6 +268,10 @@ struct ExprBuilder {
 
 } // namespace
 
-ast::ExprPtr AstBuilder::buildExpr(P::ExprContext *ctx) { return ExprBuilder{*this}.orExpr(ctx); }
+ast::ExprPtr AstBuilder::buildExpr(P::ExprContext *ctx) {
+  if (clean_ && ctx)
+    return ExprBuilder{*this}.cleanOr(ctx);
+  return ExprBuilder{*this}.orExpr(ctx);
+}
 
 } // namespace callflow::parse

@@ -78,6 +78,22 @@ ast::StmtPtr AstBuilder::buildStmt(P::StatementContext *ctx) {
   }
   if (auto *c = as(static_cast<P::AskStmtContext *>(nullptr), L::ASK)) {
     auto s = make<ast::AskStmt>(b, ctx);
+    if (clean_) { // ASK text LBRACE askOption* RBRACE
+      s->question = buildText(child<P::TextContext>(ctx, 1));
+      size_t n = ctx->children.size();
+      s->options.reserve(n - 4);
+      for (size_t i = 3; i + 1 < n; ++i) {
+        auto *o = child<P::AskOptionContext>(ctx, i);
+        ast::AskOption &opt = s->options.emplace_back();
+        opt.label = buildText(child<P::TextContext>(o, 0));
+        opt.range = range(o);
+        if (o->children.size() == 3) // text ARROW name
+          opt.target = buildName(child<P::NameContext>(o, 2));
+        else // text block
+          opt.body = buildBlock(child<P::BlockContext>(o, 1));
+      }
+      return s;
+    }
     s->question = buildText(c->text());
     for (P::AskOptionContext *o : c->askOption()) {
       ast::AskOption opt;
@@ -101,8 +117,9 @@ ast::StmtPtr AstBuilder::buildStmt(P::StatementContext *ctx) {
   }
   if (auto *c = as(static_cast<P::SetStmtContext *>(nullptr), L::SET)) {
     auto s = make<ast::SetStmt>(b, ctx);
-    s->target = buildQualName(c->qualName());
-    s->value = buildExpr(c->expr());
+    // SET qualName ASSIGN expr
+    s->target = buildQualName(clean_ ? child<P::QualNameContext>(ctx, 1) : c->qualName());
+    s->value = buildExpr(clean_ ? child<P::ExprContext>(ctx, 3) : c->expr());
     return s;
   }
   if (auto *c = as(static_cast<P::IfStmtContext *>(nullptr), L::IF)) {
@@ -136,7 +153,7 @@ ast::StmtPtr AstBuilder::buildStmt(P::StatementContext *ctx) {
   }
   if (auto *c = as(static_cast<P::GotoStmtContext *>(nullptr), L::GOTO)) {
     auto s = make<ast::GotoStmt>(b, ctx);
-    s->target = buildName(c->name());
+    s->target = buildName(clean_ ? child<P::NameContext>(ctx, 1) : c->name()); // GOTO name
     return s;
   }
   if (auto *c = as(static_cast<P::CreateStmtContext *>(nullptr), L::CREATE)) {
@@ -186,7 +203,11 @@ ast::StmtPtr AstBuilder::buildStmt(P::StatementContext *ctx) {
   }
   if (auto *c = as(static_cast<P::EndStmtContext *>(nullptr), L::END)) {
     auto s = make<ast::EndStmt>(b, ctx);
-    s->reason = buildOptText(c->text());
+    // END text?
+    if (!clean_)
+      s->reason = buildOptText(c->text());
+    else if (ctx->children.size() == 2)
+      s->reason = buildText(child<P::TextContext>(ctx, 1));
     return s;
   }
   return nullptr;

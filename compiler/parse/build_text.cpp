@@ -56,8 +56,15 @@ ast::QualName AstBuilder::buildQualName(P::QualNameContext *ctx) {
   ast::QualName q;
   if (!ctx)
     return q;
-  for (P::NameContext *n : ctx->name())
-    q.parts.push_back(buildName(n));
+  if (clean_) { // name (DOT name)*
+    size_t n = ctx->children.size();
+    q.parts.reserve((n + 1) / 2);
+    for (size_t i = 0; i < n; i += 2)
+      q.parts.push_back(buildName(child<P::NameContext>(ctx, i)));
+  } else {
+    for (P::NameContext *n : ctx->name())
+      q.parts.push_back(buildName(n));
+  }
   q.range = range(ctx);
   return q;
 }

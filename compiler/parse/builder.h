@@ -8,8 +8,11 @@
 // of `tokens`, so its shape is exactly the grammar's and every token is a
 // PooledToken. The builder then reads string literals straight from the
 // token buffer and dispatches statements on their first token, instead of
-// walking tree nodes through ANTLR's dynamic_cast-based accessors. Both
-// modes must build the same AST (tests/parse/build_modes_test.cpp).
+// walking tree nodes through ANTLR's dynamic_cast-based accessors (each
+// accessor dynamic_casts every child; at 100k steps they were a tenth of the
+// parse's instructions). Children are found by their position in the
+// grammar rule instead (child<T>). Both modes must build the same AST
+// (tests/parse/build_modes_test.cpp).
 #pragma once
 
 #include <optional>
@@ -33,6 +36,17 @@ public:
 
   /// Clean mode on (tokens non-null) or off (nullptr).
   void setCleanTokens(const TokenBuffer *tokens) { clean_ = tokens; }
+  bool clean() const { return clean_ != nullptr; }
+
+  /// Clean mode only: child `i` of `ctx`, known from the grammar rule to be
+  /// a rule context of type T (rule contexts derive from ParseTree without
+  /// virtual inheritance, so the static cast is exact).
+  template <typename T> static T *child(antlr4::ParserRuleContext *ctx, size_t i) {
+    return static_cast<T *>(ctx->children[i]);
+  }
+  /// Clean mode only: the buffer token at index `i` (terminal children
+  /// cannot be cast statically: TerminalNodeImpl derives virtually).
+  antlr4::Token *cleanToken(size_t i) const { return const_cast<PooledToken *>(&clean_->at(i)); }
 
   void buildFile(P::FileContext *ctx, ast::File &file);
 

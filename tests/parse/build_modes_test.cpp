@@ -7,6 +7,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
+#include <string>
 
 #include "ast/dump.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -33,6 +35,52 @@ std::string parseIn(BuildMode mode, const std::string &src) {
     os << line << ":" << col << " " << d.info().code << " " << d.message << "\n";
   }
   os.flush();
+  return out;
+}
+
+/// Every expression under a `var` default or a `set`, with the byte
+/// offsets of its range and, for binaries, of its operator.
+std::string exprRanges(BuildMode mode, const std::string &src) {
+  using namespace callflow::ast;
+  llvm::SourceMgr sm;
+  unsigned id =
+      sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(src, "t.flow"), llvm::SMLoc());
+  callflow::diag::DiagnosticEngine diags(sm);
+  auto file = callflow::parse::internal::parseBufferIn(mode, sm, id, diags);
+  const char *base = sm.getMemoryBuffer(id)->getBufferStart();
+  std::string out;
+  auto offsets = [&](llvm::SMRange r) {
+    return std::to_string(r.Start.getPointer() - base) + "-" +
+           std::to_string(r.End.getPointer() - base) + " ";
+  };
+  std::function<void(const Expr *)> walk = [&](const Expr *e) {
+    if (!e) {
+      out += "null ";
+      return;
+    }
+    out += std::to_string(static_cast<int>(e->kind)) + "@" + offsets(e->range);
+    if (auto *b = llvm::dyn_cast<BinaryExpr>(e)) {
+      out += "Binary op@" + offsets(b->opRange);
+      walk(b->lhs.get());
+      walk(b->rhs.get());
+    } else if (auto *u = llvm::dyn_cast<UnaryExpr>(e)) {
+      walk(u->operand.get());
+    } else if (auto *i = llvm::dyn_cast<IsSetExpr>(e)) {
+      walk(i->operand.get());
+    } else if (auto *r = llvm::dyn_cast<RefExpr>(e)) {
+      for (const Name &n : r->name.parts)
+        out += n.text + "@" + offsets(n.range);
+    }
+    out += "; ";
+  };
+  for (const DeclPtr &d : file->decls) {
+    if (auto *v = llvm::dyn_cast<VarDecl>(d.get()))
+      walk(v->spec.defaultValue.get());
+    if (auto *st = llvm::dyn_cast<StepDecl>(d.get()))
+      for (const StmtPtr &s : st->body.stmts)
+        if (auto *set = llvm::dyn_cast<SetStmt>(s.get()))
+          walk(set->value.get());
+  }
   return out;
 }
 
@@ -81,6 +129,36 @@ step s2 { end "done {a}" }
   EXPECT_NE(clean.find("{price 320} {price} {price.x}"), std::string::npos) << clean;
   EXPECT_NE(clean.find("unknown escape"), std::string::npos) << clean;
   EXPECT_EQ(clean, parseIn(BuildMode::TreeOnly, src));
+}
+
+TEST(BuildModes, SameAstOnTrickyExpressions) {
+  // Clean mode finds expression children by their place in each rule:
+  // chains of or/and, stacked nots, comparisons, `is [not] set`, every
+  // primary, parentheses, dotted names and an overflowing number.
+  const char *src = R"(flow f
+var a : bool = not not (x and y or not z is not set)
+var b : number = 99999999999999999999
+step s1 {
+  set a = x or y or z and w and not v
+  set b = (1) >= 2
+  set c = "t {q}" != input "p {r}"
+  set d = input
+  set e = 35.00 < F.g.h
+  set f = true and false or (a is set)
+  if a.b == c -> s2 else -> s1
+  if not (a < 1) { end } else if b { goto s2 } else { end "x" }
+  end
+}
+step s2 { end }
+)";
+  std::string clean = parseIn(BuildMode::Auto, src);
+  EXPECT_NE(clean.find("Not @2:"), std::string::npos) << clean;
+  EXPECT_NE(clean.find("IsNotSet"), std::string::npos) << clean;
+  EXPECT_NE(clean.find("Input"), std::string::npos) << clean;
+  EXPECT_EQ(clean, parseIn(BuildMode::TreeOnly, src));
+  // The dump shows where nodes start; their ends and operator ranges too.
+  EXPECT_EQ(exprRanges(BuildMode::Auto, src), exprRanges(BuildMode::TreeOnly, src));
+  EXPECT_NE(exprRanges(BuildMode::Auto, src).find("Binary"), std::string::npos);
 }
 
 } // namespace

@@ -1,4 +1,4 @@
-// parse_phases FILE: times each phase of the front end on one file, ANTLR in
+// parse_phases FILE [PHASE...]: times each phase of the front end on one file, ANTLR in
 // isolation included, in user CPU seconds (getrusage; the machine is shared,
 // so wall time is not used):
 //   validate    UTF-8/NUL check and the nesting pre-scan
@@ -9,11 +9,15 @@
 //               (lexing on demand included, as parseBuffer does it)
 //   parse-bare  the same with setBuildParseTree(false)
 //   full        parseBuffer: everything, AST included
+// Naming phases runs only those (e.g. `full` alone, for perf record).
 #include <malloc.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "FlowLexer.h"
 #include "FlowParser.h"
@@ -45,7 +49,12 @@ double userSeconds() {
   return static_cast<double>(u.ru_utime.tv_sec) + static_cast<double>(u.ru_utime.tv_usec) / 1e6;
 }
 
+/// Phases named on the command line (all when none is).
+std::vector<std::string> g_only;
+
 void phase(const char *name, const std::function<std::string()> &fn) {
+  if (!g_only.empty() && std::find(g_only.begin(), g_only.end(), name) == g_only.end())
+    return;
   double t0 = userSeconds();
   std::string what = fn();
   std::printf("%-11s %8.3f s  %s\n", name, userSeconds() - t0, what.c_str());
@@ -73,7 +82,7 @@ std::string parseDecls(llvm::StringRef src, bool tree) {
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: parse_phases FILE\n");
+    std::fprintf(stderr, "usage: parse_phases FILE [PHASE...]\n");
     return 2;
   }
   auto buf = llvm::MemoryBuffer::getFile(argv[1]);
@@ -82,6 +91,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   llvm::StringRef src = (*buf)->getBuffer();
+  g_only.assign(argv + 2, argv + argc);
   std::printf("%s: %zu bytes\n", argv[1], src.size());
   phase("validate", [&] {
     bool ok = parse::validateUtf8(src).kind == parse::DecodeProblem::None &&
