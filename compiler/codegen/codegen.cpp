@@ -33,10 +33,10 @@ static std::string currencySymbol(const std::string &code) {
 }
 
 uint32_t Generator::text(const ast::Text &t) {
-  std::vector<TextPiece> pieces;
+  b_.beginText();
   for (const ast::Text::Part &part : t.parts) {
     if (const auto *lit = std::get_if<std::string>(&part)) {
-      pieces.push_back(TextPiece::lit(*lit));
+      b_.textLiteral(*lit);
       continue;
     }
     const ast::Placeholder &ph = std::get<ast::Placeholder>(part);
@@ -48,14 +48,14 @@ uint32_t Generator::text(const ast::Text &t) {
     const sema::Symbol &sym = it->second;
     switch (sym.kind) {
     case sema::Symbol::Kind::Var:
-    case sema::Symbol::Kind::Field: pieces.push_back(TextPiece::slot(uint32_t(slotOf(sym)))); break;
-    case sema::Symbol::Kind::FormNumber: pieces.push_back(TextPiece::formNumber(uint32_t(sym.index))); break;
-    case sema::Symbol::Kind::InvoiceTotal: pieces.push_back(TextPiece::invoiceTotal()); break;
-    case sema::Symbol::Kind::CatalogItem: pieces.push_back(TextPiece::price(uint32_t(sym.index))); break;
+    case sema::Symbol::Kind::Field: b_.textPart(bc::PartTag::Slot, uint32_t(slotOf(sym))); break;
+    case sema::Symbol::Kind::FormNumber: b_.textPart(bc::PartTag::FormNumber, uint32_t(sym.index)); break;
+    case sema::Symbol::Kind::InvoiceTotal: b_.textPart(bc::PartTag::InvoiceTotal, 0); break;
+    case sema::Symbol::Kind::CatalogItem: b_.textPart(bc::PartTag::Price, uint32_t(sym.index)); break;
     default: fail("placeholder names something that has no value");
     }
   }
-  return b_.addText(pieces);
+  return b_.endText();
 }
 
 void Generator::expr(const ast::Expr &e) {

@@ -52,6 +52,9 @@ private:
   const Options &opts_;
   ProgramBuilder b_;
   std::vector<std::string> recordedPaths_; // by buffer id; empty: not yet
+  // location(): the buffer, position and line of the last location seen.
+  unsigned lineBuf_ = 0, lineNo_ = 0;
+  const char *lineAt_ = nullptr, *lineEnd_ = nullptr;
   std::string error_;
   bool lastStops_ = false, labelPending_ = false;
 };

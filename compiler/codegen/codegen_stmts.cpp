@@ -4,6 +4,8 @@
 // END guards the layout where the last statement is a block).
 #include "codegen_impl.h"
 
+#include <algorithm>
+
 #include "diag/source_path.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -15,9 +17,23 @@ using bc::Op;
 
 void Generator::location(llvm::SMLoc loc) {
   if (!opts_.debugInfo || !loc.isValid()) return;
+  const char *at = loc.getPointer();
+  // Statements come in source order: count the newlines since the last
+  // location in the same buffer instead of searching the line table.
+  if (lineBuf_ != 0 && at >= lineAt_ && at <= lineEnd_) {
+    lineNo_ += unsigned(std::count(lineAt_, at, '\n'));
+    lineAt_ = at;
+    b_.setLocation(recordedPath(lineBuf_), lineNo_);
+    return;
+  }
   unsigned buf = sm_.FindBufferContainingLoc(loc);
   if (buf == 0) return;
-  b_.setLocation(recordedPath(buf), sm_.getLineAndColumn(loc, buf).first);
+  const llvm::MemoryBuffer *mb = sm_.getMemoryBuffer(buf);
+  lineBuf_ = buf;
+  lineAt_ = at;
+  lineEnd_ = mb->getBufferEnd();
+  lineNo_ = sm_.getLineAndColumn(loc, buf).first;
+  b_.setLocation(recordedPath(buf), lineNo_);
 }
 
 const std::string &Generator::recordedPath(unsigned buf) {

@@ -3,6 +3,7 @@
 #include "callflow/builder.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace callflow {
 
@@ -16,42 +17,119 @@ void ProgramBuilder::setFlow(std::string_view name, std::string_view title) {
   title_ = title.empty() ? 0 : addString(title) + 1;
 }
 
+namespace {
+/// A fast hash of a byte string, 8 bytes at a time (only the interning
+/// tables' layout depends on it, never the output).
+uint32_t hashBytes(const void *data, size_t n) {
+  const auto *s = static_cast<const unsigned char *>(data);
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t(n) * 0xff51afd7ed558ccdull);
+  while (n >= 8) {
+    uint64_t w;
+    std::memcpy(&w, s, 8);
+    h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 31;
+    s += 8;
+    n -= 8;
+  }
+  if (n) {
+    uint64_t w = 0;
+    std::memcpy(&w, s, n);
+    h = (h ^ w) * 0x94d049bb133111ebull;
+    h ^= h >> 29;
+  }
+  h *= 0xd6e8feb86659fd93ull;
+  h ^= h >> 32;
+  return uint32_t(h);
+}
+} // namespace
+
+template <class Same>
+uint32_t ProgramBuilder::IndexSet::findOrInsert(uint32_t hash, uint32_t next, Same same) {
+  if ((count + 1) * 2 > table.size()) grow();
+  const size_t mask = table.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    Entry &e = table[i];
+    if (e.index == kNoIndex) {
+      e.index = next;
+      e.hash = hash;
+      ++count;
+      return next;
+    }
+    if (e.hash == hash && same(e.index)) return e.index;
+  }
+}
+
+void ProgramBuilder::IndexSet::grow() {
+  std::vector<Entry> old = std::move(table);
+  table.assign(old.empty() ? 256 : old.size() * 2, Entry{});
+  const size_t mask = table.size() - 1;
+  for (const Entry &e : old) {
+    if (e.index == kNoIndex) continue;
+    size_t i = e.hash & mask;
+    while (table[i].index != kNoIndex) i = (i + 1) & mask;
+    table[i] = e;
+  }
+}
+
 uint32_t ProgramBuilder::addString(std::string_view s) {
-  auto it = stringIndex_.find(std::string(s));
-  if (it != stringIndex_.end()) return it->second;
-  uint32_t i = uint32_t(strings_.size());
-  strings_.emplace_back(s);
-  stringIndex_.emplace(std::string(s), i);
+  const uint32_t next = numStrings();
+  const uint32_t i = strSet_.findOrInsert(hashBytes(s.data(), s.size()), next,
+                                          [&](uint32_t k) { return str(k) == s; });
+  if (i == next) {
+    strData_.append(s);
+    strOff_.push_back(uint32_t(strData_.size()));
+  }
   return i;
 }
 
-uint32_t ProgramBuilder::addText(const std::vector<TextPiece> &pieces) {
-  std::vector<uint32_t> parts;
-  for (const TextPiece &p : pieces) {
-    if (p.tag != bc::PartTag::Literal) {
-      parts.push_back((p.index << bc::kPartTagBits) | uint32_t(p.tag));
-      continue;
-    }
+void ProgramBuilder::textLiteral(std::string_view s) {
+  if (s.empty()) return;
+  const uint32_t next = uint32_t(litOff_.size() - 1);
+  const uint32_t lit = litSet_.findOrInsert(hashBytes(s.data(), s.size()), next, [&](uint32_t k) {
+    return std::string_view(litData_).substr(litOff_[k], litOff_[k + 1] - litOff_[k]) == s;
+  });
+  if (lit == next) {
     // Split into words, each keeping the spaces that follow it.
-    const std::string &s = p.literal;
     size_t i = 0;
     while (i < s.size()) {
       size_t j = i;
       while (j < s.size() && s[j] != ' ') ++j;
       while (j < s.size() && s[j] == ' ') ++j;
-      parts.push_back(addString(std::string_view(s).substr(i, j - i)) << bc::kPartTagBits);
+      litWords_.push_back(addString(s.substr(i, j - i)));
       i = j;
     }
+    litData_.append(s);
+    litOff_.push_back(uint32_t(litData_.size()));
+    litWordOff_.push_back(uint32_t(litWords_.size()));
   }
-  std::vector<uint8_t> enc;
-  bc::writeVarint(enc, parts.size());
-  for (uint32_t v : parts) bc::writeVarint(enc, v);
-  auto it = textIndex_.find(enc);
-  if (it != textIndex_.end()) return it->second;
-  uint32_t i = uint32_t(texts_.size());
-  textIndex_.emplace(enc, i);
-  texts_.push_back(std::move(enc));
+  for (uint32_t w = litWordOff_[lit]; w < litWordOff_[lit + 1]; ++w)
+    textParts_.push_back(litWords_[w] << bc::kPartTagBits);
+}
+
+uint32_t ProgramBuilder::endText() {
+  textEnc_.clear();
+  bc::writeVarint(textEnc_, textParts_.size());
+  for (uint32_t v : textParts_) bc::writeVarint(textEnc_, v);
+  const uint32_t next = uint32_t(textOff_.size() - 1);
+  const uint32_t i = textSet_.findOrInsert(
+      hashBytes(textEnc_.data(), textEnc_.size()), next, [&](uint32_t k) {
+        return textOff_[k + 1] - textOff_[k] == textEnc_.size() &&
+               std::memcmp(textData_.data() + textOff_[k], textEnc_.data(), textEnc_.size()) == 0;
+      });
+  if (i == next) {
+    textData_.insert(textData_.end(), textEnc_.begin(), textEnc_.end());
+    textOff_.push_back(uint32_t(textData_.size()));
+  }
   return i;
+}
+
+uint32_t ProgramBuilder::addText(const std::vector<TextPiece> &pieces) {
+  beginText();
+  for (const TextPiece &p : pieces) {
+    if (p.tag == bc::PartTag::Literal) textLiteral(p.literal);
+    else textPart(p.tag, p.index);
+  }
+  return endText();
 }
 
 uint32_t ProgramBuilder::addEnum(std::string_view name,
@@ -94,7 +172,7 @@ uint32_t ProgramBuilder::addForm(std::string_view name, std::string_view label) 
 uint32_t ProgramBuilder::addField(uint32_t form, const SlotSpec &spec) {
   Form &f = forms_.at(form);
   if (f.firstSlot + f.numFields != slots_.size() && error_.empty())
-    error_ = "fields of form " + strings_[f.name] + " are not consecutive";
+    error_ = "fields of form " + std::string(str(f.name)) + " are not consecutive";
   slots_.push_back(makeSlot(spec, form));
   ++f.numFields;
   return uint32_t(slots_.size() - 1);

@@ -26,58 +26,64 @@ BuildResult ProgramBuilder::serialize() const {
   if (steps_.empty()) return fail("the program has no steps");
   if (start_ >= steps_.size()) return fail("the start step is not defined");
   for (const Step &s : steps_)
-    if (!s.begun) return fail("step " + strings_[s.id] + " has no code");
+    if (!s.begun) return fail("step " + std::string(str(s.id)) + " has no code");
   // The verifier's limits (bytecode.h): refuse here rather than emit a file
   // that Program::load rejects.
-  for (const std::string &str : strings_)
-    if (str.size() > bc::kMaxStringLength)
-      return fail("a string of " + std::to_string(str.size()) + " bytes exceeds the format's limit of " +
+  for (uint32_t i = 0; i < numStrings(); ++i)
+    if (str(i).size() > bc::kMaxStringLength)
+      return fail("a string of " + std::to_string(str(i).size()) + " bytes exceeds the format's limit of " +
                   std::to_string(bc::kMaxStringLength));
   const size_t n = code_.size();
-  for (const Pending &p : code_)
+  // One pass: operand limits, label targets, and each instruction's size
+  // with one byte per jump offset. `jumps` lists the instructions that
+  // have a label operand: only their sizes change during layout.
+  std::vector<uint32_t> size(n), offset(n + 1), jumps;
+  std::string labelError; // reported after every operand limit, as before
+  for (size_t i = 0; i < n; ++i) {
+    const Pending &p = code_[i];
+    const bc::OpInfo &info = bc::opInfo(p.op);
+    uint32_t s = 1;
+    bool hasLabel = false;
     for (unsigned k = 0; k < p.numOperands; ++k) {
-      const OperandKind kind = bc::opInfo(p.op).operands[k];
+      const OperandKind kind = info.operands[k];
       if ((kind == OperandKind::Count || kind == OperandKind::Count0) &&
           uint64_t(p.a[k]) > bc::kMaxListItems)
-        return fail(std::string(bc::opInfo(p.op).name) + " has " + std::to_string(p.a[k]) +
+        return fail(std::string(info.name) + " has " + std::to_string(p.a[k]) +
                     " items; the format's limit is " + std::to_string(bc::kMaxListItems));
-    }
-  for (const Pending &p : code_)
-    for (unsigned k = 0; k < p.numOperands; ++k)
       if (p.isLabel[k]) {
-        if (uint64_t(p.a[k]) >= labels_.size() || labels_[p.a[k]] == kNoIndex)
-          return fail(std::string(bc::opInfo(p.op).name) + " jumps to an unbound label");
-        if (labels_[p.a[k]] >= n)
-          return fail(std::string(bc::opInfo(p.op).name) + " jumps past the last instruction");
+        if (labelError.empty()) {
+          if (uint64_t(p.a[k]) >= labels_.size() || labels_[p.a[k]] == kNoIndex)
+            labelError = std::string(info.name) + " jumps to an unbound label";
+          else if (labels_[p.a[k]] >= n)
+            labelError = std::string(info.name) + " jumps past the last instruction";
+        }
+        hasLabel = true;
+        s += 1;
+      } else {
+        s += bc::varintSize(kind == OperandKind::Int ? bc::zigzag(p.a[k]) : uint64_t(p.a[k]));
       }
+    }
+    size[i] = s;
+    if (hasLabel) jumps.push_back(uint32_t(i));
+  }
+  if (!labelError.empty()) return fail(labelError);
 
   // Layout: start with one byte per jump offset and grow until stable. Sizes
   // only grow, so distances only grow, so this terminates.
-  std::vector<uint32_t> size(n), offset(n + 1);
-  for (size_t i = 0; i < n; ++i) {
-    const Pending &p = code_[i];
-    uint32_t s = 1;
-    for (unsigned k = 0; k < p.numOperands; ++k) {
-      OperandKind kind = bc::opInfo(p.op).operands[k];
-      s += p.isLabel[k] ? 1
-                        : bc::varintSize(kind == OperandKind::Int ? bc::zigzag(p.a[k])
-                                                                  : uint64_t(p.a[k]));
-    }
-    size[i] = s;
-  }
   for (bool changed = true; changed;) {
     changed = false;
     offset[0] = 0;
     for (size_t i = 0; i < n; ++i) offset[i + 1] = offset[i] + size[i];
-    for (size_t i = 0; i < n; ++i) {
+    for (uint32_t i : jumps) {
       const Pending &p = code_[i];
+      const bc::OpInfo &info = bc::opInfo(p.op);
       uint32_t s = 1;
       for (unsigned k = 0; k < p.numOperands; ++k) {
         uint64_t v;
         if (p.isLabel[k])
           v = bc::zigzag(int64_t(offset[labels_[p.a[k]]]) - int64_t(offset[i]));
         else
-          v = bc::opInfo(p.op).operands[k] == OperandKind::Int ? bc::zigzag(p.a[k]) : uint64_t(p.a[k]);
+          v = info.operands[k] == OperandKind::Int ? bc::zigzag(p.a[k]) : uint64_t(p.a[k]);
         s += bc::varintSize(v);
       }
       if (s != size[i]) {
@@ -90,13 +96,13 @@ BuildResult ProgramBuilder::serialize() const {
   code.reserve(offset[n]);
   for (size_t i = 0; i < n; ++i) {
     const Pending &p = code_[i];
+    const bc::OpInfo &info = bc::opInfo(p.op);
     code.push_back(uint8_t(p.op));
     for (unsigned k = 0; k < p.numOperands; ++k) {
       if (p.isLabel[k])
         put(code, bc::zigzag(int64_t(offset[labels_[p.a[k]]]) - int64_t(offset[i])));
       else
-        put(code, bc::opInfo(p.op).operands[k] == OperandKind::Int ? bc::zigzag(p.a[k])
-                                                                  : uint64_t(p.a[k]));
+        put(code, info.operands[k] == OperandKind::Int ? bc::zigzag(p.a[k]) : uint64_t(p.a[k]));
     }
   }
 
@@ -109,14 +115,17 @@ BuildResult ProgramBuilder::serialize() const {
   put(meta, source_);
 
   Bytes &strs = sec[1];
-  put(strs, strings_.size());
-  for (const std::string &s : strings_) {
+  strs.reserve(strData_.size() + 2 * size_t(numStrings()) + 5);
+  put(strs, numStrings());
+  for (uint32_t i = 0; i < numStrings(); ++i) {
+    const std::string_view s = str(i);
     put(strs, s.size());
     strs.insert(strs.end(), s.begin(), s.end());
   }
   Bytes &texts = sec[2];
-  put(texts, texts_.size());
-  for (const Bytes &t : texts_) texts.insert(texts.end(), t.begin(), t.end());
+  texts.reserve(textData_.size() + 5);
+  put(texts, textOff_.size() - 1);
+  texts.insert(texts.end(), textData_.begin(), textData_.end());
 
   Bytes &enums = sec[3];
   put(enums, enums_.size());

@@ -10,13 +10,11 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
-#include <unordered_map>
 #include <vector>
 
 #include "callflow/bytecode.h"
@@ -96,7 +94,19 @@ public:
   /// The index of a text made of `pieces`, added once. Literals are split
   /// into words (each with the spaces after it) so that words are shared.
   uint32_t addText(const std::vector<TextPiece> &pieces);
-  uint32_t addPlainText(std::string_view s) { return addText({TextPiece::lit(std::string(s))}); }
+  uint32_t addPlainText(std::string_view s) {
+    beginText();
+    textLiteral(s);
+    return endText();
+  }
+  /// The same as addText, piece by piece without building TextPieces:
+  /// beginText(), then textLiteral / textPart in order, then endText().
+  void beginText() { textParts_.clear(); }
+  void textLiteral(std::string_view s);
+  void textPart(bc::PartTag tag, uint32_t index) {
+    textParts_.push_back((index << bc::kPartTagBits) | uint32_t(tag));
+  }
+  uint32_t endText();
 
   // ---- tables -------------------------------------------------------------------
   /// values: (name, label) pairs; an empty label means the name.
@@ -161,6 +171,24 @@ public:
   uint32_t numSteps() const { return uint32_t(steps_.size()); }
 
 private:
+  /// An open-addressing set of indices (kNoIndex: empty), for interning.
+  /// The keys live in the owner's tables; the set holds their hashes.
+  struct IndexSet {
+    struct Entry {
+      uint32_t index = kNoIndex;
+      uint32_t hash = 0;
+    };
+    std::vector<Entry> table; // a power of two long, at most half full
+    uint32_t count = 0;
+    /// Finds the entry with `hash` for which `same(index)` holds, or
+    /// inserts `next` (and returns it).
+    template <class Same> uint32_t findOrInsert(uint32_t hash, uint32_t next, Same same);
+    void grow();
+  };
+  std::string_view str(uint32_t i) const {
+    return std::string_view(strData_).substr(strOff_[i], strOff_[i + 1] - strOff_[i]);
+  }
+  uint32_t numStrings() const { return uint32_t(strOff_.size() - 1); }
   struct Slot {
     uint8_t flags = 0;
     uint32_t form = kNoIndex, name = 0, label = 0;
@@ -188,10 +216,23 @@ private:
   Slot makeSlot(const SlotSpec &spec, uint32_t form);
 
   uint32_t nameStr_ = 0, title_ = 0, start_ = 0, currency_ = 0, source_ = 0;
-  std::vector<std::string> strings_;
-  std::unordered_map<std::string, uint32_t> stringIndex_;
-  std::vector<std::vector<uint8_t>> texts_; // encoded parts
-  std::map<std::vector<uint8_t>, uint32_t> textIndex_;
+  // The string table: string i is strData_[strOff_[i], strOff_[i + 1]).
+  std::string strData_;
+  std::vector<uint32_t> strOff_{0};
+  IndexSet strSet_;
+  // The text table: text i's encoded parts (the TEXTS section's entry) are
+  // textData_[textOff_[i], textOff_[i + 1]).
+  std::vector<uint8_t> textData_;
+  std::vector<uint32_t> textOff_{0};
+  IndexSet textSet_;
+  std::vector<uint32_t> textParts_; // the text being added
+  std::vector<uint8_t> textEnc_;
+  // Literals already split into words: literal i is litData_[litOff_[i],
+  // litOff_[i + 1]) and its word strings litWords_[litWordOff_[i],
+  // litWordOff_[i + 1]) (generated and real flows repeat whole lines).
+  std::string litData_;
+  std::vector<uint32_t> litOff_{0}, litWordOff_{0}, litWords_;
+  IndexSet litSet_;
   std::vector<std::pair<uint32_t, std::vector<std::pair<uint32_t, uint32_t>>>> enums_;
   std::vector<Slot> slots_;
   std::vector<Form> forms_;
