@@ -169,7 +169,7 @@ int FactSpace::tupleIndex(const ast::Expr *ref) const {
 }
 
 int FactSpace::literal(const ast::Expr *e) const {
-  if (const auto *b = llvm::dyn_cast<ast::BoolExpr>(e))
+  if (const auto *b = llvm::dyn_cast_or_null<ast::BoolExpr>(e))
     return b->value ? 2 : 1;
   if (auto it = c->p.refs.find(e); it != c->p.refs.end() && it->second.kind == Symbol::Kind::EnumValue)
     return it->second.sub + 1;
@@ -179,7 +179,9 @@ int FactSpace::literal(const ast::Expr *e) const {
 int FactSpace::compile(const ast::Expr *e) {
   Code k;
   using Op = Code::Op;
-  if (const auto *b = llvm::dyn_cast<ast::BoolExpr>(e)) {
+  if (!e) {
+    // A <missing expression> left by a syntax error: unknown.
+  } else if (const auto *b = llvm::dyn_cast<ast::BoolExpr>(e)) {
     k.op = Op::Const;
     k.value = b->value ? kTrue : kFalse;
   } else if (llvm::isa<ast::RefExpr>(e)) {
