@@ -4,7 +4,8 @@
 #   fuzz/run.sh TARGET SECONDS [extra libFuzzer flags]
 #   TARGET: source | bytecode | journal
 #
-# Builds build-fuzz (clang-14, ASan+UBSan) when needed. New inputs go to a
+# Installs clang-14 when missing (scripts/deps.sh --fuzz) and builds
+# build-fuzz (clang-14, ASan+UBSan) when needed. New inputs go to a
 # scratch corpus (build-fuzz/corpus/TARGET), seeded from fuzz/corpus/TARGET,
 # so the committed corpus stays small; crashes land in build-fuzz/crashes/.
 # Add a crash as a regression test: copy it into
@@ -12,10 +13,11 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
-target="${1:?usage: fuzz/run.sh source|bytecode SECONDS}"
-secs="${2:?usage: fuzz/run.sh source|bytecode SECONDS}"
+target="${1:?usage: fuzz/run.sh source|bytecode|journal SECONDS}"
+secs="${2:?usage: fuzz/run.sh source|bytecode|journal SECONDS}"
 shift 2
 build="${CALLFLOW_FUZZ_BUILD:-$root/build-fuzz}"
+"$root/scripts/deps.sh" --fuzz
 if [ ! -f "$build/build.ninja" ]; then
   CC=clang-14 CXX=clang++-14 cmake -S "$here" -B "$build" -G Ninja >/dev/null
 fi

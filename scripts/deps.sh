@@ -3,11 +3,17 @@
 # `apt-get update` runs only when something is missing.
 #   scripts/deps.sh            build, test and main-job packages
 #   scripts/deps.sh --browser  also Chromium (browser tests of call scripts)
+#   scripts/deps.sh --fuzz     also clang-14 and its runtimes (fuzz/run.sh)
+# The sanitizer build of scripts/test-asan.sh needs nothing more: g++
+# (g++-12 -> libgcc-12-dev) brings libasan8, liblsan0 and libubsan1.
 set -euo pipefail
 pkgs=(cmake ninja-build g++ python3 antlr4 libantlr4-runtime-dev
       llvm-14-dev llvm-14-tools libedit-dev libgtest-dev libbenchmark-dev
       graphviz)
-if [[ "${1:-}" == "--browser" ]]; then pkgs+=(chromium poppler-utils); fi
+case "${1:-}" in
+  --browser) pkgs+=(chromium poppler-utils) ;;
+  --fuzz) pkgs+=(clang-14 libclang-rt-14-dev) ;;
+esac
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
