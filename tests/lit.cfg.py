@@ -20,6 +20,12 @@ config.excludes = ['Inputs', 'testdata', 'fuzz_regressions', 'CMakeLists.txt', '
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.callflow_binary_dir, 'tests')
 
+# `not` before our tools is LLVM's `not` program, not lit's built-in: the
+# built-in inverts any failure, so a flowc that crashed (a sanitizer abort
+# in the ASan build) would pass a `not %flowc ...` line; LLVM's `not` fails
+# when the program dies of a signal. Listed before %flowc: in order.
+config.substitutions.append(
+    (r'(?<![\w-])not (?=%flow)', os.path.join(config.llvm_tools_dir, 'not') + ' '))
 config.substitutions.append(('%flowc', config.flowc))
 config.substitutions.append(('%flowrun', config.flowrun))
 config.substitutions.append(('%samples', os.path.join(config.callflow_source_dir, 'samples')))
