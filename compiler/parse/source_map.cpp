@@ -59,11 +59,22 @@ std::optional<size_t> findTooDeepNesting(llvm::StringRef src, unsigned maxDepth)
   for (size_t i = 0; i < n; ++i) {
     char c = src[i];
     switch (c) {
-    case '"': // skip a string, escapes included; placeholders are flat
-      for (++i; i < n && src[i] != '"'; ++i)
-        if (src[i] == '\\')
-          ++i;
+    case '"': { // skip a string, escapes included; placeholders are flat
+      // memchr to the next quote, then look for a backslash before it
+      // (most strings have none); an escaped character is skipped.
+      const char *base = src.data();
+      for (++i; i < n;) {
+        const void *q = std::memchr(base + i, '"', n - i);
+        size_t quote = q ? static_cast<size_t>(static_cast<const char *>(q) - base) : n;
+        const void *bs = std::memchr(base + i, '\\', quote - i);
+        if (!bs) {
+          i = quote;
+          break;
+        }
+        i = static_cast<size_t>(static_cast<const char *>(bs) - base) + 2; // past `\x`
+      }
       break;
+    }
     case '/':
       if (i + 1 < n && src[i + 1] == '/') {
         while (i < n && src[i] != '\n')

@@ -65,6 +65,18 @@ TEST(ParseLimits, NestingUpToTheLimitParses) {
   EXPECT_EQ(q->count(DiagId::NestingTooDeep), 0u) << q->all();
 }
 
+TEST(ParseLimits, NestingScanFollowsEscapes) {
+  // An escaped quote does not end the string: its braces do not count.
+  std::string inside = "step s { say \"a\\\"" + std::string(1000, '{') + "\\\\\" end }";
+  auto p = parseText(inside);
+  EXPECT_EQ(p->count(DiagId::NestingTooDeep), 0u) << p->all();
+  // An escaped backslash does: the braces after the closing quote count.
+  std::string after =
+      "step s { say \"a\\\\\" set x = " + std::string(300, '(') + "a" + std::string(300, ')') + " }";
+  auto q = parseText(after);
+  EXPECT_EQ(q->count(DiagId::NestingTooDeep), 1u) << q->all();
+}
+
 TEST(ParseLimits, LongNotChainsAreIterative) {
   std::string src = "step s { if ";
   for (int i = 0; i < 100000; ++i)
