@@ -73,6 +73,7 @@ struct BodyWalker {
 
   void stmt(const ast::Stmt &s) {
     using K = ast::Stmt::Kind;
+    ++c.bodySize.stmts;
     switch (s.kind) {
     case K::Say:
       text(llvm::cast<ast::SayStmt>(s).text);
@@ -89,6 +90,7 @@ struct BodyWalker {
     }
     case K::Ask: {
       const auto &a = llvm::cast<ast::AskStmt>(s);
+      c.bodySize.options += a.options.size();
       text(a.question);
       for (const ast::AskOption &o : a.options) {
         text(o.label);
@@ -147,6 +149,7 @@ struct BodyWalker {
     }
     case K::IfBlock: {
       const auto &ib = llvm::cast<ast::IfBlockStmt>(s);
+      c.bodySize.arms += ib.arms.size();
       for (const auto &arm : ib.arms) {
         c.checkCondition(arm.cond.get(), -1);
         block(arm.body);

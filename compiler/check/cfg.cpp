@@ -377,10 +377,14 @@ struct Lowerer {
 
 void Checker::buildCfg() {
   Lowerer l{*this, p, cfg, {}, {}, {}};
-  cfg.nodes.reserve(p.steps.size() * 4);
-  l.out.items.reserve(p.steps.size() * 4);
-  l.sets.items.reserve(p.steps.size() * 2);
-  l.reads.items.reserve(p.steps.size() * 2);
+  // Sized from the walk of resolveBodies: a node per step and statement
+  // (plus `else if` tests); an edge per statement, option and branch at
+  // most. Reserving is enough: pages never written are never touched.
+  const size_t numStmts = bodySize.stmts;
+  cfg.nodes.reserve(p.steps.size() + numStmts + bodySize.arms);
+  l.out.items.reserve(p.steps.size() + 2 * numStmts + bodySize.options + 2 * bodySize.arms);
+  l.sets.items.reserve(numStmts);
+  l.reads.items.reserve(2 * numStmts);
   cfg.stepEntry.assign(p.steps.size(), -1);
   for (size_t s = 0; s < p.steps.size(); ++s) {
     l.step = (int)s;

@@ -159,6 +159,10 @@ public:
   unsigned factLimit(int own) const;
   void setUpPathSearch();
   std::vector<bool> slotWritten, slotRead; // for field roles
+  /// Counted by resolveBodies, so that buildCfg can size its tables.
+  struct {
+    size_t stmts = 0, options = 0, arms = 0;
+  } bodySize;
   llvm::StringMap<std::variant<Pattern, PatternError>> patterns; // compiled once
 };
 

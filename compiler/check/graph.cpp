@@ -215,9 +215,9 @@ void Checker::analyseGraph() {
 
   // Suspicious asks.
   for (const Node &node : cfg.nodes) {
-    const auto *ask = llvm::dyn_cast_or_null<ast::AskStmt>(node.stmt);
-    if (!ask)
+    if (!node.stmt || node.stmtKind != ast::Stmt::Kind::Ask) // no AST access for the rest
       continue;
+    const auto *ask = llvm::cast<ast::AskStmt>(node.stmt);
     if (ask->options.size() == 1)
       diags.report(DiagId::SingleOptionAsk, ask->range);
     if (ask->options.size() <= 8) { // the usual case: compare pairwise, no allocation

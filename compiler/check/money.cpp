@@ -99,49 +99,68 @@ void collectPriceMentions(const sema::Program &p, const ast::Text &t, std::set<i
 } // namespace
 
 void Checker::checkMoney() {
-  // Items each step charges or mentions, and its lines.
-  std::vector<std::set<int>> stepItems(p.steps.size());
-  std::vector<std::vector<const ast::SayStmt *>> stepSays(p.steps.size());
-  std::set<int> chargedItems, chargedSlots;
-  for (const Node &n : cfg.nodes) {
-    if (!n.stmt)
-      continue;
-    if (const auto *say = llvm::dyn_cast<ast::SayStmt>(n.stmt)) {
-      stepSays[n.step].push_back(say);
-      collectPriceMentions(p, say->text, stepItems[n.step]);
-    } else if (const auto *note = llvm::dyn_cast<ast::NoteStmt>(n.stmt)) {
-      collectPriceMentions(p, note->text, stepItems[n.step]);
-    } else if (const auto *ask = llvm::dyn_cast<ast::AskStmt>(n.stmt)) {
-      collectPriceMentions(p, ask->question, stepItems[n.step]);
-    } else if (llvm::isa<ast::ChargeStmt>(n.stmt)) {
-      if (auto it = p.charges.find(n.stmt); it != p.charges.end()) {
-        stepItems[n.step].insert(it->second.index);
-        chargedItems.insert(it->second.index);
-      } else if (const auto *ch = llvm::cast<ast::ChargeStmt>(n.stmt); ch->amount) {
-        if (auto t = p.targets.find(&*ch->amount); t != p.targets.end() && p.slotOf(t->second) >= 0)
-          chargedSlots.insert(p.slotOf(t->second));
+  // Items each step charges or mentions, and its lines. Nodes are numbered
+  // step by step, so each step's statements are a range of nodes. Without
+  // a catalog no statement can mention or charge an item: only the charges
+  // of amounts need looking at.
+  std::set<int> chargedItems, chargedSlots, stepItems;
+  const bool hasCatalog = !p.catalog.empty();
+  for (size_t s = 0; s < p.steps.size(); ++s) {
+    const size_t first = (size_t)cfg.stepEntry[s];
+    const size_t last = s + 1 < p.steps.size() ? (size_t)cfg.stepEntry[s + 1] : cfg.nodes.size();
+    stepItems.clear();
+    for (size_t i = first; i < last; ++i) {
+      const Node &n = cfg.nodes[i];
+      if (!n.stmt)
+        continue;
+      switch (n.stmtKind) {
+      case ast::Stmt::Kind::Say:
+        if (hasCatalog)
+          collectPriceMentions(p, llvm::cast<ast::SayStmt>(n.stmt)->text, stepItems);
+        break;
+      case ast::Stmt::Kind::Note:
+        if (hasCatalog)
+          collectPriceMentions(p, llvm::cast<ast::NoteStmt>(n.stmt)->text, stepItems);
+        break;
+      case ast::Stmt::Kind::Ask:
+        if (hasCatalog)
+          collectPriceMentions(p, llvm::cast<ast::AskStmt>(n.stmt)->question, stepItems);
+        break;
+      case ast::Stmt::Kind::Charge:
+        if (auto it = p.charges.find(n.stmt); it != p.charges.end()) {
+          stepItems.insert(it->second.index);
+          chargedItems.insert(it->second.index);
+        } else if (const auto *ch = llvm::cast<ast::ChargeStmt>(n.stmt); ch->amount) {
+          if (auto t = p.targets.find(&*ch->amount); t != p.targets.end() && p.slotOf(t->second) >= 0)
+            chargedSlots.insert(p.slotOf(t->second));
+        }
+        break;
+      default:
+        break;
       }
     }
-  }
-  for (size_t s = 0; s < p.steps.size(); ++s) {
-    if (stepItems[s].empty())
+    if (stepItems.empty())
       continue;
     std::string names;
     size_t k = 0;
-    for (int item : stepItems[s]) {
+    for (int item : stepItems) {
       if (k++)
-        names += k == stepItems[s].size() ? " or " : ", ";
+        names += k == stepItems.size() ? " or " : ", ";
       names += "item " + std::to_string(p.catalog[item].code);
     }
-    for (const ast::SayStmt *say : stepSays[s])
+    for (size_t i = first; i < last; ++i) {
+      const Node &n = cfg.nodes[i];
+      if (!n.stmt || n.stmtKind != ast::Stmt::Kind::Say)
+        continue;
+      const auto *say = llvm::cast<ast::SayStmt>(n.stmt);
       for (const ast::Text::Part &part : say->text.parts) {
         const auto *lit = std::get_if<std::string>(&part);
         if (!lit)
           continue;
         for (const Amount &a : findAmounts(*lit)) {
           bool matches = false;
-          int closest = *stepItems[s].begin();
-          for (int item : stepItems[s]) {
+          int closest = *stepItems.begin();
+          for (int item : stepItems) {
             matches |= p.catalog[item].cents == a.cents;
             if (std::llabs(p.catalog[item].cents - a.cents) <
                 std::llabs(p.catalog[closest].cents - a.cents))
@@ -161,6 +180,7 @@ void Checker::checkMoney() {
           }
         }
       }
+    }
   }
 
   if (p.startStep < 0)

@@ -73,6 +73,16 @@ void Checker::collectDecls() {
     p.steps.push_back(std::move(info));
   };
 
+  size_t numSteps = 0;
+  for (const ast::File *file : files)
+    for (const ast::DeclPtr &dp : file->decls) {
+      if (llvm::isa<ast::StepDecl>(dp.get()))
+        ++numSteps;
+      else if (const auto *sec = llvm::dyn_cast<ast::SectionDecl>(dp.get()))
+        numSteps += sec->steps.size();
+    }
+  p.steps.reserve(numSteps);
+
   for (size_t fi = 0; fi < files.size(); ++fi) {
     const ast::File &file = *files[fi];
     for (const ast::DeclPtr &dp : file.decls) {
