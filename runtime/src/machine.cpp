@@ -9,6 +9,49 @@ using bc::Op;
 
 Machine::Machine(Session &s) : S(s), P(*s.program_), code_(P.code().data()) {}
 
+namespace {
+// Operands of verified code: no bounds or shape checks. Most are one byte.
+inline uint64_t readOperand(const uint8_t *&p) {
+  uint64_t b = *p++;
+  if (!(b & 0x80)) return b;
+  uint64_t v = b & 0x7f;
+  unsigned shift = 7;
+  do {
+    b = *p++;
+    v |= (b & 0x7f) << shift;
+    shift += 7;
+  } while (b & 0x80);
+  return v;
+}
+template <bc::OperandKind K> inline int64_t operand(const uint8_t *&p) {
+  const uint64_t v = readOperand(p);
+  if constexpr (K == bc::OperandKind::Int || K == bc::OperandKind::Label) return bc::unzigzag(v);
+  else return int64_t(v);
+}
+/// bc::decodeVerified with the opcode's operand kinds known at compile time.
+template <Op O> inline void decodeAs(const uint8_t *code, uint32_t pc, bc::Instr &in) {
+  constexpr bc::OpInfo info = bc::kOpInfo[unsigned(O)];
+  const uint8_t *p = code + pc + 1;
+  in.op = O;
+  if constexpr (info.numOperands > 0) in.a[0] = operand<info.operands[0]>(p);
+  if constexpr (info.numOperands > 1) in.a[1] = operand<info.operands[1]>(p);
+  if constexpr (info.numOperands > 2) in.a[2] = operand<info.operands[2]>(p);
+  in.size = uint32_t(p - (code + pc));
+}
+} // namespace
+
+bool Machine::step(uint32_t pc, bc::Instr &in) {
+  switch (Op(code_[pc])) {
+#define CALLFLOW_OPCODE(NAME, CLASS, A, B, C, STACK, FOLLOW, FLOW)                \
+  case Op::NAME:                                                               \
+    decodeAs<Op::NAME>(code_, pc, in);                                         \
+    next_ = pc + in.size;                                                      \
+    return op##NAME(in);
+#include "callflow/opcodes.def"
+  }
+  return true;
+}
+
 void Machine::run() {
   // A flow that checked clean always reaches an event; a crafted one might
   // loop silently. Stop it rather than hang the host.
@@ -21,9 +64,8 @@ void Machine::run() {
       return;
     }
     cur_ = S.pc_;
-    const bc::Instr in = bc::decodeVerified(code_, cur_);
-    next_ = cur_ + in.size;
-    const bool yield = dispatch(in);
+    bc::Instr in;
+    const bool yield = step(cur_, in); // sets next_ before the handler may jump
     S.pc_ = next_;
     if (yield) return;
   }
@@ -36,21 +78,12 @@ Value Machine::eval(uint32_t offset) {
   returned_ = false;
   uint32_t pc = offset;
   while (!returned_) {
-    const bc::Instr in = bc::decodeVerified(code_, pc);
-    dispatch(in);
-    pc += in.size;
+    bc::Instr in;
+    step(pc, in);
+    pc = next_;
   }
   code_ = saved;
-  return stack_[0]; // RET leaves the result in place
-}
-
-bool Machine::dispatch(const bc::Instr &in) {
-  switch (in.op) {
-#define CALLFLOW_OPCODE(NAME, CLASS, A, B, C, STACK, FOLLOW, FLOW)                \
-  case Op::NAME: return op##NAME(in);
-#include "callflow/opcodes.def"
-  }
-  return true;
+  return stack_[0].v; // RET leaves the result in place
 }
 
 std::string_view Machine::textOf(const Value &v) const {

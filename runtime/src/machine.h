@@ -25,13 +25,14 @@ public:
   std::string_view textOf(const Value &v) const;
 
 private:
-  bool dispatch(const bc::Instr &in);
+  /// Decodes the instruction at code_[pc] into `in` and runs it.
+  bool step(uint32_t pc, bc::Instr &in);
 #define CALLFLOW_OPCODE(NAME, CLASS, A, B, C, STACK, FOLLOW, FLOW) bool op##NAME(const bc::Instr &in);
 #include "callflow/opcodes.def"
 
   Event &begin(EventKind kind, bool waiting);
-  Value pop() { return stack_[--sp_]; }
-  void push(Value v) { stack_[sp_++] = v; }
+  Value pop() { return stack_[--sp_].v; }
+  void push(Value v) { stack_[sp_++].v = v; }
   bool equal(const Value &a, const Value &b) const;
   void record(uint32_t form, EventKind kind);
 
@@ -41,7 +42,13 @@ private:
   uint32_t cur_ = 0, next_ = 0; // this instruction, the one to run after it
   bool returned_ = false;       // RET ran (expression evaluation)
   unsigned sp_ = 0;
-  Value stack_[bc::kMaxStack];
+  // Left uninitialised: a Machine is built for every next() and every
+  // expression, and the verifier guarantees no read below the top.
+  union Cell {
+    Value v;
+    Cell() {}
+  };
+  Cell stack_[bc::kMaxStack];
   std::vector<std::string> temps_; // texts rendered by PUSH_TEXT
 };
 

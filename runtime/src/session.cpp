@@ -102,20 +102,25 @@ int64_t Session::openTotal() const {
 
 void Session::render(uint32_t text, std::string &out) const {
   const Program &P = *program_;
-  P.forEachPart(text, [&](TextPart part) {
-    switch (part.tag) {
-    case bc::PartTag::Literal: out += P.string(part.index); break;
-    case bc::PartTag::Slot: appendValue(out, part.index); break;
-    case bc::PartTag::FormNumber: {
-      const FormState &f = forms_[part.index];
+  const uint32_t *op = P.textOps_.data() + P.textOpStart_[text];
+  const uint32_t *end = P.textOps_.data() + P.textOpStart_[text + 1];
+  const char *file = reinterpret_cast<const char *>(P.bytes_.data());
+  for (; op < end; ++op) {
+    const uint32_t x = *op >> 3;
+    switch (*op & 7) {
+    case Program::kOpString: out.append(file + *++op, x); break;
+    case Program::kOpJoined: out.append(P.joined_.data() + *++op, x); break;
+    case uint32_t(bc::PartTag::Slot): appendValue(out, x); break;
+    case uint32_t(bc::PartTag::FormNumber): {
+      const FormState &f = forms_[x];
       if (f.number != kNone) out += texts_[f.number];
-      else out += "{" + std::string(P.string(P.forms()[part.index].name)) + ".number}";
+      else out += "{" + std::string(P.string(P.forms()[x].name)) + ".number}";
       break;
     }
-    case bc::PartTag::Price: appendMoney(out, P.items()[part.index].price, P.currency()); break;
-    case bc::PartTag::InvoiceTotal: appendMoney(out, openTotal(), P.currency()); break;
+    case uint32_t(bc::PartTag::Price): appendMoney(out, P.items()[x].price, P.currency()); break;
+    case uint32_t(bc::PartTag::InvoiceTotal): appendMoney(out, openTotal(), P.currency()); break;
     }
-  });
+  }
 }
 
 size_t Session::stateBytes() const {

@@ -2,6 +2,7 @@
 // Each check fails with the section and the byte offset of what is wrong.
 #include "callflow/verifier.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "loader.h"
@@ -184,13 +185,34 @@ bool Loader::texts() {
   uint64_t n;
   if (!count(n, bc::kMaxTexts, "text count")) return false;
   P.textOffsets_.resize(n);
+  P.textOpStart_.resize(n + 1);
   const uint64_t limits[] = {nStrings_, nSlots_, nForms_, nItems_, 1};
   static const char *const names[] = {"literal string", "slot", "form", "catalog item",
                                       "invoice total"};
+  // Joined literal runs may repeat words many times over: bound them by the
+  // file's size, past which runs are rendered word by word.
+  const uint64_t joinBudget = std::min<uint64_t>(4 * uint64_t(size_) + 65536, uint64_t(1) << 31);
+  constexpr uint32_t kMaxRun = 1u << 28;
+  std::vector<uint32_t> &ops = P.textOps_;
+  std::string &joined = P.joined_;
   for (uint64_t i = 0; i < n; ++i) {
     P.textOffsets_[i] = uint32_t(p_ - base_);
+    P.textOpStart_[i] = uint32_t(ops.size());
     uint64_t parts;
     if (!count(parts, bc::kMaxTextParts, "text part count")) return false;
+    // The pending literal run: one string (file offset, length), or a run
+    // already joined at joined[runAt..].
+    uint32_t runWords = 0, runOff = 0, runLen = 0, runAt = 0;
+    auto flush = [&] {
+      if (runWords == 1) {
+        ops.push_back(runLen << 3 | Program::kOpString);
+        ops.push_back(runOff);
+      } else if (runWords > 1) {
+        ops.push_back(uint32_t(joined.size() - runAt) << 3 | Program::kOpJoined);
+        ops.push_back(runAt);
+      }
+      runWords = 0;
+    };
     for (uint64_t k = 0; k < parts; ++k) {
       uint64_t v;
       const uint8_t *at = p_;
@@ -206,8 +228,31 @@ bool Loader::texts() {
         return fail("text " + std::to_string(i) + ": " + names[tag] + " " + std::to_string(idx) +
                     " out of range (" + std::to_string(limits[tag]) + ")");
       }
+      if (tag != uint64_t(bc::PartTag::Literal)) {
+        flush();
+        ops.push_back(uint32_t(idx) << 3 | uint32_t(tag));
+        continue;
+      }
+      const uint32_t off = P.stringOffsets_[idx], len = P.stringLengths_[idx];
+      const char *str = reinterpret_cast<const char *>(base_) + off;
+      const uint64_t runSize = runWords > 1 ? joined.size() - runAt : runLen;
+      if (runWords > 0 && runSize + len < kMaxRun && joined.size() + len + runLen <= joinBudget) {
+        if (runWords == 1) {
+          runAt = uint32_t(joined.size());
+          joined.append(reinterpret_cast<const char *>(base_) + runOff, runLen);
+        }
+        joined.append(str, len);
+        ++runWords;
+        continue;
+      }
+      flush();
+      runWords = 1;
+      runOff = off;
+      runLen = len;
     }
+    flush();
   }
+  P.textOpStart_[n] = uint32_t(ops.size());
   return finishSection();
 }
 

@@ -158,6 +158,7 @@ public:
 
 private:
   friend class Loader;
+  friend class Session;
   Program();
   static uint64_t readVerified(const uint8_t *&p) {
     uint64_t v = 0;
@@ -174,6 +175,15 @@ private:
   std::vector<uint8_t> bytes_;
   uint32_t name_ = 0, title_ = kNone, start_ = 0, currency_ = kNone, source_ = kNone;
   std::vector<uint32_t> stringOffsets_, stringLengths_, textOffsets_;
+  // What Session::render runs, built by the loader: for text i, the words
+  // textOps_[textOpStart_[i] .. textOpStart_[i + 1]). A word is
+  // (x << 3) | tag: a bc::PartTag other than Literal with its index x, or
+  // kOpString (one string of length x at file offset: the next word), or
+  // kOpJoined (x bytes of joined_ at the offset in the next word: a run of
+  // literal parts copied together once, so a line is one append).
+  static constexpr uint32_t kOpString = 0, kOpJoined = 5;
+  std::vector<uint32_t> textOps_, textOpStart_;
+  std::string joined_;
   std::vector<EnumInfo> enums_;
   std::vector<EnumValueInfo> enumValues_;
   std::vector<SlotInfo> slots_;
