@@ -1,4 +1,6 @@
 // Sessions: event sequences, answers and their validation, copies, state size.
+#include <functional>
+
 #include <gtest/gtest.h>
 
 #include "callflow/runtime.h"
@@ -229,6 +231,67 @@ TEST(Session, StateIsSmall) {
   Session s(*P);
   while (s.next().kind != EventKind::Ask) {}
   EXPECT_LE(s.stateBytes(), 1024u);
+}
+
+/// A one-step program that says each of `lines` (built from pieces).
+std::shared_ptr<const Program> sayProgram(
+    const std::function<void(ProgramBuilder &, uint32_t)> &sayAll) {
+  ProgramBuilder b;
+  b.setFlow("lines");
+  const uint32_t v = b.addVariable({"who", "", {bc::TypeTag::Text, 0}});
+  EXPECT_TRUE(b.beginStep(b.addStep("A")));
+  sayAll(b, v);
+  b.emitEND(0);
+  BuildResult r = b.serialize();
+  EXPECT_TRUE(r) << r.error;
+  Loaded l = Program::load(r.bytes);
+  EXPECT_TRUE(l) << l.error.str();
+  return l.program;
+}
+
+TEST(Session, LinesRenderWordsPlaceholdersAndRepeats) {
+  // The loader joins runs of literal words; placeholders split the runs.
+  auto P = sayProgram([](ProgramBuilder &b, uint32_t v) {
+    using T = TextPiece;
+    b.emitSAY(b.addText({T::lit("Hello  there, "), T::slot(v), T::lit(" and good  bye.")}));
+    b.emitSAY(b.addText({T::slot(v), T::lit(" "), T::slot(v)}));
+    b.emitSAY(b.addText({T::lit("one")}));
+    b.emitSAY(b.addText({T::lit("")}));
+    b.emitSAY(b.addText({T::lit("a b a b a b "), T::lit("a")}));
+  });
+  ASSERT_TRUE(P);
+  Session s(*P);
+  EXPECT_EQ(s.next().text, "Hello  there, {who} and good  bye.");
+  EXPECT_EQ(s.next().text, "{who} {who}");
+  EXPECT_EQ(s.next().text, "one");
+  EXPECT_EQ(s.next().text, "");
+  EXPECT_EQ(s.next().text, "a b a b a b a");
+  EXPECT_EQ(s.next().kind, EventKind::End);
+  Session t(*P);
+  ASSERT_TRUE(t.supply(P->findSlot("who"), "Dana"));
+  EXPECT_EQ(t.next().text, "Hello  there, Dana and good  bye.");
+  EXPECT_EQ(t.next().text, "Dana Dana");
+}
+
+TEST(Session, LinesPastTheJoinBudgetRenderWordByWord) {
+  // One long word repeated thousands of times: the program stays small
+  // (the word is stored once), joining every line would not. The loader
+  // joins up to a bound tied to the file size; the lines must still be whole.
+  const std::string word(1000, 'w');
+  std::string line;
+  for (int i = 0; i < 3000; ++i) line += word + " ";
+  auto P = sayProgram([&](ProgramBuilder &b, uint32_t) {
+    for (int k = 0; k < 3; ++k) b.emitSAY(b.addText({TextPiece::lit(line + std::to_string(k))}));
+  });
+  ASSERT_TRUE(P);
+  EXPECT_LT(P->bytes().size(), 64u * 1024); // far below the 9 MB of text
+  Session s(*P);
+  for (int k = 0; k < 3; ++k) {
+    const Event &e = s.next();
+    ASSERT_EQ(e.kind, EventKind::Say);
+    EXPECT_EQ(e.text.size(), line.size() + 1);
+    EXPECT_TRUE(e.text == line + std::to_string(k)) << "line " << k << " differs";
+  }
 }
 
 TEST(Values, MoneySyntax) {
