@@ -49,8 +49,22 @@ private:
   void enter(bc::SectionKind kind);
   bool fail(std::string msg) { return failAt(uint64_t(p_ - base_), std::move(msg)); }
   bool failAt(uint64_t offset, std::string msg);
-  bool num(uint64_t &v, const char *what);
-  bool index(uint32_t &out, uint64_t limit, const char *what);
+  bool num(uint64_t &v, const char *what) {
+    if (p_ < end_ && *p_ < 0x80) { // one byte: always well-formed
+      v = *p_++;
+      return true;
+    }
+    return numSlow(v, what);
+  }
+  bool numSlow(uint64_t &v, const char *what);
+  bool index(uint32_t &out, uint64_t limit, const char *what) {
+    if (p_ < end_ && *p_ < 0x80 && *p_ < limit) {
+      out = *p_++;
+      return true;
+    }
+    return indexSlow(out, limit, what);
+  }
+  bool indexSlow(uint32_t &out, uint64_t limit, const char *what);
   bool optIndex(uint32_t &out, uint64_t limit, const char *what);
   bool count(uint64_t &n, uint64_t limit, const char *what);
   bool type(bc::Type &t);
@@ -58,6 +72,8 @@ private:
   /// Reads the entry count a table section starts with, without moving.
   bool peekCount(bc::SectionKind kind, uint64_t &n);
 
+  [[gnu::cold]] bool outOfRange(uint64_t fileAt, const char *op, const char *what, int64_t v,
+                                uint64_t limit);
   /// Checks the operands and stack effect of one instruction.
   bool checkInstr(const bc::Instr &in, uint64_t at, bool inCode, std::vector<bc::Type> &stack);
 
@@ -72,8 +88,13 @@ private:
            nSections_ = 0, nSteps_ = 0;
   std::vector<ExprUse> exprUses_;
   std::vector<std::pair<uint32_t, bc::Type>> exprEntries_; // offset, result type
-  std::vector<uint8_t> codeMark_; // per CODE byte: 1 instruction start, 2 jump target ok
-  std::vector<std::pair<uint32_t, uint32_t>> jumps_; // CODE offsets: from, to
+  // One bit per CODE byte in each: an instruction starts there; a jump may
+  // land there (a statement, at stack depth 0); some jump lands there.
+  std::vector<uint64_t> starts_, landings_, targets_;
+  static bool bit(const std::vector<uint64_t> &v, uint64_t i) { return (v[i >> 6] >> (i & 63)) & 1; }
+  static void setBit(std::vector<uint64_t> &v, uint64_t i) { v[i >> 6] |= uint64_t(1) << (i & 63); }
+  /// Fails with the first jump (in code order) whose target is not a landing.
+  bool badJump();
   bc::Type lastPopped_;           // the last value checkInstr popped
   uint32_t inputSlot_ = 0;        // the slot of the INPUT whose ALLOWs follow
 };

@@ -95,10 +95,29 @@ uint32_t Program::findStep(std::string_view id) const {
   return kNone;
 }
 
+const std::vector<DebugEntry> &Program::debug() const {
+  std::call_once(debugOnce_, [this] {
+    // Verified by the loader: every varint is well-formed, every entry valid.
+    const uint8_t *p = bytes_.data() + debugBegin_;
+    const uint64_t n = readVerified(p);
+    debug_.resize(n);
+    uint32_t off = 0, file = kNone;
+    int64_t line = 0;
+    for (DebugEntry &e : debug_) {
+      off += uint32_t(readVerified(p));
+      if (const uint64_t f = readVerified(p)) file = uint32_t(f - 1);
+      line += bc::unzigzag(readVerified(p));
+      e = DebugEntry{off, file, uint32_t(line)};
+    }
+  });
+  return debug_;
+}
+
 const DebugEntry *Program::location(uint32_t codeOffset) const {
-  auto it = std::upper_bound(debug_.begin(), debug_.end(), codeOffset,
+  const std::vector<DebugEntry> &entries = debug();
+  auto it = std::upper_bound(entries.begin(), entries.end(), codeOffset,
                              [](uint32_t off, const DebugEntry &e) { return off < e.offset; });
-  if (it == debug_.begin()) return nullptr;
+  if (it == entries.begin()) return nullptr;
   return &*(it - 1);
 }
 

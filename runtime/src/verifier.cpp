@@ -29,7 +29,7 @@ void Loader::enter(SectionKind kind) {
   end_ = base_ + r.end;
 }
 
-bool Loader::num(uint64_t &v, const char *what) {
+bool Loader::numSlow(uint64_t &v, const char *what) {
   const uint8_t *at = p_;
   if (p_ >= end_) return fail(std::string("section ends inside ") + what);
   if (!bc::readVarint(p_, end_, v)) {
@@ -39,7 +39,7 @@ bool Loader::num(uint64_t &v, const char *what) {
   return true;
 }
 
-bool Loader::index(uint32_t &out, uint64_t limit, const char *what) {
+bool Loader::indexSlow(uint32_t &out, uint64_t limit, const char *what) {
   const uint8_t *at = p_;
   uint64_t v;
   if (!num(v, what)) return false;

@@ -2,6 +2,7 @@
 // driven by the opcode table: operand kinds say which index each operand is,
 // the stack signature says which types it pops and pushes.
 #include <algorithm>
+#include <array>
 
 #include "loader.h"
 
@@ -30,18 +31,48 @@ std::string typeName(Type t) {
 }
 } // namespace
 
+namespace {
+/// An opcode's stack signature ("pops>pushes") split once, at compile time.
+struct Signature {
+  uint8_t pops = 0, pushes = 0;
+  char chars[8] = {}; // the pops, then the pushes
+};
+constexpr std::array<Signature, bc::kOpCount> makeSignatures() {
+  std::array<Signature, bc::kOpCount> out{};
+  for (unsigned op = 0; op < bc::kOpCount; ++op) {
+    Signature &s = out[op];
+    bool pushing = false;
+    unsigned n = 0;
+    for (const char *c = bc::kOpInfo[op].stack; *c; ++c) {
+      if (*c == '>') {
+        pushing = true;
+        continue;
+      }
+      s.chars[n++] = *c;
+      ++(pushing ? s.pushes : s.pops);
+    }
+  }
+  return out;
+}
+constexpr std::array<Signature, bc::kOpCount> kSignatures = makeSignatures();
+static_assert(kSignatures[unsigned(bc::Op::EQ)].pops == 2 && kSignatures[unsigned(bc::Op::EQ)].pushes == 1);
+} // namespace
+
+bool Loader::outOfRange(uint64_t fileAt, const char *op, const char *what, int64_t v, uint64_t limit) {
+  return failAt(fileAt, std::string(op) + ": " + what + " " + std::to_string(v) + " out of range (" +
+                            std::to_string(limit) + ")");
+}
+
 bool Loader::checkInstr(const bc::Instr &in, uint64_t at, bool inCode, std::vector<Type> &stack) {
   const bc::OpInfo &info = bc::opInfo(in.op);
   const uint64_t base = sec_[uint32_t(inCode ? SectionKind::Code : SectionKind::Exprs)].begin;
-  const uint64_t codeSize = codeMark_.size();
+  const uint64_t codeSize = P.codeSize_;
   auto bad = [&](std::string msg) { return failAt(base + at, std::string(info.name) + ": " + msg); };
   int64_t enumIdx = -1, slot = -1, listCount = 0;
   for (unsigned k = 0; k < info.numOperands; ++k) {
     const int64_t v = in.a[k];
     auto below = [&](uint64_t limit, const char *what) {
-      if (uint64_t(v) < limit) return true;
-      return bad(std::string(what) + " " + std::to_string(v) + " out of range (" +
-                 std::to_string(limit) + ")");
+      return uint64_t(v) < limit || outOfRange(base + at, info.name, what, v, limit);
     };
     switch (info.operands[k]) {
     case OperandKind::None: break;
@@ -89,7 +120,7 @@ bool Loader::checkInstr(const bc::Instr &in, uint64_t at, bool inCode, std::vect
     case OperandKind::Label: {
       if (v < -int64_t(at) || (v >= 0 && uint64_t(v) >= codeSize - at))
         return bad("jump target " + std::to_string(int64_t(at) + v) + " outside the code");
-      jumps_.emplace_back(uint32_t(at), uint32_t(int64_t(at) + v));
+      setBit(targets_, uint64_t(int64_t(at) + v));
       break;
     }
     }
@@ -100,9 +131,8 @@ bool Loader::checkInstr(const bc::Instr &in, uint64_t at, bool inCode, std::vect
       return bad("allowed values for a slot that is not an enum");
   }
   // Stack effect: pops (top of stack last), then pushes.
-  std::string_view sig = info.stack;
-  size_t gt = sig.find('>');
-  std::string_view pops = sig.substr(0, gt), pushes = gt == sig.npos ? "" : sig.substr(gt + 1);
+  const Signature &sg = kSignatures[unsigned(in.op)];
+  const std::string_view pops(sg.chars, sg.pops), pushes(sg.chars + sg.pops, sg.pushes);
   if (stack.size() < pops.size())
     return bad("needs " + std::to_string(pops.size()) + " values, the stack holds " +
                std::to_string(stack.size()));
@@ -151,6 +181,7 @@ bool Loader::exprs() {
   P.exprsBegin_ = uint32_t(p_ - base_);
   P.exprsSize_ = size;
   std::vector<Type> stack;
+  stack.reserve(bc::kMaxStack + 1);
   uint32_t pc = 0, entry = 0;
   while (pc < size) {
     bc::Instr in;
@@ -193,8 +224,12 @@ bool Loader::code() {
   P.codeBegin_ = uint32_t(p_ - base_);
   P.codeSize_ = size;
   if (size == 0) return fail("CODE is empty");
-  codeMark_.assign(size, 0);
+  const size_t words = (size_t(size) + 63) / 64;
+  starts_.assign(words, 0);
+  landings_.assign(words, 0);
+  targets_.assign(words, 0);
   std::vector<Type> stack;
+  stack.reserve(bc::kMaxStack + 1);
   std::vector<uint8_t> stepSeen(nSteps_, 0);
   uint64_t pendingItems = 0;
   int16_t itemOp = -1;
@@ -212,7 +247,8 @@ bool Loader::code() {
     if (pendingItems == 0 && info.cls == bc::OpClass::Item)
       return failAt(at, std::string(info.name) + " outside of its list");
     if (info.cls == bc::OpClass::Ret) return failAt(at, "RET outside EXPRS");
-    codeMark_[pc] = (info.cls != bc::OpClass::Item && stack.empty()) ? 2 : 1;
+    setBit(starts_, pc);
+    if (info.cls != bc::OpClass::Item && stack.empty()) setBit(landings_, pc);
     if (!checkInstr(in, pc, true, stack)) return false;
     if (info.cls != bc::OpClass::Expr && !stack.empty())
       return failAt(at, std::string(info.name) + " leaves " + std::to_string(stack.size()) +
@@ -234,12 +270,8 @@ bool Loader::code() {
   if (pendingItems > 0) return failAt(P.codeBegin_ + size, "list cut off by the end of CODE");
   if (!stack.empty()) return failAt(P.codeBegin_ + size, "CODE ends inside an expression");
   if (!lastStops) return failAt(P.codeBegin_ + size, "execution can run off the end of CODE");
-  for (auto [from, to] : jumps_)
-    if (codeMark_[to] != 2)
-      return failAt(P.codeBegin_ + from,
-                    std::string(bc::kOpInfo[c[from]].name) + ": jump target " + std::to_string(to) +
-                        (codeMark_[to] ? " is inside an expression or a list"
-                                       : " is not an instruction start"));
+  for (size_t w = 0; w < words; ++w)
+    if (targets_[w] & ~landings_[w]) return badJump();
   for (uint32_t s = 0; s < nSteps_; ++s)
     if (!stepSeen[s])
       return failAt(P.codeBegin_ + P.steps_[s].entry,
@@ -247,11 +279,31 @@ bool Loader::code() {
   return true;
 }
 
+bool Loader::badJump() {
+  // The code's shape is verified by now: decode it again to name the jump.
+  const uint8_t *c = base_ + P.codeBegin_;
+  for (uint32_t pc = 0; pc < P.codeSize_;) {
+    const bc::Instr in = bc::decodeVerified(c, pc);
+    const bc::OpInfo &info = bc::opInfo(in.op);
+    for (unsigned k = 0; k < info.numOperands; ++k) {
+      if (info.operands[k] != OperandKind::Label) continue;
+      const uint32_t to = uint32_t(int64_t(pc) + in.a[k]);
+      if (!bit(landings_, to))
+        return failAt(P.codeBegin_ + pc,
+                      std::string(info.name) + ": jump target " + std::to_string(to) +
+                          (bit(starts_, to) ? " is inside an expression or a list"
+                                            : " is not an instruction start"));
+    }
+    pc += in.size;
+  }
+  return fail("a jump lands outside a statement"); // not reached
+}
+
 bool Loader::debug() {
   enter(SectionKind::Debug);
   uint64_t n;
   if (!count(n, P.codeSize_, "debug entry count")) return false;
-  P.debug_.resize(n);
+  P.debugBegin_ = sec_[uint32_t(SectionKind::Debug)].begin;
   uint64_t off = 0;
   int64_t line = 0;
   uint32_t file = kNone;
@@ -264,7 +316,7 @@ bool Loader::debug() {
       return fail("debug entry " + std::to_string(i) + " has a bad code offset");
     }
     off += delta;
-    if (codeMark_[off] == 0) {
+    if (!bit(starts_, off)) {
       p_ = at;
       return fail("debug entry " + std::to_string(i) + " points inside an instruction");
     }
@@ -279,8 +331,7 @@ bool Loader::debug() {
       p_ = at;
       return fail("debug entry " + std::to_string(i) + " has a line out of range");
     }
-    line += d;
-    P.debug_[i] = DebugEntry{uint32_t(off), file, uint32_t(line)};
+    line += d; // Program::debug() decodes the entries when asked
   }
   return finishSection();
 }

@@ -31,6 +31,47 @@ TEST(Bytecode, Crc32KnownValue) {
   EXPECT_EQ(bc::crc32(reinterpret_cast<const uint8_t *>(s), 9), 0xCBF43926u);
 }
 
+TEST(Bytecode, Crc32MatchesTheBitwiseDefinition) {
+  // The table-driven CRC folds eight bytes at a time: check it against the
+  // definition (bit by bit) at every length and alignment around the
+  // eight-byte steps, and that it continues from a partial CRC.
+  auto reference = [](const uint8_t *p, size_t n) {
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; ++i) {
+      c ^= p[i];
+      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+    }
+    return ~c;
+  };
+  std::vector<uint8_t> data(300);
+  uint32_t x = 12345;
+  for (uint8_t &b : data) b = uint8_t((x = x * 1103515245u + 12345u) >> 16);
+  for (size_t start = 0; start < 9; ++start)
+    for (size_t n = 0; start + n <= data.size(); n += (n < 40 ? 1 : 37))
+      ASSERT_EQ(bc::crc32(data.data() + start, n), reference(data.data() + start, n))
+          << "start " << start << " length " << n;
+  for (size_t cut = 0; cut <= data.size(); cut += 13)
+    EXPECT_EQ(bc::crc32(data.data() + cut, data.size() - cut, bc::crc32(data.data(), cut)),
+              reference(data.data(), data.size()));
+}
+
+TEST(Bytecode, Utf8Validation) {
+  // Long ASCII runs are checked eight bytes at a time; a bad byte anywhere
+  // in them must still be found.
+  std::string s(100, 'a');
+  EXPECT_TRUE(bc::isValidUtf8(s));
+  for (size_t i = 0; i < s.size(); ++i) {
+    std::string t = s;
+    t[i] = char(0xC3); // a lead byte without its continuation
+    EXPECT_FALSE(bc::isValidUtf8(t)) << i;
+    t[i] = char(0x80);
+    EXPECT_FALSE(bc::isValidUtf8(t)) << i;
+  }
+  EXPECT_TRUE(bc::isValidUtf8(s + "\xC3\xA9" + s));
+  EXPECT_FALSE(bc::isValidUtf8(s + "\xC0\xAF" + s)); // overlong
+  EXPECT_FALSE(bc::isValidUtf8(s + "\xED\xA0\x80" + s)); // surrogate
+}
+
 TEST(Bytecode, Varints) {
   std::vector<uint8_t> b;
   bc::writeVarint(b, 300);

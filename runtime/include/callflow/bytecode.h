@@ -201,6 +201,14 @@ struct Instr {
 /// runs past the end, is longer than 10 bytes, overflows 64 bits or has a
 /// redundant trailing zero group.
 bool readVarint(const uint8_t *&p, const uint8_t *end, uint64_t &out);
+/// readVarint with the one-byte case inline (most operands and indexes).
+inline bool readVarintFast(const uint8_t *&p, const uint8_t *end, uint64_t &out) {
+  if (p != end && *p < 0x80) {
+    out = *p++;
+    return true;
+  }
+  return readVarint(p, end, out);
+}
 inline int64_t unzigzag(uint64_t v) { return int64_t(v >> 1) ^ -int64_t(v & 1); }
 inline uint64_t zigzag(int64_t v) { return (uint64_t(v) << 1) ^ uint64_t(v >> 63); }
 /// Appends a varint to `out` (any container of uint8_t with push_back).

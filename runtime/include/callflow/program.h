@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -136,7 +137,9 @@ public:
   const std::vector<ItemInfo> &items() const { return items_; }
   const std::vector<SectionInfo> &sections() const { return sections_; }
   const std::vector<StepInfo> &steps() const { return steps_; }
-  const std::vector<DebugEntry> &debug() const { return debug_; }
+  /// The DEBUG table, decoded on first use (the loader verifies it without
+  /// keeping it; most hosts never ask).
+  const std::vector<DebugEntry> &debug() const;
   /// The compiled pattern of a slot with bc::kSlotHasPattern, else null.
   const Pattern *pattern(uint32_t slot) const {
     return slots_[slot].pattern == kNone ? nullptr : &patterns_[slot];
@@ -193,7 +196,9 @@ private:
   std::vector<ItemInfo> items_;
   std::vector<SectionInfo> sections_;
   std::vector<StepInfo> steps_;
-  std::vector<DebugEntry> debug_;
+  mutable std::once_flag debugOnce_;
+  mutable std::vector<DebugEntry> debug_;
+  uint32_t debugBegin_ = 0; // file offset of the verified DEBUG section
   std::vector<Pattern> patterns_; // by slot; empty where there is none
   uint32_t codeBegin_ = 0, codeSize_ = 0, exprsBegin_ = 0, exprsSize_ = 0;
 };
