@@ -9,7 +9,7 @@
 set -euo pipefail
 pkgs=(cmake ninja-build g++ python3 antlr4 libantlr4-runtime-dev
       llvm-14-dev llvm-14-tools libedit-dev libgtest-dev libbenchmark-dev
-      graphviz)
+      graphviz libgoogle-perftools-dev)
 case "${1:-}" in
   --browser) pkgs+=(chromium poppler-utils) ;;
   --fuzz) pkgs+=(clang-14 libclang-rt-14-dev) ;;
