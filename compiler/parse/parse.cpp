@@ -5,6 +5,8 @@
 // recovery) with AST building.
 #include "parse/parse.h"
 
+#include <deque>
+
 #include "FlowLexer.h"
 #include "FlowParser.h"
 #include "antlr4-runtime.h"
@@ -63,12 +65,64 @@ struct LexReporter {
   }
 };
 
+/// The generated parser with cheaper parse-tree building for the
+/// error-free SLL stage, where a tree lives only until its declaration's
+/// AST is built. ANTLR 4.9 allocates a terminal node per token (the tracker
+/// deletes them one by one after each declaration) and links each context
+/// to its parent through a dynamic_cast across the shared-library
+/// boundary. In pooled mode terminal nodes come from a pool reused for
+/// every declaration (the tracker never sees them), and contexts are
+/// linked with a static_cast (every context of this parser is a
+/// ParserRuleContext). The LL stage with error recovery keeps ANTLR's own
+/// behaviour (error nodes, tracker-owned nodes).
+class PooledParser : public callflow_antlr::FlowParser {
+public:
+  using FlowParser::FlowParser;
+
+  void setPooled(bool on) { pooled_ = on; }
+  /// Makes every pooled node available again; only once the tree that
+  /// holds them is gone.
+  void recycleNodes() { used_ = 0; }
+
+  Token *consume() override {
+    if (!pooled_) return FlowParser::consume();
+    Token *t = getCurrentToken();
+    if (t->getType() != Token::EOF) getInputStream()->consume();
+    _ctx->addChild(node(t));
+    return t;
+  }
+
+  void enterRule(antlr4::ParserRuleContext *ctx, size_t state, size_t rule) override {
+    FlowParser::enterRule(ctx, state, rule);
+    if (pooled_) ctx->children.reserve(4);
+  }
+
+protected:
+  void addContextToParseTree() override {
+    if (!pooled_) return FlowParser::addContextToParseTree();
+    if (_ctx->parent) static_cast<antlr4::ParserRuleContext *>(_ctx->parent)->addChild(_ctx);
+  }
+
+private:
+  antlr4::tree::TerminalNodeImpl *node(Token *t) {
+    if (used_ == nodes_.size()) nodes_.emplace_back(t);
+    antlr4::tree::TerminalNodeImpl &n = nodes_[used_++];
+    n.symbol = t;
+    n.parent = nullptr;
+    return &n;
+  }
+
+  std::deque<antlr4::tree::TerminalNodeImpl> nodes_; // stable addresses
+  size_t used_ = 0;
+  bool pooled_ = false;
+};
+
 /// Parses the tokens one top-level declaration at a time with SLL and
 /// bail-out, building each declaration's AST and then freeing its parse
 /// tree. On the first syntax error, re-parses from the start of that
 /// declaration to the end of the file with full LL and recovery.
 void parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file, bool allowClean) {
-  callflow_antlr::FlowParser parser(&tokens);
+  PooledParser parser(&tokens);
   parser.removeErrorListeners();
   AstBuilder builder(sink.map, sink.diags);
   auto *sim = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
@@ -77,6 +131,7 @@ void parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file, bool all
   parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
   if (allowClean)
     builder.setCleanTokens(&tokens);
+  parser.setPooled(true);
   size_t declStart = 0;
   try {
     while (tokens.LA(1) != Token::EOF) {
@@ -85,6 +140,7 @@ void parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file, bool all
       if (ast::DeclPtr d = builder.buildDecl(decl))
         file.decls.push_back(std::move(d));
       parser.getTreeTracker().reset();
+      parser.recycleNodes();
       tokens.releaseBefore(tokens.index());
     }
     return;
@@ -93,6 +149,8 @@ void parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file, bool all
   // Stage 2: full LL with recovery and our messages, from the declaration
   // that failed to the end.
   parser.reset();
+  parser.setPooled(false);
+  parser.recycleNodes();
   tokens.seek(declStart);
   builder.setCleanTokens(nullptr);
   sim->setPredictionMode(antlr4::atn::PredictionMode::LL);
