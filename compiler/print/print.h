@@ -24,7 +24,8 @@ struct ScriptOptions {
   /// Optional page number of each step in the printed PDF (indexed like
   /// Program::steps; 0 = unknown). When given, links read "…, p. 4".
   std::vector<int> stepPages;
-  /// `<html lang>`; empty: not set.
+  /// `<html lang>`; empty: guessed from the text ("ru" when most letters
+  /// are Cyrillic, else "en").
   std::string lang;
 };
 

@@ -328,9 +328,7 @@ void HtmlWriter::step(const StepDoc &s) {
 }
 
 void HtmlWriter::head(const ScriptDoc &doc) {
-  os << "<!DOCTYPE html>\n<html";
-  if (!o.lang.empty())
-    os << " lang=\"" << htmlEscape(o.lang) << "\"";
+  os << "<!DOCTYPE html>\n<html lang=\"" << htmlEscape(o.lang.empty() ? doc.lang : o.lang) << "\"";
   os << ">\n<head>\n<meta charset=\"utf-8\">\n"
      << "<meta http-equiv=\"Content-Security-Policy\" content=\"" << kCsp << "\">\n"
      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -370,15 +368,22 @@ void HtmlWriter::cover(const ScriptDoc &doc) {
   os << "<nav class=\"toc\" id=\"" << anchorId("toc", "") << "\">\n<h2>Contents</h2>\n<ol>\n";
   for (size_t i = 0; i < doc.sections.size(); ++i) {
     const SectionDoc &sec = doc.sections[i];
-    os << "<li><a href=\"#" << anchorId("section-", std::to_string(i + 1)) << "\">";
+    os << "<li><a href=\"#" << anchorId("section-", std::to_string(i + 1))
+       << "\"><span class=\"ttl\">";
     writeHtml(os, sec.title.empty() ? "Steps" : sec.title);
-    os << "</a>\n<ol>\n";
+    os << "</span></a>\n<ol>\n";
     for (const StepDoc &s : sec.steps) {
       os << "<li><a href=\"#" << stepAnchor(s.index) << "\"><span class=\"sid\">";
       writeHtml(os, s.id);
-      os << "</span> ";
-      writeHtml(os, s.title);
-      os << "</a></li>\n";
+      os << "</span> <span class=\"ttl\">";
+      if (!s.title.empty()) {
+        writeHtml(os, s.title);
+      } else if (!s.excerpt.empty()) {
+        os << "<span class=\"excerpt\">“";
+        writeHtml(os, s.excerpt);
+        os << "”</span>";
+      }
+      os << "</span></a></li>\n";
     }
     os << "</ol></li>\n";
   }

@@ -204,9 +204,12 @@ void MdWriter::document(const ScriptDoc &doc) {
     const SectionDoc &sec = doc.sections[i];
     os << "- [" << markdownEscape(oneLine(sec.title.empty() ? "Steps" : sec.title)) << "](#"
        << anchorId("section-", std::to_string(i + 1)) << ")\n";
-    for (const StepDoc &s : sec.steps)
-      os << "  - [" << markdownEscape(oneLine(stepRefText(p, s.index))) << "](#"
-         << anchorId("step-", s.id) << ")\n";
+    for (const StepDoc &s : sec.steps) {
+      std::string entry = stepRefText(p, s.index);
+      if (s.title.empty() && !s.excerpt.empty())
+        entry += " “" + s.excerpt + "”";
+      os << "  - [" << markdownEscape(oneLine(entry)) << "](#" << anchorId("step-", s.id) << ")\n";
+    }
   }
   for (size_t i = 0; i < doc.sections.size(); ++i) {
     const SectionDoc &sec = doc.sections[i];

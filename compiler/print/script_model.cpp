@@ -443,6 +443,122 @@ void Builder::stmt(const ast::Stmt &s, std::vector<Block> &out) {
   }
 }
 
+/// The section prints the role all its steps share (when they do), and each
+/// step keeps its role only where it differs from the section's.
+void factorRole(SectionDoc &sec) {
+  bool same = !sec.steps.empty();
+  for (const StepDoc &s : sec.steps)
+    same &= s.role == sec.steps.front().role;
+  if (same && !sec.steps.front().role.empty())
+    sec.role = sec.steps.front().role;
+  for (StepDoc &s : sec.steps)
+    if (s.role == sec.role)
+      s.role.clear();
+}
+
+/// Inline content as plain text on one line: blanks as "____", runs of
+/// white space as one space.
+std::string plainText(const Inlines &in) {
+  std::string raw;
+  for (const Inline &i : in)
+    raw += i.kind == Inline::Kind::Blank ? std::string("____") : i.text;
+  std::string out;
+  for (char c : raw) {
+    bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (space && (out.empty() || out.back() == ' '))
+      continue;
+    out += space ? ' ' : c;
+  }
+  while (!out.empty() && out.back() == ' ')
+    out.pop_back();
+  return out;
+}
+
+/// At most `limit` characters of `s`, cut after a word (or, in one long
+/// word, between two characters), with "…" when cut.
+std::string shorten(const std::string &s, size_t limit) {
+  size_t end = 0; // the byte after the first `limit` characters
+  for (size_t chars = 0; end < s.size() && chars < limit; ++chars)
+    do
+      ++end;
+    while (end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80);
+  if (end >= s.size())
+    return s;
+  size_t cut = s.rfind(' ', end);
+  if (cut == std::string::npos || cut < end / 2)
+    cut = end;
+  std::string out = s.substr(0, cut);
+  while (!out.empty() && (out.back() == ' ' || out.back() == ',' || out.back() == '.'))
+    out.pop_back();
+  return out + "…";
+}
+
+/// The first line of `kind` in `body` (top level first, then inside
+/// options and branches), or nullptr.
+const Block *firstOf(const std::vector<Block> &body, Block::Kind kind) {
+  for (const Block &b : body)
+    if (b.kind == kind && !b.text.empty())
+      return &b;
+  for (const Block &b : body)
+    if (const Block *c = firstOf(b.children, kind))
+      return c;
+  return nullptr;
+}
+
+/// What an untitled step is about, for the table of contents: the start of
+/// the first line the agent says, else of the first question or action.
+/// Notes are skipped (they are instructions, not the step's content).
+std::string excerptOf(const std::vector<Block> &body) {
+  for (Block::Kind k : {Block::Kind::Say, Block::Kind::Ask, Block::Kind::Do})
+    if (const Block *b = firstOf(body, k)) {
+      std::string t = plainText(b->text);
+      if (!t.empty())
+        return shorten(t, 28);
+    }
+  return "";
+}
+
+/// Counts Cyrillic and Latin letters in UTF-8 text.
+void countScripts(llvm::StringRef s, size_t &cyrillic, size_t &latin) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = s[i];
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) {
+      ++latin;
+    } else if ((c == 0xD0 || c == 0xD1 || c == 0xD2 || c == 0xD3) && i + 1 < s.size()) {
+      ++cyrillic; // U+0400..U+04FF are D0 80 .. D3 BF
+      ++i;
+    } else if (c >= 0xC3 && c <= 0xC9 && i + 1 < s.size()) {
+      ++latin; // U+00C0..U+024F, accented Latin
+      ++i;
+    }
+  }
+}
+
+void countBlocks(const std::vector<Block> &bs, size_t &cyr, size_t &lat) {
+  for (const Block &b : bs) {
+    for (const Inline &i : b.text)
+      if (i.kind == Inline::Kind::Text)
+        countScripts(i.text, cyr, lat);
+    countBlocks(b.children, cyr, lat);
+  }
+}
+
+/// The language of the text agents read (titles, lines, notes, questions,
+/// options); field labels, which often keep a system's English names, are
+/// not counted.
+std::string guessLang(const ScriptDoc &doc) {
+  size_t cyr = 0, lat = 0;
+  countScripts(doc.title, cyr, lat);
+  for (const SectionDoc &sec : doc.sections) {
+    countScripts(sec.title, cyr, lat);
+    for (const StepDoc &s : sec.steps) {
+      countScripts(s.title, cyr, lat);
+      countBlocks(s.body, cyr, lat);
+    }
+  }
+  return cyr > lat ? "ru" : "en";
+}
+
 ScriptDoc Builder::build() {
   ScriptDoc doc;
   doc.title = p.flowTitle.empty() ? p.flowName : p.flowTitle;
@@ -463,7 +579,7 @@ ScriptDoc Builder::build() {
     sd.index = i;
     sd.id = si.id;
     sd.title = si.title;
-    sd.role = si.role;
+    sd.role = si.role; // made relative to the section's below
     sd.isStart = i == p.startStep;
     sd.unreachable = i < (int)p.reachable.size() && !p.reachable[i];
     sd.inTrapLoop = i < (int)p.inTrapLoop.size() && p.inTrapLoop[i];
@@ -479,8 +595,13 @@ ScriptDoc Builder::build() {
     }
     if (si.decl)
       stmts(si.decl->body, sd.body);
+    if (sd.title.empty())
+      sd.excerpt = excerptOf(sd.body);
     doc.sections.back().steps.push_back(std::move(sd));
   }
+  for (SectionDoc &sec : doc.sections)
+    factorRole(sec);
+  doc.lang = guessLang(doc);
   return doc;
 }
 

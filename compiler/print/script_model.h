@@ -54,19 +54,31 @@ struct Block {
 
 struct StepDoc {
   int index = -1;
-  std::string id, title, role;
+  std::string id, title;
+  /// The step's role when it differs from its section's (SectionDoc::role),
+  /// "" otherwise: "To be completed by …" prints once per section and again
+  /// only on the steps that differ.
+  std::string role;
+  /// For an untitled step: the start of its first line to say (or ask, or
+  /// do), for the table of contents; "" when titled or when it has none.
+  std::string excerpt;
   std::vector<Block> body;
   std::vector<Inlines> reachedFrom; // links back ("D-2-7 (Yes)")
   bool isStart = false, unreachable = false, inTrapLoop = false;
 };
 
 struct SectionDoc {
-  std::string title, role; // title "" for steps outside any section
+  std::string title; // "" for steps outside any section
+  /// The role every step of the section has, else the section's own `by`.
+  std::string role;
   std::vector<StepDoc> steps;
 };
 
 struct ScriptDoc {
   std::string title, flowName;
+  /// The language most of the flow's text is in, as an HTML lang tag:
+  /// "ru" when Cyrillic letters outnumber Latin ones, else "en".
+  std::string lang;
   std::vector<SectionDoc> sections;
 };
 

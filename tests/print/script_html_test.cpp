@@ -119,3 +119,73 @@ TEST(ScriptHtml, PaperSizeAndLang) {
   EXPECT_NE(s.find("@page { size: A4;"), std::string::npos);
   EXPECT_NE(s.find("<html lang=\"ru\">"), std::string::npos);
 }
+
+TEST_F(SeedScript, RoleOncePerSectionAndExcerptsForUntitledSteps) {
+  // Leads is "by Team Director" and so are all its steps: said once, in the
+  // section's heading, not again on each of its 4 steps.
+  EXPECT_EQ(count(*text, "To be completed by Team Director"), 1u);
+  EXPECT_NE(text->find("<span class=\"section-role\">To be completed by Team Director</span>"),
+            std::string::npos);
+  // D-2-28 has no title: the contents show the start of its first line.
+  EXPECT_NE(text->find("<span class=\"sid\">D-2-28</span> <span class=\"ttl\"><span "
+                       "class=\"excerpt\">“Great. Here is your ticket #…”</span></span>"),
+            std::string::npos);
+  EXPECT_NE(text->find("<html lang=\"en\">"), std::string::npos);
+}
+
+TEST(ScriptHtml, RolesDifferingFromTheSectionsAreShownPerStep) {
+  Compiled c = compileText(R"(flow f "F"
+start A
+section "One" by "Team Director" {
+  step A "A" { goto B }
+  step B "B" by "Team Leader" { goto C }
+}
+section "Two" {
+  step C "C" by "Remote Agent" { goto D }
+  step D "D" by "Remote Agent" { say "Один два три четыре пять." end }
+}
+)");
+  ASSERT_NE(c.p, nullptr);
+  ASSERT_FALSE(c.c->diags().hasErrors());
+  std::string s = html(*c.p);
+  // Section One: its own role in the heading, B's differing one on B only.
+  EXPECT_EQ(count(s, "To be completed by Team Director"), 1u);
+  EXPECT_NE(s.find("<p class=\"role\">To be completed by Team Leader</p>"), std::string::npos);
+  // Section Two has no role, but all its steps share one: shown once.
+  EXPECT_EQ(count(s, "To be completed by Remote Agent"), 1u);
+  EXPECT_NE(s.find("<span class=\"section-role\">To be completed by Remote Agent</span>"),
+            std::string::npos);
+  EXPECT_EQ(count(s, "<p class=\"role\">"), 1u);
+  std::string md = markdown(*c.p);
+  EXPECT_EQ(count(md, "To be completed by Remote Agent"), 1u);
+  EXPECT_EQ(count(md, "To be completed by Team Leader"), 1u);
+}
+
+TEST(ScriptHtml, LangFollowsTheTextUnlessGiven) {
+  Compiled ru = compileFile(sample("case_registration/case_registration.flow"));
+  ASSERT_NE(ru.p, nullptr);
+  EXPECT_NE(html(*ru.p).find("<html lang=\"ru\">"), std::string::npos);
+  callflow::print::ScriptOptions o;
+  o.lang = "uk";
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  callflow::print::printScriptHtml(*ru.p, os, o);
+  EXPECT_NE(s.find("<html lang=\"uk\">"), std::string::npos);
+}
+
+TEST(ScriptHtml, ExcerptsAreShortAndCutBetweenCharacters) {
+  Compiled c = compileText(R"(flow f "F"
+start A
+step A { say "Здравствуйте! Меня зовут {agent}, чем я могу вам помочь сегодня?" goto B }
+step B { note "not this" do "Оченьдлинноесловобезпробеловкотороенепоместитсяникуда" end }
+var agent "Agent name" : text auto
+)");
+  ASSERT_NE(c.p, nullptr);
+  ASSERT_FALSE(c.c->diags().hasErrors());
+  std::string s = html(*c.p);
+  // Cut after a word, placeholders as blanks, notes skipped.
+  EXPECT_NE(s.find("<span class=\"excerpt\">“Здравствуйте! Меня зовут…”</span>"), std::string::npos);
+  // One long word: cut at a character boundary, still valid UTF-8.
+  EXPECT_NE(s.find("<span class=\"excerpt\">“Оченьдлинноесловобезпробелов…”</span>"), std::string::npos);
+  EXPECT_EQ(s.find("not this</span>"), std::string::npos);
+}
