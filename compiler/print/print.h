@@ -22,8 +22,17 @@ struct ScriptOptions {
   /// both A4 and Letter.
   Paper paper = Paper::Auto;
   /// Optional page number of each step in the printed PDF (indexed like
-  /// Program::steps; 0 = unknown). When given, links read "…, p. 4".
+  /// Program::steps; 0 = unknown). When given, links read "…, p. 4" and the
+  /// contents list the page. Filled by laying the script out (pages.h).
   std::vector<int> stepPages;
+  /// Optional page of each section heading, in the order the script prints
+  /// the sections (its anchor `section-1` is [0]); 0 = unknown.
+  std::vector<int> sectionPages;
+  /// Steps (indexed like Program::steps) that may break across pages: those
+  /// that did not fit in the page space they must start in (taller than a
+  /// page, or than a page under their section's heading). Every other step
+  /// block stays whole on one page.
+  std::vector<bool> splitSteps;
   /// `<html lang>`; empty: guessed from the text ("ru" when most letters
   /// are Cyrillic, else "en").
   std::string lang;

@@ -23,6 +23,16 @@ private:
   const ScriptOptions &o;
 
   std::string stepAnchor(int step) const { return anchorId("step-", p.steps[step].id); }
+  /// The page of a step or section in the printed PDF, 0 when unknown.
+  int stepPage(int step) const {
+    return step >= 0 && step < (int)o.stepPages.size() ? o.stepPages[step] : 0;
+  }
+  int sectionPage(size_t i) const { return i < o.sectionPages.size() ? o.sectionPages[i] : 0; }
+  /// The page number at the end of a contents entry (nothing when unknown).
+  void tocPage(int page) {
+    if (page > 0)
+      os << "<span class=\"lead\"></span><span class=\"pg\">" << page << "</span>";
+  }
   void link(int step);
   void inlines(const Inlines &in);
   void tag(llvm::StringRef t) { os << "<span class=\"tag\">" << t << "</span>"; }
@@ -39,8 +49,8 @@ private:
 void HtmlWriter::link(int step) {
   os << "<a class=\"jump\" href=\"#" << stepAnchor(step) << "\"><span class=\"arrow\">→</span>";
   writeHtml(os, stepRefText(p, step));
-  if (step < (int)o.stepPages.size() && o.stepPages[step] > 0)
-    os << ", p. " << o.stepPages[step];
+  if (int pg = stepPage(step))
+    os << "<span class=\"page\">, p.&nbsp;" << pg << "</span>";
   os << "</a>";
 }
 
@@ -286,7 +296,9 @@ void HtmlWriter::block(const Block &b) {
 }
 
 void HtmlWriter::step(const StepDoc &s) {
-  os << "<article class=\"step\" id=\"" << stepAnchor(s.index) << "\">\n<div class=\"step-head\">"
+  bool split = s.index < (int)o.splitSteps.size() && o.splitSteps[s.index];
+  os << "<article class=\"step" << (split ? " split" : "") << "\" id=\"" << stepAnchor(s.index)
+     << "\">\n<div class=\"step-head\">"
      << "<span class=\"step-id\">";
   writeHtml(os, s.id);
   os << "</span>";
@@ -314,10 +326,16 @@ void HtmlWriter::step(const StepDoc &s) {
       os << (i ? ", " : "") << "<a href=\"#" << stepAnchor(f.step) << "\">";
       writeHtml(os, p.steps[f.step].id);
       os << "</a>";
+      int pg = stepPage(f.step);
       if (!f.text.empty()) {
         os << " (“";
         writeHtml(os, f.text);
-        os << "”)";
+        os << "”";
+        if (pg)
+          os << ", p.&nbsp;" << pg;
+        os << ")";
+      } else if (pg) {
+        os << " (p.&nbsp;" << pg << ")";
       }
     }
     os << "</p>\n";
@@ -371,7 +389,9 @@ void HtmlWriter::cover(const ScriptDoc &doc) {
     os << "<li><a href=\"#" << anchorId("section-", std::to_string(i + 1))
        << "\"><span class=\"ttl\">";
     writeHtml(os, sec.title.empty() ? "Steps" : sec.title);
-    os << "</span></a>\n<ol>\n";
+    os << "</span>";
+    tocPage(sectionPage(i));
+    os << "</a>\n<ol>\n";
     for (const StepDoc &s : sec.steps) {
       os << "<li><a href=\"#" << stepAnchor(s.index) << "\"><span class=\"sid\">";
       writeHtml(os, s.id);
@@ -383,7 +403,9 @@ void HtmlWriter::cover(const ScriptDoc &doc) {
         writeHtml(os, s.excerpt);
         os << "”</span>";
       }
-      os << "</span></a></li>\n";
+      os << "</span>";
+      tocPage(stepPage(s.index));
+      os << "</a></li>\n";
     }
     os << "</ol></li>\n";
   }

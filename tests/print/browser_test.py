@@ -3,16 +3,21 @@
 
 1. The seed-000 sample's script (flowc script) is loaded by Chromium: every
    step has its block and every link target exists in the DOM Chromium built.
-2. The script is printed to PDF (flowc script --format=pdf): every step ID
-   appears in the PDF text, and no step block is cut across pages (the
-   block's first and last words are on the same page).
+2. The scripts of seed 000 (Letter) and of case registration (A4) are
+   printed to PDF with page numbers (flowc script --format=pdf): every step
+   ID appears in the PDF text; every page number printed in a link or in
+   the contents is the page where that step's block begins (pdftotext, page
+   by page); no page is empty or holds only a section heading; and a step
+   block is cut across pages only when flowc marked it `split`, which it
+   may do only for a block that is cut even when every block is kept whole
+   (it does not fit where it must begin).
 3. The hostile-string flow (Inputs/hostile.flow.in) renders with no element
    the printer did not write (Chromium's DOM has exactly the tags of the
    file), no script element, no event handler, no URL but `#` fragments,
    and no network request other than the file itself (Chromium's net log).
 
-Exit 77 (skipped) when Chromium or pdftotext is not installed; scripts/test.sh
-installs them.
+Exit 77 (skipped) when Chromium, pdftotext or pdfinfo is not installed;
+scripts/test.sh installs them.
 """
 import argparse
 import html.parser
@@ -102,17 +107,197 @@ def squash(s):
     return re.sub(r'\s+', '', s).casefold()
 
 
+FLAGS_TEXT = ('Start of the call', 'Not reachable from the start', 'Loop with no way out')
+
+
+def anchor(sid):
+    """compiler/print's anchorId("step-", sid)."""
+    return 'step-' + ''.join(chr(b) if chr(b).isascii() and (chr(b).isalnum() or b == 0x2d)
+                             else '_%02X' % b for b in sid.encode('utf-8'))
+
+
+def id_pattern(step_ids):
+    # Longest first, and not followed by more of an ID: D-2-1 is not D-2-10.
+    alt = '|'.join(re.escape(i) for i in sorted(step_ids, key=len, reverse=True))
+    return '(' + alt + r')(?![\w-])'
+
+
+class Pdf:
+    """The text of a printed script, page by page (pdftotext), read the way
+    a person leafs through it: where each step's block begins, which blocks
+    are cut across pages, what the links and the contents say."""
+
+    def __init__(self, path, steps, sections, title):
+        step_ids = list(steps)
+        self.step_ids, self.sections = step_ids, sections
+        r = run(['pdftotext', '-enc', 'UTF-8', path, '-'])
+        self.raw = r.stdout.decode('utf-8').split('\f')
+        if self.raw and not self.raw[-1].strip():
+            self.raw.pop()  # pdftotext ends the last page with a form feed
+        r = run(['pdftotext', '-enc', 'UTF-8', '-layout', path, '-'])
+        self.layout = r.stdout.decode('utf-8').split('\f')
+        self.header = ('Call script', title)
+        # The contents are on the cover; the steps follow.
+        self.first = next((i for i, p in enumerate(self.raw) if 'Contents' not in p), len(self.raw))
+        self.badge = {}   # step ID -> page (1-based) where its block begins
+        self.cut = []     # step IDs whose block continues on the next page
+        last = None
+        for n in range(self.first, len(self.raw)):
+            lines = self.body(n)
+            # A block begins with its ID badge; its title and flags share the
+            # badge's row, so pdftotext may put one of them first.
+            starts = bool(lines) and (
+                lines[0] in steps or any(lines[0].startswith(t) for t in sections) or
+                (len(lines) > 1 and lines[1] in steps and
+                 (steps[lines[1]].startswith(lines[0]) or lines[0] in FLAGS_TEXT)))
+            if lines and not starts and last is not None and last not in self.cut:
+                self.cut.append(last)
+            for l in lines:
+                if l in step_ids and l not in self.badge:
+                    self.badge[l] = n + 1
+                    last = l
+
+    def body(self, n):
+        """The lines of page index n without the running header and footer."""
+        lines = [l.strip() for l in self.raw[n].splitlines() if l.strip()]
+        return [l for l in lines if l not in self.header and not re.fullmatch(r'Page \d+ of \d+', l)]
+
+    def links(self):
+        """(page, target ID, printed page) of every link that names a page:
+        "→ D-2-8 Yes – Remote Support Session, p. 8" and the back links
+        "Reached from D-2-7 (“Yes”, p. 6)"."""
+        ids = id_pattern(self.step_ids)
+        out = []
+        for n, page in enumerate(self.raw):
+            flat = re.sub(r'\s+', ' ', page)
+            for m in re.finditer('→ ?' + ids + r'[^→]*?, p\. ?(\d+)', flat):
+                out.append((n + 1, m.group(1), int(m.group(2))))
+            for m in re.finditer(ids + r' \((?:“[^”]*”, )?p\. ?(\d+)\)', flat):
+                out.append((n + 1, m.group(1), int(m.group(2))))
+        return out
+
+    def contents(self):
+        """{step ID or section title: page} from the cover's contents (each
+        entry ends in its page; two columns share a line)."""
+        out = {}
+        ids = id_pattern(self.step_ids)
+        for page in self.layout[:self.first]:
+            for line in page.splitlines():
+                s = line.strip()
+                for t in self.sections:
+                    m = re.fullmatch(re.escape(t) + r'\s+(\d+)', s)
+                    if m:
+                        out[t] = int(m.group(1))
+                for chunk in re.split('(?=' + ids + ')', s):
+                    m = re.match(ids + r'.*?\s(\d+)\s*$', chunk)
+                    if m:
+                        out[m.group(1)] = int(m.group(2))
+        return out
+
+
+def chromium_pdf(browser, work, html_path, pdf_path):
+    r = chromium(browser, work, '--no-pdf-header-footer', '--print-to-pdf=' + pdf_path,
+                 'file://' + html_path)
+    check(r.returncode == 0 and os.path.exists(pdf_path), 'Chromium did not print %s' % html_path)
+
+
+def layout_tests(name, flowc, browser, work, flow, step_ids, sections, title, paper):
+    """The PDF of `flow` on `paper`: every step is in it, the page numbers
+    the links and the contents print are the pages the steps begin on, no
+    step block is cut unless it cannot be whole where it must begin, and no
+    page is empty or holds only a section heading."""
+    pdf = os.path.join(work, name + '.pdf')
+    page = os.path.join(work, name + '.html')
+    r = run([flowc, 'script', '--format=pdf', '--page-numbers=on', '--paper=' + paper, flow,
+             '-o', pdf])
+    check(r.returncode == 0 and os.path.exists(pdf), 'PDF not printed: %s' % r.stderr.decode())
+    check(b'warning' not in r.stderr, 'flowc script --format=pdf: %s' % r.stderr.decode())
+    doc = Pdf(pdf, step_ids, sections, title)
+    check(len(doc.raw) > 5, '%s: the PDF has only %d pages' % (name, len(doc.raw)))
+    whole = ''.join(squash(p) for p in doc.raw)
+    for sid in step_ids:
+        check(squash(sid) in whole, '%s: step %s is not in the PDF text' % (name, sid))
+        check(sid in doc.badge, '%s: no block begins for step %s' % (name, sid))
+
+    # Page numbers: each one printed is the page where the step's block
+    # (its ID badge) begins; every link names one.
+    links = doc.links()
+    for n, sid, printed in links:
+        check(doc.badge.get(sid) == printed,
+              '%s: page %d links to %s as p. %d, but it begins on p. %s'
+              % (name, n, sid, printed, doc.badge.get(sid)))
+    r = run([flowc, 'script', '--page-numbers=on', '--paper=' + paper, flow, '-o', page])
+    check(r.returncode == 0, 'flowc script --page-numbers=on failed: %s' % r.stderr.decode())
+    with open(page, encoding='utf-8') as f:
+        text = f.read()
+    jumps = text.count('<a class="jump"') - 1  # the legend's sample link has no page
+    back = len(re.findall(r'p\.&nbsp;\d+\)', text))
+    check(len(links) == jumps + back and jumps > 0,
+          '%s: %d links with a page in the PDF text, %d in the HTML (%d jumps, %d back)'
+          % (name, len(links), jumps + back, jumps, back))
+    toc = doc.contents()
+    for sid in step_ids:
+        check(toc.get(sid) == doc.badge.get(sid), '%s: the contents put %s on p. %s, it is on p. %s'
+              % (name, sid, toc.get(sid), doc.badge.get(sid)))
+    for t in sections:
+        begins = next((n + 1 for n in range(doc.first, len(doc.raw))
+                       if doc.body(n) and doc.body(n)[0].startswith(t)), None)
+        check(toc.get(t) == begins and begins is not None,
+              '%s: the contents put section %r on p. %s, it begins on p. %s'
+              % (name, t, toc.get(t), begins))
+
+    # No page is empty or holds only a section heading (and its role).
+    for n in range(doc.first, len(doc.raw)):
+        lines = doc.body(n)
+        check(lines, '%s: page %d is empty' % (name, n + 1))
+        check(not all(any(l.startswith(t) for t in sections) or l.startswith('To be completed by')
+                      for l in lines),
+              '%s: page %d holds only a section heading: %r' % (name, n + 1, lines))
+
+    # Cut blocks. flowc marks a step `split` when it did not fit where it
+    # must begin; only those may be cut. And it must not mark one that
+    # fits: printed with every step kept whole (no `split`), each marked
+    # step is still cut (it is taller than a page, or than a page under
+    # its section's heading, which stays with its first step).
+    marked = set(re.findall(r'<article class="step split" id="([^"]+)"', text))
+    split = set(sid for sid in step_ids if anchor(sid) in marked)
+    check(len(split) == len(marked), '%s: unknown split steps %r' % (name, marked))
+    for sid in doc.cut:
+        check(sid in split, '%s: step %s is cut across pages but fits on one' % (name, sid))
+    whole_html = os.path.join(work, name + '-whole.html')
+    whole_pdf = os.path.join(work, name + '-whole.pdf')
+    with open(whole_html, 'w', encoding='utf-8') as f:
+        f.write(text.replace('<article class="step split"', '<article class="step"'))
+    chromium_pdf(browser, work, whole_html, whole_pdf)
+    kept = Pdf(whole_pdf, step_ids, sections, title)
+    for sid in split:
+        check(sid in kept.cut, '%s: step %s may split, but it fits where it begins' % (name, sid))
+    print('%s (%s): %d pages, %d links with page numbers, %d steps split: %s'
+          % (name, paper, len(doc.raw), len(links), len(split), ' '.join(sorted(split))))
+
+
+def flow_steps(flow):
+    """{step ID: title} (in file order) and the section titles of the flow's folder."""
+    steps, sections = {}, []
+    folder = os.path.dirname(flow)
+    for name in sorted(os.listdir(folder)):
+        if name.endswith('.flow'):
+            with open(os.path.join(folder, name), encoding='utf-8') as f:
+                src = f.read()
+            for sid, title in re.findall(r'^\s*step\s+([A-Za-z][A-Za-z0-9_-]*)\s*(?:"([^"]*)")?',
+                                         src, re.M):
+                steps[sid] = title
+            sections += re.findall(r'^\s*section\s+"([^"]*)"', src, re.M)
+    return steps, sections
+
+
 def seed_tests(flowc, src, work, browser):
     flow = os.path.join(src, 'samples/anything_computers/anything_computers.flow')
-    step_ids = []
-    for name in sorted(os.listdir(os.path.dirname(flow))):
-        if name.endswith('.flow'):
-            with open(os.path.join(os.path.dirname(flow), name), encoding='utf-8') as f:
-                step_ids += re.findall(r'^\s*step\s+([A-Za-z][A-Za-z0-9_-]*)', f.read(), re.M)
+    step_ids, sections = flow_steps(flow)
     check(len(step_ids) == 32, 'seed 000 has 32 steps, found %d' % len(step_ids))
+    check('D-2-2' not in step_ids, 'seed 000 has no D-2-2')
     page = os.path.join(work, 'seed.html')
-    pdf = os.path.join(work, 'seed.pdf')
-    r = run([flowc, 'script', flow, '-o', page])
+    r = run([flowc, 'script', '--page-numbers=off', flow, '-o', page])
     check(r.returncode == 0, 'flowc script failed: %s' % r.stderr.decode())
     r = chromium(browser, work, '--dump-dom', 'file://' + page)
     dom = parse(r.stdout.decode('utf-8'))
@@ -122,45 +307,13 @@ def seed_tests(flowc, src, work, browser):
     check(len(dom.hrefs) > 64, 'too few links: %d' % len(dom.hrefs))
     for h in dom.hrefs:
         check(h.startswith('#') and h[1:] in ids, 'link target missing: %s' % h)
-
-    r = run([flowc, 'script', '--format=pdf', flow, '-o', pdf])
-    check(r.returncode == 0 and os.path.exists(pdf), 'PDF not printed: %s' % r.stderr.decode())
-    r = run(['pdftotext', '-enc', 'UTF-8', pdf, '-'])
-    raw_pages = r.stdout.decode('utf-8').split('\f')
-    pages = [squash(p) for p in raw_pages]
-    check(len(pages) > 5, 'the PDF has only %d pages' % len(pages))
-    whole = ''.join(pages)
-    for sid in step_ids:
-        check(squash(sid) in whole, 'step %s is not in the PDF text' % sid)
-    # A step block that is cut leaves its rest at the top of the next page.
-    # So every page after the contents must begin (below the running header)
-    # with a step's ID badge or a section title.
-    sections = ['Leads', 'Pay As You Go Member', 'Help Desk & Remote Access Members',
-                'Managed Services Member']
-    def body_lines(text):
-        lines = [l.strip() for l in text.splitlines() if l.strip()]
-        return [l for l in lines if l not in ('Call script', 'Anything Computers.org — Team Director')
-                and not re.fullmatch(r'Page \d+ of \d+', l)]
-
-    first = next(i for i, p in enumerate(raw_pages) if 'Contents' not in p)
-    checked = 0
-    for n in range(first, len(raw_pages)):
-        lines = body_lines(raw_pages[n])
-        if not lines:
-            continue
-        checked += 1
-        top = lines[:3]  # the badge, the title and a flag share one row
-        if any(l in step_ids for l in top) or any(lines[0].startswith(t) for t in sections):
-            continue
-        # Cut: allowed only for a block taller than a page, which then starts
-        # at the top of the previous page and fills it.
-        prev = body_lines(raw_pages[n - 1])
-        ids_prev = [l for l in prev if l in step_ids]
-        tall = bool(ids_prev) and ids_prev[-1] in prev[:4]
-        check(tall, 'page %d begins inside a step block that fits on one page: %r'
-              % (n + 1, lines[0]))
-    check(checked >= 8, 'only %d pages checked for cut blocks' % checked)
-    print('seed: %d steps, %d links, %d PDF pages checked' % (len(step_ids), len(dom.hrefs), len(pages)))
+    print('seed: %d steps, %d links' % (len(step_ids), len(dom.hrefs)))
+    layout_tests('seed', flowc, browser, work, flow, step_ids, sections,
+                 'Anything Computers.org — Team Director', 'letter')
+    flow = os.path.join(src, 'samples/case_registration/case_registration.flow')
+    step_ids, sections = flow_steps(flow)
+    layout_tests('case_registration', flowc, browser, work, flow, step_ids, sections,
+                 'Регистрация обращения (Case registration)', 'a4')
 
 
 def hostile_tests(flowc, src, work, browser):
@@ -208,8 +361,8 @@ def main():
     ap.add_argument('--work', required=True)
     a = ap.parse_args()
     browser = shutil.which('chromium') or shutil.which('chromium-browser')
-    if not browser or not shutil.which('pdftotext'):
-        print('SKIP: chromium and pdftotext (poppler-utils) are needed')
+    if not browser or not shutil.which('pdftotext') or not shutil.which('pdfinfo'):
+        print('SKIP: chromium, pdftotext and pdfinfo (poppler-utils) are needed')
         return 77
     os.makedirs(a.work, exist_ok=True)
     seed_tests(a.flowc, a.source_dir, a.work, browser)

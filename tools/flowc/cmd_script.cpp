@@ -2,6 +2,9 @@
 // self-contained HTML file (default), Markdown (--format=md) or a PDF
 // printed by headless Chromium (--format=pdf). A flow with errors prints no
 // script (it would not match the flow); warnings are shown and allowed.
+// Page numbers (links "… , p. 4", the contents) come from laying the script
+// out with Chromium and pdfinfo (print/external.h), so HTML and PDF get
+// them when both are installed.
 #include "commands.h"
 #include "common.h"
 
@@ -16,6 +19,7 @@ namespace cl = llvm::cl;
 namespace flowc {
 namespace {
 enum class ScriptFormat { Html, Md, Pdf };
+enum class PageNumbers { Auto, On, Off };
 
 cl::SubCommand Cmd("script", "Print the call script of a flow (HTML, Markdown or PDF)");
 cl::opt<std::string> Input(cl::Positional, cl::sub(Cmd), cl::desc("<file.flow>"), cl::Required);
@@ -38,10 +42,70 @@ cl::opt<callflow::print::Paper> PaperSize(
 cl::opt<std::string> Lang("lang", cl::sub(Cmd), cl::value_desc("tag"),
                           cl::desc("Language of the script's text (HTML lang), e.g. en, ru "
                                    "(default: ru when most letters are Cyrillic, else en)"));
+cl::opt<PageNumbers> PageNums(
+    "page-numbers", cl::sub(Cmd),
+    cl::desc("Page numbers in the links and the contents (HTML and PDF), counted by printing "
+             "the script with headless Chromium and reading the pages with pdfinfo "
+             "(poppler-utils). They hold for the paper of --paper; with --paper=auto they are "
+             "counted on Letter and the script asks for Letter"),
+    cl::init(PageNumbers::Auto),
+    cl::values(clEnumValN(PageNumbers::Auto, "auto", "when Chromium and pdfinfo are installed"),
+               clEnumValN(PageNumbers::On, "on", "always (an error when they are not)"),
+               clEnumValN(PageNumbers::Off, "off", "never")));
 
 } // namespace
 
 cl::SubCommand &scriptCommand() { return Cmd; }
+
+namespace {
+void fail(llvm::StringRef msg) { llvm::WithColor::error(llvm::errs(), "flowc") << msg << "\n"; }
+
+/// The PDF's path: -o, or the flow's name with .pdf.
+std::string pdfPath() {
+  if (!Output.empty() && Output != "-")
+    return Output;
+  llvm::SmallString<256> def(llvm::sys::path::stem(Input));
+  def += ".pdf";
+  return std::string(def);
+}
+
+/// Whether to lay the script out for page numbers; an error (false in
+/// `ok`) when they are asked for and cannot be had.
+bool wantPages(bool &ok) {
+  ok = true;
+  if (PageNums == PageNumbers::Off)
+    return false;
+  if (Format == ScriptFormat::Md) {
+    if (PageNums == PageNumbers::On) {
+      fail("--page-numbers=on needs --format=html or --format=pdf (Markdown has no pages)");
+      ok = false;
+    }
+    return false;
+  }
+  bool tools = !callflow::print::findPdfinfo().empty() &&
+               !callflow::print::findChromium().empty();
+  if (!tools && PageNums == PageNumbers::On) {
+    fail("page numbers need headless Chromium and pdfinfo (install the 'chromium' and "
+         "'poppler-utils' packages)");
+    ok = false;
+  }
+  return tools;
+}
+
+/// The script with page numbers, as HTML (`html`) or printed to `pdf`.
+bool pagedScript(const callflow::sema::Program &p, const callflow::print::ScriptOptions &so,
+                 llvm::StringRef pdf, std::string &html, std::string &error) {
+  callflow::print::PagedScript out;
+  if (!callflow::print::printPagedScript(p, so, pdf, out, error))
+    return false;
+  if (!out.settled)
+    llvm::WithColor::warning(llvm::errs(), "flowc")
+        << "the page numbers still moved after " << out.passes
+        << " layouts; some may be off by a page\n";
+  html = std::move(out.html);
+  return true;
+}
+} // namespace
 
 int runScript() {
   CheckedFlow in = loadAndCheck(Input);
@@ -49,13 +113,31 @@ int runScript() {
     return in.exitCode;
   const callflow::sema::Program *p = in.program;
   if (in.hasErrors()) {
-    llvm::WithColor::error(llvm::errs(), "flowc")
-        << "no call script printed: the flow has errors\n";
+    fail("no call script printed: the flow has errors");
     return kExitFindings;
   }
   callflow::print::ScriptOptions so;
   so.paper = PaperSize;
   so.lang = Lang;
+  bool ok = true;
+  bool pages = wantPages(ok);
+  if (!ok)
+    return kExitUsage;
+
+  if (pages) {
+    std::string html, error;
+    if (pagedScript(*p, so, Format == ScriptFormat::Pdf ? pdfPath() : "", html, error))
+      return Format == ScriptFormat::Pdf || writeOutput(Output, html) ? kExitClean : kExitUsage;
+    if (PageNums == PageNumbers::On || Format == ScriptFormat::Pdf) {
+      fail(error);
+      return kExitUsage;
+    }
+    // auto: the layout failed (Chromium could not run); the HTML script
+    // still prints, without page numbers.
+    llvm::WithColor::warning(llvm::errs(), "flowc")
+        << error << "; the script is printed without page numbers\n";
+  }
+
   std::string text;
   llvm::raw_string_ostream os(text);
   if (Format == ScriptFormat::Md)
@@ -63,29 +145,21 @@ int runScript() {
   else
     callflow::print::printScriptHtml(*p, os, so);
   os.flush();
-
-  if (Format != ScriptFormat::Pdf) {
+  if (Format != ScriptFormat::Pdf)
     return writeOutput(Output, text) ? kExitClean : kExitUsage;
-  }
-  std::string pdf = Output;
-  if (pdf.empty() || pdf == "-") {
-    llvm::SmallString<256> def(llvm::sys::path::stem(Input));
-    def += ".pdf";
-    pdf = std::string(def);
-  }
+
   llvm::SmallString<256> html;
   if (std::error_code ec = llvm::sys::fs::createTemporaryFile("callflow-script", "html", html)) {
-    llvm::WithColor::error(llvm::errs(), "flowc") << "cannot create a temporary file: "
-                                                  << ec.message() << "\n";
+    fail("cannot create a temporary file: " + ec.message());
     return kExitUsage;
   }
   bool written = writeOutput(html, text);
   std::string error;
-  bool printed = written && callflow::print::printHtmlToPdf(html, pdf, error);
+  bool printed = written && callflow::print::printHtmlToPdf(html, pdfPath(), error);
   llvm::sys::fs::remove(html);
   if (!printed) {
     if (!error.empty())
-      llvm::WithColor::error(llvm::errs(), "flowc") << error << "\n";
+      fail(error);
     return kExitUsage;
   }
   return kExitClean;
