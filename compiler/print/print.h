@@ -55,8 +55,11 @@ struct GraphOptions {
 };
 
 /// The step graph as Graphviz DOT: sections as clusters, steps as nodes
-/// (ID + title), options as labelled edges, gotos plain, terminal steps
-/// styled, unreachable steps and trap loops highlighted.
+/// (ID + title), options as labelled edges (an option whose block lets the
+/// step go on leads to where the step goes next; paths meet in junction
+/// points, and options that end the call lead to an end marker), gotos
+/// plain, terminal steps styled, unreachable steps and trap loops
+/// highlighted.
 void printGraphDot(const sema::Program &p, llvm::raw_ostream &os, const GraphOptions &opts = {});
 
 /// The embedded print style sheet (style.css).

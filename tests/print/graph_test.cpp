@@ -1,0 +1,127 @@
+// The flowchart shows every choice: each option of every `ask` in the
+// samples is an edge labelled with it (also options whose block runs and
+// lets the step go on), and every edge joins nodes the chart declares.
+#include "print_fixture.h"
+
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+using namespace printtest;
+
+namespace {
+
+/// The option labels of every ask in `b`, nested ones included.
+void optionLabels(const callflow::ast::Block &b, std::vector<std::string> &out) {
+  using K = callflow::ast::Stmt::Kind;
+  for (const callflow::ast::StmtPtr &s : b.stmts) {
+    if (s->kind == K::Ask) {
+      for (const auto &o : llvm::cast<callflow::ast::AskStmt>(*s).options) {
+        out.push_back(o.label.str());
+        if (o.body)
+          optionLabels(*o.body, out);
+      }
+    } else if (s->kind == K::IfBlock) {
+      const auto &ib = llvm::cast<callflow::ast::IfBlockStmt>(*s);
+      for (const auto &arm : ib.arms)
+        optionLabels(arm.body, out);
+      if (ib.otherwise)
+        optionLabels(*ib.otherwise, out);
+    } else if (s->kind == K::TakePayment) {
+      const auto &tp = llvm::cast<callflow::ast::TakePaymentStmt>(*s);
+      if (tp.elseBody)
+        optionLabels(*tp.elseBody, out);
+    }
+  }
+}
+
+struct Chart {
+  std::multiset<std::string> labels; // edge labels, wrapped lines joined again
+  std::set<std::string> nodes;
+  std::vector<std::pair<std::string, std::string>> edges;
+};
+
+Chart readDot(const std::string &dot) {
+  Chart c;
+  std::regex edge(R"re(^\s*(\w+) -> (\w+)(?: \[label="((?:[^"\\]|\\.)*)")?)re");
+  std::regex node(R"re(^\s*(\w+) \[)re");
+  std::istringstream in(dot);
+  for (std::string line; std::getline(in, line);) {
+    std::smatch m;
+    if (std::regex_search(line, m, edge)) {
+      c.edges.push_back({m[1], m[2]});
+      std::string l = m[3];
+      for (size_t i; (i = l.find("\\n")) != std::string::npos;)
+        l.replace(i, 2, " ");
+      if (m[3].matched)
+        c.labels.insert(l);
+    } else if (std::regex_search(line, m, node) && m[1] != "graph" && m[1] != "node" &&
+               m[1] != "edge") {
+      c.nodes.insert(m[1]);
+    }
+  }
+  return c;
+}
+
+void expectEveryOptionDrawn(const std::string &path, size_t minOptions) {
+  SCOPED_TRACE(path);
+  Compiled c = compileFile(path);
+  ASSERT_NE(c.p, nullptr);
+  ASSERT_FALSE(c.c->diags().hasErrors());
+  std::vector<std::string> labels;
+  for (const auto &s : c.p->steps)
+    if (s.decl)
+      optionLabels(s.decl->body, labels);
+  EXPECT_GE(labels.size(), minOptions);
+  Chart chart = readDot(dot(*c.p));
+  std::multiset<std::string> want(labels.begin(), labels.end());
+  for (const std::string &l : want)
+    EXPECT_GE(chart.labels.count(l), want.count(l)) << "option not drawn: " << l;
+  for (const auto &[from, to] : chart.edges) {
+    EXPECT_TRUE(chart.nodes.count(from)) << from;
+    EXPECT_TRUE(chart.nodes.count(to)) << to;
+  }
+}
+
+} // namespace
+
+TEST(Graph, EveryOptionIsAnEdgeInCaseRegistration) {
+  // 30 options, none of which jumps: each runs a block and the step goes on.
+  expectEveryOptionDrawn(sample("case_registration/case_registration.flow"), 30);
+}
+
+TEST(Graph, EveryOptionIsAnEdgeInTheSeed) {
+  expectEveryOptionDrawn(sample("anything_computers/anything_computers.flow"), 30);
+}
+
+TEST(Graph, EveryOptionIsAnEdgeInTheInlineSample) {
+  expectEveryOptionDrawn(std::string(CALLFLOW_SOURCE_DIR) + "/tests/print/Inputs/inline_options.flow",
+                         6);
+}
+
+TEST(Graph, OptionsThatEndTheCallLeadToAnEndMarker) {
+  Compiled c = compileText(R"(flow f "F"
+start A
+step A "A" {
+  ask "Go on?" {
+    "Yes" -> B
+    "No" { say "Goodbye." transfer "Remote Agent" }
+  }
+}
+step B "B" { if true { set x = 1 } else { set x = 2 } end "done" }
+var x "X" : number
+)");
+  ASSERT_NE(c.p, nullptr);
+  ASSERT_FALSE(c.c->diags().hasErrors());
+  std::string d = dot(*c.p);
+  EXPECT_NE(d.find("e0_0 [label=\"Transfer: Remote Agent\""), std::string::npos) << d;
+  EXPECT_NE(d.find("s0 -> e0_0 [label=\"No\"];"), std::string::npos) << d;
+  EXPECT_NE(d.find("s0 -> s1 [label=\"Yes\"];"), std::string::npos) << d;
+  // B ends by itself (drawn terminal); its `if` block only records: no
+  // junction, no end marker, no edge.
+  EXPECT_EQ(d.find("j1_"), std::string::npos) << d;
+  EXPECT_EQ(d.find("e1_"), std::string::npos) << d;
+  EXPECT_EQ(d.find("s1 ->"), std::string::npos) << d;
+}
