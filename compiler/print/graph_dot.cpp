@@ -46,7 +46,6 @@ void node(const sema::Program &p, llvm::raw_ostream &os, int i, llvm::StringRef 
   os << "];\n";
 }
 
-
 /// Edge labels wrap at spaces after about 28 characters, so that long
 /// option labels do not stretch the chart.
 std::string wrapLabel(const std::string &s) {

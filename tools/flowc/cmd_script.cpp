@@ -2,7 +2,7 @@
 // self-contained HTML file (default), Markdown (--format=md) or a PDF
 // printed by headless Chromium (--format=pdf). A flow with errors prints no
 // script (it would not match the flow); warnings are shown and allowed.
-// Page numbers (links "… , p. 4", the contents) come from laying the script
+// Page numbers (links "…, p. 4", the contents) come from laying the script
 // out with Chromium and pdfinfo (print/external.h), so HTML and PDF get
 // them when both are installed.
 #include "commands.h"
