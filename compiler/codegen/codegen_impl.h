@@ -52,9 +52,15 @@ private:
   const Options &opts_;
   ProgramBuilder b_;
   std::vector<std::string> recordedPaths_; // by buffer id; empty: not yet
-  // location(): the buffer, position and line of the last location seen.
-  unsigned lineBuf_ = 0, lineNo_ = 0;
-  const char *lineAt_ = nullptr, *lineEnd_ = nullptr;
+  // location(): the current buffer and its bounds, and per buffer the
+  // position and line of the last location seen in it.
+  struct LineCursor {
+    const char *at;
+    unsigned line;
+  };
+  unsigned lineBuf_ = 0;
+  const char *lineStart_ = nullptr, *lineEnd_ = nullptr;
+  std::vector<LineCursor> cursors_;
   std::string error_;
   bool lastStops_ = false, labelPending_ = false;
 };

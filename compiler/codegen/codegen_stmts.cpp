@@ -5,6 +5,7 @@
 #include "codegen_impl.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "diag/source_path.h"
 #include "llvm/ADT/SmallString.h"
@@ -15,25 +16,42 @@ namespace callflow::codegen {
 
 using bc::Op;
 
+/// The number of '\n' in [from, to): memchr, which scans many bytes at a
+/// time, from one newline to the next.
+static unsigned countNewlines(const char *from, const char *to) {
+  unsigned n = 0;
+  while (from < to) {
+    const void *nl = std::memchr(from, '\n', size_t(to - from));
+    if (!nl) break;
+    ++n;
+    from = static_cast<const char *>(nl) + 1;
+  }
+  return n;
+}
+
 void Generator::location(llvm::SMLoc loc) {
   if (!opts_.debugInfo || !loc.isValid()) return;
   const char *at = loc.getPointer();
-  // Statements come in source order: count the newlines since the last
-  // location in the same buffer instead of searching the line table.
-  if (lineBuf_ != 0 && at >= lineAt_ && at <= lineEnd_) {
-    lineNo_ += unsigned(std::count(lineAt_, at, '\n'));
-    lineAt_ = at;
-    b_.setLocation(recordedPath(lineBuf_), lineNo_);
-    return;
+  // Statements come in source order within a file: each buffer keeps a
+  // cursor (position, line) and the newlines since it are counted, instead
+  // of asking the SourceMgr, whose line table for a large file costs more
+  // to build than this whole scan. A location before the cursor (not
+  // expected) asks the SourceMgr.
+  if (lineBuf_ == 0 || at < lineStart_ || at > lineEnd_) {
+    unsigned buf = sm_.FindBufferContainingLoc(loc);
+    if (buf == 0) return;
+    const llvm::MemoryBuffer *mb = sm_.getMemoryBuffer(buf);
+    lineBuf_ = buf;
+    lineStart_ = mb->getBufferStart();
+    lineEnd_ = mb->getBufferEnd();
+    if (cursors_.size() <= buf) cursors_.resize(buf + 1, LineCursor{nullptr, 1});
+    if (!cursors_[buf].at) cursors_[buf].at = lineStart_;
   }
-  unsigned buf = sm_.FindBufferContainingLoc(loc);
-  if (buf == 0) return;
-  const llvm::MemoryBuffer *mb = sm_.getMemoryBuffer(buf);
-  lineBuf_ = buf;
-  lineAt_ = at;
-  lineEnd_ = mb->getBufferEnd();
-  lineNo_ = sm_.getLineAndColumn(loc, buf).first;
-  b_.setLocation(recordedPath(buf), lineNo_);
+  LineCursor &c = cursors_[lineBuf_];
+  if (at >= c.at) c.line += countNewlines(c.at, at);
+  else c.line = sm_.getLineAndColumn(loc, lineBuf_).first;
+  c.at = at;
+  b_.setLocation(recordedPath(lineBuf_), c.line);
 }
 
 const std::string &Generator::recordedPath(unsigned buf) {

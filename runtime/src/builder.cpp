@@ -239,7 +239,9 @@ bool ProgramBuilder::patch(InstrRef at, unsigned operand, Label target) {
 }
 
 void ProgramBuilder::setLocation(std::string_view file, uint32_t line) {
-  uint32_t f = addString(file);
+  // Consecutive locations are almost always in the same file.
+  if (locFile_ == kNoIndex || file != str(locFile_)) locFile_ = addString(file);
+  const uint32_t f = locFile_;
   if (!locs_.empty() && locs_.back().instr == code_.size()) {
     locs_.back().file = f;
     locs_.back().line = line;

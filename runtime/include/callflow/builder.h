@@ -245,6 +245,7 @@ private:
   std::vector<Pending> code_;
   std::vector<uint32_t> labels_; // label id -> instruction index, kNoIndex unbound
   std::vector<Loc> locs_;
+  uint32_t locFile_ = kNoIndex; // string of the last setLocation's file
   std::string error_; // the first misuse seen by emit()
 };
 
