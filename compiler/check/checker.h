@@ -139,8 +139,13 @@ public:
   int factOfFormNumber(int f) const { return (int)p.slots.size() + f; }
   int factInvoice() const { return (int)p.slots.size() + (int)p.forms.size(); }
   std::string factName(int fact) const;
-  /// "path: D-2-1 → D-2-3 (option "No") → D-2-4" from a node sequence.
-  std::string formatPath(const std::vector<int> &nodes, const std::vector<const Edge *> &via) const;
+  /// The counterexample path of a node sequence, for DiagBuilder::note:
+  /// shown as `path: D-2-1 (option "No") → D-2-3 → D-2-4`, with the
+  /// location of each step and choice for SARIF and JSON.
+  std::vector<diag::PathHop> formatPath(const std::vector<int> &nodes,
+                                        const std::vector<const Edge *> &via) const;
+  /// Where the choice of edge `e` out of node `from` was made.
+  llvm::SMRange choiceRange(const Edge &e, int from) const;
   std::string stepName(int step) const { return p.steps[step].id; }
   std::string textOf(const ast::Text &t) const { return t.str(); }
 

@@ -1,6 +1,6 @@
 // Path queries over the statement graph (0-1 BFS over node x state) and the
-// counterexample paths they give, formatted as
-// `path: D-2-1 → D-2-3 (option "No") → D-2-4`.
+// counterexample paths they give: the steps and the choices taken, with
+// their locations, shown as `path: D-2-1 (option "No") → D-2-3 → D-2-4`.
 #include <algorithm>
 
 #include "check/checker.h"
@@ -104,37 +104,62 @@ void PathSearch::path(int node, int state, std::vector<int> &nodes,
   std::reverse(via.begin(), via.end());
 }
 
-std::string Checker::formatPath(const std::vector<int> &nodes,
-                                const std::vector<const Edge *> &via) const {
-  std::string out = "path:";
+namespace {
+bool contains(llvm::SMRange outer, llvm::SMLoc at) {
+  return outer.Start.getPointer() <= at.getPointer() && at.getPointer() <= outer.End.getPointer();
+}
+} // namespace
+
+// Where a choice was made: an option at its label; a branch at the first
+// statement it leads to when that lies inside the `if` (or `take payment`),
+// else at the statement that branches.
+llvm::SMRange Checker::choiceRange(const Edge &e, int from) const {
+  if (e.kind == Edge::Kind::Option && e.label)
+    return e.label->range;
+  const Node &src = cfg.nodes[from], &dst = cfg.nodes[e.to];
+  if (dst.stmt && dst.step == src.step &&
+      (!src.stmt || contains(src.stmt->range, dst.stmt->range.Start)))
+    return dst.stmt->range;
+  if (src.stmt)
+    return src.stmt->range;
+  return p.steps[src.step].decl->id.range;
+}
+
+std::vector<diag::PathHop> Checker::formatPath(const std::vector<int> &nodes,
+                                               const std::vector<const Edge *> &via) const {
+  std::vector<diag::PathHop> hops;
   int step = -1;
   for (size_t i = 0; i < nodes.size(); ++i) {
-    if (const Edge *e = via[i]) {
+    if (const Edge *e = via[i]; e && !hops.empty()) {
+      const char *what = nullptr;
+      std::string option;
       switch (e->kind) {
       case Edge::Kind::Option:
-        out += " (option \"" + e->label->str() + "\")";
+        option = "option \"" + e->label->str() + "\"";
         break;
       case Edge::Kind::IfThen:
-        out += " (if)";
+        what = "if";
         break;
       case Edge::Kind::IfElse:
-        out += " (else)";
+        what = "else";
         break;
       case Edge::Kind::Declined:
-        out += " (payment declined)";
+        what = "payment declined";
         break;
       default:
         break;
       }
+      if (what || !option.empty())
+        hops.back().choices.push_back(
+            {what ? std::string(what) : option, choiceRange(*e, nodes[i - 1])});
     }
     const Node &n = cfg.nodes[nodes[i]];
     if (n.kind == Node::Kind::StepEntry || n.step != step) {
-      out += step < 0 ? " " : " → ";
-      out += p.steps[n.step].id;
+      hops.push_back({p.steps[n.step].id, p.steps[n.step].decl->id.range, {}});
       step = n.step;
     }
   }
-  return out;
+  return hops;
 }
 
 std::string Checker::factName(int fact) const {

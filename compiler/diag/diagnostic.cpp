@@ -56,6 +56,20 @@ std::string Diagnostic::messageWithCode() const {
   return message + " [" + info().code + "]";
 }
 
+std::string hopText(const PathHop &hop) {
+  std::string out = hop.step;
+  for (const PathChoice &c : hop.choices)
+    out += " (" + c.what + ")";
+  return out;
+}
+
+std::string pathText(llvm::ArrayRef<PathHop> hops) {
+  std::string out = "path:";
+  for (size_t i = 0; i < hops.size(); ++i)
+    out += (i ? " → " : " ") + hopText(hops[i]);
+  return out;
+}
+
 bool WarningOptions::apply(llvm::StringRef word) {
   if (word == "error") {
     allAsErrors = true;
@@ -85,7 +99,15 @@ bool WarningOptions::apply(llvm::StringRef word) {
 
 DiagBuilder &DiagBuilder::note(llvm::SMRange range, std::string message) {
   if (engine_)
-    engine_->diags_[index_].notes.push_back({range, std::move(message)});
+    engine_->diags_[index_].notes.push_back({range, std::move(message), {}});
+  return *this;
+}
+
+DiagBuilder &DiagBuilder::note(std::vector<PathHop> hops) {
+  if (engine_) {
+    std::string text = pathText(hops);
+    engine_->diags_[index_].notes.push_back({{}, std::move(text), std::move(hops)});
+  }
   return *this;
 }
 

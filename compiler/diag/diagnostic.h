@@ -60,9 +60,33 @@ bool isWarningFlag(llvm::StringRef flag);
 /// Substitutes {0}..{9} in `format`; any other brace is kept as written.
 std::string formatMessage(llvm::StringRef format, llvm::ArrayRef<std::string> args);
 
+/// A choice that took a counterexample path out of a step, where it was
+/// made: `option "No"` at the option's label, `if` / `else` at the branch
+/// taken, `payment declined` at the `take payment`.
+struct PathChoice {
+  std::string what;
+  llvm::SMRange range;
+};
+
+/// One step of a counterexample path: the step, where it is declared (its
+/// name in `step X`), and the choices that led out of it, in order.
+struct PathHop {
+  std::string step;
+  llvm::SMRange range;
+  std::vector<PathChoice> choices;
+};
+
+/// The one-line text of a path: `path: A (option "No") → C → B`.
+std::string pathText(llvm::ArrayRef<PathHop> hops);
+/// One hop as text: `A (option "No")`.
+std::string hopText(const PathHop &hop);
+
 struct Note {
   llvm::SMRange range; // may be invalid: a note without a location
   std::string message;
+  /// A counterexample path (`message` is its pathText): the hops keep the
+  /// locations the text leaves out, for SARIF code flows and JSON.
+  std::vector<PathHop> path;
 };
 
 struct FixIt {
@@ -102,6 +126,9 @@ class DiagBuilder {
 public:
   DiagBuilder &note(llvm::SMRange range, std::string message);
   DiagBuilder &note(std::string message) { return note({}, std::move(message)); }
+  /// A counterexample path: a note without a location whose message is
+  /// pathText(hops) and which keeps the hops.
+  DiagBuilder &note(std::vector<PathHop> hops);
   DiagBuilder &fixit(llvm::SMRange range, std::string replacement);
   bool active() const { return engine_ != nullptr; }
 

@@ -85,7 +85,14 @@ Finding resolve(const llvm::SourceMgr &sm, const diag::Diagnostic &d, const Reso
   for (const diag::Note &n : d.notes) {
     ResolveOptions noFallback = opts;
     noFallback.fallbackFile.clear();
-    f.notes.push_back({locate(sm, n.range, noFallback), n.message});
+    FindingNote note{locate(sm, n.range, noFallback), n.message, {}};
+    for (const diag::PathHop &h : n.path) {
+      FindingPathHop hop{h.step, locate(sm, h.range, noFallback), {}};
+      for (const diag::PathChoice &c : h.choices)
+        hop.choices.push_back({c.what, locate(sm, c.range, noFallback)});
+      note.path.push_back(std::move(hop));
+    }
+    f.notes.push_back(std::move(note));
   }
   for (const diag::FixIt &x : d.fixits)
     f.fixits.push_back({locate(sm, x.range, opts), x.replacement});

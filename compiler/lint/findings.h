@@ -28,9 +28,23 @@ struct Location {
   bool valid() const { return line != 0; }
 };
 
+/// A choice on a counterexample path (diag::PathChoice, resolved).
+struct FindingPathChoice {
+  std::string what; // `option "No"`, `if`, `else`, `payment declined`
+  Location loc;
+};
+
+/// A step on a counterexample path (diag::PathHop, resolved).
+struct FindingPathHop {
+  std::string step;
+  Location loc; // the step's name in its declaration
+  std::vector<FindingPathChoice> choices;
+};
+
 struct FindingNote {
   Location loc; // loc.valid() is false for a note without a location
   std::string message;
+  std::vector<FindingPathHop> path; // a counterexample path: `message` is its text
 };
 
 struct FindingFixIt {

@@ -16,8 +16,11 @@
 //         "severity": "error" | "warning",
 //         "flag": "unreachable-step",          // warnings only
 //         "message": "step 'X' is not defined",
-//         "notes":  [ { "file", "range", "message" } ],  // file/range absent
+//         "notes":  [ { "file", "range", "message",     // file/range absent
 //                                                         // for notes without one
+//                       "path": [                          // counterexample paths only
+//                         { "step": "A", "file", "range",  // the step's name
+//                           "choices": [ { "choice": "option \"No\"", "file", "range" } ] } ] } ],
 //         "fixits": [ { "file", "range", "replacement" } ] } ] }
 // Lines are 1-based, columns are 1-based code points. A finding without a
 // location has no "range" (and "file" only when it is known).

@@ -42,6 +42,22 @@ void writeJson(const std::vector<Finding> &findings, const ReportInfo &info,
       json::Object no;
       addLocation(no, n.loc);
       no["message"] = n.message;
+      if (!n.path.empty()) {
+        json::Array hops;
+        for (const FindingPathHop &h : n.path) {
+          json::Object ho{{"step", h.step}};
+          addLocation(ho, h.loc);
+          json::Array choices;
+          for (const FindingPathChoice &c : h.choices) {
+            json::Object co{{"choice", c.what}};
+            addLocation(co, c.loc);
+            choices.push_back(std::move(co));
+          }
+          ho["choices"] = std::move(choices);
+          hops.push_back(std::move(ho));
+        }
+        no["path"] = std::move(hops);
+      }
       notes.push_back(std::move(no));
     }
     o["notes"] = std::move(notes);

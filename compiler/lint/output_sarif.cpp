@@ -4,8 +4,10 @@
 // ruleIndex is the DiagId. Each result has one physical location (a path
 // relative to the repository root, with uriBaseId %SRCROOT%) and a region
 // in code-point columns (columnKind unicodeCodePoints, end exclusive); the
-// notes that have locations (counterexample paths, first definitions)
-// become relatedLocations, the others are appended to the message.
+// notes that have locations (first definitions) become relatedLocations,
+// the others are appended to the message. A counterexample path becomes a
+// codeFlow (one threadFlow location per step and per choice taken, in
+// order) and one relatedLocation per step, so code scanning can walk it.
 #include "lint/output.h"
 
 #include <map>
@@ -70,6 +72,11 @@ json::Value rules(const ReportInfo &info) {
   return out;
 }
 
+/// "path step 2 of 5: ", the prefix of a path step's related location.
+std::string stepOf(size_t i, size_t n) {
+  return "path step " + std::to_string(i + 1) + " of " + std::to_string(n) + ": ";
+}
+
 json::Value physical(const Location &l) {
   json::Object region;
   if (l.valid())
@@ -91,8 +98,39 @@ void writeSarif(const std::vector<Finding> &findings, const ReportInfo &info,
   std::map<uint64_t, unsigned> seen; // fingerprint -> occurrences so far
   for (const Finding &f : findings) {
     std::string text = f.message;
-    json::Array related;
+    json::Array related, flows;
     for (const FindingNote &n : f.notes) {
+      if (!n.path.empty()) {
+        json::Array steps;
+        auto step = [&](const Location &l, const std::string &message) {
+          if (!l.valid() || l.file.empty())
+            return;
+          json::Object loc{{"physicalLocation", physical(l)},
+                           {"message", json::Object{{"text", message}}}};
+          steps.push_back(json::Object{{"location", std::move(loc)},
+                                       {"executionOrder", static_cast<int64_t>(steps.size() + 1)}});
+        };
+        for (size_t i = 0; i < n.path.size(); ++i) {
+          const FindingPathHop &h = n.path[i];
+          step(h.loc, "step " + h.step);
+          for (const FindingPathChoice &c : h.choices)
+            step(c.loc, c.what);
+          if (h.loc.valid() && !h.loc.file.empty()) {
+            std::string text = h.step;
+            for (const FindingPathChoice &c : h.choices)
+              text += " (" + c.what + ")";
+            related.push_back(json::Object{{"id", static_cast<int64_t>(related.size())},
+                                           {"physicalLocation", physical(h.loc)},
+                                           {"message", json::Object{{"text", stepOf(i, n.path.size()) + text}}}});
+          }
+        }
+        if (!steps.empty())
+          flows.push_back(json::Object{
+              {"message", json::Object{{"text", n.message}}},
+              {"threadFlows", json::Array{json::Object{{"locations", std::move(steps)}}}}});
+        text += "\n" + n.message; // the one-line path stays readable in the message
+        continue;
+      }
       if (n.loc.valid() && !n.loc.file.empty()) {
         related.push_back(json::Object{{"id", static_cast<int64_t>(related.size())},
                                        {"physicalLocation", physical(n.loc)},
@@ -109,6 +147,8 @@ void writeSarif(const std::vector<Finding> &findings, const ReportInfo &info,
       result["locations"] = json::Array{json::Object{{"physicalLocation", physical(f.loc)}}};
     if (!related.empty())
       result["relatedLocations"] = std::move(related);
+    if (!flows.empty())
+      result["codeFlows"] = std::move(flows);
     // Stable across edits that only move the line: the code, file, message
     // and the trimmed source line, plus an occurrence count for repeats.
     uint64_t h = llvm::xxHash64(std::string(f.info().code) + "\x1F" + f.loc.file + "\x1F" +

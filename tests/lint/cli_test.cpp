@@ -9,6 +9,7 @@
 #include "golden_util.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -87,6 +88,59 @@ TEST(FlowcLint, ProjectFileIsFoundUpward) {
   }
   EXPECT_EQ(flowc("lint", root + "/sub").exit, 2);
   llvm::sys::fs::remove_directories(root);
+}
+
+TEST(FlowcLint, CounterexamplePathsAreLocatedInSarifAndJson) {
+  // The checker's path (A, option "No", C, B) for the unset required field.
+  Outcome sarif = flowc("lint --format=sarif lint_path");
+  EXPECT_EQ(sarif.exit, 1) << sarif.err;
+  auto parsed = llvm::json::parse(sarif.out);
+  ASSERT_TRUE(bool(parsed)) << llvm::toString(parsed.takeError());
+  const llvm::json::Object *result =
+      parsed->getAsObject()->getArray("runs")->front().getAsObject()->getArray("results")->front().getAsObject();
+  const llvm::json::Array *locs = result->getArray("codeFlows")
+                                      ->front()
+                                      .getAsObject()
+                                      ->getArray("threadFlows")
+                                      ->front()
+                                      .getAsObject()
+                                      ->getArray("locations");
+  ASSERT_NE(locs, nullptr);
+  std::string walked;
+  for (const llvm::json::Value &v : *locs) {
+    const llvm::json::Object *loc = v.getAsObject()->getObject("location");
+    walked += loc->getObject("message")->getString("text").getValueOr("").str() + "@" +
+              std::to_string(*loc->getObject("physicalLocation")->getObject("region")->getInteger(
+                  "startLine")) +
+              " ";
+  }
+  EXPECT_EQ(walked, "step A@12 option \"No\"@18 step C@22 step B@27 ");
+  ASSERT_NE(result->getArray("relatedLocations"), nullptr);
+  EXPECT_EQ(result->getArray("relatedLocations")->size(), 3u);
+
+  Outcome json = flowc("lint --format=json lint_path");
+  auto pj = llvm::json::parse(json.out);
+  ASSERT_TRUE(bool(pj)) << llvm::toString(pj.takeError());
+  const llvm::json::Object *note = pj->getAsObject()
+                                       ->getArray("diagnostics")
+                                       ->front()
+                                       .getAsObject()
+                                       ->getArray("notes")
+                                       ->front()
+                                       .getAsObject();
+  EXPECT_EQ(note->getString("message").getValueOr(""), "path: A (option \"No\") → C → B");
+  const llvm::json::Array *path = note->getArray("path");
+  ASSERT_TRUE(path && path->size() == 3);
+  const llvm::json::Object *first = path->front().getAsObject();
+  EXPECT_EQ(first->getString("step").getValueOr(""), "A");
+  EXPECT_EQ(*first->getObject("range")->getObject("start")->getInteger("line"), 12);
+  const llvm::json::Object *choice = first->getArray("choices")->front().getAsObject();
+  EXPECT_EQ(choice->getString("choice").getValueOr(""), "option \"No\"");
+  EXPECT_EQ(*choice->getObject("range")->getObject("start")->getInteger("line"), 18);
+
+  // The text stays one line per note.
+  Outcome text = flowc("lint lint_path");
+  EXPECT_NE(text.out.find("\nnote: path: A (option \"No\") → C → B\n"), std::string::npos) << text.out;
 }
 
 TEST(FlowcFmt, CheckPrintsDiffAndFails) {

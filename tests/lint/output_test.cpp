@@ -1,6 +1,7 @@
 // Golden tests of the lint output formats (text, json, sarif, github) over
 // one fixed set of diagnostics: two files, Cyrillic text (code-point
-// columns), notes with and without locations, a fix-it, a finding without
+// columns), notes with and without locations, a counterexample path (SARIF
+// code flow, JSON path), a fix-it, a finding without
 // a location, and characters GitHub's escaping must handle.
 #include <string>
 
@@ -50,7 +51,10 @@ protected:
                   {"tech", "create Ticket"})
         .note(rangeOf(sm, commonBuf, "tech : text required"), "'tech' is declared here")
         .note(rangeOf(sm, mainBuf, "step C"), "on this path: step 'C'")
-        .note("no statement on the path sets it");
+        .note("no statement on the path sets it")
+        .note(std::vector<diag::PathHop>{
+            {"A", rangeOf(sm, mainBuf, "A \""), {{"option \"No\"", rangeOf(sm, mainBuf, "goto")}}},
+            {"C", rangeOf(sm, mainBuf, "C {"), {}}});
     engine.report(DiagId::UnreachableStep, rangeOf(sm, mainBuf, "step C {\n  create Ticket"),
                   {"C", "A"});
     engine.report(DiagId::TypeMismatch, rangeOf(sm, mainBuf, "\"Здравствуйте\""),
@@ -92,6 +96,16 @@ TEST_F(OutputTest, ResolvesCodePointColumnsAndExclusiveEnds) {
   const Finding &missing = findings[4];
   EXPECT_EQ(missing.notes[0].loc.file, "flows/common.flow");
   EXPECT_EQ(missing.notes[0].loc.line, 3u);
+  // The path note keeps its one-line text and the location of each hop.
+  const FindingNote &path = missing.notes[3];
+  EXPECT_EQ(path.message, "path: A (option \"No\") → C");
+  EXPECT_FALSE(path.loc.valid());
+  ASSERT_EQ(path.path.size(), 2u);
+  EXPECT_EQ(path.path[0].loc.line, 3u);
+  EXPECT_EQ(path.path[0].loc.column, 6u);
+  ASSERT_EQ(path.path[0].choices.size(), 1u);
+  EXPECT_EQ(path.path[0].choices[0].loc.column, 43u);
+  EXPECT_EQ(path.path[1].loc.line, 4u);
 }
 
 TEST_F(OutputTest, DedupeDropsExactRepeats) {

@@ -172,6 +172,59 @@ TEST(SarifTest, HasThePropertiesGithubRequires) {
   EXPECT_TRUE(sawRelated);
 }
 
+TEST(SarifTest, CounterexamplePathsBecomeCodeFlowsAndRelatedLocations) {
+  llvm::SourceMgr sm;
+  const char *src = "flow f\nstart A\nstep A {\n  ask \"Q?\" { \"No\" -> C }\n}\n"
+                    "step C { goto B }\nstep B { end }\n";
+  unsigned id = sm.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(src, "/repo/flows/f.flow"), llvm::SMLoc());
+  llvm::StringRef text = sm.getMemoryBuffer(id)->getBuffer();
+  diag::DiagnosticEngine engine(sm);
+  engine.report(diag::DiagId::MissingRequiredField, at(text, "end"), {"tech", "create Ticket"})
+      .note(std::vector<diag::PathHop>{{"A", at(text, "A {"), {{"option \"No\"", at(text, "\"No\"")}}},
+                                       {"C", at(text, "C {"), {}},
+                                       {"B", at(text, "B {"), {}}});
+  ResolveOptions ro;
+  ro.paths.baseDir = "/repo";
+  auto parsed = llvm::json::parse(sarifFor(resolveAll(engine, ro)));
+  ASSERT_TRUE(bool(parsed)) << llvm::toString(parsed.takeError());
+  const Object *r = parsed->getAsObject()
+                        ->getArray("runs")
+                        ->front()
+                        .getAsObject()
+                        ->getArray("results")
+                        ->front()
+                        .getAsObject();
+  // The message keeps the one-line path.
+  EXPECT_TRUE(r->getObject("message")->getString("text").getValueOr("").endswith(
+      "\npath: A (option \"No\") → C → B"));
+  const Array *flows = r->getArray("codeFlows");
+  ASSERT_TRUE(flows && flows->size() == 1);
+  const Array *threads = flows->front().getAsObject()->getArray("threadFlows");
+  ASSERT_TRUE(threads && threads->size() == 1);
+  const Array *locs = threads->front().getAsObject()->getArray("locations");
+  ASSERT_NE(locs, nullptr);
+  // Step A, the option taken in it, step C, step B: in order, each located.
+  std::vector<std::string> messages;
+  std::vector<int64_t> lines;
+  for (size_t i = 0; i < locs->size(); ++i) {
+    const Object *tl = (*locs)[i].getAsObject();
+    EXPECT_EQ(tl->getInteger("executionOrder").getValueOr(0), static_cast<int64_t>(i + 1));
+    const Object *loc = tl->getObject("location");
+    checkPhysical(loc);
+    messages.push_back(loc->getObject("message")->getString("text").getValueOr("").str());
+    lines.push_back(*loc->getObject("physicalLocation")->getObject("region")->getInteger("startLine"));
+  }
+  EXPECT_EQ(messages, (std::vector<std::string>{"step A", "option \"No\"", "step C", "step B"}));
+  EXPECT_EQ(lines, (std::vector<int64_t>{3, 4, 6, 7}));
+  const Array *rel = r->getArray("relatedLocations");
+  ASSERT_TRUE(rel && rel->size() == 3);
+  EXPECT_EQ((*rel)[0].getAsObject()->getObject("message")->getString("text").getValueOr(""),
+            "path step 1 of 3: A (option \"No\")");
+  for (const llvm::json::Value &v : *rel)
+    checkPhysical(v.getAsObject());
+}
+
 TEST(SarifTest, CyrillicColumnsCountCodePoints) {
   llvm::SourceMgr sm;
   std::vector<Finding> findings = sampleFindings(sm);
