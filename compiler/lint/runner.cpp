@@ -49,9 +49,15 @@ bool hidden(llvm::StringRef p) {
 std::vector<std::string> findFlowFiles(const std::vector<std::string> &inputs,
                                        const std::vector<std::string> &exclude,
                                        std::vector<std::string> &errors) {
-  std::vector<std::string> excl;
+  return findFiles(inputs, exclude, ".flow", errors);
+}
+
+std::vector<std::string> findFiles(const std::vector<std::string> &inputs,
+                                   const std::vector<std::string> &exclude,
+                                   llvm::StringRef extension, std::vector<std::string> &errors) {
+  std::vector<std::string> excludeAbs;
   for (const std::string &e : exclude)
-    excl.push_back(absolute(e));
+    excludeAbs.push_back(absolute(e));
   std::vector<std::string> out;
   std::set<std::string> seen;
   auto add = [&](const std::string &p) {
@@ -69,6 +75,12 @@ std::vector<std::string> findFlowFiles(const std::vector<std::string> &inputs,
       add(in); // named explicitly: checked whatever its extension
       continue;
     }
+    // Excludes that contain the input itself do not apply to its search.
+    std::vector<std::string> excl;
+    std::string inAbs = absolute(in);
+    for (const std::string &e : excludeAbs)
+      if (!excluded(inAbs, {e}))
+        excl.push_back(e);
     std::error_code ec;
     for (fs::recursive_directory_iterator it(in, ec), end; it != end && !ec; it.increment(ec)) {
       const std::string &p = it->path();
@@ -78,7 +90,7 @@ std::vector<std::string> findFlowFiles(const std::vector<std::string> &inputs,
           it.no_push();
         continue;
       }
-      if (!isDir && llvm::StringRef(p).endswith(".flow"))
+      if (!isDir && llvm::StringRef(p).endswith(extension))
         add(p);
     }
     if (ec)

@@ -35,9 +35,17 @@ struct LintResult {
   std::vector<std::string> ioErrors; // inputs that could not be read
 };
 
-/// The .flow files under `inputs` (a file is taken as given), sorted, each
-/// once; directories and files whose name starts with '.' and paths under
-/// `exclude` are skipped. Unreadable inputs are added to `errors`.
+/// The files ending in `extension` under `inputs` (a file is taken as
+/// given), sorted, each once; directories and files whose name starts with
+/// '.' and paths under `exclude` are skipped. An input named explicitly is
+/// searched even when it lies inside an excluded directory (`exclude`
+/// applies to what a search finds, as in `flowc lint tests/fail`).
+/// Unreadable inputs are added to `errors`.
+std::vector<std::string> findFiles(const std::vector<std::string> &inputs,
+                                   const std::vector<std::string> &exclude,
+                                   llvm::StringRef extension, std::vector<std::string> &errors);
+
+/// findFiles for ".flow".
 std::vector<std::string> findFlowFiles(const std::vector<std::string> &inputs,
                                        const std::vector<std::string> &exclude,
                                        std::vector<std::string> &errors);

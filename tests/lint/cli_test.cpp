@@ -10,6 +10,7 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -141,6 +142,91 @@ TEST(FlowcLint, CounterexamplePathsAreLocatedInSarifAndJson) {
   // The text stays one line per note.
   Outcome text = flowc("lint lint_path");
   EXPECT_NE(text.out.find("\nnote: path: A (option \"No\") → C → B\n"), std::string::npos) << text.out;
+}
+
+// The commands of the workflow in docs/ci.md, run as the workflow runs
+// them: at the root of this repository, over `.`. The repository's
+// .flowconfig keeps the flows and scenarios that fail on purpose (tests/,
+// fuzz/) and build trees out of the gate, so what is left (samples/) must
+// pass.
+TEST(CiWorkflow, PassesOnThisRepository) {
+  const std::string root = CALLFLOW_SOURCE_DIR;
+  llvm::SmallString<128> sarifPath;
+  ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("flowc-ci", "sarif", sarifPath));
+  Outcome lint = flowc("lint --format=sarif -o '" + std::string(sarifPath) + "' .", root);
+  EXPECT_EQ(lint.exit, 0) << lint.err;
+  std::string sarif = callflow::lint::testing::readFileText(std::string(sarifPath));
+  llvm::sys::fs::remove(sarifPath);
+  auto parsed = llvm::json::parse(sarif);
+  ASSERT_TRUE(bool(parsed)) << llvm::toString(parsed.takeError());
+  const llvm::json::Array *results =
+      parsed->getAsObject()->getArray("runs")->front().getAsObject()->getArray("results");
+  ASSERT_NE(results, nullptr);
+  EXPECT_TRUE(results->empty()) << sarif.substr(0, 2000);
+  // The summary on stderr counts the samples' files, and only them.
+  unsigned samples = 0;
+  std::error_code ec;
+  for (llvm::sys::fs::recursive_directory_iterator it(root + "/samples", ec), end; it != end && !ec;
+       it.increment(ec))
+    samples += llvm::StringRef(it->path()).endswith(".flow");
+  ASSERT_GT(samples, 0u);
+  EXPECT_NE(lint.err.find("no problems in " + std::to_string(samples) + " files"),
+            std::string::npos)
+      << lint.err;
+
+  Outcome test = flowc("test --min-coverage=80 .", root);
+  EXPECT_EQ(test.exit, 0) << test.out << test.err;
+  EXPECT_EQ(test.out.find("FAIL"), std::string::npos) << test.out;
+  EXPECT_EQ(test.out.find("tests/scenario/Inputs"), std::string::npos) << test.out;
+  EXPECT_NE(test.out.find("PASS samples/"), std::string::npos) << test.out;
+}
+
+void writeFile(const std::string &path, const std::string &text) {
+  llvm::sys::fs::create_directories(llvm::sys::path::parent_path(path));
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec);
+  os << text;
+}
+
+// A repository whose flow imports "shared.flow" through the project file's
+// `include`, and whose `exclude` holds a broken, unformatted flow with a
+// failing scenario: every subcommand that loads flows uses the project
+// file, and fmt and test skip what it excludes (as lint does).
+TEST(ProjectFile, EverySubcommandUsesIncludeAndExclude) {
+  llvm::SmallString<128> dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("flowproject", dir));
+  const std::string root(dir);
+  writeFile(root + "/.flowconfig", "include = common\nexclude = bad\n");
+  writeFile(root + "/common/shared.flow", "catalog USD {\n  500 \"Session\"  10.00\n}\n");
+  writeFile(root + "/flows/c.flow", "flow c \"C\"\nstart S1\nimport \"shared.flow\"\n\n"
+                                    "step S1 \"One\" {\n  say \"Price {price 500}\"\n  end \"ok\"\n}\n");
+  writeFile(root + "/flows/tests/c.scenario", "flow: ../c.flow\nexpect say: Price $10.00\n");
+  writeFile(root + "/bad/z.flow", "flow   z \"Z\"\nstart A\nstep A { goto NOWHERE }\n");
+  writeFile(root + "/bad/tests/z.scenario", "flow: ../z.flow\nexpect end: never\n");
+
+  EXPECT_EQ(flowc("lint", root).exit, 0);
+  Outcome fmt = flowc("fmt --check", root); // no path: the current directory
+  EXPECT_EQ(fmt.exit, 0) << fmt.out << fmt.err;
+  Outcome test = flowc("test --min-coverage=100 .", root);
+  EXPECT_EQ(test.exit, 0) << test.out << test.err;
+  EXPECT_EQ(test.out.find("z.scenario"), std::string::npos) << test.out;
+  for (const char *cmd : {"check flows/c.flow", "build flows/c.flow -o c.flowc",
+                          "strings flows/c.flow", "script flows/c.flow", "graph flows/c.flow",
+                          "dump-ast flows/c.flow"}) {
+    Outcome r = flowc(cmd, root);
+    EXPECT_EQ(r.exit, 0) << cmd << ": " << r.err;
+    EXPECT_EQ(r.err.find("E0114"), std::string::npos) << cmd << ": " << r.err;
+  }
+  // From a subdirectory the project file is found upward.
+  EXPECT_EQ(flowc("check c.flow", root + "/flows").exit, 0);
+  // --no-config drops the include path; a named excluded path is searched.
+  EXPECT_EQ(flowc("check --no-config flows/c.flow", root).exit, 1);
+  EXPECT_EQ(flowc("fmt --check bad", root).exit, 1);
+  EXPECT_EQ(flowc("test bad", root).exit, 1);
+  // test --exclude adds to the project file's exclude.
+  EXPECT_EQ(flowc("test --no-config .", root).exit, 1);
+  EXPECT_EQ(flowc("test --no-config --exclude bad -I common .", root).exit, 0);
+  llvm::sys::fs::remove_directories(root);
 }
 
 TEST(FlowcFmt, CheckPrintsDiffAndFails) {

@@ -1,6 +1,7 @@
-// `flowc fmt [--check] PATH...`: rewrite flows in the canonical layout
-// (compiler/lint/formatter.h). Directories are searched for .flow files;
-// `-` formats standard input to standard output. `--check` changes
+// `flowc fmt [--check] [PATH...]`: rewrite flows in the canonical layout
+// (compiler/lint/formatter.h). Directories are searched for .flow files
+// (default: the current one), skipping .flowconfig's `exclude`; `-`
+// formats standard input to standard output. `--check` changes
 // nothing and prints a unified diff for each file that is not formatted.
 // Exit 0 formatted, 1 a file is not formatted (--check) or does not parse,
 // 2 usage or I/O error.
@@ -22,14 +23,15 @@ namespace flowc {
 namespace {
 cl::SubCommand Cmd("fmt", "Format flows in the canonical layout (--check: exit 1 and print a "
                           "diff when a file is not formatted)");
-cl::list<std::string> Inputs(cl::Positional, cl::sub(Cmd), cl::desc("<path|->..."),
-                             cl::OneOrMore);
+cl::list<std::string> Inputs(cl::Positional, cl::sub(Cmd), cl::desc("[path|-]..."),
+                             cl::ZeroOrMore);
 cl::opt<bool> Check("check", cl::sub(Cmd),
                     cl::desc("Change nothing; print a diff and exit 1 if a file is not formatted"));
 cl::opt<bool> ToStdout("stdout", cl::sub(Cmd),
                        cl::desc("Print the formatted text instead of rewriting the files"));
 cl::list<std::string> Exclude("exclude", cl::sub(Cmd), cl::value_desc("path"),
-                              cl::desc("Do not search this file or directory (repeatable)"));
+                              cl::desc("Do not search this file or directory (repeatable; "
+                                       "adds to .flowconfig's exclude)"));
 
 enum class Outcome { Same, Changed, Invalid, IoError };
 
@@ -48,6 +50,11 @@ Outcome formatOne(const std::string &path, llvm::StringRef src, std::string &for
 cl::SubCommand &fmtCommand() { return Cmd; }
 
 int runFmt() {
+  Project project;
+  if (!loadProject(project))
+    return kExitUsage;
+  std::vector<std::string> exclude = project.config.exclude;
+  exclude.insert(exclude.end(), Exclude.begin(), Exclude.end());
   std::vector<std::string> errors, paths;
   bool stdinInput = false;
   std::vector<std::string> searched;
@@ -57,9 +64,8 @@ int runFmt() {
     else
       searched.push_back(in);
   }
-  if (!searched.empty())
-    paths = lint::findFlowFiles(searched, std::vector<std::string>(Exclude.begin(), Exclude.end()),
-                                errors);
+  if (!searched.empty() || !stdinInput) // no path: the current directory, as lint and test
+    paths = lint::findFlowFiles(searched, exclude, errors);
   for (const std::string &e : errors)
     llvm::WithColor::error(llvm::errs(), "flowc") << e << "\n";
   bool ioFailed = !errors.empty(), invalid = false;

@@ -45,60 +45,22 @@ cl::list<std::string> Exclude("exclude", cl::sub(Cmd), cl::value_desc("path"),
 cl::opt<std::string> PathBase("path-base", cl::sub(Cmd), cl::value_desc("dir"),
                               cl::desc("Show paths relative to this directory (default: the "
                                        ".flowconfig directory, else the current one)"));
-cl::opt<bool> NoConfig("no-config", cl::sub(Cmd), cl::desc("Ignore .flowconfig files"));
 cl::opt<bool> Quiet("quiet", cl::sub(Cmd), cl::desc("No summary line and no progress"));
-
-/// The -W words given on the command line (the option is shared by all
-/// subcommands and kept in common.cpp).
-std::vector<std::string> commandLineWarnings() {
-  auto &opts = cl::getRegisteredOptions(Cmd);
-  auto it = opts.find("W");
-  if (it == opts.end())
-    return {};
-  auto *list = static_cast<cl::list<std::string> *>(it->second);
-  return std::vector<std::string>(list->begin(), list->end());
-}
 } // namespace
 
 cl::SubCommand &lintCommand() { return Cmd; }
 
 int runLint() {
-  bool ok = true;
-  driver::CompileOptions compile = compileOptions(ok);
-  if (!ok)
+  Project project;
+  if (!loadProject(project))
     return kExitUsage;
-
-  lint::ProjectConfig config;
-  if (!NoConfig) {
-    llvm::SmallString<256> cwd;
-    llvm::sys::fs::current_path(cwd);
-    std::string error;
-    if (!lint::findProjectConfig(cwd, config, error)) {
-      llvm::WithColor::error(llvm::errs(), "flowc") << error << "\n";
-      return kExitUsage;
-    }
-  }
-  // Warning levels: the project file first, then the command line.
-  diag::WarningOptions warnings;
-  for (const std::string &w : config.warnings)
-    if (!warnings.apply(w)) {
-      llvm::WithColor::error(llvm::errs(), "flowc")
-          << config.path << ": unknown warning '" << w << "'\n";
-      return kExitUsage;
-    }
-  for (const std::string &w : commandLineWarnings())
-    warnings.apply(w); // already validated by compileOptions
-  compile.warnings = warnings;
-  compile.includePaths.insert(compile.includePaths.begin(), config.includePaths.begin(),
-                              config.includePaths.end());
-  if (compile.projectRoot.empty() && !config.dir.empty())
-    compile.projectRoot = config.dir;
+  const lint::ProjectConfig &config = project.config;
 
   lint::LintOptions opts;
   opts.inputs.assign(Inputs.begin(), Inputs.end());
   opts.exclude = config.exclude;
   opts.exclude.insert(opts.exclude.end(), Exclude.begin(), Exclude.end());
-  opts.compile = compile;
+  opts.compile = project.compile;
   opts.threads = Jobs;
   opts.resolve.color = Format == lint::OutputFormat::Text && Output.empty() && useColor() &&
                        llvm::outs().has_colors();

@@ -10,6 +10,7 @@
 
 #include "callflow/program.h"
 #include "codegen/compile_file.h"
+#include "lint/runner.h"
 #include "lint/scenario.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -31,32 +32,15 @@ cl::opt<Format> OutFormat("format", cl::sub(Cmd), cl::desc("Report format"), cl:
                                      clEnumValN(Format::Json, "json", "one JSON object")));
 cl::opt<double> MinCoverage("min-coverage", cl::sub(Cmd), cl::init(0), cl::value_desc("N"),
                             cl::desc("Fail when coverage (steps and ask options, in percent) is below N"));
+cl::list<std::string> Exclude("exclude", cl::sub(Cmd), cl::value_desc("path"),
+                              cl::desc("Do not search this file or directory (repeatable; "
+                                       "adds to .flowconfig's exclude)"));
 
 struct FlowState {
   std::shared_ptr<const callflow::Program> program; // null when it did not compile
   std::string error;
   sc::Exercised exercised;
 };
-
-void collect(const std::string &path, std::vector<std::string> &out, bool &ioError) {
-  if (!llvm::sys::fs::is_directory(path)) {
-    if (!llvm::sys::fs::exists(path)) {
-      llvm::WithColor::error(llvm::errs(), "flowc") << "no such file or directory: '" << path << "'\n";
-      ioError = true;
-      return;
-    }
-    out.push_back(path);
-    return;
-  }
-  std::error_code ec;
-  for (llvm::sys::fs::recursive_directory_iterator it(path, ec), end; it != end && !ec; it.increment(ec))
-    if (llvm::StringRef(it->path()).endswith(".scenario") && !llvm::sys::fs::is_directory(it->path()))
-      out.push_back(it->path());
-  if (ec) {
-    llvm::WithColor::error(llvm::errs(), "flowc") << "cannot read '" << path << "': " << ec.message() << "\n";
-    ioError = true;
-  }
-}
 
 std::string pct(double p) {
   std::string s;
@@ -69,16 +53,16 @@ std::string pct(double p) {
 cl::SubCommand &testCommand() { return Cmd; }
 
 int runTest() {
-  bool ok = true;
-  callflow::driver::CompileOptions opts = compileOptions(ok);
-  if (!ok) return kExitUsage;
-  std::vector<std::string> inputs(Inputs.begin(), Inputs.end());
-  if (inputs.empty()) inputs.push_back(".");
-  std::vector<std::string> files;
-  bool ioError = false;
-  for (const std::string &p : inputs) collect(p, files, ioError);
-  std::sort(files.begin(), files.end());
-  files.erase(std::unique(files.begin(), files.end()), files.end());
+  Project project;
+  if (!loadProject(project)) return kExitUsage;
+  const callflow::driver::CompileOptions &opts = project.compile;
+  std::vector<std::string> exclude = project.config.exclude;
+  exclude.insert(exclude.end(), Exclude.begin(), Exclude.end());
+  std::vector<std::string> errors;
+  std::vector<std::string> files = callflow::lint::findFiles(
+      std::vector<std::string>(Inputs.begin(), Inputs.end()), exclude, ".scenario", errors);
+  for (const std::string &e : errors) llvm::WithColor::error(llvm::errs(), "flowc") << e << "\n";
+  bool ioError = !errors.empty();
 
   const bool json = OutFormat == Format::Json;
   llvm::raw_ostream &os = llvm::outs();

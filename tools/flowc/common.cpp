@@ -41,20 +41,46 @@ cl::opt<ColorMode> Color("color-diagnostics", cl::sub(*cl::AllSubCommands),
                                     clEnumValN(ColorMode::Always, "always", "always"),
                                     clEnumValN(ColorMode::Never, "never", "never")),
                          cl::cat(category()));
+cl::opt<bool> NoConfig("no-config", cl::sub(*cl::AllSubCommands),
+                       cl::desc("Ignore .flowconfig files"), cl::cat(category()));
 } // namespace
 
-callflow::driver::CompileOptions compileOptions(bool &ok) {
-  ok = true;
-  callflow::driver::CompileOptions o;
+bool loadProject(Project &out) {
+  bool ok = true;
+  out = Project();
+  if (!NoConfig) {
+    llvm::SmallString<256> cwd;
+    llvm::sys::fs::current_path(cwd);
+    std::string error;
+    if (!callflow::lint::findProjectConfig(cwd, out.config, error)) {
+      llvm::WithColor::error(llvm::errs(), "flowc") << error << "\n";
+      ok = false;
+    }
+  }
+  callflow::driver::CompileOptions &o = out.compile;
   o.includePaths.assign(IncludePaths.begin(), IncludePaths.end());
+  o.includePaths.insert(o.includePaths.end(), out.config.includePaths.begin(),
+                        out.config.includePaths.end());
   o.projectRoot = ProjectRoot;
   o.errorLimit = ErrorLimit;
+  for (const std::string &w : out.config.warnings)
+    if (!o.warnings.apply(w)) {
+      llvm::WithColor::error(llvm::errs(), "flowc")
+          << out.config.path << ": unknown warning '" << w << "'\n";
+      ok = false;
+    }
   for (const std::string &w : Warnings)
     if (!o.warnings.apply(w)) {
       llvm::WithColor::error(llvm::errs(), "flowc") << "unknown warning option '-W" << w << "'\n";
       ok = false;
     }
-  return o;
+  return ok;
+}
+
+callflow::driver::CompileOptions compileOptions(bool &ok) {
+  Project p;
+  ok = loadProject(p);
+  return p.compile;
 }
 
 bool useColor() {

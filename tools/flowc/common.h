@@ -1,6 +1,6 @@
-// What flowc's subcommands share: exit codes, the common options (-I, -W,
-// --root, --color, --error-limit) turned into CompileOptions, and printing
-// a compilation's diagnostics.
+// What flowc's subcommands share: exit codes, the project file and the
+// common options (-I, -W, --root, --color, --error-limit, --no-config)
+// turned into CompileOptions, and printing a compilation's diagnostics.
 #pragma once
 
 #include <memory>
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "driver/compilation.h"
+#include "lint/project_config.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -20,8 +21,21 @@ enum ExitCode : int {
   kExitUsage = 2,    // bad command line, unreadable input, I/O failure
 };
 
-/// CompileOptions from the common options. Sets `ok` false (and prints
-/// why) when a -W option names no known warning.
+/// The settings a subcommand that reads flows starts from: the project file
+/// `.flowconfig` (found in the current directory or upward, unless
+/// --no-config) and then the command line, which wins: -W words apply after
+/// the file's `warnings`, -I paths are searched before the file's
+/// `include`. Every subcommand loads flows through this, so imports
+/// resolve alike in lint, check, build, test, script, graph and strings.
+struct Project {
+  callflow::lint::ProjectConfig config; // config.path empty: none used
+  callflow::driver::CompileOptions compile;
+};
+/// Returns false (after printing why) when a -W option names no known
+/// warning or the project file cannot be read or parsed.
+bool loadProject(Project &out);
+
+/// loadProject(...).compile. Sets `ok` false (and prints why) on failure.
 callflow::driver::CompileOptions compileOptions(bool &ok);
 
 /// True when diagnostics on stderr should be coloured.
