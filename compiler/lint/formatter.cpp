@@ -109,15 +109,23 @@ void Printer::alignTrailingComments() {
            out_.find('\n', trailing_[j - 1].codeEnd) + 1 == trailing_[j].lineStart &&
            indentOf(trailing_[j].lineStart) == indentOf(trailing_[i].lineStart))
       ++j;
+    auto codeWidth = [&](size_t k) {
+      return displayWidth(llvm::StringRef(out_).slice(trailing_[k].lineStart, trailing_[k].codeEnd));
+    };
+    auto lineWidth = [&](size_t k) {
+      size_t end = out_.find('\n', trailing_[k].codeEnd);
+      return displayWidth(llvm::StringRef(out_).slice(trailing_[k].lineStart, end));
+    };
     size_t width = 0;
     for (size_t k = i; k < j; ++k)
-      width = std::max(width, displayWidth(llvm::StringRef(out_).slice(trailing_[k].lineStart,
-                                                                       trailing_[k].codeEnd)));
+      width = std::max(width, codeWidth(k));
+    // Not aligned when that would push a line that fits past the limit.
+    for (size_t k = i; k < j; ++k)
+      if (lineWidth(k) + (width - codeWidth(k)) > kLineLimit && lineWidth(k) <= kLineLimit)
+        width = 0;
     for (size_t k = i; k < j; ++k) {
       out.append(out_, copied, trailing_[k].codeEnd - copied);
-      out.append(width - displayWidth(llvm::StringRef(out_).slice(trailing_[k].lineStart,
-                                                                  trailing_[k].codeEnd)),
-                 ' ');
+      out.append(width > codeWidth(k) ? width - codeWidth(k) : 0, ' ');
       copied = trailing_[k].codeEnd;
     }
     i = j;
@@ -139,6 +147,17 @@ bool Printer::blankLineBetween(const char *a, const char *b) const {
     }
   }
   return false;
+}
+
+void Printer::writeWrapped(const std::string &head, const std::string &tail) {
+  write(head);
+  if (tail.empty() || indent_ * 2 + displayWidth(head) + displayWidth(tail) <= kLineLimit) {
+    write(tail);
+    return;
+  }
+  newline(); // also drops the padding at the end of `head`
+  pad(indent_ * 2 + 2);
+  write(llvm::StringRef(tail).ltrim(' '));
 }
 
 void Printer::newline() {

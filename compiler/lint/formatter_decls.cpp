@@ -137,7 +137,7 @@ void Printer::enumDecl(const ast::EnumDecl &e) {
     for (size_t i = 0; i < e.values.size(); ++i)
       line += (i ? "  " : " ") + e.values[i].name.text + optText(e.values[i].label);
     line += " }";
-    if (indent_ * 2 + displayWidth(line) <= 100) {
+    if (indent_ * 2 + displayWidth(line) <= kLineLimit) {
       write(line.substr(("enum " + e.name.text).size()));
       endItem(e.range.End);
       return;
@@ -156,13 +156,16 @@ void Printer::enumDecl(const ast::EnumDecl &e) {
   closeBody(e.range);
 }
 
-/// One row of a field table: `name "label" : type modifiers`.
-static std::string specRow(const Printer &p, const ast::FieldSpec &f, const SpecTable &t) {
-  std::string row = padTo(f.name.text, t.name);
+/// One row of a field table: `name "label" : type modifiers`, the columns
+/// aligned; modifiers that would take the row past the line limit go on
+/// the next line.
+static void specRow(Printer &p, const std::string &prefix, const ast::FieldSpec &f,
+                    const SpecTable &t) {
+  std::string row = prefix + padTo(f.name.text, t.name);
   if (t.anyLabel)
     row += " " + padTo(f.label ? p.text(*f.label) : std::string(), t.label);
-  row += " : " + padTo(f.type.name.text, t.type) + p.fieldModifiers(f);
-  return row;
+  row += " : " + padTo(f.type.name.text, t.type);
+  p.writeWrapped(row, p.fieldModifiers(f));
 }
 
 static SpecTable measure(const Printer &p, const std::vector<const ast::FieldSpec *> &specs) {
@@ -200,22 +203,13 @@ void Printer::form(const ast::FormDecl &f) {
     if (takeField) {
       const ast::FieldSpec &s = f.fields[fi++];
       beginItem(s.range.Start);
-      write(specRow(*this, s, t));
+      specRow(*this, "", s, t);
       endItem(s.range.End);
     } else {
       const ast::Rule &r = f.rules[ri++];
       beginItem(r.range.Start);
       // A rule too long for one line puts its condition on the next.
-      std::string head = "rule " + text(r.message) + " :";
-      std::string cond = r.cond ? expr(*r.cond) : std::string();
-      if (indent_ * 2 + displayWidth(head) + 1 + displayWidth(cond) <= 100) {
-        write(head + " " + cond);
-      } else {
-        write(head);
-        newline();
-        pad(indent_ * 2 + 2);
-        write(cond);
-      }
+      writeWrapped("rule " + text(r.message) + " :", " " + (r.cond ? expr(*r.cond) : std::string()));
       endItem(r.range.End);
     }
   }
@@ -229,7 +223,7 @@ void Printer::vars(const std::vector<const ast::VarDecl *> &run, bool blankBefor
   SpecTable t = measure(*this, specs);
   for (size_t i = 0; i < run.size(); ++i) {
     beginItem(run[i]->range.Start, i == 0 && blankBefore);
-    write("var " + specRow(*this, run[i]->spec, t));
+    specRow(*this, "var ", run[i]->spec, t);
     endItem(run[i]->range.End);
   }
 }

@@ -13,6 +13,11 @@
 
 namespace callflow::lint::detail {
 
+/// The longest line the formatter writes by choice: alignment and one-line
+/// forms give way to a multi-line layout past it (a single long string or
+/// name cannot be broken and may still exceed it).
+constexpr size_t kLineLimit = 100;
+
 class Printer {
 public:
   Printer(const ast::File &file, const llvm::SourceMgr &sm);
@@ -31,6 +36,9 @@ public:
   /// the end of the file).
   void flushCommentsBefore(const char *pos);
   void write(llvm::StringRef s) { out_ += s.str(); }
+  /// `head` then `tail` (which starts with a space) on the current line;
+  /// past the line limit, `tail` goes on the next line, indented two more.
+  void writeWrapped(const std::string &head, const std::string &tail);
   void pad(size_t n) { out_.append(n, ' '); }
   bool hasCommentsBefore(const char *pos) const;
   /// The position just after the `{` that follows `from` (skipping blanks
@@ -69,6 +77,8 @@ public:
   void stmt(const ast::Stmt &s);
   /// The one-line form of a statement without a block; nullopt otherwise.
   std::optional<std::string> simpleStmt(const ast::Stmt &s) const;
+  std::string inputHead(const ast::InputStmt &x) const;
+  std::string inputValues(const ast::InputStmt &x) const;
   void ask(const ast::AskStmt &a);
   void create(const ast::CreateStmt &c);
   void ifBlock(const ast::IfBlockStmt &s);

@@ -30,6 +30,18 @@ void Printer::stmts(const ast::Block &b) {
     stmt(*s);
 }
 
+std::string Printer::inputHead(const ast::InputStmt &x) const {
+  return "input " + x.target.str() + optText(x.prompt);
+}
+
+/// ` in a, b`, or "" when any value may be entered.
+std::string Printer::inputValues(const ast::InputStmt &x) const {
+  std::string out;
+  for (size_t i = 0; i < x.allowed.size(); ++i)
+    out += (i ? ", " : " in ") + x.allowed[i].text;
+  return out;
+}
+
 std::optional<std::string> Printer::simpleStmt(const ast::Stmt &s) const {
   using K = ast::Stmt::Kind;
   switch (s.kind) {
@@ -44,10 +56,7 @@ std::optional<std::string> Printer::simpleStmt(const ast::Stmt &s) const {
   }
   case K::Input: {
     const auto &x = llvm::cast<ast::InputStmt>(s);
-    std::string line = "input " + x.target.str() + optText(x.prompt);
-    for (size_t i = 0; i < x.allowed.size(); ++i)
-      line += (i ? ", " : " in ") + x.allowed[i].text;
-    return line;
+    return inputHead(x) + inputValues(x);
   }
   case K::Set: {
     const auto &x = llvm::cast<ast::SetStmt>(s);
@@ -96,6 +105,12 @@ std::optional<std::string> Printer::simpleStmt(const ast::Stmt &s) const {
 void Printer::stmt(const ast::Stmt &s) {
   using K = ast::Stmt::Kind;
   beginItem(s.range.Start);
+  if (const auto *in = llvm::dyn_cast<ast::InputStmt>(&s)) {
+    // A long prompt puts the `in` list on the next line.
+    writeWrapped(inputHead(*in), inputValues(*in));
+    endItem(s.range.End);
+    return;
+  }
   if (std::optional<std::string> line = simpleStmt(s)) {
     write(*line);
     endItem(s.range.End);
@@ -131,20 +146,34 @@ void Printer::ask(const ast::AskStmt &a) {
   openBody(a.question.range.End);
   // An option whose block is one simple statement stays on one line:
   // `"No" { goto X }`. The labels of one-line options are padded so that
-  // their arrows and braces line up.
+  // their arrows and braces line up, unless padding would push one of them
+  // past the line limit: then none is padded.
+  const size_t at = indent_ * 2;
   auto inlineStmt = [&](const ast::AskOption &o) -> std::optional<std::string> {
     if (!o.body || o.body->stmts.size() != 1 ||
         hasCommentsBefore(o.body->range.End.getPointer()))
       return std::nullopt;
     std::optional<std::string> s = simpleStmt(*o.body->stmts.front());
-    if (s && indent_ * 2 + 2 + displayWidth(text(o.label)) + displayWidth(*s) + 6 > 100)
+    if (s && at + displayWidth(text(o.label)) + 3 + displayWidth(*s) + 2 > kLineLimit)
       return std::nullopt;
     return s;
   };
+  // The width of an option's line after its label: ` -> X` or ` { ... }`.
+  auto rest = [&](const ast::AskOption &o) -> std::optional<size_t> {
+    if (o.target)
+      return 4 + displayWidth(o.target->text);
+    if (std::optional<std::string> one = inlineStmt(o))
+      return 5 + displayWidth(*one);
+    return std::nullopt;
+  };
   size_t w = 0;
   for (const ast::AskOption &o : a.options)
-    if (o.target || inlineStmt(o))
+    if (rest(o))
       w = std::max(w, displayWidth(text(o.label)));
+  for (const ast::AskOption &o : a.options)
+    if (std::optional<size_t> r = rest(o);
+        r && at + w + *r > kLineLimit && at + displayWidth(text(o.label)) + *r <= kLineLimit)
+      w = 0;
   for (const ast::AskOption &o : a.options) {
     beginItem(o.range.Start);
     std::string label = text(o.label);
@@ -181,13 +210,22 @@ void Printer::create(const ast::CreateStmt &c) {
     return;
   }
   openBody(c.form.range.End);
+  // The `=` signs line up, unless padding would push a line that fits
+  // past the line limit: then none is padded.
+  auto value = [&](const ast::FieldInit &i) { return i.value ? expr(*i.value) : std::string(); };
   size_t w = 0;
   for (const ast::FieldInit &i : c.inits)
     w = std::max(w, displayWidth(i.field.text));
   for (const ast::FieldInit &i : c.inits) {
+    size_t rest = 3 + displayWidth(value(i));
+    if (indent_ * 2 + w + rest > kLineLimit &&
+        indent_ * 2 + displayWidth(i.field.text) + rest <= kLineLimit)
+      w = 0;
+  }
+  for (const ast::FieldInit &i : c.inits) {
     beginItem(i.range.Start);
-    write(i.field.text + std::string(w - displayWidth(i.field.text), ' ') + " = " +
-          (i.value ? expr(*i.value) : std::string()));
+    size_t own = displayWidth(i.field.text);
+    write(i.field.text + std::string(w > own ? w - own : 0, ' ') + " = " + value(i));
     endItem(i.range.End);
   }
   closeBody(c.range);

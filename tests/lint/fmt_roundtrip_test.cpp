@@ -1,6 +1,7 @@
 // `flowc fmt` over every .flow file of the repository (samples/ and
 // tests/): formatting keeps the AST (the dumps agree once positions are
-// dropped) and every comment, and formatting twice changes nothing.
+// dropped) and every comment, formatting twice changes nothing, and no
+// line passes the 100-column limit because of alignment.
 // Files that do not parse cleanly (syntax-error tests) are skipped, and
 // counted, so the test fails if the glob finds nothing to format.
 #include <regex>
@@ -82,6 +83,30 @@ TEST(FmtRoundTrip, EveryRepositoryFlowKeepsItsAstAndIsIdempotent) {
     FormatResult twice = formatSource(once.text, path);
     ASSERT_TRUE(twice.ok);
     EXPECT_EQ(once.text, twice.text) << unifiedDiff(once.text, twice.text, "once", "twice");
+    // Alignment never pushes a line past the limit: code past it is long
+    // without its padding (runs of spaces after the indentation), a long
+    // string or name the formatter cannot break; a line past it only
+    // through its end-of-line comment has that comment two spaces after
+    // the code (comments do not count in the layout of the code).
+    static const std::regex kPadding("  +"), kTrailingComment(R"(\s+//[^"]*$)");
+    llvm::StringRef rest(once.text);
+    while (!rest.empty()) {
+      auto [line, next] = rest.split('\n');
+      rest = next;
+      if (displayWidth(line) <= 100)
+        continue;
+      size_t indent = line.find_first_not_of(' ');
+      std::string full = line.substr(indent).str();
+      std::string code = std::regex_replace(full, kTrailingComment, "");
+      std::string comment = llvm::StringRef(full).drop_front(code.size()).ltrim().str();
+      if (indent + displayWidth(code) > 100) {
+        EXPECT_GT(indent + displayWidth(std::regex_replace(code, kPadding, " ")), 100u)
+            << "alignment passes the limit: " << line.str();
+      } else {
+        EXPECT_GT(indent + displayWidth(code) + 2 + displayWidth(comment), 100u)
+            << "comment alignment passes the limit: " << line.str();
+      }
+    }
     ++formatted;
   }
   EXPECT_GE(formatted, 5u) << "expected the samples to be formatted";

@@ -26,6 +26,33 @@ TEST(Fmt, MessyInputGolden) {
   EXPECT_EQ(again.text, r.text);
 }
 
+// Aligned options, field tables, `=` signs and long `input`s give way to
+// the unaligned or two-line layout where alignment would pass 100 columns.
+TEST(Fmt, LongLinesGiveWayToUnalignedLayouts) {
+  std::string path = std::string(CALLFLOW_SOURCE_DIR) + "/tests/lint/Inputs/fmt_long.flow";
+  FormatResult r = formatSource(readFileText(path), path);
+  ASSERT_TRUE(r.ok) << (r.errors.empty() ? "" : r.errors.front());
+  expectGolden("fmt_long.formatted", r.text);
+  llvm::StringRef rest(r.text);
+  while (!rest.empty()) {
+    auto [line, next] = rest.split('\n');
+    rest = next;
+    EXPECT_LE(displayWidth(line), 100u) << line.str();
+  }
+  // Not padded: the option whose padded line would not fit, and the `=`.
+  EXPECT_NE(r.text.find("\n    \"Партнер\" { say "), std::string::npos) << r.text;
+  EXPECT_NE(r.text.find("\n    x = \"a long value"), std::string::npos) << r.text;
+  // Two lines: a field's modifiers, an input's allowed values.
+  EXPECT_NE(r.text.find("\n  notes   \"Contact Summary Notes\" : text\n    required when "),
+            std::string::npos)
+      << r.text;
+  EXPECT_NE(r.text.find("on the screen\"\n    in consumer, commercial\n"), std::string::npos)
+      << r.text;
+  FormatResult again = formatSource(r.text, path);
+  ASSERT_TRUE(again.ok);
+  EXPECT_EQ(again.text, r.text);
+}
+
 TEST(Fmt, RefusesSourceWithErrors) {
   FormatResult r = formatSource("flow f\nstep A { say }\n", "bad.flow");
   EXPECT_FALSE(r.ok);
