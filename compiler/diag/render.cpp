@@ -1,6 +1,8 @@
 // Clang-style text rendering of diagnostics through llvm::SourceMgr.
 #include "diag/render.h"
 
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
@@ -43,7 +45,25 @@ void printOne(const llvm::SourceMgr &sm, llvm::SourceMgr::DiagKind kind, llvm::S
   if (range.End.isValid() && range.End.getPointer() > range.Start.getPointer())
     ranges.push_back(range);
   llvm::SMDiagnostic d = sm.GetMessage(range.Start, kind, msg, ranges, fixits);
-  d.print(nullptr, os, opts.color, opts.showSource);
+  // Shown with `.` and `..` removed (lexically, as lint's paths), so an
+  // imported file reads `shared/lib.flow`, not `flows/../shared/lib.flow`.
+  std::string name;
+  if (opts.displayPath) {
+    name = opts.displayPath(d.getFilename());
+  } else {
+    llvm::SmallString<256> p(d.getFilename());
+    llvm::sys::path::remove_dots(p, /*remove_dot_dot=*/true);
+    if (p.empty())
+      p = d.getFilename();
+    name = std::string(p);
+  }
+  if (name == d.getFilename()) {
+    d.print(nullptr, os, opts.color, opts.showSource);
+    return;
+  }
+  llvm::SMDiagnostic shown(sm, d.getLoc(), name, d.getLineNo(), d.getColumnNo(), d.getKind(),
+                           d.getMessage(), d.getLineContents(), d.getRanges(), d.getFixIts());
+  shown.print(nullptr, os, opts.color, opts.showSource);
 }
 } // namespace
 
@@ -55,6 +75,11 @@ void renderText(const llvm::SourceMgr &sm, const Diagnostic &d, llvm::raw_ostrea
   printOne(sm, kindOf(d.severity), d.range, d.messageWithCode(), fixits, os, opts);
   for (const Note &n : d.notes)
     printOne(sm, llvm::SourceMgr::DK_Note, n.range, n.message, {}, os, opts);
+}
+
+void renderNote(const llvm::SourceMgr &sm, llvm::SMRange range, const std::string &message,
+                llvm::raw_ostream &os, const RenderOptions &opts) {
+  printOne(sm, llvm::SourceMgr::DK_Note, range, message, {}, os, opts);
 }
 
 std::string summarize(unsigned errors, unsigned warnings) {

@@ -101,9 +101,25 @@ Finding resolve(const llvm::SourceMgr &sm, const diag::Diagnostic &d, const Reso
     llvm::raw_string_ostream os(f.rendered);
     diag::RenderOptions ro;
     ro.color = opts.color;
+    ro.displayPath = [&](llvm::StringRef p) { return displayPath(p, opts.paths); };
     diag::renderText(sm, d, os, ro);
   }
   return f;
+}
+
+LateNote resolveNote(const llvm::SourceMgr &sm, llvm::SMRange range, std::string message,
+                     const ResolveOptions &opts) {
+  ResolveOptions noFallback = opts;
+  noFallback.fallbackFile.clear();
+  LateNote n{{locate(sm, range, noFallback), message, {}}, {}};
+  if (opts.renderText) {
+    llvm::raw_string_ostream os(n.rendered);
+    diag::RenderOptions ro;
+    ro.color = opts.color;
+    ro.displayPath = [&](llvm::StringRef p) { return displayPath(p, opts.paths); };
+    diag::renderNote(sm, range, message, os, ro);
+  }
+  return n;
 }
 
 std::vector<Finding> resolveAll(const diag::DiagnosticEngine &engine, const ResolveOptions &opts) {

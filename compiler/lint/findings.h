@@ -87,6 +87,15 @@ struct ResolveOptions {
 Finding resolve(const llvm::SourceMgr &sm, const diag::Diagnostic &d,
                 const ResolveOptions &opts = {});
 
+/// A note added to findings after their compilation is gone (lint's "in
+/// the flow of ..."), resolved and rendered as resolve() would.
+struct LateNote {
+  FindingNote note;
+  std::string rendered; // appended to Finding::rendered
+};
+LateNote resolveNote(const llvm::SourceMgr &sm, llvm::SMRange range, std::string message,
+                     const ResolveOptions &opts = {});
+
 /// Resolves every diagnostic of `engine`, in its sorted order.
 std::vector<Finding> resolveAll(const diag::DiagnosticEngine &engine,
                                 const ResolveOptions &opts = {});

@@ -4,8 +4,11 @@
 // sorted at the end, so the output is the same for any thread count.
 #include "lint/runner.h"
 
+#include "ast/ast.h"
+
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <set>
 
@@ -176,21 +179,52 @@ LintResult runLint(const LintOptions &opts) {
     }
   }
   std::vector<std::string> roots;
-  for (size_t i = 0; i < files.size(); ++i)
-    if (outlines[i].hasFlow || !imported.contains(absolute(files[i])))
+  std::vector<bool> library; // per root: no `flow`, imported by no file found
+  for (size_t i = 0; i < files.size(); ++i) {
+    bool isImported = imported.contains(absolute(files[i]));
+    if (outlines[i].hasFlow || !isImported) {
       roots.push_back(files[i]);
+      library.push_back(!outlines[i].hasFlow);
+    }
+  }
   result.rootCount = static_cast<unsigned>(roots.size());
 
-  std::vector<std::vector<Finding>> slots(roots.size());
+  // Per root: its findings, the display paths of the files it imported,
+  // and the note that names it on a finding in one of those files.
+  struct Slot {
+    std::vector<Finding> findings;
+    std::string file;
+    std::set<std::string> imports;
+    LateNote importer;
+  };
+  std::vector<Slot> slots(roots.size());
   std::atomic<unsigned> done{0};
   std::mutex progressLock;
   auto checkOne = [&](size_t i) {
     driver::Compilation c(opts.compile);
-    if (c.load(roots[i]))
+    // A file of shared declarations that nothing given imports cannot be
+    // checked as a flow (it has no start, and its names may refer to an
+    // importer's): only its syntax and imports are checked.
+    if (c.load(roots[i]) && !library[i])
       c.check();
     ResolveOptions ro = opts.resolve;
     ro.fallbackFile = roots[i];
-    slots[i] = resolveAll(c.diags(), ro);
+    Slot &s = slots[i];
+    s.findings = resolveAll(c.diags(), ro);
+    s.file = displayPath(roots[i], ro.paths);
+    llvm::SMRange flowName;
+    if (const ast::File *root = c.root())
+      for (const ast::DeclPtr &d : root->decls)
+        if (const auto *f = llvm::dyn_cast<ast::FlowDecl>(d.get()))
+          flowName = f->name.range;
+    for (const ast::File *f : c.files())
+      if (f != c.root())
+        s.imports.insert(displayPath(f->path, ro.paths));
+    if (!s.imports.empty())
+      s.importer = resolveNote(c.sourceMgr(), flowName,
+                               "in the flow of '" + s.file +
+                                   "' (not in every flow that imports this file)",
+                               ro);
     unsigned d = ++done;
     if (opts.progress) {
       std::lock_guard<std::mutex> g(progressLock);
@@ -207,8 +241,41 @@ LintResult runLint(const LintOptions &opts) {
       pool.async([&checkOne, i] { checkOne(i); });
     pool.wait();
   }
-  for (std::vector<Finding> &s : slots)
-    for (Finding &f : s)
+  for (size_t i = 0; i < roots.size(); ++i)
+    if (library[i])
+      result.libraries.push_back(slots[i].file);
+
+  // A finding in an imported file that only some of its importers produce
+  // depends on the importing flow (a step only one of them leaves
+  // unreachable): it names the flow. One that all produce is the file's
+  // own and is reported once.
+  std::map<std::string, unsigned> importers; // imported file -> roots importing it
+  std::map<std::string, std::set<size_t>> producers;
+  auto key = [](const Finding &f) {
+    std::string k = std::string(f.info().code) + "\x1F" + f.loc.file + "\x1F" +
+                    std::to_string(f.loc.line) + ":" + std::to_string(f.loc.column) + "\x1F" +
+                    f.message;
+    for (const FindingNote &n : f.notes)
+      k += "\x1F" + n.message;
+    return k;
+  };
+  for (size_t i = 0; i < roots.size(); ++i) {
+    for (const std::string &f : slots[i].imports)
+      ++importers[f];
+    for (const Finding &f : slots[i].findings)
+      if (slots[i].imports.count(f.loc.file))
+        producers[key(f)].insert(i);
+  }
+  for (size_t i = 0; i < roots.size(); ++i)
+    for (Finding &f : slots[i].findings) {
+      if (!slots[i].imports.count(f.loc.file) ||
+          producers[key(f)].size() >= importers[f.loc.file])
+        continue;
+      f.notes.push_back(slots[i].importer.note);
+      f.rendered += slots[i].importer.rendered;
+    }
+  for (Slot &s : slots)
+    for (Finding &f : s.findings)
       result.findings.push_back(std::move(f));
   sortAndDedupe(result.findings);
   return result;

@@ -2,10 +2,11 @@
 // findings in an order that does not depend on the number of threads.
 //
 // Which files are checked as flows ("roots"): every file found that has a
-// `flow` declaration, and every file found that no other found file
-// imports. A file that only holds shared declarations (no `flow`) and is
-// imported is checked through the flows that import it; its findings are
-// reported once even when several flows import it.
+// `flow` declaration. A file that only holds shared declarations (no
+// `flow`) and is imported is checked through the flows that import it; a
+// finding in it is reported once when every importer has it, and names the
+// importing flow (a note) when only some do. A file without `flow` that no
+// file found imports is checked as a library: its syntax and imports only.
 #pragma once
 
 #include <functional>
@@ -33,6 +34,9 @@ struct LintResult {
   unsigned fileCount = 0;            // .flow files found
   unsigned rootCount = 0;            // flows checked
   std::vector<std::string> ioErrors; // inputs that could not be read
+  /// Files without a `flow` that no file found imports: only their syntax
+  /// and imports were checked (display paths).
+  std::vector<std::string> libraries;
 };
 
 /// The files ending in `extension` under `inputs` (a file is taken as

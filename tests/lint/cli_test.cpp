@@ -91,6 +91,28 @@ TEST(FlowcLint, ProjectFileIsFoundUpward) {
   llvm::sys::fs::remove_directories(root);
 }
 
+TEST(FlowcLint, TextPathsAreNormalisedAndAgreeWithJson) {
+  // Relative to the .flowconfig directory (this repository's root), with
+  // `..` removed: the same path in text as in JSON.
+  Outcome text = flowc("lint lint_tree/good");
+  EXPECT_NE(text.out.rfind("tests/lint/Inputs/lint_tree/shared/lib.flow:5:8: error: ", 0),
+            std::string::npos)
+      << text.out;
+  EXPECT_EQ(text.out.find("/../"), std::string::npos) << text.out;
+  Outcome json = flowc("lint --format=json lint_tree/good");
+  EXPECT_NE(json.out.find("\"file\": \"tests/lint/Inputs/lint_tree/shared/lib.flow\""),
+            std::string::npos)
+      << json.out;
+  // Without a project file: relative to the current directory.
+  Outcome plain = flowc("lint --no-config lint_tree/good lint_tree/broken/also_uses_lib.flow");
+  EXPECT_NE(plain.out.find("lint_tree/shared/lib.flow:5:8: error: "), std::string::npos) << plain.out;
+  EXPECT_EQ(plain.out.find("/../"), std::string::npos) << plain.out;
+  // check prints paths as given, `..` removed.
+  Outcome check = flowc("check lint_tree/good/uses_lib.flow");
+  EXPECT_NE(check.err.rfind("lint_tree/shared/lib.flow:5:8: error: ", 0), std::string::npos)
+      << check.err;
+}
+
 TEST(FlowcLint, CounterexamplePathsAreLocatedInSarifAndJson) {
   // The checker's path (A, option "No", C, B) for the unset required field.
   Outcome sarif = flowc("lint --format=sarif lint_path");

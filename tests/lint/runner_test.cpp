@@ -9,6 +9,8 @@
 #include "lint/output.h"
 #include "lint/project_config.h"
 #include "lint/runner.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace callflow::lint {
@@ -72,8 +74,55 @@ TEST(LintRunner, ChecksFlowsAndReportsSharedFindingsOnce) {
   EXPECT_EQ(has("broken/falls_off.flow", "E0202", 3), 1u);
   EXPECT_EQ(has("broken/syntax.flow", "E0005", 5), 1u);
   EXPECT_EQ(has("shared/lib.flow", "E0102", 5), 1u); // via two flows, once
+  // Only also_uses_lib leaves lib_end unreachable (uses_lib jumps to it):
+  // the finding names that flow; the undefined step, which both flows
+  // have, does not.
+  for (const Finding &f : r.findings) {
+    if (f.loc.file != "shared/lib.flow")
+      continue;
+    bool names = !f.notes.empty() && llvm::StringRef(f.notes.back().message).startswith("in the flow of");
+    if (f.info().code == llvm::StringRef("W0201")) {
+      ASSERT_TRUE(names) << f.message;
+      EXPECT_EQ(f.notes.back().message,
+                "in the flow of 'broken/also_uses_lib.flow' (not in every flow that imports this file)");
+      EXPECT_EQ(f.notes.back().loc.file, "broken/also_uses_lib.flow");
+      EXPECT_EQ(f.notes.back().loc.line, 1u);
+      EXPECT_NE(f.rendered.find("broken/also_uses_lib.flow:1:6: note: in the flow of"),
+                std::string::npos)
+          << f.rendered;
+    } else {
+      EXPECT_FALSE(names) << f.message;
+    }
+  }
+  EXPECT_EQ(has("shared/lib.flow", "W0201", 4), 1u);
   for (const Finding &f : r.findings)
     EXPECT_FALSE(llvm::StringRef(f.loc.file).startswith("good/")) << f.loc.file << f.message;
+}
+
+TEST(LintRunner, FilesOnlyOfSharedDeclarationsAreCheckedAsLibraries) {
+  // shared/ alone: lib.flow has no `flow` and nothing given imports it, so
+  // it is not checked as a flow (no false "no 'flow' declaration", and its
+  // jump to a step of an importer is not an error), only parsed.
+  LintOptions o = treeOptions(1);
+  o.inputs = {kTree + "/shared"};
+  LintResult r = runLint(o);
+  EXPECT_TRUE(r.findings.empty()) << (r.findings.empty() ? "" : r.findings.front().message);
+  EXPECT_EQ(r.libraries, (std::vector<std::string>{"shared/lib.flow"}));
+  // A library's syntax errors are still reported.
+  llvm::SmallString<128> dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("flowlib", dir));
+  std::string lib = std::string(dir) + "/lib.flow";
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(lib, ec);
+    os << "enum E { a \"A\" }\nstep s { say }\n";
+  }
+  o.inputs = {std::string(dir)};
+  o.resolve.paths.baseDir = std::string(dir);
+  r = runLint(o);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings.front().info().code, llvm::StringRef("E0005"));
+  llvm::sys::fs::remove_directories(dir);
 }
 
 TEST(LintRunner, SameReportForAnyThreadCount) {

@@ -87,6 +87,11 @@ int runLint() {
   lint::LintResult r = lint::runLint(opts);
   for (const std::string &e : r.ioErrors)
     llvm::WithColor::error(llvm::errs(), "flowc") << e << "\n";
+  if (!Quiet)
+    for (const std::string &l : r.libraries)
+      llvm::WithColor::note(llvm::errs(), "flowc")
+          << l << " has no 'flow' declaration and no file given imports it: only its syntax "
+          << "and imports were checked (lint a flow that imports it to check the rest)\n";
 
   lint::ReportInfo info;
   info.fileCount = r.fileCount;
