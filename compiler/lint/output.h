@@ -47,9 +47,12 @@ struct ReportInfo {
   unsigned fileCount = 0;          // files checked, for the summary
   std::string toolName = "flowc";
   std::string toolVersion = "0.1.0";
-  std::string informationUri = "https://github.com/callflow/callflow";
-  /// Rule help links are helpBaseUri + "#" + lower-case code.
-  std::string helpBaseUri = "https://github.com/callflow/callflow/blob/main/docs/diagnostics.md";
+  /// The tool's home page (SARIF tool.driver.informationUri); empty: none.
+  std::string informationUri;
+  /// Where docs/diagnostics.md is published; rule help links are
+  /// helpBaseUri + "#" + the anchor of the rule's heading. Empty: rules
+  /// carry their help text only.
+  std::string helpBaseUri;
   bool summary = true;             // text: print the summary line
 };
 
@@ -71,6 +74,15 @@ std::string summaryLine(const std::vector<Finding> &findings, unsigned fileCount
 /// values also escape ':' and ','.
 std::string escapeGithubData(llvm::StringRef s);
 std::string escapeGithubProperty(llvm::StringRef s);
+
+/// The anchor GitHub gives a Markdown heading: lower case, spaces as '-',
+/// punctuation other than '-' and '_' dropped ("E0001 FileNotReadable" ->
+/// "e0001-filenotreadable").
+std::string headingAnchor(llvm::StringRef heading);
+
+/// The heading of a diagnostic in docs/diagnostics.md: "E0001 FileNotReadable"
+/// (what `flowc explain --all --md` writes after "## ").
+std::string diagnosticHeading(const diag::DiagInfo &d);
 
 /// A relative path as a URI reference: '/' kept, unreserved characters
 /// kept, everything else (spaces, non-ASCII bytes) percent-encoded.

@@ -36,6 +36,21 @@ std::string pathToUri(llvm::StringRef p) {
   return out;
 }
 
+std::string headingAnchor(llvm::StringRef heading) {
+  std::string out;
+  for (unsigned char c : heading) {
+    if (c == ' ')
+      out += '-';
+    else if (llvm::isAlnum(c) || c == '-' || c == '_' || c >= 0x80)
+      out += static_cast<char>(llvm::toLower(c));
+  }
+  return out;
+}
+
+std::string diagnosticHeading(const diag::DiagInfo &d) {
+  return std::string(d.code) + " " + d.name;
+}
+
 namespace {
 /// The registry message with its {0}, {1} placeholders shown as "…".
 std::string describe(llvm::StringRef format) {
@@ -52,6 +67,20 @@ std::string describe(llvm::StringRef format) {
   return out;
 }
 
+/// The rule's help, shown by code scanning beside an alert.
+json::Value help(const diag::DiagInfo &d) {
+  std::string text = std::string(d.code) + " " + d.name + ": " + describe(d.message) + "\n";
+  std::string md = "**" + std::string(d.code) + " " + d.name + "**: `" + d.message + "`";
+  if (*d.flag) {
+    text += "A warning: -Wno-" + std::string(d.flag) + " or @allow(" + d.flag + ") turns it off.\n";
+    md += "\n\nA warning: `-Wno-" + std::string(d.flag) + "` or `@allow(" + d.flag +
+          ")` turns it off; `-Werror=" + d.flag + "` makes it an error.";
+  }
+  text += "flowc explain " + std::string(d.code) + " shows an example.";
+  md += "\n\n`flowc explain " + std::string(d.code) + "` shows an example.";
+  return json::Object{{"text", text}, {"markdown", md}};
+}
+
 json::Value rules(const ReportInfo &info) {
   json::Array out;
   for (const diag::DiagInfo &d : diag::allDiagInfos()) {
@@ -61,9 +90,11 @@ json::Value rules(const ReportInfo &info) {
     json::Object rule{{"id", d.code},
                       {"name", d.name},
                       {"shortDescription", json::Object{{"text", describe(d.message)}}},
-                      {"helpUri", info.helpBaseUri + "#" + llvm::StringRef(d.code).lower()},
+                      {"help", help(d)},
                       {"defaultConfiguration", json::Object{{"level", diag::severityName(d.severity)}}},
                       {"properties", std::move(props)}};
+    if (!info.helpBaseUri.empty())
+      rule["helpUri"] = info.helpBaseUri + "#" + headingAnchor(diagnosticHeading(d));
     if (*d.flag)
       rule["fullDescription"] = json::Object{
           {"text", describe(d.message) + " (warning flag -W" + d.flag + ")"}};
@@ -160,10 +191,11 @@ void writeSarif(const std::vector<Finding> &findings, const ReportInfo &info,
     results.push_back(std::move(result));
   }
   json::Object driver{{"name", info.toolName},
-                      {"informationUri", info.informationUri},
                       {"version", info.toolVersion},
                       {"semanticVersion", info.toolVersion},
                       {"rules", rules(info)}};
+  if (!info.informationUri.empty())
+    driver["informationUri"] = info.informationUri;
   json::Value root = json::Object{
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
       {"version", "2.1.0"},

@@ -69,6 +69,10 @@ bool parseProjectConfig(llvm::StringRef text, llvm::StringRef dir, ProjectConfig
       if (value.getAsInteger(10, n))
         return fail("max-warnings must be a number, not '" + value.str() + "'");
       out.maxWarnings = n;
+    } else if (key == "help-uri") {
+      if (!value.startswith("https://") && !value.startswith("http://"))
+        return fail("help-uri must be an http(s) URL, not '" + value.str() + "'");
+      out.helpUri = value.str();
     } else {
       return fail("unknown key '" + key.str() + "'");
     }

@@ -8,6 +8,7 @@
 //   warnings     = error, no-unreachable-step  # words as after -W
 //   exclude      = tests/fail, vendor       # paths not searched by lint
 //   max-warnings = 20
+//   help-uri     = https://example.org/flowc/diagnostics.md  # SARIF rule links
 //
 // One `key = value` per line; lists are comma-separated; paths are
 // relative to the file's directory. An unknown key or a bad value is an
@@ -29,6 +30,9 @@ struct ProjectConfig {
   std::vector<std::string> warnings;     // "error", "no-unreachable-step", ...
   std::vector<std::string> exclude;      // absolute
   std::optional<unsigned> maxWarnings;
+  /// Where docs/diagnostics.md is published: SARIF rules link to
+  /// helpUri#<heading anchor>. Empty: no links.
+  std::string helpUri;
 };
 
 inline constexpr const char *kProjectFileName = ".flowconfig";

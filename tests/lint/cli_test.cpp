@@ -88,6 +88,26 @@ TEST(FlowcLint, ProjectFileIsFoundUpward) {
     cfg << "warning = error\n";
   }
   EXPECT_EQ(flowc("lint", root + "/sub").exit, 2);
+  // help-uri: SARIF rules link to the headings of the published catalogue;
+  // --help-uri overrides it; a value that is not a URL is an error.
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream cfg(root + "/.flowconfig", ec);
+    cfg << "help-uri = https://example.org/d.md\n";
+  }
+  Outcome sarif = flowc("lint --format=sarif", root + "/sub");
+  EXPECT_NE(sarif.out.find("\"helpUri\": \"https://example.org/d.md#w0201-unreachablestep\""),
+            std::string::npos)
+      << sarif.out.substr(0, 3000);
+  sarif = flowc("lint --format=sarif --help-uri=https://other.example/x.md", root + "/sub");
+  EXPECT_NE(sarif.out.find("\"helpUri\": \"https://other.example/x.md#e0001-filenotreadable\""),
+            std::string::npos);
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream cfg(root + "/.flowconfig", ec);
+    cfg << "help-uri = docs/diagnostics.md\n";
+  }
+  EXPECT_EQ(flowc("lint", root + "/sub").exit, 2);
   llvm::sys::fs::remove_directories(root);
 }
 

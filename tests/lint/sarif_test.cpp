@@ -5,6 +5,9 @@
 // rule), a message text, and exactly one location whose artifact URI is
 // relative with forward slashes and whose region lines and columns are
 // 1-based and ordered; related locations with ids and messages.
+#include <algorithm>
+#include <fstream>
+#include <map>
 #include <set>
 #include <string>
 
@@ -105,7 +108,8 @@ TEST(SarifTest, HasThePropertiesGithubRequires) {
   const Object *driver = run->getObject("tool")->getObject("driver");
   ASSERT_NE(driver, nullptr);
   EXPECT_EQ(driver->getString("name").getValueOr(""), "flowc");
-  EXPECT_TRUE(driver->getString("informationUri").getValueOr("").startswith("https://"));
+  // No guessed URLs: without a help-uri there are no links, only help.
+  EXPECT_EQ(driver->get("informationUri"), nullptr);
   EXPECT_FALSE(driver->getString("version").getValueOr("").empty());
 
   // Rules: one per registry entry, in registry order, unique ids.
@@ -123,9 +127,11 @@ TEST(SarifTest, HasThePropertiesGithubRequires) {
     llvm::StringRef lvl =
         rule->getObject("defaultConfiguration")->getString("level").getValueOr("");
     EXPECT_TRUE(lvl == "error" || lvl == "warning" || lvl == "note") << lvl.str();
-    llvm::StringRef help = rule->getString("helpUri").getValueOr("");
-    EXPECT_TRUE(help.startswith("https://") && help.endswith("#" + llvm::StringRef(id).lower()))
-        << help.str();
+    EXPECT_EQ(rule->get("helpUri"), nullptr) << id;
+    const Object *help = rule->getObject("help");
+    ASSERT_NE(help, nullptr) << id;
+    EXPECT_TRUE(help->getString("text").getValueOr("").startswith(id)) << id;
+    EXPECT_TRUE(help->getString("markdown").getValueOr("").contains("flowc explain " + id)) << id;
   }
 
   const Array *results = run->getArray("results");
@@ -223,6 +229,45 @@ TEST(SarifTest, CounterexamplePathsBecomeCodeFlowsAndRelatedLocations) {
             "path step 1 of 3: A (option \"No\")");
   for (const llvm::json::Value &v : *rel)
     checkPhysical(v.getAsObject());
+}
+
+// With a help-uri, each rule links to its heading in docs/diagnostics.md by
+// the anchor GitHub gives it: "## E0001 FileNotReadable" -> #e0001-filenotreadable.
+TEST(SarifTest, HelpUrisPointAtTheHeadingsOfDiagnosticsMd) {
+  EXPECT_EQ(headingAnchor("E0001 FileNotReadable"), "e0001-filenotreadable");
+  EXPECT_EQ(headingAnchor("A b: c, `d` (e)_f-g"), "a-b-c-d-e_f-g");
+  std::map<std::string, std::string> headings; // code -> heading
+  std::ifstream md(std::string(CALLFLOW_SOURCE_DIR) + "/docs/diagnostics.md");
+  for (std::string line; std::getline(md, line);)
+    if (llvm::StringRef(line).startswith("## "))
+      headings[llvm::StringRef(line).drop_front(3).split(' ').first.str()] = line.substr(3);
+  ASSERT_EQ(headings.size(), diag::allDiagInfos().size());
+
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  ReportInfo info;
+  info.helpBaseUri = "https://example.org/docs/diagnostics.md";
+  writeSarif({}, info, os);
+  auto parsed = llvm::json::parse(os.str());
+  ASSERT_TRUE(bool(parsed));
+  const Array *rules = parsed->getAsObject()
+                           ->getArray("runs")
+                           ->front()
+                           .getAsObject()
+                           ->getObject("tool")
+                           ->getObject("driver")
+                           ->getArray("rules");
+  ASSERT_NE(rules, nullptr);
+  for (const llvm::json::Value &v : *rules) {
+    const Object *rule = v.getAsObject();
+    std::string id = rule->getString("id").getValueOr("").str();
+    ASSERT_TRUE(headings.count(id)) << id << " has no heading in docs/diagnostics.md";
+    // GitHub's slug of the heading: lower case, spaces as '-' (the
+    // headings are a code and a CamelCase name, nothing else).
+    std::string slug = llvm::StringRef(headings[id]).lower();
+    std::replace(slug.begin(), slug.end(), ' ', '-');
+    EXPECT_EQ(rule->getString("helpUri").getValueOr(""), info.helpBaseUri + "#" + slug);
+  }
 }
 
 TEST(SarifTest, CyrillicColumnsCountCodePoints) {

@@ -6,6 +6,7 @@
 #include "examples.h"
 
 #include "diag/diagnostic.h"
+#include "lint/output.h"
 #include "llvm/Support/WithColor.h"
 
 namespace cl = llvm::cl;
@@ -39,7 +40,7 @@ void explainText(const DiagInfo &d, llvm::raw_ostream &os) {
 }
 
 void explainMarkdown(const DiagInfo &d, llvm::raw_ostream &os) {
-  os << "## " << d.code << " " << d.name << "\n\n";
+  os << "## " << callflow::lint::diagnosticHeading(d) << "\n\n"; // SARIF links to its anchor
   os << "- severity: " << severityWord(d) << "\n";
   os << "- message: `" << d.message << "`\n";
   if (*d.flag)

@@ -46,6 +46,10 @@ cl::opt<std::string> PathBase("path-base", cl::sub(Cmd), cl::value_desc("dir"),
                               cl::desc("Show paths relative to this directory (default: the "
                                        ".flowconfig directory, else the current one)"));
 cl::opt<bool> Quiet("quiet", cl::sub(Cmd), cl::desc("No summary line and no progress"));
+cl::opt<std::string> HelpUri("help-uri", cl::sub(Cmd), cl::value_desc("url"),
+                             cl::desc("Where docs/diagnostics.md is published: SARIF rules link "
+                                      "to its headings (default: .flowconfig's help-uri, else "
+                                      "no links)"));
 } // namespace
 
 cl::SubCommand &lintCommand() { return Cmd; }
@@ -96,6 +100,7 @@ int runLint() {
   lint::ReportInfo info;
   info.fileCount = r.fileCount;
   info.summary = !Quiet;
+  info.helpBaseUri = !HelpUri.empty() ? std::string(HelpUri) : config.helpUri;
   std::string report;
   llvm::raw_string_ostream os(report);
   lint::writeReport(Format, r.findings, info, os);
