@@ -1,12 +1,14 @@
 // Extracting agent lines from steps and writing them as CSV and JSON.
 #include "lint/strings.h"
 
+#include <algorithm>
 #include <map>
 
 #include "diag/render.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
@@ -16,15 +18,21 @@ namespace callflow::lint {
 namespace {
 class Extractor {
 public:
-  Extractor(llvm::StringRef flow, const llvm::SourceMgr &sm, std::vector<StringEntry> &out)
-      : flow_(flow), sm_(sm), out_(out) {}
+  Extractor(llvm::StringRef flow, const llvm::SourceMgr &sm, std::vector<StringEntry> &out,
+            StringIds &ids)
+      : flow_(flow), sm_(sm), out_(out), ids_(ids) {}
 
   void step(const ast::StepDecl &s) {
-    step_ = s.id.text;
-    ordinals_.clear();
-    seen_.clear();
+    scope(s.id.text);
+    if (s.title)
+      add("title", *s.title);
     block(s.body);
   }
+
+  /// Text outside steps: `scope` is what it belongs to (a form or enum
+  /// name, `flow`, `section`, `catalog`, `vars`), in the step column.
+  void scope(llvm::StringRef name) { step_ = name.str(); }
+  void decl(const char *kind, const ast::Text &t) { add(kind, t); }
 
 private:
   void add(const char *kind, const ast::Text &t) {
@@ -32,23 +40,29 @@ private:
     e.flow = flow_.str();
     e.step = step_;
     e.kind = kind;
-    e.index = ++ordinals_[kind];
+    e.index = ++ids_.ordinals[e.flow + "." + e.step + "." + kind];
     e.text = t.str();
     for (const ast::Text::Part &p : t.parts)
-      if (const auto *ph = std::get_if<ast::Placeholder>(&p))
-        e.placeholders.push_back(ph->kind == ast::Placeholder::Kind::Price
-                                     ? "{price " + std::to_string(ph->priceCode) + "}"
-                                     : "{" + ph->ref.str() + "}");
+      if (const auto *ph = std::get_if<ast::Placeholder>(&p)) {
+        std::string name = ph->kind == ast::Placeholder::Kind::Price
+                               ? "{price " + std::to_string(ph->priceCode) + "}"
+                               : "{" + ph->ref.str() + "}";
+        // Each once: a translator fills in names, not occurrences.
+        if (std::find(e.placeholders.begin(), e.placeholders.end(), name) == e.placeholders.end())
+          e.placeholders.push_back(std::move(name));
+      }
     uint64_t h = llvm::xxHash64(e.text);
     std::string hash = llvm::utohexstr(h, /*LowerCase=*/true);
     hash.insert(0, 16 - hash.size(), '0');
     e.id = e.flow + "." + e.step + "." + kind + "." + hash.substr(0, 8);
-    unsigned n = ++seen_[e.id];
+    unsigned n = ++ids_.seen[e.id];
     if (n > 1)
       e.id += "." + std::to_string(n);
     if (t.range.Start.isValid()) {
       if (unsigned buf = sm_.FindBufferContainingLoc(t.range.Start)) {
-        e.file = sm_.getMemoryBuffer(buf)->getBufferIdentifier().str();
+        llvm::SmallString<256> file(sm_.getMemoryBuffer(buf)->getBufferIdentifier());
+        llvm::sys::path::remove_dots(file, /*remove_dot_dot=*/true);
+        e.file = std::string(file);
         e.line = diag::lineColumn(sm_, t.range.Start).line;
       }
     }
@@ -111,8 +125,7 @@ private:
   const llvm::SourceMgr &sm_;
   std::vector<StringEntry> &out_;
   std::string step_;
-  std::map<std::string, unsigned> ordinals_;
-  std::map<std::string, unsigned> seen_;
+  StringIds &ids_;
 };
 } // namespace
 
@@ -125,22 +138,60 @@ std::string flowNameOf(const ast::File &file) {
 
 std::vector<StringEntry> extractStrings(const ast::File &file, llvm::StringRef flowName,
                                         const llvm::SourceMgr &sm) {
+  StringIds ids;
+  return extractStrings(file, flowName, sm, ids);
+}
+
+std::vector<StringEntry> extractStrings(const ast::File &file, llvm::StringRef flowName,
+                                        const llvm::SourceMgr &sm, StringIds &ids) {
   std::vector<StringEntry> out;
-  Extractor x(flowName, sm, out);
+  Extractor x(flowName, sm, out, ids);
   for (const ast::DeclPtr &d : file.decls) {
-    if (const auto *s = llvm::dyn_cast<ast::StepDecl>(d.get()))
+    if (const auto *s = llvm::dyn_cast<ast::StepDecl>(d.get())) {
       x.step(*s);
-    else if (const auto *sec = llvm::dyn_cast<ast::SectionDecl>(d.get()))
+    } else if (const auto *sec = llvm::dyn_cast<ast::SectionDecl>(d.get())) {
+      x.scope("section");
+      x.decl("section", sec->title);
       for (const auto &s : sec->steps)
         x.step(*s);
+    } else if (const auto *f = llvm::dyn_cast<ast::FlowDecl>(d.get())) {
+      x.scope("flow");
+      if (f->title)
+        x.decl("flow", *f->title);
+    } else if (const auto *f = llvm::dyn_cast<ast::FormDecl>(d.get())) {
+      x.scope(f->name.text);
+      if (f->label)
+        x.decl("form", *f->label);
+      for (const ast::FieldSpec &fs : f->fields)
+        if (fs.label)
+          x.decl("field", *fs.label);
+      for (const ast::Rule &r : f->rules)
+        x.decl("rule", r.message);
+    } else if (const auto *e = llvm::dyn_cast<ast::EnumDecl>(d.get())) {
+      x.scope(e->name.text);
+      for (const ast::EnumValue &v : e->values)
+        if (v.label)
+          x.decl("value", *v.label);
+    } else if (const auto *c = llvm::dyn_cast<ast::CatalogDecl>(d.get())) {
+      x.scope("catalog");
+      for (const ast::CatalogItem &i : c->items)
+        x.decl("item", i.name);
+    } else if (const auto *v = llvm::dyn_cast<ast::VarDecl>(d.get())) {
+      x.scope("vars");
+      if (v->spec.label)
+        x.decl("var", *v->spec.label);
+    }
   }
   return out;
 }
 
 std::string csvField(llvm::StringRef s) {
-  if (s.find_first_of("\",\r\n") == llvm::StringRef::npos)
+  // A cell a spreadsheet would run as a formula (OWASP's CSV injection
+  // list) is prefixed with ' and quoted, so `=HYPERLINK(...)` stays text.
+  bool formula = !s.empty() && llvm::StringRef("=+-@\t\r").contains(s.front());
+  if (!formula && s.find_first_of("\",\r\n") == llvm::StringRef::npos)
     return s.str();
-  std::string out = "\"";
+  std::string out = formula ? "\"'" : "\"";
   for (char c : s) {
     if (c == '"')
       out += '"';

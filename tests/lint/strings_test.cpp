@@ -30,7 +30,7 @@ const char *kFlow = R"(flow pay "Pay"
 start A
 section "S" {
   step A {
-    say "Hello {agent}, the fee is {price 320}."
+    say "Hello {agent}, the fee is {price 320}, {agent}."
     note "Be polite, \"always\""
     ask "Pay now?" {
       "Yes" { say "Thanks" }
@@ -40,7 +40,7 @@ section "S" {
     goto B
   }
 }
-step B {
+step B "Second" {
   input Case.product "Product name"
   create Ticket { title = input "Describe, briefly" }
   do "Notify {Ticket.number}"
@@ -53,16 +53,21 @@ TEST(Strings, ExportsEveryAgentLineInOrder) {
   std::vector<std::string> kinds;
   for (const StringEntry &e : es)
     kinds.push_back(e.step + ":" + e.kind + std::to_string(e.index));
-  EXPECT_EQ(kinds, (std::vector<std::string>{"A:say1", "A:note1", "A:ask1", "A:option1",
-                                             "A:say2", "A:option2", "A:say3", "B:input1",
+  EXPECT_EQ(kinds, (std::vector<std::string>{"flow:flow1", "section:section1", "A:say1",
+                                             "A:note1", "A:ask1", "A:option1", "A:say2",
+                                             "A:option2", "A:say3", "B:title1", "B:input1",
                                              "B:input2", "B:do1", "B:transfer1", "B:end1"}));
-  EXPECT_EQ(es[0].placeholders, (std::vector<std::string>{"{agent}", "{price 320}"}));
-  EXPECT_EQ(es[0].line, 5u);
-  EXPECT_EQ(es[0].file, "flows/f.flow");
-  EXPECT_EQ(es[1].text, "Be polite, \"always\"");
+  const StringEntry &hello = es[2];
+  // {agent} twice in the line: listed once.
+  EXPECT_EQ(hello.placeholders, (std::vector<std::string>{"{agent}", "{price 320}"}));
+  EXPECT_EQ(hello.line, 5u);
+  EXPECT_EQ(hello.file, "flows/f.flow");
+  EXPECT_EQ(es[3].text, "Be polite, \"always\"");
   // "Thanks" twice in step A: the second one is told apart by ".2".
-  EXPECT_EQ(es[6].id, es[4].id + ".2");
-  EXPECT_TRUE(llvm::StringRef(es[0].id).startswith("pay.A.say."));
+  EXPECT_EQ(es[8].id, es[6].id + ".2");
+  EXPECT_TRUE(llvm::StringRef(hello.id).startswith("pay.A.say."));
+  EXPECT_EQ(es[1].text, "S");
+  EXPECT_EQ(es[9].text, "Second");
   std::set<std::string> unique;
   for (const StringEntry &e : es)
     EXPECT_TRUE(unique.insert(e.id).second) << e.id;
@@ -89,8 +94,52 @@ TEST(Strings, IdsSurviveEditsOfOtherLines) {
   }
   EXPECT_NE(find(after, "Be kind, \"always\""), find(before, "Be polite, \"always\""));
   // The ordinal moved, the id did not.
-  EXPECT_EQ(after[1].index, 2u);
-  EXPECT_EQ(after[1].id, before[0].id);
+  EXPECT_EQ(after[3].index, 2u);
+  EXPECT_EQ(after[3].id, before[2].id);
+}
+
+// What agents read outside steps: titles and labels of the flow, forms,
+// fields, enums, the catalog and vars, each in the scope it belongs to.
+TEST(Strings, ExportsTitlesAndLabelsOfDeclarations) {
+  std::vector<StringEntry> es = extract(R"(flow f "Флоу"
+start A
+catalog USD {
+  310 "ONE-TIME SESSION" 35.00
+}
+enum Plan { basic "Basic plan"  gold "Gold plan" }
+form Ticket "Ticket" {
+  title "Ticket Title" : text
+  code : text
+  rule "Gold needs a title" : title is set
+}
+var agent "Agent name" : text auto
+step A "Greeting" { end }
+)");
+  std::vector<std::string> got;
+  for (const StringEntry &e : es)
+    got.push_back(e.step + ":" + e.kind + ":" + e.text);
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "flow:flow:Флоу", "catalog:item:ONE-TIME SESSION", "Plan:value:Basic plan",
+                     "Plan:value:Gold plan", "Ticket:form:Ticket", "Ticket:field:Ticket Title",
+                     "Ticket:rule:Gold needs a title", "vars:var:Agent name", "A:title:Greeting"}));
+  EXPECT_TRUE(llvm::StringRef(es[5].id).startswith("f.Ticket.field."));
+  EXPECT_EQ(es[3].index, 2u);
+}
+
+TEST(Strings, CsvNeutralisesFormulas) {
+  // OWASP: a cell starting with = + - @ tab or CR is prefixed with '.
+  EXPECT_EQ(csvField("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+  EXPECT_EQ(csvField("+1"), "\"'+1\"");
+  EXPECT_EQ(csvField("-2"), "\"'-2\"");
+  EXPECT_EQ(csvField("@SUM(A1)"), "\"'@SUM(A1)\"");
+  EXPECT_EQ(csvField("\tx"), "\"'\tx\"");
+  EXPECT_EQ(csvField("a = b"), "a = b");
+  // JSON keeps the text as written.
+  std::vector<StringEntry> es = extract("flow f\nstart A\nstep A { say \"=1+2\" end }\n");
+  std::string json;
+  llvm::raw_string_ostream j(json);
+  writeStringsJson(es, j);
+  EXPECT_NE(j.str().find("\"text\": \"=1+2\""), std::string::npos) << json;
 }
 
 TEST(Strings, CsvQuotingFollowsRfc4180) {

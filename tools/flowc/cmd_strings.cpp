@@ -1,4 +1,5 @@
-// `flowc strings FILE...`: export every line an agent says or reads, with
+// `flowc strings FILE...`: export every text an agent says or reads (step
+// lines, titles, form and field labels, enum labels, catalog names), with
 // stable IDs and placeholders, as CSV (default) or JSON, for translation
 // and voice recording (compiler/lint/strings.h). Imported files are
 // included, each once, under the flow of the file that imports it.
@@ -41,6 +42,7 @@ int runStrings() {
   if (!ok)
     return kExitUsage;
   std::vector<lint::StringEntry> entries;
+  lint::StringIds ids;
   std::set<std::string> done; // real paths already exported
   bool ioFailed = false, invalid = false;
   for (const std::string &in : Inputs) {
@@ -60,7 +62,7 @@ int runStrings() {
       std::string key = llvm::sys::fs::real_path(f->path, real) ? f->path : std::string(real);
       if (!done.insert(key).second)
         continue;
-      std::vector<lint::StringEntry> es = lint::extractStrings(*f, flow, c.sourceMgr());
+      std::vector<lint::StringEntry> es = lint::extractStrings(*f, flow, c.sourceMgr(), ids);
       entries.insert(entries.end(), es.begin(), es.end());
     }
   }
