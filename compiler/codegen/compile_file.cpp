@@ -30,6 +30,9 @@ CompiledFile compileFile(const std::string &path, const driver::CompileOptions &
     out.error = "'" + path + "' has errors; only a flow that checks clean is compiled";
     return out;
   }
+  for (size_t i = 0; i < program->steps.size() && i < program->reachable.size(); ++i)
+    if (!program->reachable[i])
+      out.unreachableSteps.push_back(program->steps[i].id);
   for (const ast::File *f : c.files()) {
     uint64_t size = 0;
     if (!llvm::sys::fs::file_size(f->path, size)) out.sourceBytes += size;

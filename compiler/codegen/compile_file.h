@@ -20,6 +20,9 @@ struct CompiledFile {
   uint64_t sourceBytes = 0; // the root file and everything it imports
   unsigned errors = 0, warnings = 0;
   std::string error;        // for Unreadable / CodegenFailed
+  /// Steps the checker proved unreachable from the start step (W0201), by
+  /// ID: `flowc test` leaves them out of coverage.
+  std::vector<std::string> unreachableSteps;
   explicit operator bool() const { return status == Status::Ok; }
 };
 

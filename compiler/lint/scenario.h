@@ -100,6 +100,9 @@ struct CoverageReport {
   std::string flow; // the flow's path
   std::vector<std::string> stepIds;
   std::vector<AskSite> asks;
+  /// Steps the checker proved unreachable: no run can visit them, so they
+  /// (and their options) are not counted.
+  std::vector<std::string> unreachableSteps;
   std::vector<std::string> missedSteps;
   std::vector<std::string> missedOptions; // "D-2-7: \"Question\" -> \"Label\""
   unsigned coveredSteps = 0, totalSteps = 0;
@@ -108,6 +111,8 @@ struct CoverageReport {
   unsigned total() const { return totalSteps + totalOptions; }
   double percent() const { return total() ? 100.0 * covered() / total() : 100.0; }
 };
-CoverageReport coverage(const std::string &flow, const Program &program, const Exercised &exercised);
+/// `unreachable`: the IDs of steps the checker proved unreachable.
+CoverageReport coverage(const std::string &flow, const Program &program, const Exercised &exercised,
+                        const std::vector<std::string> &unreachable = {});
 
 } // namespace callflow::scenario

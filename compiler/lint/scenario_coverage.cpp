@@ -2,13 +2,19 @@
 // `ask`, found statically in the program's code, against what runs visited.
 #include "scenario.h"
 
+#include <algorithm>
+
 #include "callflow/bytecode.h"
 
 namespace callflow::scenario {
 
-CoverageReport coverage(const std::string &flow, const Program &P, const Exercised &ex) {
+CoverageReport coverage(const std::string &flow, const Program &P, const Exercised &ex,
+                        const std::vector<std::string> &unreachable) {
   CoverageReport r;
   r.flow = flow;
+  auto isUnreachable = [&](uint32_t step) {
+    return std::find(unreachable.begin(), unreachable.end(), r.stepIds[step]) != unreachable.end();
+  };
   for (const StepInfo &s : P.steps()) r.stepIds.emplace_back(P.string(s.id));
   const auto code = P.code();
   uint32_t step = P.startStep();
@@ -27,13 +33,17 @@ CoverageReport coverage(const std::string &flow, const Program &P, const Exercis
     }
     pc += in.size;
   }
-  r.totalSteps = unsigned(r.stepIds.size());
   for (uint32_t i = 0; i < r.stepIds.size(); ++i) {
+    if (isUnreachable(i)) {
+      r.unreachableSteps.push_back(r.stepIds[i]);
+      continue;
+    }
+    ++r.totalSteps;
     if (ex.steps.count(i)) ++r.coveredSteps;
     else r.missedSteps.push_back(r.stepIds[i]);
   }
   for (const AskSite &a : r.asks)
-    for (uint32_t k = 0; k < a.options.size(); ++k) {
+    for (uint32_t k = 0; k < a.options.size() && !isUnreachable(a.step); ++k) {
       ++r.totalOptions;
       if (ex.options.count({a.offset, k})) ++r.coveredOptions;
       else r.missedOptions.push_back(r.stepIds[a.step] + ": \"" + a.question + "\" -> \"" + a.options[k] + "\"");

@@ -4,6 +4,7 @@
 // a failure shows the expected line against the events the call produced.
 #include "scenario.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "callflow/journal.h"
@@ -70,6 +71,87 @@ std::string renderStep(const Program &P, uint32_t step) {
   std::string out = "step: " + std::string(P.string(s.id));
   if (s.title != kNone) out += " " + std::string(P.string(s.title));
   return out;
+}
+
+/// `text` with `prefix` in front of each of its lines (a multi-line `say`
+/// keeps the diff's +/- column on every line).
+std::string prefixed(const std::string &prefix, const std::string &text) {
+  std::string out;
+  size_t at = 0;
+  do {
+    size_t nl = text.find('\n', at);
+    out += prefix + text.substr(at, nl == std::string::npos ? std::string::npos : nl - at) + "\n";
+    at = nl == std::string::npos ? text.size() + 1 : nl + 1;
+  } while (at <= text.size());
+  return out;
+}
+
+/// The values of an event's fields as an expectation may name them: the
+/// value as rendered, and for an enum field also its value's name.
+std::vector<std::pair<std::string, std::vector<std::string>>> recordValues(const Program &P,
+                                                                           const Event &e) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> out;
+  for (const FieldValue &f : e.fields) {
+    std::vector<std::string> forms{f.value};
+    const SlotInfo &slot = P.slots()[f.slot];
+    if (slot.type.tag == bc::TypeTag::Enum) {
+      const EnumInfo &en = P.enums()[slot.type.enumIndex];
+      for (uint32_t v = en.firstValue; v < en.firstValue + en.numValues; ++v)
+        if (P.string(P.enumValues()[v].label) == f.value)
+          forms.insert(forms.begin(), std::string(P.string(P.enumValues()[v].name)));
+    }
+    out.push_back({fieldName(P, f.slot), std::move(forms)});
+  }
+  return out;
+}
+
+/// For a record expectation (create, complete, update) that matched no
+/// event: the record of that kind and form the call produced that comes
+/// closest, and which of the expected fields differ, in the expectation's
+/// terms (an enum value by its name when the expectation used names).
+std::string nearestRecord(const Program &P, const Line &l, const std::vector<Entry> &log, size_t from) {
+  if (l.what != "create" && l.what != "complete" && l.what != "update") return "";
+  std::vector<std::string> want = tokens(l.text);
+  std::string form;
+  if (!want.empty() && want.front().find('=') == std::string::npos) {
+    form = want.front();
+    want.erase(want.begin());
+  }
+  const Entry *best = nullptr;
+  std::vector<std::string> bestDiffs;
+  for (size_t i = from; i < log.size(); ++i) {
+    const Entry &en = log[i];
+    if (en.isStep || en.echo || eventKindName(en.event.kind) != l.what) continue;
+    if (!form.empty() && (en.event.form == kNone || P.string(P.forms()[en.event.form].name) != form)) continue;
+    auto values = recordValues(P, en.event);
+    std::vector<std::string> diffs;
+    for (const std::string &w : want) {
+      size_t eq = w.find('=');
+      std::string name = w.substr(0, eq), value = eq == std::string::npos ? "" : w.substr(eq + 1);
+      const std::vector<std::string> *have = nullptr;
+      for (const auto &[n, forms] : values)
+        if (n == name) have = &forms;
+      if (!have) {
+        diffs.push_back(name + " is not set (expected " + quoteIfNeeded(value) + ")");
+        continue;
+      }
+      if (std::find(have->begin(), have->end(), value) != have->end()) continue;
+      // Shown as the expectation wrote it: by name if it named an enum
+      // value (the names come first), else as the value reads.
+      bool byName = have->size() > 1 && value.find(' ') == std::string::npos;
+      std::string actual = byName ? have->front() : have->back();
+      diffs.push_back(name + "=" + quoteIfNeeded(actual) + " (expected " + quoteIfNeeded(value) + ")");
+    }
+    if (!best || diffs.size() < bestDiffs.size()) {
+      best = &en;
+      bestDiffs = std::move(diffs);
+    }
+  }
+  if (!best || bestDiffs.empty()) return "";
+  std::string out = "  the nearest " + l.what + (form.empty() ? "" : " of " + form) + " (step " +
+                    std::string(P.string(P.steps()[best->step].id)) + ") differs: ";
+  for (size_t i = 0; i < bestDiffs.size(); ++i) out += (i ? "; " : "") + bestDiffs[i];
+  return out + "\n";
 }
 
 } // namespace
@@ -172,9 +254,10 @@ RunResult runScenario(const Program &P, const Run &run, Exercised &exercised) {
     const size_t shownFrom = from > 3 ? from - 3 : 0;
     if (shownFrom > 0) m += "    ...\n";
     for (size_t i = shownFrom; i < log.size() && i < from + 12; ++i)
-      m += std::string(i < from ? "    " : "  + ") + log[i].rendered + "\n";
+      m += prefixed(i < from ? "    " : "  + ", log[i].rendered);
     if (log.size() > from + 12) m += "    ...\n";
     if (s.ended()) m += "    (the call ended)\n";
+    if (l.kind == Line::Kind::Expect) m += nearestRecord(P, l, log, from);
     result.message = m;
   };
 

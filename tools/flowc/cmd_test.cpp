@@ -40,7 +40,13 @@ struct FlowState {
   std::shared_ptr<const callflow::Program> program; // null when it did not compile
   std::string error;
   sc::Exercised exercised;
+  std::vector<std::string> unreachable; // step IDs the checker proved unreachable
 };
+
+/// "1 run", "2 runs".
+std::string plural(unsigned n, const std::string &what) {
+  return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+}
 
 std::string pct(double p) {
   std::string s;
@@ -68,9 +74,12 @@ int runTest() {
   llvm::raw_ostream &os = llvm::outs();
   std::map<std::string, FlowState> flows;
   llvm::json::Array jsonScenarios;
-  unsigned runs = 0, failed = 0;
+  // Runs are the calls of scenario files that could run; a file that does
+  // not parse, or whose flow does not compile, runs nothing and is counted
+  // apart (`unrunnable`), once, however many errors it has.
+  unsigned runs = 0, failed = 0, unrunnable = 0;
   for (const std::string &file : files) {
-    llvm::json::Array jsonRuns;
+    llvm::json::Array jsonRuns, jsonErrors;
     auto report = [&](unsigned line, bool passed, const std::string &message) {
       ++runs;
       if (!passed) ++failed;
@@ -83,6 +92,14 @@ int runTest() {
         if (message.empty() || message.back() != '\n') os << "\n";
       }
     };
+    auto fileError = [&](unsigned line, const std::string &message) {
+      if (json) {
+        jsonErrors.push_back(llvm::json::Object{{"line", line}, {"message", message}});
+        return;
+      }
+      os << "ERROR " << file << ":" << line << ": " << message;
+      if (message.empty() || message.back() != '\n') os << "\n";
+    };
     auto buf = llvm::MemoryBuffer::getFile(file);
     if (!buf) {
       llvm::WithColor::error(llvm::errs(), "flowc") << "cannot read '" << file << "': " << buf.getError().message() << "\n";
@@ -92,7 +109,10 @@ int runTest() {
     std::vector<sc::ParseError> errors;
     sc::ScenarioFile sf = sc::parseScenario(file, (*buf)->getBuffer().str(), errors);
     if (!errors.empty()) {
-      for (const sc::ParseError &e : errors) report(e.line, false, "error: " + e.message);
+      ++unrunnable;
+      std::stable_sort(errors.begin(), errors.end(),
+                       [](const sc::ParseError &a, const sc::ParseError &b) { return a.line < b.line; });
+      for (const sc::ParseError &e : errors) fileError(e.line, e.message);
     } else {
       auto [it, fresh] = flows.try_emplace(sf.flowPath);
       FlowState &fs = it->second;
@@ -106,10 +126,12 @@ int runTest() {
           callflow::Loaded loaded = callflow::Program::load(cf.bytes);
           if (loaded) fs.program = loaded.program;
           else fs.error = "the flow's bytecode does not load: " + loaded.error.str();
+          fs.unreachable = std::move(cf.unreachableSteps);
         }
       }
       if (!fs.program) {
-        report(sf.flowLine, false, fs.error);
+        ++unrunnable;
+        fileError(sf.flowLine, fs.error);
       } else {
         for (const sc::Run &run : sf.runs) {
           sc::RunResult r = sc::runScenario(*fs.program, run, fs.exercised);
@@ -117,28 +139,36 @@ int runTest() {
         }
       }
     }
-    if (json) jsonScenarios.push_back(llvm::json::Object{{"file", file}, {"runs", std::move(jsonRuns)}});
+    if (json) {
+      llvm::json::Object o{{"file", file}, {"runs", std::move(jsonRuns)}};
+      if (!jsonErrors.empty()) o["errors"] = std::move(jsonErrors);
+      jsonScenarios.push_back(std::move(o));
+    }
   }
 
   unsigned covered = 0, total = 0;
   llvm::json::Array jsonCoverage;
-  if (!json && !flows.empty()) os << "\ncoverage:\n";
+  bool header = false;
   for (auto &[path, fs] : flows) {
     if (!fs.program) continue;
-    sc::CoverageReport c = sc::coverage(path, *fs.program, fs.exercised);
+    sc::CoverageReport c = sc::coverage(path, *fs.program, fs.exercised, fs.unreachable);
     covered += c.covered();
     total += c.total();
     if (json) {
-      llvm::json::Array ms, mo;
+      llvm::json::Array ms, mo, un;
       for (const std::string &m : c.missedSteps) ms.push_back(m);
       for (const std::string &m : c.missedOptions) mo.push_back(m);
+      for (const std::string &u : c.unreachableSteps) un.push_back(u);
       jsonCoverage.push_back(llvm::json::Object{
           {"flow", path},
-          {"steps", llvm::json::Object{{"covered", c.coveredSteps}, {"total", c.totalSteps}, {"missed", std::move(ms)}}},
+          {"steps", llvm::json::Object{{"covered", c.coveredSteps}, {"total", c.totalSteps}, {"missed", std::move(ms)},
+                                       {"unreachable", std::move(un)}}},
           {"options", llvm::json::Object{{"covered", c.coveredOptions}, {"total", c.totalOptions}, {"missed", std::move(mo)}}},
           {"percent", c.percent()}});
       continue;
     }
+    if (!header) os << "\ncoverage:\n";
+    header = true;
     os << "  " << path << ": steps " << c.coveredSteps << "/" << c.totalSteps << ", options "
        << c.coveredOptions << "/" << c.totalOptions << " (" << pct(c.percent()) << ")\n";
     if (!c.missedSteps.empty()) {
@@ -150,23 +180,31 @@ int runTest() {
       os << "    options not chosen:\n";
       for (const std::string &o : c.missedOptions) os << "      " << o << "\n";
     }
+    if (!c.unreachableSteps.empty()) {
+      os << "    not counted, unreachable from the start step (W0201):";
+      for (const std::string &s : c.unreachableSteps) os << " " << s;
+      os << "\n";
+    }
   }
   const double percent = total ? 100.0 * covered / total : 0.0;
   const bool below = percent + 1e-9 < MinCoverage;
   if (json) {
     llvm::json::Object root{{"scenarios", std::move(jsonScenarios)},
                             {"coverage", std::move(jsonCoverage)},
-                            {"summary", llvm::json::Object{{"runs", runs}, {"failed", failed}, {"covered", covered},
-                                                           {"total", total}, {"percent", percent},
+                            {"summary", llvm::json::Object{{"runs", runs}, {"failed", failed}, {"unrunnable", unrunnable},
+                                                           {"covered", covered}, {"total", total}, {"percent", percent},
                                                            {"minCoverage", double(MinCoverage)}}}};
     os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
   } else {
-    os << "\n" << runs << " runs in " << files.size() << " scenario files: " << (runs - failed) << " passed, "
-       << failed << " failed; coverage " << covered << "/" << total << " (" << pct(percent) << ")\n";
+    os << "\n" << plural(runs, "run") << " in " << plural(unsigned(files.size()), "scenario file") << ": "
+       << (runs - failed) << " passed, " << failed << " failed";
+    if (unrunnable)
+      os << "; " << plural(unrunnable, "scenario file") << " could not run";
+    os << "; coverage " << covered << "/" << total << " (" << pct(percent) << ")\n";
     if (below) os << "coverage " << pct(percent) << " is below the minimum " << pct(MinCoverage) << "\n";
   }
   if (ioError) return kExitUsage;
-  return failed || below ? kExitFindings : kExitClean;
+  return failed || unrunnable || below ? kExitFindings : kExitClean;
 }
 
 } // namespace flowc
