@@ -186,16 +186,38 @@ TEST(FlowcLint, CounterexamplePathsAreLocatedInSarifAndJson) {
   EXPECT_NE(text.out.find("\nnote: path: A (option \"No\") → C → B\n"), std::string::npos) << text.out;
 }
 
-// The commands of the workflow in docs/ci.md, run as the workflow runs
-// them: at the root of this repository, over `.`. The repository's
-// .flowconfig keeps the flows and scenarios that fail on purpose (tests/,
-// fuzz/) and build trees out of the gate, so what is left (samples/) must
-// pass.
-TEST(CiWorkflow, PassesOnThisRepository) {
+// The commands of the workflow in docs/ci.md, taken from its YAML and run
+// as the workflow runs them: at the root of this repository, over `.`. The
+// repository's .flowconfig keeps the flows and scenarios that fail on
+// purpose (tests/, fuzz/) and build trees out of the gate, so what is left
+// (samples/) must pass lint and the scenario tests. `fmt --check` must find
+// every file parseable (its exit is 1 while the samples are not formatted).
+TEST(CiWorkflow, TheDocumentedCommandsPassOnThisRepository) {
   const std::string root = CALLFLOW_SOURCE_DIR;
+  std::string doc = callflow::lint::testing::readFileText(root + "/docs/ci.md");
+  std::vector<std::string> commands;
+  llvm::StringRef rest(doc);
+  while (!rest.empty()) {
+    auto [line, next] = rest.split('\n');
+    rest = next;
+    llvm::StringRef t = line.trim();
+    if (t.consume_front("run: flowc "))
+      commands.push_back(t.str());
+  }
+  ASSERT_EQ(commands.size(), 3u) << "expected fmt, lint and test steps in docs/ci.md";
+  ASSERT_TRUE(llvm::StringRef(commands[0]).startswith("fmt --check"));
+  ASSERT_TRUE(llvm::StringRef(commands[1]).startswith("lint --format=sarif -o flowc.sarif"));
+  ASSERT_TRUE(llvm::StringRef(commands[2]).startswith("test --min-coverage="));
+
+  Outcome fmt = flowc(commands[0], root);
+  EXPECT_TRUE(fmt.exit == 0 || fmt.exit == 1) << fmt.err;
+  EXPECT_EQ(fmt.err.find("error:"), std::string::npos) << fmt.err;
+
   llvm::SmallString<128> sarifPath;
   ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("flowc-ci", "sarif", sarifPath));
-  Outcome lint = flowc("lint --format=sarif -o '" + std::string(sarifPath) + "' .", root);
+  std::string lintCmd = commands[1];
+  lintCmd.replace(lintCmd.find("flowc.sarif"), 11, "'" + std::string(sarifPath) + "'");
+  Outcome lint = flowc(lintCmd, root);
   EXPECT_EQ(lint.exit, 0) << lint.err;
   std::string sarif = callflow::lint::testing::readFileText(std::string(sarifPath));
   llvm::sys::fs::remove(sarifPath);
@@ -216,7 +238,7 @@ TEST(CiWorkflow, PassesOnThisRepository) {
             std::string::npos)
       << lint.err;
 
-  Outcome test = flowc("test --min-coverage=80 .", root);
+  Outcome test = flowc(commands[2], root);
   EXPECT_EQ(test.exit, 0) << test.out << test.err;
   EXPECT_EQ(test.out.find("FAIL"), std::string::npos) << test.out;
   EXPECT_EQ(test.out.find("tests/scenario/Inputs"), std::string::npos) << test.out;
