@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "answers.h" // tools/flowrun: the answers-file directives
+#include "callflow/bytecode.h"
 #include "callflow/program.h"
 #include "callflow/session.h"
 
@@ -66,10 +67,51 @@ ScenarioFile parseScenario(const std::string &path, const std::string &text, std
 /// The expectation kinds `expect` accepts ("step", "say", ...).
 const std::vector<std::string> &expectationKinds();
 
+/// A program's code as a graph of instructions, for telling which `if`
+/// branches a run took from the events it produced (scenario_branches.cpp).
+/// Reuses scratch space between queries: not for concurrent use.
+class CodeGraph {
+public:
+  explicit CodeGraph(const Program &program);
+  /// Where execution goes on after the instruction at `offset` produced its
+  /// event: an ASK's option `choice`, a PAY accepted (0) or declined (1),
+  /// otherwise the next instruction. UINT32_MAX when nowhere.
+  uint32_t resumeAfter(uint32_t offset, int choice = -1) const;
+  /// Adds to `taken` the (JUMP_IF_NOT offset, 0 then / 1 else) branches
+  /// execution must have taken going from `from` to the event produced at
+  /// `to` without producing another on the way.
+  void inferBranches(uint32_t from, uint32_t to, std::set<std::pair<uint32_t, uint32_t>> &taken) const;
+  /// For the JUMP_IF_NOT at `offset`: whether taking its then (0) and else
+  /// (1) side can be told from the events that follow (some event may come
+  /// first after that side and not after the other).
+  std::vector<bool> distinguishable(uint32_t offset) const;
+
+private:
+  struct Ins {
+    uint32_t offset = 0;
+    bc::Op op = bc::Op::END;
+    uint32_t step = 0;
+    bool wall = false;           // produces an event (or is an item)
+    uint32_t next = UINT32_MAX;  // fall-through, when it may continue
+    uint32_t target = UINT32_MAX; // jump / branch / declined / option target
+  };
+  uint32_t indexOf(uint32_t offset) const;
+  uint32_t fresh() const;
+  std::vector<Ins> ins_; // in code order
+  std::vector<uint32_t> predBegin_, preds_;
+  mutable std::vector<uint32_t> stamp_, seen_;
+  mutable uint32_t epoch_ = 0;
+};
+
 /// What running exercised, accumulated over runs of the same program.
 struct Exercised {
   std::set<uint32_t> steps;                          // step indexes visited
   std::set<std::pair<uint32_t, uint32_t>> options;   // (ASK code offset, option)
+  std::set<std::pair<uint32_t, uint32_t>> branches;  // (JUMP_IF_NOT offset, 0 then / 1 else)
+  std::set<std::pair<uint32_t, uint32_t>> payments;  // (PAY offset, 0 accepted / 1 declined)
+  std::set<std::pair<uint32_t, uint32_t>> inputs;    // (INPUT offset, allowed value k)
+  /// The program's code graph, built by the first run that needs it.
+  std::shared_ptr<const CodeGraph> code;
 };
 
 /// The outcome of one run.
@@ -96,19 +138,40 @@ struct AskSite {
   std::string question;
   std::vector<std::string> options;
 };
+/// Covered / total of one kind of outcome, and the ones missed.
+struct CoverageCount {
+  unsigned covered = 0, total = 0;
+  std::vector<std::string> missed;
+  void add(bool hit, const std::string &what) {
+    ++total;
+    if (hit) ++covered;
+    else missed.push_back(what);
+  }
+};
 struct CoverageReport {
   std::string flow; // the flow's path
   std::vector<std::string> stepIds;
   std::vector<AskSite> asks;
   /// Steps the checker proved unreachable: no run can visit them, so they
-  /// (and their options) are not counted.
+  /// (and everything in them) are not counted.
   std::vector<std::string> unreachableSteps;
   std::vector<std::string> missedSteps;
   std::vector<std::string> missedOptions; // "D-2-7: \"Question\" -> \"Label\""
   unsigned coveredSteps = 0, totalSteps = 0;
   unsigned coveredOptions = 0, totalOptions = 0;
-  unsigned covered() const { return coveredSteps + coveredOptions; }
-  unsigned total() const { return totalSteps + totalOptions; }
+  /// Both sides of every `if` ("D-2-5: if on line 12 -> else"), both
+  /// outcomes of every `take payment` ("... -> declined") and every value
+  /// of every `input ... in v1, v2` ("... -> v2").
+  CoverageCount branches, payments, inputs;
+  /// `if` sides no run could be seen to take: the events after them are the
+  /// same as after the other side, so they are not counted.
+  std::vector<std::string> unobservableBranches;
+  unsigned covered() const {
+    return coveredSteps + coveredOptions + branches.covered + payments.covered + inputs.covered;
+  }
+  unsigned total() const {
+    return totalSteps + totalOptions + branches.total + payments.total + inputs.total;
+  }
   double percent() const { return total() ? 100.0 * covered() / total() : 100.0; }
 };
 /// `unreachable`: the IDs of steps the checker proved unreachable.

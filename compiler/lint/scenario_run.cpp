@@ -233,11 +233,19 @@ RunResult runScenario(const Program &P, const Run &run, Exercised &exercised) {
   size_t cursor = 0;
   uint32_t lastStep = kNone;
   RunResult result;
+  if (!exercised.code) exercised.code = std::make_shared<CodeGraph>(P);
+  const CodeGraph &graph = *exercised.code;
+  // Where execution went on after the last event (UINT32_MAX: unknown, or
+  // the event waits for its answer): the `if`s between there and the next
+  // event are inferred from where that event comes from.
+  uint32_t resume = P.steps()[P.startStep()].entry;
 
   // Produces one more event into the log; false when the call waits or ended.
   auto pull = [&]() -> bool {
     if (s.ended() || s.waiting()) return false;
     const Event &e = s.next();
+    if (resume != UINT32_MAX) graph.inferBranches(resume, e.codeOffset, exercised.branches);
+    resume = e.waiting ? UINT32_MAX : graph.resumeAfter(e.codeOffset);
     if (e.step != lastStep) {
       lastStep = e.step;
       log.push_back(Entry{true, false, e.step, Event{}, renderStep(P, e.step)});
@@ -304,8 +312,22 @@ RunResult runScenario(const Program &P, const Run &run, Exercised &exercised) {
       break;
     }
     if (d.kind != flowrun::Directive::Kind::Set) {
-      if (before.kind == EventKind::Ask && a.kind == JournalAnswer::Kind::Choose)
+      int choice = -1;
+      if (before.kind == EventKind::Ask && a.kind == JournalAnswer::Kind::Choose) {
         exercised.options.insert({before.codeOffset, a.index});
+        choice = int(a.index);
+      }
+      if (before.kind == EventKind::TakePayment) {
+        choice = a.kind == JournalAnswer::Kind::Decline ? 1 : 0;
+        exercised.payments.insert({before.codeOffset, uint32_t(choice)});
+      }
+      if (before.kind == EventKind::Input && before.slot != kNone && !before.optionValues.empty()) {
+        const Value &v = s.value(before.slot);
+        auto it = std::find(before.optionValues.begin(), before.optionValues.end(), uint32_t(v.num));
+        if (v.kind == ValueKind::Enum && it != before.optionValues.end())
+          exercised.inputs.insert({before.codeOffset, uint32_t(it - before.optionValues.begin())});
+      }
+      resume = graph.resumeAfter(before.codeOffset, choice);
       log.push_back(Entry{false, true, before.step, Event{}, "    (" + l.source + ")"});
       cursor = log.size();
     }

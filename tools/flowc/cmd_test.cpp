@@ -1,7 +1,8 @@
 // `flowc test [PATH...]`: runs the scenario files (*.scenario) found under
 // the paths against their flows, reports pass/fail with the expected line
-// against what the call did, and coverage (steps and ask options no
-// scenario exercised) as text or JSON. docs/scenarios.md has the format.
+// against what the call did, and coverage (steps, ask options, if
+// branches, payment outcomes and input values no scenario exercised) as
+// text or JSON. docs/scenarios.md has the format.
 #include "commands.h"
 #include "common.h"
 
@@ -31,7 +32,8 @@ cl::opt<Format> OutFormat("format", cl::sub(Cmd), cl::desc("Report format"), cl:
                           cl::values(clEnumValN(Format::Text, "text", "results and coverage as text"),
                                      clEnumValN(Format::Json, "json", "one JSON object")));
 cl::opt<double> MinCoverage("min-coverage", cl::sub(Cmd), cl::init(0), cl::value_desc("N"),
-                            cl::desc("Fail when coverage (steps and ask options, in percent) is below N"));
+                            cl::desc("Fail when coverage (steps, ask options, if branches, payments and input "
+                                     "values, in percent) is below N"));
 cl::list<std::string> Exclude("exclude", cl::sub(Cmd), cl::value_desc("path"),
                               cl::desc("Do not search this file or directory (repeatable; "
                                        "adds to .flowconfig's exclude)"));
@@ -159,18 +161,35 @@ int runTest() {
       for (const std::string &m : c.missedSteps) ms.push_back(m);
       for (const std::string &m : c.missedOptions) mo.push_back(m);
       for (const std::string &u : c.unreachableSteps) un.push_back(u);
+      auto count = [](const sc::CoverageCount &k) {
+        llvm::json::Array missed;
+        for (const std::string &m : k.missed) missed.push_back(m);
+        return llvm::json::Object{{"covered", k.covered}, {"total", k.total}, {"missed", std::move(missed)}};
+      };
+      llvm::json::Object branches = count(c.branches);
+      llvm::json::Array unobservable;
+      for (const std::string &u : c.unobservableBranches) unobservable.push_back(u);
+      branches["unobservable"] = std::move(unobservable);
       jsonCoverage.push_back(llvm::json::Object{
           {"flow", path},
           {"steps", llvm::json::Object{{"covered", c.coveredSteps}, {"total", c.totalSteps}, {"missed", std::move(ms)},
                                        {"unreachable", std::move(un)}}},
           {"options", llvm::json::Object{{"covered", c.coveredOptions}, {"total", c.totalOptions}, {"missed", std::move(mo)}}},
+          {"branches", std::move(branches)},
+          {"payments", count(c.payments)},
+          {"inputs", count(c.inputs)},
           {"percent", c.percent()}});
       continue;
     }
     if (!header) os << "\ncoverage:\n";
     header = true;
     os << "  " << path << ": steps " << c.coveredSteps << "/" << c.totalSteps << ", options "
-       << c.coveredOptions << "/" << c.totalOptions << " (" << pct(c.percent()) << ")\n";
+       << c.coveredOptions << "/" << c.totalOptions;
+    // The other kinds only when the flow has them, so small flows read short.
+    if (c.branches.total) os << ", branches " << c.branches.covered << "/" << c.branches.total;
+    if (c.payments.total) os << ", payments " << c.payments.covered << "/" << c.payments.total;
+    if (c.inputs.total) os << ", input values " << c.inputs.covered << "/" << c.inputs.total;
+    os << " (" << pct(c.percent()) << ")\n";
     if (!c.missedSteps.empty()) {
       os << "    steps not visited:";
       for (const std::string &s : c.missedSteps) os << " " << s;
@@ -180,6 +199,15 @@ int runTest() {
       os << "    options not chosen:\n";
       for (const std::string &o : c.missedOptions) os << "      " << o << "\n";
     }
+    auto list = [&](const char *title, const std::vector<std::string> &items) {
+      if (items.empty()) return;
+      os << "    " << title << ":\n";
+      for (const std::string &i : items) os << "      " << i << "\n";
+    };
+    list("branches not taken", c.branches.missed);
+    list("payments not tried", c.payments.missed);
+    list("input values not entered", c.inputs.missed);
+    list("not counted, the events after them are the same either way", c.unobservableBranches);
     if (!c.unreachableSteps.empty()) {
       os << "    not counted, unreachable from the start step (W0201):";
       for (const std::string &s : c.unreachableSteps) os << " " << s;
