@@ -181,8 +181,12 @@ class Parser {
     n.kind = Node::CAT;
     while (!atEnd() && peek() != '|' && peek() != ')') {
       size_t at = pos_;
-      n.kids.push_back(parseRepeat(depth));
-      n.size += n.kids.back().size;
+      Node k = parseRepeat(depth);
+      // A part that compiles to nothing (an empty group, x{0}) is dropped,
+      // so that every node left in a CAT emits at least one instruction.
+      if (k.size == 0) continue;
+      n.size += k.size;
+      n.kids.push_back(std::move(k));
       checkSize(n.size, at, [&] { return "the text up to offset " + std::to_string(pos_); });
     }
     if (n.kids.empty()) return Node{};
@@ -209,6 +213,14 @@ class Parser {
         fail(at, "quantifier '" + text + "' follows another quantifier",
              " (group the repeated part: '(x*)" + text + "')");
       quantified = true;
+      // A repeat of a body that compiles to nothing, or zero repeats, match
+      // only the empty text: they are empty. This keeps the compiler's work
+      // proportional to the instructions it emits (a body of size 0 would
+      // otherwise be looped over, nested repeats multiplying the loops).
+      if (atom.size == 0 || max == 0) {
+        atom = Node{};
+        continue;
+      }
       Node r;
       r.kind = Node::REPEAT;
       r.min = min;

@@ -97,6 +97,27 @@ TEST(PatternErrors, ProgramSizeLimit) {
             kPatternMaxProgram);
 }
 
+TEST(PatternErrors, RepeatsOfNothingAreEmpty) {
+  // An empty group, or x{0}, compiles to no instruction; repeating it (at
+  // any depth) is empty too rather than a loop the compiler runs 1000^4
+  // times: these compile at once to the empty pattern.
+  for (const char *src : {"((((){1000}){1000}){1000}){1000}", "((((a{0}){1000}){1000}){1000}){1000}",
+                          "(()(){0,1000}){1000}", "(?:(?:(){1000,}){1000}){1000}"}) {
+    const Pattern p = compiled(src);
+    EXPECT_EQ(p.programSize(), 1u) << src;
+    EXPECT_TRUE(p.matches("")) << src;
+    EXPECT_FALSE(p.matches("a")) << src;
+  }
+  // Around something real the empty parts vanish and the rest stays.
+  const Pattern q = compiled("(){1000}a((){1000}){1000}b{0}c");
+  EXPECT_EQ(q.programSize(), 3u);
+  EXPECT_TRUE(q.matches("ac"));
+  EXPECT_FALSE(q.matches("abc"));
+  // A quantifier after one that made its atom empty is still an error.
+  EXPECT_EQ(compileError("a{0}*").message,
+            "quantifier '*' follows another quantifier at offset 4 (group the repeated part: '(x*)*')");
+}
+
 TEST(PatternErrors, NestingLimit) {
   std::string ok(kPatternMaxNesting, '(');
   ok += "a" + std::string(kPatternMaxNesting, ')');
