@@ -3,6 +3,9 @@
 // Code is verified before any of this runs, so operands are trusted here.
 #include "machine.h"
 
+#include <algorithm>
+#include <string>
+
 namespace callflow {
 
 using bc::Op;
@@ -54,15 +57,17 @@ bool Machine::step(uint32_t pc, bc::Instr &in) {
 
 void Machine::run() {
   // A flow that checked clean always reaches an event; a crafted one might
-  // loop silently. Stop it rather than hang the host.
-  uint64_t budget = uint64_t(P.code().size()) + 65536;
-  for (;; --budget) {
+  // loop silently. Stop it rather than hang the host. The budget is the
+  // session's: expressions evaluated on the way (conditions of a record)
+  // take from it too.
+  uint64_t &budget = S.work_;
+  for (;;) {
     if (budget == 0) {
-      Event &e = begin(EventKind::End, false);
-      e.text = "stopped: the flow ran without producing an event";
-      S.ended_ = true;
+      halt("stopped: the flow ran " + std::to_string(S.workBudget()) +
+           " instructions without producing an event");
       return;
     }
+    --budget;
     cur_ = S.pc_;
     bc::Instr in;
     const bool yield = step(cur_, in); // sets next_ before the handler may jump
@@ -78,12 +83,47 @@ Value Machine::eval(uint32_t offset) {
   returned_ = false;
   uint32_t pc = offset;
   while (!returned_) {
+    if (S.work_ == 0) {
+      halt("stopped: the flow ran " + std::to_string(S.workBudget()) +
+           " instructions without producing an event");
+      break;
+    }
+    --S.work_;
     bc::Instr in;
     step(pc, in);
     pc = next_;
   }
   code_ = saved;
+  if (halted_) return Value{};
   return stack_[0].v; // RET leaves the result in place
+}
+
+bool Machine::halt(std::string why) {
+  S.stop(std::move(why));
+  halted_ = returned_ = true;
+  return false;
+}
+
+bool Machine::render(uint32_t text, std::string &out) {
+  const size_t before = out.size();
+  const size_t room = std::min(kMaxTextBytes, kMaxEventBytes - made_);
+  if (!S.render(text, out, before + room)) {
+    const bool line = out.size() - before > kMaxTextBytes || room == kMaxTextBytes;
+    return halt(line ? "stopped: text " + std::to_string(text) + " renders to more than " +
+                           std::to_string(kMaxTextBytes) + " bytes"
+                     : "stopped: the texts of one event pass " + std::to_string(kMaxEventBytes) +
+                           " bytes");
+  }
+  made_ += out.size() - before;
+  return true;
+}
+
+bool Machine::count(size_t n) {
+  if (n <= kMaxEventBytes - made_) {
+    made_ += n;
+    return true;
+  }
+  return halt("stopped: the texts of one event pass " + std::to_string(kMaxEventBytes) + " bytes");
 }
 
 std::string_view Machine::textOf(const Value &v) const {
@@ -92,24 +132,7 @@ std::string_view Machine::textOf(const Value &v) const {
 }
 
 Event &Machine::begin(EventKind kind, bool waiting) {
-  Event &e = S.event_;
-  e.kind = kind;
-  e.waiting = waiting;
-  e.optional = false;
-  e.step = S.step_;
-  e.codeOffset = cur_;
-  e.text.clear();
-  e.options.clear();
-  e.optionValues.clear();
-  e.slot = kNone;
-  e.type = {};
-  e.pattern = {};
-  e.form = kNone;
-  e.fields.clear();
-  e.problems.clear();
-  e.itemCode = -1;
-  e.amount = 0;
-  e.lines.clear();
+  Event &e = S.beginEvent(kind, waiting, cur_);
   if (waiting) next_ = cur_; // stay on the instruction until answered
   return e;
 }
@@ -121,23 +144,26 @@ bool Machine::opSTEP(const bc::Instr &in) {
   S.markVisited(S.step_);
   return false;
 }
+// Handlers that make an event return true whether or not its texts fit: a
+// text that does not (render() or count() false) has stopped the session,
+// and the event is its End.
 bool Machine::opSAY(const bc::Instr &in) {
-  S.render(uint32_t(in.a[0]), begin(EventKind::Say, false).text);
+  (void)render(uint32_t(in.a[0]), begin(EventKind::Say, false).text);
   return true;
 }
 bool Machine::opNOTE(const bc::Instr &in) {
-  S.render(uint32_t(in.a[0]), begin(EventKind::Note, false).text);
+  (void)render(uint32_t(in.a[0]), begin(EventKind::Note, false).text);
   return true;
 }
 bool Machine::opDO(const bc::Instr &in) {
   Event &e = begin(EventKind::Do, false);
-  S.render(uint32_t(in.a[0]), e.text);
+  if (!render(uint32_t(in.a[0]), e.text)) return true;
   e.optional = in.a[1] != 0;
   return true;
 }
 bool Machine::opDO_RESULT(const bc::Instr &in) {
   Event &e = begin(EventKind::Do, true);
-  S.render(uint32_t(in.a[0]), e.text);
+  if (!render(uint32_t(in.a[0]), e.text)) return true;
   e.optional = in.a[1] != 0;
   e.slot = uint32_t(in.a[2]);
   e.type = P.slots()[e.slot].type;
@@ -148,12 +174,12 @@ bool Machine::opDO_RESULT(const bc::Instr &in) {
 
 bool Machine::opASK(const bc::Instr &in) {
   Event &e = begin(EventKind::Ask, true);
-  S.render(uint32_t(in.a[0]), e.text);
+  if (!render(uint32_t(in.a[0]), e.text)) return true;
   uint32_t pc = cur_ + in.size;
   e.options.resize(size_t(in.a[1]));
   for (auto &label : e.options) {
     const bc::Instr opt = bc::decodeVerified(code_, pc);
-    S.render(uint32_t(opt.a[0]), label);
+    if (!render(uint32_t(opt.a[0]), label)) return true;
     pc += opt.size;
   }
   return true;
@@ -167,8 +193,12 @@ bool Machine::opINPUT(const bc::Instr &in) {
   const SlotInfo &info = P.slots()[slot];
   e.slot = slot;
   e.type = info.type;
-  if (in.a[1] > 0) S.render(uint32_t(in.a[1] - 1), e.text);
-  else e.text = P.string(info.label);
+  if (in.a[1] > 0) {
+    if (!render(uint32_t(in.a[1] - 1), e.text)) return true;
+  } else {
+    if (!count(P.string(info.label).size())) return true;
+    e.text = P.string(info.label);
+  }
   if (info.pattern != kNone) e.pattern = P.string(info.pattern);
   if (info.type.tag == bc::TypeTag::Enum) {
     const EnumInfo &en = P.enums()[info.type.enumIndex];
@@ -182,11 +212,17 @@ bool Machine::opINPUT(const bc::Instr &in) {
         pc += allow.size;
       }
     }
-    for (uint32_t v : e.optionValues)
-      e.options.emplace_back(P.string(P.enumValues()[en.firstValue + v].label));
+    for (uint32_t v : e.optionValues) {
+      const std::string_view label = P.string(P.enumValues()[en.firstValue + v].label);
+      if (!count(label.size())) return true;
+      e.options.emplace_back(label);
+    }
   } else {
-    for (uint32_t k = 0; k < info.numSuggestions; ++k)
-      e.options.emplace_back(P.string(P.suggestions()[info.firstSuggestion + k]));
+    for (uint32_t k = 0; k < info.numSuggestions; ++k) {
+      const std::string_view s = P.string(P.suggestions()[info.firstSuggestion + k]);
+      if (!count(s.size())) return true;
+      e.options.emplace_back(s);
+    }
   }
   return true;
 }
@@ -196,7 +232,11 @@ bool Machine::opINPUT(const bc::Instr &in) {
 bool Machine::opSET(const bc::Instr &in) {
   const uint32_t slot = uint32_t(in.a[0]);
   const Value v = pop();
-  S.store(slot, v, v.kind == ValueKind::Text ? textOf(v) : std::string_view());
+  const std::string_view text = v.kind == ValueKind::Text ? textOf(v) : std::string_view();
+  if (!S.store(slot, v, text))
+    return !halt("stopped: " + P.slotName(slot) + " cannot hold the value set: " +
+                 S.room(S.heldBy(slot), text.size()));
+  temps_.clear(); // the stack is empty after a statement: no temporary is used any more
   const SlotInfo &info = P.slots()[slot];
   if (!info.isField() || !S.forms_[info.form].created) return false;
   Event &e = begin(EventKind::Update, false);
@@ -204,6 +244,7 @@ bool Machine::opSET(const bc::Instr &in) {
   e.slot = slot;
   e.type = info.type;
   e.fields.push_back(FieldValue{slot, S.valueText(slot)});
+  (void)count(e.fields.back().value.size());
   return true;
 }
 bool Machine::opJUMP(const bc::Instr &in) {
@@ -212,41 +253,59 @@ bool Machine::opJUMP(const bc::Instr &in) {
 }
 bool Machine::opJUMP_IF_NOT(const bc::Instr &in) {
   if (pop().num == 0) next_ = uint32_t(int64_t(cur_) + in.a[0]);
+  temps_.clear(); // the stack is empty after a statement
   return false;
 }
 
 // ---- forms ------------------------------------------------------------------------
 
-void Machine::record(uint32_t form, EventKind kind) {
+bool Machine::record(uint32_t form, EventKind kind) {
   Event &e = begin(kind, kind == EventKind::Create);
   e.form = form;
   const FormInfo &f = P.forms()[form];
+  // A condition evaluated here may stop the session (Session::stop replaces
+  // the event): `e` is not touched after that.
+  auto holds = [&](uint32_t expr) {
+    Machine sub(S);
+    const bool b = sub.evalBool(expr);
+    return std::pair(b, !sub.halted_);
+  };
   for (uint32_t s = f.firstSlot; s < f.firstSlot + f.numFields; ++s) {
     const SlotInfo &info = P.slots()[s];
     const Value &v = S.slots_[s];
     bool required = info.flags & bc::kSlotRequired;
     if (!required && info.when != kNone) {
-      Machine sub(S);
-      required = sub.evalBool(info.when);
+      auto [b, ok] = holds(info.when);
+      if (!ok) return false;
+      required = b;
     }
     const bool empty = !v.isSet() || (v.kind == ValueKind::Text && S.textOf(v).empty());
-    if (required && empty)
+    if (required && empty) {
       e.problems.push_back("required field '" + P.slotName(s) + "' (" +
                            std::string(P.string(info.label)) + ") is not set");
-    if (v.isSet()) e.fields.push_back(FieldValue{s, S.valueText(s)});
+      if (!count(e.problems.back().size())) return false;
+    }
+    if (v.isSet()) {
+      e.fields.push_back(FieldValue{s, S.valueText(s)});
+      if (!count(e.fields.back().value.size())) return false;
+    }
   }
   for (uint32_t r = f.firstRule; r < f.firstRule + f.numRules; ++r) {
-    Machine sub(S);
-    if (!sub.evalBool(P.rules()[r].cond)) e.problems.emplace_back(P.string(P.rules()[r].message));
+    auto [b, ok] = holds(P.rules()[r].cond);
+    if (!ok) return false;
+    if (b) continue;
+    const std::string_view message = P.string(P.rules()[r].message);
+    if (!count(message.size())) return false;
+    e.problems.emplace_back(message);
   }
+  return true;
 }
 bool Machine::opCREATE(const bc::Instr &in) {
-  record(uint32_t(in.a[0]), EventKind::Create);
-  S.forms_[size_t(in.a[0])].created = true;
+  if (record(uint32_t(in.a[0]), EventKind::Create)) S.forms_[size_t(in.a[0])].created = true;
   return true;
 }
 bool Machine::opCOMPLETE(const bc::Instr &in) {
-  record(uint32_t(in.a[0]), EventKind::Complete);
+  (void)record(uint32_t(in.a[0]), EventKind::Complete);
   return true;
 }
 
@@ -256,6 +315,7 @@ bool Machine::opCHARGE_ITEM(const bc::Instr &in) {
   const ItemInfo &item = P.items()[size_t(in.a[0])];
   S.charges_.push_back(Session::Charge{item.price, uint32_t(in.a[0]), kNone});
   Event &e = begin(EventKind::Charge, false);
+  if (!count(P.string(item.name).size())) return true;
   e.text = P.string(item.name);
   e.itemCode = item.code;
   e.amount = item.price;
@@ -265,8 +325,9 @@ bool Machine::opCHARGE_AMOUNT(const bc::Instr &in) {
   const Value v = pop();
   const int64_t amount = v.kind == ValueKind::Money ? v.num : 0; // unset charges nothing
   S.charges_.push_back(Session::Charge{amount, kNone, uint32_t(in.a[0])});
+  temps_.clear(); // the stack is empty after a statement
   Event &e = begin(EventKind::Charge, false);
-  S.render(uint32_t(in.a[0]), e.text);
+  if (!render(uint32_t(in.a[0]), e.text)) return true;
   e.amount = amount;
   return true;
 }
@@ -275,10 +336,11 @@ bool Machine::opINVOICE(const bc::Instr &) {
   for (const Session::Charge &c : S.charges_) {
     InvoiceLine line{{}, -1, c.amount};
     if (c.item != kNone) {
+      if (!count(P.string(P.items()[c.item].name).size())) return true;
       line.label = P.string(P.items()[c.item].name);
       line.itemCode = P.items()[c.item].code;
     } else {
-      S.render(c.label, line.label);
+      if (!render(c.label, line.label)) return true;
     }
     e.lines.push_back(std::move(line));
   }
@@ -295,16 +357,16 @@ bool Machine::opPAY(const bc::Instr &) {
 
 bool Machine::opTRANSFER(const bc::Instr &in) {
   Event &e = begin(EventKind::Transfer, false);
-  S.render(uint32_t(in.a[0]), e.text);
   S.ended_ = true;
   next_ = cur_;
+  (void)render(uint32_t(in.a[0]), e.text);
   return true;
 }
 bool Machine::opEND(const bc::Instr &in) {
   Event &e = begin(EventKind::End, false);
-  if (in.a[0] > 0) S.render(uint32_t(in.a[0] - 1), e.text);
   S.ended_ = true;
   next_ = cur_;
+  if (in.a[0] > 0) (void)render(uint32_t(in.a[0] - 1), e.text);
   return true;
 }
 
@@ -320,7 +382,7 @@ bool Machine::opPUSH_STR(const bc::Instr &in) {
 }
 bool Machine::opPUSH_TEXT(const bc::Instr &in) {
   temps_.emplace_back();
-  S.render(uint32_t(in.a[0]), temps_.back());
+  if (!render(uint32_t(in.a[0]), temps_.back())) return true; // stopped: ends run() and eval()
   push(Value{ValueKind::Text, 2, int64_t(temps_.size() - 1)});
   return false;
 }

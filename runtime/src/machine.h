@@ -31,16 +31,28 @@ private:
 #include "callflow/opcodes.def"
 
   Event &begin(EventKind kind, bool waiting);
+  /// Renders text `text` into `out` within kMaxTextBytes and what is left of
+  /// kMaxEventBytes. False when it does not fit: the session has stopped.
+  bool render(uint32_t text, std::string &out);
+  /// Counts `n` more bytes of text copied into the event. False past
+  /// kMaxEventBytes: the session has stopped.
+  bool count(size_t n);
+  /// Stops the session on a limit (Session::stop) and this machine with it.
+  /// Returns false, for the failing helper to return.
+  bool halt(std::string why);
   Value pop() { return stack_[--sp_].v; }
   void push(Value v) { stack_[sp_++].v = v; }
   bool equal(const Value &a, const Value &b) const;
-  void record(uint32_t form, EventKind kind);
+  /// Fills a Create or Complete event. False when the session stopped.
+  bool record(uint32_t form, EventKind kind);
 
   Session &S;
   const Program &P;
   const uint8_t *code_;
   uint32_t cur_ = 0, next_ = 0; // this instruction, the one to run after it
   bool returned_ = false;       // RET ran (expression evaluation)
+  bool halted_ = false;         // the session stopped on a limit
+  size_t made_ = 0;             // bytes of text made for this event (kMaxEventBytes)
   unsigned sp_ = 0;
   // Left uninitialised: a Machine is built for every next() and every
   // expression, and the verifier guarantees no read below the top.

@@ -2,6 +2,7 @@
 #include "callflow/program.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "loader.h"
 
@@ -26,21 +27,38 @@ Loaded Program::load(std::span<const uint8_t> bytes) {
 bool Loader::patterns() {
   secName_ = "SLOTS";
   P.patterns_.resize(P.slots_.size());
+  // Each distinct pattern is compiled once (many slots may share one, under
+  // one string or several equal ones), and all of them together are bounded:
+  // a file cannot make the loader build gigabytes of NFA.
+  std::unordered_map<std::string_view, uint32_t> compiledFor; // pattern text -> slot
+  size_t instructions = 0;
   for (uint32_t s = 0; s < P.slots_.size(); ++s) {
     const SlotInfo &slot = P.slots_[s];
     if (slot.pattern == kNone) continue;
-    auto compiled = Pattern::compile(P.string(slot.pattern));
+    const std::string_view text = P.string(slot.pattern);
+    auto [it, fresh] = compiledFor.try_emplace(text, s);
+    if (!fresh) {
+      P.patterns_[s] = P.patterns_[it->second];
+      continue;
+    }
+    auto compiled = Pattern::compile(text);
     if (auto *err = std::get_if<PatternError>(&compiled))
       return failAt(P.stringOffsets_[slot.pattern],
                     "pattern of slot " + std::to_string(s) + " does not compile: " + err->message);
     P.patterns_[s] = std::get<Pattern>(std::move(compiled));
+    instructions += P.patterns_[s].programSize();
+    if (instructions > kMaxPatternInstructions)
+      return failAt(P.stringOffsets_[slot.pattern],
+                    "the patterns compile to more than " + std::to_string(kMaxPatternInstructions) +
+                        " instructions in all (slot " + std::to_string(s) + "'s crosses the limit)");
   }
   return true;
 }
 
-std::string Program::textSource(uint32_t i) const {
+std::string Program::textSource(uint32_t i, size_t limit) const {
   std::string out;
   forEachPart(i, [&](TextPart part) {
+    if (out.size() > limit) return;
     switch (part.tag) {
     case bc::PartTag::Literal: {
       for (char c : string(part.index)) {

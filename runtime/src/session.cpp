@@ -22,20 +22,65 @@ Session::Session(const Program &program) : program_(&program) {
   visited_.assign((P.steps().size() + 7) / 8, 0);
   step_ = P.startStep();
   pc_ = P.steps()[step_].entry;
+  work_ = workBudget();
   for (uint32_t s = 0; s < slots_.size(); ++s) {
     const uint32_t d = P.slots()[s].defaultExpr;
     if (d == kNone) continue;
     Machine m(*this);
     const Value v = m.eval(d);
-    store(s, v, v.kind == ValueKind::Text ? m.textOf(v) : std::string_view());
+    if (ended_) return; // stopped on a limit: next() shows why
+    if (!store(s, v, v.kind == ValueKind::Text ? m.textOf(v) : std::string_view())) {
+      stop("stopped: the default of " + P.slotName(s) + " does not fit: " +
+           room(heldBy(s), m.textOf(v).size()));
+      return;
+    }
   }
 }
 
 const Event &Session::next() {
   if (ended_ || (started_ && event_.waiting)) return event_;
   started_ = true;
+  work_ = workBudget();
   Machine(*this).run();
   return event_;
+}
+
+uint64_t Session::workBudget() const {
+  return uint64_t(program_->code().size()) + program_->exprs().size() + kWorkSlack;
+}
+
+Event &Session::beginEvent(EventKind kind, bool waiting, uint32_t codeOffset) {
+  Event &e = event_;
+  e.kind = kind;
+  e.waiting = waiting;
+  e.optional = false;
+  e.failed = false;
+  e.step = step_;
+  e.codeOffset = codeOffset;
+  e.text.clear();
+  e.options.clear();
+  e.optionValues.clear();
+  e.slot = kNone;
+  e.type = {};
+  e.pattern = {};
+  e.form = kNone;
+  e.fields.clear();
+  e.problems.clear();
+  e.itemCode = -1;
+  e.amount = 0;
+  e.lines.clear();
+  return e;
+}
+
+void Session::stop(std::string why) {
+  // Whatever the event held may be huge: give its storage back.
+  const uint32_t at = event_.codeOffset;
+  event_ = Event{};
+  Event &e = beginEvent(EventKind::End, false, at);
+  e.failed = true;
+  e.text = std::move(why);
+  started_ = true;
+  ended_ = true;
 }
 
 std::string_view Session::textOf(const Value &v) const {
@@ -43,23 +88,63 @@ std::string_view Session::textOf(const Value &v) const {
   return program_->string(uint32_t(v.num));
 }
 
-void Session::store(uint32_t slot, const Value &v, std::string_view text) {
+std::string Session::room(size_t old, size_t size) {
+  if (size > kMaxTextBytes)
+    return "a text of " + std::to_string(size) + " bytes is longer than the limit of " +
+           std::to_string(kMaxTextBytes);
+  if (textBytes_ - old + size > kMaxSessionTextBytes) compactTexts();
+  if (textBytes_ - old + size > kMaxSessionTextBytes)
+    return "the call would hold more than " + std::to_string(kMaxSessionTextBytes) +
+           " bytes of text";
+  return {};
+}
+
+uint32_t Session::addText(std::string_view text) {
+  // Every slot and form holds at most one text: past twice that many, some
+  // are no longer used (a slot set to a program string or unset).
+  if (texts_.size() >= 2 * (slots_.size() + forms_.size()) + 8) compactTexts();
+  texts_.emplace_back(text);
+  textBytes_ += text.size();
+  return uint32_t(texts_.size() - 1);
+}
+
+void Session::compactTexts() {
+  std::vector<std::string> kept;
+  size_t bytes = 0;
+  auto keep = [&](uint32_t &index) {
+    kept.push_back(std::move(texts_[index]));
+    bytes += kept.back().size();
+    index = uint32_t(kept.size() - 1);
+  };
+  for (Value &v : slots_)
+    if (v.kind == ValueKind::Text && v.src == 1) {
+      uint32_t i = uint32_t(v.num);
+      keep(i);
+      v.num = i;
+    }
+  for (FormState &f : forms_)
+    if (f.number != kNone) keep(f.number);
+  texts_ = std::move(kept);
+  textBytes_ = bytes;
+}
+
+bool Session::store(uint32_t slot, const Value &v, std::string_view text) {
   Value &dst = slots_[slot];
-  if (v.kind != ValueKind::Text) {
+  if (v.kind != ValueKind::Text || v.src == 0) { // not a text, or a program string: share it
     dst = v;
-    return;
+    return true;
   }
-  if (v.src == 0) { // a program string: share it
-    dst = v;
-    return;
+  std::string copy(text); // `text` may live in texts_, which room() and addText() may move
+  if (!room(heldBy(slot), copy.size()).empty()) return false;
+  if (dst.kind == ValueKind::Text && dst.src == 1) { // its own text (room() may renumber it)
+    std::string &held = texts_[size_t(dst.num)];
+    textBytes_ = textBytes_ - held.size() + copy.size();
+    held = std::move(copy);
+    return true;
   }
-  std::string copy(text); // `text` may live in texts_ itself
-  if (dst.kind == ValueKind::Text && dst.src == 1) {
-    texts_[size_t(dst.num)] = std::move(copy);
-    return;
-  }
-  texts_.push_back(std::move(copy));
-  dst = Value{ValueKind::Text, 1, int64_t(texts_.size() - 1)};
+  const uint32_t i = addText(copy);
+  slots_[slot] = Value{ValueKind::Text, 1, int64_t(i)};
+  return true;
 }
 
 void Session::appendValue(std::string &out, uint32_t slot) const {
@@ -100,7 +185,7 @@ int64_t Session::openTotal() const {
   return total;
 }
 
-void Session::render(uint32_t text, std::string &out) const {
+bool Session::render(uint32_t text, std::string &out, size_t limit) const {
   const Program &P = *program_;
   const uint32_t *op = P.textOps_.data() + P.textOpStart_[text];
   const uint32_t *end = P.textOps_.data() + P.textOpStart_[text + 1];
@@ -108,8 +193,14 @@ void Session::render(uint32_t text, std::string &out) const {
   for (; op < end; ++op) {
     const uint32_t x = *op >> 3;
     switch (*op & 7) {
-    case Program::kOpString: out.append(file + *++op, x); break;
-    case Program::kOpJoined: out.append(P.joined_.data() + *++op, x); break;
+    case Program::kOpString:
+      if (x > limit - out.size()) return false;
+      out.append(file + *++op, x);
+      break;
+    case Program::kOpJoined:
+      if (x > limit - out.size()) return false;
+      out.append(P.joined_.data() + *++op, x);
+      break;
     case uint32_t(bc::PartTag::Slot): appendValue(out, x); break;
     case uint32_t(bc::PartTag::FormNumber): {
       const FormState &f = forms_[x];
@@ -120,7 +211,10 @@ void Session::render(uint32_t text, std::string &out) const {
     case uint32_t(bc::PartTag::Price): appendMoney(out, P.items()[x].price, P.currency()); break;
     case uint32_t(bc::PartTag::InvoiceTotal): appendMoney(out, openTotal(), P.currency()); break;
     }
+    // A value appended is at most kMaxTextBytes: the overshoot is bounded.
+    if (out.size() > limit) return false;
   }
+  return true;
 }
 
 size_t Session::stateBytes() const {
@@ -169,7 +263,7 @@ Answer Session::choose(size_t i) {
     if (i >= event_.optionValues.size())
       return refuse("there is no value " + std::to_string(i + 1) + " (1.." +
                     std::to_string(event_.optionValues.size()) + ")");
-    store(event_.slot, Value{ValueKind::Enum, 0, event_.optionValues[i]}, {});
+    (void)store(event_.slot, Value{ValueKind::Enum, 0, event_.optionValues[i]}, {}); // not a text
     resume();
     return {};
   }
@@ -189,17 +283,22 @@ Answer Session::provide(std::string_view text) {
   case EventKind::Do: {
     Value v;
     if (Answer a = checkValue(event_.slot, text, v, pc_); !a) return a;
-    store(event_.slot, v, text);
+    if (!store(event_.slot, v, text)) return refuse("the value does not fit"); // checkValue made room
     resume();
     return {};
   }
   case EventKind::Create: {
     if (!bc::isValidUtf8(text)) return refuse("the record number is not valid UTF-8");
-    FormState &f = forms_[event_.form];
+    const uint32_t form = event_.form;
+    if (std::string why = room(forms_[form].number == kNone ? 0 : texts_[forms_[form].number].size(),
+                               text.size());
+        !why.empty())
+      return refuse("the record number does not fit: " + why);
+    FormState &f = forms_[form];
     if (f.number == kNone) {
-      texts_.emplace_back(text);
-      f.number = uint32_t(texts_.size() - 1);
+      f.number = addText(text);
     } else {
+      textBytes_ = textBytes_ - texts_[f.number].size() + text.size();
       texts_[f.number] = std::string(text);
     }
     resume();
@@ -242,7 +341,7 @@ Answer Session::supply(uint32_t slot, std::string_view text) {
   if (slot >= slots_.size()) return refuse("no such variable or field");
   Value v;
   if (Answer a = checkValue(slot, text, v, kNone); !a) return a;
-  store(slot, v, text);
+  if (!store(slot, v, text)) return refuse("the value does not fit"); // checkValue made room
   return {};
 }
 

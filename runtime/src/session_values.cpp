@@ -23,10 +23,16 @@ Answer Session::checkValue(uint32_t slot, std::string_view text, Value &out, uin
   case bc::TypeTag::Text:
     if (!bc::isValidUtf8(text)) return refuse("the value is not valid UTF-8");
     if (text.empty() && (info.flags & bc::kSlotRequired)) return refuse("a value is required");
+    if (std::string why = room(heldBy(slot), text.size()); !why.empty())
+      return refuse("the value is too long: " + why);
     if (const Pattern *pat = P.pattern(slot)) {
       bool applies = true;
-      if ((info.flags & bc::kSlotPatternWhen) && info.when != kNone)
+      if ((info.flags & bc::kSlotPatternWhen) && info.when != kNone) {
+        const bool wasEnded = ended_;
+        work_ = workBudget();
         applies = Machine(*this).evalBool(info.when);
+        if (ended_ && !wasEnded) return refuse("the call was " + event_.text); // "stopped: ..." on a limit
+      }
       if (applies && !pat->matches(text))
         return refuse(shown + " does not match the pattern \"" + pat->source() + "\"");
     }

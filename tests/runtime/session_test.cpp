@@ -279,12 +279,12 @@ TEST(Session, LinesPastTheJoinBudgetRenderWordByWord) {
   // joins up to a bound tied to the file size; the lines must still be whole.
   const std::string word(1000, 'w');
   std::string line;
-  for (int i = 0; i < 3000; ++i) line += word + " ";
+  for (int i = 0; i < 1000; ++i) line += word + " "; // just below kMaxTextBytes
   auto P = sayProgram([&](ProgramBuilder &b, uint32_t) {
     for (int k = 0; k < 3; ++k) b.emitSAY(b.addText({TextPiece::lit(line + std::to_string(k))}));
   });
   ASSERT_TRUE(P);
-  EXPECT_LT(P->bytes().size(), 64u * 1024); // far below the 9 MB of text
+  EXPECT_LT(P->bytes().size(), 64u * 1024); // far below the 3 MB of text
   Session s(*P);
   for (int k = 0; k < 3; ++k) {
     const Event &e = s.next();

@@ -213,6 +213,7 @@ int runCall(const Program &program, std::span<const uint8_t> bytecode, AnswerSou
     }
     const Event &e = call.next();
     presenter.event(e, program);
+    if (call.failed()) return finish(kExitStopped, "stopped");
     if (call.ended()) return finish(kExitEnded, callflow::eventKindName(e.kind));
     if (!e.waiting) continue;
     for (;;) {
@@ -221,6 +222,10 @@ int runCall(const Program &program, std::span<const uint8_t> bytecode, AnswerSou
       const Event before = e; // the answer replaces the current event's storage
       if (callflow::Answer ans = a.applyTo(call); !ans) {
         presenter.refused(describeAnswer(a, program), ans.error);
+        if (call.failed()) { // checking the answer ran into a limit
+          presenter.event(call.current(), program);
+          return finish(kExitStopped, "stopped");
+        }
         continue;
       }
       if (!record(a)) return finish(kExitUsage, "journal_io");

@@ -21,6 +21,7 @@ enum ExitCode : int {
   kExitLoadFailed = 1,   // the flow did not compile, or the bytecode was rejected
   kExitUsage = 2,        // bad command line, unreadable file, journal I/O or mismatch
   kExitNoAnswers = 3,    // the answers ran out (or the agent quit) before the call ended
+  kExitStopped = 4,      // the session stopped on a runtime limit (a crafted or runaway program)
 };
 
 /// Shows events and what happened to answers.

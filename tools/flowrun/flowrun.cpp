@@ -6,7 +6,8 @@
 //
 // Exit codes (docs/flowrun.md): 0 the call ended (end or transfer), 1 the
 // flow did not compile or the bytecode was rejected, 2 usage or I/O error
-// (journal included), 3 the answers ran out before the call ended.
+// (journal included), 3 the answers ran out before the call ended, 4 the
+// session was stopped by a runtime limit.
 #include <fstream>
 #include <iostream>
 
@@ -66,7 +67,8 @@ int main(int argc, char **argv) {
                                    "  Runs a compiled flow (.flowc) or a .flow source for an agent at a terminal,\n"
                                    "  or non-interactively with --answers FILE and/or --json.\n\n"
                                    "  Exit codes: 0 the call ended, 1 compile/load failure, 2 usage or I/O error,\n"
-                                   "  3 the answers ran out before the call ended.\n"))
+                                   "  3 the answers ran out before the call ended, 4 the call was stopped by a\n"
+                                   "  runtime limit (a runaway or crafted program).\n"))
     return flowrun::kExitUsage;
   auto fail = [](const std::string &msg, int code) {
     llvm::WithColor::error(llvm::errs(), "flowrun") << msg << "\n";

@@ -81,7 +81,10 @@ public:
         break;
       case EventKind::TakePayment: money(j, "amount", e.amount, p); break;
       case EventKind::Transfer: j.attribute("to", e.text); break;
-      case EventKind::End: j.attribute("reason", e.text); break;
+      case EventKind::End:
+        j.attribute("reason", e.text);
+        if (e.failed) j.attribute("failed", true);
+        break;
       }
       if (e.waiting) j.attribute("waiting", true);
     });

@@ -107,7 +107,8 @@ public:
       reset();
       break;
     case EventKind::End:
-      paint(Color::BLUE, true) << "  END" << (e.text.empty() ? "" : ": ") << e.text << "\n";
+      if (e.failed) paint(Color::RED, true) << "  CALL STOPPED: " << e.text << "\n";
+      else paint(Color::BLUE, true) << "  END" << (e.text.empty() ? "" : ": ") << e.text << "\n";
       reset();
       break;
     }
@@ -130,6 +131,7 @@ public:
   }
   void finished(int code, const std::string &how, size_t) override {
     if (code == kExitNoAnswers) llvm::outs() << "\n(the call was left unfinished)\n";
+    if (code == kExitStopped) llvm::outs() << "\n(the flow was stopped by a runtime limit)\n";
     (void)how;
     llvm::outs().flush();
   }

@@ -21,6 +21,9 @@
 namespace callflow {
 
 inline constexpr uint32_t kNone = UINT32_MAX;
+/// The compiled instructions of all the distinct patterns of one program
+/// together (each is at most kPatternMaxProgram); a file past it is rejected.
+inline constexpr size_t kMaxPatternInstructions = size_t(1) << 20;
 
 /// Why a file was rejected: what is wrong, in which section, at which byte
 /// offset of the file.
@@ -125,8 +128,9 @@ public:
       f(TextPart{bc::PartTag(v & 7), uint32_t(v >> bc::kPartTagBits)});
     }
   }
-  /// The text written back as source (`Hello {agent}.`), for listings.
-  std::string textSource(uint32_t i) const;
+  /// The text written back as source (`Hello {agent}.`), for listings;
+  /// at most about `limit` bytes of it (a text may render to gigabytes).
+  std::string textSource(uint32_t i, size_t limit = SIZE_MAX) const;
 
   const std::vector<EnumInfo> &enums() const { return enums_; }
   const std::vector<EnumValueInfo> &enumValues() const { return enumValues_; }

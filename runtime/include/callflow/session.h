@@ -31,9 +31,24 @@ enum class EventKind : uint8_t {
   Invoice,     // lines, amount: the total
   TakePayment, // amount. Waits: acceptPayment() / declinePayment()
   Transfer,    // text: where to. The session has ended
-  End,         // text: the reason (may be empty). The session has ended
+  End,         // text: the reason (may be empty); failed: stopped on a limit.
+               // The session has ended
 };
 const char *eventKindName(EventKind kind);
+
+/// Limits of one session, which keep a program that passed the verifier
+/// (a crafted one: flows that check clean stay far below them) from
+/// exhausting the host. A session that would pass one stops: its current
+/// event becomes an End with `failed` set and the reason as its text
+/// ("stopped: ..."); it has ended. An answer that would pass one is refused.
+/// docs/bytecode.md ("Runtime limits") lists them.
+inline constexpr size_t kMaxTextBytes = size_t(1) << 20;         // one rendered text or value
+inline constexpr size_t kMaxEventBytes = size_t(16) << 20;       // all the text made for one event
+inline constexpr size_t kMaxSessionTextBytes = size_t(16) << 20; // all the texts a session holds
+/// Instructions run for one event (expressions included) beyond the sizes
+/// of CODE and EXPRS: a flow that checked clean always reaches an event
+/// sooner; a crafted one may loop.
+inline constexpr uint64_t kWorkSlack = 65536;
 
 struct FieldValue {
   uint32_t slot;
@@ -51,6 +66,7 @@ struct Event {
   EventKind kind = EventKind::End;
   bool waiting = false;     // the host must answer before next() moves on
   bool optional = false;    // Do: the agent may skip it
+  bool failed = false;      // End: the session stopped on a limit (text says which)
   uint32_t step = 0;        // the step it belongs to
   uint32_t codeOffset = 0;  // of its instruction (Program::location)
   std::string text;
@@ -84,6 +100,8 @@ public:
   const Event &current() const { return event_; }
   bool waiting() const { return started_ && event_.waiting; }
   bool ended() const { return ended_; }
+  /// The session stopped on a limit (its End event is `failed`).
+  bool failed() const { return ended_ && event_.failed; }
 
   /// Ask: picks option i. Input of an enum: picks allowed value i.
   Answer choose(size_t i);
@@ -122,10 +140,34 @@ private:
   };
   Answer refuse(std::string why) const { return Answer{std::move(why)}; }
   Answer checkValue(uint32_t slot, std::string_view text, Value &out, uint32_t listPc);
-  void store(uint32_t slot, const Value &v, std::string_view text);
+  /// Why a text of `size` bytes cannot replace one of `old` bytes: longer
+  /// than kMaxTextBytes, or the session's texts would pass
+  /// kMaxSessionTextBytes. Empty when it fits (texts no longer used are
+  /// dropped first).
+  std::string room(size_t old, size_t size);
+  /// The size of the session-owned text `slot` holds (0 for none).
+  size_t heldBy(uint32_t slot) const {
+    const Value &v = slots_[slot];
+    return v.kind == ValueKind::Text && v.src == 1 ? texts_[size_t(v.num)].size() : 0;
+  }
+  /// Stores a value (a text not from the program is copied in). False,
+  /// storing nothing, when the text does not fit (room()).
+  [[nodiscard]] bool store(uint32_t slot, const Value &v, std::string_view text);
+  /// Drops the texts no slot or form uses any more (the rest are renumbered).
+  void compactTexts();
+  /// Adds a session-owned text, returns its index.
+  uint32_t addText(std::string_view text);
   std::string_view textOf(const Value &v) const;
   void appendValue(std::string &out, uint32_t slot) const;
-  void render(uint32_t text, std::string &out) const;
+  /// Appends text `text` rendered to `out`. False when `out` would grow past
+  /// `limit` bytes (then `out` holds a part of it).
+  [[nodiscard]] bool render(uint32_t text, std::string &out, size_t limit) const;
+  /// Ends the session on a limit: the current event becomes a failed End.
+  void stop(std::string why);
+  /// Clears the current event for a new one (Machine::begin, stop()).
+  Event &beginEvent(EventKind kind, bool waiting, uint32_t codeOffset);
+  /// The instruction budget of one event (see kWorkSlack).
+  uint64_t workBudget() const;
   int64_t openTotal() const;
   void markVisited(uint32_t step) { visited_[step >> 3] |= uint8_t(1u << (step & 7)); }
   void resume(); // leaves the waiting state: moves past the instruction
@@ -136,6 +178,8 @@ private:
   bool started_ = false, ended_ = false;
   std::vector<Value> slots_;
   std::vector<std::string> texts_; // texts typed or rendered into slots
+  size_t textBytes_ = 0;           // their sizes, added up
+  uint64_t work_ = 0;              // instructions left for the current event
   std::vector<FormState> forms_;
   std::vector<Charge> charges_; // open (not yet paid)
   std::vector<uint8_t> visited_;

@@ -1,0 +1,323 @@
+// Resource limits for programs that pass the verifier (crafted ones: a flow
+// that checks clean stays far below them). Loading is bounded in the
+// patterns it compiles; a session that would render, hold or compute too
+// much stops with a failed End event instead of exhausting the host; the
+// disassembler cuts what it lists.
+#include <functional>
+
+#include <gtest/gtest.h>
+
+#include "callflow/builder.h"
+#include "callflow/runtime.h"
+
+namespace callflow {
+namespace {
+
+using bc::TypeTag;
+constexpr bc::Type kText{TypeTag::Text, 0};
+
+/// Builds a program (one step "S"; `body` emits its code), or fails the test.
+std::vector<uint8_t> bytesOf(const std::function<void(ProgramBuilder &)> &body) {
+  ProgramBuilder b;
+  b.setFlow("limits");
+  body(b);
+  BuildResult r = b.serialize();
+  EXPECT_TRUE(r) << r.error;
+  return r.bytes;
+}
+std::shared_ptr<const Program> load(const std::function<void(ProgramBuilder &)> &body) {
+  Loaded l = Program::load(bytesOf(body));
+  EXPECT_TRUE(l) << l.error.str();
+  return l.program;
+}
+void begin(ProgramBuilder &b) { EXPECT_TRUE(b.beginStep(b.addStep("S"))); }
+
+/// The session's current event is a failed End whose text contains `what`.
+void expectStopped(Session &s, const std::string &what) {
+  const Event &e = s.next();
+  EXPECT_EQ(e.kind, EventKind::End);
+  EXPECT_TRUE(e.failed);
+  EXPECT_TRUE(s.ended());
+  EXPECT_TRUE(s.failed());
+  EXPECT_EQ(e.text.rfind("stopped: ", 0), 0u) << e.text;
+  EXPECT_NE(e.text.find(what), std::string::npos) << e.text;
+  EXPECT_LE(e.text.size(), 200u);
+}
+
+/// A text of `parts` copies of one string of `size` bytes (no spaces: one
+/// word, stored once).
+uint32_t repeatedText(ProgramBuilder &b, size_t size, unsigned parts) {
+  const uint32_t word = b.addString(std::string(size, 'w'));
+  b.beginText();
+  for (unsigned i = 0; i < parts; ++i) b.textPart(bc::PartTag::Literal, word);
+  return b.endText();
+}
+
+TEST(Limits, DoublingTextStopsAtTheLineLimit) {
+  // x = "{x}{x}" in a silent loop: each pass doubles x inside one next().
+  auto P = load([](ProgramBuilder &b) {
+    const uint32_t x = b.addVariable({"x", "", kText});
+    begin(b);
+    const uint32_t dbl = b.addText({TextPiece::slot(x), TextPiece::slot(x)});
+    Label loop = b.newLabel();
+    EXPECT_TRUE(b.bind(loop));
+    b.emitPUSH_TEXT(dbl);
+    b.emitSET(x);
+    b.emitJUMP(loop);
+  });
+  ASSERT_TRUE(P);
+  Session s(*P);
+  ASSERT_TRUE(s.supply(0, "ab"));
+  expectStopped(s, "renders to more than 1048576 bytes");
+  EXPECT_LE(s.value(0).kind == ValueKind::Text ? s.valueText(0).size() : 0, kMaxTextBytes);
+  EXPECT_EQ(&s.next(), &s.current()); // ended: the same event again
+  EXPECT_TRUE(s.next().failed);
+}
+
+TEST(Limits, AmplifiedLineStopsAtTheLineLimit) {
+  // 4096 parts naming one 1 MiB string: a 4 GiB line from a 1 MB file.
+  auto P = load([](ProgramBuilder &b) {
+    begin(b);
+    b.emitSAY(repeatedText(b, bc::kMaxStringLength, unsigned(bc::kMaxTextParts)));
+    b.emitEND(0);
+  });
+  ASSERT_TRUE(P);
+  EXPECT_LT(P->bytes().size(), 2u << 20);
+  Session s(*P);
+  expectStopped(s, "renders to more than");
+  EXPECT_LT(s.stateBytes(), 4096u);
+
+  // The listing cuts the text instead of writing gigabytes.
+  const std::string d = disassemble(*P);
+  EXPECT_LT(d.size(), 8u << 10);
+  EXPECT_NE(d.find("SAY t0 [\"wwww"), std::string::npos);
+  EXPECT_NE(d.find("... (cut)]"), std::string::npos);
+}
+
+TEST(Limits, ATextJustBelowTheLimitRenders) {
+  auto P = load([](ProgramBuilder &b) {
+    begin(b);
+    b.emitSAY(repeatedText(b, kMaxTextBytes / 4, 4));
+    b.emitSAY(repeatedText(b, kMaxTextBytes / 4, 5));
+    b.emitEND(0);
+  });
+  ASSERT_TRUE(P);
+  Session s(*P);
+  EXPECT_EQ(s.next().text.size(), kMaxTextBytes);
+  expectStopped(s, "renders to more than");
+}
+
+TEST(Limits, TemporariesOfOneEventAreBounded) {
+  // One statement comparing 1 MB texts 20 times: 40 MB of temporaries,
+  // each text within the line limit.
+  auto P = load([](ProgramBuilder &b) {
+    begin(b);
+    const uint32_t big = repeatedText(b, 1000000, 1);
+    for (int i = 0; i < 20; ++i) {
+      b.emitPUSH_TEXT(big);
+      b.emitPUSH_TEXT(big);
+      b.emitEQ();
+      if (i > 0) b.emitAND();
+    }
+    Label done = b.newLabel();
+    b.emitJUMP_IF_NOT(done);
+    EXPECT_TRUE(b.bind(done));
+    b.emitEND(0);
+  });
+  ASSERT_TRUE(P);
+  Session s(*P);
+  expectStopped(s, "the texts of one event pass 16777216 bytes");
+}
+
+TEST(Limits, TemporariesOfALoopAreFreedAndCounted) {
+  // A silent loop rendering a 100 KB text into a variable: the temporaries
+  // are dropped after each statement, and their bytes count against the
+  // event's budget, which stops the loop long before the instruction budget.
+  auto P = load([](ProgramBuilder &b) {
+    const uint32_t x = b.addVariable({"x", "", kText});
+    begin(b);
+    const uint32_t t = repeatedText(b, 100000, 1);
+    Label loop = b.newLabel();
+    EXPECT_TRUE(b.bind(loop));
+    b.emitPUSH_TEXT(t);
+    b.emitSET(x);
+    b.emitJUMP(loop);
+  });
+  ASSERT_TRUE(P);
+  Session s(*P);
+  expectStopped(s, "the texts of one event pass");
+}
+
+TEST(Limits, TextsASessionHoldsAreBounded) {
+  // 17 fields set to 1 MB texts, one event apart: the session would hold
+  // 17 MB of text.
+  auto P = load([](ProgramBuilder &b) {
+    const uint32_t form = b.addForm("F", "");
+    std::vector<uint32_t> fields;
+    for (int i = 0; i < 17; ++i) fields.push_back(b.addField(form, {"f" + std::to_string(i), "", kText}));
+    begin(b);
+    const uint32_t big = repeatedText(b, 1000000, 1);
+    const uint32_t line = b.addPlainText("set");
+    for (uint32_t f : fields) {
+      b.emitPUSH_TEXT(big);
+      b.emitSET(f);
+      b.emitSAY(line);
+    }
+    b.emitEND(0);
+  });
+  ASSERT_TRUE(P);
+  Session s(*P);
+  for (int i = 0; i < 16; ++i) EXPECT_EQ(s.next().text, "set") << i;
+  expectStopped(s, "F.f16 cannot hold the value set: the call would hold more than 16777216 bytes");
+}
+
+TEST(Limits, DefaultsThatDoNotFitStopTheSession) {
+  auto P = load([](ProgramBuilder &b) {
+    std::vector<uint32_t> vars;
+    for (int i = 0; i < 17; ++i) vars.push_back(b.addVariable({"v" + std::to_string(i), "", kText}));
+    const uint32_t big = repeatedText(b, 1000000, 1);
+    for (uint32_t v : vars) {
+      const uint32_t e = b.beginExpr();
+      b.emitPUSH_TEXT(big);
+      b.endExpr();
+      b.setSlotDefault(v, e);
+    }
+    begin(b);
+    b.emitEND(0);
+  });
+  ASSERT_TRUE(P);
+  Session s(*P);
+  EXPECT_TRUE(s.ended());
+  expectStopped(s, "the default of v16 does not fit");
+}
+
+TEST(Limits, AnswersThatDoNotFitAreRefused) {
+  auto P = load([](ProgramBuilder &b) {
+    const uint32_t x = b.addVariable({"x", "", kText});
+    begin(b);
+    b.emitINPUT(x, 0, 0);
+    b.emitEND(0);
+  });
+  ASSERT_TRUE(P);
+  Session s(*P);
+  ASSERT_EQ(s.next().kind, EventKind::Input);
+  const std::string tooLong(kMaxTextBytes + 1, 'a');
+  Answer a = s.provide(tooLong);
+  EXPECT_FALSE(a);
+  EXPECT_NE(a.error.find("longer than the limit of 1048576"), std::string::npos) << a.error;
+  EXPECT_TRUE(s.waiting()); // asked again
+  EXPECT_FALSE(s.supply(0, tooLong));
+  EXPECT_TRUE(s.provide(std::string(kMaxTextBytes, 'a')));
+  EXPECT_EQ(s.next().kind, EventKind::End);
+  EXPECT_FALSE(s.failed());
+}
+
+TEST(Limits, ASilentLoopIsAFailedEnd) {
+  auto P = load([](ProgramBuilder &b) {
+    begin(b);
+    Label self = b.newLabel();
+    EXPECT_TRUE(b.bind(self));
+    b.emitJUMP(self);
+  });
+  ASSERT_TRUE(P);
+  Session s(*P);
+  expectStopped(s, "instructions without producing an event");
+}
+
+TEST(Limits, ConditionsTakeFromTheInstructionBudget) {
+  // 2000 fields share one required-when condition of 100,000 instructions:
+  // a CREATE would run 2 * 10^8 of them.
+  auto P = load([](ProgramBuilder &b) {
+    const uint32_t when = b.beginExpr();
+    b.emitPUSH_BOOL(0);
+    for (int i = 0; i < 100000; ++i) b.emitNOT();
+    b.endExpr();
+    const uint32_t form = b.addForm("F", "");
+    for (int i = 0; i < 2000; ++i) b.setSlotWhen(b.addField(form, {"f" + std::to_string(i), "", kText}), when);
+    begin(b);
+    b.emitCREATE(form);
+    b.emitEND(0);
+  });
+  ASSERT_TRUE(P);
+  Session s(*P);
+  expectStopped(s, "instructions without producing an event");
+}
+
+TEST(Limits, SlotsSharingAPatternCompileItOnce) {
+  // 65,535 slots with one 9,001-instruction pattern: compiled per slot it
+  // would take gigabytes.
+  auto P = load([](ProgramBuilder &b) {
+    SlotSpec spec{"v", "", kText};
+    spec.pattern = "(?:a{1000}){9}";
+    for (uint32_t i = 0; i < bc::kMaxSlots; ++i) {
+      spec.name = "v" + std::to_string(i);
+      b.addVariable(spec);
+    }
+    begin(b);
+    b.emitEND(0);
+  });
+  ASSERT_TRUE(P);
+  const Pattern *first = P->pattern(0), *last = P->pattern(uint32_t(bc::kMaxSlots - 1));
+  ASSERT_TRUE(first && last);
+  EXPECT_EQ(first->programSize(), 9001u);
+  EXPECT_TRUE(last->matches(std::string(9000, 'a')));
+  EXPECT_FALSE(last->matches(std::string(8999, 'a')));
+}
+
+TEST(Limits, DistinctPatternsAreBoundedInAll) {
+  auto bytes = [](int patterns) {
+    return bytesOf([&](ProgramBuilder &b) {
+      for (int i = 0; i < patterns; ++i) {
+        SlotSpec spec{"v" + std::to_string(i), "", kText};
+        spec.pattern = "(?:a{1000}){9}b{" + std::to_string(i) + "}";
+        b.addVariable(spec);
+      }
+      begin(b);
+      b.emitEND(0);
+    });
+  };
+  // About 9,000 instructions each: 110 fit in 2^20, 120 do not.
+  EXPECT_TRUE(Program::load(bytes(110)));
+  Loaded l = Program::load(bytes(120));
+  ASSERT_FALSE(l);
+  EXPECT_EQ(l.error.section, "SLOTS");
+  EXPECT_NE(l.error.message.find("the patterns compile to more than 1048576 instructions in all"),
+            std::string::npos)
+      << l.error.str();
+}
+
+TEST(Limits, APatternOfNestedEmptyRepeatsLoads) {
+  // ((((){1000}){1000}){1000}){1000} used to make the loader loop 10^12 times.
+  auto P = load([](ProgramBuilder &b) {
+    SlotSpec spec{"code", "", kText};
+    spec.pattern = "((((){1000}){1000}){1000}){1000}";
+    b.addVariable(spec);
+    begin(b);
+    b.emitEND(0);
+  });
+  ASSERT_TRUE(P);
+  EXPECT_TRUE(P->pattern(0)->matches(""));
+  EXPECT_FALSE(P->pattern(0)->matches("x"));
+}
+
+TEST(Limits, TheListingStopsAtItsSizeLimit) {
+  auto P = load([](ProgramBuilder &b) {
+    begin(b);
+    const uint32_t t = b.addPlainText("a line to read");
+    for (int i = 0; i < 10000; ++i) b.emitSAY(t);
+    b.emitEND(0);
+  });
+  ASSERT_TRUE(P);
+  const std::string whole = disassemble(*P);
+  EXPECT_GT(whole.size(), 200000u);
+  EXPECT_EQ(whole.find("the listing stops here"), std::string::npos);
+  DisasmOptions o;
+  o.maxBytes = 10000;
+  const std::string cut = disassemble(*P, o);
+  EXPECT_LT(cut.size(), 10200u);
+  EXPECT_EQ(cut.substr(cut.size() - 51), "; the listing stops here: it passed its size limit\n");
+  EXPECT_EQ(whole.compare(0, 9000, cut, 0, 9000), 0); // the same listing, cut
+}
+
+} // namespace
+} // namespace callflow
