@@ -3,6 +3,7 @@
 #include "callflow/session.h"
 
 #include <charconv>
+#include <utility>
 
 #include "machine.h"
 
@@ -40,9 +41,24 @@ Session::Session(const Program &program) : program_(&program) {
 const Event &Session::next() {
   if (ended_ || (started_ && event_.waiting)) return event_;
   started_ = true;
+  if (updateSlot_ != kNone) {
+    const uint32_t slot = std::exchange(updateSlot_, kNone);
+    const SlotInfo &info = program_->slots()[slot];
+    Event &e = beginEvent(EventKind::Update, false, event_.codeOffset); // the answered instruction
+    e.form = info.form;
+    e.slot = slot;
+    e.type = info.type;
+    e.fields.push_back(FieldValue{slot, valueText(slot)});
+    return event_;
+  }
   work_ = workBudget();
   Machine(*this).run();
   return event_;
+}
+
+void Session::noteUpdate(uint32_t slot) {
+  const SlotInfo &info = program_->slots()[slot];
+  if (info.isField() && forms_[info.form].created) updateSlot_ = slot;
 }
 
 uint64_t Session::workBudget() const {
@@ -264,6 +280,7 @@ Answer Session::choose(size_t i) {
       return refuse("there is no value " + std::to_string(i + 1) + " (1.." +
                     std::to_string(event_.optionValues.size()) + ")");
     (void)store(event_.slot, Value{ValueKind::Enum, 0, event_.optionValues[i]}, {}); // not a text
+    noteUpdate(event_.slot);
     resume();
     return {};
   }
@@ -284,6 +301,7 @@ Answer Session::provide(std::string_view text) {
     Value v;
     if (Answer a = checkValue(event_.slot, text, v, pc_); !a) return a;
     if (!store(event_.slot, v, text)) return refuse("the value does not fit"); // checkValue made room
+    noteUpdate(event_.slot);
     resume();
     return {};
   }

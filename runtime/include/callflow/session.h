@@ -26,7 +26,7 @@ enum class EventKind : uint8_t {
   Input,       // text: the prompt; slot, type, options (enum), pattern. Waits
   Create,      // form, fields, problems. Waits: provide(number) or acknowledge()
   Complete,    // form, fields, problems
-  Update,      // form, slot, fields (the one field set after create)
+  Update,      // form, slot, fields (the one field set, typed or looked up after create)
   Charge,      // text: item name or label; itemCode (-1 for an amount); amount
   Invoice,     // lines, amount: the total
   TakePayment, // amount. Waits: acceptPayment() / declinePayment()
@@ -171,11 +171,15 @@ private:
   int64_t openTotal() const;
   void markVisited(uint32_t step) { visited_[step >> 3] |= uint8_t(1u << (step & 7)); }
   void resume(); // leaves the waiting state: moves past the instruction
+  /// After an answer stored in `slot`: a field of a record already created
+  /// is reported by an Update event, the next one next() shows (as SET does).
+  void noteUpdate(uint32_t slot);
 
   const Program *program_;
   uint32_t pc_ = 0;
   uint32_t step_ = 0;
   bool started_ = false, ended_ = false;
+  uint32_t updateSlot_ = kNone; // noteUpdate(): the field next() reports first
   std::vector<Value> slots_;
   std::vector<std::string> texts_; // texts typed or rendered into slots
   size_t textBytes_ = 0;           // their sizes, added up
