@@ -68,7 +68,11 @@ int main(int argc, char **argv) {
                                    "  or non-interactively with --answers FILE and/or --json.\n\n"
                                    "  Exit codes: 0 the call ended, 1 compile/load failure, 2 usage or I/O error,\n"
                                    "  3 the answers ran out before the call ended, 4 the call was stopped by a\n"
-                                   "  runtime limit (a runaway or crafted program).\n"))
+                                   "  runtime limit (a runaway or crafted program).\n",
+                                   // Given a stream, the parser reports errors there and
+                                   // returns false instead of calling exit(1), which would
+                                   // look like exit code 1 (rejected bytecode).
+                                   &llvm::errs()))
     return flowrun::kExitUsage;
   auto fail = [](const std::string &msg, int code) {
     llvm::WithColor::error(llvm::errs(), "flowrun") << msg << "\n";
