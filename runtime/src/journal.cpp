@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "callflow/bytecode.h"
@@ -39,6 +40,13 @@ std::vector<uint8_t> JournalAnswer::encode() const {
     out.insert(out.end(), text.begin(), text.end());
   }
   return out;
+}
+
+size_t JournalAnswer::encodedSize() const {
+  size_t n = 1 + bc::varintSize(origin);
+  if (kind == Kind::Choose || kind == Kind::Supply) n += bc::varintSize(index);
+  if (kind == Kind::Provide || kind == Kind::Supply) n += bc::varintSize(text.size()) + text.size();
+  return n;
 }
 
 bool JournalAnswer::decode(std::span<const uint8_t> payload, JournalAnswer &out) {
@@ -167,6 +175,21 @@ JournalContents parseJournal(std::span<const uint8_t> bytes) {
   return c;
 }
 
+namespace {
+/// Reads the whole file open at `fd` from its start. Empty on success.
+std::string readAll(int fd, const std::string &path, std::vector<uint8_t> &bytes) {
+  uint8_t buf[65536];
+  for (off_t at = 0;;) {
+    const ssize_t n = ::pread(fd, buf, sizeof buf, at);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return sysError("cannot read journal", path);
+    if (n == 0) return {};
+    bytes.insert(bytes.end(), buf, buf + n);
+    at += n;
+  }
+}
+} // namespace
+
 JournalContents readJournal(const std::string &path) {
   JournalContents c;
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -175,19 +198,12 @@ JournalContents readJournal(const std::string &path) {
     return c;
   }
   std::vector<uint8_t> bytes;
-  uint8_t buf[65536];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      c.error = sysError("cannot read journal", path);
-      ::close(fd);
-      return c;
-    }
-    if (n == 0) break;
-    bytes.insert(bytes.end(), buf, buf + n);
-  }
+  std::string e = readAll(fd, path, bytes);
   ::close(fd);
+  if (!e.empty()) {
+    c.error = std::move(e);
+    return c;
+  }
   return parseJournal(bytes);
 }
 
@@ -211,10 +227,32 @@ std::string JournalWriter::writeAll(const uint8_t *data, size_t n) {
   return {};
 }
 
-std::string JournalWriter::create(const std::string &path, JournalProgramId program) {
+namespace {
+/// Takes the writer's lock on an open journal. Empty on success.
+std::string lock(int fd, const std::string &path) {
+  while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EINTR) continue;
+    if (errno == EWOULDBLOCK) return "the journal '" + path + "' is in use by another process";
+    return sysError("cannot lock journal", path);
+  }
+  return {};
+}
+} // namespace
+
+std::string JournalWriter::create(const std::string &path, JournalProgramId program, Existing existing) {
   close();
-  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // Never O_TRUNC: a file being replaced is emptied only once it is locked,
+  // so the journal of a call still running is not cut under it.
+  const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (existing == Existing::Refuse ? O_EXCL : 0);
+  fd_ = ::open(path.c_str(), flags, 0644);
+  if (fd_ < 0 && errno == EEXIST)
+    return "the journal '" + path + "' already exists";
   if (fd_ < 0) return sysError("cannot create journal", path);
+  if (std::string e = lock(fd_, path); !e.empty()) {
+    close();
+    return e;
+  }
+  if (::ftruncate(fd_, 0) != 0) return sysError("cannot truncate journal", path);
   const std::vector<uint8_t> h = journalHeaderBytes(program);
   if (std::string e = writeAll(h.data(), h.size()); !e.empty()) return e;
   if (::fdatasync(fd_) != 0) return sysError("cannot sync journal", path);
@@ -229,13 +267,27 @@ std::string JournalWriter::create(const std::string &path, JournalProgramId prog
   return {};
 }
 
-std::string JournalWriter::reopen(const std::string &path, uint64_t validBytes, uint32_t nextSequence) {
+std::string JournalWriter::open(const std::string &path, JournalContents &contents) {
   close();
-  fd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  contents = JournalContents{};
+  fd_ = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
   if (fd_ < 0) return sysError("cannot open journal", path);
-  if (::ftruncate(fd_, off_t(validBytes)) != 0) return sysError("cannot truncate journal", path);
-  if (::lseek(fd_, off_t(validBytes), SEEK_SET) < 0) return sysError("cannot seek in journal", path);
-  if (::fdatasync(fd_) != 0) return sysError("cannot sync journal", path);
+  if (std::string e = lock(fd_, path); !e.empty()) {
+    close();
+    return e;
+  }
+  std::vector<uint8_t> bytes;
+  if (std::string e = readAll(fd_, path, bytes); !e.empty()) return e;
+  contents = parseJournal(bytes);
+  path_ = path;
+  return {};
+}
+
+std::string JournalWriter::keep(uint64_t validBytes, uint32_t nextSequence) {
+  if (fd_ < 0) return "the journal is not open";
+  if (::ftruncate(fd_, off_t(validBytes)) != 0) return sysError("cannot truncate journal", path_);
+  if (::lseek(fd_, off_t(validBytes), SEEK_SET) < 0) return sysError("cannot seek in journal", path_);
+  if (::fdatasync(fd_) != 0) return sysError("cannot sync journal", path_);
   next_ = nextSequence;
   return {};
 }

@@ -136,7 +136,9 @@ TEST(Journal, WriterAppendsAndReopenDropsTornTail) {
   const std::vector<JournalAnswer> answers = someAnswers();
   {
     JournalWriter w;
-    ASSERT_EQ(w.create(path, {7, 8}), "");
+    // mkstemp made the file: creating over it is refused unless replacing.
+    EXPECT_NE(w.create(path, {7, 8}).find("already exists"), std::string::npos);
+    ASSERT_EQ(w.create(path, {7, 8}, JournalWriter::Existing::Replace), "");
     ASSERT_EQ(w.append(answers[0]), "");
     ASSERT_EQ(w.append(answers[1]), "");
     ASSERT_EQ(w.appendTorn(answers[2].encode(), 5), "");
@@ -148,7 +150,11 @@ TEST(Journal, WriterAppendsAndReopenDropsTornTail) {
   EXPECT_FALSE(c.tailProblem.empty());
   {
     JournalWriter w;
-    ASSERT_EQ(w.reopen(path, c.validBytes, uint32_t(c.records.size())), "");
+    JournalContents read;
+    ASSERT_EQ(w.open(path, read), "");
+    EXPECT_EQ(read.records.size(), c.records.size());
+    EXPECT_EQ(read.validBytes, c.validBytes);
+    ASSERT_EQ(w.keep(c.validBytes, uint32_t(c.records.size())), "");
     ASSERT_EQ(w.append(answers[2]), "");
   }
   c = readJournal(path);
@@ -159,6 +165,46 @@ TEST(Journal, WriterAppendsAndReopenDropsTornTail) {
   EXPECT_EQ(a, answers[2]);
   std::remove(path.c_str());
   EXPECT_FALSE(readJournal(path).headerOk);
+}
+
+TEST(Journal, OneWriterAtATime) {
+  char dir[] = "/tmp/callflow-journal-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  const std::string path = std::string(dir) + "/call.journal";
+  {
+    JournalWriter first;
+    ASSERT_EQ(first.create(path, {1, 2}), "");
+    ASSERT_EQ(first.append(someAnswers()[0]), "");
+    // Neither a second create (even replacing) nor a resume may write it now.
+    JournalWriter second;
+    EXPECT_NE(second.create(path, {1, 2}, JournalWriter::Existing::Replace).find("in use by another process"),
+              std::string::npos);
+    JournalContents c;
+    EXPECT_NE(second.open(path, c).find("in use by another process"), std::string::npos);
+    EXPECT_FALSE(second.isOpen());
+    // The refused replace did not empty the file.
+    EXPECT_EQ(readJournal(path).records.size(), 1u);
+  }
+  // Closed: the lock is gone.
+  JournalWriter again;
+  JournalContents c;
+  ASSERT_EQ(again.open(path, c), "");
+  EXPECT_EQ(c.records.size(), 1u);
+  again.close();
+  std::remove(path.c_str());
+  ::rmdir(dir);
+}
+
+TEST(Journal, EncodedSizeAndTheRecordLimit) {
+  for (const JournalAnswer &a : someAnswers()) EXPECT_EQ(a.encodedSize(), a.encode().size());
+  JournalAnswer big;
+  big.kind = JournalAnswer::Kind::Provide;
+  big.origin = 300;
+  big.text.assign(kJournalMaxPayload - 6, 'x'); // kind (1), origin (2), length (3)
+  EXPECT_EQ(big.encodedSize(), kJournalMaxPayload);
+  EXPECT_TRUE(big.fitsJournal());
+  big.text += 'x';
+  EXPECT_FALSE(big.fitsJournal());
 }
 
 } // namespace

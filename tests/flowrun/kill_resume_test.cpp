@@ -5,65 +5,28 @@
 // answers the journal holds whole, continue with the very events the
 // uninterrupted run showed after them, end the same way, and leave the
 // same journal behind.
-#include <fcntl.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <fstream>
-#include <sstream>
-
 #include <gtest/gtest.h>
 
 #include "callflow/journal.h"
+#include "run_flowrun.h"
 
 namespace {
 
-const std::string kSource = std::string(CALLFLOW_SOURCE_DIR) + "/samples/anything_computers/anything_computers.flow";
-const std::string kAnswers =
-    std::string(CALLFLOW_SOURCE_DIR) + "/samples/anything_computers/calls/payg_remote_session.answers";
-
-struct ProcessRun {
-  int status = 0;
-  std::vector<std::string> lines; // stdout
-  bool killed() const { return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL; }
-  int code() const { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
-};
-
-ProcessRun flowrun(std::vector<std::string> args, const std::string &outPath) {
-  args.insert(args.begin(), FLOWRUN_PATH);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    int fd = ::open(outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    ::dup2(fd, 1);
-    int null = ::open("/dev/null", O_RDONLY);
-    ::dup2(null, 0);
-    std::vector<char *> argv;
-    for (std::string &a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(argv[0], argv.data());
-    _exit(127);
-  }
-  ProcessRun r;
-  ::waitpid(pid, &r.status, 0);
-  std::ifstream in(outPath);
-  for (std::string line; std::getline(in, line);) r.lines.push_back(line);
-  return r;
-}
-
-std::vector<uint8_t> fileBytes(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {});
-}
+using namespace flowrun_test;
+const std::string kSource = kSeed000;
+const std::string kAnswers = kPaygAnswers;
+const std::vector<std::pair<std::string, std::string>> kHooks = {{"FLOWRUN_TEST_HOOKS", "1"}};
 
 bool isAnswer(const std::string &line) { return line.find("\"event\":\"answer\"") != std::string::npos; }
 
 TEST(FlowrunKill, ResumeAfterKillAtEveryJournalWrite) {
-  char dir[] = "/tmp/flowrun-kill-XXXXXX";
-  ASSERT_NE(mkdtemp(dir), nullptr);
-  const std::string d = dir, out = d + "/out.jsonl", journal = d + "/call.journal", full = d + "/full.journal";
+  ScratchDir dir;
+  ASSERT_TRUE(dir.ok());
+  const std::string journal = dir / "call.journal", full = dir / "full.journal";
+  auto flowrun = [&](std::vector<std::string> args) { return flowrun_test::flowrun(dir, std::move(args), "", kHooks); };
 
   // The uninterrupted call, journaled.
-  ProcessRun whole = flowrun({kSource, "--answers", kAnswers, "--json", "--journal", full}, out);
+  ProcessRun whole = flowrun({kSource, "--answers", kAnswers, "--json", "--journal", full});
   ASSERT_EQ(whole.code(), 0) << (whole.lines.empty() ? "" : whole.lines.back());
   ASSERT_FALSE(whole.lines.empty());
   EXPECT_NE(whole.lines.back().find("\"how\":\"transfer\""), std::string::npos) << whole.lines.back();
@@ -79,9 +42,8 @@ TEST(FlowrunKill, ResumeAfterKillAtEveryJournalWrite) {
   for (size_t k = 0; k < n; ++k)
     for (long torn : {0L, 3L, 1000L}) {
       SCOPED_TRACE("killed at record " + std::to_string(k) + " after " + std::to_string(torn) + " bytes");
-      ProcessRun dead = flowrun({kSource, "--answers", kAnswers, "--json", "--journal", journal, "--test-kill-after",
-                          std::to_string(k), "--test-torn-bytes", std::to_string(torn)},
-                         out);
+      ProcessRun dead = flowrun({kSource, "--answers", kAnswers, "--json", "--journal", journal, "--force",
+                                 "--test-kill-after", std::to_string(k), "--test-torn-bytes", std::to_string(torn)});
       ASSERT_TRUE(dead.killed()) << dead.status;
       // Every answer acknowledged before the kill (its next event shown) is in the journal.
       size_t shown = 0;
@@ -94,7 +56,7 @@ TEST(FlowrunKill, ResumeAfterKillAtEveryJournalWrite) {
       EXPECT_EQ(c.tailProblem.empty(), torn == 0 || torn >= 1000) << c.tailProblem;
       for (size_t i = 0; i < kept; ++i) EXPECT_EQ(c.records[i].payload, fullContents.records[i].payload);
 
-      ProcessRun resumed = flowrun({kSource, "--answers", kAnswers, "--json", "--resume", journal}, out);
+      ProcessRun resumed = flowrun({kSource, "--answers", kAnswers, "--json", "--resume", journal});
       ASSERT_EQ(resumed.code(), 0);
       ASSERT_FALSE(resumed.lines.empty());
       EXPECT_NE(resumed.lines[0].find("\"replayed\":" + std::to_string(kept)), std::string::npos)
@@ -108,27 +70,31 @@ TEST(FlowrunKill, ResumeAfterKillAtEveryJournalWrite) {
       EXPECT_EQ(got, expected);
       EXPECT_EQ(fileBytes(journal), fullJournal);
     }
-  std::remove(out.c_str());
-  std::remove(journal.c_str());
-  std::remove(full.c_str());
-  ::rmdir(dir);
 }
 
 TEST(FlowrunKill, JournalOfAnotherProgramIsRefused) {
-  char dir[] = "/tmp/flowrun-kill-XXXXXX";
-  ASSERT_NE(mkdtemp(dir), nullptr);
-  const std::string d = dir, out = d + "/out.jsonl", journal = d + "/other.journal";
+  ScratchDir dir;
+  ASSERT_TRUE(dir.ok());
+  const std::string journal = dir / "other.journal";
   {
     callflow::JournalWriter w;
     ASSERT_EQ(w.create(journal, {1, 2}), "");
   }
-  ProcessRun r = flowrun({kSource, "--answers", kAnswers, "--json", "--resume", journal}, out);
+  ProcessRun r = flowrun(dir, {kSource, "--answers", kAnswers, "--json", "--resume", journal});
   EXPECT_EQ(r.code(), 2);
   ASSERT_FALSE(r.lines.empty());
   EXPECT_NE(r.lines.front().find("another program"), std::string::npos) << r.lines.front();
-  std::remove(out.c_str());
-  std::remove(journal.c_str());
-  ::rmdir(dir);
+}
+
+TEST(FlowrunKill, TestHooksNeedTheEnvironment) {
+  // The kill option is refused (exit 2) unless FLOWRUN_TEST_HOOKS=1.
+  ScratchDir dir;
+  ASSERT_TRUE(dir.ok());
+  const std::string journal = dir / "call.journal";
+  ProcessRun r = flowrun(dir, {kSource, "--answers", kAnswers, "--json", "--journal", journal, "--test-kill-after", "0"});
+  EXPECT_EQ(r.code(), 2);
+  EXPECT_NE(r.err.find("need FLOWRUN_TEST_HOOKS=1"), std::string::npos) << r.err;
+  EXPECT_TRUE(fileBytes(journal).empty()); // nothing was started
 }
 
 } // namespace

@@ -111,6 +111,19 @@ std::unique_ptr<AnswerSource> makeDirectiveSource(std::vector<std::string> lines
 }
 std::unique_ptr<AnswerSource> makeStdinDirectiveSource() { return std::make_unique<StdinSource>(); }
 
+namespace {
+/// Gives `a` to the session, unless it is longer than a journal record can
+/// hold: that answer is refused (and asked again) before the session sees
+/// it, so an accepted answer never fails to reach the journal.
+callflow::Answer give(const JournalAnswer &a, Session &call) {
+  if (!a.fitsJournal())
+    return callflow::Answer{"the answer is too long (" + std::to_string(a.encodedSize()) +
+                            " bytes; a journal record holds at most " +
+                            std::to_string(callflow::kJournalMaxPayload) + ")"};
+  return a.applyTo(call);
+}
+} // namespace
+
 int runCall(const Program &program, std::span<const uint8_t> bytecode, AnswerSource &source, Presenter &presenter,
             const CallOptions &o) {
   Session call(program);
@@ -133,12 +146,28 @@ int runCall(const Program &program, std::span<const uint8_t> bytecode, AnswerSou
     presenter.finished(code, how, call.stateBytes());
     return code;
   };
+  /// The --set values as answers (supply), or an exit code.
+  std::vector<JournalAnswer> sets;
+  for (const auto &[name, value] : o.sets) {
+    JournalAnswer a;
+    a.kind = JournalAnswer::Kind::Supply;
+    a.index = program.findSlot(name);
+    a.text = value;
+    if (a.index == callflow::kNone) {
+      presenter.warning("--set: there is no variable or field '" + name + "'");
+      return finish(kExitUsage, "usage");
+    }
+    sets.push_back(std::move(a));
+  }
 
   // ---- the journal: replay (resume) or create ----------------------------
   const callflow::JournalProgramId id = callflow::JournalProgramId::of(bytecode);
-  bool fresh = true;
   if (o.resume) {
-    callflow::JournalContents j = callflow::readJournal(o.journal);
+    callflow::JournalContents j;
+    if (std::string e = journal.open(o.journal, j); !e.empty()) {
+      presenter.warning(e);
+      return finish(kExitUsage, e.find("in use") != std::string::npos ? "journal_locked" : "journal_unreadable");
+    }
     if (!j.headerOk) {
       presenter.warning(j.error);
       return finish(kExitUsage, "journal_unreadable");
@@ -150,6 +179,10 @@ int runCall(const Program &program, std::span<const uint8_t> bytecode, AnswerSou
     std::string dropped = j.tailProblem;
     uint64_t keepBytes = callflow::kJournalHeaderSize; // plus each record replayed
     size_t replayed = 0;
+    // The host's values at the head of the journal (the --set values of the
+    // run that wrote it), and whether the call went on past them.
+    std::vector<JournalAnswer> journaledSets;
+    bool callStarted = false;
     for (const callflow::JournalRecord &r : j.records) {
       JournalAnswer a;
       std::string why;
@@ -167,33 +200,55 @@ int runCall(const Program &program, std::span<const uint8_t> bytecode, AnswerSou
       keepBytes += r.payload.size() + callflow::kJournalRecordOverhead;
       source.skipThrough(a.origin);
       ++replayed;
+      if (!callStarted && a.kind == JournalAnswer::Kind::Supply && a.origin == 0) journaledSets.push_back(a);
+      else callStarted = true;
     }
-    fresh = false;
-    if (std::string e = journal.reopen(o.journal, keepBytes, uint32_t(replayed)); !e.empty()) {
+    if (std::string e = journal.keep(keepBytes, uint32_t(replayed)); !e.empty()) {
       presenter.warning(e);
       return finish(kExitUsage, "journal_io");
     }
     presenter.resumed(replayed, dropped);
-  } else if (!o.journal.empty()) {
-    if (std::string e = journal.create(o.journal, id); !e.empty()) {
-      presenter.warning(e);
-      return finish(kExitUsage, "journal_io");
-    }
-  }
-
-  // ---- values the host supplies up front -----------------------------------
-  if (fresh) {
-    for (const auto &[name, value] : o.sets) {
-      JournalAnswer a;
-      a.kind = JournalAnswer::Kind::Supply;
-      a.index = program.findSlot(name);
-      a.text = value;
-      if (a.index == callflow::kNone) {
-        presenter.warning("--set: there is no variable or field '" + name + "'");
+    // --set on --resume: a value the journal holds must be the same; one it
+    // lacks (the run died before journaling it) is applied now if the call
+    // had not started, else refused: the call went on without it.
+    for (const JournalAnswer &a : sets) {
+      const JournalAnswer *had = nullptr;
+      for (const JournalAnswer &h : journaledSets)
+        if (h.index == a.index) had = &h; // the last one counts
+      const std::string name = program.slotName(a.index);
+      if (had && had->text != a.text) {
+        presenter.warning("--set " + name + "=" + a.text + " conflicts with the journal, which has " + name + "=" +
+                          had->text);
         return finish(kExitUsage, "usage");
       }
-      if (callflow::Answer ans = a.applyTo(call); !ans) {
+      if (had) continue;
+      if (callStarted) {
+        presenter.warning("--set " + name + ": the journal's call went on without it; resume without it, or start "
+                          "the call again");
+        return finish(kExitUsage, "usage");
+      }
+      if (callflow::Answer ans = give(a, call); !ans) {
         presenter.warning("--set " + name + ": " + ans.error);
+        return finish(kExitUsage, "usage");
+      }
+      if (!record(a)) return finish(kExitUsage, "journal_io");
+    }
+  } else {
+    if (!o.journal.empty()) {
+      using E = callflow::JournalWriter::Existing;
+      if (std::string e = journal.create(o.journal, id, o.force ? E::Replace : E::Refuse); !e.empty()) {
+        presenter.warning(e + (e.find("already exists") != std::string::npos
+                                   ? " (--resume it to continue its call, or --force to replace it)"
+                                   : ""));
+        return finish(kExitUsage, e.find("already exists") != std::string::npos ? "journal_exists"
+                                  : e.find("in use") != std::string::npos       ? "journal_locked"
+                                                                                : "journal_io");
+      }
+    }
+    // The host's values come first in the journal, before any event.
+    for (const JournalAnswer &a : sets) {
+      if (callflow::Answer ans = give(a, call); !ans) {
+        presenter.warning("--set " + program.slotName(a.index) + ": " + ans.error);
         return finish(kExitUsage, "usage");
       }
       if (!record(a)) return finish(kExitUsage, "journal_io");
@@ -204,7 +259,7 @@ int runCall(const Program &program, std::span<const uint8_t> bytecode, AnswerSou
   for (;;) {
     JournalAnswer a;
     while (source.eager(program, a, presenter)) {
-      if (callflow::Answer ans = a.applyTo(call); !ans) {
+      if (callflow::Answer ans = give(a, call); !ans) {
         presenter.refused(describeAnswer(a, program), ans.error);
         continue;
       }
@@ -220,7 +275,7 @@ int runCall(const Program &program, std::span<const uint8_t> bytecode, AnswerSou
       if (source.get(e, program, a, presenter) == AnswerSource::Got::End)
         return finish(kExitNoAnswers, "out_of_answers");
       const Event before = e; // the answer replaces the current event's storage
-      if (callflow::Answer ans = a.applyTo(call); !ans) {
+      if (callflow::Answer ans = give(a, call); !ans) {
         presenter.refused(describeAnswer(a, program), ans.error);
         if (call.failed()) { // checking the answer ran into a limit
           presenter.event(call.current(), program);

@@ -66,6 +66,7 @@ std::unique_ptr<Presenter> makeTerminalPresenter(bool color);
 struct CallOptions {
   std::string journal;     // --journal / --resume path ("" none)
   bool resume = false;
+  bool force = false;      // --force: --journal may replace an existing journal
   std::vector<std::pair<std::string, std::string>> sets; // --set name=value
   bool askAuto = false;    // terminal: ask for auto variables at the start
   long killAfter = -1;     // testing: die at the write of record killAfter

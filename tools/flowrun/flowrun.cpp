@@ -8,6 +8,7 @@
 // flow did not compile or the bytecode was rejected, 2 usage or I/O error
 // (journal included), 3 the answers ran out before the call ended, 4 the
 // session was stopped by a runtime limit.
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
@@ -30,8 +31,11 @@ cl::opt<std::string> Answers("answers", cl::desc("Take answers from FILE (the an
 cl::opt<bool> Json("json", cl::desc("Print one JSON object per event; without --answers, read answer lines "
                                     "from standard input"),
                    cl::cat(Cat));
-cl::opt<std::string> Journal("journal", cl::desc("Append every answer to FILE, synced before the next event"),
+cl::opt<std::string> Journal("journal", cl::desc("Append every answer to FILE, synced before the next event "
+                                                 "(a new file: an existing one is refused without --force)"),
                              cl::value_desc("FILE"), cl::cat(Cat));
+cl::opt<bool> Force("force", cl::desc("With --journal: replace an existing journal (its call is lost)"),
+                    cl::cat(Cat));
 cl::opt<std::string> Resume("resume", cl::desc("Replay the journal FILE and continue the call where it was "
                                                "(keeps journaling to it)"),
                             cl::value_desc("FILE"), cl::cat(Cat));
@@ -40,6 +44,10 @@ cl::list<std::string> Sets("set", cl::desc("Supply a variable or field before th
 cl::opt<bool> NoColor("no-color", cl::desc("Never colour the terminal output"), cl::cat(Cat));
 cl::list<std::string> IncludePaths("I", cl::desc("Search DIR for imports (a .flow input)"), cl::value_desc("DIR"),
                                    cl::Prefix, cl::cat(Cat));
+// The kill-and-resume test's hooks. They only work with
+// FLOWRUN_TEST_HOOKS=1 in the environment, so that an agent's flowrun
+// cannot be made to kill itself by a stray option.
+constexpr const char *kTestHooksEnv = "FLOWRUN_TEST_HOOKS";
 cl::opt<long> KillAfter("test-kill-after", cl::desc("Testing: die (SIGKILL) at the write of journal record N"),
                         cl::init(-1), cl::Hidden, cl::cat(Cat));
 cl::opt<long> TornBytes("test-torn-bytes", cl::desc("Testing: with --test-kill-after, first write this many "
@@ -79,6 +87,12 @@ int main(int argc, char **argv) {
     return code;
   };
   if (!Journal.empty() && !Resume.empty()) return fail("--journal and --resume are exclusive", flowrun::kExitUsage);
+  if (Force && Journal.empty()) return fail("--force only goes with --journal", flowrun::kExitUsage);
+  const char *hooks = std::getenv(kTestHooksEnv);
+  if ((KillAfter >= 0 || TornBytes > 0) && !(hooks && std::string_view(hooks) == "1"))
+    return fail(std::string("--test-kill-after and --test-torn-bytes are for tests; they need ") + kTestHooksEnv +
+                    "=1 in the environment",
+                flowrun::kExitUsage);
   const bool terminal = Answers.empty() && !Json;
   const bool color = terminal && !NoColor && llvm::sys::Process::StandardOutIsDisplayed();
 
@@ -105,6 +119,7 @@ int main(int argc, char **argv) {
   flowrun::CallOptions o;
   o.journal = Resume.empty() ? Journal : Resume;
   o.resume = !Resume.empty();
+  o.force = Force;
   o.killAfter = KillAfter;
   o.tornBytes = TornBytes;
   for (const std::string &s : Sets) {

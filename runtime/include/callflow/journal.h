@@ -51,6 +51,12 @@ struct JournalAnswer {
   uint32_t origin = 0; // where the host got it (flowrun: the answers-file line; 0 none)
 
   std::vector<uint8_t> encode() const;
+  /// The size of encode()'s payload, without building it.
+  size_t encodedSize() const;
+  /// A journal record holds it (encodedSize() <= kJournalMaxPayload): check
+  /// before giving the answer to the session, so that an accepted answer is
+  /// never one the journal cannot keep.
+  bool fitsJournal() const { return encodedSize() <= kJournalMaxPayload; }
   /// False when `payload` is not a well-formed answer.
   static bool decode(std::span<const uint8_t> payload, JournalAnswer &out);
   /// Gives the answer to `session` (choose, provide, ...).
@@ -91,7 +97,9 @@ JournalContents parseJournal(std::span<const uint8_t> bytes);
 JournalContents readJournal(const std::string &path);
 
 /// Appends records durably: each append() writes the whole record with one
-/// write() and returns only after fdatasync() succeeded.
+/// write() and returns only after fdatasync() succeeded. While a writer has
+/// a journal open it holds an exclusive flock() on it: a second writer (a
+/// second flowrun on the same file) is refused instead of interleaving.
 class JournalWriter {
 public:
   JournalWriter() = default;
@@ -99,13 +107,18 @@ public:
   JournalWriter(const JournalWriter &) = delete;
   JournalWriter &operator=(const JournalWriter &) = delete;
 
-  /// Creates (or truncates) `path` and writes the header. Empty on success,
-  /// else why not.
-  std::string create(const std::string &path, JournalProgramId program);
-  /// Opens an existing journal to continue it: truncates it to
-  /// `validBytes` (dropping a torn tail) and appends after record
-  /// `nextSequence - 1`.
-  std::string reopen(const std::string &path, uint64_t validBytes, uint32_t nextSequence);
+  enum class Existing { Refuse, Replace };
+  /// Creates `path` and writes the header. An existing file is refused
+  /// (the journal of another call is never lost by accident) unless
+  /// `existing` is Replace. Empty on success, else why not.
+  std::string create(const std::string &path, JournalProgramId program,
+                     Existing existing = Existing::Refuse);
+  /// Opens an existing journal to continue it, locks it, and reads it into
+  /// `contents` (whose header may still be bad: check headerOk).
+  std::string open(const std::string &path, JournalContents &contents);
+  /// After open(): truncates the journal to `validBytes` (dropping a torn
+  /// tail) and appends after record `nextSequence - 1`.
+  std::string keep(uint64_t validBytes, uint32_t nextSequence);
   /// Writes one record and syncs it to disk. Empty on success.
   std::string append(std::span<const uint8_t> payload);
   std::string append(const JournalAnswer &answer) { return append(answer.encode()); }
@@ -120,6 +133,7 @@ private:
   std::string writeAll(const uint8_t *data, size_t n);
   int fd_ = -1;
   uint32_t next_ = 0;
+  std::string path_; // open(): for keep()'s messages
 };
 
 /// The record bytes for one payload (length, sequence, payload, CRC).
