@@ -75,12 +75,17 @@ std::optional<int64_t> parseMoney(std::string_view s, std::string_view currency)
     }
     cents += d * (i == 0 ? 10 : 1);
   }
+  if (cents > bc::kMaxMoney) return std::nullopt; // the whole units fit, with the cents they may not
   return neg ? -cents : cents;
 }
 
 std::optional<int64_t> parseNumber(std::string_view s) {
   s = trim(s);
-  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  // from_chars takes a '-' but not a '+': one sign, of either kind ("+-5" is not a number).
+  if (!s.empty() && s.front() == '+') {
+    s.remove_prefix(1);
+    if (s.empty() || s.front() < '0' || s.front() > '9') return std::nullopt;
+  }
   int64_t v = 0;
   auto r = std::from_chars(s.data(), s.data() + s.size(), v);
   if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size()) return std::nullopt;

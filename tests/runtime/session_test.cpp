@@ -313,5 +313,20 @@ TEST(Values, MoneySyntax) {
   EXPECT_FALSE(parseNumber("4x"));
 }
 
+TEST(Values, OneSignAndTheMoneyLimit) {
+  EXPECT_EQ(parseNumber("+5"), 5);
+  EXPECT_EQ(parseNumber(" -5 "), -5);
+  for (const char *bad : {"+-5", "++5", "-+5", "+", "+ 5", "--5"}) EXPECT_FALSE(parseNumber(bad)) << bad;
+  // 2^50 cents is $11,258,999,068,426.24: that and less, never more.
+  EXPECT_EQ(parseMoney("11258999068426.24"), bc::kMaxMoney);
+  EXPECT_EQ(parseMoney("-11,258,999,068,426.24"), -bc::kMaxMoney);
+  EXPECT_FALSE(parseMoney("11258999068426.25"));
+  EXPECT_FALSE(parseMoney("11258999068426.99"));
+  EXPECT_FALSE(parseMoney("-11258999068426.25"));
+  EXPECT_FALSE(parseMoney("11258999068427"));
+  EXPECT_EQ(parseNumber("1125899906842624"), bc::kMaxMoney);
+  EXPECT_FALSE(parseNumber("1125899906842625"));
+}
+
 } // namespace
 } // namespace callflow
