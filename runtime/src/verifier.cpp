@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <unordered_map>
+#include <vector>
 
 #include "loader.h"
 
@@ -92,6 +94,42 @@ bool Loader::type(bc::Type &t) {
   t = bc::Type{bc::TypeTag::Enum, uint32_t(v - 4)};
   return true;
 }
+
+namespace {
+/// Names that must be unique (step IDs, variables, forms, enums, ...):
+/// add() says which earlier entry had the same name, compared by content
+/// (a crafted string table may hold one string twice). A flat open-addressing
+/// table of 8-byte slots (a 100k-step program adds 100k IDs on every load);
+/// `nameOf(entry)` gives an earlier entry's name back.
+class UniqueNames {
+public:
+  explicit UniqueNames(size_t n) {
+    size_t cap = 16;
+    while (cap < 2 * n) cap *= 2;
+    slots_.resize(cap);
+  }
+  /// kNone when `name` is new, else the entry that had it.
+  template <class NameOf> uint32_t add(std::string_view name, uint32_t entry, NameOf nameOf) {
+    uint32_t h = 2166136261u; // FNV-1a
+    for (char c : name) h = (h ^ uint8_t(c)) * 16777619u;
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      Slot &s = slots_[i];
+      if (s.entry == kNone) {
+        s = Slot{h, entry};
+        return kNone;
+      }
+      if (s.hash == h && nameOf(s.entry) == name) return s.entry;
+    }
+  }
+
+private:
+  struct Slot {
+    uint32_t hash = 0, entry = kNone;
+  };
+  std::vector<Slot> slots_; // a power of two long, at most half full
+};
+} // namespace
 
 bool Loader::finishSection() {
   if (p_ != end_) return fail("unexpected bytes at the end of the section");
@@ -261,20 +299,34 @@ bool Loader::enums() {
   uint64_t n;
   if (!count(n, bc::kMaxEnums, "enum count")) return false;
   P.enums_.resize(n);
+  UniqueNames names(n);
+  auto enumName = [&](uint32_t k) { return P.string(P.enums_[k].name); };
   for (uint64_t i = 0; i < n; ++i) {
     EnumInfo &e = P.enums_[i];
     uint64_t nv;
-    if (!index(e.name, nStrings_, "enum name string") ||
-        !count(nv, bc::kMaxEnumValues, "enum value count"))
-      return false;
+    const uint8_t *at = p_;
+    if (!index(e.name, nStrings_, "enum name string")) return false;
+    if (uint32_t was = names.add(P.string(e.name), uint32_t(i), enumName); was != kNone) {
+      p_ = at;
+      return fail("enum " + std::to_string(i) + " has the name of enum " + std::to_string(was) + ", '" +
+                  std::string(P.string(e.name)) + "'");
+    }
+    if (!count(nv, bc::kMaxEnumValues, "enum value count")) return false;
     if (nv == 0) return fail("enum " + std::to_string(i) + " has no values");
     e.firstValue = uint32_t(P.enumValues_.size());
     e.numValues = uint32_t(nv);
+    UniqueNames values(nv);
+    auto valueName = [&](uint32_t j) { return P.string(P.enumValues_[e.firstValue + j].name); };
     for (uint64_t k = 0; k < nv; ++k) {
       EnumValueInfo v;
-      if (!index(v.name, nStrings_, "enum value name string") ||
-          !index(v.label, nStrings_, "enum value label string"))
-        return false;
+      at = p_;
+      if (!index(v.name, nStrings_, "enum value name string")) return false;
+      if (uint32_t was = values.add(P.string(v.name), uint32_t(k), valueName); was != kNone) {
+        p_ = at;
+        return fail("value " + std::to_string(k) + " of enum " + std::to_string(i) + " has the name of value " +
+                    std::to_string(was) + ", '" + std::string(P.string(v.name)) + "'");
+      }
+      if (!index(v.label, nStrings_, "enum value label string")) return false;
       P.enumValues_.push_back(v);
     }
   }
@@ -286,6 +338,8 @@ bool Loader::slots() {
   uint64_t n;
   if (!count(n, bc::kMaxSlots, "slot count")) return false;
   P.slots_.resize(n);
+  UniqueNames variables(n); // fields are unique within their form (forms())
+  auto slotName = [&](uint32_t k) { return P.string(P.slots_[k].name); };
   for (uint64_t i = 0; i < n; ++i) {
     SlotInfo &s = P.slots_[i];
     const uint8_t *at = p_;
@@ -304,9 +358,15 @@ bool Loader::slots() {
     s.form = kNone;
     s.when = s.pattern = s.defaultExpr = kNone;
     if ((flags & bc::kSlotIsField) && !index(s.form, nForms_, "slot's form")) return false;
-    if (!index(s.name, nStrings_, "slot name string") ||
-        !index(s.label, nStrings_, "slot label string") || !type(s.type))
-      return false;
+    at = p_;
+    if (!index(s.name, nStrings_, "slot name string")) return false;
+    if (!s.isField())
+      if (uint32_t was = variables.add(P.string(s.name), uint32_t(i), slotName); was != kNone) {
+        p_ = at;
+        return fail("slot " + std::to_string(i) + " is a second variable '" + std::string(P.string(s.name)) +
+                    "' (slot " + std::to_string(was) + ")");
+      }
+    if (!index(s.label, nStrings_, "slot label string") || !type(s.type)) return false;
     if (flags & bc::kSlotHasWhen) {
       uint64_t where = uint64_t(p_ - base_);
       if (!index(s.when, UINT32_MAX, "required-when expression")) return false;
@@ -337,11 +397,20 @@ bool Loader::forms() {
   uint64_t n;
   if (!count(n, bc::kMaxForms, "form count")) return false;
   P.forms_.resize(n);
+  UniqueNames names(n);
+  auto formName = [&](uint32_t k) { return P.string(P.forms_[k].name); };
+  auto slotName = [&](uint32_t k) { return P.string(P.slots_[k].name); };
   for (uint64_t i = 0; i < n; ++i) {
     FormInfo &f = P.forms_[i];
     uint64_t nf, nr;
-    if (!index(f.name, nStrings_, "form name string") ||
-        !index(f.label, nStrings_, "form label string") ||
+    const uint8_t *nameAt = p_;
+    if (!index(f.name, nStrings_, "form name string")) return false;
+    if (uint32_t was = names.add(P.string(f.name), uint32_t(i), formName); was != kNone) {
+      p_ = nameAt;
+      return fail("form " + std::to_string(i) + " has the name of form " + std::to_string(was) + ", '" +
+                  std::string(P.string(f.name)) + "'");
+    }
+    if (!index(f.label, nStrings_, "form label string") ||
         !index(f.firstSlot, nSlots_ + 1, "form's first slot"))
       return false;
     const uint8_t *at = p_;
@@ -351,12 +420,19 @@ bool Loader::forms() {
       return fail("form " + std::to_string(i) + " has fields past the last slot");
     }
     f.numFields = uint32_t(nf);
-    for (uint32_t s = f.firstSlot; s < f.firstSlot + f.numFields; ++s)
+    UniqueNames fields(nf);
+    for (uint32_t s = f.firstSlot; s < f.firstSlot + f.numFields; ++s) {
       if (P.slots_[s].form != i) {
         p_ = at;
         return fail("form " + std::to_string(i) + " claims slot " + std::to_string(s) +
                     ", which is not one of its fields");
       }
+      if (uint32_t was = fields.add(P.string(P.slots_[s].name), s, slotName); was != kNone) {
+        p_ = at;
+        return fail("form " + std::to_string(i) + " has two fields '" + std::string(P.string(P.slots_[s].name)) +
+                    "' (slots " + std::to_string(was) + " and " + std::to_string(s) + ")");
+      }
+    }
     if (!count(nr, bc::kMaxRules, "rule count")) return false;
     f.firstRule = uint32_t(P.rules_.size());
     f.numRules = uint32_t(nr);
@@ -387,11 +463,22 @@ bool Loader::items() {
   uint64_t n;
   if (!count(n, bc::kMaxItems, "item count")) return false;
   P.items_.resize(n);
+  std::unordered_map<uint64_t, uint32_t> codes;
+  codes.reserve(n);
   for (uint64_t i = 0; i < n; ++i) {
     ItemInfo &it = P.items_[i];
     uint64_t code, price;
+    const uint8_t *codeAt = p_;
     if (!num(code, "item code")) return false;
-    if (code > uint64_t(INT64_MAX)) return fail("item code out of range");
+    if (code > uint64_t(INT64_MAX)) {
+      p_ = codeAt;
+      return fail("item code out of range (at most 2^63 - 1)");
+    }
+    if (auto [was, fresh] = codes.try_emplace(code, uint32_t(i)); !fresh) {
+      p_ = codeAt;
+      return fail("item " + std::to_string(i) + " has the code of item " + std::to_string(was->second) + ", " +
+                  std::to_string(code));
+    }
     if (!index(it.name, nStrings_, "item name string")) return false;
     const uint8_t *at = p_;
     if (!num(price, "item price")) return false;
@@ -424,10 +511,18 @@ bool Loader::steps() {
   if (!count(n, bc::kMaxSteps, "step count")) return false;
   P.steps_.resize(n);
   const Range &code = sec_[uint32_t(SectionKind::Code)];
+  UniqueNames ids(n);
+  auto stepId = [&](uint32_t k) { return P.string(P.steps_[k].id); };
   for (uint64_t i = 0; i < n; ++i) {
     StepInfo &s = P.steps_[i];
-    if (!index(s.id, nStrings_, "step id string") ||
-        !optIndex(s.title, nStrings_, "step title string") ||
+    const uint8_t *at = p_;
+    if (!index(s.id, nStrings_, "step id string")) return false;
+    if (uint32_t was = ids.add(P.string(s.id), uint32_t(i), stepId); was != kNone) {
+      p_ = at;
+      return fail("step " + std::to_string(i) + " has the ID of step " + std::to_string(was) + ", '" +
+                  std::string(P.string(s.id)) + "'");
+    }
+    if (!optIndex(s.title, nStrings_, "step title string") ||
         !optIndex(s.section, nSections_, "step's section") ||
         !optIndex(s.role, nStrings_, "step role string") ||
         !index(s.entry, code.end - code.begin, "step entry offset"))

@@ -128,6 +128,72 @@ TEST(Verifier, TextsIndexes) {
   expectRejected(testing::assemble(s), "TEXTS", "slot 0 out of range");
 }
 
+TEST(Verifier, DuplicateNames) {
+  // Names the host looks things up by are unique: step IDs, variables,
+  // fields within a form, forms, enums, the values of an enum, item codes.
+  auto program = [](const std::function<void(ProgramBuilder &)> &tables, int steps = 1) {
+    ProgramBuilder b;
+    tables(b);
+    for (int i = 0; i < steps; ++i) {
+      EXPECT_TRUE(b.beginStep(b.addStep("S" + std::to_string(i))));
+      if (i + 1 == steps) b.emitEND(0);
+    }
+    BuildResult r = b.serialize();
+    EXPECT_TRUE(r) << r.error;
+    return r.bytes;
+  };
+  const bc::Type text{TypeTag::Text, 0};
+  // The same names in different places are fine.
+  EXPECT_FALSE(verifyBytecode(program([&](ProgramBuilder &b) {
+                 b.addVariable({"code", "", text});
+                 b.addField(b.addForm("Ticket", ""), {"code", "", text});
+                 b.addField(b.addForm("Case", ""), {"code", "", text});
+                 b.addEnum("Plan", {{"a", ""}, {"b", ""}});
+                 b.addEnum("Level", {{"a", ""}, {"b", ""}});
+               })).has_value());
+  expectRejected(program([&](ProgramBuilder &b) {
+                   b.addVariable({"code", "", text});
+                   b.addVariable({"code", "", text});
+                 }),
+                 "SLOTS", "slot 1 is a second variable 'code' (slot 0)");
+  expectRejected(program([&](ProgramBuilder &b) {
+                   const uint32_t f = b.addForm("Ticket", "");
+                   b.addField(f, {"code", "", text});
+                   b.addField(f, {"code", "", text});
+                 }),
+                 "FORMS", "form 0 has two fields 'code' (slots 0 and 1)");
+  expectRejected(program([&](ProgramBuilder &b) {
+                   b.addForm("Ticket", "");
+                   b.addForm("Ticket", "");
+                 }),
+                 "FORMS", "form 1 has the name of form 0, 'Ticket'");
+  expectRejected(program([&](ProgramBuilder &b) {
+                   b.addEnum("Plan", {{"a", ""}});
+                   b.addEnum("Plan", {{"b", ""}});
+                 }),
+                 "ENUMS", "enum 1 has the name of enum 0, 'Plan'");
+  expectRejected(program([&](ProgramBuilder &b) { b.addEnum("Plan", {{"a", "A"}, {"b", ""}, {"a", "B"}}); }),
+                 "ENUMS", "value 2 of enum 0 has the name of value 0, 'a'");
+  expectRejected(program([&](ProgramBuilder &b) {
+                   b.addItem(310, "One", 100);
+                   b.addItem(310, "Two", 200);
+                 }),
+                 "ITEMS", "item 1 has the code of item 0, 310");
+  // Steps: built with distinct IDs, then one ID made equal to the other
+  // in a string table holding "S0" twice (compared by content, not index).
+  Bytes two = program([](ProgramBuilder &) {}, 2);
+  auto sec = testing::splitSections(two);
+  Bytes &strs = sec[1];
+  bool patched = false;
+  for (size_t i = 1; i + 2 < strs.size(); ++i)
+    if (strs[i] == 2 && strs[i + 1] == 'S' && strs[i + 2] == '1') {
+      strs[i + 2] = '0';
+      patched = true;
+    }
+  ASSERT_TRUE(patched);
+  expectRejected(testing::assemble(sec), "STEPS", "step 1 has the ID of step 0, 'S0'");
+}
+
 TEST(Verifier, Tables) {
   auto base = testing::splitSections(testing::buildMinimal());
   auto s = base;

@@ -10,7 +10,7 @@
 //   offset 0   magic "CFBC" (43 46 42 43)
 //          4   u16 format version (kFormatVersion)
 //          6   u16 flags (0 in version 1; any other value is rejected)
-//          8   u32 total size of the file in bytes, CRC included
+//          8   u32 total size of the file in bytes, CRC included (<= 1 GiB)
 //         12   u32 section count (kSectionCount in version 1)
 //         16   section table: count x { u32 kind, u32 offset, u32 length }
 //              kinds are 1..kSectionCount in ascending order; the sections

@@ -5,7 +5,9 @@
 // checks: the header (magic, version, flags, size), the CRC32, the section
 // table (every section present once, in order, in bounds, back to back),
 // every table entry and every index in it (strings, texts, enums, slots,
-// forms, items, sections, steps, expression entries), UTF-8 of every string,
+// forms, items, sections, steps, expression entries), unique names (step
+// IDs, variables, fields of a form, forms, enums and their values, item
+// codes), patterns that compile within their total bound, UTF-8 of every string,
 // every instruction (known opcode, whole operands, every index in range,
 // operand and stack types, stack depth at most bc::kMaxStack and empty at
 // statements), every list opcode followed by exactly its items, every jump
