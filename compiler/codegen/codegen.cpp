@@ -42,7 +42,8 @@ uint32_t Generator::text(const ast::Text &t) {
     const ast::Placeholder &ph = std::get<ast::Placeholder>(part);
     auto it = P.placeholders.find(&ph);
     if (it == P.placeholders.end()) {
-      fail("unresolved placeholder");
+      const char *b = ph.range.Start.getPointer(), *e = ph.range.End.getPointer();
+      fail("unresolved placeholder" + (b && e > b ? " '" + std::string(b, e) + "'" : std::string()), ph.range);
       continue;
     }
     const sema::Symbol &sym = it->second;
@@ -52,7 +53,7 @@ uint32_t Generator::text(const ast::Text &t) {
     case sema::Symbol::Kind::FormNumber: b_.textPart(bc::PartTag::FormNumber, uint32_t(sym.index)); break;
     case sema::Symbol::Kind::InvoiceTotal: b_.textPart(bc::PartTag::InvoiceTotal, 0); break;
     case sema::Symbol::Kind::CatalogItem: b_.textPart(bc::PartTag::Price, uint32_t(sym.index)); break;
-    default: fail("placeholder names something that has no value");
+    default: fail("placeholder names something that has no value", ph.range);
     }
   }
   return b_.endText();
@@ -183,6 +184,7 @@ Result Generator::run() {
   for (size_t s = 0; s < P.steps.size(); ++s) step(int(s));
   if (!error_.empty()) {
     r.error = error_;
+    r.errorRange = errorRange_;
     return r;
   }
   BuildResult built = b_.serialize();

@@ -24,6 +24,7 @@ struct Options {
 struct Result {
   std::vector<uint8_t> bytes;
   std::string error; // empty on success
+  llvm::SMRange errorRange{}; // where in the source the error is, when known
   explicit operator bool() const { return error.empty(); }
 };
 

@@ -24,8 +24,13 @@ private:
   void expr(const ast::Expr &e);
   uint32_t exprEntry(const ast::Expr &e);
   int slotOf(const sema::Symbol &s) const { return P.slotOf(s); }
-  void fail(std::string msg) {
-    if (error_.empty()) error_ = std::move(msg);
+  /// Records the first failure and where it is: `where`, else the
+  /// statement being compiled. A flow that checked clean never fails here;
+  /// if it does (a checker gap), the message still points at the source.
+  void fail(std::string msg, llvm::SMRange where = {}) {
+    if (!error_.empty()) return;
+    error_ = std::move(msg);
+    errorRange_ = where.isValid() ? where : llvm::SMRange(stmtLoc_, stmtLoc_);
   }
   // statements (codegen_stmts.cpp)
   void step(int index);
@@ -62,6 +67,8 @@ private:
   const char *lineStart_ = nullptr, *lineEnd_ = nullptr;
   std::vector<LineCursor> cursors_;
   std::string error_;
+  llvm::SMRange errorRange_;
+  llvm::SMLoc stmtLoc_; // the statement (or declaration) being compiled, for fail()
   bool lastStops_ = false, labelPending_ = false;
 };
 

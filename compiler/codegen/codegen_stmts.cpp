@@ -30,6 +30,7 @@ static unsigned countNewlines(const char *from, const char *to) {
 }
 
 void Generator::location(llvm::SMLoc loc) {
+  if (loc.isValid()) stmtLoc_ = loc;
   if (!opts_.debugInfo || !loc.isValid()) return;
   const char *at = loc.getPointer();
   // Statements come in source order within a file: each buffer keeps a

@@ -42,7 +42,18 @@ CompiledFile compileFile(const std::string &path, const driver::CompileOptions &
   Result r = generate(*program, c.sourceMgr(), codegenOptions);
   if (!r) {
     out.status = CompiledFile::Status::CodegenFailed;
-    out.error = r.error;
+    out.error = "cannot compile: " + r.error;
+    // A flow that checked clean should always compile: point at the source
+    // of what could not be (file:line:col, the line and a caret).
+    const llvm::SourceMgr &sm = c.sourceMgr();
+    if (r.errorRange.isValid())
+      if (unsigned buf = sm.FindBufferContainingLoc(r.errorRange.Start)) {
+        sm.PrintMessage(diagOut, r.errorRange.Start, llvm::SourceMgr::DK_Error, out.error, {r.errorRange}, {},
+                        color);
+        const diag::LineCol lc = diag::lineColumn(sm, r.errorRange.Start);
+        out.error = sm.getMemoryBuffer(buf)->getBufferIdentifier().str() + ":" + std::to_string(lc.line) + ":" +
+                    std::to_string(lc.column) + ": " + out.error;
+      }
     return out;
   }
   out.bytes = std::move(r.bytes);
