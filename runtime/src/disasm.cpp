@@ -4,7 +4,9 @@
 // cut at DisasmOptions::maxQuoted and the listing at maxBytes.
 #include "callflow/disasm.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <utility>
 
 #include "callflow/value.h"
 
@@ -127,15 +129,20 @@ bool Lister::listing(std::span<const uint8_t> code, bool isCode) {
   uint32_t pc = 0, listSlot = 0;
   size_t dbg = 0;
   const auto &debug = P.debug();
-  std::vector<uint32_t> stepAt(code.size() + 1, kNone);
+  // The steps by entry offset (one entry per step, not per code byte: CODE
+  // may be a gigabyte).
+  std::vector<std::pair<uint32_t, uint32_t>> entries;
   if (isCode)
-    for (uint32_t s = 0; s < P.steps().size(); ++s) stepAt[P.steps()[s].entry] = s;
+    for (uint32_t s = 0; s < P.steps().size(); ++s) entries.emplace_back(P.steps()[s].entry, s);
+  std::sort(entries.begin(), entries.end());
+  size_t nextEntry = 0;
   while (pc < code.size()) {
     if (!room()) return false;
     const bc::Instr in = bc::decodeVerified(code.data(), pc);
     const bc::OpInfo &info = bc::opInfo(in.op);
-    if (isCode && stepAt[pc] != kNone) {
-      const StepInfo &s = P.steps()[stepAt[pc]];
+    while (nextEntry < entries.size() && entries[nextEntry].first < pc) ++nextEntry;
+    if (nextEntry < entries.size() && entries[nextEntry].first == pc) {
+      const StepInfo &s = P.steps()[entries[nextEntry].second];
       out += "\nstep " + name(P.string(s.id));
       if (s.title != kNone) out += " " + quote(P.string(s.title));
       out += '\n';
