@@ -229,11 +229,14 @@ std::string JournalWriter::writeAll(const uint8_t *data, size_t n) {
 
 namespace {
 /// Takes the writer's lock on an open journal. Empty on success.
-std::string lock(int fd, const std::string &path) {
+/// `busy` tells a lock held by another writer from an I/O error.
+std::string lock(int fd, const std::string &path, bool &busy) {
+  busy = false;
   while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     if (errno == EINTR) continue;
-    if (errno == EWOULDBLOCK) return "the journal '" + path + "' is in use by another process";
-    return sysError("cannot lock journal", path);
+    if (errno != EWOULDBLOCK) return sysError("cannot lock journal", path);
+    busy = true;
+    return "the journal '" + path + "' is in use by another process";
   }
   return {};
 }
@@ -241,14 +244,19 @@ std::string lock(int fd, const std::string &path) {
 
 std::string JournalWriter::create(const std::string &path, JournalProgramId program, Existing existing) {
   close();
+  failure_ = Failure::Io;
   // Never O_TRUNC: a file being replaced is emptied only once it is locked,
   // so the journal of a call still running is not cut under it.
   const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (existing == Existing::Refuse ? O_EXCL : 0);
   fd_ = ::open(path.c_str(), flags, 0644);
-  if (fd_ < 0 && errno == EEXIST)
+  if (fd_ < 0 && errno == EEXIST) {
+    failure_ = Failure::Exists;
     return "the journal '" + path + "' already exists";
+  }
   if (fd_ < 0) return sysError("cannot create journal", path);
-  if (std::string e = lock(fd_, path); !e.empty()) {
+  bool busy;
+  if (std::string e = lock(fd_, path, busy); !e.empty()) {
+    if (busy) failure_ = Failure::Locked;
     close();
     return e;
   }
@@ -264,15 +272,19 @@ std::string JournalWriter::create(const std::string &path, JournalProgramId prog
     ::close(dfd);
   }
   next_ = 0;
+  failure_ = Failure::None;
   return {};
 }
 
 std::string JournalWriter::open(const std::string &path, JournalContents &contents) {
   close();
+  failure_ = Failure::Io;
   contents = JournalContents{};
   fd_ = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
   if (fd_ < 0) return sysError("cannot open journal", path);
-  if (std::string e = lock(fd_, path); !e.empty()) {
+  bool busy;
+  if (std::string e = lock(fd_, path, busy); !e.empty()) {
+    if (busy) failure_ = Failure::Locked;
     close();
     return e;
   }
@@ -280,6 +292,7 @@ std::string JournalWriter::open(const std::string &path, JournalContents &conten
   if (std::string e = readAll(fd_, path, bytes); !e.empty()) return e;
   contents = parseJournal(bytes);
   path_ = path;
+  failure_ = Failure::None;
   return {};
 }
 

@@ -180,8 +180,12 @@ TEST(Journal, OneWriterAtATime) {
     EXPECT_NE(second.create(path, {1, 2}, JournalWriter::Existing::Replace).find("in use by another process"),
               std::string::npos);
     JournalContents c;
+    EXPECT_EQ(second.failure(), JournalWriter::Failure::Locked);
     EXPECT_NE(second.open(path, c).find("in use by another process"), std::string::npos);
+    EXPECT_EQ(second.failure(), JournalWriter::Failure::Locked);
     EXPECT_FALSE(second.isOpen());
+    EXPECT_NE(second.create(path, {1, 2}).find("already exists"), std::string::npos);
+    EXPECT_EQ(second.failure(), JournalWriter::Failure::Exists);
     // The refused replace did not empty the file.
     EXPECT_EQ(readJournal(path).records.size(), 1u);
   }

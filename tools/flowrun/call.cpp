@@ -146,7 +146,7 @@ int runCall(const Program &program, std::span<const uint8_t> bytecode, AnswerSou
     presenter.finished(code, how, call.stateBytes());
     return code;
   };
-  /// The --set values as answers (supply), or an exit code.
+  // The --set values as answers (supply).
   std::vector<JournalAnswer> sets;
   for (const auto &[name, value] : o.sets) {
     JournalAnswer a;
@@ -166,7 +166,8 @@ int runCall(const Program &program, std::span<const uint8_t> bytecode, AnswerSou
     callflow::JournalContents j;
     if (std::string e = journal.open(o.journal, j); !e.empty()) {
       presenter.warning(e);
-      return finish(kExitUsage, e.find("in use") != std::string::npos ? "journal_locked" : "journal_unreadable");
+      using F = callflow::JournalWriter::Failure;
+      return finish(kExitUsage, journal.failure() == F::Locked ? "journal_locked" : "journal_unreadable");
     }
     if (!j.headerOk) {
       presenter.warning(j.error);
@@ -236,13 +237,13 @@ int runCall(const Program &program, std::span<const uint8_t> bytecode, AnswerSou
   } else {
     if (!o.journal.empty()) {
       using E = callflow::JournalWriter::Existing;
+      using F = callflow::JournalWriter::Failure;
       if (std::string e = journal.create(o.journal, id, o.force ? E::Replace : E::Refuse); !e.empty()) {
-        presenter.warning(e + (e.find("already exists") != std::string::npos
-                                   ? " (--resume it to continue its call, or --force to replace it)"
-                                   : ""));
-        return finish(kExitUsage, e.find("already exists") != std::string::npos ? "journal_exists"
-                                  : e.find("in use") != std::string::npos       ? "journal_locked"
-                                                                                : "journal_io");
+        const F why = journal.failure();
+        presenter.warning(e + (why == F::Exists ? " (--resume it to continue its call, or --force to replace it)" : ""));
+        return finish(kExitUsage, why == F::Exists   ? "journal_exists"
+                                  : why == F::Locked ? "journal_locked"
+                                                     : "journal_io");
       }
     }
     // The host's values come first in the journal, before any event.

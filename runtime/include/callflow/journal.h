@@ -119,6 +119,9 @@ public:
   /// After open(): truncates the journal to `validBytes` (dropping a torn
   /// tail) and appends after record `nextSequence - 1`.
   std::string keep(uint64_t validBytes, uint32_t nextSequence);
+  /// What the last failed create() or open() ran into.
+  enum class Failure { None, Exists, Locked, Io };
+  Failure failure() const { return failure_; }
   /// Writes one record and syncs it to disk. Empty on success.
   std::string append(std::span<const uint8_t> payload);
   std::string append(const JournalAnswer &answer) { return append(answer.encode()); }
@@ -134,6 +137,7 @@ private:
   int fd_ = -1;
   uint32_t next_ = 0;
   std::string path_; // open(): for keep()'s messages
+  Failure failure_ = Failure::None;
 };
 
 /// The record bytes for one payload (length, sequence, payload, CRC).
