@@ -285,9 +285,8 @@ TESTS['fail_license_required'] = seed003(
      (COMPLETE, EXPECT_AT_COMPLETE)],
     expect=[
         "required field 'Case.license' may be unset when 'complete Case' runs [E0301]",
-        # The whole feasible prefix: the `if` in segment is taken only after
-        # the Internal Employee option set the interaction.
-        'path: interaction_type (option "Сотрудник компании Microsoft — Internal Employee") → segment (if) → '
+        'path: interaction_type (option "Клиент — Customer") → segment (else) '
+        '(option "Домашний пользователь — Consumer (Home User)") → '
         'license (option "Не касается схемы приобретения — Other License Program")',
     ])
 
