@@ -84,16 +84,19 @@ TESTS = {}
 
 # ---- seed 000 -----------------------------------------------------------------
 
-TESTS['fail_ticket_tech_required'] = seed000(
-    'fail_ticket_tech_required', 'help_desk_remote_access.flow',
-    'D-2-19 creates the Ticket without its Tech / Assignee',
-    [('''    input Ticket.type "Type: 2 – Help Desk Plan -or- 3 – Remote Access Plan" in help_desk, remote_access
+# D-2-19's ticket, which three tests break.
+D_2_19_TICKET = '''    input Ticket.type "Type: 2 – Help Desk Plan -or- 3 – Remote Access Plan" in help_desk, remote_access
     create Ticket {
       priority = normal
       tech     = input "Assignee: Remote Agent"
       sla      = input "SLA: —>"
     }
-    do "View Ticket Receipt"''',
+    do "View Ticket Receipt"'''
+
+TESTS['fail_ticket_tech_required'] = seed000(
+    'fail_ticket_tech_required', 'help_desk_remote_access.flow',
+    'D-2-19 creates the Ticket without its Tech / Assignee',
+    [(D_2_19_TICKET,
       '''    input Ticket.type "Type: 2 – Help Desk Plan -or- 3 – Remote Access Plan" in help_desk, remote_access
     // expected-error@+2 {{E1}}
     // expected-note@+1 {{E2}}
@@ -239,16 +242,31 @@ TESTS['fail_undefined_catalog_item'] = seed000(
         "did you mean '310'?",
     ])
 
-TESTS['fail_type_outside_plans'] = seed000(
-    'fail_type_outside_plans', 'help_desk_remote_access.flow',
-    'D-2-19 offers an Issue Type that is not a plan',
-    [('''    input Ticket.type "Type: 2 – Help Desk Plan -or- 3 – Remote Access Plan" in help_desk, remote_access
+# D-2-19's "2 – Help Desk Plan -or- 3 – Remote Access Plan": with a third
+# plan in the list, the ticket may be a Managed Services one, which needs
+# its Add Asset.
+TESTS['fail_type_outside_two_plans'] = seed000(
+    'fail_type_outside_two_plans', 'help_desk_remote_access.flow',
+    'D-2-19 offers a third plan, Managed Services, besides the two the seed names',
+    [(D_2_19_TICKET,
+      '''    input Ticket.type "Type: 2 – Help Desk Plan -or- 3 – Remote Access Plan" in help_desk, remote_access, managed
+    // expected-error@+2 {{E1}}
+    // expected-note@+1 {{E2}}
     create Ticket {
       priority = normal
       tech     = input "Assignee: Remote Agent"
       sla      = input "SLA: —>"
     }
-    do "View Ticket Receipt"''',
+    do "View Ticket Receipt"''')],
+    expect=[
+        "field 'Ticket.asset' is required when type == managed, which can hold here, but it may be unset when 'create Ticket' runs [E0302]",
+        'path: D-2-1 (option "Yes") → D-2-5 (option "Already Attached to Customer") (else) (if) → D-2-18 (else) → D-2-19',
+    ])
+
+TESTS['fail_type_not_a_plan'] = seed000(
+    'fail_type_not_a_plan', 'help_desk_remote_access.flow',
+    'D-2-19 offers an Issue Type that is not a plan',
+    [(D_2_19_TICKET,
       '''    // expected-error@+1 {{E1}}
     input Ticket.type "Type: 2 – Help Desk Plan -or- 3 – Remote Access Plan" in help_desk, premium
     create Ticket {
