@@ -85,7 +85,8 @@ TESTS = {}
 # ---- seed 000 -----------------------------------------------------------------
 
 # D-2-19's ticket, which three tests break.
-D_2_19_TICKET = '''    input Ticket.type "Type: 2 – Help Desk Plan -or- 3 – Remote Access Plan" in help_desk, remote_access
+D_2_19_TICKET = '''    input Ticket.type "Type: 2 – Help Desk Plan -or- 3 – Remote Access Plan"
+      in help_desk, remote_access
     create Ticket {
       priority = normal
       tech     = input "Assignee: Remote Agent"
@@ -97,7 +98,8 @@ TESTS['fail_ticket_tech_required'] = seed000(
     'fail_ticket_tech_required', 'help_desk_remote_access.flow',
     'D-2-19 creates the Ticket without its Tech / Assignee',
     [(D_2_19_TICKET,
-      '''    input Ticket.type "Type: 2 – Help Desk Plan -or- 3 – Remote Access Plan" in help_desk, remote_access
+      '''    input Ticket.type "Type: 2 – Help Desk Plan -or- 3 – Remote Access Plan"
+      in help_desk, remote_access
     // expected-error@+2 {{E1}}
     // expected-note@+1 {{E2}}
     create Ticket {
@@ -119,7 +121,7 @@ TESTS['fail_managed_asset_required'] = seed000(
     // expected-error@+2 {{E1}}
     // expected-note@+1 {{E2}}
     create Ticket {'''),
-     ('''      asset       = input "Add Asset: Add the asset the Remote Agent will need access to."\n''', '')],
+     ('''      asset = input "Add Asset: Add the asset the Remote Agent will need access to."\n''', '')],
     expect=[
         "field 'Ticket.asset' is required when type == managed, which can hold here, but it may be unset when 'create Ticket' runs [E0302]",
         '(else) (else) (if) → D-2-27',
@@ -249,7 +251,8 @@ TESTS['fail_type_outside_two_plans'] = seed000(
     'fail_type_outside_two_plans', 'help_desk_remote_access.flow',
     'D-2-19 offers a third plan, Managed Services, besides the two the seed names',
     [(D_2_19_TICKET,
-      '''    input Ticket.type "Type: 2 – Help Desk Plan -or- 3 – Remote Access Plan" in help_desk, remote_access, managed
+      '''    input Ticket.type "Type: 2 – Help Desk Plan -or- 3 – Remote Access Plan"
+      in help_desk, remote_access, managed
     // expected-error@+2 {{E1}}
     // expected-note@+1 {{E2}}
     create Ticket {
