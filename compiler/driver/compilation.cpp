@@ -93,6 +93,7 @@ const ast::File *Compilation::parseNew(std::unique_ptr<llvm::MemoryBuffer> buffe
   unsigned id = sm_.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
   parse::ParseOptions popts;
   popts.maxNesting = options_.maxNesting;
+  popts.maxExprDepth = options_.maxExprDepth;
   std::unique_ptr<ast::File> file = parse::parseBuffer(sm_, id, diags_, popts);
   file->bufferId = id;
   file->path = name;

@@ -34,6 +34,7 @@ struct CompileOptions {
   unsigned errorLimit = 200;                 // 0: no limit
   uint64_t maxFileSize = 512ull << 20;       // bytes
   unsigned maxNesting = 256;                 // `{` / `(` levels
+  unsigned maxExprDepth = 1000;              // operators in one expression
 };
 
 class Compilation {

@@ -39,8 +39,38 @@ ast::ExprPtr makeBinary(ast::BinaryExpr::Op op, SMRange opRange, ast::ExprPtr lh
 
 namespace {
 
+/// Builds one expression (an `expr` rule and everything under it) and
+/// guards its depth: each build function leaves the depth of the tree it
+/// returns in `depth`, and the first operator that would make the tree
+/// deeper than AstBuilder::maxExprDepth() is reported once; from then on
+/// every function returns null, so the partial tree (never deeper than the
+/// limit) is dropped and the expression reads as missing. Chains and runs
+/// of `not` are loops here, but the tree they make is as deep as they are
+/// long, and the checker, codegen, printers and the AST's own destructor
+/// recurse on it.
 struct ExprBuilder {
   AstBuilder &b;
+  unsigned depth = 0;
+  bool tooDeep = false;
+
+  /// Records `d` as the depth of the tree being returned; false (after
+  /// reporting, once) when it is over the limit.
+  bool within(unsigned d, SMRange at) {
+    if (tooDeep)
+      return false;
+    if (d <= b.maxExprDepth()) {
+      depth = d;
+      return true;
+    }
+    tooDeep = true;
+    b.diags().report(diag::DiagId::ExpressionTooDeep, at, {std::to_string(b.maxExprDepth())});
+    return false;
+  }
+  ast::ExprPtr leaf(ast::ExprPtr e) {
+    if (!within(1, e ? e->range : SMRange()))
+      return nullptr;
+    return e;
+  }
 
   // ---- clean mode: children found by their place in the rule -----------
 
@@ -56,32 +86,32 @@ struct ExprBuilder {
       auto e = std::make_unique<ast::StringExpr>();
       e->value = b.buildText(child<P::TextContext>(ctx, 0));
       e->range = b.range(ctx);
-      return e;
+      return leaf(std::move(e));
     }
     case L::INT: {
       auto e = std::make_unique<ast::NumberExpr>();
       e->spelling = b.tokenText(first).str();
       e->value = b.parseInt(first);
       e->range = b.range(ctx);
-      return e;
+      return leaf(std::move(e));
     }
     case L::DECIMAL:
-      return b.buildMoney(first);
+      return leaf(b.buildMoney(first));
     case L::TRUE:
     case L::FALSE: {
       auto e = std::make_unique<ast::BoolExpr>();
       e->value = first->getType() == L::TRUE;
       e->range = b.range(ctx);
-      return e;
+      return leaf(std::move(e));
     }
     case L::INPUT: { // INPUT text?
       auto e = std::make_unique<ast::InputExpr>();
       if (ctx->children.size() == 2)
         e->prompt = b.buildText(child<P::TextContext>(ctx, 1));
       e->range = b.range(ctx);
-      return e;
+      return leaf(std::move(e));
     }
-    case L::LPAREN: { // LPAREN expr RPAREN
+    case L::LPAREN: { // LPAREN expr RPAREN: no node of its own
       ast::ExprPtr inner = cleanOr(child<P::ExprContext>(ctx, 1));
       if (inner)
         inner->range = b.range(ctx);
@@ -91,29 +121,35 @@ struct ExprBuilder {
       auto e = std::make_unique<ast::RefExpr>();
       e->name = b.buildQualName(child<P::QualNameContext>(ctx, 0));
       e->range = b.range(ctx);
-      return e;
+      return leaf(std::move(e));
     }
     }
   }
 
   ast::ExprPtr cleanIsSet(P::IsSetExprContext *ctx) { // primary (IS NOT? SET)?
     ast::ExprPtr operand = cleanPrimary(child<P::PrimaryContext>(ctx, 0));
-    if (ctx->children.size() == 1)
+    if (ctx->children.size() == 1 || tooDeep)
       return operand;
     auto e = std::make_unique<ast::IsSetExpr>();
     e->operand = std::move(operand);
     e->negated = ctx->children.size() == 4;
     e->range = b.range(ctx);
+    if (!within(depth + 1, e->range))
+      return nullptr;
     return e;
   }
 
   ast::ExprPtr cleanCmp(P::CmpExprContext *ctx) { // isSetExpr (cmpOp isSetExpr)?
     ast::ExprPtr lhs = cleanIsSet(child<P::IsSetExprContext>(ctx, 0));
-    if (ctx->children.size() == 1)
+    if (ctx->children.size() == 1 || tooDeep)
       return lhs;
+    unsigned lhsDepth = depth;
     auto *op = child<P::CmpOpContext>(ctx, 1);
+    ast::ExprPtr rhs = cleanIsSet(child<P::IsSetExprContext>(ctx, 2));
+    if (tooDeep || !within(std::max(lhsDepth, depth) + 1, b.range(op)))
+      return nullptr;
     return makeBinary(cmpOp(op->getStart()->getType()), b.range(op), std::move(lhs),
-                      cleanIsSet(child<P::IsSetExprContext>(ctx, 2)));
+                      std::move(rhs));
   }
 
   ast::ExprPtr cleanNot(P::NotExprContext *ctx) { // NOT* cmpExpr
@@ -121,9 +157,12 @@ struct ExprBuilder {
     ast::ExprPtr e = cleanCmp(child<P::CmpExprContext>(ctx, n - 1));
     size_t firstNot = ctx->getStart()->getTokenIndex();
     for (size_t k = n - 1; k-- > 0;) { // the NOTs are the rule's first tokens
+      SMRange notRange = b.range(b.cleanToken(firstNot + k));
+      if (!within(depth + 1, notRange))
+        return nullptr;
       auto u = std::make_unique<ast::UnaryExpr>();
       u->op = ast::UnaryExpr::Op::Not;
-      u->range = AstBuilder::join(b.range(b.cleanToken(firstNot + k)), e ? e->range : SMRange());
+      u->range = AstBuilder::join(notRange, e ? e->range : SMRange());
       u->operand = std::move(e);
       e = std::move(u);
     }
@@ -131,16 +170,20 @@ struct ExprBuilder {
   }
 
   /// `operand (OP operand)*` (expr, andExpr): the OP token follows the
-  /// previous operand's last token.
+  /// previous operand's last token. The tree leans left, one level per OP.
   template <typename Operand, typename Build>
   ast::ExprPtr cleanChain(antlr4::ParserRuleContext *ctx, ast::BinaryExpr::Op op, Build build) {
     ast::ExprPtr e = build(child<Operand>(ctx, 0));
-    for (size_t i = 2; i < ctx->children.size(); i += 2) {
+    for (size_t i = 2; i < ctx->children.size() && !tooDeep; i += 2) {
+      unsigned lhsDepth = depth;
       auto *prev = child<Operand>(ctx, i - 2);
       SMRange opRange = b.range(b.cleanToken(prev->getStop()->getTokenIndex() + 1));
-      e = makeBinary(op, opRange, std::move(e), build(child<Operand>(ctx, i)));
+      ast::ExprPtr rhs = build(child<Operand>(ctx, i));
+      if (tooDeep || !within(std::max(lhsDepth, depth) + 1, opRange))
+        return nullptr;
+      e = makeBinary(op, opRange, std::move(e), std::move(rhs));
     }
-    return e;
+    return tooDeep ? nullptr : std::move(e);
   }
 
   ast::ExprPtr cleanAnd(P::AndExprContext *ctx) {
@@ -154,36 +197,38 @@ struct ExprBuilder {
   }
 
   // ---- tree mode: the generated accessors, every result null-checked ---
+  // A missing child counts as depth 0.
 
   ast::ExprPtr primary(P::PrimaryContext *ctx) {
-    if (!ctx)
+    depth = 0;
+    if (!ctx || tooDeep)
       return nullptr;
     if (auto *c = dynamic_cast<P::StringPrimaryContext *>(ctx)) {
       auto e = std::make_unique<ast::StringExpr>();
       e->value = b.buildText(c->text());
       e->range = b.range(ctx);
-      return e;
+      return leaf(std::move(e));
     }
     if (auto *c = dynamic_cast<P::IntPrimaryContext *>(ctx)) {
       auto e = std::make_unique<ast::NumberExpr>();
       e->spelling = b.tokenText(c->INT()->getSymbol()).str();
       e->value = b.parseInt(c->INT()->getSymbol());
       e->range = b.range(ctx);
-      return e;
+      return leaf(std::move(e));
     }
     if (auto *c = dynamic_cast<P::DecimalPrimaryContext *>(ctx))
-      return b.buildMoney(c->DECIMAL()->getSymbol());
+      return leaf(b.buildMoney(c->DECIMAL()->getSymbol()));
     if (auto *c = dynamic_cast<P::BoolPrimaryContext *>(ctx)) {
       auto e = std::make_unique<ast::BoolExpr>();
       e->value = c->TRUE() != nullptr;
       e->range = b.range(ctx);
-      return e;
+      return leaf(std::move(e));
     }
     if (auto *c = dynamic_cast<P::InputPrimaryContext *>(ctx)) {
       auto e = std::make_unique<ast::InputExpr>();
       e->prompt = b.buildOptText(c->text());
       e->range = b.range(ctx);
-      return e;
+      return leaf(std::move(e));
     }
     if (auto *c = dynamic_cast<P::RefPrimaryContext *>(ctx)) {
       if (!c->qualName())
@@ -191,10 +236,10 @@ struct ExprBuilder {
       auto e = std::make_unique<ast::RefExpr>();
       e->name = b.buildQualName(c->qualName());
       e->range = b.range(ctx);
-      return e;
+      return leaf(std::move(e));
     }
     if (auto *c = dynamic_cast<P::ParenPrimaryContext *>(ctx)) {
-      ast::ExprPtr inner = b.buildExpr(c->expr());
+      ast::ExprPtr inner = orExpr(c->expr());
       if (inner)
         inner->range = b.range(ctx);
       return inner;
@@ -203,35 +248,46 @@ struct ExprBuilder {
   }
 
   ast::ExprPtr isSet(P::IsSetExprContext *ctx) {
-    if (!ctx)
+    depth = 0;
+    if (!ctx || tooDeep)
       return nullptr;
     ast::ExprPtr operand = primary(ctx->primary());
-    if (!ctx->IS() || !ctx->SET())
+    if (!ctx->IS() || !ctx->SET() || tooDeep)
       return operand;
     auto e = std::make_unique<ast::IsSetExpr>();
     e->operand = std::move(operand);
     e->negated = ctx->NOT() != nullptr;
     e->range = b.range(ctx);
+    if (!within(depth + 1, e->range))
+      return nullptr;
     return e;
   }
 
   ast::ExprPtr cmp(P::CmpExprContext *ctx) {
-    if (!ctx)
+    depth = 0;
+    if (!ctx || tooDeep)
       return nullptr;
     ast::ExprPtr lhs = isSet(ctx->isSetExpr(0));
     P::CmpOpContext *op = ctx->cmpOp();
-    if (!op || !op->getStart())
+    if (!op || !op->getStart() || tooDeep)
       return lhs;
+    unsigned lhsDepth = depth;
+    ast::ExprPtr rhs = isSet(ctx->isSetExpr(1));
+    if (tooDeep || !within(std::max(lhsDepth, depth) + 1, b.range(op)))
+      return nullptr;
     return makeBinary(cmpOp(op->getStart()->getType()), b.range(op), std::move(lhs),
-                      isSet(ctx->isSetExpr(1)));
+                      std::move(rhs));
   }
 
   ast::ExprPtr notExpr(P::NotExprContext *ctx) {
-    if (!ctx)
+    depth = 0;
+    if (!ctx || tooDeep)
       return nullptr;
     ast::ExprPtr e = cmp(ctx->cmpExpr());
     auto nots = ctx->NOT();
     for (auto it = nots.rbegin(); it != nots.rend(); ++it) {
+      if (!within(depth + 1, b.range(*it)))
+        return nullptr;
       auto u = std::make_unique<ast::UnaryExpr>();
       u->op = ast::UnaryExpr::Op::Not;
       u->range = AstBuilder::join(b.range(*it), e ? e->range : SMRange());
@@ -241,28 +297,36 @@ struct ExprBuilder {
     return e;
   }
 
+  template <typename Operand, typename Build>
+  ast::ExprPtr chain(const std::vector<Operand *> &operands,
+                     const std::vector<antlr4::tree::TerminalNode *> &ops, ast::BinaryExpr::Op op,
+                     Build build) {
+    ast::ExprPtr e = build(operands.empty() ? nullptr : operands[0]);
+    for (size_t i = 1; i < operands.size() && !tooDeep; ++i) {
+      unsigned lhsDepth = depth;
+      SMRange opRange = i - 1 < ops.size() ? b.range(ops[i - 1]) : SMRange();
+      ast::ExprPtr rhs = build(operands[i]);
+      if (tooDeep || !within(std::max(lhsDepth, depth) + 1, opRange))
+        return nullptr;
+      e = makeBinary(op, opRange, std::move(e), std::move(rhs));
+    }
+    return tooDeep ? nullptr : std::move(e);
+  }
+
   ast::ExprPtr andExpr(P::AndExprContext *ctx) {
-    if (!ctx)
+    depth = 0;
+    if (!ctx || tooDeep)
       return nullptr;
-    auto operands = ctx->notExpr();
-    auto ops = ctx->AND();
-    ast::ExprPtr e = notExpr(operands.empty() ? nullptr : operands[0]);
-    for (size_t i = 1; i < operands.size(); ++i)
-      e = makeBinary(ast::BinaryExpr::Op::And, i - 1 < ops.size() ? b.range(ops[i - 1]) : SMRange(),
-                     std::move(e), notExpr(operands[i]));
-    return e;
+    return chain(ctx->notExpr(), ctx->AND(), ast::BinaryExpr::Op::And,
+                 [this](P::NotExprContext *c) { return notExpr(c); });
   }
 
   ast::ExprPtr orExpr(P::ExprContext *ctx) {
-    if (!ctx)
+    depth = 0;
+    if (!ctx || tooDeep)
       return nullptr;
-    auto operands = ctx->andExpr();
-    auto ops = ctx->OR();
-    ast::ExprPtr e = andExpr(operands.empty() ? nullptr : operands[0]);
-    for (size_t i = 1; i < operands.size(); ++i)
-      e = makeBinary(ast::BinaryExpr::Op::Or, i - 1 < ops.size() ? b.range(ops[i - 1]) : SMRange(),
-                     std::move(e), andExpr(operands[i]));
-    return e;
+    return chain(ctx->andExpr(), ctx->OR(), ast::BinaryExpr::Op::Or,
+                 [this](P::AndExprContext *c) { return andExpr(c); });
   }
 };
 

@@ -37,6 +37,10 @@ public:
   /// Clean mode on (tokens non-null) or off (nullptr).
   void setCleanTokens(const TokenBuffer *tokens) { clean_ = tokens; }
   bool clean() const { return clean_ != nullptr; }
+  /// ParseOptions::maxExprDepth.
+  void setMaxExprDepth(unsigned depth) { maxExprDepth_ = depth; }
+  unsigned maxExprDepth() const { return maxExprDepth_; }
+  diag::DiagnosticEngine &diags() const { return diags_; }
 
   /// Clean mode only: child `i` of `ctx`, known from the grammar rule to be
   /// a rule context of type T (rule contexts derive from ParseTree without
@@ -111,6 +115,7 @@ private:
   const SourceMap &map_;
   diag::DiagnosticEngine &diags_;
   const TokenBuffer *clean_ = nullptr;
+  unsigned maxExprDepth_ = 1000;
 };
 
 } // namespace callflow::parse

@@ -121,10 +121,12 @@ private:
 /// bail-out, building each declaration's AST and then freeing its parse
 /// tree. On the first syntax error, re-parses from the start of that
 /// declaration to the end of the file with full LL and recovery.
-void parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file, bool allowClean) {
+void parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file, bool allowClean,
+                 unsigned maxExprDepth) {
   PooledParser parser(&tokens);
   parser.removeErrorListeners();
   AstBuilder builder(sink.map, sink.diags);
+  builder.setMaxExprDepth(maxExprDepth);
   auto *sim = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
   // Stage 1: SLL, bail out on the first error (valid input never needs LL).
   sim->setPredictionMode(antlr4::atn::PredictionMode::SLL);
@@ -198,7 +200,7 @@ std::unique_ptr<ast::File> internal::parseBufferIn(BuildMode mode, llvm::SourceM
     LexReporter reporter{map, sink, *file};
     TokenBuffer tokens(src, file->path, [&reporter](const LexToken &t) { reporter(t); });
     reporter.tokens = &tokens;
-    parseTokens(tokens, sink, *file, mode == BuildMode::Auto);
+    parseTokens(tokens, sink, *file, mode == BuildMode::Auto, opts.maxExprDepth);
   } catch (const std::exception &e) {
     diags.report(diag::DiagId::SyntaxError, map.locAtByte(0),
                  {std::string("internal parser error: ") + e.what()});

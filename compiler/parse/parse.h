@@ -18,6 +18,12 @@ struct ParseOptions {
   /// Deepest nesting of `{` and `(` accepted; deeper input is reported as
   /// NestingTooDeep and not parsed (the parser recurses on nesting).
   unsigned maxNesting = 256;
+  /// Deepest expression accepted, counted in operators: every `and`, `or`,
+  /// `not`, comparison and `is set` on the way from the root to a leaf is
+  /// one level, so `a or b or c` is 3 deep and 1,000 `not`s are 1,001.
+  /// Deeper expressions are reported as ExpressionTooDeep and dropped while
+  /// they are built, so no later phase recurses further than this.
+  unsigned maxExprDepth = 1000;
 };
 
 /// Parses buffer `bufferId` of `sm`, reporting every problem to `diags`.

@@ -1,5 +1,6 @@
 // Adversarial inputs that must never crash the compiler or the runtime:
-// 100,000-deep nesting, strings holding every code point, import chains of
+// 100,000-deep nesting, 100,000-operand `or` / `and` chains and runs of
+// `not`, strings holding every code point, import chains of
 // depth 10,000 and import cycles. Inputs are generated at test time into
 // the build tree. (The heavy ones, 100 MB and a million steps or options,
 // are in adversarial_heavy_test.cpp.)
@@ -58,6 +59,102 @@ TEST(Adversarial, DeepNestingThroughFlowc) {
   int status = runFlowc({"check", dir + "/deep.flow"});
   ASSERT_TRUE(WIFEXITED(status)) << "flowc died with signal " << WTERMSIG(status);
   EXPECT_EQ(WEXITSTATUS(status), 1); // errors found
+}
+
+/// `n` copies of `operand` joined by ` op `.
+std::string chainOf(const std::string &operand, const std::string &op, int n) {
+  std::string s = operand;
+  for (int i = 1; i < n; ++i)
+    s += " " + op + " " + operand;
+  return s;
+}
+
+std::string repeat(const std::string &s, int n) {
+  std::string out;
+  out.reserve(s.size() * n);
+  for (int i = 0; i < n; ++i)
+    out += s;
+  return out;
+}
+
+// Long `or` / `and` chains and runs of `not` are loops in the grammar but
+// make trees as deep as they are long; the parse adapter refuses them past
+// ParseOptions::maxExprDepth (1,000), before any phase recurses on them.
+TEST(Adversarial, OrChainOf100kOperands) {
+  Outcome o = compileText(wrapStep("  if " + chainOf("a", "or", kDeep) + " -> s0\n  end"));
+  EXPECT_TRUE(o.has("E0017")) << o.firstErrors();
+  EXPECT_EQ(o.errors(), 1u) << o.firstErrors();
+}
+
+TEST(Adversarial, AndChainOf100kComparisons) {
+  Outcome o = compileText(wrapStep("  set a = " + chainOf("a == true", "and", kDeep) + "\n  end"));
+  EXPECT_TRUE(o.has("E0017")) << o.firstErrors();
+  EXPECT_EQ(o.errors(), 1u) << o.firstErrors();
+}
+
+TEST(Adversarial, RunOf100kNots) {
+  Outcome o = compileText(wrapStep("  if " + repeat("not ", kDeep) + "a -> s0\n  end"));
+  EXPECT_TRUE(o.has("E0017")) << o.firstErrors();
+  EXPECT_EQ(o.errors(), 1u) << o.firstErrors();
+}
+
+TEST(Adversarial, LongChainsInEveryExpressionPlace) {
+  // A form default, a `required when`, a rule and a create initialiser,
+  // and a chain after a syntax error (built by the recovering builder).
+  std::string chain = chainOf("a", "or", kDeep);
+  std::string src = "flow deep \"Deep\"\nstart s0\nvar a \"A\" : bool = " + chain +
+                    "\nform F {\n  x : bool = " + chain + "\n  y : text required when " + chain +
+                    "\n  rule \"r\" : " + chain + "\n}\nstep s0 {\n  create F { x = " + chain +
+                    " }\n  say\n  if " + repeat("not ", kDeep) + "a -> s0\n  end\n}\n";
+  Outcome o = compileText(src);
+  EXPECT_TRUE(o.has("E0017")) << o.firstErrors();
+  EXPECT_TRUE(o.has("E0005")) << o.firstErrors();
+  EXPECT_EQ(o.errors(), 7u) << o.firstErrors(8); // 6 chains, 1 syntax error
+}
+
+TEST(Adversarial, ChainsAtTheDepthLimitCompileAndRun) {
+  // 999 nots and a name: 1,000 deep (and false, a being true). 1,000
+  // operands joined by `or`: 1,000 deep too.
+  std::string src = wrapStep("  if " + repeat("not ", 999) + "a { say \"true\" } else { say \"false\" }\n  if " +
+                             chainOf("a", "or", 1000) + " { say \"yes\" }\n  end");
+  Outcome o = compileText(src);
+  ASSERT_TRUE(o.checkedClean) << o.firstErrors();
+  ASSERT_TRUE(o.program) << o.codegenError << o.loadError;
+  Session s(*o.program);
+  std::vector<std::string> said;
+  while (!s.ended()) {
+    const Event &e = s.next();
+    if (e.kind == EventKind::Say)
+      said.push_back(e.text);
+  }
+  EXPECT_EQ(said, std::vector<std::string>({"false", "yes"}));
+  Outcome over = compileText(wrapStep("  if " + repeat("not ", 1000) + "a -> s0\n  end"));
+  EXPECT_TRUE(over.has("E0017")) << over.firstErrors();
+}
+
+TEST(Adversarial, LongChainsThroughEveryFlowcCommand) {
+  std::string dir = scratchDir("long_chains");
+  writeFile(dir + "/over.flow",
+            wrapStep("  if " + chainOf("a", "or", kDeep) + " -> s0\n  if " +
+                     repeat("not ", kDeep) + "a -> s0\n  end"));
+  // 998 ands over comparisons: 1,000 deep.
+  writeFile(dir + "/limit.flow", wrapStep("  if " + repeat("not ", 999) + "a -> s0\n  if " +
+                                          chainOf("(a == true)", "and", 999) + " -> s0\n  end"));
+  for (const char *file : {"over.flow", "limit.flow"}) {
+    std::string path = dir + "/" + file;
+    bool over = std::string(file) == "over.flow";
+    for (std::vector<std::string> args :
+         {std::vector<std::string>{"check", path}, {"dump-ast", path}, {"fmt", path},
+          {"lint", path}, {"strings", path}, {"graph", path}, {"script", path, "-o", path + ".html"},
+          {"build", path, "-o", path + ".flowc"}}) {
+      int status = runFlowc(args);
+      ASSERT_TRUE(WIFEXITED(status)) << args[0] << " " << file << " died with signal "
+                                     << WTERMSIG(status);
+      if (args[0] == "check" || args[0] == "build" || args[0] == "dump-ast") {
+        EXPECT_EQ(WEXITSTATUS(status), over ? 1 : 0) << args[0] << " " << file;
+      }
+    }
+  }
 }
 
 /// Every Unicode scalar value except NUL, escaped where the language needs

@@ -161,4 +161,27 @@ step s2 { end }
   EXPECT_NE(exprRanges(BuildMode::Auto, src).find("Binary"), std::string::npos);
 }
 
+TEST(BuildModes, SameDepthLimitOnLongChains) {
+  // At the limit (1,000 deep) and one past it, in every chain form.
+  auto join = [](const std::string &operand, const std::string &op, int n) {
+    std::string s = operand;
+    for (int i = 1; i < n; ++i)
+      s += op + operand;
+    return s;
+  };
+  std::string nots999, nots1000;
+  for (int i = 0; i < 999; ++i)
+    nots999 += "not ";
+  nots1000 = nots999 + "not ";
+  for (const std::string &e :
+       {join("a", " or ", 1000), join("a", " or ", 1001), join("a", " and ", 1001),
+        join("(a == b)", " and ", 999), join("(a == b)", " or ", 1000), nots999 + "a",
+        nots1000 + "a", "(" + join("a", " or ", 600) + ") and (" + join("b", " or ", 600) + ")",
+        join("a", " or ", 500) + " or (" + join("b", " and ", 501) + ")"}) {
+    std::string src = "flow f\nstep s1 {\n  set a = " + e + "\n  end\n}\n";
+    std::string clean = parseIn(BuildMode::Auto, src);
+    EXPECT_EQ(clean, parseIn(BuildMode::TreeOnly, src)) << e.substr(0, 40);
+  }
+}
+
 } // namespace

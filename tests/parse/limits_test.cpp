@@ -1,8 +1,10 @@
 // Input limits and hostile input: NUL bytes, invalid UTF-8, nesting deeper
 // than the limit (100,000 `{` and `(`), a 50 MB single-line file, long
-// `not` chains; none may crash or hang.
+// `not` runs and `or` / `and` chains (refused past the expression depth
+// limit); none may crash or hang.
 #include <gtest/gtest.h>
 
+#include "ast/ast.h"
 #include "parse_test_util.h"
 
 using callflow::testing::parseText;
@@ -77,13 +79,71 @@ TEST(ParseLimits, NestingScanFollowsEscapes) {
   EXPECT_EQ(q->count(DiagId::NestingTooDeep), 1u) << q->all();
 }
 
-TEST(ParseLimits, LongNotChainsAreIterative) {
+TEST(ParseLimits, LongNotRunsAreRefusedNotCrashed) {
   std::string src = "step s { if ";
   for (int i = 0; i < 100000; ++i)
     src += "not ";
   src += "a -> s end }";
   auto p = parseText(src);
-  EXPECT_EQ(p->all(), "");
+  ASSERT_EQ(p->diags->diagnostics().size(), 1u) << p->all();
+  EXPECT_EQ(p->diags->diagnostics()[0].id, DiagId::ExpressionTooDeep);
+  EXPECT_EQ(p->diags->diagnostics()[0].message,
+            "expression is more than 1000 operators deep; split it into smaller conditions");
+  // The statement stays, without its condition.
+  auto *step = llvm::cast<callflow::ast::StepDecl>(p->file->decls[0].get());
+  auto *jump = llvm::cast<callflow::ast::IfJumpStmt>(step->body.stmts[0].get());
+  EXPECT_EQ(jump->cond, nullptr);
+  EXPECT_EQ(step->body.stmts.size(), 2u);
+}
+
+TEST(ParseLimits, LongOrAndAndChainsAreRefusedNotCrashed) {
+  for (const char *op : {" or ", " and "}) {
+    std::string src = "step s { set x = a";
+    for (int i = 0; i < 100000; ++i)
+      src += op + std::string("a");
+    src += " end }";
+    auto p = parseText(src);
+    ASSERT_EQ(p->diags->diagnostics().size(), 1u) << p->all();
+    EXPECT_EQ(p->diags->diagnostics()[0].id, DiagId::ExpressionTooDeep);
+  }
+}
+
+/// The diagnostics of `expr` as a `set` value, with maxExprDepth = 3.
+std::string atDepth3(const std::string &expr) {
+  callflow::parse::ParseOptions opts;
+  opts.maxExprDepth = 3;
+  auto p = parseText("step s { set x = " + expr + " end }", opts);
+  return p->all();
+}
+
+TEST(ParseLimits, ExpressionDepthCountsEveryOperator) {
+  // Leaves are 1 deep; each operator adds one over its deepest operand;
+  // parentheses add nothing.
+  EXPECT_EQ(atDepth3("a or b or c"), "");
+  EXPECT_EQ(atDepth3("not not a"), "");
+  EXPECT_EQ(atDepth3("x == 1 and y"), "");
+  EXPECT_EQ(atDepth3("(((a)))"), "");
+  EXPECT_EQ(atDepth3("not x is set"), "");
+  EXPECT_EQ(atDepth3("a and (b or c)"), "");
+  // One more, at the operator that goes past the limit.
+  EXPECT_EQ(atDepth3("a or b or c or d"),
+            "1:30 E0017 expression is more than 3 operators deep; split it into smaller conditions\n");
+  EXPECT_EQ(atDepth3("not not not a"), "1:18 E0017 expression is more than 3 operators deep; "
+                                       "split it into smaller conditions\n");
+  EXPECT_NE(atDepth3("a and (b or c or d)"), "");
+  EXPECT_NE(atDepth3("not (x == 1) and y"), "");
+  EXPECT_NE(atDepth3("(not x is set) == true"), "");
+}
+
+TEST(ParseLimits, ExpressionDepthIsCheckedAfterSyntaxErrorsToo) {
+  // The declaration after a syntax error is built by the recovering tree
+  // walker; it must refuse the same chains.
+  callflow::parse::ParseOptions opts;
+  opts.maxExprDepth = 3;
+  auto p = parseText("step s { say }\nstep t { set x = a or b or c\n set y = a or b or c or d end }",
+                     opts);
+  EXPECT_EQ(p->count(DiagId::ExpressionTooDeep), 1u) << p->all();
+  EXPECT_EQ(p->count(DiagId::SyntaxError), 1u) << p->all();
 }
 
 TEST(ParseLimits, FiftyMegabyteSingleLineCompletes) {
