@@ -6,9 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <vector>
 
 using namespace callflow::diag;
 
@@ -22,11 +24,28 @@ const std::set<std::string> kNoExampleFile = {
     "E0003", // invalid UTF-8 cannot sit in a text example: parse_test
     "E0004", // a NUL byte, likewise: parse_test
     "E0008", // 257 nested braces make no readable example: parse_test
-    "E0010", // a file over the size limit: adversarial tests
+    "E0010", // a file over the size limit: tests/driver/bad_inputs.test (sparse)
     "W0011", // the same file named twice on the command line: lit driver test
     "E0015", // the error limit, reached only by many errors: engine_test
     "E0017", // a 1,001-operator expression makes no readable example: parse_test
 };
+
+/// The test sources under tests/ (C++ and .flow), without this file.
+std::vector<std::string> testSources() {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(
+           std::string(CALLFLOW_SOURCE_DIR) + "/tests", ec);
+       it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec)
+      break;
+    std::string ext = it->path().extension().string();
+    if (it->is_regular_file() && it->path().filename() != "registry_test.cpp" &&
+        (ext == ".cpp" || ext == ".flow" || ext == ".test"))
+      out.push_back(it->path().string());
+  }
+  return out;
+}
 
 std::string readFile(const std::string &path) {
   std::ifstream in(path, std::ios::binary);
@@ -69,5 +88,23 @@ TEST(Registry, EveryCodeHasAnExampleThatExpectsIt) {
       EXPECT_NE(text.find(std::string("[") + d.code + "]"), std::string::npos)
           << "tests/diagnostics/" << d.code << ".flow does not expect " << d.code;
     }
+  }
+}
+
+// A code without an example file must still be produced and checked by some
+// test: one that names it by code ("E0010") or by DiagId name.
+TEST(Registry, EveryCodeWithoutAnExampleIsTestedElsewhere) {
+  std::vector<std::string> texts;
+  for (const std::string &path : testSources())
+    texts.push_back(readFile(path));
+  for (const DiagInfo &d : allDiagInfos()) {
+    if (!kNoExampleFile.count(d.code))
+      continue;
+    std::string byName = std::string("DiagId::") + d.name;
+    bool found = false;
+    for (const std::string &t : texts)
+      found = found || t.find(d.code) != std::string::npos || t.find(byName) != std::string::npos;
+    EXPECT_TRUE(found) << d.code << " (" << d.name
+                       << ") has no example file and no test under tests/ names it";
   }
 }
