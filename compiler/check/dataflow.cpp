@@ -1,10 +1,11 @@
 // "May be unset" proofs, one linear path query per fact that is read:
 // required fields at `create`/`complete` (E0301), reads before a set
-// (W0305) and placeholders (W0306). A node that sets the fact ends the
-// search along that path, and the search tracks the known enum/bool values
-// that the flow's `if`s test (Checker::flowFacts), so every read it reaches
+// (W0305, once per fact) and placeholders (W0306, once per fact). A node
+// that sets the fact ends the search along that path, and the search tracks
+// the known enum/bool values that the flow's `if`s test (Checker::flowFacts), so every read it reaches
 // is a real counterexample on a feasible path (up to maxConditionStates),
 // and the search tree gives the shortest such path.
+#include <optional>
 #include <tuple>
 
 #include "check/checker.h"
@@ -74,11 +75,24 @@ void Checker::checkMaybeUnset() {
       continue;
     UnsetQuery q(*this, fact, readHit, ++epoch);
     search->run(q, cfg.stepEntry[p.startStep]);
-    for (const auto &hit : q.hits) {
+    // A read before the set (W0305) and a placeholder shown unset (W0306)
+    // are reported once per fact, at the read with the shortest path; the
+    // note counts the others. (Each report carries a path note as long as
+    // its path, so one per read made the output quadratic: 100,000 reads
+    // after 100,000 `else if`s gave gigabytes.) Every create or complete
+    // missing a required field (E0301) is its own error.
+    std::optional<diag::DiagBuilder> firstOf[2];
+    size_t more[2] = {0, 0};
+    for (size_t h = 0; h < q.hits.size(); ++h) {
       // Named copies, not a structured binding: clang 14 (the fuzz build)
       // cannot capture structured bindings in the lambda below.
-      const int node = std::get<0>(hit), st = std::get<1>(hit);
-      const Read *r = std::get<2>(hit);
+      const int node = std::get<0>(q.hits[h]), st = std::get<1>(q.hits[h]);
+      const Read *r = std::get<2>(q.hits[h]);
+      int once = r->kind == Read::Kind::Expr ? 0 : r->kind == Read::Kind::Placeholder ? 1 : -1;
+      if (once >= 0 && firstOf[once]) {
+        ++more[once];
+        continue;
+      }
       diag::DiagBuilder b = [&]() {
         switch (r->kind) {
         case Read::Kind::Required:
@@ -92,10 +106,17 @@ void Checker::checkMaybeUnset() {
         return diags.report(DiagId::ReadBeforeSet, r->range, {factName(fact)});
       }();
       if (!b.active())
-        continue;
+        continue; // suppressed here (`@allow`): a later read may be reported
+      if (once >= 0)
+        firstOf[once] = b;
       search->path(node, st, nodes, via);
       b.note(formatPath(nodes, via));
     }
+    for (int k = 0; k < 2; ++k)
+      if (more[k] && firstOf[k])
+        firstOf[k]->note("and " + std::to_string(more[k]) + " more " + (k == 0 ? "read" : "line") +
+                         (more[k] == 1 ? "" : "s") + " where '" + factName(fact) +
+                         "' may be unset");
   }
 }
 

@@ -159,6 +159,19 @@ DiagBuilder DiagnosticEngine::report(DiagId id, llvm::SMRange range,
     ++errors_;
     return DiagBuilder(nullptr, 0);
   }
+  if (sev == Severity::Warning && warningLimit_ && warnings_ >= warningLimit_) {
+    if (warningLimitReported_)
+      return DiagBuilder(nullptr, 0);
+    warningLimitReported_ = true;
+    if (suppressed(info(DiagId::TooManyWarnings), range))
+      return DiagBuilder(nullptr, 0);
+    diags_.push_back({DiagId::TooManyWarnings, Severity::Warning, range,
+                      formatMessage(info(DiagId::TooManyWarnings).message,
+                                    {std::to_string(warningLimit_)}),
+                      {}, {}});
+    ++warnings_;
+    return DiagBuilder(nullptr, 0);
+  }
   diags_.push_back({id, sev, range, formatMessage(d.message, args), {}, {}});
   if (sev == Severity::Error)
     ++errors_;

@@ -146,7 +146,8 @@ public:
   /// Reports `id` at `range` with message arguments. Warnings that are
   /// disabled, or suppressed by an `@allow` region covering `range`, are
   /// dropped. After the error limit, further errors are dropped and one
-  /// TooManyErrors is reported.
+  /// TooManyErrors is reported; after the warning limit, likewise for
+  /// warnings (one TooManyWarnings).
   DiagBuilder report(DiagId id, llvm::SMRange range, std::vector<std::string> args = {});
   DiagBuilder report(DiagId id, llvm::SMLoc loc, std::vector<std::string> args = {}) {
     return report(id, llvm::SMRange(loc, loc), std::move(args));
@@ -157,6 +158,8 @@ public:
 
   /// 0 means no limit.
   void setErrorLimit(unsigned limit) { errorLimit_ = limit; }
+  /// 0 means no limit. Counts warnings that stay warnings (not -Werror ones).
+  void setWarningLimit(unsigned limit) { warningLimit_ = limit; }
 
   const llvm::SourceMgr &sourceMgr() const { return sm_; }
   const WarningOptions &options() const { return options_; }
@@ -182,7 +185,9 @@ private:
   unsigned errors_ = 0;
   unsigned warnings_ = 0;
   unsigned errorLimit_ = 0;
+  unsigned warningLimit_ = 0;
   bool limitReported_ = false;
+  bool warningLimitReported_ = false;
 };
 
 } // namespace callflow::diag

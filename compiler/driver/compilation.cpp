@@ -52,6 +52,7 @@ std::string findProjectRoot(llvm::StringRef file) {
 Compilation::Compilation(CompileOptions options)
     : options_(std::move(options)), diags_(sm_, options_.warnings) {
   diags_.setErrorLimit(options_.errorLimit);
+  diags_.setWarningLimit(options_.warningLimit);
   sm_.setIncludeDirs(options_.includePaths);
 }
 

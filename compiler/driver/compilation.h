@@ -32,6 +32,7 @@ struct CompileOptions {
   std::string projectRoot;
   diag::WarningOptions warnings;
   unsigned errorLimit = 200;                 // 0: no limit
+  unsigned warningLimit = 1000;              // 0: no limit
   uint64_t maxFileSize = 512ull << 20;       // bytes
   unsigned maxNesting = 256;                 // `{` / `(` levels
   unsigned maxExprDepth = 1000;              // operators in one expression

@@ -157,6 +157,26 @@ TEST(Adversarial, LongChainsThroughEveryFlowcCommand) {
   }
 }
 
+TEST(Adversarial, OneUnsetVariableRead100kTimes) {
+  // `if b { end } else if b { end } ...`: the k-th read's path crosses k-1
+  // `else`s, so one warning per read was quadratic output (11.9 GB).
+  std::string body = "  if b { end }";
+  for (int i = 1; i < kDeep; ++i)
+    body += " else if b { end }";
+  std::string src = "flow deep \"Deep\"\nstart s0\nvar b \"B\" : bool\nstep s0 {\n" + body +
+                    "\n  end\n}\n";
+  Outcome o = compileText(src);
+  const auto &all = o.comp->diags().diagnostics();
+  ASSERT_EQ(all.size(), 1u) << o.firstErrors();
+  EXPECT_EQ(all[0].id, diag::DiagId::ReadBeforeSet);
+  size_t bytes = 0;
+  for (const diag::Note &n : all[0].notes)
+    bytes += n.message.size();
+  EXPECT_LT(bytes, 1000u);
+  ASSERT_EQ(all[0].notes.size(), 2u);
+  EXPECT_EQ(all[0].notes[1].message, "and 99999 more reads where 'b' may be unset");
+}
+
 /// Every Unicode scalar value except NUL, escaped where the language needs
 /// it, split into say lines of `perLine` code points; `expected` receives
 /// the text each line must render as.

@@ -1,5 +1,5 @@
 // The DiagnosticEngine: formatting, severities, warning options,
-// suppression regions, the error limit, sorting and text rendering.
+// suppression regions, the error and warning limits, sorting and text rendering.
 #include "diag/diagnostic.h"
 #include "diag/render.h"
 
@@ -85,6 +85,39 @@ TEST(Engine, ErrorLimitReportsOnceAndStops) {
     e.report(DiagId::UndefinedStep, f.at(0, 1), {"x"});
   ASSERT_EQ(e.diagnostics().size(), 3u);
   EXPECT_EQ(e.diagnostics()[2].id, DiagId::TooManyErrors);
+}
+
+TEST(Engine, WarningLimitReportsOnceAndStops) {
+  Fixture f("x\n");
+  DiagnosticEngine e(f.sm);
+  e.setWarningLimit(2);
+  for (int i = 0; i < 10; ++i)
+    e.report(DiagId::UnreachableStep, f.at(0, 1), {"x", "s"});
+  // Errors are not limited by it.
+  EXPECT_TRUE(e.report(DiagId::UndefinedStep, f.at(0, 1), {"x"}).active());
+  ASSERT_EQ(e.diagnostics().size(), 4u);
+  EXPECT_EQ(e.diagnostics()[2].id, DiagId::TooManyWarnings);
+  EXPECT_EQ(e.diagnostics()[2].message, "too many warnings; stopping after 2");
+  EXPECT_EQ(e.warningCount(), 3u);
+  EXPECT_EQ(e.errorCount(), 1u);
+
+  // Warnings turned into errors count against the error limit instead.
+  WarningOptions w;
+  ASSERT_TRUE(w.apply("error"));
+  DiagnosticEngine strict(f.sm, w);
+  strict.setWarningLimit(2);
+  for (int i = 0; i < 5; ++i)
+    strict.report(DiagId::UnreachableStep, f.at(0, 1), {"x", "s"});
+  EXPECT_EQ(strict.errorCount(), 5u);
+
+  // -Wno-warning-limit keeps the limit but drops the notice.
+  WarningOptions q;
+  ASSERT_TRUE(q.apply("no-warning-limit"));
+  DiagnosticEngine quiet(f.sm, q);
+  quiet.setWarningLimit(2);
+  for (int i = 0; i < 5; ++i)
+    quiet.report(DiagId::UnreachableStep, f.at(0, 1), {"x", "s"});
+  EXPECT_EQ(quiet.diagnostics().size(), 2u);
 }
 
 TEST(Engine, SortsByPositionAndRendersClangStyle) {

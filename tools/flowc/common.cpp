@@ -34,6 +34,9 @@ cl::opt<std::string> ProjectRoot("root", cl::sub(*cl::AllSubCommands),
 cl::opt<unsigned> ErrorLimit("error-limit", cl::sub(*cl::AllSubCommands),
                              cl::desc("Stop reporting errors after N (0: no limit)"),
                              cl::init(200), cl::cat(category()));
+cl::opt<unsigned> WarningLimit("warning-limit", cl::sub(*cl::AllSubCommands),
+                               cl::desc("Stop reporting warnings after N (0: no limit)"),
+                               cl::init(1000), cl::cat(category()));
 enum class ColorMode { Auto, Always, Never };
 cl::opt<ColorMode> Color("color-diagnostics", cl::sub(*cl::AllSubCommands),
                          cl::desc("Colour diagnostics"), cl::init(ColorMode::Auto),
@@ -63,6 +66,7 @@ bool loadProject(Project &out) {
                         out.config.includePaths.end());
   o.projectRoot = ProjectRoot;
   o.errorLimit = ErrorLimit;
+  o.warningLimit = WarningLimit;
   for (const std::string &w : out.config.warnings)
     if (!o.warnings.apply(w)) {
       llvm::WithColor::error(llvm::errs(), "flowc")

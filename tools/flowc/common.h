@@ -1,6 +1,7 @@
 // What flowc's subcommands share: exit codes, the project file and the
-// common options (-I, -W, --root, --color, --error-limit, --no-config)
-// turned into CompileOptions, and printing a compilation's diagnostics.
+// common options (-I, -W, --root, --color, --error-limit, --warning-limit,
+// --no-config) turned into CompileOptions, and printing a compilation's
+// diagnostics.
 #pragma once
 
 #include <memory>
