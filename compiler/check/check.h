@@ -24,11 +24,17 @@ class SourceMgr;
 namespace callflow::check {
 
 struct CheckOptions {
-  /// Upper bound on the abstract states tracked for one `required when`
-  /// condition or `rule` (the product of the domains of the enum/bool
-  /// fields it reads). Beyond it the condition is not proved statically
-  /// (the runtime still checks it).
-  unsigned maxConditionStates = 4096;
+  /// Upper bound on the tuples of known values one path query tracks (the
+  /// product, over the enum/bool fields it tracks, of their coordinates:
+  /// unset, each value some test names, any other value). It shrinks to fit
+  /// 2^25 cells (statements x tuples) in large flows. A condition's own
+  /// fields are tracked first, then those the flow's `if`s test. Past it:
+  /// a `required when` is still checked, unknown over the fields left out
+  /// (a report then says it could not prove the condition false); a `rule`
+  /// is proved only where the tracked fields decide it, with a warning
+  /// (W0314); and a counterexample that branches on a field left out says
+  /// that it may be infeasible. docs/language.md, "Limits".
+  unsigned maxConditionStates = 16384;
   /// When set, receives the user CPU time of each pass in seconds
   /// (benchmarks).
   std::vector<std::pair<std::string, double>> *phaseTimes = nullptr;

@@ -163,6 +163,12 @@ public:
   /// The tuple limit for a query with `own` states of its own.
   unsigned factLimit(int own) const;
   void setUpPathSearch();
+  /// The caveat for a counterexample through `via` when a test on it reads
+  /// a slot that `fs` does not track, so the path may be infeasible; ""
+  /// when every test on it is tracked.
+  std::string untrackedNote(const FactSpace &fs, const std::vector<const Edge *> &via) const;
+  /// "'a', 'b' and 3 more".
+  std::string slotList(llvm::ArrayRef<int> slots) const;
   std::vector<bool> slotWritten, slotRead; // for field roles
   /// Counted by resolveBodies, so that buildCfg can size its tables.
   struct {
@@ -184,15 +190,29 @@ constexpr unsigned kTrue = 1, kFalse = 2, kUnknown = 3;
 /// the hot loops are by dense indices only.
 class FactSpace {
 public:
-  /// Tracks every slot of `must` (false when their tuples exceed `limit`)
-  /// and then, in order, each slot of `optional` that still fits; the rest
-  /// are untracked (any value: both branches of a test on them are open).
-  /// `rules`: inputs give "some value" instead of each value, and unset
-  /// values compare unknown (a `rule` is proved only where values are known).
+  /// Tracks every slot of `must` that fits in `limit` tuples (returns false
+  /// when one does not: lost() lists them) and then, in order, each slot of
+  /// `optional` that still fits; the rest are untracked (any value: both
+  /// branches of a test on them are open, and conditions on them evaluate
+  /// to unknown). `rules`: inputs give "some value" instead of each value,
+  /// and unset values compare unknown (a `rule` is proved only where values
+  /// are known). `cond`: the condition that will be compiled besides the
+  /// flow's guards.
+  ///
+  /// An enum slot's coordinate is a value *class*: each value that some
+  /// guard or `cond` compares against gets a class of its own, and the
+  /// others share one, since no test can tell them apart. A 100-value enum
+  /// tested only for `== v7` then costs 3 coordinates, not 101.
   bool init(const Checker &c, llvm::ArrayRef<int> must, llvm::ArrayRef<int> optional,
-            unsigned limit, bool rules);
+            unsigned limit, bool rules, const ast::Expr *cond = nullptr);
   int numStates() const { return states; }
   llvm::ArrayRef<int> initial() const { return init_; }
+  /// Whether `slot` has a coordinate in the tuples.
+  bool tracks(int slot) const {
+    return slot >= 0 && slot < (int)slotIndex.size() && slotIndex[slot] >= 0;
+  }
+  /// The `must` slots that did not fit.
+  llvm::ArrayRef<int> lost() const { return lost_; }
   /// Appends to `out` the tuples after `node` runs in tuple `st`.
   void apply(int node, int st, llvm::SmallVectorImpl<int> &out) const;
   /// The tuple after crossing edge `e` in `st`, or -1 when it cannot be taken.
@@ -218,6 +238,11 @@ private:
   int get(int st, int i) const { return st / stride[i] % radix[i]; }
   int with(int st, int i, int v) const { return st + (v - get(st, i)) * stride[i]; }
   bool isAny(int i, int v) const { return rules && valueCount[i] > 0 && v == radix[i] - 1; }
+  /// The coordinate of value coordinate `v` (enum value + 1) of tuple
+  /// index `i`: its class; -1 when `v` is not a value of the slot's type.
+  int classOf(int i, int v) const;
+  /// Marks the enum values that `e` compares a slot against.
+  void markCompared(const ast::Expr *e);
   int literal(const ast::Expr *e) const;
   int tupleIndex(const ast::Expr *ref) const;
   int narrow(int code, bool pos, int st) const;
@@ -229,7 +254,16 @@ private:
   int states = 1;
   llvm::SmallVector<int, 4> init_{0};
   std::vector<int> slotIndex; // per slot: tuple index or -1
-  std::vector<int> slots, valueCount, radix, stride;
+  /// Per tuple index: the slot, its number of value coordinates (classes
+  /// for an enum, 2 for a bool, 0 for a slot tracked only as set / unset),
+  /// radix and stride, and for an enum where its classes start in
+  /// classPool (one entry per enum value: its coordinate) and how many of
+  /// them are single values (the rest is the shared class).
+  std::vector<int> slots, valueCount, radix, stride, classBase, exactClasses;
+  std::vector<int> classPool;
+  std::vector<int> lost_;
+  /// Per enum, per value: compared against by some guard or `cond`.
+  std::vector<std::vector<bool>> compared;
   std::vector<Code> code;
   std::vector<int> guardCode; // per Cfg::guards entry
 };

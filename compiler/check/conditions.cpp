@@ -4,7 +4,8 @@
 // known value, or -- for rules -- "some value entered by the agent"): sets,
 // inputs (`in a, b` narrows), `ask` options that set a field and `if`
 // branches on it narrow the tuple, so paths where the condition cannot hold
-// raise no alarm. Linear in (nodes + edges) x tuples.
+// raise no alarm. Linear in (nodes + edges) x tuples. Past the tuple
+// budget nothing is skipped: see CheckOptions::maxConditionStates.
 #include "check/checker.h"
 
 namespace callflow::check {
@@ -52,6 +53,7 @@ struct CondQuery : FactQuery {
   int field = -1; // required-when: the slot that must be set
   int cond;       // compiled in the FactSpace
   std::vector<std::pair<int, int>> hits; // node, state
+  std::vector<unsigned> results;         // per hit: the condition's value there
   std::vector<bool> hitNode;
 
   CondQuery(const Checker &c, const FactSpace &fs, bool rules, int form, int cond)
@@ -71,6 +73,7 @@ struct CondQuery : FactQuery {
       if (rules ? r == kFalse : (r & kTrue) != 0) {
         hitNode[node] = true;
         hits.push_back({node, st});
+        results.push_back(r);
         break;
       }
     }
@@ -89,6 +92,26 @@ void Checker::checkConditions() {
       return "create " + cr->form.text;
     return "complete " + llvm::cast<ast::CompleteStmt>(s)->form.text;
   };
+  // Reports the hits of `q`, each with its path and the caveats that apply:
+  // the condition's own slots that did not fit in the tuples (it was
+  // evaluated as unknown over them), and untracked tests on the path.
+  auto reportHits = [&](CondQuery &q, const FactSpace &fs, DiagId id,
+                        std::vector<std::string> args, int argStmt) {
+    for (size_t h = 0; h < q.hits.size(); ++h) {
+      auto [node, st] = q.hits[h];
+      args[argStmt] = stmtName(node);
+      auto b = diags.report(id, cfg.nodes[node].stmt->range, args);
+      if (!b.active())
+        continue;
+      search->path(node, st, nodes, via);
+      b.note(formatPath(nodes, via));
+      if (!fs.lost().empty() && q.results[h] != (q.rules ? kFalse : kTrue))
+        b.note("could not prove the condition false on this path: the checker did not track " +
+               slotList(fs.lost()) + " (analysis limit)");
+      if (std::string caveat = untrackedNote(fs, via); !caveat.empty())
+        b.note(caveat);
+    }
+  };
   for (size_t f = 0; f < p.forms.size(); ++f) {
     const sema::FormInfo &form = p.forms[f];
     for (const sema::FieldInfo &fi : form.fields) {
@@ -96,44 +119,36 @@ void Checker::checkConditions() {
         continue;
       std::vector<int> condSlots;
       FactSpace::collectSlots(p, fi.requiredWhen, condSlots);
+      // When the condition's slots do not all fit, the others are unknown
+      // to it: it may hold wherever they matter, so the check still runs
+      // (sound, maybe with false alarms, each saying so).
       FactSpace fs;
-      if (!fs.init(*this, condSlots, cfg.guardSlots, factLimit(1), false))
-        continue; // too many tuples: left to the runtime's check
+      fs.init(*this, condSlots, cfg.guardSlots, factLimit(1), false, fi.requiredWhen);
       int code = fs.compile(fi.requiredWhen);
       CondQuery q(*this, fs, false, (int)f, code);
       q.field = fi.slot;
       q.hitNode.assign(cfg.nodes.size(), false);
       if (!search->run(q, cfg.stepEntry[p.startStep]))
-        continue;
-      for (auto [node, st] : q.hits) {
-        auto b = diags.report(DiagId::MissingConditionalField, cfg.nodes[node].stmt->range,
-                              {form.name + "." + fi.name, exprString(p, fi.requiredWhen),
-                               stmtName(node)});
-        if (!b.active())
-          continue;
-        search->path(node, st, nodes, via);
-        b.note(formatPath(nodes, via));
-      }
+        continue; // too many statements: reported once by setUpPathSearch
+      reportHits(q, fs, DiagId::MissingConditionalField,
+                 {form.name + "." + fi.name, exprString(p, fi.requiredWhen), ""}, 2);
     }
     for (const sema::RuleInfo &rule : form.rules) {
       std::vector<int> condSlots;
       FactSpace::collectSlots(p, rule.cond, condSlots);
       FactSpace fs;
-      if (!fs.init(*this, condSlots, cfg.guardSlots, factLimit(1), true))
-        continue;
+      // A rule is reported only where it is known to fail: over slots that
+      // did not fit it is unknown, so it is not proved there; say so.
+      if (!fs.init(*this, condSlots, cfg.guardSlots, factLimit(1), true, rule.cond))
+        diags.report(DiagId::AnalysisLimit, rule.decl ? rule.decl->range : llvm::SMRange(),
+                     {"rule \"" + rule.message + "\" of form '" + form.name + "' on every path",
+                      "the checker did not track " + slotList(fs.lost())});
       int code = fs.compile(rule.cond);
       CondQuery q(*this, fs, true, (int)f, code);
       q.hitNode.assign(cfg.nodes.size(), false);
       if (!search->run(q, cfg.stepEntry[p.startStep]))
         continue;
-      for (auto [node, st] : q.hits) {
-        auto b = diags.report(DiagId::RuleViolated, cfg.nodes[node].stmt->range,
-                              {rule.message, form.name, stmtName(node)});
-        if (!b.active())
-          continue;
-        search->path(node, st, nodes, via);
-        b.note(formatPath(nodes, via));
-      }
+      reportHits(q, fs, DiagId::RuleViolated, {rule.message, form.name, ""}, 2);
     }
   }
 }

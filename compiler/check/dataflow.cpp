@@ -3,7 +3,8 @@
 // (W0305, once per fact) and placeholders (W0306, once per fact). A node
 // that sets the fact ends the search along that path, and the search tracks
 // the known enum/bool values that the flow's `if`s test (Checker::flowFacts), so every read it reaches
-// is a real counterexample on a feasible path (up to maxConditionStates),
+// is a real counterexample on a feasible path (as far as maxConditionStates
+// lets it track them; a path that branches on an untracked value says so),
 // and the search tree gives the shortest such path.
 #include <optional>
 #include <tuple>
@@ -111,6 +112,8 @@ void Checker::checkMaybeUnset() {
         firstOf[once] = b;
       search->path(node, st, nodes, via);
       b.note(formatPath(nodes, via));
+      if (std::string caveat = untrackedNote(*flowFacts, via); !caveat.empty())
+        b.note(caveat);
     }
     for (int k = 0; k < 2; ++k)
       if (more[k] && firstOf[k])

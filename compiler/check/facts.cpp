@@ -46,37 +46,104 @@ void FactSpace::collectSlots(const sema::Program &p, const ast::Expr *e, std::ve
   }
 }
 
+void FactSpace::markCompared(const ast::Expr *e) {
+  if (!e)
+    return;
+  if (const auto *u = llvm::dyn_cast<ast::UnaryExpr>(e)) {
+    markCompared(u->operand.get());
+    return;
+  }
+  const auto *b = llvm::dyn_cast<ast::BinaryExpr>(e);
+  if (!b)
+    return;
+  using BOp = ast::BinaryExpr::Op;
+  if (b->op == BOp::And || b->op == BOp::Or) {
+    markCompared(b->lhs.get());
+    markCompared(b->rhs.get());
+    return;
+  }
+  if (b->op != BOp::Eq && b->op != BOp::Ne)
+    return;
+  for (const ast::Expr *side : {b->lhs.get(), b->rhs.get()}) {
+    if (!side)
+      continue;
+    auto it = c->p.refs.find(side);
+    if (it != c->p.refs.end() && it->second.kind == Symbol::Kind::EnumValue &&
+        it->second.index >= 0 && it->second.index < (int)compared.size() && it->second.sub >= 0 &&
+        it->second.sub < (int)compared[it->second.index].size())
+      compared[it->second.index][it->second.sub] = true;
+  }
+}
+
+int FactSpace::classOf(int i, int v) const {
+  if (v <= 0)
+    return v;
+  if (valueCount[i] == 0)
+    return 1;
+  if (classBase[i] < 0) // a bool: false 1, true 2
+    return v <= 2 ? v : -1;
+  sema::Type t = c->p.slotType(slots[i]);
+  if (t.kind != sema::Type::Kind::Enum || v > (int)c->p.enums[t.enumIndex].values.size())
+    return -1;
+  return classPool[(size_t)classBase[i] + (size_t)v - 1];
+}
+
 bool FactSpace::init(const Checker &checker, llvm::ArrayRef<int> must,
-                     llvm::ArrayRef<int> optional, unsigned limit, bool rulesMode) {
+                     llvm::ArrayRef<int> optional, unsigned limit, bool rulesMode,
+                     const ast::Expr *cond) {
   c = &checker;
   rules = rulesMode;
   const sema::Program &p = c->p;
+  compared.assign(p.enums.size(), {});
+  for (size_t e = 0; e < p.enums.size(); ++e)
+    compared[e].assign(p.enums[e].values.size(), false);
+  for (const ast::Expr *g : c->cfg.guards)
+    markCompared(g);
+  markCompared(cond);
   slotIndex.assign(p.slots.size(), -1);
   slots.clear();
   valueCount.clear();
   radix.clear();
   stride.clear();
+  classBase.clear();
+  exactClasses.clear();
+  classPool.clear();
+  lost_.clear();
   size_t total = 1;
-  auto add = [&](int slot, bool required) {
+  auto add = [&](int slot) {
     if (slot < 0 || slotIndex[slot] >= 0)
       return true;
-    int n = valueCountOf(p, slot);
+    sema::Type t = p.slotType(slot);
+    int n = valueCountOf(p, slot), exact = n;
+    const std::vector<bool> *cmp = nullptr;
+    if (t.kind == sema::Type::Kind::Enum && n > 0) {
+      cmp = &compared[t.enumIndex];
+      exact = (int)std::count(cmp->begin(), cmp->end(), true);
+      n = exact + (exact < n ? 1 : 0);
+    }
     int r = n == 0 ? 2 : 1 + n + (rules ? 1 : 0);
     if (total * r > limit)
-      return !required;
+      return false;
     slotIndex[slot] = (int)slots.size();
     slots.push_back(slot);
     valueCount.push_back(n);
+    exactClasses.push_back(exact);
     radix.push_back(r);
     stride.push_back((int)total);
+    classBase.push_back(cmp ? (int)classPool.size() : -1);
+    if (cmp) {
+      int next = 0;
+      for (bool told : *cmp)
+        classPool.push_back(told ? ++next : exact + 1);
+    }
     total *= r;
     return true;
   };
   for (int s : must)
-    if (!add(s, true))
-      return false;
+    if (!add(s))
+      lost_.push_back(s);
   for (int s : optional)
-    add(s, false);
+    add(s);
   states = (int)total;
 
   // Initial tuples: defaults known, `auto` slots any value, the rest unset.
@@ -85,14 +152,19 @@ bool FactSpace::init(const Checker &checker, llvm::ArrayRef<int> must,
     const sema::FieldInfo &fi = p.slotInfo(slots[i]);
     choices.clear();
     if (fi.defaultValue.kind == sema::Constant::Kind::EnumValue ||
-        fi.defaultValue.kind == sema::Constant::Kind::Bool)
-      choices.push_back(valueCount[i] ? (int)fi.defaultValue.number + 1 : 1);
-    else if (fi.defaultValue.kind != sema::Constant::Kind::None)
+        fi.defaultValue.kind == sema::Constant::Kind::Bool) {
+      int v = classOf((int)i, (int)fi.defaultValue.number + 1);
+      if (v > 0)
+        choices.push_back(v);
+      else
+        anyChoices((int)i, choices);
+    } else if (fi.defaultValue.kind != sema::Constant::Kind::None) {
       choices.push_back(1);
-    else if (fi.isAuto)
+    } else if (fi.isAuto) {
       anyChoices((int)i, choices);
-    else
+    } else {
       continue;
+    }
     nextStates.clear();
     for (int s : cur)
       for (int v : choices)
@@ -106,7 +178,7 @@ bool FactSpace::init(const Checker &checker, llvm::ArrayRef<int> must,
   guardCode.reserve(c->cfg.guards.size());
   for (const ast::Expr *g : c->cfg.guards)
     guardCode.push_back(compile(g));
-  return true;
+  return lost_.empty();
 }
 
 void FactSpace::anyChoices(int i, llvm::SmallVectorImpl<int> &out) const {
@@ -144,11 +216,15 @@ void FactSpace::apply(int node, int st, llvm::SmallVectorImpl<int> &out) const {
     choices.clear();
     if (valueCount[i] == 0)
       choices.push_back(1);
-    else if (how.kind == SetHow::Kind::Value)
-      choices.push_back(how.coord);
+    else if (how.kind == SetHow::Kind::Value && classOf(i, how.coord) > 0)
+      choices.push_back(classOf(i, how.coord));
     else if (how.kind == SetHow::Kind::OneOf && !rules && how.count)
-      choices.append(g.setPool.begin() + how.first, g.setPool.begin() + how.first + how.count);
-    else
+      for (uint32_t v = how.first; v < how.first + how.count; ++v) {
+        int cls = classOf(i, g.setPool[v]);
+        if (cls > 0 && std::find(choices.begin(), choices.end(), cls) == choices.end())
+          choices.push_back(cls);
+      }
+    if (choices.empty())
       anyChoices(i, choices);
     size_t n = out.size();
     for (size_t t = at; t < n; ++t) {
@@ -212,7 +288,11 @@ int FactSpace::compile(const ast::Expr *e) {
         i = tupleIndex(b->rhs.get());
         lit = literal(b->lhs.get());
       }
-      if (i >= 0 && lit >= 0 && valueCount[i] > 0) {
+      // The literal's class; a value no guard or condition was marked for
+      // shares its class with others, so the test is unknown.
+      if (i >= 0 && lit >= 0)
+        lit = classOf(i, lit);
+      if (i >= 0 && lit >= 1 && lit <= exactClasses[i] && valueCount[i] > 0) {
         k.op = Op::Eq;
         k.i = i;
         k.lit = lit;
@@ -311,6 +391,39 @@ void Checker::setUpPathSearch() {
   flowFacts = std::make_unique<FactSpace>();
   // Money queries have two states of their own: leave room for them.
   flowFacts->init(*this, {}, cfg.guardSlots, factLimit(2), false);
+  if (p.startStep >= 0 && cfg.nodes.size() * 2 > PathSearch::kMaxCells)
+    diags.report(diag::DiagId::AnalysisLimit, llvm::SMRange(),
+                 {"required fields, conditions, reads and payments on every path",
+                  std::to_string(cfg.nodes.size()) + " statements; the path analyses hold " +
+                      std::to_string(PathSearch::kMaxCells / 2)});
+}
+
+std::string Checker::slotList(llvm::ArrayRef<int> list) const {
+  std::string out;
+  size_t shown = std::min<size_t>(list.size(), 3);
+  for (size_t i = 0; i < shown; ++i)
+    out += (i ? ", '" : "'") + p.slotName(list[i]) + "'";
+  if (list.size() > shown)
+    out += " and " + std::to_string(list.size() - shown) + " more";
+  return out;
+}
+
+std::string Checker::untrackedNote(const FactSpace &fs,
+                                   const std::vector<const Edge *> &via) const {
+  std::vector<int> tested, untracked;
+  for (const Edge *e : via) {
+    if (!e || e->guardId < 0)
+      continue;
+    tested.clear();
+    FactSpace::collectSlots(p, cfg.guards[e->guardId], tested);
+    for (int slot : tested)
+      if (!fs.tracks(slot) && std::find(untracked.begin(), untracked.end(), slot) == untracked.end())
+        untracked.push_back(slot);
+  }
+  if (untracked.empty())
+    return "";
+  return "this path may be infeasible: it takes branches on " + slotList(untracked) +
+         ", whose values the checker did not track (analysis limit)";
 }
 
 } // namespace callflow::check

@@ -197,6 +197,8 @@ void Checker::checkMoney() {
         continue;
       search->path(node, state, nodes, via);
       b.note(formatPath(nodes, via));
+      if (std::string caveat = untrackedNote(*flowFacts, via); !caveat.empty())
+        b.note(caveat);
     }
   };
   bool anyInvoice = false, anyPayment = false;
