@@ -1,8 +1,9 @@
 // Money: `invoice` after a charge on every path (E0404), `take payment`
 // after an invoice that follows the last charge (E0405), a charge that can
 // happen twice on one invoice (W0406), and hard-coded amounts in a line
-// that match no price of the items its step charges or mentions (W0407,
-// with a fix-it to `{price CODE}`).
+// (say, note, ask, option, do) that match no price of the items
+// its step charges or mentions (W0407, with a fix-it to `{price CODE}`).
+#include <cstdint>
 #include <set>
 
 #include "check/checker.h"
@@ -56,12 +57,19 @@ struct MoneyQuery : FactQuery {
 struct Amount {
   size_t offset, length; // in the literal run
   int64_t cents;
+  /// False when the amount is not a whole number of cents ($20.001) or is
+  /// too large: it then matches no price.
+  bool exact;
   std::string spelling;
 };
 
-/// `$20`, `$ 35.00`, `$1,200.50` in a literal run.
+/// `$20`, `$ 35.00`, `$1,200.50`, `$20.5` in a literal run, each with all
+/// the digits written: `$20.5` is twenty dollars fifty, `$20.001` is no
+/// price at all, and neither is read as `$20`. A `.` not followed by a
+/// digit ends the amount (`$20.` at the end of a sentence).
 std::vector<Amount> findAmounts(llvm::StringRef s) {
   std::vector<Amount> out;
+  constexpr int64_t kMaxWhole = INT64_MAX / 1000;
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] != '$')
       continue;
@@ -70,25 +78,65 @@ std::vector<Amount> findAmounts(llvm::StringRef s) {
       ++j;
     size_t digits = j;
     int64_t whole = 0;
-    while (j < s.size() && (isdigit((unsigned char)s[j]) || (s[j] == ',' && j > digits))) {
-      if (s[j] != ',')
-        whole = whole * 10 + (s[j] - '0');
+    bool exact = true;
+    while (j < s.size() && (isdigit((unsigned char)s[j]) ||
+                            (s[j] == ',' && j > digits && j + 1 < s.size() &&
+                             isdigit((unsigned char)s[j + 1])))) {
+      if (s[j] != ',') {
+        if (whole > kMaxWhole)
+          exact = false;
+        else
+          whole = whole * 10 + (s[j] - '0');
+      }
       ++j;
     }
     if (j == digits)
       continue;
     int64_t cents = whole * 100;
-    if (j + 2 < s.size() + 0 && s[j] == '.' && isdigit((unsigned char)s[j + 1]) &&
-        isdigit((unsigned char)s[j + 2])) {
-      cents += (s[j + 1] - '0') * 10 + (s[j + 2] - '0');
-      j += 3;
+    if (j + 1 < s.size() && s[j] == '.' && isdigit((unsigned char)s[j + 1])) {
+      ++j;
+      for (int place = 0; j < s.size() && isdigit((unsigned char)s[j]); ++j, ++place) {
+        int d = s[j] - '0';
+        if (place == 0)
+          cents += d * 10;
+        else if (place == 1)
+          cents += d;
+        else if (d != 0)
+          exact = false;
+      }
     }
-    out.push_back({i, j - i, cents, s.substr(i, j - i).str()});
+    out.push_back({i, j - i, cents, exact, s.substr(i, j - i).str()});
     i = j - 1;
   }
   return out;
 }
 
+/// The source range of bytes [offset, offset + length) of literal part
+/// `part` of `t`, whose escapes are decoded (`\"` is one byte of the
+/// literal and two of the source); an invalid range when `t` has no source.
+llvm::SMRange sourceRange(const ast::Text &t, size_t part, size_t offset, size_t length) {
+  const char *p = t.range.Start.getPointer();
+  const char *end = t.range.End.getPointer();
+  if (!p || !end || p >= end)
+    return {};
+  ++p; // the opening quote
+  // The run starts after the placeholder before it, if any.
+  for (size_t k = part; k-- > 0;)
+    if (const auto *ph = std::get_if<ast::Placeholder>(&t.parts[k])) {
+      p = ph->range.End.getPointer();
+      break;
+    }
+  auto skip = [&](size_t decoded) {
+    for (; decoded > 0 && p < end; --decoded)
+      p += *p == '\\' ? 2 : 1;
+  };
+  skip(offset);
+  const char *start = p;
+  skip(length);
+  if (p > end)
+    return {};
+  return {llvm::SMLoc::getFromPointer(start), llvm::SMLoc::getFromPointer(p)};
+}
 void collectPriceMentions(const sema::Program &p, const ast::Text &t, std::set<int> &items) {
   for (const ast::Text::Part &part : t.parts)
     if (const auto *ph = std::get_if<ast::Placeholder>(&part))
@@ -123,8 +171,16 @@ void Checker::checkMoney() {
           collectPriceMentions(p, llvm::cast<ast::NoteStmt>(n.stmt)->text, stepItems);
         break;
       case ast::Stmt::Kind::Ask:
+        if (hasCatalog) {
+          const auto *ask = llvm::cast<ast::AskStmt>(n.stmt);
+          collectPriceMentions(p, ask->question, stepItems);
+          for (const ast::AskOption &o : ask->options)
+            collectPriceMentions(p, o.label, stepItems);
+        }
+        break;
+      case ast::Stmt::Kind::Do:
         if (hasCatalog)
-          collectPriceMentions(p, llvm::cast<ast::AskStmt>(n.stmt)->question, stepItems);
+          collectPriceMentions(p, llvm::cast<ast::DoStmt>(n.stmt)->action, stepItems);
         break;
       case ast::Stmt::Kind::Charge:
         if (auto it = p.charges.find(n.stmt); it != p.charges.end()) {
@@ -148,37 +204,58 @@ void Checker::checkMoney() {
         names += k == stepItems.size() ? " or " : ", ";
       names += "item " + std::to_string(p.catalog[item].code);
     }
-    for (size_t i = first; i < last; ++i) {
-      const Node &n = cfg.nodes[i];
-      if (!n.stmt || n.stmtKind != ast::Stmt::Kind::Say)
-        continue;
-      const auto *say = llvm::cast<ast::SayStmt>(n.stmt);
-      for (const ast::Text::Part &part : say->text.parts) {
-        const auto *lit = std::get_if<std::string>(&part);
+    // Every line the agent reads or sees: say, note, ask questions and
+    // option labels, do texts.
+    auto checkLine = [&](const ast::Text &text, llvm::SMRange stmtRange) {
+      for (size_t k = 0; k < text.parts.size(); ++k) {
+        const auto *lit = std::get_if<std::string>(&text.parts[k]);
         if (!lit)
           continue;
         for (const Amount &a : findAmounts(*lit)) {
           bool matches = false;
           int closest = *stepItems.begin();
           for (int item : stepItems) {
-            matches |= p.catalog[item].cents == a.cents;
+            matches |= a.exact && p.catalog[item].cents == a.cents;
             if (std::llabs(p.catalog[item].cents - a.cents) <
                 std::llabs(p.catalog[closest].cents - a.cents))
               closest = item;
           }
           if (matches)
             continue;
-          auto b = diags.report(DiagId::PriceMismatch, say->range, {a.spelling, names});
-          // The amount as written in the source, for the fix-it.
-          llvm::StringRef src(say->range.Start.getPointer(),
-                              say->range.End.getPointer() - say->range.Start.getPointer());
-          size_t at = src.find(a.spelling);
-          if (at != std::string_view::npos) {
-            llvm::SMLoc start = llvm::SMLoc::getFromPointer(src.data() + at);
-            llvm::SMLoc end = llvm::SMLoc::getFromPointer(src.data() + at + a.spelling.size());
-            b.fixit({start, end}, "{price " + std::to_string(p.catalog[closest].code) + "}");
-          }
+          // At the amount as written in the source (found from its offset
+          // in the decoded text, not by searching for its spelling: `$2`
+          // is also the start of `$20`), with the fix-it over it.
+          llvm::SMRange at = sourceRange(text, k, a.offset, a.length);
+          auto b = diags.report(DiagId::PriceMismatch, at.Start.isValid() ? at : stmtRange,
+                                {a.spelling, names});
+          if (at.Start.isValid())
+            b.fixit(at, "{price " + std::to_string(p.catalog[closest].code) + "}");
         }
+      }
+    };
+    for (size_t i = first; i < last; ++i) {
+      const Node &n = cfg.nodes[i];
+      if (!n.stmt)
+        continue;
+      switch (n.stmtKind) {
+      case ast::Stmt::Kind::Say:
+        checkLine(llvm::cast<ast::SayStmt>(n.stmt)->text, n.stmt->range);
+        break;
+      case ast::Stmt::Kind::Note:
+        checkLine(llvm::cast<ast::NoteStmt>(n.stmt)->text, n.stmt->range);
+        break;
+      case ast::Stmt::Kind::Do:
+        checkLine(llvm::cast<ast::DoStmt>(n.stmt)->action, n.stmt->range);
+        break;
+      case ast::Stmt::Kind::Ask: {
+        const auto *ask = llvm::cast<ast::AskStmt>(n.stmt);
+        checkLine(ask->question, n.stmt->range);
+        for (const ast::AskOption &o : ask->options)
+          checkLine(o.label, o.range);
+        break;
+      }
+      default:
+        break;
       }
     }
   }
