@@ -144,6 +144,7 @@ struct Lowerer {
     case ast::Expr::Kind::Money:
       how.kind = SetHow::Kind::Value;
       how.coord = 1;
+      how.literal = value;
       return how;
     case ast::Expr::Kind::Ref: {
       auto it = p.refs.find(value);

@@ -68,6 +68,9 @@ struct SetHow {
   Kind kind = Kind::Unknown;
   int coord = 0;
   uint32_t first = 0, count = 0;
+  /// Kind::Value of a text, number or money literal: the literal (rules
+  /// track such values; see FactSpace).
+  const ast::Expr *literal = nullptr;
 };
 
 /// A fact that a node may set or read: a slot, "form f was created"
@@ -203,6 +206,12 @@ public:
   /// guard or `cond` compares against gets a class of its own, and the
   /// others share one, since no test can tell them apart. A 100-value enum
   /// tested only for `== v7` then costs 3 coordinates, not 101.
+  ///
+  /// In rules mode, a text, number or money slot of `must` that `cond`
+  /// compares with a literal (`x > 0`, `code == "A"`) gets a coordinate per
+  /// literal value the flow assigns it anywhere (`set`, `create` inits, its
+  /// default) and one for any other value, so a rule over known values is
+  /// proved like one over enums.
   bool init(const Checker &c, llvm::ArrayRef<int> must, llvm::ArrayRef<int> optional,
             unsigned limit, bool rules, const ast::Expr *cond = nullptr);
   int numStates() const { return states; }
@@ -222,16 +231,20 @@ public:
   /// Compiles a condition (resolved through Program::refs) for eval().
   int compile(const ast::Expr *e);
   unsigned eval(int code, int st) const;
-  /// Slots read by `e` that a FactSpace can track, appended once each.
-  static void collectSlots(const sema::Program &p, const ast::Expr *e, std::vector<int> &out);
+  /// Slots read by `e` that a FactSpace can track, appended once each;
+  /// with `values`, also text, number and money slots compared with a
+  /// literal.
+  static void collectSlots(const sema::Program &p, const ast::Expr *e, std::vector<int> &out,
+                           bool values = false);
 
 private:
   struct Code {
-    enum class Op : uint8_t { Unknown, Const, Flag, IsSet, Not, And, Or, Eq };
+    enum class Op : uint8_t { Unknown, Const, Flag, IsSet, Not, And, Or, Eq, Cmp };
     Op op = Op::Unknown;
     bool negated = false; // IsSet: `is not set`; Eq: `!=`
     int i = -1;           // tuple coordinate index
-    int lit = 0;          // Eq: the literal's coordinate
+    int lit = 0;          // Eq: the literal's coordinate; Cmp: its index in `constants`
+    ast::BinaryExpr::Op cmp = ast::BinaryExpr::Op::Eq; // Cmp: slot `cmp` literal
     int a = -1, b = -1;   // operands
     unsigned value = kUnknown; // Const
   };
@@ -241,6 +254,9 @@ private:
   /// The coordinate of value coordinate `v` (enum value + 1) of tuple
   /// index `i`: its class; -1 when `v` is not a value of the slot's type.
   int classOf(int i, int v) const;
+  /// Values slots: the coordinate of constant `k`, or -1.
+  int valueCoord(int i, const sema::Constant &k) const;
+  unsigned compareValue(const Code &k, int st) const;
   /// Marks the enum values that `e` compares a slot against.
   void markCompared(const ast::Expr *e);
   int literal(const ast::Expr *e) const;
@@ -261,6 +277,10 @@ private:
   /// them are single values (the rest is the shared class).
   std::vector<int> slots, valueCount, radix, stride, classBase, exactClasses;
   std::vector<int> classPool;
+  /// Per tuple index: whether it tracks text / number / money values; their
+  /// constants are valuePool[classBase[i], classBase[i] + valueCount[i]).
+  std::vector<bool> isValues;
+  std::vector<sema::Constant> valuePool, constants;
   std::vector<int> lost_;
   /// Per enum, per value: compared against by some guard or `cond`.
   std::vector<std::vector<bool>> compared;

@@ -135,7 +135,7 @@ void Checker::checkConditions() {
     }
     for (const sema::RuleInfo &rule : form.rules) {
       std::vector<int> condSlots;
-      FactSpace::collectSlots(p, rule.cond, condSlots);
+      FactSpace::collectSlots(p, rule.cond, condSlots, /*values=*/true);
       FactSpace fs;
       // A rule is reported only where it is known to fail: over slots that
       // did not fit it is unknown, so it is not proved there; say so.

@@ -2,6 +2,7 @@
 // checker.h), shared by every path query so that counterexample paths are
 // feasible and branches correlated with earlier choices raise no alarm.
 #include <algorithm>
+#include <optional>
 
 #include "check/checker.h"
 
@@ -17,6 +18,39 @@ int valueCountOf(const sema::Program &p, int slot) {
   return t.kind == sema::Type::Kind::Bool ? 2 : 0;
 }
 
+/// A text (without placeholders), number or money literal as a constant.
+std::optional<sema::Constant> constantOf(const ast::Expr *e) {
+  sema::Constant k;
+  if (const auto *n = llvm::dyn_cast_or_null<ast::NumberExpr>(e)) {
+    k.kind = sema::Constant::Kind::Number;
+    k.number = n->value;
+  } else if (const auto *m = llvm::dyn_cast_or_null<ast::MoneyExpr>(e)) {
+    k.kind = sema::Constant::Kind::Money;
+    k.number = m->cents;
+  } else if (const auto *t = llvm::dyn_cast_or_null<ast::StringExpr>(e);
+             t && !t->value.hasPlaceholders()) {
+    k.kind = sema::Constant::Kind::Text;
+    k.text = t->value.literal();
+  } else {
+    return std::nullopt;
+  }
+  return k;
+}
+
+bool sameConstant(const sema::Constant &a, const sema::Constant &b) {
+  return a.kind == b.kind && a.number == b.number && a.text == b.text;
+}
+
+bool isValueType(const sema::Type &t) {
+  using K = sema::Type::Kind;
+  return t.kind == K::Text || t.kind == K::Number || t.kind == K::Money;
+}
+
+bool isComparison(ast::BinaryExpr::Op op) {
+  using BOp = ast::BinaryExpr::Op;
+  return op != BOp::And && op != BOp::Or;
+}
+
 int slotOfRef(const sema::Program &p, const ast::Expr *e) {
   if (!e || !llvm::isa<ast::RefExpr>(e))
     return -1;
@@ -25,7 +59,8 @@ int slotOfRef(const sema::Program &p, const ast::Expr *e) {
 }
 } // namespace
 
-void FactSpace::collectSlots(const sema::Program &p, const ast::Expr *e, std::vector<int> &out) {
+void FactSpace::collectSlots(const sema::Program &p, const ast::Expr *e, std::vector<int> &out,
+                             bool values) {
   auto add = [&](int slot) {
     if (slot >= 0 && std::find(out.begin(), out.end(), slot) == out.end())
       out.push_back(slot);
@@ -37,12 +72,19 @@ void FactSpace::collectSlots(const sema::Program &p, const ast::Expr *e, std::ve
     if (slot >= 0 && valueCountOf(p, slot) > 0)
       add(slot);
   } else if (const auto *u = llvm::dyn_cast<ast::UnaryExpr>(e)) {
-    collectSlots(p, u->operand.get(), out);
+    collectSlots(p, u->operand.get(), out, values);
   } else if (const auto *i = llvm::dyn_cast<ast::IsSetExpr>(e)) {
     add(slotOfRef(p, i->operand.get()));
   } else if (const auto *b = llvm::dyn_cast<ast::BinaryExpr>(e)) {
-    collectSlots(p, b->lhs.get(), out);
-    collectSlots(p, b->rhs.get(), out);
+    if (values && isComparison(b->op)) {
+      for (auto [ref, lit] : {std::pair(b->lhs.get(), b->rhs.get()), std::pair(b->rhs.get(), b->lhs.get())}) {
+        int slot = slotOfRef(p, ref);
+        if (slot >= 0 && isValueType(p.slotType(slot)) && constantOf(lit))
+          add(slot);
+      }
+    }
+    collectSlots(p, b->lhs.get(), out, values);
+    collectSlots(p, b->rhs.get(), out, values);
   }
 }
 
@@ -75,9 +117,18 @@ void FactSpace::markCompared(const ast::Expr *e) {
   }
 }
 
+int FactSpace::valueCoord(int i, const sema::Constant &k) const {
+  for (int v = 0; v < valueCount[i]; ++v)
+    if (sameConstant(valuePool[(size_t)classBase[i] + v], k))
+      return v + 1;
+  return -1;
+}
+
 int FactSpace::classOf(int i, int v) const {
   if (v <= 0)
     return v;
+  if (isValues[i])
+    return -1; // values have no classes: see valueCoord
   if (valueCount[i] == 0)
     return 1;
   if (classBase[i] < 0) // a bool: false 1, true 2
@@ -108,15 +159,43 @@ bool FactSpace::init(const Checker &checker, llvm::ArrayRef<int> must,
   classBase.clear();
   exactClasses.clear();
   classPool.clear();
+  isValues.clear();
+  valuePool.clear();
+  constants.clear();
   lost_.clear();
   size_t total = 1;
-  auto add = [&](int slot) {
+  // The literal values the flow gives a text / number / money slot.
+  auto literalsOf = [&](int slot, std::vector<sema::Constant> &out) {
+    auto addConstant = [&](const sema::Constant &k) {
+      for (const sema::Constant &o : out)
+        if (sameConstant(o, k))
+          return;
+      out.push_back(k);
+    };
+    const sema::FieldInfo &fi = p.slotInfo(slot);
+    if (fi.defaultValue.kind == sema::Constant::Kind::Text ||
+        fi.defaultValue.kind == sema::Constant::Kind::Number ||
+        fi.defaultValue.kind == sema::Constant::Kind::Money)
+      addConstant(fi.defaultValue);
+    const Cfg &g = c->cfg;
+    for (size_t k = 0; k < g.sets.size(); ++k)
+      if (g.sets[k] == slot && g.setHow[k].literal)
+        if (std::optional<sema::Constant> lit = constantOf(g.setHow[k].literal))
+          addConstant(*lit);
+  };
+  std::vector<sema::Constant> lits;
+  auto add = [&](int slot, bool trackValues) {
     if (slot < 0 || slotIndex[slot] >= 0)
       return true;
     sema::Type t = p.slotType(slot);
     int n = valueCountOf(p, slot), exact = n;
     const std::vector<bool> *cmp = nullptr;
-    if (t.kind == sema::Type::Kind::Enum && n > 0) {
+    bool values = trackValues && rules && isValueType(t);
+    lits.clear();
+    if (values) {
+      literalsOf(slot, lits);
+      n = exact = (int)lits.size();
+    } else if (t.kind == sema::Type::Kind::Enum && n > 0) {
       cmp = &compared[t.enumIndex];
       exact = (int)std::count(cmp->begin(), cmp->end(), true);
       n = exact + (exact < n ? 1 : 0);
@@ -130,20 +209,22 @@ bool FactSpace::init(const Checker &checker, llvm::ArrayRef<int> must,
     exactClasses.push_back(exact);
     radix.push_back(r);
     stride.push_back((int)total);
-    classBase.push_back(cmp ? (int)classPool.size() : -1);
+    isValues.push_back(values);
+    classBase.push_back(cmp ? (int)classPool.size() : values ? (int)valuePool.size() : -1);
     if (cmp) {
       int next = 0;
       for (bool told : *cmp)
         classPool.push_back(told ? ++next : exact + 1);
     }
+    valuePool.insert(valuePool.end(), lits.begin(), lits.end());
     total *= r;
     return true;
   };
   for (int s : must)
-    if (!add(s))
+    if (!add(s, true))
       lost_.push_back(s);
   for (int s : optional)
-    add(s);
+    add(s, false);
   states = (int)total;
 
   // Initial tuples: defaults known, `auto` slots any value, the rest unset.
@@ -159,7 +240,11 @@ bool FactSpace::init(const Checker &checker, llvm::ArrayRef<int> must,
       else
         anyChoices((int)i, choices);
     } else if (fi.defaultValue.kind != sema::Constant::Kind::None) {
-      choices.push_back(1);
+      int v = isValues[i] ? valueCoord((int)i, fi.defaultValue) : 1;
+      if (v > 0)
+        choices.push_back(v);
+      else
+        anyChoices((int)i, choices);
     } else if (fi.isAuto) {
       anyChoices((int)i, choices);
     } else {
@@ -207,7 +292,18 @@ void FactSpace::apply(int node, int st, llvm::SmallVectorImpl<int> &out) const {
     if (how.kind == SetHow::Kind::Copy) {
       // `set a = b`: each tuple carries b's value into a (same type).
       int j = how.coord < (int)slotIndex.size() ? slotIndex[how.coord] : -1;
-      if (j >= 0 && radix[j] == radix[i]) {
+      if (j >= 0 && isValues[i] && isValues[j]) {
+        for (size_t t = at; t < out.size(); ++t) {
+          int v = get(out[t], j), to = v;
+          if (v == radix[j] - 1)
+            to = radix[i] - 1; // any value
+          else if (v > 0)
+            to = valueCoord(i, valuePool[(size_t)classBase[j] + v - 1]);
+          out[t] = with(out[t], i, to > 0 || v == 0 ? to : radix[i] - 1);
+        }
+        continue;
+      }
+      if (j >= 0 && !isValues[i] && !isValues[j] && radix[j] == radix[i]) {
         for (size_t t = at; t < out.size(); ++t)
           out[t] = with(out[t], i, get(out[t], j));
         continue;
@@ -216,7 +312,12 @@ void FactSpace::apply(int node, int st, llvm::SmallVectorImpl<int> &out) const {
     choices.clear();
     if (valueCount[i] == 0)
       choices.push_back(1);
-    else if (how.kind == SetHow::Kind::Value && classOf(i, how.coord) > 0)
+    else if (isValues[i]) {
+      std::optional<sema::Constant> lit =
+          how.kind == SetHow::Kind::Value ? constantOf(how.literal) : std::nullopt;
+      if (int v = lit ? valueCoord(i, *lit) : -1; v > 0)
+        choices.push_back(v);
+    } else if (how.kind == SetHow::Kind::Value && classOf(i, how.coord) > 0)
       choices.push_back(classOf(i, how.coord));
     else if (how.kind == SetHow::Kind::OneOf && !rules && how.count)
       for (uint32_t v = how.first; v < how.first + how.count; ++v) {
@@ -282,6 +383,25 @@ int FactSpace::compile(const ast::Expr *e) {
       k.op = b->op == BOp::And ? Op::And : Op::Or;
       k.a = compile(b->lhs.get());
       k.b = compile(b->rhs.get());
+    } else if (int li = tupleIndex(b->lhs.get()), ri = tupleIndex(b->rhs.get());
+               (li >= 0 && isValues[li] && constantOf(b->rhs.get())) ||
+               (ri >= 0 && isValues[ri] && constantOf(b->lhs.get()))) {
+      // A text / number / money slot against a literal, as `slot OP lit`.
+      bool flip = !(li >= 0 && isValues[li] && constantOf(b->rhs.get()));
+      k.op = Op::Cmp;
+      k.i = flip ? ri : li;
+      k.cmp = b->op;
+      if (flip) {
+        switch (b->op) {
+        case BOp::Lt: k.cmp = BOp::Gt; break;
+        case BOp::Le: k.cmp = BOp::Ge; break;
+        case BOp::Gt: k.cmp = BOp::Lt; break;
+        case BOp::Ge: k.cmp = BOp::Le; break;
+        default: break;
+        }
+      }
+      constants.push_back(*constantOf(flip ? b->lhs.get() : b->rhs.get()));
+      k.lit = (int)constants.size() - 1;
     } else if (b->op == BOp::Eq || b->op == BOp::Ne) {
       int i = tupleIndex(b->lhs.get()), lit = literal(b->rhs.get());
       if (i < 0 || lit < 0) {
@@ -330,6 +450,8 @@ unsigned FactSpace::eval(int ci, int st) const {
     bool f = isAnd ? (l & kFalse) || (r & kFalse) : (l & kFalse) && (r & kFalse);
     return (t ? kTrue : 0) | (f ? kFalse : 0);
   }
+  case Op::Cmp:
+    return compareValue(k, st);
   case Op::Eq: {
     int v = get(st, k.i);
     unsigned eq;
@@ -345,6 +467,29 @@ unsigned FactSpace::eval(int ci, int st) const {
   }
   }
   return kUnknown;
+}
+
+unsigned FactSpace::compareValue(const Code &k, int st) const {
+  int v = get(st, k.i);
+  if (v <= 0 || v > valueCount[k.i])
+    return kUnknown; // unset (a rule is proved only over set values) or any value
+  const sema::Constant &a = valuePool[(size_t)classBase[k.i] + v - 1];
+  const sema::Constant &b = constants[k.lit];
+  if (a.kind != b.kind)
+    return kUnknown;
+  using BOp = ast::BinaryExpr::Op;
+  bool text = a.kind == sema::Constant::Kind::Text;
+  bool r;
+  switch (k.cmp) {
+  case BOp::Eq: r = text ? a.text == b.text : a.number == b.number; break;
+  case BOp::Ne: r = text ? a.text != b.text : a.number != b.number; break;
+  case BOp::Lt: if (text) return kUnknown; r = a.number < b.number; break;
+  case BOp::Le: if (text) return kUnknown; r = a.number <= b.number; break;
+  case BOp::Gt: if (text) return kUnknown; r = a.number > b.number; break;
+  case BOp::Ge: if (text) return kUnknown; r = a.number >= b.number; break;
+  default: return kUnknown;
+  }
+  return r ? kTrue : kFalse;
 }
 
 int FactSpace::narrowEq(int i, int lit, bool mustEqual, int st) const {
