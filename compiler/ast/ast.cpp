@@ -13,6 +13,15 @@ std::string QualName::str() const {
   return s;
 }
 
+bool QualName::missing() const {
+  if (parts.empty())
+    return true;
+  for (const Name &p : parts)
+    if (p.missing())
+      return true;
+  return false;
+}
+
 std::string Text::str() const {
   std::string s;
   for (const Part &p : parts) {

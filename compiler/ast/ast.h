@@ -26,16 +26,21 @@ using llvm::SMLoc;
 using llvm::SMRange;
 
 /// An identifier or a step ID (`Ticket`, `payg`, `D-2-7`), as written.
+/// After a syntax error a name may be missing (empty, no range): the error
+/// is reported, and later phases skip the name instead of resolving it.
 struct Name {
   std::string text;
   SMRange range;
+  bool missing() const { return text.empty(); }
 };
 
 /// A dotted reference: `past_due`, `Ticket.title`, `Plan.payg`.
 struct QualName {
-  std::vector<Name> parts; // at least one
+  std::vector<Name> parts; // at least one, unless missing
   SMRange range;
   std::string str() const; // parts joined with '.'
+  /// No parts, or a part left missing by a syntax error.
+  bool missing() const;
 };
 
 // ---- text with placeholders ---------------------------------------------
@@ -411,6 +416,10 @@ struct StepDecl : Decl {
   std::optional<Text> role;     // `by "Team Director"`
   std::vector<Attribute> attributes;
   Block body;
+  /// A syntax error was reported inside the step: its body may be cut
+  /// short by recovery, so the checks of its shape (running off its end,
+  /// statements that never run) do not apply.
+  bool syntaxErrors = false;
   CALLFLOW_AST_DECL(Step)
 };
 
@@ -436,6 +445,9 @@ struct File {
   std::string path;             // as given / resolved by the driver
   std::vector<DeclPtr> decls;   // in source order
   std::vector<Comment> comments;
+  /// The buffer was refused before parsing (invalid UTF-8, a NUL byte,
+  /// nesting too deep, too large): its declarations are unknown.
+  bool unparsed = false;
 };
 
 } // namespace callflow::ast

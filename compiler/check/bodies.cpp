@@ -54,6 +54,8 @@ struct BodyWalker {
   }
 
   void form(const ast::Name &n) {
+    if (n.missing())
+      return; // `create { }`: a syntax error, reported
     auto it = p.formByName.find(n.text);
     if (it == p.formByName.end()) {
       auto b = c.diags.report(DiagId::UndefinedForm, n.range, {n.text});
@@ -113,12 +115,16 @@ struct BodyWalker {
         break;
       sema::Type t = p.slotType(p.slotOf(it->second));
       if (t.kind != sema::Type::Kind::Enum) {
+        if (in.allowed.front().missing())
+          break; // `in` without a value: a syntax error, reported
         c.diags.report(DiagId::InvalidInputRestriction, in.allowed.front().range,
                        {"'in' lists enum values, but '" + in.target.str() + "' is " +
                         p.typeName(t)});
         break;
       }
       for (const ast::Name &v : in.allowed) {
+        if (v.missing())
+          continue;
         int vi = p.enums[t.enumIndex].findValue(v.text);
         if (vi < 0) {
           auto b = c.diags.report(DiagId::UndefinedEnumValue, v.range,
@@ -175,6 +181,10 @@ struct BodyWalker {
         }
         int f = formIndex;
         int j = p.forms[f].findField(init.field.text);
+        if (j < 0 && init.field.missing()) {
+          c.typeExpr(init.value.get(), -1, {});
+          continue;
+        }
         if (j < 0) {
           auto b = c.diags.report(DiagId::UndefinedField, init.field.range,
                                   {p.forms[f].name, init.field.text});

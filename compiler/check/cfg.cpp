@@ -195,8 +195,10 @@ struct Lowerer {
     for (const ast::StmtPtr &sp : b.stmts) {
       const ast::Stmt *s = sp.get();
       if (pending.empty()) {
-        // Nothing flows into the rest of the block.
-        c.diags.report(DiagId::UnreachableStatement, s->range);
+        // Nothing flows into the rest of the block (after a syntax error in
+        // the step, maybe only because recovery cut it short).
+        if (!p.steps[step].decl->syntaxErrors)
+          c.diags.report(DiagId::UnreachableStatement, s->range);
         break;
       }
       int n = newNode(Node::Kind::Stmt, s);
@@ -393,7 +395,7 @@ void Checker::buildCfg() {
     cfg.stepEntry[s] = entry;
     PendingList pending{{entry, Edge{}}};
     l.block(p.steps[s].decl->body, pending);
-    if (!pending.empty())
+    if (!pending.empty() && !p.steps[s].decl->syntaxErrors)
       diags.report(DiagId::FallsOffEnd, p.steps[s].decl->id.range, {p.steps[s].id});
   }
   // Pack CSR (a stable counting sort by node, so each node keeps its edges

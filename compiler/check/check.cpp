@@ -48,6 +48,14 @@ std::unique_ptr<sema::Program> checkProgram(llvm::ArrayRef<const ast::File *> fi
                                             diag::DiagnosticEngine &diags,
                                             const CheckOptions &opts) {
   auto program = std::make_unique<sema::Program>();
+  // A file refused before parsing has unknown declarations: checking the
+  // rest would only report what it defines as missing (and a main file
+  // without its `flow`). Its refusal is the error.
+  for (const ast::File *f : files)
+    if (f->unparsed) {
+      program->clean = false;
+      return program;
+    }
   unsigned errorsBefore = diags.errorCount();
   Checker checker(files, sm, diags, opts, *program);
   checker.run();

@@ -58,6 +58,8 @@ void Checker::collectDecls() {
   const ast::StartDecl *start = nullptr;
 
   auto addStep = [&](const ast::StepDecl *s, int section) {
+    if (s->id.missing())
+      return; // `step { ... }`: reported as a syntax error
     auto [it, inserted] = p.stepByName.try_emplace(s->id.text, (int)p.steps.size());
     if (!inserted) {
       diags.report(DiagId::DuplicateStep, s->id.range, {s->id.text})
@@ -124,6 +126,8 @@ void Checker::collectDecls() {
           p.catalog.push_back(std::move(ci));
         }
       } else if (const auto *e = llvm::dyn_cast<ast::EnumDecl>(d)) {
+        if (e->name.missing())
+          continue; // a syntax error, reported
         auto [it, inserted] = firstEnum.try_emplace(e->name.text, e->name.range);
         if (!inserted) {
           diags.report(DiagId::DuplicateDecl, e->name.range, {e->name.text})
@@ -134,6 +138,8 @@ void Checker::collectDecls() {
         info.name = e->name.text;
         info.decl = e;
         for (const ast::EnumValue &v : e->values) {
+          if (v.name.missing())
+            continue;
           int prev = info.findValue(v.name.text);
           if (prev >= 0) {
             diags.report(DiagId::DuplicateEnumValue, v.name.range, {v.name.text, e->name.text})
@@ -146,6 +152,8 @@ void Checker::collectDecls() {
         p.enumByName[info.name] = (int)p.enums.size();
         p.enums.push_back(std::move(info));
       } else if (const auto *f = llvm::dyn_cast<ast::FormDecl>(d)) {
+        if (f->name.missing())
+          continue;
         auto [it, inserted] = firstForm.try_emplace(f->name.text, f->name.range);
         if (!inserted) {
           diags.report(DiagId::DuplicateDecl, f->name.range, {f->name.text})
@@ -157,6 +165,8 @@ void Checker::collectDecls() {
         info.label = labelOr(f->label, f->name.text);
         info.decl = f;
         for (const ast::FieldSpec &fs : f->fields) {
+          if (fs.name.missing())
+            continue;
           int prev = info.findField(fs.name.text);
           if (prev >= 0) {
             diags.report(DiagId::DuplicateField, fs.name.range, {fs.name.text, f->name.text})
@@ -174,6 +184,8 @@ void Checker::collectDecls() {
         p.formByName[info.name] = (int)p.forms.size();
         p.forms.push_back(std::move(info));
       } else if (const auto *v = llvm::dyn_cast<ast::VarDecl>(d)) {
+        if (v->spec.name.missing())
+          continue;
         auto [it, inserted] = firstVar.try_emplace(v->spec.name.text, v->spec.name.range);
         if (!inserted) {
           diags.report(DiagId::DuplicateDecl, v->spec.name.range, {v->spec.name.text})
@@ -223,7 +235,7 @@ void Checker::collectDecls() {
       fi.type = sema::Type::boolean();
     else if (auto it = p.enumByName.find(tn); it != p.enumByName.end())
       fi.type = sema::Type::enumType(it->second);
-    else {
+    else if (!fs.type.name.missing()) {
       auto b = diags.report(DiagId::UndefinedType, fs.type.name.range, {tn.str()});
       suggest(b, tn, typeNames);
     }
@@ -260,6 +272,8 @@ void Checker::collectDecls() {
 }
 
 void Checker::resolveStepName(const ast::Name &n) {
+  if (n.missing())
+    return; // left missing by a syntax error, which was reported
   auto it = p.stepByName.find(n.text);
   if (it != p.stepByName.end()) {
     p.names[&n] = Symbol{Symbol::Kind::Step, it->second, -1};
@@ -278,6 +292,8 @@ void Checker::resolveStepName(const ast::Name &n) {
 /// Resolves a reference to a slot-like thing (variable, field, F.number,
 /// invoice.total) outside expressions: targets and placeholders.
 sema::Symbol Checker::resolveQual(const ast::QualName &q, int formScope, bool reportErrors) {
+  if (q.missing())
+    return {}; // a syntax error left part of it missing (reported)
   const auto &parts = q.parts;
   if (parts.size() == 1) {
     llvm::StringRef n = parts[0].text;
@@ -370,11 +386,15 @@ void Checker::resolveText(const ast::Text &t) {
 void Checker::applyAllows() {
   for (const sema::StepInfo &s : p.steps)
     for (const ast::Attribute &a : s.decl->attributes) {
+      if (a.name.missing())
+        continue;
       if (a.name.text != "allow") {
         diags.report(DiagId::UndefinedName, a.name.range, {"@" + a.name.text});
         continue;
       }
       for (const ast::Name &flag : a.args) {
+        if (flag.missing())
+          continue;
         if (diag::isWarningFlag(flag.text))
           diags.addSuppression(flag.text, s.decl->range);
         else

@@ -57,6 +57,8 @@ Type Checker::typeExpr(const ast::Expr *e, int formScope, Type expected) {
     break;
   case ast::Expr::Kind::Ref: {
     const auto *r = llvm::cast<ast::RefExpr>(e);
+    if (r->name.missing())
+      return {}; // a syntax error left the name missing (reported)
     const auto &parts = r->name.parts;
     Symbol s;
     if (parts.size() == 2) {

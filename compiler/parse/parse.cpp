@@ -5,6 +5,7 @@
 // recovery) with AST building.
 #include "parse/parse.h"
 
+#include <algorithm>
 #include <deque>
 
 #include "FlowLexer.h"
@@ -160,6 +161,30 @@ void parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file, bool all
   builder.buildFile(parser.file(), file);
 }
 
+/// Marks the steps that hold the location of an error reported since
+/// diagnostic `from` (syntax errors: the file's only errors so far).
+void markStepsWithErrors(const diag::DiagnosticEngine &diags, size_t from, ast::File &file) {
+  std::vector<const char *> at;
+  const auto &all = diags.diagnostics();
+  for (size_t i = from; i < all.size(); ++i)
+    if (all[i].severity == diag::Severity::Error && all[i].range.Start.isValid())
+      at.push_back(all[i].range.Start.getPointer());
+  if (at.empty())
+    return;
+  std::sort(at.begin(), at.end());
+  auto mark = [&](ast::StepDecl &s) {
+    auto it = std::lower_bound(at.begin(), at.end(), s.range.Start.getPointer());
+    s.syntaxErrors = it != at.end() && *it <= s.range.End.getPointer();
+  };
+  for (ast::DeclPtr &d : file.decls) {
+    if (auto *s = llvm::dyn_cast<ast::StepDecl>(d.get()))
+      mark(*s);
+    else if (auto *sec = llvm::dyn_cast<ast::SectionDecl>(d.get()))
+      for (auto &st : sec->steps)
+        mark(*st);
+  }
+}
+
 } // namespace
 
 std::unique_ptr<ast::File> parseBuffer(llvm::SourceMgr &sm, unsigned bufferId,
@@ -180,6 +205,7 @@ std::unique_ptr<ast::File> internal::parseBufferIn(BuildMode mode, llvm::SourceM
   if (src.size() >= Scanner::kMaxSize) {
     diags.report(diag::DiagId::SyntaxError, map.locAtByte(0),
                  {"the file is too large (4 GiB or more)"});
+    file->unparsed = true;
     return file;
   }
 
@@ -188,13 +214,16 @@ std::unique_ptr<ast::File> internal::parseBufferIn(BuildMode mode, llvm::SourceM
     diag::DiagId id = problem.kind == DecodeProblem::Nul ? diag::DiagId::NulByte
                                                          : diag::DiagId::InvalidUtf8;
     diags.report(id, map.locAtByte(problem.offset), {std::to_string(problem.offset)});
+    file->unparsed = true;
     return file;
   }
   if (std::optional<size_t> deep = findTooDeepNesting(src, opts.maxNesting)) {
     diags.report(diag::DiagId::NestingTooDeep, map.locAtByte(*deep),
                  {std::to_string(opts.maxNesting)});
+    file->unparsed = true;
     return file;
   }
+  const size_t diagsBefore = diags.diagnostics().size();
   try {
     ErrorSink sink{diags, map};
     LexReporter reporter{map, sink, *file};
@@ -207,6 +236,7 @@ std::unique_ptr<ast::File> internal::parseBufferIn(BuildMode mode, llvm::SourceM
   } catch (...) {
     diags.report(diag::DiagId::SyntaxError, map.locAtByte(0), {"internal parser error"});
   }
+  markStepsWithErrors(diags, diagsBefore, *file);
   return file;
 }
 

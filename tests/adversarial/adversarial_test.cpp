@@ -251,6 +251,25 @@ TEST(Adversarial, NulAndInvalidUtf8AreDiagnosed) {
   EXPECT_GT(utf.errors(), 0u);
 }
 
+TEST(Adversarial, ARefusedFileGivesOneErrorAndNoFollowOns) {
+  // Refused before parsing, the file's declarations are unknown: no
+  // "file has no 'flow' declaration", no undefined names.
+  for (std::string bad : {std::string("say \"\xFF\""), std::string("say \"\0\"", 7),
+                          "if " + std::string(300, '(') + "true" + std::string(300, ')') + " -> s0"}) {
+    Outcome o = compileText("flow t \"T\"\nstart s0\nstep s0 { " + bad + " end }\n");
+    EXPECT_EQ(o.comp->diags().diagnostics().size(), 1u) << o.firstErrors();
+    EXPECT_FALSE(o.has("E0101")) << o.firstErrors();
+    EXPECT_TRUE(o.has("E0003") || o.has("E0004") || o.has("E0008")) << o.firstErrors();
+  }
+  std::string dir = scratchDir("refused_import");
+  writeFile(dir + "/main.flow", "flow t \"T\"\nstart s0\nimport \"bad.flow\"\nstep s0 { goto s1 }\n");
+  writeFile(dir + "/bad.flow", "step s1 { say \"\xC0\xAF\" end }\n");
+  Outcome o = compileFile(dir + "/main.flow");
+  EXPECT_EQ(o.comp->diags().diagnostics().size(), 1u) << o.firstErrors();
+  EXPECT_TRUE(o.has("E0003")) << o.firstErrors();
+  EXPECT_FALSE(o.checkedClean);
+}
+
 TEST(Adversarial, ImportChainOfDepth10000) {
   const int depth = 10000;
   std::string dir = scratchDir("import_chain");
