@@ -143,6 +143,56 @@ TEST(Engine, ColumnsCountCodePoints) {
   EXPECT_EQ(lc.column, 14u);
 }
 
+/// renderText of one diagnostic at bytes [off, off + len) of `src`, with a
+/// fix-it over the same bytes when `fix` is not empty.
+std::string renderAt(const char *src, size_t off, size_t len, const std::string &fix = "") {
+  Fixture f(src);
+  DiagnosticEngine e(f.sm);
+  auto b = e.report(DiagId::UndefinedStep, f.at(off, len), {"x"});
+  if (!fix.empty())
+    b.fixit(f.at(off, len), fix);
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  renderText(f.sm, e.diagnostics()[0], os);
+  return os.str();
+}
+
+TEST(Engine, CaretsOnNonAsciiLines) {
+  // LLVM's SMDiagnostic::print dropped the caret and fix-it lines of any
+  // line with a non-ASCII byte; columns were bytes. Cyrillic: two bytes,
+  // one column.
+  EXPECT_EQ(renderAt("step B { say \"Привет\" goto Я }\n", 35, 2, "B"),
+            "t.flow:1:29: error: step 'x' is not defined [E0102]\n"
+            "step B { say \"Привет\" goto Я }\n"
+            "                            ^~\n"
+            "                            B\n");
+  // CJK: two columns each; a tab: to the next multiple of eight.
+  EXPECT_EQ(renderAt("\tsay \"日本\" goto X\n", 19, 1),
+            "t.flow:1:16: error: step 'x' is not defined [E0102]\n"
+            "        say \"日本\" goto X\n"
+            "                        ^\n");
+  // A combining accent takes no column on screen (it is a code point of
+  // the location's column).
+  EXPECT_EQ(renderAt("say \"e\xCC\x81\" X\n", 10, 1),
+            "t.flow:1:10: error: step 'x' is not defined [E0102]\n"
+            "say \"e\xCC\x81\" X\n"
+            "        ^\n");
+}
+
+TEST(Engine, CaretLinesMatchClangOnAscii) {
+  // A range running onto the next line is underlined to the end of its
+  // first line; the caret line has no trailing blanks.
+  EXPECT_EQ(renderAt("step A { create T {\n  }\n", 9, 14),
+            "t.flow:1:10: error: step 'x' is not defined [E0102]\n"
+            "step A { create T {\n"
+            "         ^~~~~~~~~~\n");
+  // A location at the end of the line.
+  EXPECT_EQ(renderAt("goto\n", 4, 0),
+            "t.flow:1:5: error: step 'x' is not defined [E0102]\n"
+            "goto\n"
+            "    ^\n");
+}
+
 TEST(Engine, SummaryWording) {
   EXPECT_EQ(summarize(0, 0), "no problems");
   EXPECT_EQ(summarize(1, 0), "1 error");
