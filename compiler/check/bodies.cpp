@@ -37,21 +37,7 @@ struct BodyWalker {
     write(s, q.range, q.str());
   }
 
-  void text(const ast::Text &t) {
-    c.resolveText(t);
-    for (const ast::Text::Part &part : t.parts)
-      if (const auto *ph = std::get_if<ast::Placeholder>(&part)) {
-        auto it = p.placeholders.find(ph);
-        if (it == p.placeholders.end())
-          continue;
-        int slot = p.slotOf(it->second);
-        if (slot < 0)
-          continue;
-        c.slotRead[slot] = true;
-        if (p.slotInfo(slot).unused)
-          c.diags.report(DiagId::UnusedFieldUsed, ph->range, {p.slotName(slot), "read"});
-      }
-  }
+  void text(const ast::Text &t) { c.resolveTextReads(t); }
 
   void form(const ast::Name &n) {
     if (n.missing())

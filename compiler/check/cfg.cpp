@@ -93,6 +93,15 @@ struct Lowerer {
       return;
     case ast::Expr::Kind::IsSet:
       return; // `x is set` tests, it does not read
+    case ast::Expr::Kind::String:
+      // A value with placeholders reads them when it is made: each must be
+      // set on every path, as on a say line (W0306).
+      readText(n, llvm::cast<ast::StringExpr>(e)->value);
+      return;
+    case ast::Expr::Kind::Input:
+      if (const auto &prompt = llvm::cast<ast::InputExpr>(e)->prompt)
+        readText(n, *prompt);
+      return;
     case ast::Expr::Kind::Binary:
       readExpr(n, llvm::cast<ast::BinaryExpr>(e)->lhs.get());
       readExpr(n, llvm::cast<ast::BinaryExpr>(e)->rhs.get());

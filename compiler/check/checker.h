@@ -115,6 +115,8 @@ public:
   void resolveStepName(const ast::Name &n);
   sema::Symbol resolveQual(const ast::QualName &q, int formScope, bool reportErrors);
   void resolveText(const ast::Text &t);
+  /// resolveText, and the slots its placeholders read count as read.
+  void resolveTextReads(const ast::Text &t);
   void suggest(diag::DiagBuilder &b, llvm::StringRef name, llvm::ArrayRef<std::string> candidates);
   void applyAllows();
 

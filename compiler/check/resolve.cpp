@@ -383,6 +383,22 @@ void Checker::resolveText(const ast::Text &t) {
   }
 }
 
+void Checker::resolveTextReads(const ast::Text &t) {
+  resolveText(t);
+  for (const ast::Text::Part &part : t.parts)
+    if (const auto *ph = std::get_if<ast::Placeholder>(&part)) {
+      auto it = p.placeholders.find(ph);
+      if (it == p.placeholders.end())
+        continue;
+      int slot = p.slotOf(it->second);
+      if (slot < 0)
+        continue;
+      slotRead[slot] = true;
+      if (p.slotInfo(slot).unused)
+        diags.report(DiagId::UnusedFieldUsed, ph->range, {p.slotName(slot), "read"});
+    }
+}
+
 void Checker::applyAllows() {
   for (const sema::StepInfo &s : p.steps)
     for (const ast::Attribute &a : s.decl->attributes) {

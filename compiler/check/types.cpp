@@ -35,6 +35,10 @@ Type Checker::typeExpr(const ast::Expr *e, int formScope, Type expected) {
   Type t;
   switch (e->kind) {
   case ast::Expr::Kind::String:
+    // `set memo = "{agent} took the call"`: the placeholders are read when
+    // the statement runs, as a say line's are.
+    if (const ast::Text &txt = llvm::cast<ast::StringExpr>(e)->value; txt.hasPlaceholders())
+      resolveTextReads(txt);
     t = Type::text();
     break;
   case ast::Expr::Kind::Number:
@@ -53,7 +57,7 @@ Type Checker::typeExpr(const ast::Expr *e, int formScope, Type expected) {
   case ast::Expr::Kind::Input:
     t = expected.valid() ? expected : Type::text();
     if (const auto *in = llvm::cast<ast::InputExpr>(e); in->prompt)
-      resolveText(*in->prompt);
+      resolveTextReads(*in->prompt);
     break;
   case ast::Expr::Kind::Ref: {
     const auto *r = llvm::cast<ast::RefExpr>(e);
@@ -241,7 +245,10 @@ void Checker::checkDeclTypes() {
                      {"default of '" + fi.name + "' is " + p.typeName(t) + ", not " +
                       p.typeName(fi.type)});
       using CK = sema::Constant::Kind;
-      if (const auto *s = llvm::dyn_cast<ast::StringExpr>(d))
+      if (const auto *s = llvm::dyn_cast<ast::StringExpr>(d); s && s->value.hasPlaceholders())
+        diags.report(DiagId::TypeMismatch, d->range,
+                     {"a default must be a literal value, without placeholders"});
+      else if (s)
         fi.defaultValue = {CK::Text, s->value.literal(), 0};
       else if (const auto *n = llvm::dyn_cast<ast::NumberExpr>(d))
         fi.defaultValue = {CK::Number, "", n->value};
