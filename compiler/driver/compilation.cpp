@@ -1,5 +1,6 @@
 // Loading a flow: reading files safely, resolving imports (relative to the
-// importing file, then -I paths, never outside the project root), parsing
+// importing file, then -I paths, never outside the project root and the -I
+// directories), parsing
 // each file once, and reporting cycles.
 #include "driver/compilation.h"
 
@@ -112,6 +113,7 @@ bool Compilation::load(llvm::StringRef p) {
     return false;
   }
   root_ = options_.projectRoot.empty() ? findProjectRoot(p) : realPath(options_.projectRoot);
+  setAllowedRoots();
   std::string key = realPath(p);
   const ast::File *file = parseNew(std::move(buffer), key);
   std::vector<std::string> stack{key};
@@ -125,12 +127,32 @@ bool Compilation::loadBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer) {
   std::string key = buffer->getBufferIdentifier().str();
   if (root_.empty())
     root_ = options_.projectRoot.empty() ? std::string() : realPath(options_.projectRoot);
+  setAllowedRoots();
   const ast::File *file = parseNew(std::move(buffer), key);
   std::vector<std::string> stack{key};
   visit_[key] = Visit::InProgress;
   loadImports(*file, stack);
   visit_[key] = Visit::Done;
   return true;
+}
+
+void Compilation::setAllowedRoots() {
+  allowedRoots_.clear();
+  if (root_.empty())
+    return; // no root: imports are not confined
+  allowedRoots_.push_back(root_);
+  for (const std::string &dir : options_.includePaths)
+    if (fs::is_directory(dir))
+      allowedRoots_.push_back(realPath(dir));
+}
+
+bool Compilation::allowed(llvm::StringRef real) const {
+  if (allowedRoots_.empty())
+    return true;
+  for (const std::string &r : allowedRoots_)
+    if (isWithin(real, r))
+      return true;
+  return false;
 }
 
 void Compilation::loadImports(const ast::File &file, std::vector<std::string> &stack) {
@@ -158,8 +180,11 @@ void Compilation::loadImports(const ast::File &file, std::vector<std::string> &s
     path::remove_filename(baseDir);
     std::string rel = imp->path.literal();
     llvm::SMRange at = imp->path.range;
-    // Candidates: the importing file's directory, then each -I path.
-    std::string found;
+    // Candidates: the importing file's directory, then each -I path. The
+    // first that exists and lies inside an allowed root (the project root,
+    // or an -I directory: the user who names one trusts it) is taken; one
+    // that leaves them is skipped, and reported only if no other is found.
+    std::string found, key, escaped;
     llvm::SmallVector<std::string, 4> dirs{std::string(baseDir)};
     dirs.append(options_.includePaths.begin(), options_.includePaths.end());
     for (const std::string &dir : dirs) {
@@ -170,18 +195,27 @@ void Compilation::loadImports(const ast::File &file, std::vector<std::string> &s
         cand = dir;
         path::append(cand, rel);
       }
-      if (fs::exists(cand) && !fs::is_directory(cand)) {
-        found = std::string(cand);
-        break;
+      if (!fs::exists(cand) || fs::is_directory(cand))
+        continue;
+      std::string real = realPath(cand);
+      if (!allowed(real)) {
+        if (escaped.empty())
+          escaped = real;
+        continue;
       }
+      found = std::string(cand);
+      key = std::move(real);
+      break;
+    }
+    if (found.empty() && !escaped.empty()) {
+      diags_.report(diag::DiagId::ImportEscapesRoot, at, {rel, root_})
+          .note("'" + rel + "' is '" + escaped +
+                "'; imports must stay inside the project root or an -I directory (--root DIR "
+                "sets the root, -I DIR adds a directory)");
+      continue;
     }
     if (found.empty()) {
       diags_.report(diag::DiagId::ImportNotFound, at, {rel});
-      continue;
-    }
-    std::string key = realPath(found);
-    if (!isWithin(key, root_)) {
-      diags_.report(diag::DiagId::ImportEscapesRoot, at, {rel, root_});
       continue;
     }
     auto it = visit_.find(key);

@@ -24,9 +24,11 @@ struct Program;
 namespace callflow::driver {
 
 struct CompileOptions {
-  /// Searched, in order, after the importing file's own directory.
+  /// Searched, in order, after the importing file's own directory. Each is
+  /// also a root imports may resolve into.
   std::vector<std::string> includePaths;
-  /// Imports may not resolve outside this directory (symlinks followed).
+  /// Imports may not resolve outside this directory and the include paths
+  /// (symlinks followed).
   /// Empty: the nearest ancestor of the root file holding `.flowconfig` or
   /// `.git`, else the root file's directory.
   std::string projectRoot;
@@ -76,11 +78,15 @@ private:
   const ast::File *parseNew(std::unique_ptr<llvm::MemoryBuffer> buffer, const std::string &key);
   void loadImports(const ast::File &file, std::vector<std::string> &stack);
   std::unique_ptr<llvm::MemoryBuffer> readFile(llvm::StringRef path, llvm::SMRange at);
+  void setAllowedRoots();
+  /// Whether a real path lies inside the project root or an -I directory.
+  bool allowed(llvm::StringRef real) const;
 
   CompileOptions options_;
   llvm::SourceMgr sm_;
   diag::DiagnosticEngine diags_;
   std::string root_; // project root, real path
+  std::vector<std::string> allowedRoots_; // root_ and the -I directories, real paths
   std::vector<std::unique_ptr<ast::File>> owned_;
   std::vector<const ast::File *> fileOrder_;
   llvm::StringMap<const ast::File *> byPath_; // real path -> file
