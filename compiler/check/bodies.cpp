@@ -43,6 +43,8 @@ struct BodyWalker {
     if (n.missing())
       return; // `create { }`: a syntax error, reported
     auto it = p.formByName.find(n.text);
+    if (it == p.formByName.end() && c.droppedNames.count(n.text))
+      return; // a form dropped as a duplicate (reported)
     if (it == p.formByName.end()) {
       auto b = c.diags.report(DiagId::UndefinedForm, n.range, {n.text});
       std::vector<std::string> names;

@@ -25,6 +25,7 @@
 #include "diag/diagnostic.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/SourceMgr.h"
 
 namespace callflow::check {
@@ -180,6 +181,9 @@ public:
     size_t stmts = 0, options = 0, arms = 0;
   } bodySize;
   llvm::StringMap<std::variant<Pattern, PatternError>> patterns; // compiled once
+  /// Names of declarations dropped as duplicates of another kind (a form
+  /// named like an enum): uses of them are not reported again as undefined.
+  llvm::StringSet<> droppedNames;
 };
 
 /// Three-valued results of evaluating a condition on a tuple of facts.

@@ -209,7 +209,10 @@ void Checker::analyseGraph() {
         names += i + 1 == comp.size() ? " and " : ", ";
       names += "'" + p.steps[comp[i]].id + "'";
     }
-    diags.report(DiagId::TrapLoop, p.steps[comp[0]].decl->id.range, {names});
+    // "steps 'C' and 'D' form a loop", "step 'F' is a loop".
+    diags.report(DiagId::TrapLoop, p.steps[comp[0]].decl->id.range,
+                 {comp.size() == 1 ? "step " + names + " is a loop"
+                                   : "steps " + names + " form a loop"});
     p.trapLoops.push_back(std::move(comp));
   }
 

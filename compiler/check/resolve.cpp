@@ -53,7 +53,8 @@ void Checker::suggest(diag::DiagBuilder &b, llvm::StringRef name,
 }
 
 void Checker::collectDecls() {
-  llvm::StringMap<llvm::SMRange> firstEnum, firstForm, firstVar;
+  // Enums and forms share one namespace: `Plan.a` must name one thing.
+  llvm::StringMap<llvm::SMRange> firstType, firstVar;
   bool sawFlow = false, sawStart = false;
   const ast::StartDecl *start = nullptr;
 
@@ -128,8 +129,10 @@ void Checker::collectDecls() {
       } else if (const auto *e = llvm::dyn_cast<ast::EnumDecl>(d)) {
         if (e->name.missing())
           continue; // a syntax error, reported
-        auto [it, inserted] = firstEnum.try_emplace(e->name.text, e->name.range);
+        auto [it, inserted] = firstType.try_emplace(e->name.text, e->name.range);
         if (!inserted) {
+          if (!p.enumByName.count(e->name.text))
+            droppedNames.insert(e->name.text); // named like a form
           diags.report(DiagId::DuplicateDecl, e->name.range, {e->name.text})
               .note(it->second, "'" + e->name.text + "' is first defined here");
           continue;
@@ -154,8 +157,10 @@ void Checker::collectDecls() {
       } else if (const auto *f = llvm::dyn_cast<ast::FormDecl>(d)) {
         if (f->name.missing())
           continue;
-        auto [it, inserted] = firstForm.try_emplace(f->name.text, f->name.range);
+        auto [it, inserted] = firstType.try_emplace(f->name.text, f->name.range);
         if (!inserted) {
+          if (!p.formByName.count(f->name.text))
+            droppedNames.insert(f->name.text); // named like an enum
           diags.report(DiagId::DuplicateDecl, f->name.range, {f->name.text})
               .note(it->second, "'" + f->name.text + "' is first defined here");
           continue;
@@ -235,7 +240,7 @@ void Checker::collectDecls() {
       fi.type = sema::Type::boolean();
     else if (auto it = p.enumByName.find(tn); it != p.enumByName.end())
       fi.type = sema::Type::enumType(it->second);
-    else if (!fs.type.name.missing()) {
+    else if (!fs.type.name.missing() && !droppedNames.count(tn)) {
       auto b = diags.report(DiagId::UndefinedType, fs.type.name.range, {tn.str()});
       suggest(b, tn, typeNames);
     }
@@ -336,7 +341,7 @@ sema::Symbol Checker::resolveQual(const ast::QualName &q, int formScope, bool re
     }
     if (a == "invoice" && b == "total")
       return {Symbol::Kind::InvoiceTotal, -1, -1};
-    if (reportErrors) {
+    if (reportErrors && !droppedNames.count(a)) {
       auto d = diags.report(DiagId::UndefinedForm, parts[0].range, {a.str()});
       std::vector<std::string> names;
       for (const sema::FormInfo &f : p.forms)
@@ -365,6 +370,8 @@ void Checker::resolveText(const ast::Text &t) {
       continue;
     }
     Symbol s = resolveQual(ph->ref, -1, false);
+    if (!s.valid() && !ph->ref.parts.empty() && droppedNames.count(ph->ref.parts[0].text))
+      continue; // names a declaration dropped as a duplicate (reported)
     if (!s.valid()) {
       auto b = diags.report(DiagId::UndefinedPlaceholder, ph->range, {ph->ref.str()});
       std::vector<std::string> names;

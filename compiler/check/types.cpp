@@ -229,7 +229,12 @@ void Checker::checkDeclTypes() {
     const ast::FieldSpec &fs = *fi.decl;
     if (fs.requiredWhen)
       checkCondition(fs.requiredWhen.get(), formScope);
-    if (fs.pattern) {
+    if (fs.pattern && fi.type.valid() && fi.type.kind != Type::Kind::Text) {
+      diags.report(DiagId::TypeMismatch, fs.pattern->range,
+                   {"'matches' applies to text, but '" + fi.name + "' is " +
+                    p.typeName(fi.type)});
+      fi.hasPattern = false;
+    } else if (fs.pattern) {
       std::string err;
       patternMatches(fi, "", &err);
       if (!err.empty()) {
@@ -259,7 +264,7 @@ void Checker::checkDeclTypes() {
       else if (auto it = p.refs.find(d); it != p.refs.end() &&
                                          it->second.kind == Symbol::Kind::EnumValue)
         fi.defaultValue = {CK::EnumValue, "", it->second.sub};
-      else
+      else if (t.valid()) // else typeExpr reported why it has no value
         diags.report(DiagId::TypeMismatch, d->range, {"a default must be a literal value"});
       if (fi.defaultValue.kind == CK::Text && fi.hasPattern) {
         std::string err;

@@ -194,7 +194,16 @@ void FlowErrorStrategy::report(antlr4::Parser *recognizer, antlr4::ParserRuleCon
                      expected.size() == 1);
   Token *lbrace = nullptr;
   std::string construct = closeBrace ? enclosingConstruct(ctx, &lbrace, sink_.map) : "";
-  if (!construct.empty()) {
+  Token *prev = tok && tok->getTokenIndex() > 0 && tok->getTokenIndex() != INVALID_INDEX
+                   ? recognizer->getTokenStream()->get(tok->getTokenIndex() - 1)
+                   : nullptr;
+  if (tok && tok->getType() == L::DECIMAL && prev && prev->getType() == L::CHARGE) {
+    // `charge 12.00`: the grammar's own expectation ("a number or a name")
+    // does not say why an amount is not one.
+    msg = "'charge' takes a catalog item code ('charge 320') or a money variable "
+          "('charge amount \"label\"'), not an amount like " +
+          sink_.describe(tok) + ": add the item to the catalog, or set a money variable";
+  } else if (!construct.empty()) {
     msg = "expected '}' to close " + construct;
     if (!missing)
       msg += "; found " + sink_.describe(tok);

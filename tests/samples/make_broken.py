@@ -229,7 +229,7 @@ TESTS['fail_trap_loop'] = seed000(
     do "End Chat"
     goto D-2-30''')],
     expect=[
-        "steps 'D-2-30' form a loop from which no 'end' or 'transfer' can be reached [E0203]",
+        "step 'D-2-30' is a loop from which no 'end' or 'transfer' can be reached [E0203]",
     ])
 
 TESTS['fail_undefined_catalog_item'] = seed000(

@@ -4,8 +4,12 @@
 #include "commands.h"
 #include "common.h"
 
+#include <set>
+#include <string>
+
 #include "diag/render.h"
 #include "diag/verify.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
 
 namespace cl = llvm::cl;
@@ -33,6 +37,9 @@ int runCheck() {
   std::vector<std::string> inputs =
       uniqueInputs(std::vector<std::string>(Inputs.begin(), Inputs.end()), opts.warnings, dupFailed);
   unsigned errors = 0, warnings = 0;
+  // The files the diagnostics are in (a flow's imports included), for the
+  // summary; a diagnostic without a location counts for its input.
+  std::set<std::string> filesWithDiags;
   bool ioFailed = false, verifyFailed = false;
   for (const std::string &in : inputs) {
     callflow::driver::Compilation c(opts);
@@ -41,6 +48,11 @@ int runCheck() {
     ioFailed |= c.ioFailed();
     errors += c.diags().errorCount();
     warnings += c.diags().warningCount();
+    const llvm::SourceMgr &sm = c.sourceMgr();
+    for (const callflow::diag::Diagnostic &d : c.diags().diagnostics()) {
+      unsigned buf = d.range.Start.isValid() ? sm.FindBufferContainingLoc(d.range.Start) : 0;
+      filesWithDiags.insert(buf ? sm.getMemoryBuffer(buf)->getBufferIdentifier().str() : in);
+    }
     if (!Verify) {
       printDiagnostics(c);
       continue;
@@ -55,8 +67,8 @@ int runCheck() {
   if (Verify)
     return verifyFailed || ioFailed ? kExitFindings : kExitClean;
   if (!Quiet && (errors || warnings))
-    llvm::errs() << callflow::diag::summarize(errors, warnings) << " in " << inputs.size()
-                 << (inputs.size() == 1 ? " file" : " files") << "\n";
+    llvm::errs() << callflow::diag::summarize(errors, warnings) << " in " << filesWithDiags.size()
+                 << (filesWithDiags.size() == 1 ? " file" : " files") << "\n";
   if (ioFailed)
     return kExitUsage;
   return errors || dupFailed ? kExitFindings : kExitClean;
