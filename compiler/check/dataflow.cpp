@@ -2,10 +2,10 @@
 // required fields at `create`/`complete` (E0301), reads before a set
 // (W0305, once per fact) and placeholders (W0306, once per fact). A node
 // that sets the fact ends the search along that path, and the search tracks
-// the known enum/bool values that the flow's `if`s test (Checker::flowFacts), so every read it reaches
-// is a real counterexample on a feasible path (as far as maxConditionStates
-// lets it track them; a path that branches on an untracked value says so),
-// and the search tree gives the shortest such path.
+// the known enum/bool values that the flow's `if`s test (Checker::flowFacts),
+// so every read it reaches is a real counterexample on a feasible path (as
+// far as maxConditionStates lets it track them; a path that branches on an
+// untracked value says so), and the search tree gives the shortest path.
 #include <optional>
 #include <tuple>
 

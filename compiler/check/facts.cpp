@@ -77,7 +77,8 @@ void FactSpace::collectSlots(const sema::Program &p, const ast::Expr *e, std::ve
     add(slotOfRef(p, i->operand.get()));
   } else if (const auto *b = llvm::dyn_cast<ast::BinaryExpr>(e)) {
     if (values && isComparison(b->op)) {
-      for (auto [ref, lit] : {std::pair(b->lhs.get(), b->rhs.get()), std::pair(b->rhs.get(), b->lhs.get())}) {
+      for (auto [ref, lit] :
+           {std::pair(b->lhs.get(), b->rhs.get()), std::pair(b->rhs.get(), b->lhs.get())}) {
         int slot = slotOfRef(p, ref);
         if (slot >= 0 && isValueType(p.slotType(slot)) && constantOf(lit))
           add(slot);
@@ -562,7 +563,8 @@ std::string Checker::untrackedNote(const FactSpace &fs,
     tested.clear();
     FactSpace::collectSlots(p, cfg.guards[e->guardId], tested);
     for (int slot : tested)
-      if (!fs.tracks(slot) && std::find(untracked.begin(), untracked.end(), slot) == untracked.end())
+      if (!fs.tracks(slot) &&
+          std::find(untracked.begin(), untracked.end(), slot) == untracked.end())
         untracked.push_back(slot);
   }
   if (untracked.empty())

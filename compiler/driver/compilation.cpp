@@ -1,7 +1,6 @@
 // Loading a flow: reading files safely, resolving imports (relative to the
 // importing file, then -I paths, never outside the project root and the -I
-// directories), parsing
-// each file once, and reporting cycles.
+// directories), parsing each file once, and reporting cycles.
 #include "driver/compilation.h"
 
 #include "check/sema.h"

@@ -115,8 +115,9 @@ TEST(Adversarial, LongChainsInEveryExpressionPlace) {
 TEST(Adversarial, ChainsAtTheDepthLimitCompileAndRun) {
   // 999 nots and a name: 1,000 deep (and false, a being true). 1,000
   // operands joined by `or`: 1,000 deep too.
-  std::string src = wrapStep("  if " + repeat("not ", 999) + "a { say \"true\" } else { say \"false\" }\n  if " +
-                             chainOf("a", "or", 1000) + " { say \"yes\" }\n  end");
+  std::string src =
+      wrapStep("  if " + repeat("not ", 999) + "a { say \"true\" } else { say \"false\" }\n" +
+               "  if " + chainOf("a", "or", 1000) + " { say \"yes\" }\n  end");
   Outcome o = compileText(src);
   ASSERT_TRUE(o.checkedClean) << o.firstErrors();
   ASSERT_TRUE(o.program) << o.codegenError << o.loadError;
@@ -254,8 +255,9 @@ TEST(Adversarial, NulAndInvalidUtf8AreDiagnosed) {
 TEST(Adversarial, ARefusedFileGivesOneErrorAndNoFollowOns) {
   // Refused before parsing, the file's declarations are unknown: no
   // "file has no 'flow' declaration", no undefined names.
+  const std::string deep = std::string(300, '(') + "true" + std::string(300, ')');
   for (std::string bad : {std::string("say \"\xFF\""), std::string("say \"\0\"", 7),
-                          "if " + std::string(300, '(') + "true" + std::string(300, ')') + " -> s0"}) {
+                          "if " + deep + " -> s0"}) {
     Outcome o = compileText("flow t \"T\"\nstart s0\nstep s0 { " + bad + " end }\n");
     EXPECT_EQ(o.comp->diags().diagnostics().size(), 1u) << o.firstErrors();
     EXPECT_FALSE(o.has("E0101")) << o.firstErrors();
