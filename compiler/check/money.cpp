@@ -212,6 +212,10 @@ void Checker::checkMoney() {
         if (!lit)
           continue;
         for (const Amount &a : findAmounts(*lit)) {
+          // A zero amount ("Add/View Charges: $0.00") is a balance, never a
+          // price: catalog prices are positive.
+          if (a.exact && a.cents == 0)
+            continue;
           bool matches = false;
           int closest = *stepItems.begin();
           for (int item : stepItems) {
