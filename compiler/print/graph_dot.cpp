@@ -23,16 +23,17 @@ using Kind = ast::Stmt::Kind;
 
 const char *kFont = "\"Noto Sans,DejaVu Sans,Liberation Sans,sans-serif\"";
 
-void node(const sema::Program &p, llvm::raw_ostream &os, int i, llvm::StringRef indent) {
+void node(const sema::Program &p, const Words &w, llvm::raw_ostream &os, int i,
+          llvm::StringRef indent) {
   const sema::StepInfo &s = p.steps[i];
   bool unreachable = i < (int)p.reachable.size() && !p.reachable[i];
   bool trap = i < (int)p.inTrapLoop.size() && p.inTrapLoop[i];
   bool terminal = i < (int)p.canEnd.size() && p.canEnd[i];
   std::string label = s.title.empty() ? s.id : s.id + "\n" + s.title;
   if (unreachable)
-    label += "\n(unreachable)";
+    label += std::string("\n") + w(Msg::GraphUnreachable);
   if (trap)
-    label += "\n(loop with no way out)";
+    label += std::string("\n") + w(Msg::GraphTrapLoop);
   os << indent << "s" << i << " [label=" << dotString(label) << ", tooltip=" << dotString(s.id);
   if (trap)
     os << ", color=\"#b00020\", fontcolor=\"#b00020\", penwidth=2.5, fillcolor=\"#fde7ea\"";
@@ -101,7 +102,7 @@ bool routes(const ast::Block &b) {
 /// The nodes and edges one step adds to the chart.
 class StepWalk {
 public:
-  StepWalk(const sema::Program &p, int step) : p(p), step(step) {}
+  StepWalk(const sema::Program &p, const Words &w, int step) : p(p), w(w), step(step) {}
 
   /// Walks the step; `nodes` gets its junction and end-marker nodes (to be
   /// placed in the step's cluster), `edges` its edges.
@@ -124,6 +125,7 @@ private:
   using Pending = std::vector<Src>;
 
   const sema::Program &p;
+  const Words &w;
   const int step;
   int made = 0; // junctions and end markers of this step
   std::string nodeText, edgeText;
@@ -211,9 +213,9 @@ private:
       case Kind::IfJump: {
         const auto &ij = llvm::cast<ast::IfJumpStmt>(s);
         Src at = single(cur);
-        jump({Src{at.node, "if " + exprWords(p, ij.cond.get()), Style::Cond}}, ij.then);
+        jump({Src{at.node, w(Msg::GraphIf, {exprWords(p, ij.cond.get(), w)}), Style::Cond}}, ij.then);
         if (ij.otherwise) {
-          jump({Src{at.node, "otherwise", Style::Cond}}, *ij.otherwise);
+          jump({Src{at.node, w(Msg::GraphOtherwise), Style::Cond}}, *ij.otherwise);
           cur.clear();
         } else {
           cur = {at};
@@ -247,12 +249,13 @@ private:
         Pending after;
         bool first = true;
         for (const ast::IfBlockStmt::Arm &arm : ib.arms) {
-          std::string cond = (first ? "if " : "otherwise, if ") + exprWords(p, arm.cond.get());
+          std::string cond =
+              w(first ? Msg::GraphIf : Msg::GraphOtherwiseIf, {exprWords(p, arm.cond.get(), w)});
           Pending r = walk(arm.body, {Src{at.node, cond, Style::Cond}});
           after.insert(after.end(), r.begin(), r.end());
           first = false;
         }
-        Src otherwise{at.node, "otherwise", Style::Cond};
+        Src otherwise{at.node, w(Msg::GraphOtherwise), Style::Cond};
         Pending r = ib.otherwise ? walk(*ib.otherwise, {otherwise}) : Pending{otherwise};
         after.insert(after.end(), r.begin(), r.end());
         cur = std::move(after);
@@ -263,7 +266,7 @@ private:
         if (!tp.elseTarget && !(tp.elseBody && routes(*tp.elseBody)))
           break;
         Src at = single(cur);
-        Src declined{at.node, "payment declined", Style::Declined};
+        Src declined{at.node, w(Msg::GraphDeclined), Style::Declined};
         cur = {at};
         if (tp.elseTarget) {
           jump({declined}, *tp.elseTarget);
@@ -274,12 +277,12 @@ private:
         break;
       }
       case Kind::Transfer:
-        finish(cur, "Transfer: " + llvm::cast<ast::TransferStmt>(s).target.str());
+        finish(cur, w(Msg::GraphTransfer, {llvm::cast<ast::TransferStmt>(s).target.str()}));
         cur.clear();
         break;
       case Kind::End: {
         const auto &r = llvm::cast<ast::EndStmt>(s).reason;
-        finish(cur, r ? "End: " + r->str() : "End");
+        finish(cur, r ? w(Msg::GraphEndWhy, {r->str()}) : w(Msg::GraphEnd));
         cur.clear();
         break;
       }
@@ -295,6 +298,7 @@ private:
 
 void printGraphDot(const sema::Program &p, llvm::raw_ostream &os, const GraphOptions &opts) {
   std::string title = p.flowTitle.empty() ? p.flowName : p.flowTitle;
+  const Words w(l10n::fromTag(opts.lang.empty() ? guessLang(p) : opts.lang));
   os << "// Flowchart of flow " << dotString(p.flowName) << ", printed by flowc graph.\n";
   os << "digraph " << dotString(p.flowName.empty() ? "flow" : p.flowName) << " {\n"
      << "  graph [charset=\"UTF-8\", label=" << dotString(title)
@@ -305,14 +309,15 @@ void printGraphDot(const sema::Program &p, llvm::raw_ostream &os, const GraphOpt
      << "  edge [fontname=" << kFont << ", fontsize=9, color=\"#4a4a4a\"];\n";
   if (p.startStep >= 0)
     os << "  start [shape=circle, label=\"\", width=0.2, style=filled, fillcolor=\"#1d5e3a\","
-          " color=\"#1d5e3a\", tooltip=\"start\"];\n";
+          " color=\"#1d5e3a\", tooltip="
+       << dotString(w(Msg::GraphStart)) << "];\n";
 
   std::vector<std::string> extraNodes(p.steps.size()), edges(p.steps.size());
   for (size_t i = 0; i < p.steps.size(); ++i)
-    StepWalk(p, (int)i).run(extraNodes[i], edges[i]);
+    StepWalk(p, w, (int)i).run(extraNodes[i], edges[i]);
   // A step's junctions and end markers sit with it (in its cluster).
   auto place = [&](size_t i, llvm::StringRef indent) {
-    node(p, os, (int)i, indent);
+    node(p, w, os, (int)i, indent);
     llvm::StringRef extra = extraNodes[i];
     while (!extra.empty()) {
       llvm::StringRef line;

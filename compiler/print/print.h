@@ -33,8 +33,10 @@ struct ScriptOptions {
   /// page, or than a page under their section's heading). Every other step
   /// block stays whole on one page.
   std::vector<bool> splitSteps;
-  /// `<html lang>`; empty: guessed from the text ("ru" when most letters
-  /// are Cyrillic, else "en").
+  /// The script's language tag: `<html lang>`, and the language of the
+  /// script's own words (Say, Contents, Page 2 of 9…): Russian for "ru"
+  /// (and "ru-RU"…), English for any other tag. Empty: guessed from the
+  /// flow's text ("ru" when most letters are Cyrillic, else "en").
   std::string lang;
 };
 
@@ -52,6 +54,9 @@ void printScriptMarkdown(const sema::Program &p, llvm::raw_ostream &os,
 struct GraphOptions {
   /// Group steps of a section into a cluster.
   bool clusters = true;
+  /// The language of the chart's own words (end markers, "if …",
+  /// "(unreachable)"), as for ScriptOptions::lang.
+  std::string lang;
 };
 
 /// The step graph as Graphviz DOT: sections as clusters, steps as nodes

@@ -13,14 +13,20 @@ const char *kCsp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:
 
 class HtmlWriter {
 public:
-  HtmlWriter(const sema::Program &p, llvm::raw_ostream &os, const ScriptOptions &o)
-      : p(p), os(os), o(o) {}
+  HtmlWriter(const sema::Program &p, llvm::raw_ostream &os, const ScriptOptions &o, Words w)
+      : p(p), os(os), o(o), w(w) {}
   void document(const ScriptDoc &doc);
 
 private:
   const sema::Program &p;
   llvm::raw_ostream &os;
   const ScriptOptions &o;
+  const Words w;
+
+  /// The script's own words, escaped like flow text.
+  void say(Msg m) { writeHtml(os, w(m)); }
+  /// ", p.&nbsp;4"
+  void pageRef(int page) { os << ", "; say(Msg::PageAbbrev); os << "&nbsp;" << page; }
 
   std::string stepAnchor(int step) const { return anchorId("step-", p.steps[step].id); }
   /// The page of a step or section in the printed PDF, 0 when unknown.
@@ -35,7 +41,11 @@ private:
   }
   void link(int step);
   void inlines(const Inlines &in);
-  void tag(llvm::StringRef t) { os << "<span class=\"tag\">" << t << "</span>"; }
+  void tag(Msg t) {
+    os << "<span class=\"tag\">";
+    say(t);
+    os << "</span>";
+  }
   void blocks(const std::vector<Block> &bs);
   void block(const Block &b);
   void options(const std::vector<Block> &opts);
@@ -43,14 +53,18 @@ private:
   void formRow(const FormRow &r);
   void step(const StepDoc &s);
   void head(const ScriptDoc &doc);
+  std::string pageFooter() const;
   void cover(const ScriptDoc &doc);
 };
 
 void HtmlWriter::link(int step) {
   os << "<a class=\"jump\" href=\"#" << stepAnchor(step) << "\"><span class=\"arrow\">→</span>";
   writeHtml(os, stepRefText(p, step));
-  if (int pg = stepPage(step))
-    os << "<span class=\"page\">, p.&nbsp;" << pg << "</span>";
+  if (int pg = stepPage(step)) {
+    os << "<span class=\"page\">";
+    pageRef(pg);
+    os << "</span>";
+  }
   os << "</a>";
 }
 
@@ -131,40 +145,53 @@ void HtmlWriter::options(const std::vector<Block> &opts) {
 void HtmlWriter::formRow(const FormRow &r) {
   os << "<tr><th>";
   writeHtml(os, r.label);
-  if (r.required)
-    os << " <span class=\"req\">required</span>";
-  else if (!r.requiredWhen.empty()) {
-    os << " <span class=\"req\">required when ";
-    writeHtml(os, r.requiredWhen);
+  if (r.required) {
+    os << " <span class=\"req\">";
+    say(Msg::Required);
+    os << "</span>";
+  } else if (!r.requiredWhen.empty()) {
+    os << " <span class=\"req\">";
+    writeHtml(os, w(Msg::RequiredWhen, {r.requiredWhen}));
     os << "</span>";
   }
   os << "</th><td class=\"val\">";
   if (!r.value.empty())
     inlines(r.value);
-  else if (r.isAuto)
-    os << "<span class=\"auto\">filled in automatically</span>";
-  else if (r.unused)
-    os << "<span class=\"unused\">not used</span>";
+  else if (r.isAuto) {
+    os << "<span class=\"auto\">";
+    say(Msg::FilledAutomatically);
+    os << "</span>";
+  } else if (r.unused) {
+    os << "<span class=\"unused\">";
+    say(Msg::NotUsed);
+    os << "</span>";
+  }
   else if (r.choices.empty())
     os << "<span class=\"blank\"><span class=\"line\">__________</span></span>";
   if (r.value.empty() && !r.isAuto && !r.unused)
     choices(r.choices);
   if (!r.defaultText.empty()) {
-    os << " <span class=\"hint\">Default: ";
+    os << " <span class=\"hint\">";
+    say(Msg::Default);
+    os << ": ";
     writeHtml(os, r.defaultText);
     os << "</span>";
   }
   if (!r.suggestions.empty()) {
-    os << " <span class=\"hint\">Usual values: ";
+    os << " <span class=\"hint\">";
+    say(Msg::UsualValues);
+    os << ": ";
     for (size_t i = 0; i < r.suggestions.size(); ++i) {
-      os << (i ? ", “" : "“");
+      os << (i ? ", " : "") << w(Msg::QuoteOpen);
       writeHtml(os, r.suggestions[i]);
-      os << "”";
+      os << w(Msg::QuoteClose);
     }
     os << "</span>";
   }
   if (!r.pattern.empty()) {
-    os << " <span class=\"hint\">Format: <code>";
+    os << " <span class=\"hint\">";
+    say(Msg::Format);
+    os << ": <code>";
     writeHtml(os, r.pattern);
     os << "</code></span>";
   }
@@ -181,27 +208,30 @@ void HtmlWriter::block(const Block &b) {
   switch (b.kind) {
   case K::Say:
     os << "<blockquote class=\"say\"><p>";
-    tag("Say");
-    os << "“";
+    tag(Msg::TagSay);
+    os << w(Msg::QuoteOpen);
     inlines(b.text);
-    os << "”</p></blockquote>\n";
+    os << w(Msg::QuoteClose) << "</p></blockquote>\n";
     return;
   case K::Note:
     os << "<p class=\"note\">";
-    tag("Note");
+    tag(Msg::TagNote);
     inlines(b.text);
     os << "</p>\n";
     return;
   case K::Do:
     os << "<p class=\"do\"><span class=\"box\">☐</span>";
     inlines(b.text);
-    if (b.optional)
-      os << " <span class=\"opt\">(if applicable; may be skipped)</span>";
+    if (b.optional) {
+      os << " <span class=\"opt\">";
+      say(Msg::DoOptional);
+      os << "</span>";
+    }
     os << "</p>\n";
     return;
   case K::Ask:
     os << "<div class=\"ask\"><p class=\"question\">";
-    tag("Ask");
+    tag(Msg::TagAsk);
     inlines(b.text);
     os << "</p>";
     options(b.children);
@@ -212,13 +242,15 @@ void HtmlWriter::block(const Block &b) {
     return;
   case K::Input:
     os << "<div class=\"input\"><p>";
-    tag("Enter");
+    tag(Msg::TagEnter);
     inlines(b.text);
     os << "</p>";
     if (!b.rows.empty()) {
       choices(b.rows[0].choices);
       if (!b.rows[0].pattern.empty()) {
-        os << "<p class=\"hint\">Format: <code>";
+        os << "<p class=\"hint\">";
+        say(Msg::Format);
+        os << ": <code>";
         writeHtml(os, b.rows[0].pattern);
         os << "</code></p>";
       }
@@ -227,26 +259,26 @@ void HtmlWriter::block(const Block &b) {
     return;
   case K::Set:
     os << "<p class=\"set\">";
-    tag("Set");
+    tag(Msg::TagSet);
     inlines(b.text);
     os << "</p>\n";
     return;
   case K::Branch:
     os << "<div class=\"branch\"><p>";
-    tag("Check");
+    tag(Msg::TagCheck);
     os << "</p>";
     options(b.children);
     os << "</div>\n";
     return;
   case K::Goto:
     os << "<p class=\"goto\">";
-    tag("Go to");
+    tag(Msg::TagGoTo);
     inlines(b.text);
     os << "</p>\n";
     return;
   case K::Form:
     os << "<div class=\"form\"><p class=\"form-title\">";
-    tag("Form");
+    tag(Msg::TagForm);
     inlines(b.text);
     os << "</p>\n<table class=\"form\"><tbody>\n";
     for (const FormRow &r : b.rows)
@@ -255,21 +287,25 @@ void HtmlWriter::block(const Block &b) {
     return;
   case K::Charge:
     os << "<p class=\"money\">";
-    tag("Charge");
+    tag(Msg::TagCharge);
     inlines(b.text);
     os << "</p>\n";
     return;
   case K::Invoice:
     os << "<p class=\"money\">";
-    tag("Invoice");
-    os << "Make the invoice</p>\n";
+    tag(Msg::TagInvoice);
+    say(Msg::MakeInvoice);
+    os << "</p>\n";
     return;
   case K::Payment:
     os << "<div class=\"money\"><p>";
-    tag("Payment");
-    os << "Take payment";
-    if (b.children.empty())
-      os << " <span class=\"hint\">(if it is declined, the call ends)</span>";
+    tag(Msg::TagPayment);
+    say(Msg::TakePayment);
+    if (b.children.empty()) {
+      os << " <span class=\"hint\">";
+      say(Msg::DeclinedEndsCall);
+      os << "</span>";
+    }
     os << "</p>";
     if (!b.children.empty())
       options(b.children);
@@ -277,15 +313,16 @@ void HtmlWriter::block(const Block &b) {
     return;
   case K::Transfer:
     os << "<p class=\"stop\">";
-    tag("Transfer");
-    os << "Transfer the call to ";
+    tag(Msg::TagTransfer);
+    say(Msg::TransferTo);
+    os << " ";
     inlines(b.text);
     os << "</p>\n";
     return;
   case K::End:
     os << "<p class=\"stop\">";
-    tag("End");
-    os << "End the call";
+    tag(Msg::TagEnd);
+    say(Msg::EndTheCall);
     if (!b.text.empty()) {
       os << " — ";
       inlines(b.text);
@@ -307,20 +344,27 @@ void HtmlWriter::step(const StepDoc &s) {
     writeHtml(os, s.title);
     os << "</h3>";
   }
+  auto flag = [&](const char *cls, Msg m) {
+    os << "<span class=\"flag " << cls << "\">";
+    say(m);
+    os << "</span>";
+  };
   if (s.isStart)
-    os << "<span class=\"flag start\">Start of the call</span>";
+    flag("start", Msg::FlagStart);
   if (s.unreachable)
-    os << "<span class=\"flag warn\">Not reachable from the start</span>";
+    flag("warn", Msg::FlagUnreachable);
   if (s.inTrapLoop)
-    os << "<span class=\"flag warn\">Loop with no way out</span>";
+    flag("warn", Msg::FlagTrapLoop);
   if (!s.role.empty()) {
     os << "<p class=\"role\">";
-    writeHtml(os, roleLine(s.role));
+    writeHtml(os, roleLine(s.role, w));
     os << "</p>";
   }
   os << "</div>\n";
   if (!s.reachedFrom.empty()) {
-    os << "<p class=\"from\">Reached from ";
+    os << "<p class=\"from\">";
+    say(Msg::ReachedFrom);
+    os << " ";
     for (size_t i = 0; i < s.reachedFrom.size(); ++i) {
       const Inline &f = s.reachedFrom[i][0];
       os << (i ? ", " : "") << "<a href=\"#" << stepAnchor(f.step) << "\">";
@@ -328,14 +372,16 @@ void HtmlWriter::step(const StepDoc &s) {
       os << "</a>";
       int pg = stepPage(f.step);
       if (!f.text.empty()) {
-        os << " (“";
+        os << " (" << w(Msg::QuoteOpen);
         writeHtml(os, f.text);
-        os << "”";
+        os << w(Msg::QuoteClose);
         if (pg)
-          os << ", p.&nbsp;" << pg;
+          pageRef(pg);
         os << ")";
       } else if (pg) {
-        os << " (p.&nbsp;" << pg << ")";
+        os << " (";
+        say(Msg::PageAbbrev);
+        os << "&nbsp;" << pg << ")";
       }
     }
     os << "</p>\n";
@@ -345,50 +391,91 @@ void HtmlWriter::step(const StepDoc &s) {
   os << "</div>\n</article>\n";
 }
 
+/// The footer's content: "Page 2 of 9" as CSS, the message's words as
+/// strings around the page counters.
+std::string HtmlWriter::pageFooter() const {
+  llvm::StringRef t = w(Msg::PageFooter);
+  std::string out, literal;
+  auto put = [&](const std::string &item) { out += (out.empty() ? "" : " ") + item; };
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (t.substr(i, 3) == "{1}" || t.substr(i, 3) == "{2}") {
+      if (!literal.empty())
+        put(cssString(literal));
+      literal.clear();
+      put(t[i + 1] == '1' ? "counter(page)" : "counter(pages)");
+      i += 2;
+      continue;
+    }
+    literal += t[i];
+  }
+  if (!literal.empty())
+    put(cssString(literal));
+  return out;
+}
+
 void HtmlWriter::head(const ScriptDoc &doc) {
-  os << "<!DOCTYPE html>\n<html lang=\"" << htmlEscape(o.lang.empty() ? doc.lang : o.lang) << "\"";
+  os << "<!DOCTYPE html>\n<html lang=\"" << htmlEscape(doc.lang) << "\"";
   os << ">\n<head>\n<meta charset=\"utf-8\">\n"
      << "<meta http-equiv=\"Content-Security-Policy\" content=\"" << kCsp << "\">\n"
      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
      << "<meta name=\"generator\" content=\"callflow flowc script\">\n<title>";
-  writeHtml(os, doc.title);
-  os << " — Call script</title>\n<style>\n" << scriptStyleSheet();
+  writeHtml(os, w(Msg::HtmlTitle, {doc.title}));
+  os << "</title>\n<style>\n" << scriptStyleSheet();
   // The running header carries the flow title: a CSS string, hex-escaped.
   os << "@page {";
   if (o.paper == Paper::A4)
     os << " size: A4;";
   else if (o.paper == Paper::Letter)
     os << " size: letter;";
-  os << "\n  @top-left { content: " << cssString(doc.title)
-     << "; font: 8.5pt \"Noto Sans\", \"DejaVu Sans\", \"Liberation Sans\", sans-serif;"
-        " color: #4a4a4a; }\n"
-     << "  @top-right { content: \"Call script\"; font: 8.5pt \"Noto Sans\", \"DejaVu Sans\","
-        " \"Liberation Sans\", sans-serif; color: #4a4a4a; }\n}\n</style>\n</head>\n";
+  const char *font = "font: 8.5pt \"Noto Sans\", \"DejaVu Sans\", \"Liberation Sans\", sans-serif;"
+                     " color: #4a4a4a;";
+  os << "\n  @top-left { content: " << cssString(doc.title) << "; " << font << " }\n"
+     << "  @top-right { content: " << cssString(w(Msg::CallScript)) << "; " << font << " }\n"
+     << "  @bottom-right { content: " << pageFooter() << "; " << font << " }\n}\n</style>\n</head>\n";
 }
 
 void HtmlWriter::cover(const ScriptDoc &doc) {
   os << "<header class=\"cover\">\n<h1>";
   writeHtml(os, doc.title);
-  os << "</h1>\n<p class=\"meta\">Call script · " << p.steps.size()
-     << (p.steps.size() == 1 ? " step" : " steps");
+  os << "</h1>\n<p class=\"meta\">";
+  say(Msg::CallScript);
+  os << " · ";
+  writeHtml(os, w.count(p.steps.size(), Msg::StepsOne, Msg::StepsFew, Msg::StepsMany));
   if (p.startStep >= 0) {
-    os << " · the call starts at ";
+    os << " · ";
+    say(Msg::CallStartsAt);
+    os << " ";
     link(p.startStep);
   }
-  os << "</p>\n<div class=\"legend\">"
-     << "<div><span class=\"tag t-say\">Say</span>read aloud, word for word</div>"
-     << "<div><span class=\"tag t-note\">Note</span>for you, not read aloud</div>"
-     << "<div><span class=\"box\">☐</span>an action to perform</div>"
-     << "<div><span class=\"blank\"><span class=\"label\">Name:</span> <span class=\"line\">"
-        "__________</span></span>fill in</div>"
-     << "<div><a class=\"jump\" href=\"#" << anchorId("toc", "")
-     << "\"><span class=\"arrow\">→</span>step</a>go to that step</div></div>\n";
-  os << "<nav class=\"toc\" id=\"" << anchorId("toc", "") << "\">\n<h2>Contents</h2>\n<ol>\n";
+  os << "</p>\n<div class=\"legend\">";
+  os << "<div><span class=\"tag t-say\">";
+  say(Msg::TagSay);
+  os << "</span>";
+  say(Msg::LegendSay);
+  os << "</div><div><span class=\"tag t-note\">";
+  say(Msg::TagNote);
+  os << "</span>";
+  say(Msg::LegendNote);
+  os << "</div><div><span class=\"box\">☐</span>";
+  say(Msg::LegendAction);
+  os << "</div><div><span class=\"blank\"><span class=\"label\">";
+  say(Msg::LegendBlankLabel);
+  os << ":</span> <span class=\"line\">__________</span></span>";
+  say(Msg::LegendBlank);
+  os << "</div><div><a class=\"jump\" href=\"#" << anchorId("toc", "")
+     << "\"><span class=\"arrow\">→</span>";
+  say(Msg::LegendStep);
+  os << "</a>";
+  say(Msg::LegendJump);
+  os << "</div></div>\n";
+  os << "<nav class=\"toc\" id=\"" << anchorId("toc", "") << "\">\n<h2>";
+  say(Msg::Contents);
+  os << "</h2>\n<ol>\n";
   for (size_t i = 0; i < doc.sections.size(); ++i) {
     const SectionDoc &sec = doc.sections[i];
     os << "<li><a href=\"#" << anchorId("section-", std::to_string(i + 1))
        << "\"><span class=\"ttl\">";
-    writeHtml(os, sec.title.empty() ? "Steps" : sec.title);
+    writeHtml(os, sec.title.empty() ? w(Msg::UntitledSection) : sec.title);
     os << "</span>";
     tocPage(sectionPage(i));
     os << "</a>\n<ol>\n";
@@ -399,9 +486,9 @@ void HtmlWriter::cover(const ScriptDoc &doc) {
       if (!s.title.empty()) {
         writeHtml(os, s.title);
       } else if (!s.excerpt.empty()) {
-        os << "<span class=\"excerpt\">“";
+        os << "<span class=\"excerpt\">" << w(Msg::QuoteOpen);
         writeHtml(os, s.excerpt);
-        os << "”</span>";
+        os << w(Msg::QuoteClose) << "</span>";
       }
       os << "</span>";
       tocPage(stepPage(s.index));
@@ -421,10 +508,10 @@ void HtmlWriter::document(const ScriptDoc &doc) {
     const SectionDoc &sec = doc.sections[i];
     os << "<section class=\"section\" id=\"" << anchorId("section-", std::to_string(i + 1))
        << "\">\n<h2 class=\"section-title\">";
-    writeHtml(os, sec.title.empty() ? "Steps" : sec.title);
+    writeHtml(os, sec.title.empty() ? w(Msg::UntitledSection) : sec.title);
     if (!sec.role.empty()) {
       os << "<span class=\"section-role\">";
-      writeHtml(os, roleLine(sec.role));
+      writeHtml(os, roleLine(sec.role, w));
       os << "</span>";
     }
     os << "</h2>\n";
@@ -438,7 +525,8 @@ void HtmlWriter::document(const ScriptDoc &doc) {
 } // namespace
 
 void printScriptHtml(const sema::Program &p, llvm::raw_ostream &os, const ScriptOptions &opts) {
-  HtmlWriter(p, os, opts).document(buildScript(p));
+  ScriptDoc doc = buildScript(p, opts.lang);
+  HtmlWriter(p, os, opts, doc.words).document(doc);
 }
 
 } // namespace callflow::print

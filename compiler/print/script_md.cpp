@@ -18,19 +18,24 @@ std::string oneLine(llvm::StringRef s) {
 
 class MdWriter {
 public:
-  MdWriter(const sema::Program &p, llvm::raw_ostream &os, const ScriptOptions &o)
-      : p(p), os(os), o(o) {}
+  MdWriter(const sema::Program &p, llvm::raw_ostream &os, const ScriptOptions &o, Words w)
+      : p(p), os(os), o(o), w(w) {}
   void document(const ScriptDoc &doc);
 
 private:
   const sema::Program &p;
   llvm::raw_ostream &os;
   const ScriptOptions &o;
+  const Words w;
 
+  /// A tag in bold: "**Say\:** ".
+  std::string tag(Msg m) const { return "**" + markdownEscape(w(m)) + "\\:**"; }
+  /// The script's own words, escaped like flow text.
+  std::string say(Msg m) const { return markdownEscape(w(m)); }
   std::string link(int step) const {
     std::string t = "→ " + stepRefText(p, step);
     if (step < (int)o.stepPages.size() && o.stepPages[step] > 0)
-      t += ", p. " + std::to_string(o.stepPages[step]);
+      t += std::string(", ") + w(Msg::PageAbbrev) + " " + std::to_string(o.stepPages[step]);
     return "[" + markdownEscape(t) + "](#" + anchorId("step-", p.steps[step].id) + ")";
   }
   /// Inline content; `cont` prefixes continuation lines, `cell` keeps it on one line.
@@ -81,17 +86,17 @@ void MdWriter::options(const std::vector<Block> &opts, const std::string &indent
 void MdWriter::formRow(const FormRow &r) {
   os << "| " << markdownEscape(oneLine(r.label));
   if (r.required)
-    os << " *(required)*";
+    os << " *(" << say(Msg::Required) << ")*";
   else if (!r.requiredWhen.empty())
-    os << " *(required when " << markdownEscape(oneLine(r.requiredWhen)) << ")*";
+    os << " *(" << markdownEscape(w(Msg::RequiredWhen, {oneLine(r.requiredWhen)})) << ")*";
   os << " | ";
   std::vector<std::string> parts;
   if (!r.value.empty())
     parts.push_back(inl(r.value, "", true));
   else if (r.isAuto)
-    parts.push_back("*filled in automatically*");
+    parts.push_back("*" + say(Msg::FilledAutomatically) + "*");
   else if (r.unused)
-    parts.push_back("*not used*");
+    parts.push_back("*" + say(Msg::NotUsed) + "*");
   else if (r.choices.empty())
     parts.push_back("`________`");
   if (r.value.empty() && !r.isAuto && !r.unused && !r.choices.empty()) {
@@ -101,15 +106,15 @@ void MdWriter::formRow(const FormRow &r) {
     parts.push_back(c);
   }
   if (!r.defaultText.empty())
-    parts.push_back("Default\\: " + markdownEscape(oneLine(r.defaultText)));
+    parts.push_back(say(Msg::Default) + "\\: " + markdownEscape(oneLine(r.defaultText)));
   if (!r.suggestions.empty()) {
-    std::string s = "Usual values\\: ";
+    std::string s = say(Msg::UsualValues) + "\\: ";
     for (size_t i = 0; i < r.suggestions.size(); ++i)
-      s += (i ? ", “" : "“") + markdownEscape(oneLine(r.suggestions[i])) + "”";
+      s += (i ? ", " : "") + w.quoted(markdownEscape(oneLine(r.suggestions[i])));
     parts.push_back(s);
   }
   if (!r.pattern.empty())
-    parts.push_back("Format\\: " + markdownEscape(oneLine(r.pattern)));
+    parts.push_back(say(Msg::Format) + "\\: " + markdownEscape(oneLine(r.pattern)));
   for (size_t i = 0; i < parts.size(); ++i)
     os << (i ? " · " : "") << parts[i];
   os << " |\n";
@@ -124,46 +129,50 @@ void MdWriter::block(const Block &b, const std::string &in) {
   using K = Block::Kind;
   switch (b.kind) {
   case K::Say:
-    os << in << "> **Say\\:** “" << inl(b.text, in + "> ") << "”\n\n";
+    os << in << "> " << tag(Msg::TagSay) << " " << w(Msg::QuoteOpen) << inl(b.text, in + "> ")
+       << w(Msg::QuoteClose) << "\n\n";
     return;
   case K::Note:
-    os << in << "**Note\\:** " << inl(b.text, in) << "\n\n";
+    os << in << tag(Msg::TagNote) << " " << inl(b.text, in) << "\n\n";
     return;
   case K::Do:
-    os << in << "- [ ] " << inl(b.text, in + "  ")
-       << (b.optional ? " *(if applicable; may be skipped)*" : "") << "\n\n";
+    os << in << "- [ ] " << inl(b.text, in + "  ");
+    if (b.optional)
+      os << " *" << say(Msg::DoOptional) << "*";
+    os << "\n\n";
     return;
   case K::Ask:
-    os << in << "**Ask\\:** " << inl(b.text, in) << "\n\n";
+    os << in << tag(Msg::TagAsk) << " " << inl(b.text, in) << "\n\n";
     options(b.children, in);
     return;
   case K::Option:
     options({b}, in);
     return;
   case K::Input:
-    os << in << "**Enter\\:** " << inl(b.text, in) << "\n\n";
+    os << in << tag(Msg::TagEnter) << " " << inl(b.text, in) << "\n\n";
     if (!b.rows.empty()) {
       for (const std::string &c : b.rows[0].choices)
         os << in << "- ☐ " << markdownEscape(oneLine(c)) << "\n";
       if (!b.rows[0].choices.empty())
         os << "\n";
       if (!b.rows[0].pattern.empty())
-        os << in << "Format\\: " << markdownEscape(oneLine(b.rows[0].pattern)) << "\n\n";
+        os << in << say(Msg::Format) << "\\: " << markdownEscape(oneLine(b.rows[0].pattern)) << "\n\n";
     }
     return;
   case K::Set:
-    os << in << "**Set\\:** " << inl(b.text, in) << "\n\n";
+    os << in << tag(Msg::TagSet) << " " << inl(b.text, in) << "\n\n";
     return;
   case K::Branch:
-    os << in << "**Check\\:**\n\n";
+    os << in << tag(Msg::TagCheck) << "\n\n";
     options(b.children, in);
     return;
   case K::Goto:
-    os << in << "**Go to\\:** " << inl(b.text, in) << "\n\n";
+    os << in << tag(Msg::TagGoTo) << " " << inl(b.text, in) << "\n\n";
     return;
   case K::Form:
-    os << in << "**Form\\:** " << inl(b.text, in) << "\n\n";
-    os << in << "| Field | Value |\n" << in << "| --- | --- |\n";
+    os << in << tag(Msg::TagForm) << " " << inl(b.text, in) << "\n\n";
+    os << in << "| " << say(Msg::FieldHeading) << " | " << say(Msg::ValueHeading) << " |\n"
+       << in << "| --- | --- |\n";
     for (const FormRow &r : b.rows) {
       os << in;
       formRow(r);
@@ -171,22 +180,25 @@ void MdWriter::block(const Block &b, const std::string &in) {
     os << "\n";
     return;
   case K::Charge:
-    os << in << "**Charge\\:** " << inl(b.text, in) << "\n\n";
+    os << in << tag(Msg::TagCharge) << " " << inl(b.text, in) << "\n\n";
     return;
   case K::Invoice:
-    os << in << "**Invoice\\:** Make the invoice\n\n";
+    os << in << tag(Msg::TagInvoice) << " " << say(Msg::MakeInvoice) << "\n\n";
     return;
   case K::Payment:
-    os << in << "**Payment\\:** Take payment"
-       << (b.children.empty() ? " *(if it is declined, the call ends)*" : "") << "\n\n";
+    os << in << tag(Msg::TagPayment) << " " << say(Msg::TakePayment);
+    if (b.children.empty())
+      os << " *" << say(Msg::DeclinedEndsCall) << "*";
+    os << "\n\n";
     if (!b.children.empty())
       options(b.children, in);
     return;
   case K::Transfer:
-    os << in << "**Transfer\\:** Transfer the call to " << inl(b.text, in) << "\n\n";
+    os << in << tag(Msg::TagTransfer) << " " << say(Msg::TransferTo) << " " << inl(b.text, in)
+       << "\n\n";
     return;
   case K::End:
-    os << in << "**End\\:** End the call";
+    os << in << tag(Msg::TagEnd) << " " << say(Msg::EndTheCall);
     if (!b.text.empty())
       os << " — " << inl(b.text, in);
     os << "\n\n";
@@ -196,47 +208,48 @@ void MdWriter::block(const Block &b, const std::string &in) {
 
 void MdWriter::document(const ScriptDoc &doc) {
   os << "# " << markdownEscape(oneLine(doc.title)) << "\n\n";
-  os << "Call script · " << p.steps.size() << (p.steps.size() == 1 ? " step" : " steps");
+  os << say(Msg::CallScript) << " · "
+     << markdownEscape(w.count(p.steps.size(), Msg::StepsOne, Msg::StepsFew, Msg::StepsMany));
   if (p.startStep >= 0)
-    os << " · the call starts at " << link(p.startStep);
-  os << "\n\n## Contents\n\n";
+    os << " · " << say(Msg::CallStartsAt) << " " << link(p.startStep);
+  os << "\n\n## " << say(Msg::Contents) << "\n\n";
   for (size_t i = 0; i < doc.sections.size(); ++i) {
     const SectionDoc &sec = doc.sections[i];
-    os << "- [" << markdownEscape(oneLine(sec.title.empty() ? "Steps" : sec.title)) << "](#"
+    os << "- [" << markdownEscape(oneLine(sec.title.empty() ? w(Msg::UntitledSection) : sec.title)) << "](#"
        << anchorId("section-", std::to_string(i + 1)) << ")\n";
     for (const StepDoc &s : sec.steps) {
       std::string entry = stepRefText(p, s.index);
       if (s.title.empty() && !s.excerpt.empty())
-        entry += " “" + s.excerpt + "”";
+        entry += " " + w.quoted(s.excerpt);
       os << "  - [" << markdownEscape(oneLine(entry)) << "](#" << anchorId("step-", s.id) << ")\n";
     }
   }
   for (size_t i = 0; i < doc.sections.size(); ++i) {
     const SectionDoc &sec = doc.sections[i];
     os << "\n---\n\n<a id=\"" << anchorId("section-", std::to_string(i + 1)) << "\"></a>\n\n## "
-       << markdownEscape(oneLine(sec.title.empty() ? "Steps" : sec.title)) << "\n\n";
+       << markdownEscape(oneLine(sec.title.empty() ? w(Msg::UntitledSection) : sec.title)) << "\n\n";
     if (!sec.role.empty())
-      os << "*" << markdownEscape(oneLine(roleLine(sec.role))) << "*\n\n";
+      os << "*" << markdownEscape(oneLine(roleLine(sec.role, w))) << "*\n\n";
     for (const StepDoc &s : sec.steps) {
       os << "<a id=\"" << anchorId("step-", s.id) << "\"></a>\n\n### "
          << markdownEscape(oneLine(stepRefText(p, s.index))) << "\n\n";
       std::vector<std::string> meta;
       if (!s.role.empty())
-        meta.push_back("*" + markdownEscape(oneLine(roleLine(s.role))) + "*");
+        meta.push_back("*" + markdownEscape(oneLine(roleLine(s.role, w))) + "*");
       if (s.isStart)
-        meta.push_back("**Start of the call**");
+        meta.push_back("**" + say(Msg::FlagStart) + "**");
       if (s.unreachable)
-        meta.push_back("**Not reachable from the start**");
+        meta.push_back("**" + say(Msg::FlagUnreachable) + "**");
       if (s.inTrapLoop)
-        meta.push_back("**Loop with no way out**");
+        meta.push_back("**" + say(Msg::FlagTrapLoop) + "**");
       if (!s.reachedFrom.empty()) {
-        std::string r = "Reached from ";
+        std::string r = say(Msg::ReachedFrom) + " ";
         for (size_t k = 0; k < s.reachedFrom.size(); ++k) {
           const Inline &f = s.reachedFrom[k][0];
           r += (k ? ", [" : "[") + markdownEscape(p.steps[f.step].id) + "](#" +
                anchorId("step-", p.steps[f.step].id) + ")";
           if (!f.text.empty())
-            r += " (“" + markdownEscape(oneLine(f.text)) + "”)";
+            r += " (" + w.quoted(markdownEscape(oneLine(f.text))) + ")";
         }
         meta.push_back(r);
       }
@@ -252,7 +265,8 @@ void MdWriter::document(const ScriptDoc &doc) {
 } // namespace
 
 void printScriptMarkdown(const sema::Program &p, llvm::raw_ostream &os, const ScriptOptions &opts) {
-  MdWriter(p, os, opts).document(buildScript(p));
+  ScriptDoc doc = buildScript(p, opts.lang);
+  MdWriter(p, os, opts, doc.words).document(doc);
 }
 
 } // namespace callflow::print

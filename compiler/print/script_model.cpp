@@ -40,25 +40,30 @@ std::string formatMoney(int64_t cents, llvm::StringRef currency) {
   return num + " " + currency.str();
 }
 
-std::string roleLine(llvm::StringRef role) {
-  return role.empty() ? "" : "To be completed by " + role.str();
+std::string roleLine(llvm::StringRef role, const Words &w) {
+  return role.empty() ? "" : w(Msg::CompletedBy, {role});
 }
 
 namespace {
 
 class Builder {
 public:
-  explicit Builder(const sema::Program &p) : p(p) {
+  Builder(const sema::Program &p, Words w) : p(p), w(w) {
     if (!p.catalog.empty())
       currency = p.catalog.front().currency;
   }
 
   ScriptDoc build();
   std::string exprWords(const ast::Expr *e) const { return words(e); }
+  /// The letters of the flow text the build went through (guessLang).
+  const l10n::LetterCount &letters() const { return flowText; }
 
 private:
   const sema::Program &p;
+  const Words w;
   std::string currency = "USD";
+  /// Counted as the flow's own texts are turned into inline content.
+  mutable l10n::LetterCount flowText;
 
   static Inline text(std::string s) { return {Inline::Kind::Text, std::move(s), -1}; }
   static Inline blank(std::string label) { return {Inline::Kind::Blank, std::move(label), -1}; }
@@ -90,9 +95,9 @@ std::string Builder::symbolLabel(const Symbol &s, const std::string &fallback) c
   case Symbol::Kind::Field:
     return p.forms[s.index].fields[s.sub].label;
   case Symbol::Kind::FormNumber:
-    return p.forms[s.index].label + " number";
+    return w(Msg::FormNumber, {p.forms[s.index].label});
   case Symbol::Kind::InvoiceTotal:
-    return "Invoice total";
+    return w(Msg::InvoiceTotal);
   case Symbol::Kind::EnumValue:
     return p.enums[s.index].values[s.sub].label;
   case Symbol::Kind::CatalogItem:
@@ -111,6 +116,7 @@ Inlines Builder::inlines(const ast::Text &t) const {
   Inlines out;
   for (const ast::Text::Part &part : t.parts) {
     if (const auto *s = std::get_if<std::string>(&part)) {
+      flowText.add(*s);
       out.push_back(text(*s));
       continue;
     }
@@ -126,7 +132,7 @@ Inlines Builder::inlines(const ast::Text &t) const {
       if (item >= 0)
         out.push_back(value(formatMoney(p.catalog[item].cents, p.catalog[item].currency)));
       else
-        out.push_back(blank("Price of " + std::to_string(ph.priceCode)));
+        out.push_back(blank(w(Msg::PriceOf, {std::to_string(ph.priceCode)})));
       continue;
     }
     out.push_back(blank(symbolLabel(sym, ph.ref.str())));
@@ -139,13 +145,13 @@ std::string Builder::words(const ast::Expr *e, bool nested) const {
     return "";
   switch (e->kind) {
   case ast::Expr::Kind::String:
-    return "“" + llvm::cast<ast::StringExpr>(e)->value.str() + "”";
+    return w.quoted(llvm::cast<ast::StringExpr>(e)->value.str());
   case ast::Expr::Kind::Number:
     return llvm::cast<ast::NumberExpr>(e)->spelling;
   case ast::Expr::Kind::Money:
     return formatMoney(llvm::cast<ast::MoneyExpr>(e)->cents, currency);
   case ast::Expr::Kind::Bool:
-    return llvm::cast<ast::BoolExpr>(e)->value ? "yes" : "no";
+    return w(llvm::cast<ast::BoolExpr>(e)->value ? Msg::Yes : Msg::No);
   case ast::Expr::Kind::Ref: {
     auto it = p.refs.find(e);
     return symbolLabel(it == p.refs.end() ? Symbol() : it->second,
@@ -153,29 +159,29 @@ std::string Builder::words(const ast::Expr *e, bool nested) const {
   }
   case ast::Expr::Kind::Input: {
     const auto *in = llvm::cast<ast::InputExpr>(e);
-    return in->prompt ? "entered by the agent (" + in->prompt->str() + ")" : "entered by the agent";
+    return in->prompt ? w(Msg::EnteredByAgentAs, {in->prompt->str()}) : w(Msg::EnteredByAgent);
   }
   case ast::Expr::Kind::Unary:
-    return "not (" + words(llvm::cast<ast::UnaryExpr>(e)->operand.get()) + ")";
+    return w(Msg::Not, {words(llvm::cast<ast::UnaryExpr>(e)->operand.get())});
   case ast::Expr::Kind::IsSet: {
     const auto *is = llvm::cast<ast::IsSetExpr>(e);
-    return words(is->operand.get(), true) + (is->negated ? " is not filled in" : " is filled in");
+    return w(is->negated ? Msg::IsNotFilledIn : Msg::IsFilledIn, {words(is->operand.get(), true)});
   }
   case ast::Expr::Kind::Binary: {
     const auto *b = llvm::cast<ast::BinaryExpr>(e);
-    const char *op = "";
+    Msg op = Msg::Is;
     switch (b->op) {
-    case ast::BinaryExpr::Op::Or: op = " or "; break;
-    case ast::BinaryExpr::Op::And: op = " and "; break;
-    case ast::BinaryExpr::Op::Eq: op = " is "; break;
-    case ast::BinaryExpr::Op::Ne: op = " is not "; break;
-    case ast::BinaryExpr::Op::Lt: op = " is less than "; break;
-    case ast::BinaryExpr::Op::Le: op = " is at most "; break;
-    case ast::BinaryExpr::Op::Gt: op = " is more than "; break;
-    case ast::BinaryExpr::Op::Ge: op = " is at least "; break;
+    case ast::BinaryExpr::Op::Or: op = Msg::Or; break;
+    case ast::BinaryExpr::Op::And: op = Msg::And; break;
+    case ast::BinaryExpr::Op::Eq: op = Msg::Is; break;
+    case ast::BinaryExpr::Op::Ne: op = Msg::IsNot; break;
+    case ast::BinaryExpr::Op::Lt: op = Msg::IsLessThan; break;
+    case ast::BinaryExpr::Op::Le: op = Msg::IsAtMost; break;
+    case ast::BinaryExpr::Op::Gt: op = Msg::IsMoreThan; break;
+    case ast::BinaryExpr::Op::Ge: op = Msg::IsAtLeast; break;
     }
     bool logic = b->op == ast::BinaryExpr::Op::Or || b->op == ast::BinaryExpr::Op::And;
-    std::string s = words(b->lhs.get(), true) + op + words(b->rhs.get(), true);
+    std::string s = w(op, {words(b->lhs.get(), true), words(b->rhs.get(), true)});
     return logic && nested ? "(" + s + ")" : s;
   }
   }
@@ -185,10 +191,10 @@ std::string Builder::words(const ast::Expr *e, bool nested) const {
 std::string Builder::constantText(const sema::Constant &c, const sema::Type &t) const {
   switch (c.kind) {
   case sema::Constant::Kind::None: return "";
-  case sema::Constant::Kind::Text: return "“" + c.text + "”";
+  case sema::Constant::Kind::Text: return w.quoted(c.text);
   case sema::Constant::Kind::Money: return formatMoney(c.number, currency);
   case sema::Constant::Kind::Number: return std::to_string(c.number);
-  case sema::Constant::Kind::Bool: return c.number ? "yes" : "no";
+  case sema::Constant::Kind::Bool: return w(c.number ? Msg::Yes : Msg::No);
   case sema::Constant::Kind::EnumValue:
     if (t.kind == sema::Type::Kind::Enum && t.enumIndex >= 0 &&
         t.enumIndex < (int)p.enums.size() && c.number >= 0 &&
@@ -276,7 +282,7 @@ void Builder::stmt(const ast::Stmt &s, std::vector<Block> &out) {
     b.optional = d.optional;
     if (d.result) {
       auto it = p.targets.find(&*d.result);
-      b.text.push_back(text(" → record "));
+      b.text.push_back(text(std::string(" ") + w(Msg::DoRecord) + " "));
       b.text.push_back(blank(symbolLabel(it == p.targets.end() ? Symbol() : it->second,
                                          d.result->str())));
     }
@@ -323,18 +329,18 @@ void Builder::stmt(const ast::Stmt &s, std::vector<Block> &out) {
     const auto &st = llvm::cast<ast::SetStmt>(s);
     auto it = p.targets.find(&st.target);
     Block b(Block::Kind::Set);
-    b.text = {text("Set " + symbolLabel(it == p.targets.end() ? Symbol() : it->second,
-                                        st.target.str()) +
-                   " to " + words(st.value.get()))};
+    b.text = {text(w(Msg::SetTo, {symbolLabel(it == p.targets.end() ? Symbol() : it->second,
+                                              st.target.str()),
+                                  words(st.value.get())}))};
     out.push_back(std::move(b));
     return;
   }
   case K::IfJump: {
     const auto &ij = llvm::cast<ast::IfJumpStmt>(s);
     Block b(Block::Kind::Branch);
-    b.children.push_back(option({text("If " + words(ij.cond.get()))}, &ij.then, nullptr));
+    b.children.push_back(option({text(w(Msg::If, {words(ij.cond.get())}))}, &ij.then, nullptr));
     if (ij.otherwise)
-      b.children.push_back(option({text("Otherwise")}, &*ij.otherwise, nullptr));
+      b.children.push_back(option({text(w(Msg::Otherwise))}, &*ij.otherwise, nullptr));
     out.push_back(std::move(b));
     return;
   }
@@ -343,12 +349,12 @@ void Builder::stmt(const ast::Stmt &s, std::vector<Block> &out) {
     Block b(Block::Kind::Branch);
     bool first = true;
     for (const ast::IfBlockStmt::Arm &arm : ib.arms) {
-      b.children.push_back(option({text((first ? "If " : "Otherwise, if ") + words(arm.cond.get()))},
+      b.children.push_back(option({text(w(first ? Msg::If : Msg::OtherwiseIf, {words(arm.cond.get())}))},
                                   nullptr, &arm.body));
       first = false;
     }
     if (ib.otherwise)
-      b.children.push_back(option({text("Otherwise")}, nullptr, &*ib.otherwise));
+      b.children.push_back(option({text(w(Msg::Otherwise))}, nullptr, &*ib.otherwise));
     out.push_back(std::move(b));
     return;
   }
@@ -369,8 +375,8 @@ void Builder::stmt(const ast::Stmt &s, std::vector<Block> &out) {
       form = f == p.formByName.end() ? -1 : f->second;
     }
     Block b(Block::Kind::Form);
-    b.text = {text((s.kind == K::Create ? "Create " : "Complete ") +
-                   (form >= 0 ? p.forms[form].label : formName.text))};
+    b.text = {text(w(s.kind == K::Create ? Msg::CreateForm : Msg::CompleteForm,
+                     {form >= 0 ? p.forms[form].label : formName.text}))};
     if (form >= 0) {
       const sema::FormInfo &fi = p.forms[form];
       for (const sema::FieldInfo &f : fi.fields)
@@ -422,7 +428,7 @@ void Builder::stmt(const ast::Stmt &s, std::vector<Block> &out) {
     const auto &tp = llvm::cast<ast::TakePaymentStmt>(s);
     Block b(Block::Kind::Payment);
     if (tp.elseTarget || tp.elseBody)
-      b.children.push_back(option({text("If the payment is declined")}, tp.elseTarget ? &*tp.elseTarget : nullptr,
+      b.children.push_back(option({text(w(Msg::IfDeclined))}, tp.elseTarget ? &*tp.elseTarget : nullptr,
                                          tp.elseBody ? &*tp.elseBody : nullptr));
     out.push_back(std::move(b));
     return;
@@ -518,51 +524,12 @@ std::string excerptOf(const std::vector<Block> &body) {
   return "";
 }
 
-/// Counts Cyrillic and Latin letters in UTF-8 text.
-void countScripts(llvm::StringRef s, size_t &cyrillic, size_t &latin) {
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = s[i];
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) {
-      ++latin;
-    } else if ((c == 0xD0 || c == 0xD1 || c == 0xD2 || c == 0xD3) && i + 1 < s.size()) {
-      ++cyrillic; // U+0400..U+04FF are D0 80 .. D3 BF
-      ++i;
-    } else if (c >= 0xC3 && c <= 0xC9 && i + 1 < s.size()) {
-      ++latin; // U+00C0..U+024F, accented Latin
-      ++i;
-    }
-  }
-}
-
-void countBlocks(const std::vector<Block> &bs, size_t &cyr, size_t &lat) {
-  for (const Block &b : bs) {
-    for (const Inline &i : b.text)
-      if (i.kind == Inline::Kind::Text)
-        countScripts(i.text, cyr, lat);
-    countBlocks(b.children, cyr, lat);
-  }
-}
-
-/// The language of the text agents read (titles, lines, notes, questions,
-/// options); field labels, which often keep a system's English names, are
-/// not counted.
-std::string guessLang(const ScriptDoc &doc) {
-  size_t cyr = 0, lat = 0;
-  countScripts(doc.title, cyr, lat);
-  for (const SectionDoc &sec : doc.sections) {
-    countScripts(sec.title, cyr, lat);
-    for (const StepDoc &s : sec.steps) {
-      countScripts(s.title, cyr, lat);
-      countBlocks(s.body, cyr, lat);
-    }
-  }
-  return cyr > lat ? "ru" : "en";
-}
-
 ScriptDoc Builder::build() {
   ScriptDoc doc;
   doc.title = p.flowTitle.empty() ? p.flowName : p.flowTitle;
   doc.flowName = p.flowName;
+  doc.words = w;
+  flowText.add(doc.title);
   int current = -2;
   for (int i = 0; i < (int)p.steps.size(); ++i) {
     const sema::StepInfo &si = p.steps[i];
@@ -571,6 +538,7 @@ ScriptDoc Builder::build() {
       SectionDoc sec;
       if (current >= 0) {
         sec.title = p.sections[current].title;
+        flowText.add(sec.title);
         sec.role = p.sections[current].role;
       }
       doc.sections.push_back(std::move(sec));
@@ -579,6 +547,7 @@ ScriptDoc Builder::build() {
     sd.index = i;
     sd.id = si.id;
     sd.title = si.title;
+    flowText.add(sd.title);
     sd.role = si.role; // made relative to the section's below
     sd.isStart = i == p.startStep;
     sd.unreachable = i < (int)p.reachable.size() && !p.reachable[i];
@@ -601,14 +570,26 @@ ScriptDoc Builder::build() {
   }
   for (SectionDoc &sec : doc.sections)
     factorRole(sec);
-  doc.lang = guessLang(doc);
   return doc;
 }
 
 } // namespace
 
-ScriptDoc buildScript(const sema::Program &p) { return Builder(p).build(); }
+std::string guessLang(const sema::Program &p) {
+  Builder b(p, Words(l10n::Lang::En));
+  (void)b.build();
+  return l10n::tagOf(b.letters().guess());
+}
 
-std::string exprWords(const sema::Program &p, const ast::Expr *e) { return Builder(p).exprWords(e); }
+ScriptDoc buildScript(const sema::Program &p, llvm::StringRef langTag) {
+  std::string tag = langTag.empty() ? guessLang(p) : langTag.str();
+  ScriptDoc doc = Builder(p, Words(l10n::fromTag(tag))).build();
+  doc.lang = tag;
+  return doc;
+}
+
+std::string exprWords(const sema::Program &p, const ast::Expr *e, const Words &w) {
+  return Builder(p, w).exprWords(e);
+}
 
 } // namespace callflow::print

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "check/sema.h"
+#include "print/messages.h"
 
 namespace callflow::print {
 
@@ -76,14 +77,25 @@ struct SectionDoc {
 
 struct ScriptDoc {
   std::string title, flowName;
-  /// The language most of the flow's text is in, as an HTML lang tag:
-  /// "ru" when Cyrillic letters outnumber Latin ones, else "en".
+  /// The HTML lang tag: the one asked for, else the language most of the
+  /// flow's text is in ("ru" when Cyrillic letters outnumber Latin ones,
+  /// else "en").
   std::string lang;
+  /// The script's own words, in the language of `lang` (English for a
+  /// language the catalogue does not have).
+  Words words;
   std::vector<SectionDoc> sections;
 };
 
-/// Builds the document tree of the whole script.
-ScriptDoc buildScript(const sema::Program &p);
+/// Builds the document tree of the whole script, its words in the language
+/// `langTag` names, or (when it is empty) in the flow's (guessLang).
+ScriptDoc buildScript(const sema::Program &p, llvm::StringRef langTag = "");
+
+/// The language of the text agents read (titles, lines, notes, questions,
+/// options, prompts): "ru" when Cyrillic letters outnumber Latin ones, else
+/// "en". Field and value labels, which often keep a system's English names,
+/// are not counted, nor are the printers' own words.
+std::string guessLang(const sema::Program &p);
 
 /// "D-2-8 Remote Support Session" (the ID alone when untitled).
 std::string stepRefText(const sema::Program &p, int step);
@@ -91,8 +103,8 @@ std::string stepRefText(const sema::Program &p, int step);
 std::string formatMoney(int64_t cents, llvm::StringRef currency);
 /// A condition or value in words, with field and enum labels
 /// ("Issue Type is 4 – Managed Services Plan").
-std::string exprWords(const sema::Program &p, const ast::Expr *e);
+std::string exprWords(const sema::Program &p, const ast::Expr *e, const Words &w = Words());
 /// "To be completed by Team Director".
-std::string roleLine(llvm::StringRef role);
+std::string roleLine(llvm::StringRef role, const Words &w = Words());
 
 } // namespace callflow::print

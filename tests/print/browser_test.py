@@ -107,7 +107,16 @@ def squash(s):
     return re.sub(r'\s+', '', s).casefold()
 
 
-FLAGS_TEXT = ('Start of the call', 'Not reachable from the start', 'Loop with no way out')
+# The script's own words the PDF is read by, per language
+# (compiler/print/messages.def).
+CHROME = {
+    'en': {'script': 'Call script', 'contents': 'Contents', 'p': 'p.',
+           'footer': 'Page {} of {}', 'role': 'To be completed by', 'quotes': '“”',
+           'flags': ('Start of the call', 'Not reachable from the start', 'Loop with no way out')},
+    'ru': {'script': 'Сценарий звонка', 'contents': 'Содержание', 'p': 'стр.',
+           'footer': 'Страница {} из {}', 'role': 'Заполняет:', 'quotes': '«»',
+           'flags': ('Начало звонка', 'Недостижим от начала звонка', 'Цикл без выхода')},
+}
 
 
 def anchor(sid):
@@ -127,18 +136,21 @@ class Pdf:
     a person leafs through it: where each step's block begins, which blocks
     are cut across pages, what the links and the contents say."""
 
-    def __init__(self, path, steps, sections, title):
+    def __init__(self, path, steps, sections, title, lang):
         step_ids = list(steps)
         self.step_ids, self.sections = step_ids, sections
+        self.words = words = CHROME[lang]
         r = run(['pdftotext', '-enc', 'UTF-8', path, '-'])
         self.raw = r.stdout.decode('utf-8').split('\f')
         if self.raw and not self.raw[-1].strip():
             self.raw.pop()  # pdftotext ends the last page with a form feed
         r = run(['pdftotext', '-enc', 'UTF-8', '-layout', path, '-'])
         self.layout = r.stdout.decode('utf-8').split('\f')
-        self.header = ('Call script', title)
+        self.header = (words['script'], title)
+        self.footer = re.escape(words['footer']).replace(r'\{\}', r'\d+')
         # The contents are on the cover; the steps follow.
-        self.first = next((i for i, p in enumerate(self.raw) if 'Contents' not in p), len(self.raw))
+        self.first = next((i for i, p in enumerate(self.raw) if words['contents'] not in p),
+                          len(self.raw))
         self.badge = {}   # step ID -> page (1-based) where its block begins
         self.cut = []     # step IDs whose block continues on the next page
         last = None
@@ -149,7 +161,7 @@ class Pdf:
             starts = bool(lines) and (
                 lines[0] in steps or any(lines[0].startswith(t) for t in sections) or
                 (len(lines) > 1 and lines[1] in steps and
-                 (steps[lines[1]].startswith(lines[0]) or lines[0] in FLAGS_TEXT)))
+                 (steps[lines[1]].startswith(lines[0]) or lines[0] in words['flags'])))
             if lines and not starts and last is not None and last not in self.cut:
                 self.cut.append(last)
             for l in lines:
@@ -160,19 +172,22 @@ class Pdf:
     def body(self, n):
         """The lines of page index n without the running header and footer."""
         lines = [l.strip() for l in self.raw[n].splitlines() if l.strip()]
-        return [l for l in lines if l not in self.header and not re.fullmatch(r'Page \d+ of \d+', l)]
+        return [l for l in lines if l not in self.header and not re.fullmatch(self.footer, l)]
 
     def links(self):
         """(page, target ID, printed page) of every link that names a page:
         "→ D-2-8 Yes – Remote Support Session, p. 8" and the back links
-        "Reached from D-2-7 (“Yes”, p. 6)"."""
+        "Reached from D-2-7 (“Yes”, p. 6)" (in Russian "стр." and «»)."""
         ids = id_pattern(self.step_ids)
+        p = re.escape(self.words['p'])
+        q_open, q_close = (re.escape(q) for q in self.words['quotes'])
         out = []
         for n, page in enumerate(self.raw):
             flat = re.sub(r'\s+', ' ', page)
-            for m in re.finditer('→ ?' + ids + r'[^→]*?, p\. ?(\d+)', flat):
+            for m in re.finditer('→ ?' + ids + r'[^→]*?, ' + p + r' ?(\d+)', flat):
                 out.append((n + 1, m.group(1), int(m.group(2))))
-            for m in re.finditer(ids + r' \((?:“[^”]*”, )?p\. ?(\d+)\)', flat):
+            for m in re.finditer(ids + r' \((?:' + q_open + '[^' + q_close + ']*' + q_close + ', )?' + p +
+                                 r' ?(\d+)\)', flat):
                 out.append((n + 1, m.group(1), int(m.group(2))))
         return out
 
@@ -201,19 +216,24 @@ def chromium_pdf(browser, work, html_path, pdf_path):
     check(r.returncode == 0 and os.path.exists(pdf_path), 'Chromium did not print %s' % html_path)
 
 
-def layout_tests(name, flowc, browser, work, flow, step_ids, sections, title, paper):
+def layout_tests(name, flowc, browser, work, flow, step_ids, sections, title, paper, lang):
     """The PDF of `flow` on `paper`: every step is in it, the page numbers
     the links and the contents print are the pages the steps begin on, no
-    step block is cut unless it cannot be whole where it must begin, and no
-    page is empty or holds only a section heading."""
+    step block is cut unless it cannot be whole where it must begin, no
+    page is empty or holds only a section heading, and every page's footer
+    counts the pages in the script's language."""
     pdf = os.path.join(work, name + '.pdf')
     page = os.path.join(work, name + '.html')
     r = run([flowc, 'script', '--format=pdf', '--page-numbers=on', '--paper=' + paper, flow,
              '-o', pdf])
     check(r.returncode == 0 and os.path.exists(pdf), 'PDF not printed: %s' % r.stderr.decode())
     check(b'warning' not in r.stderr, 'flowc script --format=pdf: %s' % r.stderr.decode())
-    doc = Pdf(pdf, step_ids, sections, title)
+    doc = Pdf(pdf, step_ids, sections, title, lang)
     check(len(doc.raw) > 5, '%s: the PDF has only %d pages' % (name, len(doc.raw)))
+    for n, text in enumerate(doc.raw):
+        footer = CHROME[lang]['footer'].format(n + 1, len(doc.raw))
+        check(footer in text, '%s: page %d has no footer %r' % (name, n + 1, footer))
+        check(CHROME[lang]['script'] in text, '%s: page %d has no running header' % (name, n + 1))
     whole = ''.join(squash(p) for p in doc.raw)
     for sid in step_ids:
         check(squash(sid) in whole, '%s: step %s is not in the PDF text' % (name, sid))
@@ -231,7 +251,7 @@ def layout_tests(name, flowc, browser, work, flow, step_ids, sections, title, pa
     with open(page, encoding='utf-8') as f:
         text = f.read()
     jumps = text.count('<a class="jump"') - 1  # the legend's sample link has no page
-    back = len(re.findall(r'p\.&nbsp;\d+\)', text))
+    back = len(re.findall(re.escape(CHROME[lang]['p']) + r'&nbsp;\d+\)', text))
     check(len(links) == jumps + back and jumps > 0,
           '%s: %d links with a page in the PDF text, %d in the HTML (%d jumps, %d back)'
           % (name, len(links), jumps + back, jumps, back))
@@ -250,7 +270,7 @@ def layout_tests(name, flowc, browser, work, flow, step_ids, sections, title, pa
     for n in range(doc.first, len(doc.raw)):
         lines = doc.body(n)
         check(lines, '%s: page %d is empty' % (name, n + 1))
-        check(not all(any(l.startswith(t) for t in sections) or l.startswith('To be completed by')
+        check(not all(any(l.startswith(t) for t in sections) or l.startswith(CHROME[lang]['role'])
                       for l in lines),
               '%s: page %d holds only a section heading: %r' % (name, n + 1, lines))
 
@@ -269,7 +289,7 @@ def layout_tests(name, flowc, browser, work, flow, step_ids, sections, title, pa
     with open(whole_html, 'w', encoding='utf-8') as f:
         f.write(text.replace('<article class="step split"', '<article class="step"'))
     chromium_pdf(browser, work, whole_html, whole_pdf)
-    kept = Pdf(whole_pdf, step_ids, sections, title)
+    kept = Pdf(whole_pdf, step_ids, sections, title, lang)
     for sid in split:
         check(sid in kept.cut, '%s: step %s may split, but it fits where it begins' % (name, sid))
     print('%s (%s): %d pages, %d links with page numbers, %d steps split: %s'
@@ -309,11 +329,11 @@ def seed_tests(flowc, src, work, browser):
         check(h.startswith('#') and h[1:] in ids, 'link target missing: %s' % h)
     print('seed: %d steps, %d links' % (len(step_ids), len(dom.hrefs)))
     layout_tests('seed', flowc, browser, work, flow, step_ids, sections,
-                 'Anything Computers.org — Team Director', 'letter')
+                 'Anything Computers.org — Team Director', 'letter', 'en')
     flow = os.path.join(src, 'samples/case_registration/case_registration.flow')
     step_ids, sections = flow_steps(flow)
     layout_tests('case_registration', flowc, browser, work, flow, step_ids, sections,
-                 'Регистрация обращения (Case registration)', 'a4')
+                 'Регистрация обращения (Case registration)', 'a4', 'ru')
 
 
 def hostile_tests(flowc, src, work, browser):

@@ -39,22 +39,29 @@ inline std::string sample(const std::string &rel) {
   return std::string(CALLFLOW_SOURCE_DIR) + "/samples/" + rel;
 }
 
-inline std::string html(const callflow::sema::Program &p) {
+/// The script or chart in the language `lang` ("": guessed from the flow).
+inline std::string html(const callflow::sema::Program &p, const std::string &lang = "") {
   std::string s;
   llvm::raw_string_ostream os(s);
-  callflow::print::printScriptHtml(p, os);
+  callflow::print::ScriptOptions o;
+  o.lang = lang;
+  callflow::print::printScriptHtml(p, os, o);
   return os.str();
 }
-inline std::string markdown(const callflow::sema::Program &p) {
+inline std::string markdown(const callflow::sema::Program &p, const std::string &lang = "") {
   std::string s;
   llvm::raw_string_ostream os(s);
-  callflow::print::printScriptMarkdown(p, os);
+  callflow::print::ScriptOptions o;
+  o.lang = lang;
+  callflow::print::printScriptMarkdown(p, os, o);
   return os.str();
 }
-inline std::string dot(const callflow::sema::Program &p) {
+inline std::string dot(const callflow::sema::Program &p, const std::string &lang = "") {
   std::string s;
   llvm::raw_string_ostream os(s);
-  callflow::print::printGraphDot(p, os);
+  callflow::print::GraphOptions o;
+  o.lang = lang;
+  callflow::print::printGraphDot(p, os, o);
   return os.str();
 }
 

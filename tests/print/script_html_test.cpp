@@ -147,7 +147,7 @@ section "Two" {
 )");
   ASSERT_NE(c.p, nullptr);
   ASSERT_FALSE(c.c->diags().hasErrors());
-  std::string s = html(*c.p);
+  std::string s = html(*c.p, "en");
   // Section One: its own role in the heading, B's differing one on B only.
   EXPECT_EQ(count(s, "To be completed by Team Director"), 1u);
   EXPECT_NE(s.find("<p class=\"role\">To be completed by Team Leader</p>"), std::string::npos);
@@ -156,21 +156,34 @@ section "Two" {
   EXPECT_NE(s.find("<span class=\"section-role\">To be completed by Remote Agent</span>"),
             std::string::npos);
   EXPECT_EQ(count(s, "<p class=\"role\">"), 1u);
-  std::string md = markdown(*c.p);
+  std::string md = markdown(*c.p, "en");
   EXPECT_EQ(count(md, "To be completed by Remote Agent"), 1u);
   EXPECT_EQ(count(md, "To be completed by Team Leader"), 1u);
+  // Most of its text is Russian, so by default the roles are in Russian.
+  std::string ru = html(*c.p);
+  EXPECT_EQ(count(ru, "Заполняет: Remote Agent"), 1u);
+  EXPECT_NE(ru.find("<p class=\"role\">Заполняет: Team Leader</p>"), std::string::npos);
+  EXPECT_EQ(count(ru, "To be completed"), 0u);
 }
 
 TEST(ScriptHtml, LangFollowsTheTextUnlessGiven) {
   Compiled ru = compileFile(sample("case_registration/case_registration.flow"));
   ASSERT_NE(ru.p, nullptr);
-  EXPECT_NE(html(*ru.p).find("<html lang=\"ru\">"), std::string::npos);
-  callflow::print::ScriptOptions o;
-  o.lang = "uk";
-  std::string s;
-  llvm::raw_string_ostream os(s);
-  callflow::print::printScriptHtml(*ru.p, os, o);
+  std::string guessed = html(*ru.p);
+  EXPECT_NE(guessed.find("<html lang=\"ru\">"), std::string::npos);
+  EXPECT_NE(guessed.find("<h2>Содержание</h2>"), std::string::npos);
+  // A language the catalogue lacks: its tag, and the English words.
+  std::string s = html(*ru.p, "uk");
   EXPECT_NE(s.find("<html lang=\"uk\">"), std::string::npos);
+  EXPECT_NE(s.find("<h2>Contents</h2>"), std::string::npos);
+  EXPECT_EQ(s.find("Содержание"), std::string::npos);
+  // A regional tag of Russian is Russian.
+  EXPECT_NE(html(*ru.p, "ru-RU").find("<h2>Содержание</h2>"), std::string::npos);
+  // An English flow stays English.
+  Compiled en = compileFile(sample("contract/pay_as_you_go.flow"));
+  ASSERT_NE(en.p, nullptr);
+  EXPECT_NE(markdown(*en.p).find("## Contents"), std::string::npos);
+  EXPECT_NE(dot(*en.p).find("tooltip=\"start\""), std::string::npos);
 }
 
 TEST(ScriptHtml, ExcerptsAreShortAndCutBetweenCharacters) {
@@ -183,9 +196,10 @@ var agent "Agent name" : text auto
   ASSERT_NE(c.p, nullptr);
   ASSERT_FALSE(c.c->diags().hasErrors());
   std::string s = html(*c.p);
-  // Cut after a word, placeholders as blanks, notes skipped.
-  EXPECT_NE(s.find("<span class=\"excerpt\">“Здравствуйте! Меня зовут…”</span>"), std::string::npos);
+  // Cut after a word, placeholders as blanks, notes skipped; in Russian
+  // quotation marks, as the flow is in Russian.
+  EXPECT_NE(s.find("<span class=\"excerpt\">«Здравствуйте! Меня зовут…»</span>"), std::string::npos);
   // One long word: cut at a character boundary, still valid UTF-8.
-  EXPECT_NE(s.find("<span class=\"excerpt\">“Оченьдлинноесловобезпробелов…”</span>"), std::string::npos);
+  EXPECT_NE(s.find("<span class=\"excerpt\">«Оченьдлинноесловобезпробелов…»</span>"), std::string::npos);
   EXPECT_EQ(s.find("not this</span>"), std::string::npos);
 }

@@ -230,6 +230,12 @@ def md_inline(text):
     return squeeze(html.unescape(text))
 
 
+# The Say and Note tags of the Markdown script, in each language the script
+# prints (compiler/print/messages.def): seed 003's is printed in Russian.
+SAY_TAGS = ('**Say\\:**', '**Произнесите\\:**')
+NOTE_TAGS = ('**Note\\:**', '**Примечание\\:**')
+
+
 def parse_md(text):
     steps = {}
     parts = re.split(r'<a id="step-([^"]+)"></a>', text)
@@ -241,10 +247,12 @@ def parse_md(text):
             lines = [l[1:].strip() if l.startswith('>') else l for l in lines]
             lines = [l[:-1] if l.endswith('\\') else l for l in lines]
             joined = ' '.join(lines)
-            if joined.startswith('**Say\\:**'):
-                says.append(md_inline(joined[len('**Say\\:**'):]))
-            elif joined.startswith('**Note\\:**'):
-                notes.append(md_inline(joined[len('**Note\\:**'):]))
+            say = next((t for t in SAY_TAGS if joined.startswith(t)), None)
+            note = next((t for t in NOTE_TAGS if joined.startswith(t)), None)
+            if say:
+                says.append(md_inline(joined[len(say):]))
+            elif note:
+                notes.append(md_inline(joined[len(note):]))
         steps[step_id(parts[k])] = {'say': says, 'note': notes}
     return steps
 

@@ -26,6 +26,10 @@ cl::opt<GraphFormat> Format("format", cl::sub(Cmd), cl::desc("Output format"),
                                        clEnumValN(GraphFormat::Png, "png", "PNG drawn by dot")));
 cl::opt<bool> NoClusters("no-clusters", cl::sub(Cmd),
                          cl::desc("Do not group the steps of a section into a box"));
+cl::opt<std::string> Lang("lang", cl::sub(Cmd), cl::value_desc("tag"),
+                          cl::desc("Language of the chart's own words (end markers, conditions): "
+                                   "ru is Russian, any other tag English (default: ru when most "
+                                   "letters of the flow's text are Cyrillic, else en)"));
 } // namespace
 
 cl::SubCommand &graphCommand() { return Cmd; }
@@ -36,6 +40,7 @@ int runGraph() {
     return in.exitCode;
   callflow::print::GraphOptions go;
   go.clusters = !NoClusters;
+  go.lang = Lang;
   std::string text;
   llvm::raw_string_ostream os(text);
   callflow::print::printGraphDot(*in.program, os, go);

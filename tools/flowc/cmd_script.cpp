@@ -40,7 +40,8 @@ cl::opt<callflow::print::Paper> PaperSize(
                clEnumValN(callflow::print::Paper::A4, "a4", "A4"),
                clEnumValN(callflow::print::Paper::Letter, "letter", "US Letter")));
 cl::opt<std::string> Lang("lang", cl::sub(Cmd), cl::value_desc("tag"),
-                          cl::desc("Language of the script's text (HTML lang), e.g. en, ru "
+                          cl::desc("Language of the script (HTML lang and the script's own words: "
+                                   "ru is Russian, any other tag English), e.g. en, ru "
                                    "(default: ru when most letters are Cyrillic, else en)"));
 cl::opt<PageNumbers> PageNums(
     "page-numbers", cl::sub(Cmd),

@@ -1,0 +1,75 @@
+// Choosing the chrome language, placeholders and plural forms (l10n.h).
+#include "print/l10n.h"
+
+namespace callflow::l10n {
+
+Lang fromTag(std::string_view tag) {
+  // The primary subtag, case-insensitively: "ru", "RU", "ru-RU", "ru_UA".
+  if (tag.size() >= 2 && (tag[0] == 'r' || tag[0] == 'R') && (tag[1] == 'u' || tag[1] == 'U') &&
+      (tag.size() == 2 || tag[2] == '-' || tag[2] == '_'))
+    return Lang::Ru;
+  return Lang::En;
+}
+
+const char *tagOf(Lang lang) { return lang == Lang::Ru ? "ru" : "en"; }
+
+void LetterCount::add(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = s[i];
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) {
+      ++latin;
+    } else if (c >= 0xD0 && c <= 0xD3 && i + 1 < s.size()) {
+      ++cyrillic; // U+0400..U+04FF are D0 80 .. D3 BF
+      ++i;
+    } else if (c >= 0xC3 && c <= 0xC9 && i + 1 < s.size()) {
+      ++latin; // U+00C0..U+024F, accented Latin
+      ++i;
+    }
+  }
+}
+
+std::string format(std::string_view tmpl, std::initializer_list<std::string_view> args) {
+  std::string out;
+  out.reserve(tmpl.size());
+  for (size_t i = 0; i < tmpl.size(); ++i) {
+    if (tmpl[i] == '{' && i + 2 < tmpl.size() && tmpl[i + 1] >= '1' && tmpl[i + 1] <= '9' &&
+        tmpl[i + 2] == '}') {
+      size_t k = size_t(tmpl[i + 1] - '1');
+      if (k < args.size()) {
+        out += args.begin()[k];
+        i += 2;
+        continue;
+      }
+    }
+    out += tmpl[i];
+  }
+  return out;
+}
+
+Plural pluralOf(Lang lang, uint64_t n) {
+  if (lang == Lang::En)
+    return n == 1 ? Plural::One : Plural::Many;
+  const uint64_t tens = n % 100, ones = n % 10;
+  if (tens >= 11 && tens <= 14)
+    return Plural::Many;
+  if (ones == 1)
+    return Plural::One;
+  if (ones >= 2 && ones <= 4)
+    return Plural::Few;
+  return Plural::Many;
+}
+
+std::string countOf(Lang lang, uint64_t n, const Message &one, const Message &few, const Message &many) {
+  const Plural form = pluralOf(lang, n);
+  const Message &m = form == Plural::One ? one : form == Plural::Few ? few : many;
+  return format(textOf(m, lang), {std::to_string(n)});
+}
+
+size_t columns(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s)
+    n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+} // namespace callflow::l10n
