@@ -28,7 +28,8 @@ void LetterCount::add(std::string_view s) {
   }
 }
 
-std::string format(std::string_view tmpl, std::initializer_list<std::string_view> args) {
+namespace {
+template <class Args> std::string fill(std::string_view tmpl, const Args &args) {
   std::string out;
   out.reserve(tmpl.size());
   for (size_t i = 0; i < tmpl.size(); ++i) {
@@ -45,6 +46,13 @@ std::string format(std::string_view tmpl, std::initializer_list<std::string_view
   }
   return out;
 }
+} // namespace
+
+std::string format(std::string_view tmpl, std::initializer_list<std::string_view> args) {
+  return fill(tmpl, args);
+}
+
+std::string formatArgs(std::string_view tmpl, const std::vector<std::string> &args) { return fill(tmpl, args); }
 
 Plural pluralOf(Lang lang, uint64_t n) {
   if (lang == Lang::En)

@@ -14,6 +14,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace callflow::l10n {
 
@@ -71,6 +72,8 @@ constexpr size_t firstUntranslated(const Message *table, size_t n) {
 /// `tmpl` with `{k}` replaced by the k-th argument (1-based); a `{k}`
 /// without an argument is left as it is.
 std::string format(std::string_view tmpl, std::initializer_list<std::string_view> args);
+/// The same with the arguments in a vector.
+std::string formatArgs(std::string_view tmpl, const std::vector<std::string> &args);
 
 /// The plural form a count takes. English has one and many ("1 step",
 /// "2 steps"); Russian one (1, 21, 101: "шаг"), few (2–4, 22–24: "шага")

@@ -12,6 +12,7 @@
 #include "answers.h"
 #include "callflow/journal.h"
 #include "callflow/runtime.h"
+#include "print/l10n.h"
 
 namespace flowrun {
 
@@ -57,11 +58,16 @@ public:
 std::unique_ptr<AnswerSource> makeDirectiveSource(std::vector<std::string> lines, bool fromFile);
 /// Reads directives from standard input as they come (--json without --answers).
 std::unique_ptr<AnswerSource> makeStdinDirectiveSource();
-/// The agent at a terminal (LineEditor history when stdin is a terminal).
-std::unique_ptr<AnswerSource> makeTerminalSource(bool color);
+/// The agent at a terminal (LineEditor history when stdin is a terminal),
+/// prompted in `lang`.
+std::unique_ptr<AnswerSource> makeTerminalSource(bool color, callflow::l10n::Lang lang);
 
 std::unique_ptr<Presenter> makeJsonPresenter();
-std::unique_ptr<Presenter> makeTerminalPresenter(bool color);
+/// The call as a script in `lang` (the words around the flow's text).
+std::unique_ptr<Presenter> makeTerminalPresenter(bool color, callflow::l10n::Lang lang);
+/// The language most of the program's text is in (titles and the literal
+/// parts of its lines): Russian when Cyrillic letters outnumber Latin ones.
+callflow::l10n::Lang programLang(const callflow::Program &p);
 
 struct CallOptions {
   std::string journal;     // --journal / --resume path ("" none)

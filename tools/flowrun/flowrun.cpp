@@ -13,6 +13,7 @@
 #include <iostream>
 
 #include "call.h"
+#include "messages.h"
 #include "codegen/compile_file.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -42,6 +43,16 @@ cl::opt<std::string> Resume("resume", cl::desc("Replay the journal FILE and cont
 cl::list<std::string> Sets("set", cl::desc("Supply a variable or field before the call starts (auto ones)"),
                            cl::value_desc("NAME=VALUE"), cl::cat(Cat));
 cl::opt<bool> NoColor("no-color", cl::desc("Never colour the terminal output"), cl::cat(Cat));
+enum class LangOption { Auto, En, Ru };
+cl::opt<LangOption> Lang("lang",
+                         cl::desc("Language of the terminal's words (tags, prompts, help, refusals; not "
+                                  "--json, which is always the same)"),
+                         cl::init(LangOption::Auto),
+                         cl::values(clEnumValN(LangOption::Auto, "auto",
+                                               "ru when most letters of the flow's text are Cyrillic, else en"),
+                                    clEnumValN(LangOption::En, "en", "English"),
+                                    clEnumValN(LangOption::Ru, "ru", "Russian")),
+                         cl::cat(Cat));
 cl::list<std::string> IncludePaths("I", cl::desc("Search DIR for imports (a .flow input)"), cl::value_desc("DIR"),
                                    cl::Prefix, cl::cat(Cat));
 // The kill-and-resume test's hooks. They only work with
@@ -127,6 +138,9 @@ int main(int argc, char **argv) {
     if (eq == std::string::npos) return fail("--set takes NAME=VALUE, not '" + s + "'", flowrun::kExitUsage);
     o.sets.emplace_back(s.substr(0, eq), s.substr(eq + 1));
   }
+  const callflow::l10n::Lang lang = Lang == LangOption::Ru   ? callflow::l10n::Lang::Ru
+                                    : Lang == LangOption::En ? callflow::l10n::Lang::En
+                                                             : flowrun::programLang(program);
   std::unique_ptr<flowrun::AnswerSource> source;
   if (!Answers.empty()) {
     std::vector<std::string> lines;
@@ -135,10 +149,10 @@ int main(int argc, char **argv) {
   } else if (Json) {
     source = flowrun::makeStdinDirectiveSource();
   } else {
-    source = flowrun::makeTerminalSource(color);
+    source = flowrun::makeTerminalSource(color, lang);
   }
   std::unique_ptr<flowrun::Presenter> presenter =
-      Json ? flowrun::makeJsonPresenter() : flowrun::makeTerminalPresenter(color);
+      Json ? flowrun::makeJsonPresenter() : flowrun::makeTerminalPresenter(color, lang);
 
   if (terminal) {
     llvm::outs() << program.title() << (program.title().empty() ? program.name() : "") << "\n";
@@ -151,7 +165,7 @@ int main(int argc, char **argv) {
         bool given = false;
         for (const auto &kv : o.sets) given |= kv.first == name;
         if (given) continue;
-        llvm::outs() << program.string(info.label) << " (" << name << ", supplied by the host; empty to leave unset)? ";
+        llvm::outs() << flowrun::TerminalWords(lang)(flowrun::TMsg::AutoVariable, {program.string(info.label), name});
         llvm::outs().flush();
         std::string value;
         if (!std::getline(std::cin, value)) break;
