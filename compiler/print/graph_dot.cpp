@@ -48,13 +48,14 @@ void node(const sema::Program &p, const Words &w, llvm::raw_ostream &os, int i,
 }
 
 /// Edge labels wrap at spaces after about 28 characters, so that long
-/// option labels do not stretch the chart.
+/// option labels do not stretch the chart; a last word of a few
+/// characters (a currency sign: "больше 0.00 ₽") stays on its line.
 std::string wrapLabel(const std::string &s) {
   std::string out;
   size_t lineChars = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = s[i];
-    if (c == ' ' && lineChars >= 28) {
+    if (c == ' ' && lineChars >= 28 && l10n::columns(llvm::StringRef(s).drop_front(i + 1)) > 3) {
       out += '\n';
       lineChars = 0;
       continue;
