@@ -52,7 +52,9 @@ std::string format(std::string_view tmpl, std::initializer_list<std::string_view
   return fill(tmpl, args);
 }
 
-std::string formatArgs(std::string_view tmpl, const std::vector<std::string> &args) { return fill(tmpl, args); }
+std::string formatArgs(std::string_view tmpl, const std::vector<std::string> &args) {
+  return fill(tmpl, args);
+}
 
 Plural pluralOf(Lang lang, uint64_t n) {
   if (lang == Lang::En)

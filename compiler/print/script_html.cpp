@@ -26,7 +26,11 @@ private:
   /// The script's own words, escaped like flow text.
   void say(Msg m) { writeHtml(os, w(m)); }
   /// ", p.&nbsp;4"
-  void pageRef(int page) { os << ", "; say(Msg::PageAbbrev); os << "&nbsp;" << page; }
+  void pageRef(int page) {
+    os << ", ";
+    say(Msg::PageAbbrev);
+    os << "&nbsp;" << page;
+  }
 
   std::string stepAnchor(int step) const { return anchorId("step-", p.steps[step].id); }
   /// The page of a step or section in the printed PDF, 0 when unknown.
@@ -155,9 +159,9 @@ void HtmlWriter::formRow(const FormRow &r) {
     os << "</span>";
   }
   os << "</th><td class=\"val\">";
-  if (!r.value.empty())
+  if (!r.value.empty()) {
     inlines(r.value);
-  else if (r.isAuto) {
+  } else if (r.isAuto) {
     os << "<span class=\"auto\">";
     say(Msg::FilledAutomatically);
     os << "</span>";
@@ -165,9 +169,9 @@ void HtmlWriter::formRow(const FormRow &r) {
     os << "<span class=\"unused\">";
     say(Msg::NotUsed);
     os << "</span>";
-  }
-  else if (r.choices.empty())
+  } else if (r.choices.empty()) {
     os << "<span class=\"blank\"><span class=\"line\">__________</span></span>";
+  }
   if (r.value.empty() && !r.isAuto && !r.unused)
     choices(r.choices);
   if (!r.defaultText.empty()) {
