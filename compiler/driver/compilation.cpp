@@ -8,6 +8,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Threading.h"
 
 namespace callflow::driver {
 
@@ -95,6 +96,8 @@ const ast::File *Compilation::parseNew(std::unique_ptr<llvm::MemoryBuffer> buffe
   parse::ParseOptions popts;
   popts.maxNesting = options_.maxNesting;
   popts.maxExprDepth = options_.maxExprDepth;
+  popts.threads = options_.parseThreads ? options_.parseThreads
+                                        : llvm::hardware_concurrency().compute_thread_count();
   std::unique_ptr<ast::File> file = parse::parseBuffer(sm_, id, diags_, popts);
   file->bufferId = id;
   file->path = name;

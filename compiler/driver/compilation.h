@@ -38,6 +38,9 @@ struct CompileOptions {
   uint64_t maxFileSize = 512ull << 20;       // bytes
   unsigned maxNesting = 256;                 // `{` / `(` levels
   unsigned maxExprDepth = 1000;              // operators in one expression
+  /// Threads one large file may be parsed on (ParseOptions::threads);
+  /// 0: one per core.
+  unsigned parseThreads = 0;
 };
 
 class Compilation {

@@ -200,8 +200,12 @@ LintResult runLint(const LintOptions &opts) {
   std::vector<Slot> slots(roots.size());
   std::atomic<unsigned> done{0};
   std::mutex progressLock;
+  // Files already run side by side: one thread each, unless there is one.
+  driver::CompileOptions compile = opts.compile;
+  if (roots.size() > 1 && compile.parseThreads == 0)
+    compile.parseThreads = 1;
   auto checkOne = [&](size_t i) {
-    driver::Compilation c(opts.compile);
+    driver::Compilation c(compile);
     // A file of shared declarations that nothing given imports cannot be
     // checked as a flow (it has no start, and its names may refer to an
     // importer's): only its syntax and imports are checked.

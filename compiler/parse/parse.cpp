@@ -7,6 +7,9 @@
 
 #include <algorithm>
 #include <deque>
+#include <functional>
+#include <system_error>
+#include <thread>
 
 #include "FlowLexer.h"
 #include "FlowParser.h"
@@ -118,24 +121,20 @@ private:
   bool pooled_ = false;
 };
 
-/// Parses the tokens one top-level declaration at a time with SLL and
-/// bail-out, building each declaration's AST and then freeing its parse
-/// tree. On the first syntax error, re-parses from the start of that
-/// declaration to the end of the file with full LL and recovery.
-void parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file, bool allowClean,
-                 unsigned maxExprDepth) {
-  PooledParser parser(&tokens);
-  parser.removeErrorListeners();
-  AstBuilder builder(sink.map, sink.diags);
-  builder.setMaxExprDepth(maxExprDepth);
+/// Stage 1: parses the tokens one top-level declaration at a time with SLL
+/// and bail-out, building each declaration's AST and then freeing its parse
+/// tree. Returns false at the first syntax error, with `declStart` the
+/// index of the first token of the declaration that failed.
+bool parseClean(PooledParser &parser, TokenBuffer &tokens, AstBuilder &builder, ast::File &file,
+                bool allowClean, size_t &declStart) {
   auto *sim = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
-  // Stage 1: SLL, bail out on the first error (valid input never needs LL).
+  // SLL, bail out on the first error (valid input never needs LL).
   sim->setPredictionMode(antlr4::atn::PredictionMode::SLL);
   parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
   if (allowClean)
     builder.setCleanTokens(&tokens);
   parser.setPooled(true);
-  size_t declStart = 0;
+  declStart = 0;
   try {
     while (tokens.LA(1) != Token::EOF) {
       declStart = tokens.index();
@@ -146,9 +145,24 @@ void parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file, bool all
       parser.recycleNodes();
       tokens.releaseBefore(tokens.index());
     }
-    return;
+    return true;
   } catch (antlr4::ParseCancellationException &) {
+    return false;
   }
+}
+
+/// Parses the tokens with SLL (parseClean); on the first syntax error,
+/// re-parses from the start of that declaration to the end of the file
+/// with full LL and recovery.
+void parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file, bool allowClean,
+                 unsigned maxExprDepth) {
+  PooledParser parser(&tokens);
+  parser.removeErrorListeners();
+  AstBuilder builder(sink.map, sink.diags);
+  builder.setMaxExprDepth(maxExprDepth);
+  size_t declStart = 0;
+  if (parseClean(parser, tokens, builder, file, allowClean, declStart))
+    return;
   // Stage 2: full LL with recovery and our messages, from the declaration
   // that failed to the end.
   parser.reset();
@@ -156,9 +170,133 @@ void parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file, bool all
   parser.recycleNodes();
   tokens.seek(declStart);
   builder.setCleanTokens(nullptr);
-  sim->setPredictionMode(antlr4::atn::PredictionMode::LL);
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+      antlr4::atn::PredictionMode::LL);
   parser.setErrorHandler(std::make_shared<FlowErrorStrategy>(sink));
   builder.buildFile(parser.file(), file);
+}
+
+// ---- the parallel parse of a large buffer ----------------------------------
+//
+// The buffer is cut at line starts that begin a top-level declaration
+// (`step`, `@` of a step's attribute, `section`); each piece [cut_i,
+// cut_i+1) is lexed and parsed on its own thread, with its own parser,
+// DiagnosticEngine and ast::File, and the pieces' declarations and
+// comments are joined in order. The cuts are guesses; what makes the result
+// exactly the sequential one is that it is kept only when every piece
+// parsed to its end with no diagnostic at all:
+// - no token crosses a cut: a cut follows a '\n', and only comments and
+//   strings span lines; a piece that ends inside one reports it
+//   (unterminated), so its parse is not kept;
+// - each piece ends at a declaration boundary of the whole buffer: a piece
+//   that ends inside a declaration (a cut inside a section, a block or an
+//   expression) is a syntax error at its end; and no declaration that is
+//   complete at the end of a piece could go on through the next piece's
+//   first token (STEP, AT and SECTION cannot continue any declaration: a
+//   grammar position where SECTION may be a name needs that name, so the
+//   piece before it fails);
+// - the SLL parse of each declaration starts from an empty rule stack, so
+//   it does not depend on what came before.
+// Otherwise the buffer is parsed again in one piece, and its diagnostics
+// and recovery are the sequential ones.
+
+/// Where the pieces start (the first is 0): at most `pieces` of them, each
+/// at least `minBytes` long.
+std::vector<uint32_t> findCuts(llvm::StringRef src, unsigned pieces, size_t minBytes) {
+  std::vector<uint32_t> cuts{0};
+  // `p` starts a line; a step's attributes may stand on lines of their own
+  // before it, so a line after an attribute line is not a cut.
+  auto startsDecl = [&](size_t p) {
+    llvm::StringRef rest = src.substr(p, 9);
+    if (!rest.startswith("step ") && !rest.startswith("@") && !rest.startswith("section "))
+      return false;
+    size_t prev = p >= 2 ? src.rfind('\n', p - 2) : llvm::StringRef::npos;
+    prev = prev == llvm::StringRef::npos ? 0 : prev + 1;
+    return src[prev] != '@';
+  };
+  for (unsigned i = 1; i < pieces; ++i) {
+    size_t p = std::max<size_t>(src.size() / pieces * i, cuts.back() + minBytes);
+    for (;;) {
+      p = src.find('\n', p);
+      if (p == llvm::StringRef::npos || ++p >= src.size())
+        return cuts;
+      if (startsDecl(p))
+        break;
+    }
+    if (src.size() - p < minBytes)
+      break;
+    cuts.push_back(static_cast<uint32_t>(p));
+  }
+  return cuts;
+}
+
+/// One piece: its own diagnostics (kept only to learn there were some),
+/// declarations and comments.
+struct Piece {
+  Piece(const llvm::SourceMgr &sm) : diags(sm) {}
+  diag::DiagnosticEngine diags;
+  ast::File file;
+  bool ok = false;
+};
+
+/// Parses [begin, end) of `src` into `piece`; never throws.
+void parsePiece(llvm::StringRef src, uint32_t begin, uint32_t end, const std::string &path,
+                const SourceMap &map, unsigned maxExprDepth, Piece &piece) {
+  try {
+    ErrorSink sink{piece.diags, map};
+    LexReporter reporter{map, sink, piece.file};
+    TokenBuffer tokens(src.take_front(end), path, [&reporter](const LexToken &t) { reporter(t); },
+                       begin);
+    reporter.tokens = &tokens;
+    PooledParser parser(&tokens);
+    parser.removeErrorListeners();
+    AstBuilder builder(map, piece.diags);
+    builder.setMaxExprDepth(maxExprDepth);
+    size_t declStart = 0;
+    // A clean parse ends on the piece's EOF token, whose lexing reports a
+    // string or comment the piece's end left open.
+    bool clean = parseClean(parser, tokens, builder, piece.file, /*allowClean=*/true, declStart);
+    piece.ok = clean && piece.diags.diagnostics().empty();
+  } catch (...) {
+    piece.ok = false;
+  }
+}
+
+/// The parallel parse: the number of pieces, or 0 (and `file` untouched)
+/// when the buffer must be parsed in one piece.
+unsigned parseInPieces(const llvm::SourceMgr &sm, llvm::StringRef src, const SourceMap &map,
+                   const ParseOptions &opts, ast::File &file) {
+  std::vector<uint32_t> cuts = findCuts(src, std::min(opts.threads, 16u), opts.minChunkBytes);
+  if (cuts.size() < 2)
+    return 0;
+  cuts.push_back(static_cast<uint32_t>(src.size()));
+  std::vector<std::unique_ptr<Piece>> pieces;
+  for (size_t i = 0; i + 1 < cuts.size(); ++i)
+    pieces.push_back(std::make_unique<Piece>(sm));
+  std::vector<std::thread> workers;
+  try {
+    for (size_t i = 1; i < pieces.size(); ++i)
+      workers.emplace_back(parsePiece, src, cuts[i], cuts[i + 1], std::cref(file.path),
+                           std::cref(map), opts.maxExprDepth, std::ref(*pieces[i]));
+  } catch (const std::system_error &) {
+    // No thread to be had: whatever started is joined below, and the buffer
+    // is parsed in one piece.
+  }
+  parsePiece(src, cuts[0], cuts[1], file.path, map, opts.maxExprDepth, *pieces[0]);
+  for (std::thread &w : workers)
+    w.join();
+  if (workers.size() + 1 != pieces.size())
+    return 0;
+  for (const auto &p : pieces)
+    if (!p->ok)
+      return 0;
+  for (const auto &p : pieces) {
+    for (ast::DeclPtr &d : p->file.decls)
+      file.decls.push_back(std::move(d));
+    for (ast::Comment &c : p->file.comments)
+      file.comments.push_back(std::move(c));
+  }
+  return static_cast<unsigned>(pieces.size());
 }
 
 /// Marks the steps that hold the location of an error reported since
@@ -196,6 +334,8 @@ std::unique_ptr<ast::File> internal::parseBufferIn(BuildMode mode, llvm::SourceM
                                                    unsigned bufferId,
                                                    diag::DiagnosticEngine &diags,
                                                    const ParseOptions &opts) {
+  if (opts.stats)
+    opts.stats->pieces = 0;
   auto file = std::make_unique<ast::File>();
   file->bufferId = bufferId;
   const llvm::MemoryBuffer *buf = sm.getMemoryBuffer(bufferId);
@@ -227,6 +367,14 @@ std::unique_ptr<ast::File> internal::parseBufferIn(BuildMode mode, llvm::SourceM
   try {
     ErrorSink sink{diags, map};
     LexReporter reporter{map, sink, *file};
+    if (mode == BuildMode::Auto && opts.threads > 1)
+      if (unsigned pieces = parseInPieces(sm, src, map, opts, *file)) {
+        if (opts.stats)
+          opts.stats->pieces = pieces;
+        return file;
+      }
+    if (opts.stats)
+      opts.stats->pieces = 1;
     TokenBuffer tokens(src, file->path, [&reporter](const LexToken &t) { reporter(t); });
     reporter.tokens = &tokens;
     parseTokens(tokens, sink, *file, mode == BuildMode::Auto, opts.maxExprDepth);

@@ -14,6 +14,13 @@ class SourceMgr;
 
 namespace callflow::parse {
 
+/// How a buffer was parsed, for tests and benchmarks.
+struct ParseStats {
+  /// Pieces of the parse that was kept: 1 when parsed in one piece
+  /// (ParseOptions::threads), 0 when refused before parsing.
+  unsigned pieces = 0;
+};
+
 struct ParseOptions {
   /// Deepest nesting of `{` and `(` accepted; deeper input is reported as
   /// NestingTooDeep and not parsed (the parser recurses on nesting).
@@ -24,6 +31,17 @@ struct ParseOptions {
   /// Deeper expressions are reported as ExpressionTooDeep and dropped while
   /// they are built, so no later phase recurses further than this.
   unsigned maxExprDepth = 1000;
+  /// Threads a large buffer may be parsed on. With more than one, a buffer
+  /// of at least 2 * minChunkBytes is cut at lines that start a top-level
+  /// `step`, `@attribute` or `section`, and the pieces are parsed at the
+  /// same time; the result is kept only when every piece parsed without a
+  /// single diagnostic (otherwise the buffer is parsed again, in one piece,
+  /// so that diagnostics and recovery are exactly the sequential ones).
+  /// The AST is the same either way (tests/parse/parallel_test.cpp).
+  unsigned threads = 1;
+  size_t minChunkBytes = size_t(1) << 20;
+  /// Filled in when set.
+  ParseStats *stats = nullptr;
 };
 
 /// Parses buffer `bufferId` of `sm`, reporting every problem to `diags`.

@@ -73,9 +73,10 @@ unsigned keywordOrId(llvm::StringRef s) {
   }
 }
 
-Scanner::Scanner(llvm::StringRef src)
+Scanner::Scanner(llvm::StringRef src, uint32_t begin)
     : s_(reinterpret_cast<const unsigned char *>(src.data())),
-      size_(static_cast<uint32_t>(src.size() < kMaxSize ? src.size() : kMaxSize)) {}
+      size_(static_cast<uint32_t>(src.size() < kMaxSize ? src.size() : kMaxSize)),
+      pos_(begin < size_ ? begin : size_) {}
 
 uint32_t Scanner::nameEnd(uint32_t p) const {
   for (;;) {

@@ -34,7 +34,9 @@ struct LexToken {
 /// returning the EOF token.
 class Scanner {
 public:
-  explicit Scanner(llvm::StringRef src);
+  /// Lexes `src` from byte `begin`, which must be where a token may start
+  /// outside any string or comment (a line start, for the parallel parse).
+  explicit Scanner(llvm::StringRef src, uint32_t begin = 0);
 
   LexToken next();
 

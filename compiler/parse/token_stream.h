@@ -72,8 +72,12 @@ public:
   /// token, as lexing reaches them.
   using OffChannel = std::function<void(const LexToken &)>;
 
-  TokenBuffer(llvm::StringRef src, std::string name, OffChannel offChannel = {})
-      : src_(src), source_(std::move(name)), scanner_(src), offChannel_(std::move(offChannel)) {}
+  /// Tokens of `src` from byte `begin` on (see Scanner); offsets stay
+  /// offsets into `src`.
+  TokenBuffer(llvm::StringRef src, std::string name, OffChannel offChannel = {},
+              uint32_t begin = 0)
+      : src_(src), source_(std::move(name)), scanner_(src, begin),
+        offChannel_(std::move(offChannel)) {}
 
   /// Tokens lexed so far (all of them once the EOF token was lexed).
   size_t count() const { return count_; }

@@ -1,0 +1,155 @@
+// The parallel parse of a large buffer (ParseOptions::threads) builds
+// exactly the AST, comments and diagnostics of the parse in one piece:
+// on every .flow file of the repository cut at every possible place
+// (minChunkBytes = 1), on a generated flow, and on files whose likely cut
+// points fall inside a comment, a string, a section or a broken
+// declaration, where the pieces must be given up for the one-piece parse.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "ast/dump.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+#include "parse/parse.h"
+#include "parse_test_util.h"
+
+namespace {
+
+struct Result {
+  std::string text; // AST dump, comments with offsets, diagnostics
+  unsigned pieces = 0;
+};
+
+Result parseWith(const std::string &src, unsigned threads, size_t minChunk) {
+  llvm::SourceMgr sm;
+  unsigned id =
+      sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(src, "t.flow"), llvm::SMLoc());
+  callflow::diag::DiagnosticEngine diags(sm);
+  callflow::parse::ParseStats stats;
+  callflow::parse::ParseOptions opts;
+  opts.threads = threads;
+  opts.minChunkBytes = minChunk;
+  opts.stats = &stats;
+  auto file = callflow::parse::parseBuffer(sm, id, diags, opts);
+  Result r;
+  r.pieces = stats.pieces;
+  llvm::raw_string_ostream os(r.text);
+  callflow::ast::dumpAst(*file, sm, os);
+  const char *base = sm.getMemoryBuffer(id)->getBufferStart();
+  for (const auto &c : file->comments)
+    os << "comment " << (c.range.Start.getPointer() - base) << "-"
+       << (c.range.End.getPointer() - base) << " " << c.text << "\n";
+  for (const auto &d : diags.diagnostics()) {
+    auto [line, col] = sm.getLineAndColumn(d.range.Start, id);
+    os << line << ":" << col << " " << d.info().code << " " << d.message << "\n";
+  }
+  os.flush();
+  return r;
+}
+
+/// `src` parsed on `threads` threads with pieces of any size gives what
+/// the one-piece parse gives; returns the number of pieces kept.
+unsigned expectSameAsOnePiece(const std::string &src, unsigned threads, const std::string &what) {
+  Result one = parseWith(src, 1, 1);
+  EXPECT_EQ(one.pieces, 1u) << what;
+  Result many = parseWith(src, threads, 1);
+  EXPECT_EQ(one.text, many.text) << what << " on " << threads << " threads";
+  return many.pieces;
+}
+
+std::string stepsText(int from, int to, const std::string &indent = "") {
+  std::string s;
+  for (int i = from; i < to; ++i) {
+    s += indent + "step s" + std::to_string(i) + " \"Step " + std::to_string(i) + "\" {\n";
+    s += indent + "  say \"Line {name} of step " + std::to_string(i) + "\" // said\n";
+    s += indent + "  goto s" + std::to_string(i + 1) + "\n" + indent + "}\n";
+  }
+  return s;
+}
+
+const std::string kHead = "flow f \"F\"\nstart s0\nvar name : text = \"x\"\n/* head */\n";
+
+TEST(ParallelParse, SameOnEveryFlowFileCutAnywhere) {
+  namespace fs = std::filesystem;
+  size_t files = 0, split = 0;
+  for (const char *dir : {"samples", "tests"}) {
+    for (const auto &e : fs::recursive_directory_iterator(fs::path(CALLFLOW_SOURCE_DIR) / dir)) {
+      if (!e.is_regular_file() || e.path().extension() != ".flow")
+        continue;
+      std::string src = callflow::testing::readSourceFile(
+          fs::relative(e.path(), CALLFLOW_SOURCE_DIR).string());
+      for (unsigned threads : {2u, 3u, 8u})
+        if (expectSameAsOnePiece(src, threads, e.path().string()) > 1)
+          ++split;
+      ++files;
+    }
+  }
+  EXPECT_GT(files, 20u);
+  // Most files either hold errors on purpose or are cut for real.
+  EXPECT_GT(split, 10u);
+}
+
+TEST(ParallelParse, AGeneratedFlowIsCutAndTheSame) {
+  std::string out = std::string(CALLFLOW_BINARY_DIR) + "/tests/parse/parallel_gen.flow";
+  std::string cmd = "python3 " + std::string(CALLFLOW_SOURCE_DIR) + "/bench/gen_flow.py 2000 > " + out;
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  std::string src = callflow::testing::readSourceFile(
+      std::filesystem::relative(out, CALLFLOW_SOURCE_DIR).string());
+  EXPECT_EQ(expectSameAsOnePiece(src, 2, "generated"), 2u);
+  EXPECT_EQ(expectSameAsOnePiece(src, 4, "generated"), 4u);
+  // Pieces are never smaller than minChunkBytes: too small a file is one.
+  EXPECT_EQ(parseWith(src, 4, src.size()).pieces, 1u);
+}
+
+TEST(ParallelParse, CleanTopLevelStepsAreCut) {
+  std::string src = kHead + stepsText(0, 400) + "step s400 {\n  end\n}\n";
+  EXPECT_EQ(expectSameAsOnePiece(src, 2, "clean"), 2u);
+}
+
+TEST(ParallelParse, ACutInsideABlockCommentIsGivenUp) {
+  // The only line starts that look like declarations are inside a comment.
+  std::string src = kHead + "step s0 {\n  end\n}\n/*\n" + stepsText(1, 400) + "*/\n";
+  EXPECT_EQ(expectSameAsOnePiece(src, 2, "comment"), 1u);
+}
+
+TEST(ParallelParse, ACutInsideAStringIsGivenUp) {
+  std::string src = kHead + "step s0 {\n  say \"a line\n" + stepsText(1, 400) + "\"\n  end\n}\n";
+  EXPECT_EQ(expectSameAsOnePiece(src, 2, "string"), 1u);
+}
+
+TEST(ParallelParse, ACutInsideASectionIsGivenUp) {
+  // Steps of a section written at column 0: a cut there leaves the section
+  // open at the end of the first piece.
+  std::string src = kHead + "section \"S\" {\n" + stepsText(0, 400) + "step s400 {\n  end\n}\n}\n";
+  EXPECT_EQ(expectSameAsOnePiece(src, 2, "section"), 1u);
+}
+
+TEST(ParallelParse, SyntaxAndLexicalErrorsGiveTheOnePieceDiagnostics) {
+  std::string tail = "step s400 {\n  end\n}\n";
+  for (std::string bad : {"step s999 {\n  goto\n}\n", "step s999 {\n  say \"\\q\"\n  end\n}\n",
+                          "step s999 {\n  say \"open\n", "step s999 {\n  end\n}\n/* open\n",
+                          "step s999 {\n  set name = 99999999999999999999999\n  end\n}\n",
+                          "step s999 { ~ end }\n"}) {
+    // The broken step in the first half, then in the last.
+    std::string first = kHead + bad + stepsText(0, 400) + tail;
+    std::string last = kHead + stepsText(0, 400) + tail + bad;
+    EXPECT_EQ(expectSameAsOnePiece(first, 2, bad), 1u);
+    EXPECT_EQ(expectSameAsOnePiece(last, 2, bad), 1u);
+    EXPECT_EQ(expectSameAsOnePiece(last, 4, bad), 1u);
+  }
+}
+
+TEST(ParallelParse, AttributesAndSectionsStartPieces) {
+  std::string src = kHead;
+  for (int i = 0; i < 200; ++i)
+    src += "@allow(unreachable)\n" + stepsText(i, i + 1);
+  for (int k = 0; k < 5; ++k)
+    src += "section \"S" + std::to_string(k) + "\" {\n" + stepsText(200 + 40 * k, 240 + 40 * k, "  ") + "}\n";
+  src += "step s400 {\n  end\n}\n";
+  EXPECT_GT(expectSameAsOnePiece(src, 8, "attributes and sections"), 2u);
+}
+
+} // namespace
