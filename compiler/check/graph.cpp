@@ -131,10 +131,9 @@ void Checker::analyseGraph() {
       se.from = node.step;
       se.to = to.step;
       se.kind = stepEdgeKind(edge.kind);
-      if (edge.label)
-        se.label = edge.label->str();
+      se.label = edge.label;
       se.stmt = node.stmt;
-      p.edges.push_back(std::move(se));
+      p.edges.push_back(se);
       adj.to.push_back(to.step);
       ++adj.begin[node.step + 1];
     }

@@ -146,7 +146,7 @@ struct StepEdge {
   int from = -1;
   int to = -1;
   Kind kind = Kind::Goto;
-  std::string label;                // the option label for Kind::Option
+  const ast::Text *label = nullptr;  // the option label for Kind::Option
   const ast::Stmt *stmt = nullptr;  // the statement that jumps
 };
 

@@ -39,7 +39,7 @@ struct ParseOptions {
   /// so that diagnostics and recovery are exactly the sequential ones).
   /// The AST is the same either way (tests/parse/parallel_test.cpp).
   unsigned threads = 1;
-  size_t minChunkBytes = size_t(1) << 20;
+  size_t minChunkBytes = size_t(1) << 19;
   /// Filled in when set.
   ParseStats *stats = nullptr;
 };
