@@ -3,6 +3,7 @@
 //
 //   flowbench compile FLOW [-o OUT.cfb]   read + parse + check + codegen
 //   flowbench check FLOW                  read + parse + check
+//     --parse-threads=N: threads the parse may use (default: one per core)
 //   flowbench run BYTECODE WALK [--runs=K]  load+verify, verify the walk,
 //                                           then K timed replays
 //
@@ -26,7 +27,7 @@ namespace {
 using namespace callflow;
 
 int usage() {
-  std::fprintf(stderr, "usage: flowbench compile FLOW [-o OUT] | check FLOW | run BYTECODE WALK [--runs=K]\n");
+  std::fprintf(stderr, "usage: flowbench compile FLOW [-o OUT] [--parse-threads=N] | check FLOW [--parse-threads=N] | run BYTECODE WALK [--runs=K]\n");
   return 2;
 }
 
@@ -34,8 +35,9 @@ void print(llvm::json::Object o) {
   llvm::outs() << llvm::json::Value(std::move(o)) << "\n";
 }
 
-int compileOrCheck(const std::string &flow, bool codegen, const std::string &out) {
-  bench::CompileTimes t = bench::compileFile(flow, codegen);
+int compileOrCheck(const std::string &flow, bool codegen, const std::string &out,
+                   unsigned parseThreads) {
+  bench::CompileTimes t = bench::compileFile(flow, codegen, parseThreads);
   llvm::json::Object o{{"phase", codegen ? "compile" : "check"},
                        {"source_bytes", int64_t(t.sourceBytes)},
                        {"read_s", t.read},
@@ -122,11 +124,16 @@ int main(int argc, char **argv) {
   std::string cmd = argv[1];
   if (cmd == "compile" || cmd == "check") {
     std::string out;
-    if (argc == 5 && std::strcmp(argv[3], "-o") == 0)
-      out = argv[4];
-    else if (argc != 3)
-      return usage();
-    return compileOrCheck(argv[2], cmd == "compile", out);
+    unsigned parseThreads = 0;
+    for (int i = 3; i < argc; ++i) {
+      if (std::strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+        out = argv[++i];
+      else if (std::strncmp(argv[i], "--parse-threads=", 16) == 0)
+        parseThreads = unsigned(std::max(1, std::atoi(argv[i] + 16)));
+      else
+        return usage();
+    }
+    return compileOrCheck(argv[2], cmd == "compile", out, parseThreads);
   }
   if (cmd == "run" && argc >= 4) {
     int runs = 5;

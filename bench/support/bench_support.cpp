@@ -55,9 +55,11 @@ bool readWalk(const std::string &file, Walk &walk, std::string &error) {
   return true;
 }
 
-CompileTimes compileFile(const std::string &path, bool codegen) {
+CompileTimes compileFile(const std::string &path, bool codegen, unsigned parseThreads) {
   CompileTimes t;
-  driver::Compilation comp;
+  driver::CompileOptions options;
+  options.parseThreads = parseThreads;
+  driver::Compilation comp(options);
   auto t0 = std::chrono::steady_clock::now();
   auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false, /*RequiresNullTerminator=*/true);
   t.read = secondsSince(t0);

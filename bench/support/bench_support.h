@@ -36,7 +36,8 @@ struct CompileTimes {
 
 /// Compiles a .flow file (and its imports) through the driver and codegen,
 /// timing each phase. `codegen` false stops after the checker.
-CompileTimes compileFile(const std::string &path, bool codegen = true);
+/// `parseThreads`: CompileOptions::parseThreads (0: one per core).
+CompileTimes compileFile(const std::string &path, bool codegen = true, unsigned parseThreads = 0);
 
 /// Maps the program's steps to graph ids: steps named `sK` are graph step K.
 /// Returns false when a step of the walk has no counterpart.
