@@ -50,6 +50,7 @@ done
 step "Where the results are"
 ls -l "$out" | sed 1d
 echo
-echo "Open $out/anything_computers.html in a browser and print it (A4 or Letter);"
+echo "Open $out/anything_computers.html in a browser and print it (its page references"
+echo "count Letter pages when Chromium was there to count them; flowc script --paper=a4 for A4);"
 echo "$out/anything_computers.svg is the flowchart; $out/*.flowc the bytecode."
 exit $status
