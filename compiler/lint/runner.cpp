@@ -200,10 +200,11 @@ LintResult runLint(const LintOptions &opts) {
   std::vector<Slot> slots(roots.size());
   std::atomic<unsigned> done{0};
   std::mutex progressLock;
-  // Files already run side by side: one thread each, unless there is one.
+  // Files already run side by side: one thread each. A lone file may be
+  // parsed on the threads -j allows.
   driver::CompileOptions compile = opts.compile;
-  if (roots.size() > 1 && compile.parseThreads == 0)
-    compile.parseThreads = 1;
+  if (compile.parseThreads == 0)
+    compile.parseThreads = roots.size() > 1 ? 1 : opts.threads;
   auto checkOne = [&](size_t i) {
     driver::Compilation c(compile);
     // A file of shared declarations that nothing given imports cannot be
