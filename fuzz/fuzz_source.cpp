@@ -1,7 +1,9 @@
 // Fuzz entry for the compiler front end and codegen (see fuzz_targets.h).
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
+#include "ast/dump.h"
 #include "callflow/runtime.h"
 #include "check/sema.h"
 #include "codegen/codegen.h"
@@ -9,17 +11,65 @@
 #include "driver/compilation.h"
 #include "fuzz_targets.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+#include "parse/parse.h"
 
 namespace callflow::fuzz {
 
+namespace {
+
+/// The AST dump, comments and diagnostics (with byte offsets) of `src`
+/// parsed on `threads` threads with pieces of any size.
+std::string parseDump(llvm::StringRef src, unsigned threads, unsigned &pieces) {
+  llvm::SourceMgr sm;
+  unsigned id = sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(src, "fuzz.flow"),
+                                      llvm::SMLoc());
+  diag::DiagnosticEngine diags(sm);
+  parse::ParseStats stats;
+  parse::ParseOptions opts;
+  opts.threads = threads;
+  opts.minChunkBytes = 1;
+  opts.stats = &stats;
+  auto file = parse::parseBuffer(sm, id, diags, opts);
+  pieces = stats.pieces;
+  const char *base = sm.getMemoryBuffer(id)->getBufferStart();
+  auto at = [&](llvm::SMLoc l) { return l.isValid() ? long(l.getPointer() - base) : -1L; };
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  ast::dumpAst(*file, sm, os);
+  for (const ast::Comment &c : file->comments)
+    os << "comment " << at(c.range.Start) << " " << at(c.range.End) << " " << c.text << "\n";
+  for (const diag::Diagnostic &d : diags.diagnostics())
+    os << "diag " << at(d.range.Start) << " " << d.message << "\n";
+  os.flush();
+  return out;
+}
+
+/// The parallel parse (ParseOptions::threads) must build exactly what the
+/// parse in one piece builds, wherever the input puts the cuts.
+void checkParallelParse(llvm::StringRef src) {
+  unsigned onePieces = 0, manyPieces = 0;
+  std::string one = parseDump(src, 1, onePieces);
+  std::string many = parseDump(src, 3, manyPieces);
+  if (one != many) {
+    std::fprintf(stderr, "the parse in %u pieces differs from the parse in one:\n--- one\n%s\n--- %u\n%s\n",
+                 manyPieces, one.c_str(), manyPieces, many.c_str());
+    std::abort();
+  }
+}
+
+} // namespace
+
 int fuzzSource(const uint8_t *data, size_t size) {
+  llvm::StringRef text(reinterpret_cast<const char *>(data), size);
+  checkParallelParse(text);
   driver::CompileOptions opts;
   // Imports may not leave this (absent) directory, so no input reads files.
   opts.projectRoot = "/nonexistent/callflow-fuzz-root";
   opts.errorLimit = 50;
   driver::Compilation comp(opts);
-  comp.loadBuffer(llvm::MemoryBuffer::getMemBufferCopy(
-      llvm::StringRef(reinterpret_cast<const char *>(data), size), "fuzz.flow"));
+  comp.loadBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, "fuzz.flow"));
   const sema::Program *program = comp.check();
   if (!program || comp.diags().hasErrors() || !program->clean)
     return 0;

@@ -15,7 +15,10 @@ class Program;
 namespace callflow::fuzz {
 
 /// Source text -> parse -> check -> codegen -> load -> run. A program that
-/// checks clean must compile, and its bytecode must pass the verifier.
+/// checks clean must compile, and its bytecode must pass the verifier. The
+/// text is also parsed in pieces on three threads, cut wherever it allows
+/// (ParseOptions::threads, minChunkBytes 1), which must give exactly the
+/// AST, comments and diagnostics of the parse in one piece.
 int fuzzSource(const uint8_t *data, size_t size);
 
 /// Input: 32 bytes of answers, then bytecode. The bytecode's trailing CRC is
