@@ -4,6 +4,7 @@
 //   flowbench compile FLOW [-o OUT.cfb]   read + parse + check + codegen
 //   flowbench check FLOW                  read + parse + check
 //     --parse-threads=N: threads the parse may use (default: one per core)
+//     --no-overlap: codegen after the check, not overlapping its last passes
 //   flowbench run BYTECODE WALK [--runs=K]  load+verify, verify the walk,
 //                                           then K timed replays
 //
@@ -27,7 +28,7 @@ namespace {
 using namespace callflow;
 
 int usage() {
-  std::fprintf(stderr, "usage: flowbench compile FLOW [-o OUT] [--parse-threads=N] | check FLOW [--parse-threads=N] | run BYTECODE WALK [--runs=K]\n");
+  std::fprintf(stderr, "usage: flowbench compile FLOW [-o OUT] [--parse-threads=N] [--no-overlap] | check FLOW [--parse-threads=N] | run BYTECODE WALK [--runs=K]\n");
   return 2;
 }
 
@@ -36,8 +37,8 @@ void print(llvm::json::Object o) {
 }
 
 int compileOrCheck(const std::string &flow, bool codegen, const std::string &out,
-                   unsigned parseThreads) {
-  bench::CompileTimes t = bench::compileFile(flow, codegen, parseThreads);
+                   unsigned parseThreads, bool overlap) {
+  bench::CompileTimes t = bench::compileFile(flow, codegen, parseThreads, overlap);
   llvm::json::Object o{{"phase", codegen ? "compile" : "check"},
                        {"source_bytes", int64_t(t.sourceBytes)},
                        {"read_s", t.read},
@@ -125,15 +126,18 @@ int main(int argc, char **argv) {
   if (cmd == "compile" || cmd == "check") {
     std::string out;
     unsigned parseThreads = 0;
+    bool overlap = true;
     for (int i = 3; i < argc; ++i) {
       if (std::strcmp(argv[i], "-o") == 0 && i + 1 < argc)
         out = argv[++i];
       else if (std::strncmp(argv[i], "--parse-threads=", 16) == 0)
         parseThreads = unsigned(std::max(1, std::atoi(argv[i] + 16)));
+      else if (std::strcmp(argv[i], "--no-overlap") == 0)
+        overlap = false;
       else
         return usage();
     }
-    return compileOrCheck(argv[2], cmd == "compile", out, parseThreads);
+    return compileOrCheck(argv[2], cmd == "compile", out, parseThreads, overlap);
   }
   if (cmd == "run" && argc >= 4) {
     int runs = 5;

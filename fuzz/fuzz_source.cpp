@@ -7,6 +7,7 @@
 #include "callflow/runtime.h"
 #include "check/sema.h"
 #include "codegen/codegen.h"
+#include "codegen/compile_file.h"
 #include "drive_session.h"
 #include "driver/compilation.h"
 #include "fuzz_targets.h"
@@ -70,10 +71,12 @@ int fuzzSource(const uint8_t *data, size_t size) {
   opts.errorLimit = 50;
   driver::Compilation comp(opts);
   comp.loadBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, "fuzz.flow"));
-  const sema::Program *program = comp.check();
-  if (!program || comp.diags().hasErrors() || !program->clean)
+  // As flowc build does it: codegen runs while the checker's last passes
+  // do, so it also meets programs those passes then reject.
+  codegen::Checked checked = codegen::checkAndGenerate(comp, codegen::Options());
+  if (!checked.clean)
     return 0;
-  codegen::Result r = codegen::generate(*program, comp.sourceMgr());
+  const codegen::Result &r = checked.code;
   if (!r) {
     std::fprintf(stderr, "a clean program failed to compile: %s\n", r.error.c_str());
     std::abort();

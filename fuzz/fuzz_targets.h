@@ -14,7 +14,9 @@ class Program;
 
 namespace callflow::fuzz {
 
-/// Source text -> parse -> check -> codegen -> load -> run. A program that
+/// Source text -> parse -> check -> codegen -> load -> run, codegen
+/// overlapping the checker's last passes (codegen::checkAndGenerate, so
+/// it also runs on programs those passes reject). A program that
 /// checks clean must compile, and its bytecode must pass the verifier. The
 /// text is also parsed in pieces on three threads, cut wherever it allows
 /// (ParseOptions::threads, minChunkBytes 1), which must give exactly the

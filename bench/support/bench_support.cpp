@@ -6,6 +6,7 @@
 
 #include "check/sema.h"
 #include "codegen/codegen.h"
+#include "codegen/compile_file.h"
 #include "driver/compilation.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -55,7 +56,7 @@ bool readWalk(const std::string &file, Walk &walk, std::string &error) {
   return true;
 }
 
-CompileTimes compileFile(const std::string &path, bool codegen, unsigned parseThreads) {
+CompileTimes compileFile(const std::string &path, bool codegen, unsigned parseThreads, bool overlap) {
   CompileTimes t;
   driver::CompileOptions options;
   options.parseThreads = parseThreads;
@@ -72,9 +73,19 @@ CompileTimes compileFile(const std::string &path, bool codegen, unsigned parseTh
   t0 = std::chrono::steady_clock::now();
   comp.loadBuffer(std::move(*buf));
   t.parse = secondsSince(t0);
-  t0 = std::chrono::steady_clock::now();
-  const sema::Program *program = comp.check();
-  t.check = secondsSince(t0);
+  const sema::Program *program = nullptr;
+  codegen::Checked checked;
+  if (codegen) {
+    // As flowc build does it: codegen overlaps the checker's last passes.
+    checked = codegen::checkAndGenerate(comp, codegen::Options(), overlap);
+    program = checked.program;
+    t.check = checked.checkSeconds;
+    t.codegen = checked.codegenSeconds;
+  } else {
+    t0 = std::chrono::steady_clock::now();
+    program = comp.check();
+    t.check = secondsSince(t0);
+  }
   t.errors = comp.diags().errorCount();
   t.warnings = comp.diags().warningCount();
   if (t.errors) {
@@ -87,15 +98,12 @@ CompileTimes compileFile(const std::string &path, bool codegen, unsigned parseTh
     return t;
   }
   if (codegen && program) {
-    t0 = std::chrono::steady_clock::now();
-    codegen::Result r = codegen::generate(*program, comp.sourceMgr());
-    t.codegen = secondsSince(t0);
-    if (!r) {
+    if (!checked.code) {
       t.errors = 1;
-      t.firstError = "codegen: " + r.error;
+      t.firstError = "codegen: " + checked.code.error;
       return t;
     }
-    t.bytecode = std::move(r.bytes);
+    t.bytecode = std::move(checked.code.bytes);
   }
   return t;
 }

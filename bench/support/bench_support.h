@@ -37,7 +37,10 @@ struct CompileTimes {
 /// Compiles a .flow file (and its imports) through the driver and codegen,
 /// timing each phase. `codegen` false stops after the checker.
 /// `parseThreads`: CompileOptions::parseThreads (0: one per core).
-CompileTimes compileFile(const std::string &path, bool codegen = true, unsigned parseThreads = 0);
+/// `overlap`: codegen::checkAndGenerate's; `codegen` is then the time codegen
+/// took after the check had ended.
+CompileTimes compileFile(const std::string &path, bool codegen = true, unsigned parseThreads = 0,
+                         bool overlap = true);
 
 /// Maps the program's steps to graph ids: steps named `sK` are graph step K.
 /// Returns false when a step of the walk has no counterpart.

@@ -14,6 +14,7 @@ void Checker::run() {
     getrusage(RUSAGE_SELF, &ru);
     return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6;
   };
+  const unsigned errorsAtStart = diags.errorCount();
   double last = opts.phaseTimes ? userSeconds() : 0;
   auto phase = [&](const char *name) {
     if (!opts.phaseTimes)
@@ -30,6 +31,8 @@ void Checker::run() {
   phase("declarations");
   resolveBodies();
   phase("names and types");
+  if (opts.afterResolution && diags.errorCount() == errorsAtStart)
+    opts.afterResolution(p);
   buildCfg();
   phase("statement graph");
   analyseGraph();

@@ -7,6 +7,7 @@
 // warnings inside the step (an unknown flag is W0016).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -38,6 +39,14 @@ struct CheckOptions {
   /// When set, receives the user CPU time of each pass in seconds
   /// (benchmarks).
   std::vector<std::pair<std::string, double>> *phaseTimes = nullptr;
+  /// Called once names and types are resolved, when the check has reported
+  /// no error so far. From then on the passes that follow (the statement
+  /// and step graphs, required fields, conditions, money) add diagnostics
+  /// and write only Program::edges, canEnd, reachable, inTrapLoop,
+  /// trapLoops and, at the end, clean: every other part of the Program,
+  /// and the AST, may be read on another thread until checkProgram returns
+  /// (codegen::checkAndGenerate generates the bytecode meanwhile).
+  std::function<void(const sema::Program &)> afterResolution;
 };
 
 /// `files`: the root file first, then every imported file, each once (the

@@ -19,6 +19,11 @@ struct Options {
   /// that the same flow compiles to the same bytes wherever the checkout
   /// lives. Empty: the directory of the main file.
   std::string pathBase;
+  /// False: compile without looking at Program::clean, for a caller that
+  /// runs codegen while the checker's last passes still run and keeps the
+  /// bytes only when the program turns out clean (checkAndGenerate). The
+  /// program's names and types must be resolved without error.
+  bool requireClean = true;
 };
 
 struct Result {

@@ -1,5 +1,11 @@
-// compileFile: driver (load + check) then codegen, for the tools.
+// compileFile: driver (load + check) then codegen, for the tools; checkAndGenerate:
+// check and codegen, overlapped.
 #include "codegen/compile_file.h"
+
+#include <chrono>
+#include <optional>
+#include <system_error>
+#include <thread>
 
 #include "check/sema.h"
 #include "codegen/codegen.h"
@@ -8,11 +14,61 @@
 
 namespace callflow::codegen {
 
+namespace {
+double secondsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+} // namespace
+
+Checked checkAndGenerate(driver::Compilation &c, const Options &options, bool overlap) {
+  Checked out;
+  // Only a fully parsed flow (no load or syntax error) is generated early:
+  // codegen expects every node of the AST to be there.
+  overlap = overlap && c.diags().errorCount() == 0;
+  std::optional<Result> early;
+  std::thread worker;
+  check::CheckOptions co;
+  if (overlap)
+    co.afterResolution = [&](const sema::Program &p) {
+      Options o = options;
+      o.requireClean = false;
+      try {
+        worker = std::thread([&early, &p, &c, o] {
+          try {
+            early = generate(p, c.sourceMgr(), o);
+          } catch (...) {
+            // Left to the generation after the check, which reports it.
+          }
+        });
+      } catch (const std::system_error &) {
+        // No thread to be had: generated after the check.
+      }
+    };
+  auto t0 = std::chrono::steady_clock::now();
+  out.program = c.check(co);
+  out.checkSeconds = secondsSince(t0);
+  t0 = std::chrono::steady_clock::now();
+  if (worker.joinable())
+    worker.join();
+  out.overlapped = early.has_value();
+  out.clean = out.program && out.program->clean && c.diags().errorCount() == 0;
+  if (out.clean)
+    out.code = early ? std::move(*early) : generate(*out.program, c.sourceMgr(), options);
+  out.codegenSeconds = secondsSince(t0);
+  return out;
+}
+
 CompiledFile compileFile(const std::string &path, const driver::CompileOptions &options,
                          llvm::raw_ostream &diagOut, bool color) {
   CompiledFile out;
   driver::Compilation c(options);
-  const sema::Program *program = c.load(path) ? c.check() : nullptr;
+  Options codegenOptions;
+  Checked checked;
+  if (c.load(path)) {
+    codegenOptions.pathBase = c.projectRoot();
+    checked = checkAndGenerate(c, codegenOptions);
+  }
+  const sema::Program *program = checked.program;
   out.errors = c.diags().errorCount();
   out.warnings = c.diags().warningCount();
   if (out.errors || out.warnings) {
@@ -37,9 +93,7 @@ CompiledFile compileFile(const std::string &path, const driver::CompileOptions &
     uint64_t size = 0;
     if (!llvm::sys::fs::file_size(f->path, size)) out.sourceBytes += size;
   }
-  Options codegenOptions;
-  codegenOptions.pathBase = c.projectRoot();
-  Result r = generate(*program, c.sourceMgr(), codegenOptions);
+  Result &r = checked.code;
   if (!r) {
     out.status = CompiledFile::Status::CodegenFailed;
     out.error = "cannot compile: " + r.error;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "codegen/codegen.h"
 #include "driver/compilation.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -25,6 +26,26 @@ struct CompiledFile {
   std::vector<std::string> unreachableSteps;
   explicit operator bool() const { return status == Status::Ok; }
 };
+
+/// What checkAndGenerate found.
+struct Checked {
+  const sema::Program *program = nullptr; // null when nothing was loaded
+  bool clean = false;                     // no error anywhere (load, check)
+  Result code;                            // the bytecode, when clean
+  bool overlapped = false;                // generated while the check ran
+  /// Wall time of the check, and of the code generation after the check
+  /// had ended (the part that did not overlap it).
+  double checkSeconds = 0, codegenSeconds = 0;
+};
+
+/// Checks what `c` loaded and, when it checks clean, generates its
+/// bytecode. With `overlap`, generation starts on a second thread as soon
+/// as the checker has resolved names and types without an error (nothing
+/// codegen reads changes after that: CheckOptions::afterResolution) and
+/// runs while the checker's later passes do; its bytes are kept only when
+/// the whole check is clean. Without, one after the other. The bytes are
+/// the same either way (tests/codegen/overlap_test.cpp).
+Checked checkAndGenerate(driver::Compilation &c, const Options &options, bool overlap = true);
 
 /// Compiles `path`. Every diagnostic is rendered to `diagOut` (with colour
 /// when `color`), warnings included.

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "ast/ast.h"
+#include "check/check.h"
 #include "diag/diagnostic.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringMap.h"
@@ -59,6 +60,9 @@ public:
   /// Runs the checker over the loaded files. Returns nullptr when nothing
   /// was loaded; otherwise the program, even when errors were reported.
   const sema::Program *check();
+  /// Same, with checker options (the first call checks; later ones return
+  /// the same program).
+  const sema::Program *check(const check::CheckOptions &options);
 
   llvm::SourceMgr &sourceMgr() { return sm_; }
   const llvm::SourceMgr &sourceMgr() const { return sm_; }

@@ -5,11 +5,13 @@
 
 namespace callflow::driver {
 
-const sema::Program *Compilation::check() {
+const sema::Program *Compilation::check() { return check(check::CheckOptions()); }
+
+const sema::Program *Compilation::check(const check::CheckOptions &options) {
   if (fileOrder_.empty())
     return nullptr;
   if (!program_)
-    program_ = check::checkProgram(fileOrder_, sm_, diags_);
+    program_ = check::checkProgram(fileOrder_, sm_, diags_, options);
   return program_.get();
 }
 
