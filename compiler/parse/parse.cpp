@@ -239,10 +239,18 @@ struct Piece {
   bool ok = false;
 };
 
-/// Parses [begin, end) of `src` into `piece`; never throws.
+/// Parses [begin, end) of `src` into `piece`; never throws. The piece gets
+/// the checks the whole buffer gets before a parse in one piece (UTF-8, the
+/// nesting depth), on its own bytes: a cut follows a '\n', so it splits no
+/// UTF-8 sequence, and the piece's lexer, starting outside any string or
+/// comment at the cut, sees the same nesting as this scan does, which is
+/// what bounds the parser's recursion.
 void parsePiece(llvm::StringRef src, uint32_t begin, uint32_t end, const std::string &path,
-                const SourceMap &map, unsigned maxExprDepth, Piece &piece) {
+                const SourceMap &map, const ParseOptions &opts, Piece &piece) {
   try {
+    llvm::StringRef text = src.slice(begin, end);
+    if (validateUtf8(text).kind != DecodeProblem::None || findTooDeepNesting(text, opts.maxNesting))
+      return; // not ok: the buffer is checked and parsed in one piece
     ErrorSink sink{piece.diags, map};
     LexReporter reporter{map, sink, piece.file};
     TokenBuffer tokens(src.take_front(end), path, [&reporter](const LexToken &t) { reporter(t); },
@@ -251,7 +259,7 @@ void parsePiece(llvm::StringRef src, uint32_t begin, uint32_t end, const std::st
     PooledParser parser(&tokens);
     parser.removeErrorListeners();
     AstBuilder builder(map, piece.diags);
-    builder.setMaxExprDepth(maxExprDepth);
+    builder.setMaxExprDepth(opts.maxExprDepth);
     size_t declStart = 0;
     // A clean parse ends on the piece's EOF token, whose lexing reports a
     // string or comment the piece's end left open.
@@ -277,12 +285,12 @@ unsigned parseInPieces(const llvm::SourceMgr &sm, llvm::StringRef src, const Sou
   try {
     for (size_t i = 1; i < pieces.size(); ++i)
       workers.emplace_back(parsePiece, src, cuts[i], cuts[i + 1], std::cref(file.path),
-                           std::cref(map), opts.maxExprDepth, std::ref(*pieces[i]));
+                           std::cref(map), std::cref(opts), std::ref(*pieces[i]));
   } catch (const std::system_error &) {
     // No thread to be had: whatever started is joined below, and the buffer
     // is parsed in one piece.
   }
-  parsePiece(src, cuts[0], cuts[1], file.path, map, opts.maxExprDepth, *pieces[0]);
+  parsePiece(src, cuts[0], cuts[1], file.path, map, opts, *pieces[0]);
   for (std::thread &w : workers)
     w.join();
   if (workers.size() + 1 != pieces.size())
@@ -348,6 +356,24 @@ std::unique_ptr<ast::File> internal::parseBufferIn(BuildMode mode, llvm::SourceM
     file->unparsed = true;
     return file;
   }
+  // A large buffer is tried in pieces first; each piece is checked as the
+  // whole buffer is below. When that does not work out, the buffer is
+  // checked and parsed in one piece, as if it had not been tried.
+  if (mode == BuildMode::Auto && opts.threads > 1) {
+    unsigned pieces = 0;
+    try {
+      pieces = parseInPieces(sm, src, map, opts, *file);
+    } catch (...) {
+      pieces = 0;
+    }
+    if (pieces) {
+      if (opts.stats)
+        opts.stats->pieces = pieces;
+      return file;
+    }
+    file->decls.clear();
+    file->comments.clear();
+  }
 
   DecodeProblem problem = validateUtf8(src);
   if (problem.kind != DecodeProblem::None) {
@@ -367,12 +393,6 @@ std::unique_ptr<ast::File> internal::parseBufferIn(BuildMode mode, llvm::SourceM
   try {
     ErrorSink sink{diags, map};
     LexReporter reporter{map, sink, *file};
-    if (mode == BuildMode::Auto && opts.threads > 1)
-      if (unsigned pieces = parseInPieces(sm, src, map, opts, *file)) {
-        if (opts.stats)
-          opts.stats->pieces = pieces;
-        return file;
-      }
     if (opts.stats)
       opts.stats->pieces = 1;
     TokenBuffer tokens(src, file->path, [&reporter](const LexToken &t) { reporter(t); });
