@@ -5,7 +5,8 @@
 #   scripts/deps.sh --browser  also Chromium (browser tests of call scripts)
 #   scripts/deps.sh --fuzz     also clang-14 and its runtimes (fuzz/run.sh)
 # The sanitizer build of scripts/test-asan.sh needs nothing more: g++
-# (g++-12 -> libgcc-12-dev) brings libasan8, liblsan0 and libubsan1.
+# (g++-12 -> libgcc-12-dev) brings libasan8, liblsan0 and libubsan1, and
+# scripts/test-tsan.sh's libtsan2.
 set -euo pipefail
 pkgs=(cmake ninja-build g++ python3 antlr4 libantlr4-runtime-dev
       llvm-14-dev llvm-14-tools libedit-dev libgtest-dev libbenchmark-dev

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds the tests of callflow's threaded code with ThreadSanitizer (GCC)
+# into build-tsan/ (or $CALLFLOW_TSAN_DIR) and runs them; any data race
+# fails the run. `scripts/test.sh` (and so CI) runs it after the ASan suite.
+#
+# The threaded code and the tests that drive it:
+# - the parallel parse of one large buffer (compiler/parse/parse.cpp):
+#   parallel_test, and fuzz_regressions_test, which parses every source
+#   seed in pieces;
+# - codegen overlapping the checker's last passes
+#   (codegen::checkAndGenerate): overlap_test, fuzz_regressions_test;
+# - flowc lint across files (llvm::ThreadPool): lint_runner_test;
+# - sessions of one program on many threads: pattern_test.
+# ANTLR's runtime and LLVM's libraries are not instrumented: their locks are
+# seen, their memory accesses are not.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${CALLFLOW_TSAN_DIR:-build-tsan}
+jobs=${CALLFLOW_JOBS:-$(nproc)}
+tests=(parallel_test overlap_test fuzz_regressions_test lint_runner_test pattern_test)
+start=$(date +%s)
+# tcmalloc off: TSan brings its own allocator.
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_FLAGS="-fsanitize=thread" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=thread" \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DCALLFLOW_TCMALLOC=OFF \
+  -DCALLFLOW_BENCH=OFF "$@" >/dev/null
+cmake --build "$build" -j "$jobs" --target "${tests[@]}"
+built=$(date +%s)
+export TSAN_OPTIONS="${TSAN_OPTIONS:+$TSAN_OPTIONS:}halt_on_error=1:second_deadlock_stack=1"
+status=0
+for t in "${tests[@]}"; do
+  exe=$(find "$build/tests" -type f -name "$t" -perm -u+x | head -1)
+  if [ -z "$exe" ]; then echo "test-tsan: $t was not built" >&2; status=1; continue; fi
+  echo "test-tsan: $t"
+  # In its own directory, as ctest runs it.
+  (cd "$(dirname "$exe")" && "./$t" --gtest_brief=1) || status=$?
+done
+end=$(date +%s)
+echo "test-tsan: build $((built - start)) s, tests $((end - built)) s"
+exit "$status"
