@@ -27,6 +27,14 @@ Checked checkAndGenerate(driver::Compilation &c, const Options &options, bool ov
   overlap = overlap && c.diags().errorCount() == 0;
   std::optional<Result> early;
   std::thread worker;
+  // Joined on every way out, an exception from the check included.
+  struct Join {
+    std::thread &t;
+    ~Join() {
+      if (t.joinable())
+        t.join();
+    }
+  } join{worker};
   check::CheckOptions co;
   if (overlap)
     co.afterResolution = [&](const sema::Program &p) {
