@@ -12,9 +12,13 @@ Program::Program() = default;
 Program::~Program() = default;
 
 Loaded Program::load(std::span<const uint8_t> bytes) {
+  return load(std::vector<uint8_t>(bytes.begin(), bytes.end()));
+}
+
+Loaded Program::load(std::vector<uint8_t> &&bytes) {
   Loaded out;
   std::shared_ptr<Program> p(new Program());
-  p->bytes_.assign(bytes.begin(), bytes.end());
+  p->bytes_ = std::move(bytes);
   Loader loader(*p, p->bytes_.data(), p->bytes_.size());
   if (!loader.run()) {
     out.error = loader.error();

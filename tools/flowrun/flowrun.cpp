@@ -122,7 +122,7 @@ int main(int argc, char **argv) {
     llvm::StringRef b = (*buf)->getBuffer();
     bytes.assign(b.bytes_begin(), b.bytes_end());
   }
-  callflow::Loaded loaded = callflow::Program::load(bytes);
+  callflow::Loaded loaded = callflow::Program::load(std::move(bytes));
   if (!loaded) return fail("'" + Input + "' was rejected: " + loaded.error.str(), flowrun::kExitLoadFailed);
   const callflow::Program &program = *loaded.program;
 
@@ -173,5 +173,5 @@ int main(int argc, char **argv) {
         o.sets.emplace_back(name, value);
       }
   }
-  return flowrun::runCall(program, bytes, *source, *presenter, o);
+  return flowrun::runCall(program, program.bytes(), *source, *presenter, o);
 }

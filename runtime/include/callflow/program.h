@@ -103,6 +103,9 @@ public:
   /// Verifies `bytes` and, when they pass, returns the program (it keeps
   /// its own copy of the bytes).
   static Loaded load(std::span<const uint8_t> bytes);
+  /// The same, adopting the caller's buffer instead of copying it (a host
+  /// that reads the file into a vector saves a copy of it).
+  static Loaded load(std::vector<uint8_t> &&bytes);
 
   ~Program();
   Program(const Program &) = delete;
