@@ -1,5 +1,6 @@
 // `flowc test [PATH...]`: runs the scenario files (*.scenario) found under
-// the paths against their flows, reports pass/fail with the expected line
+// the paths (a .flow path: the scenario files under its directory whose
+// `flow:` line names it) against their flows, reports pass/fail with the expected line
 // against what the call did, and coverage (steps, ask options, if
 // branches, payment outcomes and input values no scenario exercised) as
 // text or JSON. docs/scenarios.md has the format.
@@ -17,6 +18,7 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/WithColor.h"
 
 namespace cl = llvm::cl;
@@ -26,7 +28,10 @@ namespace flowc {
 namespace {
 cl::SubCommand Cmd("test", "Run scenario tests (*.scenario) and report coverage (exit 0 passed, 1 "
                            "failures or coverage below --min-coverage, 2 usage or I/O)");
-cl::list<std::string> Inputs(cl::Positional, cl::sub(Cmd), cl::desc("[path...]"), cl::ZeroOrMore);
+cl::list<std::string> Inputs(cl::Positional, cl::sub(Cmd),
+                             cl::desc("[path...] (scenario files, directories, or .flow files: the "
+                                      "scenarios under a flow's directory that name it)"),
+                             cl::ZeroOrMore);
 enum class Format { Text, Json };
 cl::opt<Format> OutFormat("format", cl::sub(Cmd), cl::desc("Report format"), cl::init(Format::Text),
                           cl::values(clEnumValN(Format::Text, "text", "results and coverage as text"),
@@ -56,6 +61,26 @@ std::string pct(double p) {
   os << llvm::format("%.1f%%", p);
   return os.str();
 }
+/// The scenario files under `flow`'s directory whose `flow:` line names
+/// `flow` (sorted, as findFiles gives them).
+std::vector<std::string> scenariosOf(const std::string &flow, const std::vector<std::string> &exclude,
+                                     std::vector<std::string> &errors) {
+  llvm::SmallString<256> want;
+  if (llvm::sys::fs::real_path(flow, want)) return {};
+  llvm::StringRef dir = llvm::sys::path::parent_path(flow);
+  std::vector<std::string> found;
+  for (const std::string &file :
+       callflow::lint::findFiles({dir.empty() ? std::string(".") : dir.str()}, exclude, ".scenario", errors)) {
+    auto buf = llvm::MemoryBuffer::getFile(file);
+    if (!buf) continue; // reported when it is run, if it is
+    std::vector<sc::ParseError> ignored;
+    sc::ScenarioFile sf = sc::parseScenario(file, (*buf)->getBuffer().str(), ignored);
+    llvm::SmallString<256> names;
+    if (!sf.flowPath.empty() && !llvm::sys::fs::real_path(sf.flowPath, names) && names == want)
+      found.push_back(file);
+  }
+  return found;
+}
 } // namespace
 
 cl::SubCommand &testCommand() { return Cmd; }
@@ -67,8 +92,20 @@ int runTest() {
   std::vector<std::string> exclude = project.config.exclude;
   exclude.insert(exclude.end(), Exclude.begin(), Exclude.end());
   std::vector<std::string> errors;
-  std::vector<std::string> files = callflow::lint::findFiles(
-      std::vector<std::string>(Inputs.begin(), Inputs.end()), exclude, ".scenario", errors);
+  // A .flow file stands for the scenario files that test it.
+  std::vector<std::string> paths, flowFiles;
+  for (const std::string &in : Inputs)
+    (llvm::StringRef(in).endswith(".flow") && llvm::sys::fs::is_regular_file(in) ? flowFiles : paths).push_back(in);
+  std::vector<std::string> files;
+  if (!paths.empty() || flowFiles.empty()) files = callflow::lint::findFiles(paths, exclude, ".scenario", errors);
+  for (const std::string &flow : flowFiles) {
+    std::vector<std::string> mine = scenariosOf(flow, exclude, errors);
+    if (mine.empty())
+      errors.push_back("no scenario file under '" + llvm::sys::path::parent_path(flow).str() + "' names '" + flow +
+                       "' (a scenario file says which flow it tests on a 'flow: PATH' line)");
+    for (std::string &f : mine)
+      if (std::find(files.begin(), files.end(), f) == files.end()) files.push_back(std::move(f));
+  }
   for (const std::string &e : errors) llvm::WithColor::error(llvm::errs(), "flowc") << e << "\n";
   bool ioError = !errors.empty();
 
