@@ -5,8 +5,6 @@
 // repository and a generated flow; dumps and diagnostics must match.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <functional>
 #include <string>
 
@@ -85,28 +83,15 @@ std::string exprRanges(BuildMode mode, const std::string &src) {
 }
 
 TEST(BuildModes, SameAstOnEveryFlowFile) {
-  namespace fs = std::filesystem;
-  size_t files = 0;
-  for (const char *dir : {"samples", "tests"}) {
-    for (const auto &e : fs::recursive_directory_iterator(fs::path(CALLFLOW_SOURCE_DIR) / dir)) {
-      if (!e.is_regular_file() || e.path().extension() != ".flow")
-        continue;
-      std::string src = callflow::testing::readSourceFile(
-          fs::relative(e.path(), CALLFLOW_SOURCE_DIR).string());
-      std::string clean = parseIn(BuildMode::Auto, src);
-      EXPECT_EQ(clean, parseIn(BuildMode::TreeOnly, src)) << e.path();
-      ++files;
-    }
-  }
+  size_t files = callflow::testing::forEachFlowFile([](const std::string &path, const std::string &src) {
+    EXPECT_EQ(parseIn(BuildMode::Auto, src), parseIn(BuildMode::TreeOnly, src)) << path;
+  });
   EXPECT_GT(files, 20u);
 }
 
 TEST(BuildModes, SameAstOnAGeneratedFlow) {
-  std::string out = std::string(CALLFLOW_BINARY_DIR) + "/tests/parse/build_modes_gen.flow";
-  std::string cmd = "python3 " + std::string(CALLFLOW_SOURCE_DIR) + "/bench/gen_flow.py 600 > " + out;
-  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-  std::string src = callflow::testing::readSourceFile(
-      std::filesystem::relative(out, CALLFLOW_SOURCE_DIR).string());
+  std::string src = callflow::testing::generatedFlow(600, "build_modes_gen.flow");
+  ASSERT_FALSE(src.empty());
   std::string clean = parseIn(BuildMode::Auto, src);
   EXPECT_GT(clean.size(), src.size());
   EXPECT_EQ(clean, parseIn(BuildMode::TreeOnly, src));

@@ -3,8 +3,6 @@
 // on a generated flow, on each error token, and on random inputs.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <random>
 
 #include "FlowLexer.h"
@@ -33,33 +31,21 @@ bool contains(const std::vector<unsigned> &v, unsigned t) {
 }
 
 TEST(LexerEquiv, EveryFlowFileInTheRepository) {
-  namespace fs = std::filesystem;
-  size_t files = 0, tokens = 0;
-  for (const char *dir : {"samples", "tests"}) {
-    for (const auto &e : fs::recursive_directory_iterator(fs::path(CALLFLOW_SOURCE_DIR) / dir)) {
-      if (!e.is_regular_file() || e.path().extension() != ".flow")
-        continue;
-      std::string src = callflow::testing::readSourceFile(
-          fs::relative(e.path(), CALLFLOW_SOURCE_DIR).string());
-      // Files that test invalid UTF-8 or NUL never reach a lexer.
-      if (callflow::parse::validateUtf8(src).kind != callflow::parse::DecodeProblem::None)
-        continue;
-      auto r = compareLexers(src);
-      EXPECT_EQ(r.error, "") << e.path();
-      ++files;
-      tokens += r.tokens;
-    }
-  }
+  size_t tokens = 0;
+  size_t files = callflow::testing::forEachFlowFile([&](const std::string &path, const std::string &src) {
+    // Files that test invalid UTF-8 or NUL never reach a lexer.
+    if (callflow::parse::validateUtf8(src).kind != callflow::parse::DecodeProblem::None)
+      return;
+    auto r = compareLexers(src);
+    EXPECT_EQ(r.error, "") << path;
+    tokens += r.tokens;
+  });
   EXPECT_GT(files, 20u);
   EXPECT_GT(tokens, 5000u);
 }
 
 TEST(LexerEquiv, GeneratedFlow) {
-  std::string out = std::string(CALLFLOW_BINARY_DIR) + "/tests/parse/lexer_equiv_gen.flow";
-  std::string cmd = "python3 " + std::string(CALLFLOW_SOURCE_DIR) + "/bench/gen_flow.py 1200 > " + out;
-  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-  std::string src = callflow::testing::readSourceFile(
-      std::filesystem::relative(out, CALLFLOW_SOURCE_DIR).string());
+  std::string src = callflow::testing::generatedFlow(1200, "lexer_equiv_gen.flow");
   ASSERT_GT(src.size(), 100000u);
   auto r = compareLexers(src);
   EXPECT_EQ(r.error, "");

@@ -6,8 +6,6 @@
 // declaration, where the pieces must be given up for the one-piece parse.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <string>
 
 #include "ast/dump.h"
@@ -73,31 +71,20 @@ std::string stepsText(int from, int to, const std::string &indent = "") {
 const std::string kHead = "flow f \"F\"\nstart s0\nvar name : text = \"x\"\n/* head */\n";
 
 TEST(ParallelParse, SameOnEveryFlowFileCutAnywhere) {
-  namespace fs = std::filesystem;
-  size_t files = 0, split = 0;
-  for (const char *dir : {"samples", "tests"}) {
-    for (const auto &e : fs::recursive_directory_iterator(fs::path(CALLFLOW_SOURCE_DIR) / dir)) {
-      if (!e.is_regular_file() || e.path().extension() != ".flow")
-        continue;
-      std::string src = callflow::testing::readSourceFile(
-          fs::relative(e.path(), CALLFLOW_SOURCE_DIR).string());
-      for (unsigned threads : {2u, 3u, 8u})
-        if (expectSameAsOnePiece(src, threads, e.path().string()) > 1)
-          ++split;
-      ++files;
-    }
-  }
+  size_t split = 0;
+  size_t files = callflow::testing::forEachFlowFile([&](const std::string &path, const std::string &src) {
+    for (unsigned threads : {2u, 3u, 8u})
+      if (expectSameAsOnePiece(src, threads, path) > 1)
+        ++split;
+  });
   EXPECT_GT(files, 20u);
   // Most files either hold errors on purpose or are cut for real.
   EXPECT_GT(split, 10u);
 }
 
 TEST(ParallelParse, AGeneratedFlowIsCutAndTheSame) {
-  std::string out = std::string(CALLFLOW_BINARY_DIR) + "/tests/parse/parallel_gen.flow";
-  std::string cmd = "python3 " + std::string(CALLFLOW_SOURCE_DIR) + "/bench/gen_flow.py 2000 > " + out;
-  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-  std::string src = callflow::testing::readSourceFile(
-      std::filesystem::relative(out, CALLFLOW_SOURCE_DIR).string());
+  std::string src = callflow::testing::generatedFlow(2000, "parallel_gen.flow");
+  ASSERT_FALSE(src.empty());
   EXPECT_EQ(expectSameAsOnePiece(src, 2, "generated"), 2u);
   EXPECT_EQ(expectSameAsOnePiece(src, 4, "generated"), 4u);
   // Pieces are never smaller than minChunkBytes: too small a file is one.

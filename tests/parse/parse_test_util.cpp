@@ -1,6 +1,8 @@
 // Shared helpers for the parse tests (see parse_test_util.h).
 #include "parse_test_util.h"
 
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -58,6 +60,28 @@ std::string readSourceFile(const std::string &relPath) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+size_t forEachFlowFile(const std::function<void(const std::string &, const std::string &)> &f) {
+  namespace fs = std::filesystem;
+  size_t files = 0;
+  for (const char *dir : {"samples", "tests"})
+    for (const auto &e : fs::recursive_directory_iterator(fs::path(CALLFLOW_SOURCE_DIR) / dir)) {
+      if (!e.is_regular_file() || e.path().extension() != ".flow")
+        continue;
+      f(e.path().string(), readSourceFile(fs::relative(e.path(), CALLFLOW_SOURCE_DIR).string()));
+      ++files;
+    }
+  return files;
+}
+
+std::string generatedFlow(int steps, const std::string &name) {
+  std::string out = std::string(CALLFLOW_BINARY_DIR) + "/tests/parse/" + name;
+  std::string cmd = "python3 " + std::string(CALLFLOW_SOURCE_DIR) + "/bench/gen_flow.py " +
+                    std::to_string(steps) + " > " + out;
+  if (std::system(cmd.c_str()) != 0)
+    return "";
+  return readSourceFile(std::filesystem::relative(out, CALLFLOW_SOURCE_DIR).string());
 }
 
 } // namespace callflow::testing

@@ -2,6 +2,7 @@
 // its diagnostics as "line:col CODE message".
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,5 +34,14 @@ std::unique_ptr<Parsed> parseText(const std::string &text, const parse::ParseOpt
 
 /// Reads a file under the source tree (tests/parse/testdata/...).
 std::string readSourceFile(const std::string &relPath);
+
+/// Calls `f(path, text)` for every .flow file under samples/ and tests/;
+/// returns how many there were.
+size_t forEachFlowFile(const std::function<void(const std::string &path, const std::string &text)> &f);
+
+/// The text of a flow of about `steps` steps written by bench/gen_flow.py
+/// into the build tree as tests/parse/NAME (empty when the generator
+/// failed).
+std::string generatedFlow(int steps, const std::string &name);
 
 } // namespace callflow::testing
