@@ -53,7 +53,7 @@ struct BodyWalker {
       c.suggest(b, n.text, names);
       return;
     }
-    p.names[&n] = {Symbol::Kind::Form, it->second, -1};
+    p.setName(n, {Symbol::Kind::Form, it->second, -1});
   }
 
   void block(const ast::Block &b) {
@@ -123,7 +123,7 @@ struct BodyWalker {
           c.suggest(b, v.text, names);
           continue;
         }
-        p.names[&v] = {Symbol::Kind::EnumValue, t.enumIndex, vi};
+        p.setName(v, {Symbol::Kind::EnumValue, t.enumIndex, vi});
       }
       break;
     }
@@ -184,7 +184,7 @@ struct BodyWalker {
           continue;
         }
         Symbol fs{Symbol::Kind::Field, f, j};
-        p.names[&init.field] = fs;
+        p.setName(init.field, fs);
         write(fs, init.field.range, init.field.text);
         // Type the value against the field, via a synthetic target lookup.
         sema::Type expected = p.forms[f].fields[j].type;

@@ -64,10 +64,10 @@ struct Lowerer {
   }
 
   void jump(int from, const ast::Name &target, Edge e) {
-    auto it = p.names.find(&target);
-    if (it == p.names.end())
+    const Symbol s = sema::Program::nameOf(target);
+    if (s.kind != Symbol::Kind::Step)
       return;
-    e.to = -2 - it->second.index; // a step, mapped to its entry node when packing
+    e.to = -2 - s.index; // a step, mapped to its entry node when packing
     out.add(from, e);
   }
 
@@ -186,10 +186,10 @@ struct Lowerer {
   /// gives the record its number (`{F.number}`): the host answers a create
   /// with the number, a complete submits a record without one.
   void formFacts(int n, const ast::Name &form, const ast::Stmt *s) {
-    auto it = p.names.find(&form);
-    if (it == p.names.end())
+    const Symbol fs = sema::Program::nameOf(form);
+    if (fs.kind != Symbol::Kind::Form)
       return;
-    int f = it->second.index;
+    int f = fs.index;
     g.nodes[n].form = f;
     for (const sema::FieldInfo &fi : p.forms[f].fields)
       if (fi.required)
@@ -239,10 +239,10 @@ struct Lowerer {
         readText(n, *in->prompt);
       SetHow how;
       for (const ast::Name &v : in->allowed)
-        if (auto it = p.names.find(&v); it != p.names.end()) {
+        if (const Symbol vs = sema::Program::nameOf(v); vs.kind == Symbol::Kind::EnumValue) {
           if (!how.count)
             how.first = (uint32_t)g.setPool.size();
-          g.setPool.push_back(it->second.sub + 1);
+          g.setPool.push_back(vs.sub + 1);
           ++how.count;
         }
       if (how.count)
@@ -260,9 +260,8 @@ struct Lowerer {
       const auto *cr = llvm::cast<ast::CreateStmt>(s);
       for (const ast::FieldInit &init : cr->inits) {
         readExpr(n, init.value.get());
-        auto it = p.names.find(&init.field);
-        if (it != p.names.end())
-          sets.add(n, p.slotOf(it->second), howOf(init.value.get()));
+        if (const Symbol fs = sema::Program::nameOf(init.field); fs.kind == Symbol::Kind::Field)
+          sets.add(n, p.slotOf(fs), howOf(init.value.get()));
       }
       formFacts(n, cr->form, s);
       break;

@@ -281,7 +281,7 @@ void Checker::resolveStepName(const ast::Name &n) {
     return; // left missing by a syntax error, which was reported
   auto it = p.stepByName.find(n.text);
   if (it != p.stepByName.end()) {
-    p.names[&n] = Symbol{Symbol::Kind::Step, it->second, -1};
+    p.setName(n, Symbol{Symbol::Kind::Step, it->second, -1});
     return;
   }
   auto b = diags.report(DiagId::UndefinedStep, n.range, {n.text});

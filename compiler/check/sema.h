@@ -194,6 +194,18 @@ struct Program {
   std::vector<bool> canEnd;        // per step: contains `end`/`transfer`
 
   // ---- helpers -----------------------------------------------------------
+  /// Records what `n` names: in `names`, and on the node (nameOf).
+  void setName(const ast::Name &n, Symbol s) {
+    names[&n] = s;
+    n.resolved = {static_cast<uint8_t>(s.kind), s.index, s.sub};
+  }
+  /// What `n` names, read from the node: no hash lookup (the phases after
+  /// the checker walk the AST in order; a lookup keyed by node address
+  /// missed the cache on every name of a large flow). Kind::None when the
+  /// checker did not resolve it.
+  static Symbol nameOf(const ast::Name &n) {
+    return {static_cast<Symbol::Kind>(n.resolved.kind), n.resolved.index, n.resolved.sub};
+  }
   int slotOfVar(int var) const { return vars[var].slot; }
   int slotOfField(int form, int field) const { return forms[form].fields[field].slot; }
   const FieldInfo &slotInfo(int slot) const;

@@ -75,12 +75,12 @@ const std::string &Generator::recordedPath(unsigned buf) {
 }
 
 Label Generator::stepLabel(const ast::Name &n) {
-  auto it = P.names.find(&n);
-  if (it == P.names.end() || it->second.kind != sema::Symbol::Kind::Step) {
+  const sema::Symbol s = sema::Program::nameOf(n);
+  if (s.kind != sema::Symbol::Kind::Step) {
     fail("unresolved step '" + n.text + "'");
     return b_.stepLabel(0);
   }
-  return b_.stepLabel(uint32_t(it->second.index));
+  return b_.stepLabel(uint32_t(s.index));
 }
 
 void Generator::bindHere(Label l) {
@@ -153,9 +153,9 @@ void Generator::stmt(const ast::Stmt &s) {
     const uint32_t prompt = in.prompt ? optText(text(*in.prompt)) : 0;
     em(Op::INPUT, {slotOf(it->second), prompt, in.allowed.size()});
     for (const ast::Name &v : in.allowed) {
-      auto vi = P.names.find(&v);
-      if (vi == P.names.end()) return fail("unresolved allowed value");
-      em(Op::ALLOW, {vi->second.sub});
+      const sema::Symbol vs = sema::Program::nameOf(v);
+      if (vs.kind != sema::Symbol::Kind::EnumValue) return fail("unresolved allowed value");
+      em(Op::ALLOW, {vs.sub});
     }
     return;
   }
@@ -204,12 +204,13 @@ void Generator::stmt(const ast::Stmt &s) {
   case K::Goto: em(Op::JUMP, {stepLabel(llvm::cast<ast::GotoStmt>(s).target)}); return;
   case K::Create: {
     const auto &c = llvm::cast<ast::CreateStmt>(s);
-    auto fi = P.names.find(&c.form);
-    if (fi == P.names.end()) return fail("unresolved form");
+    const sema::Symbol form = sema::Program::nameOf(c.form);
+    if (form.kind != sema::Symbol::Kind::Form) return fail("unresolved form");
     for (const ast::FieldInit &init : c.inits) {
-      auto it = P.names.find(&init.field);
-      if (it == P.names.end() || slotOf(it->second) < 0) return fail("unresolved field '" + init.field.text + "'");
-      const int slot = slotOf(it->second);
+      const sema::Symbol field = sema::Program::nameOf(init.field);
+      if (field.kind != sema::Symbol::Kind::Field || slotOf(field) < 0)
+        return fail("unresolved field '" + init.field.text + "'");
+      const int slot = slotOf(field);
       location(init.range.Start);
       if (const auto *in = llvm::dyn_cast<ast::InputExpr>(init.value.get())) {
         em(Op::INPUT, {slot, in->prompt ? optText(text(*in->prompt)) : 0, 0});
@@ -219,13 +220,13 @@ void Generator::stmt(const ast::Stmt &s) {
       em(Op::SET, {slot});
     }
     location(s.range.Start);
-    em(Op::CREATE, {fi->second.index});
+    em(Op::CREATE, {form.index});
     return;
   }
   case K::Complete: {
-    auto fi = P.names.find(&llvm::cast<ast::CompleteStmt>(s).form);
-    if (fi == P.names.end()) return fail("unresolved form");
-    em(Op::COMPLETE, {fi->second.index});
+    const sema::Symbol form = sema::Program::nameOf(llvm::cast<ast::CompleteStmt>(s).form);
+    if (form.kind != sema::Symbol::Kind::Form) return fail("unresolved form");
+    em(Op::COMPLETE, {form.index});
     return;
   }
   case K::Charge: {
