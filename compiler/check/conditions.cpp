@@ -14,7 +14,29 @@ using diag::DiagId;
 using sema::Symbol;
 
 namespace {
+/// False when a syntax error left part of `e` out (a null operand): such a
+/// condition is not checked, its syntax error is the report. Expressions
+/// are at most ParseOptions::maxExprDepth deep, so the recursion is bounded.
+bool complete(const ast::Expr *e) {
+  if (!e)
+    return false;
+  switch (e->kind) {
+  case ast::Expr::Kind::Unary:
+    return complete(llvm::cast<ast::UnaryExpr>(e)->operand.get());
+  case ast::Expr::Kind::IsSet:
+    return complete(llvm::cast<ast::IsSetExpr>(e)->operand.get());
+  case ast::Expr::Kind::Binary: {
+    const auto *b = llvm::cast<ast::BinaryExpr>(e);
+    return complete(b->lhs.get()) && complete(b->rhs.get());
+  }
+  default:
+    return true;
+  }
+}
+
 std::string exprString(const sema::Program &p, const ast::Expr *e) {
+  if (!e)
+    return "…"; // left out by a syntax error
   switch (e->kind) {
   case ast::Expr::Kind::String:
     return "\"" + llvm::cast<ast::StringExpr>(e)->value.str() + "\"";
@@ -115,7 +137,8 @@ void Checker::checkConditions() {
   for (size_t f = 0; f < p.forms.size(); ++f) {
     const sema::FormInfo &form = p.forms[f];
     for (const sema::FieldInfo &fi : form.fields) {
-      if (!fi.requiredWhen || fi.isAuto || fi.defaultValue.kind != sema::Constant::Kind::None)
+      if (!fi.requiredWhen || fi.isAuto || fi.defaultValue.kind != sema::Constant::Kind::None ||
+          !complete(fi.requiredWhen))
         continue;
       std::vector<int> condSlots;
       FactSpace::collectSlots(p, fi.requiredWhen, condSlots);
