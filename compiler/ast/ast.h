@@ -25,9 +25,6 @@ namespace callflow::ast {
 using llvm::SMLoc;
 using llvm::SMRange;
 
-/// An identifier or a step ID (`Ticket`, `payg`, `D-2-7`), as written.
-/// After a syntax error a name may be missing (empty, no range): the error
-/// is reported, and later phases skip the name instead of resolving it.
 /// What the checker resolved a name to, kept on the node so that the
 /// phases after it look nothing up (sema::Program::setName writes it with
 /// Program::names, which holds the same): a sema::Symbol's kind (0: not
@@ -37,6 +34,9 @@ struct NameResolution {
   int32_t index = -1, sub = -1;
 };
 
+/// An identifier or a step ID (`Ticket`, `payg`, `D-2-7`), as written.
+/// After a syntax error a name may be missing (empty, no range): the error
+/// is reported, and later phases skip the name instead of resolving it.
 struct Name {
   std::string text;
   SMRange range;
