@@ -19,11 +19,10 @@ build=${CALLFLOW_TSAN_DIR:-build-tsan}
 jobs=${CALLFLOW_JOBS:-$(nproc)}
 tests=(parallel_test overlap_test fuzz_regressions_test lint_runner_test pattern_test)
 start=$(date +%s)
-# tcmalloc off: TSan brings its own allocator.
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_FLAGS="-fsanitize=thread" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=thread" \
-  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DCALLFLOW_TCMALLOC=OFF \
-  -DCALLFLOW_BENCH=OFF "$@" >/dev/null
+# As test-asan.sh builds: -O1 -g1; CALLFLOW_SANITIZE also leaves tcmalloc
+# out (TSan brings its own allocator).
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCALLFLOW_SANITIZE=thread \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DCALLFLOW_BENCH=OFF "$@" >/dev/null
 cmake --build "$build" -j "$jobs" --target "${tests[@]}"
 built=$(date +%s)
 export TSAN_OPTIONS="${TSAN_OPTIONS:+$TSAN_OPTIONS:}halt_on_error=1:second_deadlock_stack=1"
