@@ -151,18 +151,22 @@ bool parseClean(PooledParser &parser, TokenBuffer &tokens, AstBuilder &builder, 
   }
 }
 
-/// Parses the tokens with SLL (parseClean); on the first syntax error,
+/// Parses the tokens with SLL (parseClean) and returns whether that went
+/// through without a syntax error. On the first one, with `recover`,
 /// re-parses from the start of that declaration to the end of the file
-/// with full LL and recovery.
-void parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file, bool allowClean,
-                 unsigned maxExprDepth) {
+/// with full LL and recovery; without (a piece of the parallel parse, which
+/// is then given up), stops there.
+bool parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file, bool allowClean,
+                 unsigned maxExprDepth, bool recover = true) {
   PooledParser parser(&tokens);
   parser.removeErrorListeners();
   AstBuilder builder(sink.map, sink.diags);
   builder.setMaxExprDepth(maxExprDepth);
   size_t declStart = 0;
   if (parseClean(parser, tokens, builder, file, allowClean, declStart))
-    return;
+    return true;
+  if (!recover)
+    return false;
   // Stage 2: full LL with recovery and our messages, from the declaration
   // that failed to the end.
   parser.reset();
@@ -174,6 +178,7 @@ void parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file, bool all
       antlr4::atn::PredictionMode::LL);
   parser.setErrorHandler(std::make_shared<FlowErrorStrategy>(sink));
   builder.buildFile(parser.file(), file);
+  return false;
 }
 
 // ---- the parallel parse of a large buffer ----------------------------------
@@ -256,14 +261,10 @@ void parsePiece(llvm::StringRef src, uint32_t begin, uint32_t end, const std::st
     TokenBuffer tokens(src.take_front(end), path, [&reporter](const LexToken &t) { reporter(t); },
                        begin);
     reporter.tokens = &tokens;
-    PooledParser parser(&tokens);
-    parser.removeErrorListeners();
-    AstBuilder builder(map, piece.diags);
-    builder.setMaxExprDepth(opts.maxExprDepth);
-    size_t declStart = 0;
     // A clean parse ends on the piece's EOF token, whose lexing reports a
     // string or comment the piece's end left open.
-    bool clean = parseClean(parser, tokens, builder, piece.file, /*allowClean=*/true, declStart);
+    bool clean = parseTokens(tokens, sink, piece.file, /*allowClean=*/true, opts.maxExprDepth,
+                             /*recover=*/false);
     piece.ok = clean && piece.diags.diagnostics().empty();
   } catch (...) {
     piece.ok = false;
