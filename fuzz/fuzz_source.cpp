@@ -3,7 +3,6 @@
 #include <cstdlib>
 #include <string>
 
-#include "ast/dump.h"
 #include "callflow/runtime.h"
 #include "check/sema.h"
 #include "codegen/codegen.h"
@@ -12,39 +11,19 @@
 #include "driver/compilation.h"
 #include "fuzz_targets.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/raw_ostream.h"
-#include "parse/parse.h"
+#include "parse/parse_internal.h"
 
 namespace callflow::fuzz {
 
 namespace {
 
-/// The AST dump, comments and diagnostics (with byte offsets) of `src`
-/// parsed on `threads` threads with pieces of any size.
+/// `src` parsed on `threads` threads with pieces of any size
+/// (parse::internal::snapshot).
 std::string parseDump(llvm::StringRef src, unsigned threads, unsigned &pieces) {
-  llvm::SourceMgr sm;
-  unsigned id = sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(src, "fuzz.flow"),
-                                      llvm::SMLoc());
-  diag::DiagnosticEngine diags(sm);
-  parse::ParseStats stats;
   parse::ParseOptions opts;
   opts.threads = threads;
   opts.minChunkBytes = 1;
-  opts.stats = &stats;
-  auto file = parse::parseBuffer(sm, id, diags, opts);
-  pieces = stats.pieces;
-  const char *base = sm.getMemoryBuffer(id)->getBufferStart();
-  auto at = [&](llvm::SMLoc l) { return l.isValid() ? long(l.getPointer() - base) : -1L; };
-  std::string out;
-  llvm::raw_string_ostream os(out);
-  ast::dumpAst(*file, sm, os);
-  for (const ast::Comment &c : file->comments)
-    os << "comment " << at(c.range.Start) << " " << at(c.range.End) << " " << c.text << "\n";
-  for (const diag::Diagnostic &d : diags.diagnostics())
-    os << "diag " << at(d.range.Start) << " " << d.message << "\n";
-  os.flush();
-  return out;
+  return parse::internal::snapshot(parse::internal::BuildMode::Auto, src, opts, &pieces);
 }
 
 /// The parallel parse (ParseOptions::threads) must build exactly what the

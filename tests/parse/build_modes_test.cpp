@@ -8,9 +8,7 @@
 #include <functional>
 #include <string>
 
-#include "ast/dump.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/raw_ostream.h"
 #include "parse/parse_internal.h"
 #include "parse_test_util.h"
 
@@ -18,22 +16,9 @@ using callflow::parse::internal::BuildMode;
 
 namespace {
 
-/// The AST dump and the diagnostics ("line:col code message") of `src`.
+/// The AST dump, comments and diagnostics of `src` (internal::snapshot).
 std::string parseIn(BuildMode mode, const std::string &src) {
-  llvm::SourceMgr sm;
-  unsigned id =
-      sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(src, "t.flow"), llvm::SMLoc());
-  callflow::diag::DiagnosticEngine diags(sm);
-  auto file = callflow::parse::internal::parseBufferIn(mode, sm, id, diags);
-  std::string out;
-  llvm::raw_string_ostream os(out);
-  callflow::ast::dumpAst(*file, sm, os);
-  for (const auto &d : diags.sortedDiagnostics()) {
-    auto [line, col] = sm.getLineAndColumn(d.range.Start, id);
-    os << line << ":" << col << " " << d.info().code << " " << d.message << "\n";
-  }
-  os.flush();
-  return out;
+  return callflow::parse::internal::snapshot(mode, src);
 }
 
 /// Every expression under a `var` default or a `set`, with the byte

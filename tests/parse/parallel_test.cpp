@@ -8,43 +8,23 @@
 
 #include <string>
 
-#include "ast/dump.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/raw_ostream.h"
-#include "parse/parse.h"
+#include "parse/parse_internal.h"
 #include "parse_test_util.h"
 
 namespace {
 
 struct Result {
-  std::string text; // AST dump, comments with offsets, diagnostics
+  std::string text; // internal::snapshot
   unsigned pieces = 0;
 };
 
 Result parseWith(const std::string &src, unsigned threads, size_t minChunk) {
-  llvm::SourceMgr sm;
-  unsigned id =
-      sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(src, "t.flow"), llvm::SMLoc());
-  callflow::diag::DiagnosticEngine diags(sm);
-  callflow::parse::ParseStats stats;
   callflow::parse::ParseOptions opts;
   opts.threads = threads;
   opts.minChunkBytes = minChunk;
-  opts.stats = &stats;
-  auto file = callflow::parse::parseBuffer(sm, id, diags, opts);
   Result r;
-  r.pieces = stats.pieces;
-  llvm::raw_string_ostream os(r.text);
-  callflow::ast::dumpAst(*file, sm, os);
-  const char *base = sm.getMemoryBuffer(id)->getBufferStart();
-  for (const auto &c : file->comments)
-    os << "comment " << (c.range.Start.getPointer() - base) << "-"
-       << (c.range.End.getPointer() - base) << " " << c.text << "\n";
-  for (const auto &d : diags.diagnostics()) {
-    auto [line, col] = sm.getLineAndColumn(d.range.Start, id);
-    os << line << ":" << col << " " << d.info().code << " " << d.message << "\n";
-  }
-  os.flush();
+  r.text = callflow::parse::internal::snapshot(callflow::parse::internal::BuildMode::Auto, src, opts,
+                                               &r.pieces);
   return r;
 }
 
