@@ -532,23 +532,11 @@ ScriptDoc Builder::build() {
   doc.flowName = p.flowName;
   doc.words = w;
   flowText.add(doc.title);
-  // The edges into each step, in the order of p.edges (which groups them
-  // by source step).
-  std::vector<uint32_t> inBegin(p.steps.size() + 1, 0), in;
+  // The edges into each step, in the order of p.edges.
+  std::vector<std::vector<const sema::StepEdge *>> into(p.steps.size());
   for (const sema::StepEdge &e : p.edges)
     if (e.from >= 0 && e.to >= 0 && e.to < (int)p.steps.size())
-      ++inBegin[e.to + 1];
-  for (size_t s = 0; s < p.steps.size(); ++s)
-    inBegin[s + 1] += inBegin[s];
-  in.resize(inBegin.back());
-  {
-    std::vector<uint32_t> fill(inBegin.begin(), inBegin.end() - 1);
-    for (uint32_t k = 0; k < p.edges.size(); ++k) {
-      const sema::StepEdge &e = p.edges[k];
-      if (e.from >= 0 && e.to >= 0 && e.to < (int)p.steps.size())
-        in[fill[e.to]++] = k;
-    }
-  }
+      into[e.to].push_back(&e);
   int current = -2;
   for (int i = 0; i < (int)p.steps.size(); ++i) {
     const sema::StepInfo &si = p.steps[i];
@@ -572,11 +560,10 @@ ScriptDoc Builder::build() {
     sd.unreachable = i < (int)p.reachable.size() && !p.reachable[i];
     sd.inTrapLoop = i < (int)p.inTrapLoop.size() && p.inTrapLoop[i];
     std::set<std::pair<int, std::string>> seen; // one "from" per step and label
-    for (uint32_t k = inBegin[i]; k < inBegin[i + 1]; ++k) {
-      const sema::StepEdge &e = p.edges[in[k]];
+    for (const sema::StepEdge *e : into[i]) {
       std::string label =
-          e.kind == sema::StepEdge::Kind::Option && e.label ? e.label->str() : std::string();
-      Inlines from{link(e.from, label)};
+          e->kind == sema::StepEdge::Kind::Option && e->label ? e->label->str() : std::string();
+      Inlines from{link(e->from, label)};
       if (seen.emplace(from[0].step, from[0].text).second)
         sd.reachedFrom.push_back(std::move(from));
     }
