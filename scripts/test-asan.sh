@@ -47,10 +47,15 @@ mkdir -p "$logs"
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=1:halt_on_error=1:abort_on_error=1:log_path=$logs/asan"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1:halt_on_error=1:abort_on_error=1:log_path=$logs/ubsan"
 export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}log_path=$logs/lsan"
+results="$(pwd)/$build/test-results"
+rm -rf "$results"
+mkdir -p "$results"
 status=0
-ctest --test-dir "$build" --output-on-failure -j"$jobs" -E '^print_browser$' -LE heavy || status=$?
+ctest --test-dir "$build" --output-on-failure -j"$jobs" -E '^print_browser$' -LE heavy \
+  --output-junit "$results/ctest.xml" || status=$?
 if [ "${CALLFLOW_ASAN_HEAVY:-1}" != 0 ]; then
-  ctest --test-dir "$build" --output-on-failure -j1 -L heavy || status=$?
+  ctest --test-dir "$build" --output-on-failure -j1 -L heavy \
+    --output-junit "$results/ctest-heavy.xml" || status=$?
 fi
 end=$(date +%s)
 
@@ -59,6 +64,15 @@ if [ -n "$reports" ]; then
   echo "test-asan: sanitizer reports:" >&2
   for r in $reports; do echo "== $r" >&2; cat "$r" >&2; done
   status=1
+  # Each report is a failure in the summary, named by its file.
+  {
+    echo '<?xml version="1.0" encoding="UTF-8"?><testsuite name="sanitizer-reports">'
+    for r in $reports; do
+      echo "<testcase classname=\"sanitizer-report\" name=\"${r#"$logs"/}\"><failure/></testcase>"
+    done
+    echo '</testsuite>'
+  } > "$results/sanitizer-reports.xml"
 fi
 echo "test-asan: build $((built - start)) s, tests $((end - built)) s"
+scripts/test-report.py --title test-asan "asan+ubsan=$results" || status=1
 exit "$status"

@@ -26,14 +26,30 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCALLFLOW_SAN
 cmake --build "$build" -j "$jobs" --target "${tests[@]}"
 built=$(date +%s)
 export TSAN_OPTIONS="${TSAN_OPTIONS:+$TSAN_OPTIONS:}halt_on_error=1:second_deadlock_stack=1"
+results="$(pwd)/$build/test-results"
+rm -rf "$results"
+mkdir -p "$results"
 status=0
 for t in "${tests[@]}"; do
   exe=$(find "$build/tests" -type f -name "$t" -perm -u+x | head -1)
-  if [ -z "$exe" ]; then echo "test-tsan: $t was not built" >&2; status=1; continue; fi
+  if [ -z "$exe" ]; then
+    echo "test-tsan: $t was not built" >&2; status=1
+    printf '<testsuite><testcase classname="tsan" name="%s (not built)"><failure/></testcase></testsuite>\n' "$t" \
+      > "$results/$t.xml"
+    continue
+  fi
   echo "test-tsan: $t"
   # In its own directory, as ctest runs it.
-  (cd "$(dirname "$exe")" && "./$t" --gtest_brief=1) || status=$?
+  rc=0
+  (cd "$(dirname "$exe")" && "./$t" --gtest_brief=1 --gtest_output="xml:$results/$t.xml") || rc=$?
+  if [ "$rc" != 0 ]; then
+    status=$rc
+    # A binary that died (a race reported: halt_on_error) wrote no report.
+    [ -s "$results/$t.xml" ] || printf '<testsuite><testcase classname="tsan" name="%s (exit %s)"><failure/></testcase></testsuite>\n' \
+      "$t" "$rc" > "$results/$t.xml"
+  fi
 done
 end=$(date +%s)
 echo "test-tsan: build $((built - start)) s, tests $((end - built)) s"
+scripts/test-report.py --title test-tsan "tsan=$results" || status=1
 exit "$status"

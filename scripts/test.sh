@@ -5,12 +5,38 @@
 # threaded code under ThreadSanitizer (scripts/test-tsan.sh). Installs
 # missing Debian packages first. CALLFLOW_SKIP_ASAN=1 skips the sanitizer
 # runs (for a quick local run; CI never sets it).
+#
+# A failed stage does not stop the others: every stage runs, and the last
+# lines name each failed test of each stage (scripts/test-report.py) and
+# close with "test.sh: N passed, N failed". The exit code is 0 only when
+# every stage built and every test passed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh --browser
-scripts/build.sh
-ctest --test-dir "${CALLFLOW_BUILD_DIR:-build}" --output-on-failure -j"$(nproc)"
-if [ "${CALLFLOW_SKIP_ASAN:-0}" != 1 ]; then
-  scripts/test-asan.sh
-  scripts/test-tsan.sh
+build=${CALLFLOW_BUILD_DIR:-build}
+results=$(pwd)/$build/test-results
+stages=()
+status=0
+
+rm -rf "$results"
+if scripts/build.sh; then
+  mkdir -p "$results"
+  ctest --test-dir "$build" --output-on-failure -j"$(nproc)" \
+    --output-junit "$results/ctest.xml" || status=1
+else
+  status=1
 fi
+stages+=("suite=$results")
+
+if [ "${CALLFLOW_SKIP_ASAN:-0}" != 1 ]; then
+  asan=${CALLFLOW_ASAN_DIR:-build-asan}
+  tsan=${CALLFLOW_TSAN_DIR:-build-tsan}
+  scripts/test-asan.sh || status=1
+  stages+=("asan+ubsan=$(pwd)/$asan/test-results")
+  scripts/test-tsan.sh || status=1
+  stages+=("tsan=$(pwd)/$tsan/test-results")
+fi
+
+echo
+scripts/test-report.py --title test.sh "${stages[@]}" || status=1
+exit "$status"

@@ -1,6 +1,8 @@
 // Path explosion: 200 chained diamonds (2^200 paths) are checked by the
-// linear path queries, and the one violation is found with its path.
-#include <chrono>
+// linear path queries, and the one violation is found with its path. No
+// clock is read here: a search that walked the paths would not end in any
+// time (ctest's timeout stops it), and how fast the linear one is belongs
+// to bench/, not to a verdict that a slow, loaded, sanitized run could flip.
 
 #include <gtest/gtest.h>
 
@@ -16,10 +18,7 @@ TEST(CheckScale, TwoHundredDiamondsCleanHasNoDiagnostics) {
 }
 
 TEST(CheckScale, TwoHundredDiamondsFindsTheViolationAndItsPath) {
-  auto start = std::chrono::steady_clock::now();
   auto c = checktest::checkText(checktest::genDiamonds(200, true));
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  EXPECT_LT(secs, 10.0);
   ASSERT_EQ(c->diags->diagnostics().size(), 1u) << c->dump();
   const diag::Diagnostic &d = c->diags->diagnostics()[0];
   EXPECT_EQ(d.id, diag::DiagId::MissingConditionalField);
