@@ -3,6 +3,9 @@
 #
 #   fuzz/run.sh TARGET SECONDS [extra libFuzzer flags]
 #   TARGET: source | bytecode | journal
+#   fuzz/run.sh redteam [redteam.py flags]
+#     the tools as a user runs them, built with ASan+UBSan (build-asan/),
+#     over source mutants, flipped bytecode and cut journals (fuzz/redteam.py)
 #
 # Installs clang-14 when missing (scripts/deps.sh --fuzz) and builds
 # build-fuzz (clang-14, ASan+UBSan) when needed. New inputs go to a
@@ -13,7 +16,15 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
-target="${1:?usage: fuzz/run.sh source|bytecode|journal SECONDS}"
+target="${1:?usage: fuzz/run.sh source|bytecode|journal SECONDS | fuzz/run.sh redteam [flags]}"
+if [ "$target" = redteam ]; then
+  shift
+  "$root/scripts/deps.sh"
+  (cd "$root" && scripts/test-asan.sh --tools-only)
+  asan=${CALLFLOW_ASAN_DIR:-build-asan}
+  case $asan in /*) ;; *) asan=$root/$asan ;; esac
+  exec python3 "$here/redteam.py" --build "$asan" "$@"
+fi
 secs="${2:?usage: fuzz/run.sh source|bytecode|journal SECONDS}"
 shift 2
 build="${CALLFLOW_FUZZ_BUILD:-$root/build-fuzz}"

@@ -35,8 +35,14 @@ start=$(date +%s)
 # their stack traces. The build is where this script's time goes: with
 # -O2 -g it had done 60 of 212 steps after 17 min on the 2-core machine;
 # with -O1 -g1 all 212 take 4 min (2026-12-02).
+# --tools-only: build flowc and flowrun and stop (fuzz/run.sh redteam).
+tools_only=0
+if [ "${1:-}" = --tools-only ]; then tools_only=1; shift; fi
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCALLFLOW_SANITIZE=ON \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DCALLFLOW_BENCH=OFF "$@" >/dev/null
+if [ "$tools_only" = 1 ]; then
+  exec cmake --build "$build" -j "$jobs" --target flowc flowrun
+fi
 cmake --build "$build" -j "$jobs"
 built=$(date +%s)
 
