@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "answers.h" // tools/flowrun: the answers-file directives
+#include "answers.h" // answers/: the answers-file directives
 #include "callflow/bytecode.h"
 #include "callflow/program.h"
 #include "callflow/session.h"
