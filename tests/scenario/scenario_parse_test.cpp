@@ -1,6 +1,6 @@
 // The scenario file parser: flow path resolution, runs split by `---`,
 // answers (flowrun's directives) and expectations, and its error messages.
-#include "lint/scenario.h"
+#include "scenario/scenario.h"
 
 #include <gtest/gtest.h>
 

@@ -13,7 +13,7 @@
 #include "callflow/program.h"
 #include "codegen/compile_file.h"
 #include "lint/runner.h"
-#include "lint/scenario.h"
+#include "scenario/scenario.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/JSON.h"
