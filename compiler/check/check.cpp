@@ -38,6 +38,7 @@ void Checker::run() {
   analyseGraph();
   phase("step graph");
   setUpPathSearch();
+  checkLiveTrapLoops();
   checkMaybeUnset();
   phase("required fields and reads");
   checkConditions();

@@ -133,6 +133,9 @@ public:
   void buildCfg();
   // graph.cpp
   void analyseGraph();
+  /// Trap loops that only the known values reveal (an exit whose condition
+  /// never holds on any path into it); after setUpPathSearch.
+  void checkLiveTrapLoops();
   // dataflow.cpp
   void checkMaybeUnset();
   // conditions.cpp
@@ -323,10 +326,12 @@ public:
   }
   int cross(const Edge &e, int state) final {
     int f = fs.cross(e, state % fs.numStates());
-    return f < 0 ? -1 : state - state % fs.numStates() + f;
+    return f < 0 ? -1 : crossOwn(e, own(state)) * fs.numStates() + f;
   }
 
 protected:
+  /// The query's own state after crossing `e` (by default unchanged).
+  virtual int crossOwn(const Edge &e, int q) const { (void)e; return q; }
   int own(int state) const { return state / fs.numStates(); }
   int facts(int state) const { return state % fs.numStates(); }
   /// Appends (q, each tuple after `node` runs in tuple `f`).

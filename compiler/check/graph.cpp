@@ -1,7 +1,8 @@
 // The step graph: edges between steps, reachability from `start` (W0201),
 // trap loops (E0203: strongly connected steps from which no `end` or
-// `transfer` is reachable, found with an iterative Tarjan, linear), and
-// suspicious `ask`s (one option, duplicate options).
+// `transfer` is reachable, found with an iterative Tarjan, linear; then
+// again over the edges the known values let a call take), and suspicious
+// `ask`s (one option, duplicate options).
 #include <algorithm>
 
 #include "check/checker.h"
@@ -104,7 +105,123 @@ std::vector<std::vector<int>> sccs(const Csr &adj, const std::vector<bool> &in) 
   }
   return out;
 }
+/// Marks the nodes a call can reach and the edges it can take, given the
+/// known values (FactSpace): an edge whose guard fails in every tuple that
+/// reaches its source is never taken.
+struct LiveQuery : FactQuery {
+  std::vector<bool> &nodeLive, &edgeLive;
+  const Edge *edges;
+  LiveQuery(const FactSpace &fs, const Cfg &cfg, std::vector<bool> &nodeLive,
+            std::vector<bool> &edgeLive)
+      : FactQuery(fs, 1, {0}), nodeLive(nodeLive), edgeLive(edgeLive), edges(cfg.edges.data()) {}
+  void visit(int node, int state, llvm::SmallVectorImpl<int> &after) override {
+    nodeLive[node] = true;
+    applyFacts(node, 0, facts(state), after);
+  }
+  int crossOwn(const Edge &e, int q) const override {
+    edgeLive[size_t(&e - edges)] = true; // only called when the guard lets it through
+    return q;
+  }
+};
+
+/// "steps 'C' and 'D' form a loop", "step 'F' is a loop"; marks the steps.
+std::string loopNames(const sema::Program &p, std::vector<int> &comp) {
+  std::sort(comp.begin(), comp.end());
+  std::string names;
+  for (size_t i = 0; i < comp.size(); ++i) {
+    if (i)
+      names += i + 1 == comp.size() ? " and " : ", ";
+    names += "'" + p.steps[comp[i]].id + "'";
+  }
+  return comp.size() == 1 ? "step " + names + " is a loop" : "steps " + names + " form a loop";
+}
 } // namespace
+
+void Checker::checkLiveTrapLoops() {
+  // Without an `if` every edge can be taken: analyseGraph found them all.
+  if (p.startStep < 0 || cfg.guards.empty())
+    return;
+  const size_t numNodes = cfg.nodes.size(), numSteps = p.steps.size();
+  std::vector<bool> nodeLive(numNodes, false), edgeLive(cfg.edges.size(), false);
+  LiveQuery q(*flowFacts, cfg, nodeLive, edgeLive);
+  if (!search->run(q, cfg.stepEntry[p.startStep]))
+    return; // past the analysis limit (reported by setUpPathSearch)
+  // Backward from the live terminals over live edges.
+  std::vector<uint32_t> predBegin(numNodes + 1, 0);
+  for (size_t e = 0; e < cfg.edges.size(); ++e)
+    if (edgeLive[e])
+      ++predBegin[cfg.edges[e].to + 1];
+  for (size_t n = 0; n < numNodes; ++n)
+    predBegin[n + 1] += predBegin[n];
+  std::vector<int> preds(predBegin[numNodes]);
+  {
+    std::vector<uint32_t> fill(predBegin.begin(), predBegin.end() - 1);
+    for (size_t e = 0; e < cfg.edges.size(); ++e)
+      if (edgeLive[e])
+        preds[fill[cfg.edges[e].to]++] = (int)cfg.edgeFrom[e];
+  }
+  std::vector<bool> canEnd(numNodes, false);
+  std::vector<int> queue;
+  for (size_t n = 0; n < numNodes; ++n)
+    if (nodeLive[n] && cfg.nodes[n].terminal) {
+      canEnd[n] = true;
+      queue.push_back((int)n);
+    }
+  for (size_t qi = 0; qi < queue.size(); ++qi)
+    for (uint32_t i = predBegin[queue[qi]]; i < predBegin[queue[qi] + 1]; ++i)
+      if (!canEnd[preds[i]]) {
+        canEnd[preds[i]] = true;
+        queue.push_back(preds[i]);
+      }
+  std::vector<bool> trapped(numSteps, false);
+  bool any = false;
+  for (size_t s = 0; s < numSteps; ++s) {
+    const int entry = cfg.stepEntry[s];
+    trapped[s] = nodeLive[entry] && !canEnd[entry] && !p.inTrapLoop[s];
+    any |= trapped[s];
+  }
+  if (!any)
+    return;
+  // The live step graph (grouped by source step: nodes are numbered step
+  // by step).
+  Csr adj;
+  adj.begin.assign(numSteps + 1, 0);
+  for (size_t n = 0; n < numNodes; ++n) {
+    const Node &node = cfg.nodes[n];
+    for (uint32_t e = node.firstEdge; e < node.firstEdge + node.numEdges; ++e)
+      if (edgeLive[e] && cfg.nodes[cfg.edges[e].to].kind == Node::Kind::StepEntry) {
+        adj.to.push_back(cfg.nodes[cfg.edges[e].to].step);
+        ++adj.begin[node.step + 1];
+      }
+  }
+  for (size_t s = 0; s < numSteps; ++s)
+    adj.begin[s + 1] += adj.begin[s];
+  for (std::vector<int> &comp : sccs(adj, trapped)) {
+    std::string names = loopNames(p, comp);
+    for (int s : comp)
+      p.inTrapLoop[s] = true;
+    auto b = diags.report(DiagId::TrapLoop, p.steps[comp[0]].decl->id.range, {names});
+    // Point at the ways out that are never taken.
+    int shown = 0;
+    for (int s : comp) {
+      const size_t first = (size_t)cfg.stepEntry[s];
+      const size_t last = (size_t)s + 1 < numSteps ? (size_t)cfg.stepEntry[s + 1] : numNodes;
+      for (size_t n = first; n < last && shown < 3; ++n) {
+        if (!nodeLive[n])
+          continue;
+        const Node &node = cfg.nodes[n];
+        for (uint32_t e = node.firstEdge; e < node.firstEdge + node.numEdges && shown < 3; ++e)
+          if (!edgeLive[e] && cfg.edges[e].guardId >= 0) {
+            b.note(choiceRange(cfg.edges[e], (int)n),
+                   "this way out is never taken: its condition does not hold on any path that "
+                   "reaches it");
+            ++shown;
+          }
+      }
+    }
+    p.trapLoops.push_back(std::move(comp));
+  }
+}
 
 void Checker::analyseGraph() {
   size_t numSteps = p.steps.size(), numNodes = cfg.nodes.size();
@@ -200,18 +317,10 @@ void Checker::analyseGraph() {
     trapped[s] = p.reachable[s] && !bwd[cfg.stepEntry[s]];
   p.inTrapLoop.assign(numSteps, false);
   for (std::vector<int> &comp : sccs(adj, trapped)) {
-    std::sort(comp.begin(), comp.end());
-    std::string names;
-    for (size_t i = 0; i < comp.size(); ++i) {
-      p.inTrapLoop[comp[i]] = true;
-      if (i)
-        names += i + 1 == comp.size() ? " and " : ", ";
-      names += "'" + p.steps[comp[i]].id + "'";
-    }
-    // "steps 'C' and 'D' form a loop", "step 'F' is a loop".
-    diags.report(DiagId::TrapLoop, p.steps[comp[0]].decl->id.range,
-                 {comp.size() == 1 ? "step " + names + " is a loop"
-                                   : "steps " + names + " form a loop"});
+    std::string names = loopNames(p, comp);
+    for (int s : comp)
+      p.inTrapLoop[s] = true;
+    diags.report(DiagId::TrapLoop, p.steps[comp[0]].decl->id.range, {names});
     p.trapLoops.push_back(std::move(comp));
   }
 
