@@ -1,9 +1,13 @@
-// Money: `invoice` after a charge on every path (E0404), `take payment`
-// after an invoice that follows the last charge (E0405), a charge that can
-// happen twice on one invoice (W0406), and hard-coded amounts in a line
-// (say, note, ask, option, do) that match no price of the items
-// its step charges or mentions (W0407, with a fix-it to `{price CODE}`).
+// Money, one model shared with the runtime (docs/language.md, "Money"):
+// `invoice` only while a charge is open (E0404), `take payment` after an
+// invoice that follows the last charge (E0405), a charge of something
+// still open (W0406), and hard-coded amounts in a line (say, note, ask,
+// option, do) that match no price of the items a path through the line
+// can charge or its step mentions, nor a sum of them (W0407, with a fix-it
+// to `{price CODE}`).
+#include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <set>
 
 #include "check/checker.h"
@@ -14,10 +18,19 @@ using diag::DiagId;
 using sema::Symbol;
 
 namespace {
-/// Two states of its own, 0 and 1, times the tuples of known values:
-/// `charge` (matching `item`, or any when the mode is not DoubleCharge) and
-/// `invoice` move between them; `bad` says which (node, state) is a
-/// violation.
+/// The one model of money (docs/language.md, "Money"): a charge is open
+/// from the `charge` until a payment is accepted (the edge out of a `take
+/// payment` that is not its `else`); a declined payment leaves it open.
+/// Each query has two states of its own, 0 and 1, times the tuples of
+/// known values:
+/// - InvoiceNeedsCharge (E0404): 1 when some charge is open; an `invoice`
+///   in 0 is a violation.
+/// - PaymentNeedsInvoice (E0405): 1 when an `invoice` came after the last
+///   `charge`; a `take payment` in 0 is a violation. A declined payment
+///   keeps the invoice standing: the call may take payment again.
+/// - DoubleCharge (W0406): 1 when the charge counted (`charge`: an item's
+///   index or -2 - slot) is open; charging it in 1 is a violation, on
+///   every path, retry loops back to the charging step included.
 struct MoneyQuery : FactQuery {
   enum class Mode { InvoiceNeedsCharge, PaymentNeedsInvoice, DoubleCharge };
   const Checker &c;
@@ -36,12 +49,21 @@ struct MoneyQuery : FactQuery {
     int st = own(state);
     if (n.kind == Node::Kind::Stmt) {
       bool bad = false;
-      if (n.stmtKind == K::Charge && (mode != Mode::DoubleCharge || n.charge == charge)) {
-        bad = mode == Mode::DoubleCharge && st == 1;
-        st = mode == Mode::PaymentNeedsInvoice ? 0 : 1;
+      if (n.stmtKind == K::Charge) {
+        switch (mode) {
+        case Mode::InvoiceNeedsCharge: st = 1; break;
+        case Mode::PaymentNeedsInvoice: st = 0; break;
+        case Mode::DoubleCharge:
+          if (n.charge == charge) {
+            bad = st == 1;
+            st = 1;
+          }
+          break;
+        }
       } else if (n.stmtKind == K::Invoice) {
         bad = mode == Mode::InvoiceNeedsCharge && st == 0;
-        st = mode == Mode::PaymentNeedsInvoice ? 1 : 0;
+        if (mode == Mode::PaymentNeedsInvoice)
+          st = 1;
       } else if (n.stmtKind == K::TakePayment) {
         bad = mode == Mode::PaymentNeedsInvoice && st == 0;
       }
@@ -51,6 +73,16 @@ struct MoneyQuery : FactQuery {
       }
     }
     applyFacts(node, st, facts(state), after);
+  }
+  /// An accepted payment (the way on from a `take payment` that is not its
+  /// `else`) closes every open charge.
+  int crossOwn(const Edge &e, int q) const override {
+    if (e.kind == Edge::Kind::Declined)
+      return q;
+    const Node &from = c.cfg.nodes[c.cfg.edgeFrom[size_t(&e - c.cfg.edges.data())]];
+    if (from.kind == Node::Kind::Stmt && from.stmtKind == ast::Stmt::Kind::TakePayment)
+      return 0;
+    return q;
   }
 };
 
@@ -66,7 +98,8 @@ struct Amount {
 /// `$20`, `$ 35.00`, `$1,200.50`, `$20.5` in a literal run, each with all
 /// the digits written: `$20.5` is twenty dollars fifty, `$20.001` is no
 /// price at all, and neither is read as `$20`. A `.` not followed by a
-/// digit ends the amount (`$20.` at the end of a sentence).
+/// digit ends the amount (`$20.` at the end of a sentence). An amount
+/// followed by a letter is part of a word, not a price.
 std::vector<Amount> findAmounts(llvm::StringRef s) {
   std::vector<Amount> out;
   constexpr int64_t kMaxWhole = INT64_MAX / 1000;
@@ -104,6 +137,12 @@ std::vector<Amount> findAmounts(llvm::StringRef s) {
         else if (d != 0)
           exact = false;
       }
+    }
+    // An amount glued to a word (`$1million`, `$5k`, `$3млн`) is not a
+    // price: no warning, and no fix-it that would print "$21.99million".
+    if (j < s.size() && (isalpha((unsigned char)s[j]) || (unsigned char)s[j] >= 0x80)) {
+      i = j - 1;
+      continue;
     }
     out.push_back({i, j - i, cents, exact, s.substr(i, j - i).str()});
     i = j - 1;
@@ -144,19 +183,173 @@ void collectPriceMentions(const sema::Program &p, const ast::Text &t, std::set<i
           it != p.placeholders.end() && it->second.kind == Symbol::Kind::CatalogItem)
         items.insert(it->second.index);
 }
+
+/// The items that some path through each step can charge, before or after
+/// it: the items its own statements charge, those of every step it can
+/// reach, and those of every step that can reach it. Strongly connected
+/// steps share one set; the sets are bit sets over the charged items,
+/// filled over the condensation in topological order, so the work is
+/// (steps + edges) x (charged items / 64). Empty when that would pass
+/// kMaxPriceWords words: lines are then checked against their own step's
+/// items only (docs/language.md, "Limits").
+struct ChargeReach {
+  static constexpr size_t kMaxPriceWords = size_t(1) << 22;
+  std::vector<int> compOf;         // per step
+  std::vector<uint64_t> bits;      // per component: words x its set
+  size_t words = 0;
+  bool has(int step, int k) const {
+    return !bits.empty() && (bits[size_t(compOf[step]) * words + size_t(k) / 64] >> (k % 64)) & 1;
+  }
+};
+
+ChargeReach chargeReach(const sema::Program &p, const std::vector<std::vector<int>> &stepCharges,
+                        int numCharged) {
+  ChargeReach r;
+  const size_t n = p.steps.size();
+  r.words = (size_t(numCharged) + 63) / 64;
+  if (numCharged == 0 || n == 0 || n * r.words > ChargeReach::kMaxPriceWords)
+    return r;
+  // Step graph, CSR.
+  std::vector<uint32_t> begin(n + 1, 0);
+  for (const sema::StepEdge &e : p.edges)
+    ++begin[size_t(e.from) + 1];
+  for (size_t s = 0; s < n; ++s)
+    begin[s + 1] += begin[s];
+  std::vector<int> to(p.edges.size());
+  {
+    std::vector<uint32_t> fill(begin.begin(), begin.end() - 1);
+    for (const sema::StepEdge &e : p.edges)
+      to[fill[size_t(e.from)]++] = e.to;
+  }
+  // Tarjan, iterative: components come out sinks first.
+  std::vector<int> index(n, -1), low(n, 0), stack;
+  std::vector<bool> onStack(n, false);
+  r.compOf.assign(n, -1);
+  int counter = 0, comps = 0;
+  std::vector<std::pair<int, uint32_t>> work;
+  for (size_t root = 0; root < n; ++root) {
+    if (index[root] >= 0)
+      continue;
+    work.push_back({(int)root, begin[root]});
+    index[root] = low[root] = counter++;
+    stack.push_back((int)root);
+    onStack[root] = true;
+    while (!work.empty()) {
+      auto &[v, i] = work.back();
+      if (i < begin[size_t(v) + 1]) {
+        int w = to[i++];
+        if (index[w] < 0) {
+          index[w] = low[w] = counter++;
+          stack.push_back(w);
+          onStack[w] = true;
+          work.push_back({w, begin[size_t(w)]});
+        } else if (onStack[w]) {
+          low[v] = std::min(low[v], index[w]);
+        }
+        continue;
+      }
+      if (low[v] == index[v]) {
+        int w;
+        do {
+          w = stack.back();
+          stack.pop_back();
+          onStack[w] = false;
+          r.compOf[w] = comps;
+        } while (w != v);
+        ++comps;
+      }
+      int done = v;
+      work.pop_back();
+      if (!work.empty())
+        low[work.back().first] = std::min(low[work.back().first], low[done]);
+    }
+  }
+  const size_t W = r.words;
+  std::vector<uint64_t> own(size_t(comps) * W, 0), down, up;
+  for (size_t s = 0; s < n; ++s)
+    for (int k : stepCharges[s])
+      own[size_t(r.compOf[s]) * W + size_t(k) / 64] |= uint64_t(1) << (k % 64);
+  // Steps by component, so each component's edges are walked together.
+  std::vector<uint32_t> cBegin(size_t(comps) + 1, 0);
+  for (size_t s = 0; s < n; ++s)
+    ++cBegin[size_t(r.compOf[s]) + 1];
+  for (int c = 0; c < comps; ++c)
+    cBegin[size_t(c) + 1] += cBegin[size_t(c)];
+  std::vector<int> byComp(n);
+  {
+    std::vector<uint32_t> fill(cBegin.begin(), cBegin.end() - 1);
+    for (size_t s = 0; s < n; ++s)
+      byComp[fill[size_t(r.compOf[s])]++] = (int)s;
+  }
+  // Down: a component's items and those of every component after it
+  // (successors come out of Tarjan first).
+  down = own;
+  for (int c = 0; c < comps; ++c)
+    for (uint32_t i = cBegin[size_t(c)]; i < cBegin[size_t(c) + 1]; ++i)
+      for (uint32_t e = begin[size_t(byComp[i])]; e < begin[size_t(byComp[i]) + 1]; ++e)
+        if (int d = r.compOf[to[e]]; d != c)
+          for (size_t w = 0; w < W; ++w)
+            down[size_t(c) * W + w] |= down[size_t(d) * W + w];
+  // Up: pushed from each component to its successors, sources first.
+  up = own;
+  for (int c = comps; c-- > 0;)
+    for (uint32_t i = cBegin[size_t(c)]; i < cBegin[size_t(c) + 1]; ++i)
+      for (uint32_t e = begin[size_t(byComp[i])]; e < begin[size_t(byComp[i]) + 1]; ++e)
+        if (int d = r.compOf[to[e]]; d != c)
+          for (size_t w = 0; w < W; ++w)
+            up[size_t(d) * W + w] |= up[size_t(c) * W + w];
+  r.bits.resize(size_t(comps) * W);
+  for (size_t i = 0; i < r.bits.size(); ++i)
+    r.bits[i] = down[i] | up[i];
+  return r;
+}
+
+/// Whether `cents` is the sum of 2 to kMaxSummands of `prices` (each
+/// used once; sorted ascending), trying at most kMaxSumTries
+/// combinations. `exhausted` is set when the search stopped on that bound.
+constexpr int kMaxSummands = 4;
+constexpr unsigned kMaxSumTries = 1u << 16;
+bool isSum(const std::vector<int64_t> &prices, int64_t cents, bool &exhausted) {
+  unsigned tries = 0;
+  // Depth-first over increasing indexes; prices ascend, so a sum that
+  // already passes the target ends the branch.
+  std::function<bool(size_t, int64_t, int)> go = [&](size_t from, int64_t left, int used) {
+    for (size_t i = from; i < prices.size(); ++i) {
+      if (prices[i] > left)
+        return false;
+      if (++tries > kMaxSumTries) {
+        exhausted = true;
+        return false;
+      }
+      if (prices[i] == left && used + 1 >= 2)
+        return true;
+      if (used + 1 < kMaxSummands && go(i + 1, left - prices[i], used + 1))
+        return true;
+      if (exhausted)
+        return false;
+    }
+    return false;
+  };
+  return go(0, cents, 0);
+}
 } // namespace
 
 void Checker::checkMoney() {
-  // Items each step charges or mentions, and its lines. Nodes are numbered
-  // step by step, so each step's statements are a range of nodes. Without
-  // a catalog no statement can mention or charge an item: only the charges
-  // of amounts need looking at.
-  std::set<int> chargedItems, chargedSlots, stepItems;
+  // Items each step charges or mentions ({price CODE}), and the amounts
+  // charged. Nodes are numbered step by step, so each step's statements
+  // are a range of nodes. Without a catalog no statement can mention or
+  // charge an item: only the charges of amounts need looking at.
+  std::set<int> chargedItems, chargedSlots;
   const bool hasCatalog = !p.catalog.empty();
-  for (size_t s = 0; s < p.steps.size(); ++s) {
-    const size_t first = (size_t)cfg.stepEntry[s];
-    const size_t last = s + 1 < p.steps.size() ? (size_t)cfg.stepEntry[s + 1] : cfg.nodes.size();
-    stepItems.clear();
+  const size_t numSteps = p.steps.size();
+  auto stepNodes = [&](size_t s) {
+    return std::pair((size_t)cfg.stepEntry[s],
+                     s + 1 < numSteps ? (size_t)cfg.stepEntry[s + 1] : cfg.nodes.size());
+  };
+  std::vector<std::vector<int>> stepCharges(numSteps), stepMentions(numSteps);
+  for (size_t s = 0; s < numSteps; ++s) {
+    auto [first, last] = stepNodes(s);
+    std::set<int> mentions;
     for (size_t i = first; i < last; ++i) {
       const Node &n = cfg.nodes[i];
       if (!n.stmt)
@@ -164,27 +357,27 @@ void Checker::checkMoney() {
       switch (n.stmtKind) {
       case ast::Stmt::Kind::Say:
         if (hasCatalog)
-          collectPriceMentions(p, llvm::cast<ast::SayStmt>(n.stmt)->text, stepItems);
+          collectPriceMentions(p, llvm::cast<ast::SayStmt>(n.stmt)->text, mentions);
         break;
       case ast::Stmt::Kind::Note:
         if (hasCatalog)
-          collectPriceMentions(p, llvm::cast<ast::NoteStmt>(n.stmt)->text, stepItems);
+          collectPriceMentions(p, llvm::cast<ast::NoteStmt>(n.stmt)->text, mentions);
         break;
       case ast::Stmt::Kind::Ask:
         if (hasCatalog) {
           const auto *ask = llvm::cast<ast::AskStmt>(n.stmt);
-          collectPriceMentions(p, ask->question, stepItems);
+          collectPriceMentions(p, ask->question, mentions);
           for (const ast::AskOption &o : ask->options)
-            collectPriceMentions(p, o.label, stepItems);
+            collectPriceMentions(p, o.label, mentions);
         }
         break;
       case ast::Stmt::Kind::Do:
         if (hasCatalog)
-          collectPriceMentions(p, llvm::cast<ast::DoStmt>(n.stmt)->action, stepItems);
+          collectPriceMentions(p, llvm::cast<ast::DoStmt>(n.stmt)->action, mentions);
         break;
       case ast::Stmt::Kind::Charge:
         if (auto it = p.charges.find(n.stmt); it != p.charges.end()) {
-          stepItems.insert(it->second.index);
+          stepCharges[s].push_back(it->second.index);
           chargedItems.insert(it->second.index);
         } else if (const auto *ch = llvm::cast<ast::ChargeStmt>(n.stmt); ch->amount) {
           if (auto t = p.targets.find(&*ch->amount); t != p.targets.end() && p.slotOf(t->second) >= 0)
@@ -195,15 +388,50 @@ void Checker::checkMoney() {
         break;
       }
     }
+    stepMentions[s].assign(mentions.begin(), mentions.end());
+  }
+
+  // Prices in lines: every line of every step is checked against the items
+  // a path through it can charge (and the items its step mentions), and
+  // against the sums of those items (a subtotal).
+  std::vector<int> chargedList(chargedItems.begin(), chargedItems.end());
+  std::vector<int> denseOf(p.catalog.size(), -1);
+  for (size_t k = 0; k < chargedList.size(); ++k)
+    denseOf[(size_t)chargedList[k]] = (int)k;
+  for (std::vector<int> &list : stepCharges)
+    for (int &item : list)
+      item = denseOf[(size_t)item];
+  const ChargeReach reach = chargeReach(p, stepCharges, (int)chargedList.size());
+  std::vector<int> stepItems;
+  std::vector<int64_t> prices;
+  for (size_t s = 0; s < numSteps && hasCatalog; ++s) {
+    stepItems = stepMentions[s];
+    if (!reach.bits.empty()) {
+      for (size_t k = 0; k < chargedList.size(); ++k)
+        if (reach.has((int)s, (int)k))
+          stepItems.push_back(chargedList[k]);
+    } else {
+      for (int k : stepCharges[s])
+        stepItems.push_back(chargedList[(size_t)k]);
+    }
     if (stepItems.empty())
       continue;
+    std::sort(stepItems.begin(), stepItems.end());
+    stepItems.erase(std::unique(stepItems.begin(), stepItems.end()), stepItems.end());
+    prices.clear();
+    for (int item : stepItems)
+      prices.push_back(p.catalog[item].cents);
+    std::sort(prices.begin(), prices.end());
+    prices.erase(std::unique(prices.begin(), prices.end()), prices.end());
     std::string names;
-    size_t k = 0;
-    for (int item : stepItems) {
-      if (k++)
-        names += k == stepItems.size() ? " or " : ", ";
-      names += "item " + std::to_string(p.catalog[item].code);
+    const size_t shownNames = std::min<size_t>(stepItems.size(), 6);
+    for (size_t k = 0; k < shownNames; ++k) {
+      if (k)
+        names += k + 1 == stepItems.size() ? " or " : ", ";
+      names += "item " + std::to_string(p.catalog[stepItems[k]].code);
     }
+    if (shownNames < stepItems.size())
+      names += " or " + std::to_string(stepItems.size() - shownNames) + " more";
     // Every line the agent reads or sees: say, note, ask questions and
     // option labels, do texts.
     auto checkLine = [&](const ast::Text &text, llvm::SMRange stmtRange) {
@@ -216,16 +444,16 @@ void Checker::checkMoney() {
           // price: catalog prices are positive.
           if (a.exact && a.cents == 0)
             continue;
-          bool matches = false;
-          int closest = *stepItems.begin();
-          for (int item : stepItems) {
-            matches |= a.exact && p.catalog[item].cents == a.cents;
+          if (a.exact && std::binary_search(prices.begin(), prices.end(), a.cents))
+            continue;
+          bool exhausted = false;
+          if (a.exact && prices.size() > 1 && (isSum(prices, a.cents, exhausted) || exhausted))
+            continue; // a subtotal (or past the search's bound: not judged)
+          int closest = stepItems.front();
+          for (int item : stepItems)
             if (std::llabs(p.catalog[item].cents - a.cents) <
                 std::llabs(p.catalog[closest].cents - a.cents))
               closest = item;
-          }
-          if (matches)
-            continue;
           // At the amount as written in the source (found from its offset
           // in the decoded text, not by searching for its spelling: `$2`
           // is also the start of `$20`), with the fix-it over it.
@@ -237,6 +465,7 @@ void Checker::checkMoney() {
         }
       }
     };
+    auto [first, last] = stepNodes(s);
     for (size_t i = first; i < last; ++i) {
       const Node &n = cfg.nodes[i];
       if (!n.stmt)

@@ -311,10 +311,16 @@ bool Machine::opCOMPLETE(const bc::Instr &in) {
 
 // ---- money ----------------------------------------------------------------------------
 
+// The one model of money (docs/language.md, "Money"): a charge stays open
+// until a payment is accepted. Charging again what is still open (the same
+// catalog item, or the amount of the same `charge` statement: a retry loop
+// back to the charging step) bills nothing more; the Charge event says so.
 bool Machine::opCHARGE_ITEM(const bc::Instr &in) {
   const ItemInfo &item = P.items()[size_t(in.a[0])];
-  S.charges_.push_back(Session::Charge{item.price, uint32_t(in.a[0]), kNone});
+  const bool again = S.isOpen(uint32_t(in.a[0]), kNone);
+  if (!again) S.charges_.push_back(Session::Charge{item.price, uint32_t(in.a[0]), kNone, kNone});
   Event &e = begin(EventKind::Charge, false);
+  e.alreadyOpen = again;
   if (!count(P.string(item.name).size())) return true;
   e.text = P.string(item.name);
   e.itemCode = item.code;
@@ -324,9 +330,11 @@ bool Machine::opCHARGE_ITEM(const bc::Instr &in) {
 bool Machine::opCHARGE_AMOUNT(const bc::Instr &in) {
   const Value v = pop();
   const int64_t amount = v.kind == ValueKind::Money ? v.num : 0; // unset charges nothing
-  S.charges_.push_back(Session::Charge{amount, kNone, uint32_t(in.a[0])});
+  const bool again = S.isOpen(kNone, cur_);
+  if (!again) S.charges_.push_back(Session::Charge{amount, kNone, uint32_t(in.a[0]), cur_});
   temps_.clear(); // the stack is empty after a statement
   Event &e = begin(EventKind::Charge, false);
+  e.alreadyOpen = again;
   if (!render(uint32_t(in.a[0]), e.text)) return true;
   e.amount = amount;
   return true;

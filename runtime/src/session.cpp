@@ -84,6 +84,7 @@ Event &Session::beginEvent(EventKind kind, bool waiting, uint32_t codeOffset) {
   e.problems.clear();
   e.itemCode = -1;
   e.amount = 0;
+  e.alreadyOpen = false;
   e.lines.clear();
   return e;
 }
@@ -189,6 +190,12 @@ std::string Session::valueText(uint32_t slot) const {
   std::string s;
   appendValue(s, slot);
   return s;
+}
+
+bool Session::isOpen(uint32_t item, uint32_t at) const {
+  for (const Charge &c : charges_)
+    if (item != kNone ? c.item == item : c.item == kNone && c.at == at) return true;
+  return false;
 }
 
 int64_t Session::openTotal() const {

@@ -164,7 +164,7 @@ TESTS['fail_invoice_without_charge'] = seed000(
     invoice
     note "Take Payment for past due amount"''')],
     expect=[
-        "'invoice' may be reached with no 'charge' before it [E0404]",
+        "'invoice' may be reached with no charge open (none since the last accepted payment) [E0404]",
         'D-2-21 (option "Responded in chat") → D-2-22',
     ])
 

@@ -67,6 +67,7 @@ public:
         j.attribute("label", e.text);
         if (e.itemCode >= 0) j.attribute("item", e.itemCode);
         money(j, "amount", e.amount, p);
+        if (e.alreadyOpen) j.attribute("already_open", true);
         break;
       case EventKind::Invoice:
         j.attributeArray("lines", [&] {

@@ -133,7 +133,9 @@ public:
       paint(Color::MAGENTA, true) << "  " << tag(TMsg::TagCharge);
       reset();
       if (e.itemCode >= 0) os << e.itemCode << " ";
-      os << e.text << "  " << callflow::formatMoney(e.amount, p.currency()) << "\n";
+      os << e.text << "  " << callflow::formatMoney(e.amount, p.currency());
+      if (e.alreadyOpen) os << "  " << w_(TMsg::AlreadyOpen);
+      os << "\n";
       break;
     case EventKind::Invoice:
       paint(Color::MAGENTA, true) << "  " << w_(TMsg::TagInvoice) << "\n";

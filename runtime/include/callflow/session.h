@@ -80,6 +80,10 @@ struct Event {
   std::vector<std::string> problems; // Create/Complete: unmet requirements
   int64_t itemCode = -1;
   int64_t amount = 0;       // Charge, Invoice total, TakePayment
+  /// Charge: what it charges is still open (charged, not yet paid), so it
+  /// is not billed again (docs/language.md, "Money"); the checker warned
+  /// (W0406) wherever this can happen.
+  bool alreadyOpen = false;
   std::vector<InvoiceLine> lines;
 };
 
@@ -137,7 +141,11 @@ private:
     int64_t amount;
     uint32_t item;  // kNone for an amount
     uint32_t label; // text index, for an amount
+    uint32_t at;    // an amount: the CODE offset of its `charge` statement
   };
+  /// Whether a charge of `item` (or, for kNone, of the amount charged by
+  /// the instruction at `at`) is open.
+  bool isOpen(uint32_t item, uint32_t at) const;
   Answer refuse(std::string why) const { return Answer{std::move(why)}; }
   Answer checkValue(uint32_t slot, std::string_view text, Value &out, uint32_t listPc);
   /// Why a text of `size` bytes cannot replace one of `old` bytes: longer
