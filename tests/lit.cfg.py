@@ -33,6 +33,26 @@ config.environment['PATH'] = os.pathsep.join(
     [config.llvm_tools_dir, config.environment.get('PATH', '')])
 config.environment['LC_ALL'] = 'C.UTF-8'
 
+# `REQUIRES: strace`: tests that watch system calls (journal syncs).
+import shutil
+if shutil.which('strace'):
+    config.available_features.add('strace')
+
+# `REQUIRES: tmpfs-mount`: a real full file system (a tiny tmpfs in a
+# private mount namespace); needs root, so CI without it skips those tests.
+import subprocess
+import tempfile
+if shutil.which('unshare'):
+    with tempfile.TemporaryDirectory() as probe:
+        try:
+            ok = subprocess.run(['unshare', '-m', 'mount', '-t', 'tmpfs', '-o', 'size=4k', 'tmpfs', probe],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                timeout=10).returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            ok = False
+        if ok:
+            config.available_features.add('tmpfs-mount')
+
 
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))

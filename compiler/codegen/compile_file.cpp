@@ -98,6 +98,7 @@ CompiledFile compileFile(const std::string &path, const driver::CompileOptions &
     if (!program->reachable[i])
       out.unreachableSteps.push_back(program->steps[i].id);
   for (const ast::File *f : c.files()) {
+    out.files.push_back(f->path);
     uint64_t size = 0;
     if (!llvm::sys::fs::file_size(f->path, size)) out.sourceBytes += size;
   }

@@ -19,6 +19,7 @@ struct CompiledFile {
   Status status = Status::Ok;
   std::vector<uint8_t> bytes;
   uint64_t sourceBytes = 0; // the root file and everything it imports
+  std::vector<std::string> files; // their paths (when the flow checked clean)
   unsigned errors = 0, warnings = 0;
   std::string error;        // for Unreadable / CodegenFailed
   /// Steps the checker proved unreachable from the start step (W0201), by

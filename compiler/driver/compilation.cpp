@@ -2,6 +2,7 @@
 // importing file, then -I paths, never outside the project root and the -I
 // directories), parsing each file once, and reporting cycles.
 #include "driver/compilation.h"
+#include "driver/files.h"
 
 #include "check/sema.h"
 #include "parse/parse.h"
@@ -76,17 +77,25 @@ std::unique_ptr<llvm::MemoryBuffer> Compilation::readFile(llvm::StringRef p, llv
     diags_.report(diag::DiagId::FileIsDirectory, at, {p.str()});
     return nullptr;
   }
-  if (st.getSize() > options_.maxFileSize) {
+  // Never more than maxFileSize bytes, whatever the file is (a FIFO or a
+  // device has no size to check first).
+  ReadResult r = readFileBounded(p, options_.maxFileSize);
+  if (r.tooLarge && fs::is_regular_file(st)) {
     diags_.report(diag::DiagId::FileTooLarge, at,
-                  {p.str(), std::to_string(st.getSize()), std::to_string(options_.maxFileSize)});
+                  {p.str(), std::to_string(r.size), std::to_string(options_.maxFileSize)});
     return nullptr;
   }
-  auto buf = llvm::MemoryBuffer::getFile(p, /*IsText=*/false, /*RequiresNullTerminator=*/true);
-  if (!buf) {
-    diags_.report(diag::DiagId::FileNotReadable, at, {p.str(), buf.getError().message()});
+  if (r.tooLarge) {
+    diags_.report(diag::DiagId::FileNotReadable, at,
+                  {p.str(), "it holds more than " + std::to_string(options_.maxFileSize) +
+                                " bytes (the limit)"});
     return nullptr;
   }
-  return std::move(*buf);
+  if (!r) {
+    diags_.report(diag::DiagId::FileNotReadable, at, {p.str(), r.error.message()});
+    return nullptr;
+  }
+  return std::move(r.buffer);
 }
 
 const ast::File *Compilation::parseNew(std::unique_ptr<llvm::MemoryBuffer> buffer,

@@ -3,6 +3,7 @@
 // DiagnosticEngine); results land in per-root slots and are merged and
 // sorted at the end, so the output is the same for any thread count.
 #include "lint/runner.h"
+#include "driver/files.h"
 
 #include "ast/ast.h"
 
@@ -51,21 +52,31 @@ bool hidden(llvm::StringRef p) {
 
 std::vector<std::string> findFlowFiles(const std::vector<std::string> &inputs,
                                        const std::vector<std::string> &exclude,
-                                       std::vector<std::string> &errors) {
-  return findFiles(inputs, exclude, ".flow", errors);
+                                       std::vector<std::string> &errors,
+                                       std::vector<std::string> *notes) {
+  return findFiles(inputs, exclude, ".flow", errors, notes);
 }
 
 std::vector<std::string> findFiles(const std::vector<std::string> &inputs,
                                    const std::vector<std::string> &exclude,
-                                   llvm::StringRef extension, std::vector<std::string> &errors) {
+                                   llvm::StringRef extension, std::vector<std::string> &errors,
+                                   std::vector<std::string> *notes) {
   std::vector<std::string> excludeAbs;
   for (const std::string &e : exclude)
     excludeAbs.push_back(absolute(e));
   std::vector<std::string> out;
   std::set<std::string> seen;
+  std::set<fs::UniqueID> seenFiles, seenDirs; // device and inode
   auto add = [&](const std::string &p) {
+    fs::UniqueID id;
+    if (!fs::getUniqueID(p, id) && !seenFiles.insert(id).second)
+      return; // the same file by another path (a symlink, a hard link)
     if (seen.insert(absolute(p)).second)
       out.push_back(p);
+  };
+  auto note = [&](std::string text) {
+    if (notes)
+      notes->push_back(std::move(text));
   };
   std::vector<std::string> ins = inputs.empty() ? std::vector<std::string>{"."} : inputs;
   for (const std::string &in : ins) {
@@ -75,7 +86,7 @@ std::vector<std::string> findFiles(const std::vector<std::string> &inputs,
       continue;
     }
     if (!fs::is_directory(st)) {
-      add(in); // named explicitly: checked whatever its extension
+      add(in); // named explicitly: checked whatever its extension or kind
       continue;
     }
     // Excludes that contain the input itself do not apply to its search.
@@ -84,20 +95,50 @@ std::vector<std::string> findFiles(const std::vector<std::string> &inputs,
     for (const std::string &e : excludeAbs)
       if (!excluded(inAbs, {e}))
         excl.push_back(e);
-    std::error_code ec;
-    for (fs::recursive_directory_iterator it(in, ec), end; it != end && !ec; it.increment(ec)) {
-      const std::string &p = it->path();
-      bool isDir = it->type() == fs::file_type::directory_file;
-      if (hidden(p) || excluded(absolute(p), excl)) {
-        if (isDir)
-          it.no_push();
+    // Depth first, in the order the directories list; each directory is
+    // read once (by device and inode), so a symlink back to an ancestor
+    // or two links to one directory neither loop nor repeat files.
+    std::vector<std::string> stack{in};
+    while (!stack.empty()) {
+      std::string dir = std::move(stack.back());
+      stack.pop_back();
+      fs::UniqueID dirId;
+      if (std::error_code ec = fs::getUniqueID(dir, dirId)) {
+        errors.push_back("cannot read '" + dir + "': " + ec.message());
         continue;
       }
-      if (!isDir && llvm::StringRef(p).endswith(extension))
+      if (!seenDirs.insert(dirId).second)
+        continue;
+      std::error_code ec;
+      std::vector<std::string> subdirs;
+      for (fs::directory_iterator it(dir, ec), end; it != end && !ec; it.increment(ec)) {
+        const std::string &p = it->path();
+        if (hidden(p) || excluded(absolute(p), excl))
+          continue;
+        fs::file_status est;
+        std::error_code sec = fs::status(p, est); // follows symlinks
+        if (!sec && fs::is_directory(est)) {
+          subdirs.push_back(p);
+          continue;
+        }
+        if (!llvm::StringRef(p).endswith(extension))
+          continue;
+        if (sec) { // a dangling symlink, a file that went away, no permission
+          errors.push_back("cannot read '" + p + "': " + sec.message());
+          continue;
+        }
+        if (!fs::is_regular_file(est)) { // a FIFO, a device, a socket
+          note("skipped '" + p + "': not a regular file");
+          continue;
+        }
         add(p);
+      }
+      if (ec)
+        errors.push_back("cannot read '" + dir + "': " + ec.message());
+      // Pushed in reverse so they are walked in listing order.
+      for (auto it = subdirs.rbegin(); it != subdirs.rend(); ++it)
+        stack.push_back(std::move(*it));
     }
-    if (ec)
-      errors.push_back("cannot read '" + in + "': " + ec.message());
   }
   // Sorted by display form, without a leading "./".
   for (std::string &p : out)
@@ -154,17 +195,28 @@ FileOutline outlineFlow(llvm::StringRef t) {
 
 LintResult runLint(const LintOptions &opts) {
   LintResult result;
-  std::vector<std::string> files = findFlowFiles(opts.inputs, opts.exclude, result.ioErrors);
+  std::vector<std::string> files =
+      findFlowFiles(opts.inputs, opts.exclude, result.ioErrors, &result.notes);
   result.fileCount = static_cast<unsigned>(files.size());
+  result.files = files;
 
-  // Roots: files with `flow`, and files no other found file imports.
+  // Roots: files with `flow`, and files no other found file imports. A
+  // file that cannot be read (or is over the size limit) is an I/O error,
+  // not a flow: it is not checked.
   std::vector<FileOutline> outlines(files.size());
+  std::vector<bool> unreadable(files.size(), false);
   llvm::StringSet<> imported;
   for (size_t i = 0; i < files.size(); ++i) {
-    auto buf = llvm::MemoryBuffer::getFile(files[i]);
-    if (!buf)
-      continue; // the Compilation reports it
-    outlines[i] = outlineFlow((*buf)->getBuffer());
+    driver::ReadResult buf = driver::readFileBounded(files[i], opts.compile.maxFileSize);
+    if (!buf) {
+      unreadable[i] = true;
+      result.ioErrors.push_back(
+          buf.tooLarge ? "cannot read '" + files[i] + "': more than " +
+                             std::to_string(opts.compile.maxFileSize) + " bytes (the limit)"
+                       : "cannot read '" + files[i] + "': " + buf.error.message());
+      continue;
+    }
+    outlines[i] = outlineFlow(buf.buffer->getBuffer());
     llvm::SmallString<256> dir(files[i]);
     path::remove_filename(dir);
     for (const std::string &imp : outlines[i].imports) {
@@ -181,6 +233,8 @@ LintResult runLint(const LintOptions &opts) {
   std::vector<std::string> roots;
   std::vector<bool> library; // per root: no `flow`, imported by no file found
   for (size_t i = 0; i < files.size(); ++i) {
+    if (unreadable[i])
+      continue;
     bool isImported = imported.contains(absolute(files[i]));
     if (outlines[i].hasFlow || !isImported) {
       roots.push_back(files[i]);

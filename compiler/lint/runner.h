@@ -32,8 +32,10 @@ struct LintOptions {
 struct LintResult {
   std::vector<Finding> findings;     // sorted, without repeats
   unsigned fileCount = 0;            // .flow files found
+  std::vector<std::string> files;    // those files (as found)
   unsigned rootCount = 0;            // flows checked
-  std::vector<std::string> ioErrors; // inputs that could not be read
+  std::vector<std::string> ioErrors; // inputs and found files that could not be read
+  std::vector<std::string> notes;    // found files skipped (not regular files)
   /// Files without a `flow` that no file found imports: only their syntax
   /// and imports were checked (display paths).
   std::vector<std::string> libraries;
@@ -44,15 +46,22 @@ struct LintResult {
 /// '.' and paths under `exclude` are skipped. An input named explicitly is
 /// searched even when it lies inside an excluded directory (`exclude`
 /// applies to what a search finds, as in `flowc lint tests/fail`).
-/// Unreadable inputs are added to `errors`.
+/// Symlinks are followed, but each directory is read once and each file
+/// found once (by device and inode): a link back to an ancestor neither
+/// loops nor repeats files. What a search finds that is not a regular file
+/// (a FIFO or a device named *.flow) is skipped with a note in `notes`;
+/// unreadable inputs and found files (a dangling symlink) are added to
+/// `errors`.
 std::vector<std::string> findFiles(const std::vector<std::string> &inputs,
                                    const std::vector<std::string> &exclude,
-                                   llvm::StringRef extension, std::vector<std::string> &errors);
+                                   llvm::StringRef extension, std::vector<std::string> &errors,
+                                   std::vector<std::string> *notes = nullptr);
 
 /// findFiles for ".flow".
 std::vector<std::string> findFlowFiles(const std::vector<std::string> &inputs,
                                        const std::vector<std::string> &exclude,
-                                       std::vector<std::string> &errors);
+                                       std::vector<std::string> &errors,
+                                       std::vector<std::string> *notes = nullptr);
 
 /// What a cheap scan of a file (comments and strings skipped) tells about
 /// it: whether it declares `flow`, and the paths it imports.

@@ -6,7 +6,6 @@
 
 #include "callflow/verifier.h"
 #include "codegen/compile_file.h"
-#include "llvm/Support/FileOutputBuffer.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/WithColor.h"
 
@@ -42,18 +41,13 @@ int runBuild() {
   std::string out = Output;
   if (out.empty())
     out = llvm::StringRef(Input).endswith(".flow") ? Input + "c" : Input + ".flowc";
-  auto buf = llvm::FileOutputBuffer::create(out, cf.bytes.size());
-  if (!buf) {
-    llvm::WithColor::error(llvm::errs(), "flowc") << "cannot write '" << out << "': "
-                                                  << llvm::toString(buf.takeError()) << "\n";
+  // Written like every output (driver/files.h): never over the input, a
+  // write error (full disk) is exit 2 and leaves no temporary file.
+  llvm::StringRef bytes(reinterpret_cast<const char *>(cf.bytes.data()), cf.bytes.size());
+  std::vector<std::string> inputs = cf.files;
+  inputs.push_back(Input);
+  if (!writeOutput(out, bytes, inputs))
     return kExitUsage;
-  }
-  std::copy(cf.bytes.begin(), cf.bytes.end(), (*buf)->getBufferStart());
-  if (llvm::Error e = (*buf)->commit()) {
-    llvm::WithColor::error(llvm::errs(), "flowc") << "cannot write '" << out << "': "
-                                                  << llvm::toString(std::move(e)) << "\n";
-    return kExitUsage;
-  }
   if (Stats)
     llvm::outs() << out << ": " << cf.bytes.size() << " bytes of bytecode from " << cf.sourceBytes
                  << " bytes of source (" << llvm::format("%.2f", double(cf.bytes.size()) / double(cf.sourceBytes))

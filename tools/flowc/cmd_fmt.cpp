@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "common.h"
 
+#include "driver/files.h"
 #include "lint/formatter.h"
 #include "lint/runner.h"
 #include "lint/unified_diff.h"
@@ -55,7 +56,7 @@ int runFmt() {
     return kExitUsage;
   std::vector<std::string> exclude = project.config.exclude;
   exclude.insert(exclude.end(), Exclude.begin(), Exclude.end());
-  std::vector<std::string> errors, paths;
+  std::vector<std::string> errors, notes, paths;
   bool stdinInput = false;
   std::vector<std::string> searched;
   for (const std::string &in : Inputs) {
@@ -65,9 +66,11 @@ int runFmt() {
       searched.push_back(in);
   }
   if (!searched.empty() || !stdinInput) // no path: the current directory, as lint and test
-    paths = lint::findFlowFiles(searched, exclude, errors);
+    paths = lint::findFlowFiles(searched, exclude, errors, &notes);
   for (const std::string &e : errors)
     llvm::WithColor::error(llvm::errs(), "flowc") << e << "\n";
+  for (const std::string &n : notes)
+    llvm::WithColor::note(llvm::errs(), "flowc") << n << "\n";
   bool ioFailed = !errors.empty(), invalid = false;
   unsigned unformatted = 0;
 
@@ -89,14 +92,18 @@ int runFmt() {
   }
 
   for (const std::string &path : paths) {
-    auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false, /*RequiresNullTerminator=*/true);
+    driver::ReadResult buf = driver::readFileBounded(path, project.compile.maxFileSize);
     if (!buf) {
       llvm::WithColor::error(llvm::errs(), "flowc")
-          << "cannot read '" << path << "': " << buf.getError().message() << "\n";
+          << "cannot read '" << path << "': "
+          << (buf.tooLarge ? "more than " + std::to_string(project.compile.maxFileSize) +
+                                 " bytes (the limit)"
+                           : buf.error.message())
+          << "\n";
       ioFailed = true;
       continue;
     }
-    llvm::StringRef src = (*buf)->getBuffer();
+    llvm::StringRef src = buf.buffer->getBuffer();
     std::string out;
     Outcome o = formatOne(path, src, out);
     if (o == Outcome::Invalid) {

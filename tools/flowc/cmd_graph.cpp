@@ -7,6 +7,7 @@
 
 #include "print/external.h"
 #include "print/print.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/WithColor.h"
 
 namespace cl = llvm::cl;
@@ -48,18 +49,23 @@ int runGraph() {
   const int status = in.exitCode; // a flow with errors still draws, and says so
 
   if (Format == GraphFormat::Dot)
-    return writeOutput(Output, text) ? status : kExitUsage;
+    return writeOutput(Output, text, inputFiles(in)) ? status : kExitUsage;
   if (Output.empty() || Output == "-") {
     llvm::WithColor::error(llvm::errs(), "flowc") << "--format=svg/png needs -o <file>\n";
     return kExitUsage;
   }
-  std::string error;
-  if (!callflow::print::runGraphviz(text, Format == GraphFormat::Svg ? "svg" : "png", Output,
-                                    error)) {
+  // dot draws into a temporary file; the output is written from it like
+  // every other (driver/files.h).
+  const char *ext = Format == GraphFormat::Svg ? "svg" : "png";
+  std::string error, drawn;
+  if (!makeTemporaryOutput(ext, drawn))
+    return kExitUsage;
+  if (!callflow::print::runGraphviz(text, ext, drawn, error)) {
+    llvm::sys::fs::remove(drawn);
     llvm::WithColor::error(llvm::errs(), "flowc") << error << "\n";
     return kExitUsage;
   }
-  return status;
+  return writeOutputFrom(drawn, Output, inputFiles(in)) ? status : kExitUsage;
 }
 
 } // namespace flowc

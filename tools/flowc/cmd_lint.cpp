@@ -91,6 +91,8 @@ int runLint() {
   lint::LintResult r = lint::runLint(opts);
   for (const std::string &e : r.ioErrors)
     llvm::WithColor::error(llvm::errs(), "flowc") << e << "\n";
+  for (const std::string &n : r.notes)
+    llvm::WithColor::note(llvm::errs(), "flowc") << n << "\n";
   if (!Quiet)
     for (const std::string &l : r.libraries)
       llvm::WithColor::note(llvm::errs(), "flowc")
@@ -99,16 +101,22 @@ int runLint() {
 
   lint::ReportInfo info;
   info.fileCount = r.fileCount;
-  info.summary = !Quiet;
+  // With an unreadable path the run is incomplete: no "no problems in N
+  // files" line, which would read as a pass (the exit code is 2).
+  info.summary = !Quiet && r.ioErrors.empty();
   info.helpBaseUri = !HelpUri.empty() ? std::string(HelpUri) : config.helpUri;
   std::string report;
   llvm::raw_string_ostream os(report);
   lint::writeReport(Format, r.findings, info, os);
   os.flush();
-  if (!writeOutput(Output, report))
+  if (!writeOutput(Output, report, r.files))
     return kExitUsage;
-  if (Format != lint::OutputFormat::Text && !Quiet)
+  if (Format != lint::OutputFormat::Text && !Quiet && r.ioErrors.empty())
     llvm::errs() << lint::summaryLine(r.findings, r.fileCount) << "\n";
+  if (!r.ioErrors.empty() && !Quiet)
+    llvm::errs() << "flowc lint: " << r.ioErrors.size()
+                 << (r.ioErrors.size() == 1 ? " path" : " paths")
+                 << " could not be read; the lint is incomplete\n";
 
   if (!r.ioErrors.empty())
     return kExitUsage;

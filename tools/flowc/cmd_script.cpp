@@ -125,11 +125,22 @@ int runScript() {
   if (!ok)
     return kExitUsage;
 
+  const std::vector<std::string> inputs = inputFiles(in);
+  // A PDF is printed by Chromium into a temporary file, then written to
+  // its place like every output (driver/files.h).
+  std::string drawn;
+  if (Format == ScriptFormat::Pdf && !makeTemporaryOutput("pdf", drawn))
+    return kExitUsage;
   if (pages) {
     std::string html, error;
-    if (pagedScript(*p, so, Format == ScriptFormat::Pdf ? pdfPath() : "", html, error))
-      return Format == ScriptFormat::Pdf || writeOutput(Output, html) ? kExitClean : kExitUsage;
+    if (pagedScript(*p, so, drawn, html, error)) {
+      if (Format == ScriptFormat::Pdf)
+        return writeOutputFrom(drawn, pdfPath(), inputs) ? kExitClean : kExitUsage;
+      return writeOutput(Output, html, inputs) ? kExitClean : kExitUsage;
+    }
     if (PageNums == PageNumbers::On || Format == ScriptFormat::Pdf) {
+      if (!drawn.empty())
+        llvm::sys::fs::remove(drawn);
       fail(error);
       return kExitUsage;
     }
@@ -147,23 +158,25 @@ int runScript() {
     callflow::print::printScriptHtml(*p, os, so);
   os.flush();
   if (Format != ScriptFormat::Pdf)
-    return writeOutput(Output, text) ? kExitClean : kExitUsage;
+    return writeOutput(Output, text, inputs) ? kExitClean : kExitUsage;
 
   llvm::SmallString<256> html;
   if (std::error_code ec = llvm::sys::fs::createTemporaryFile("callflow-script", "html", html)) {
+    llvm::sys::fs::remove(drawn);
     fail("cannot create a temporary file: " + ec.message());
     return kExitUsage;
   }
   bool written = writeOutput(html, text);
   std::string error;
-  bool printed = written && callflow::print::printHtmlToPdf(html, pdfPath(), error);
+  bool printed = written && callflow::print::printHtmlToPdf(html, drawn, error);
   llvm::sys::fs::remove(html);
   if (!printed) {
+    llvm::sys::fs::remove(drawn);
     if (!error.empty())
       fail(error);
     return kExitUsage;
   }
-  return kExitClean;
+  return writeOutputFrom(drawn, pdfPath(), inputs) ? kExitClean : kExitUsage;
 }
 
 } // namespace flowc

@@ -73,7 +73,9 @@ int runStrings() {
   else
     lint::writeStringsCsv(entries, os);
   os.flush();
-  if (!writeOutput(Output, text))
+  std::vector<std::string> read(Inputs.begin(), Inputs.end());
+  read.insert(read.end(), done.begin(), done.end());
+  if (!writeOutput(Output, text, read))
     return kExitUsage;
   if (ioFailed)
     return kExitUsage;

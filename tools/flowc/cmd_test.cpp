@@ -13,6 +13,7 @@
 #include "callflow/program.h"
 #include "codegen/compile_file.h"
 #include "lint/runner.h"
+#include "driver/files.h"
 #include "scenario/scenario.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -64,17 +65,19 @@ std::string pct(double p) {
 /// The scenario files under `flow`'s directory whose `flow:` line names
 /// `flow` (sorted, as findFiles gives them).
 std::vector<std::string> scenariosOf(const std::string &flow, const std::vector<std::string> &exclude,
-                                     std::vector<std::string> &errors) {
+                                     std::vector<std::string> &errors, std::vector<std::string> &notes,
+                                     uint64_t maxSize) {
   llvm::SmallString<256> want;
   if (llvm::sys::fs::real_path(flow, want)) return {};
   llvm::StringRef dir = llvm::sys::path::parent_path(flow);
   std::vector<std::string> found;
   for (const std::string &file :
-       callflow::lint::findFiles({dir.empty() ? std::string(".") : dir.str()}, exclude, ".scenario", errors)) {
-    auto buf = llvm::MemoryBuffer::getFile(file);
+       callflow::lint::findFiles({dir.empty() ? std::string(".") : dir.str()}, exclude, ".scenario", errors,
+                                 &notes)) {
+    callflow::driver::ReadResult buf = callflow::driver::readFileBounded(file, maxSize);
     if (!buf) continue; // reported when it is run, if it is
     std::vector<sc::ParseError> ignored;
-    sc::ScenarioFile sf = sc::parseScenario(file, (*buf)->getBuffer().str(), ignored);
+    sc::ScenarioFile sf = sc::parseScenario(file, buf.buffer->getBuffer().str(), ignored);
     llvm::SmallString<256> names;
     if (!sf.flowPath.empty() && !llvm::sys::fs::real_path(sf.flowPath, names) && names == want)
       found.push_back(file);
@@ -91,15 +94,15 @@ int runTest() {
   const callflow::driver::CompileOptions &opts = project.compile;
   std::vector<std::string> exclude = project.config.exclude;
   exclude.insert(exclude.end(), Exclude.begin(), Exclude.end());
-  std::vector<std::string> errors;
+  std::vector<std::string> errors, notes;
   // A .flow file stands for the scenario files that test it.
   std::vector<std::string> paths, flowFiles;
   for (const std::string &in : Inputs)
     (llvm::StringRef(in).endswith(".flow") && llvm::sys::fs::is_regular_file(in) ? flowFiles : paths).push_back(in);
   std::vector<std::string> files;
-  if (!paths.empty() || flowFiles.empty()) files = callflow::lint::findFiles(paths, exclude, ".scenario", errors);
+  if (!paths.empty() || flowFiles.empty()) files = callflow::lint::findFiles(paths, exclude, ".scenario", errors, &notes);
   for (const std::string &flow : flowFiles) {
-    std::vector<std::string> mine = scenariosOf(flow, exclude, errors);
+    std::vector<std::string> mine = scenariosOf(flow, exclude, errors, notes, opts.maxFileSize);
     if (mine.empty())
       errors.push_back("no scenario file under '" + llvm::sys::path::parent_path(flow).str() + "' names '" + flow +
                        "' (a scenario file says which flow it tests on a 'flow: PATH' line)");
@@ -107,6 +110,7 @@ int runTest() {
       if (std::find(files.begin(), files.end(), f) == files.end()) files.push_back(std::move(f));
   }
   for (const std::string &e : errors) llvm::WithColor::error(llvm::errs(), "flowc") << e << "\n";
+  for (const std::string &n : notes) llvm::WithColor::note(llvm::errs(), "flowc") << n << "\n";
   bool ioError = !errors.empty();
 
   const bool json = OutFormat == Format::Json;
@@ -139,14 +143,18 @@ int runTest() {
       os << "ERROR " << file << ":" << line << ": " << message;
       if (message.empty() || message.back() != '\n') os << "\n";
     };
-    auto buf = llvm::MemoryBuffer::getFile(file);
+    callflow::driver::ReadResult buf = callflow::driver::readFileBounded(file, opts.maxFileSize);
     if (!buf) {
-      llvm::WithColor::error(llvm::errs(), "flowc") << "cannot read '" << file << "': " << buf.getError().message() << "\n";
+      llvm::WithColor::error(llvm::errs(), "flowc")
+          << "cannot read '" << file << "': "
+          << (buf.tooLarge ? "more than " + std::to_string(opts.maxFileSize) + " bytes (the limit)"
+                           : buf.error.message())
+          << "\n";
       ioError = true;
       continue;
     }
     std::vector<sc::ParseError> errors;
-    sc::ScenarioFile sf = sc::parseScenario(file, (*buf)->getBuffer().str(), errors);
+    sc::ScenarioFile sf = sc::parseScenario(file, buf.buffer->getBuffer().str(), errors);
     if (!errors.empty()) {
       ++unrunnable;
       std::stable_sort(errors.begin(), errors.end(),

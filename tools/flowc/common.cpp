@@ -5,6 +5,7 @@
 
 #include "check/sema.h"
 #include "diag/render.h"
+#include "driver/files.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/SourceMgr.h"
@@ -126,39 +127,59 @@ CheckedFlow loadAndCheck(llvm::StringRef input) {
   return out;
 }
 
-bool writeOutput(llvm::StringRef path, llvm::StringRef data) {
+std::vector<std::string> inputFiles(const CheckedFlow &flow) {
+  std::vector<std::string> out;
+  if (flow.compilation)
+    for (const callflow::ast::File *f : flow.compilation->files())
+      out.push_back(f->path);
+  return out;
+}
+
+bool writeOutput(llvm::StringRef path, llvm::StringRef data, const std::vector<std::string> &inputs) {
   if (path.empty() || path == "-") {
     llvm::outs() << data;
-    llvm::outs().flush();
-    return !llvm::outs().has_error();
+    std::string error = callflow::driver::checkStandardOutput();
+    if (!error.empty())
+      llvm::WithColor::error(llvm::errs(), "flowc") << error << "\n";
+    return error.empty();
   }
-  auto fail = [&](const std::string &why) {
-    llvm::WithColor::error(llvm::errs(), "flowc") << "cannot write '" << path << "': " << why << "\n";
+  std::string error = callflow::driver::writeOutputFile(path, data, inputs);
+  if (!error.empty())
+    llvm::WithColor::error(llvm::errs(), "flowc") << error << "\n";
+  return error.empty();
+}
+
+bool makeTemporaryOutput(llvm::StringRef extension, std::string &tempPath) {
+  llvm::SmallString<256> tmp;
+  if (std::error_code ec = llvm::sys::fs::createTemporaryFile("callflow-out", extension, tmp)) {
+    llvm::WithColor::error(llvm::errs(), "flowc") << "cannot create a temporary file: " << ec.message() << "\n";
     return false;
-  };
-  llvm::sys::fs::file_status old;
-  const bool existed = !llvm::sys::fs::status(path, old) && llvm::sys::fs::exists(old);
-  // TempFile removes itself if flowc is killed before keep() renames it.
-  llvm::Expected<llvm::sys::fs::TempFile> tmp =
-      llvm::sys::fs::TempFile::create(path + ".tmp-%%%%%%", existed ? unsigned(old.permissions())
-                                                                    : unsigned(llvm::sys::fs::all_read |
-                                                                               llvm::sys::fs::all_write));
-  if (!tmp)
-    return fail(llvm::toString(tmp.takeError()));
-  {
-    llvm::raw_fd_ostream os(tmp->FD, /*shouldClose=*/false);
-    os << data;
-    os.flush();
-    if (os.has_error()) {
-      std::string why = os.error().message();
-      os.clear_error();
-      llvm::consumeError(tmp->discard());
-      return fail(why);
-    }
   }
-  if (llvm::Error e = tmp->keep(path))
-    return fail(llvm::toString(std::move(e)));
+  tempPath = std::string(tmp);
   return true;
+}
+
+bool writeOutputFrom(llvm::StringRef tempPath, llvm::StringRef path,
+                     const std::vector<std::string> &inputs) {
+  callflow::driver::ReadResult r = callflow::driver::readFileBounded(tempPath, 1ull << 30);
+  llvm::sys::fs::remove(tempPath);
+  if (!r) {
+    llvm::WithColor::error(llvm::errs(), "flowc")
+        << "cannot read the drawn output '" << tempPath << "': "
+        << (r.tooLarge ? std::string("over 1 GiB") : r.error.message()) << "\n";
+    return false;
+  }
+  return writeOutput(path, r.buffer->getBuffer(), inputs);
+}
+
+int finishOutput(int exitCode) {
+  std::string error = callflow::driver::checkStandardOutput();
+  if (!error.empty()) {
+    llvm::WithColor::error(llvm::errs(), "flowc") << error << "\n";
+    exitCode = kExitUsage;
+  }
+  callflow::driver::forgetStandardErrorFailure();
+  return exitCode;
 }
 
 std::vector<std::string> uniqueInputs(const std::vector<std::string> &inputs,

@@ -55,12 +55,31 @@ struct CheckedFlow {
 };
 CheckedFlow loadAndCheck(llvm::StringRef input);
 
-/// Writes `data` to `path` ("-" or empty: standard output). A file is
-/// written whole or not at all: to a temporary file in the same directory,
-/// renamed over `path` on success, so a killed flowc or a full disk never
-/// leaves a truncated script or, for `fmt`, a truncated flow. An existing
-/// file keeps its permissions. Failures are reported on stderr.
-bool writeOutput(llvm::StringRef path, llvm::StringRef data);
+/// The paths of every file `flow` read (the root and its imports): an
+/// output may not overwrite any of them.
+std::vector<std::string> inputFiles(const CheckedFlow &flow);
+
+/// Writes `data` to `path` ("-" or empty: standard output) through
+/// driver::writeOutputFile, the one writer of every output: a regular file
+/// is replaced atomically (temporary file + rename, mode kept), a symlink
+/// is written through to its target, a device or FIFO is written in place,
+/// a read-only file and an output that is one of `inputs` are refused.
+/// Failures are reported on stderr.
+bool writeOutput(llvm::StringRef path, llvm::StringRef data,
+                 const std::vector<std::string> &inputs = {});
+
+/// For outputs an external program draws (Chromium's PDF, Graphviz's SVG
+/// and PNG): a temporary file for it to write, which writeOutputFrom then
+/// copies to the real output through writeOutput (so the same rules
+/// apply) and removes.
+bool makeTemporaryOutput(llvm::StringRef extension, std::string &tempPath);
+bool writeOutputFrom(llvm::StringRef tempPath, llvm::StringRef path,
+                     const std::vector<std::string> &inputs);
+
+/// Ends a command: flushes standard output and turns a write error there
+/// (`> /dev/full`) into exit 2 with a message, instead of LLVM aborting at
+/// exit. Returns the exit code to use.
+int finishOutput(int exitCode);
 
 /// Removes repeated paths (the same file named twice), reporting each
 /// repeat as DuplicateInput (W0011) under the given warning options.

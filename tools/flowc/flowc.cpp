@@ -6,14 +6,34 @@
 #include "commands.h"
 #include "common.h"
 
+#include <csignal>
+#include <cstdlib>
+
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace cl = llvm::cl;
 
+namespace {
+/// For paths that leave through exit() (--help, --version): a write error
+/// on standard output is reported and exits 2 instead of LLVM aborting
+/// when its stream is destroyed. Registered after the streams exist, so it
+/// runs before their destructors.
+void checkOutputAtExit() {
+  if (flowc::finishOutput(flowc::kExitClean) != flowc::kExitClean)
+    std::_Exit(flowc::kExitUsage);
+}
+} // namespace
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // A file size limit (RLIMIT_FSIZE) makes writes fail with EFBIG, reported
+  // like a full disk, instead of killing flowc with SIGXFSZ.
+  std::signal(SIGXFSZ, SIG_IGN);
+  llvm::outs();
+  llvm::errs();
+  std::atexit(checkOutputAtExit);
   const flowc::Command commands[] = {
       {&flowc::checkCommand(), flowc::runCheck},
       {&flowc::dumpAstCommand(), flowc::runDumpAst},
@@ -38,12 +58,12 @@ int main(int argc, char **argv) {
           "  Run 'flowc <subcommand> --help' for a subcommand's options.\n",
           &errStream)) {
     llvm::errs() << errStream.str();
-    return flowc::kExitUsage;
+    return flowc::finishOutput(flowc::kExitUsage);
   }
   for (const flowc::Command &c : commands)
     if (*c.sub)
-      return c.run();
+      return flowc::finishOutput(c.run());
   llvm::WithColor::error(llvm::errs(), "flowc")
       << "no subcommand given; run 'flowc --help' for the list\n";
-  return flowc::kExitUsage;
+  return flowc::finishOutput(flowc::kExitUsage);
 }

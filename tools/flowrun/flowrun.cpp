@@ -8,6 +8,7 @@
 // flow did not compile or the bytecode was rejected, 2 usage or I/O error
 // (journal included), 3 the answers ran out before the call ended, 4 the
 // session was stopped by a runtime limit.
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -15,6 +16,7 @@
 #include "call.h"
 #include "messages.h"
 #include "codegen/compile_file.h"
+#include "driver/files.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -65,10 +67,20 @@ cl::opt<long> TornBytes("test-torn-bytes", cl::desc("Testing: with --test-kill-a
                                                     "bytes of the record"),
                         cl::init(0), cl::Hidden, cl::cat(Cat));
 
-bool readLines(const std::string &path, std::vector<std::string> &lines) {
-  auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
-  if (!buf) return false;
-  llvm::StringRef rest = (*buf)->getBuffer();
+/// Files flowrun reads are read whole, never more than a flow may be.
+const uint64_t kMaxInputBytes = callflow::driver::CompileOptions().maxFileSize;
+
+std::string readError(const callflow::driver::ReadResult &r) {
+  return r.tooLarge ? "more than " + std::to_string(kMaxInputBytes) + " bytes (the limit)" : r.error.message();
+}
+
+bool readLines(const std::string &path, std::vector<std::string> &lines, std::string &error) {
+  callflow::driver::ReadResult buf = callflow::driver::readFileBounded(path, kMaxInputBytes);
+  if (!buf) {
+    error = readError(buf);
+    return false;
+  }
+  llvm::StringRef rest = buf.buffer->getBuffer();
   while (!rest.empty()) {
     auto [line, tail] = rest.split('\n');
     lines.push_back(line.str());
@@ -76,10 +88,41 @@ bool readLines(const std::string &path, std::vector<std::string> &lines) {
   }
   return true;
 }
+
+/// A write error on standard output (`> /dev/full`) is exit 2 with a
+/// message, not LLVM's abort when its stream is destroyed with an error.
+int finishOutput(int code) {
+  std::string error = callflow::driver::checkStandardOutput();
+  if (!error.empty()) {
+    llvm::WithColor::error(llvm::errs(), "flowrun") << error << "\n";
+    code = flowrun::kExitUsage;
+  }
+  callflow::driver::forgetStandardErrorFailure();
+  return code;
+}
+
+/// For paths that leave through exit() (--help, --version); registered
+/// after the streams exist, so it runs before their destructors.
+void checkOutputAtExit() {
+  if (finishOutput(0) != 0) std::_Exit(flowrun::kExitUsage);
+}
+
+int run(int argc, char **argv);
 } // namespace
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // A file size limit makes writes fail (EFBIG, reported) instead of
+  // killing flowrun with SIGXFSZ.
+  std::signal(SIGXFSZ, SIG_IGN);
+  llvm::outs();
+  llvm::errs();
+  std::atexit(checkOutputAtExit);
+  return finishOutput(run(argc, argv));
+}
+
+namespace {
+int run(int argc, char **argv) {
   cl::HideUnrelatedOptions(Cat);
   if (!cl::ParseCommandLineOptions(argc, argv,
                                    "callflow call runner\n\n"
@@ -117,9 +160,9 @@ int main(int argc, char **argv) {
     if (!cf) return fail(cf.error, flowrun::kExitLoadFailed);
     bytes = std::move(cf.bytes);
   } else {
-    auto buf = llvm::MemoryBuffer::getFile(Input, /*IsText=*/false, /*RequiresNullTerminator=*/false);
-    if (!buf) return fail("cannot read '" + Input + "': " + buf.getError().message(), flowrun::kExitUsage);
-    llvm::StringRef b = (*buf)->getBuffer();
+    callflow::driver::ReadResult buf = callflow::driver::readFileBounded(Input, kMaxInputBytes);
+    if (!buf) return fail("cannot read '" + Input + "': " + readError(buf), flowrun::kExitUsage);
+    llvm::StringRef b = buf.buffer->getBuffer();
     bytes.assign(b.bytes_begin(), b.bytes_end());
   }
   callflow::Loaded loaded = callflow::Program::load(std::move(bytes));
@@ -144,7 +187,8 @@ int main(int argc, char **argv) {
   std::unique_ptr<flowrun::AnswerSource> source;
   if (!Answers.empty()) {
     std::vector<std::string> lines;
-    if (!readLines(Answers, lines)) return fail("cannot read answers '" + Answers + "'", flowrun::kExitUsage);
+    std::string why;
+    if (!readLines(Answers, lines, why)) return fail("cannot read answers '" + Answers + "': " + why, flowrun::kExitUsage);
     source = flowrun::makeDirectiveSource(std::move(lines), true);
   } else if (Json) {
     source = flowrun::makeStdinDirectiveSource();
@@ -175,3 +219,4 @@ int main(int argc, char **argv) {
   }
   return flowrun::runCall(program, program.bytes(), *source, *presenter, o);
 }
+} // namespace
