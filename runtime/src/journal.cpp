@@ -264,13 +264,20 @@ std::string JournalWriter::create(const std::string &path, JournalProgramId prog
   const std::vector<uint8_t> h = journalHeaderBytes(program);
   if (std::string e = writeAll(h.data(), h.size()); !e.empty()) return e;
   if (::fdatasync(fd_) != 0) return sysError("cannot sync journal", path);
-  // The new file's directory entry must survive a crash too.
+  // The new file's directory entry must survive a power loss too (a kill
+  // needs nothing: the kernel keeps it): sync the directory that holds the
+  // entry. A failure is an I/O error, as for the file itself; a file
+  // system that cannot sync a directory (EINVAL) has nothing to sync.
   const size_t slash = path.rfind('/');
   const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
-  if (int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
-    ::fsync(dfd);
+  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) return sysError("cannot open the journal's directory", dir);
+  if (::fsync(dfd) != 0 && errno != EINVAL) {
+    std::string e = sysError("cannot sync the journal's directory", dir);
     ::close(dfd);
+    return e;
   }
+  ::close(dfd);
   next_ = 0;
   failure_ = Failure::None;
   return {};
