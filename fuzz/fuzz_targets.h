@@ -33,7 +33,15 @@ int fuzzBytecode(const uint8_t *data, size_t size);
 /// and replayed into a session of the fixture program (resume after a crash).
 int fuzzJournal(const uint8_t *data, size_t size);
 
-/// The program journals are replayed against (the seed-000 sample).
+/// The same bytes as a scenario file (parsed, each run played against the
+/// fixture program, coverage computed) and as an answers file (each line a
+/// directive answering the fixture's session, as `flowrun --answers`
+/// does). A failing run must say why; an answer's description (flowrun's
+/// echo) must parse as a directive and give the same answer again.
+int fuzzScenario(const uint8_t *data, size_t size);
+
+/// The program journals, scenarios and answers files are played against
+/// (the seed-000 sample).
 struct JournalFixture {
   std::vector<uint8_t> bytecode;
   std::shared_ptr<const Program> program;
