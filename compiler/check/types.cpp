@@ -218,9 +218,8 @@ void Checker::checkAssign(const ast::QualName &target, const ast::Expr *value, l
   std::string lit = s->value.literal();
   if (fi->required && lit.empty())
     diags.report(DiagId::EmptyRequiredText, value->range, {target.str()});
-  std::string err;
-  if (fi->hasPattern && !patternMatches(*fi, lit, &err) && err.empty())
-    diags.report(DiagId::PatternMismatch, value->range, {lit, fi->pattern, target.str()});
+  if (fi->hasPattern)
+    checkPatternLiteral(*fi, lit, value->range, target.str());
 }
 
 void Checker::checkDeclTypes() {
@@ -238,7 +237,10 @@ void Checker::checkDeclTypes() {
       std::string err;
       patternMatches(fi, "", &err);
       if (!err.empty()) {
-        diags.report(DiagId::InvalidPattern, fs.pattern->range, {err});
+        const auto &compiled = patterns.find(fi.pattern)->second;
+        const bool limit = std::get<PatternError>(compiled).kind == PatternError::Kind::Limit;
+        diags.report(limit ? DiagId::PatternTooLarge : DiagId::InvalidPattern, fs.pattern->range,
+                     {err});
         fi.hasPattern = false;
       }
     }
@@ -266,12 +268,8 @@ void Checker::checkDeclTypes() {
         fi.defaultValue = {CK::EnumValue, "", it->second.sub};
       else if (t.valid()) // else typeExpr reported why it has no value
         diags.report(DiagId::TypeMismatch, d->range, {"a default must be a literal value"});
-      if (fi.defaultValue.kind == CK::Text && fi.hasPattern) {
-        std::string err;
-        if (!patternMatches(fi, fi.defaultValue.text, &err) && err.empty())
-          diags.report(DiagId::PatternMismatch, d->range,
-                       {fi.defaultValue.text, fi.pattern, fi.name});
-      }
+      if (fi.defaultValue.kind == CK::Text && fi.hasPattern)
+        checkPatternLiteral(fi, fi.defaultValue.text, d->range, fi.name);
     }
   };
   for (sema::FieldInfo &v : p.vars)

@@ -244,11 +244,11 @@ TEST(Limits, ConditionsTakeFromTheInstructionBudget) {
 }
 
 TEST(Limits, SlotsSharingAPatternCompileItOnce) {
-  // 65,535 slots with one 9,001-instruction pattern: compiled per slot it
+  // 65,535 slots with one 1,901-instruction pattern: compiled per slot it
   // would take gigabytes.
   auto P = load([](ProgramBuilder &b) {
     SlotSpec spec{"v", "", kText};
-    spec.pattern = "(?:a{1000}){9}";
+    spec.pattern = "(?:a{100}){19}";
     for (uint32_t i = 0; i < bc::kMaxSlots; ++i) {
       spec.name = "v" + std::to_string(i);
       b.addVariable(spec);
@@ -259,9 +259,9 @@ TEST(Limits, SlotsSharingAPatternCompileItOnce) {
   ASSERT_TRUE(P);
   const Pattern *first = P->pattern(0), *last = P->pattern(uint32_t(bc::kMaxSlots - 1));
   ASSERT_TRUE(first && last);
-  EXPECT_EQ(first->programSize(), 9001u);
-  EXPECT_TRUE(last->matches(std::string(9000, 'a')));
-  EXPECT_FALSE(last->matches(std::string(8999, 'a')));
+  EXPECT_EQ(first->programSize(), 1901u);
+  EXPECT_TRUE(last->matches(std::string(1900, 'a')));
+  EXPECT_FALSE(last->matches(std::string(1899, 'a')));
 }
 
 TEST(Limits, DistinctPatternsAreBoundedInAll) {
@@ -269,16 +269,16 @@ TEST(Limits, DistinctPatternsAreBoundedInAll) {
     return bytesOf([&](ProgramBuilder &b) {
       for (int i = 0; i < patterns; ++i) {
         SlotSpec spec{"v" + std::to_string(i), "", kText};
-        spec.pattern = "(?:a{1000}){9}b{" + std::to_string(i) + "}";
+        spec.pattern = "(?:a{100}){19}" + std::to_string(i);
         b.addVariable(spec);
       }
       begin(b);
       b.emitEND(0);
     });
   };
-  // About 9,000 instructions each: 110 fit in 2^20, 120 do not.
-  EXPECT_TRUE(Program::load(bytes(110)));
-  Loaded l = Program::load(bytes(120));
+  // About 1,904 instructions each: 500 fit in 2^20, 560 do not.
+  EXPECT_TRUE(Program::load(bytes(500)));
+  Loaded l = Program::load(bytes(560));
   ASSERT_FALSE(l);
   EXPECT_EQ(l.error.section, "SLOTS");
   EXPECT_NE(l.error.message.find("the patterns compile to more than 1048576 instructions in all"),
@@ -298,6 +298,50 @@ TEST(Limits, APatternOfNestedEmptyRepeatsLoads) {
   ASSERT_TRUE(P);
   EXPECT_TRUE(P->pattern(0)->matches(""));
   EXPECT_FALSE(P->pattern(0)->matches("x"));
+}
+
+TEST(Limits, APatternPastTheSizeLimitDoesNotLoad) {
+  // .*(a|aa){1000}b is 5,004 instructions; matching a 1 MB answer against
+  // it took 82 s. Crafted bytecode carrying it is rejected on load, at the
+  // pattern string.
+  ProgramBuilder b;
+  b.setFlow("limits");
+  SlotSpec spec{"code", "", kText};
+  spec.pattern = ".*(a|aa){1000}b";
+  b.addVariable(spec);
+  begin(b);
+  b.emitEND(0);
+  BuildResult r = b.serialize();
+  ASSERT_TRUE(r) << r.error;
+  Loaded l = Program::load(r.bytes);
+  ASSERT_FALSE(l);
+  EXPECT_NE(l.error.message.find("pattern of slot 0 does not compile: pattern too large: '{1000}' "
+                                 "needs more than 2000 instructions"),
+            std::string::npos)
+      << l.error.str();
+}
+
+TEST(Limits, AnAnswerToAPatternIsAtMostTheMatchersInputLimit) {
+  // The largest pattern on the longest answer is bounded work; a longer
+  // answer is refused before the engine reads it, and asked again.
+  auto P = load([](ProgramBuilder &b) {
+    SlotSpec spec{"code", "", kText};
+    spec.pattern = ".*(a|aa){399}b";
+    const uint32_t x = b.addVariable(spec);
+    begin(b);
+    b.emitINPUT(x, 0, 0);
+    b.emitEND(0);
+  });
+  ASSERT_TRUE(P);
+  Session s(*P);
+  ASSERT_EQ(s.next().kind, EventKind::Input);
+  Answer a = s.provide(std::string(100000, 'a') + "b");
+  EXPECT_FALSE(a);
+  EXPECT_EQ(a.error, "the value is too long: 100001 bytes, and a value with a pattern is at most 4096");
+  EXPECT_TRUE(s.waiting());
+  EXPECT_FALSE(s.provide(std::string(kPatternMaxInput, 'a'))); // no final b
+  EXPECT_TRUE(s.provide(std::string(kPatternMaxInput - 1, 'a') + "b"));
+  EXPECT_EQ(s.next().kind, EventKind::End);
 }
 
 TEST(Limits, TheListingStopsAtItsSizeLimit) {
