@@ -1,8 +1,10 @@
 // Expression typing and the names inside expressions: enum values resolved
 // from the type the context expects (`set Case.segment = other`), or as
 // `Enum.value`; conditions are bool; comparisons compare like with like;
-// money literals have two decimals; literals assigned to a field match its
-// pattern and required text is not empty.
+// money literals have two decimals and are in range; literals assigned to a
+// field match its pattern and required text is not empty.
+#include "callflow/bytecode.h"
+#include "callflow/value.h"
 #include "check/checker.h"
 
 namespace callflow::check {
@@ -48,6 +50,7 @@ Type Checker::typeExpr(const ast::Expr *e, int formScope, Type expected) {
     const auto *m = llvm::cast<ast::MoneyExpr>(e);
     if (m->decimals != 2)
       diags.report(DiagId::InvalidMoney, m->range, {m->spelling});
+    checkMoneyRange(*m);
     t = Type::money();
     break;
   }
@@ -220,6 +223,12 @@ void Checker::checkAssign(const ast::QualName &target, const ast::Expr *value, l
     diags.report(DiagId::EmptyRequiredText, value->range, {target.str()});
   if (fi->hasPattern)
     checkPatternLiteral(*fi, lit, value->range, target.str());
+}
+
+void Checker::checkMoneyRange(const ast::MoneyExpr &m) {
+  int64_t cents = 0;
+  if (!bc::addMoney(m.cents, 0, cents)) // the one check of the range (bytecode.h)
+    diags.report(DiagId::MoneyOutOfRange, m.range, {m.spelling, formatMoney(bc::kMaxMoney)});
 }
 
 void Checker::checkDeclTypes() {
