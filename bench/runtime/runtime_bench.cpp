@@ -1,6 +1,7 @@
 // Runtime benchmarks on large generated flows: interpreter steps per second
 // with every line rendered, load + verify time, bytecode size against the
-// `.flow` source it stands for, and bytes of state per session.
+// `.flow` source it stands for, bytes of state per session, and the worst
+// pattern match the pattern limits allow.
 //
 // The generator follows the shape of ../shared/peers/gen.mjs (1-3 lines of
 // about 60 characters a step, ~20% with a placeholder, ~47% choices of 2-3
@@ -10,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "callflow/builder.h"
@@ -203,6 +205,23 @@ void BM_SessionState(benchmark::State &state) {
   state.counters["bytecode/source_32_steps"] = double(g.bytes.size()) / double(g.source.size());
 }
 BENCHMARK(BM_SessionState);
+
+// The worst match the pattern limits allow: the largest program whose states
+// are nearly all live at once (.*(a|aa){399}b, 2,000 instructions) against
+// the longest value a pattern takes (4,096 bytes). Before the limits,
+// .*(a|aa){1000}b against a 1 MB answer took 82 s.
+void BM_PatternWorstCase(benchmark::State &state) {
+  auto compiled = Pattern::compile(".*(a|aa){399}b");
+  const Pattern &p = std::get<Pattern>(compiled);
+  const std::string value(kPatternMaxInput, 'a');
+  MatchStats stats;
+  for (auto _ : state) benchmark::DoNotOptimize(p.matches(value, stats));
+  state.counters["program"] = double(p.programSize());
+  state.counters["input_bytes"] = double(value.size());
+  state.counters["steps"] = double(stats.steps);
+  state.counters["steps/s"] = benchmark::Counter(double(stats.steps), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_PatternWorstCase)->Unit(benchmark::kMillisecond);
 
 } // namespace
 

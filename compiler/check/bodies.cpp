@@ -196,13 +196,12 @@ struct BodyWalker {
         else if (const auto *str = llvm::dyn_cast_or_null<ast::StringExpr>(init.value.get());
                  str && !str->value.hasPlaceholders()) {
           const sema::FieldInfo &fi = p.forms[f].fields[j];
-          std::string lit = str->value.literal(), err;
+          std::string lit = str->value.literal();
           if (fi.required && lit.empty())
             c.diags.report(DiagId::EmptyRequiredText, init.value->range,
                            {p.forms[f].name + "." + fi.name});
-          if (fi.hasPattern && !c.patternMatches(fi, lit, &err) && err.empty())
-            c.diags.report(DiagId::PatternMismatch, init.value->range,
-                           {lit, fi.pattern, p.forms[f].name + "." + fi.name});
+          if (fi.hasPattern)
+            c.checkPatternLiteral(fi, lit, init.value->range, p.forms[f].name + "." + fi.name);
         }
       }
       break;

@@ -128,6 +128,14 @@ public:
   void checkTypesInBodies();
   void checkDeclTypes();
   bool patternMatches(const sema::FieldInfo &f, llvm::StringRef value, std::string *err);
+  /// E0408 for a money literal outside +-bc::kMaxMoney cents (the range of
+  /// money in the runtime and the bytecode).
+  void checkMoneyRange(const ast::MoneyExpr &m);
+  /// Reports a literal `lit` set to `target` (a field with a valid pattern)
+  /// that its pattern refuses: E0310, or E0316 when it is longer than the
+  /// runtime matches (kPatternMaxInput).
+  void checkPatternLiteral(const sema::FieldInfo &f, const std::string &lit, llvm::SMRange at,
+                           const std::string &target);
 
   // cfg.cpp
   void buildCfg();

@@ -122,6 +122,8 @@ void Checker::collectDecls() {
           ci.decl = &item;
           if (item.price && item.price->decimals != 2)
             diags.report(DiagId::InvalidMoney, item.price->range, {item.price->spelling});
+          if (item.price)
+            checkMoneyRange(*item.price);
           if (item.price && item.price->cents <= 0)
             diags.report(DiagId::NonPositivePrice, item.price->range, {std::to_string(item.code)});
           p.catalog.push_back(std::move(ci));

@@ -1,8 +1,10 @@
 // Expression typing and the names inside expressions: enum values resolved
 // from the type the context expects (`set Case.segment = other`), or as
 // `Enum.value`; conditions are bool; comparisons compare like with like;
-// money literals have two decimals; literals assigned to a field match its
-// pattern and required text is not empty.
+// money literals have two decimals and are in range; literals assigned to a
+// field match its pattern and required text is not empty.
+#include "callflow/bytecode.h"
+#include "callflow/value.h"
 #include "check/checker.h"
 
 namespace callflow::check {
@@ -48,6 +50,7 @@ Type Checker::typeExpr(const ast::Expr *e, int formScope, Type expected) {
     const auto *m = llvm::cast<ast::MoneyExpr>(e);
     if (m->decimals != 2)
       diags.report(DiagId::InvalidMoney, m->range, {m->spelling});
+    checkMoneyRange(*m);
     t = Type::money();
     break;
   }
@@ -218,9 +221,14 @@ void Checker::checkAssign(const ast::QualName &target, const ast::Expr *value, l
   std::string lit = s->value.literal();
   if (fi->required && lit.empty())
     diags.report(DiagId::EmptyRequiredText, value->range, {target.str()});
-  std::string err;
-  if (fi->hasPattern && !patternMatches(*fi, lit, &err) && err.empty())
-    diags.report(DiagId::PatternMismatch, value->range, {lit, fi->pattern, target.str()});
+  if (fi->hasPattern)
+    checkPatternLiteral(*fi, lit, value->range, target.str());
+}
+
+void Checker::checkMoneyRange(const ast::MoneyExpr &m) {
+  int64_t cents = 0;
+  if (!bc::addMoney(m.cents, 0, cents)) // the one check of the range (bytecode.h)
+    diags.report(DiagId::MoneyOutOfRange, m.range, {m.spelling, formatMoney(bc::kMaxMoney)});
 }
 
 void Checker::checkDeclTypes() {
@@ -238,7 +246,10 @@ void Checker::checkDeclTypes() {
       std::string err;
       patternMatches(fi, "", &err);
       if (!err.empty()) {
-        diags.report(DiagId::InvalidPattern, fs.pattern->range, {err});
+        const auto &compiled = patterns.find(fi.pattern)->second;
+        const bool limit = std::get<PatternError>(compiled).kind == PatternError::Kind::Limit;
+        diags.report(limit ? DiagId::PatternTooLarge : DiagId::InvalidPattern, fs.pattern->range,
+                     {err});
         fi.hasPattern = false;
       }
     }
@@ -266,12 +277,8 @@ void Checker::checkDeclTypes() {
         fi.defaultValue = {CK::EnumValue, "", it->second.sub};
       else if (t.valid()) // else typeExpr reported why it has no value
         diags.report(DiagId::TypeMismatch, d->range, {"a default must be a literal value"});
-      if (fi.defaultValue.kind == CK::Text && fi.hasPattern) {
-        std::string err;
-        if (!patternMatches(fi, fi.defaultValue.text, &err) && err.empty())
-          diags.report(DiagId::PatternMismatch, d->range,
-                       {fi.defaultValue.text, fi.pattern, fi.name});
-      }
+      if (fi.defaultValue.kind == CK::Text && fi.hasPattern)
+        checkPatternLiteral(fi, fi.defaultValue.text, d->range, fi.name);
     }
   };
   for (sema::FieldInfo &v : p.vars)

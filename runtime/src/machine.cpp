@@ -63,7 +63,7 @@ void Machine::run() {
   uint64_t &budget = S.work_;
   for (;;) {
     if (budget == 0) {
-      halt("stopped: the flow ran " + std::to_string(S.workBudget()) +
+      halt(StopReason::Work, "stopped: the flow ran " + std::to_string(S.workBudget()) +
            " instructions without producing an event");
       return;
     }
@@ -84,7 +84,7 @@ Value Machine::eval(uint32_t offset) {
   uint32_t pc = offset;
   while (!returned_) {
     if (S.work_ == 0) {
-      halt("stopped: the flow ran " + std::to_string(S.workBudget()) +
+      halt(StopReason::Work, "stopped: the flow ran " + std::to_string(S.workBudget()) +
            " instructions without producing an event");
       break;
     }
@@ -98,8 +98,8 @@ Value Machine::eval(uint32_t offset) {
   return stack_[0].v; // RET leaves the result in place
 }
 
-bool Machine::halt(std::string why) {
-  S.stop(std::move(why));
+bool Machine::halt(StopReason reason, std::string why) {
+  S.stop(reason, std::move(why));
   halted_ = returned_ = true;
   return false;
 }
@@ -109,7 +109,8 @@ bool Machine::render(uint32_t text, std::string &out) {
   const size_t room = std::min(kMaxTextBytes, kMaxEventBytes - made_);
   if (!S.render(text, out, before + room)) {
     const bool line = out.size() - before > kMaxTextBytes || room == kMaxTextBytes;
-    return halt(line ? "stopped: text " + std::to_string(text) + " renders to more than " +
+    return halt(line ? StopReason::TextSize : StopReason::EventSize,
+                line ? "stopped: text " + std::to_string(text) + " renders to more than " +
                            std::to_string(kMaxTextBytes) + " bytes"
                      : "stopped: the texts of one event pass " + std::to_string(kMaxEventBytes) +
                            " bytes");
@@ -123,7 +124,8 @@ bool Machine::count(size_t n) {
     made_ += n;
     return true;
   }
-  return halt("stopped: the texts of one event pass " + std::to_string(kMaxEventBytes) + " bytes");
+  return halt(StopReason::EventSize,
+              "stopped: the texts of one event pass " + std::to_string(kMaxEventBytes) + " bytes");
 }
 
 std::string_view Machine::textOf(const Value &v) const {
@@ -234,7 +236,7 @@ bool Machine::opSET(const bc::Instr &in) {
   const Value v = pop();
   const std::string_view text = v.kind == ValueKind::Text ? textOf(v) : std::string_view();
   if (!S.store(slot, v, text))
-    return !halt("stopped: " + P.slotName(slot) + " cannot hold the value set: " +
+    return !halt(StopReason::SessionText, "stopped: " + P.slotName(slot) + " cannot hold the value set: " +
                  S.room(S.heldBy(slot), text.size()));
   temps_.clear(); // the stack is empty after a statement: no temporary is used any more
   const SlotInfo &info = P.slots()[slot];
@@ -315,10 +317,28 @@ bool Machine::opCOMPLETE(const bc::Instr &in) {
 // until a payment is accepted. Charging again what is still open (the same
 // catalog item, or the amount of the same `charge` statement: a retry loop
 // back to the charging step) bills nothing more; the Charge event says so.
+// Every charge run counts against SessionOptions::maxCharges, and one that
+// bills adds to the open total with checked arithmetic (bc::addMoney).
+bool Machine::charge(bool again, const Session::Charge &c) {
+  if (S.chargesMade_ >= S.options_.maxCharges)
+    return halt(StopReason::Charges, "stopped: the flow ran more than " +
+                                         std::to_string(S.options_.maxCharges) + " charges");
+  ++S.chargesMade_;
+  if (again) return true;
+  int64_t total = 0;
+  if (!S.openTotal(total) || !bc::addMoney(total, c.amount, total))
+    return halt(StopReason::MoneyRange,
+                "stopped: the total of the open charges would be out of the range of money (" +
+                    formatMoney(-bc::kMaxMoney, P.currency()) + " to " +
+                    formatMoney(bc::kMaxMoney, P.currency()) + ")");
+  S.charges_.push_back(c);
+  return true;
+}
+
 bool Machine::opCHARGE_ITEM(const bc::Instr &in) {
   const ItemInfo &item = P.items()[size_t(in.a[0])];
   const bool again = S.isOpen(uint32_t(in.a[0]), kNone);
-  if (!again) S.charges_.push_back(Session::Charge{item.price, uint32_t(in.a[0]), kNone, kNone});
+  if (!charge(again, Session::Charge{item.price, uint32_t(in.a[0]), kNone, kNone})) return true;
   Event &e = begin(EventKind::Charge, false);
   e.alreadyOpen = again;
   if (!count(P.string(item.name).size())) return true;
@@ -331,8 +351,8 @@ bool Machine::opCHARGE_AMOUNT(const bc::Instr &in) {
   const Value v = pop();
   const int64_t amount = v.kind == ValueKind::Money ? v.num : 0; // unset charges nothing
   const bool again = S.isOpen(kNone, cur_);
-  if (!again) S.charges_.push_back(Session::Charge{amount, kNone, uint32_t(in.a[0]), cur_});
   temps_.clear(); // the stack is empty after a statement
+  if (!charge(again, Session::Charge{amount, kNone, uint32_t(in.a[0]), cur_})) return true;
   Event &e = begin(EventKind::Charge, false);
   e.alreadyOpen = again;
   if (!render(uint32_t(in.a[0]), e.text)) return true;
@@ -352,12 +372,14 @@ bool Machine::opINVOICE(const bc::Instr &) {
     }
     e.lines.push_back(std::move(line));
   }
-  e.amount = S.openTotal();
+  if (!S.openTotal(e.amount)) // never: a charge past the range stopped the call
+    return !halt(StopReason::MoneyRange, "stopped: the open charges total more than the range of money");
   return true;
 }
 bool Machine::opPAY(const bc::Instr &) {
   Event &e = begin(EventKind::TakePayment, true);
-  e.amount = S.openTotal();
+  if (!S.openTotal(e.amount)) // never, as for INVOICE
+    return !halt(StopReason::MoneyRange, "stopped: the open charges total more than the range of money");
   return true;
 }
 

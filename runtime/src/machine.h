@@ -39,7 +39,11 @@ private:
   bool count(size_t n);
   /// Stops the session on a limit (Session::stop) and this machine with it.
   /// Returns false, for the failing helper to return.
-  bool halt(std::string why);
+  bool halt(StopReason reason, std::string why);
+  /// Runs a charge: counts it against SessionOptions::maxCharges and, unless
+  /// it is `again` (already open), adds it to the open ones within the range
+  /// of money. False when it does not fit: the session has stopped.
+  bool charge(bool again, const Session::Charge &c);
   Value pop() { return stack_[--sp_].v; }
   void push(Value v) { stack_[sp_++].v = v; }
   bool equal(const Value &a, const Value &b) const;

@@ -142,8 +142,12 @@ class Parser {
   }
 
  private:
-  [[noreturn]] void fail(size_t at, const std::string &what, const std::string &hint = "") {
-    throw ParseFailure{PatternError{what + " at offset " + std::to_string(at) + hint, at}};
+  [[noreturn]] void fail(size_t at, const std::string &what, const std::string &hint = "",
+                         PatternError::Kind kind = PatternError::Kind::Syntax) {
+    throw ParseFailure{PatternError{what + " at offset " + std::to_string(at) + hint, at, kind}};
+  }
+  [[noreturn]] void failLimit(size_t at, const std::string &what) {
+    fail(at, what, "", PatternError::Kind::Limit);
   }
 
   // `size` instructions of one part, plus the final MATCH, must fit the limit;
@@ -151,8 +155,8 @@ class Parser {
   template <typename What>
   void checkSize(uint64_t size, size_t at, What what) {
     if (size + 1 > kPatternMaxProgram)
-      fail(at, "pattern too large: " + what() + " needs more than " +
-                   std::to_string(kPatternMaxProgram) + " instructions");
+      failLimit(at, "pattern too large: " + what() + " needs more than " +
+                        std::to_string(kPatternMaxProgram) + " instructions");
   }
 
   bool atEnd() const { return pos_ >= s_.size(); }
@@ -266,8 +270,8 @@ class Parser {
     if (comma && !hasMax) max = kInfinite;
     for (unsigned v : {min, max}) {
       if (v != kInfinite && v > kPatternMaxRepeat)
-        fail(at, "repeat count in '" + text + "' exceeds the limit of " +
-                     std::to_string(kPatternMaxRepeat));
+        failLimit(at, "repeat count in '" + text + "' exceeds the limit of " +
+                          std::to_string(kPatternMaxRepeat));
     }
     if (min > max) fail(at, "quantifier '" + text + "' has min > max");
     pos_ = i;
@@ -288,7 +292,7 @@ class Parser {
     switch (c) {
       case '(': {
         if (depth >= kPatternMaxNesting)
-          fail(at, "groups nested deeper than " + std::to_string(kPatternMaxNesting));
+          failLimit(at, "groups nested deeper than " + std::to_string(kPatternMaxNesting));
         ++pos_;
         if (s_.substr(pos_, 2) == "?:") {
           pos_ += 2;
@@ -568,6 +572,7 @@ bool Pattern::matches(std::string_view utf8) const {
 
 bool Pattern::matches(std::string_view utf8, MatchStats &stats) const {
   stats = MatchStats{};
+  if (utf8.size() > kPatternMaxInput) return false; // the work bound needs both limits
   if (!program_) {
     return utf8.empty();
   }

@@ -2,6 +2,7 @@
 // the host's answers with their validation.
 #include "callflow/session.h"
 
+#include <algorithm>
 #include <charconv>
 #include <utility>
 
@@ -16,7 +17,15 @@ const char *eventKindName(EventKind kind) {
   return names[unsigned(kind)];
 }
 
-Session::Session(const Program &program) : program_(&program) {
+const char *stopReasonName(StopReason reason) {
+  static const char *const names[] = {"",        "work",    "text_size",   "event_size",
+                                      "session_text", "events_per_answer", "output_bytes",
+                                      "charges", "money_range"};
+  return names[unsigned(reason)];
+}
+
+Session::Session(const Program &program, const SessionOptions &options)
+    : program_(&program), options_(options) {
   const Program &P = program;
   slots_.resize(P.slots().size());
   forms_.resize(P.forms().size());
@@ -31,7 +40,7 @@ Session::Session(const Program &program) : program_(&program) {
     const Value v = m.eval(d);
     if (ended_) return; // stopped on a limit: next() shows why
     if (!store(s, v, v.kind == ValueKind::Text ? m.textOf(v) : std::string_view())) {
-      stop("stopped: the default of " + P.slotName(s) + " does not fit: " +
+      stop(StopReason::SessionText, "stopped: the default of " + P.slotName(s) + " does not fit: " +
            room(heldBy(s), m.textOf(v).size()));
       return;
     }
@@ -41,6 +50,11 @@ Session::Session(const Program &program) : program_(&program) {
 const Event &Session::next() {
   if (ended_ || (started_ && event_.waiting)) return event_;
   started_ = true;
+  if (eventsSinceAnswer_ >= eventLimit()) {
+    stop(StopReason::EventsPerAnswer, "stopped: the flow made " + std::to_string(eventLimit()) +
+                                          " events without waiting for an answer");
+    return event_;
+  }
   if (updateSlot_ != kNone) {
     const uint32_t slot = std::exchange(updateSlot_, kNone);
     const SlotInfo &info = program_->slots()[slot];
@@ -49,11 +63,34 @@ const Event &Session::next() {
     e.slot = slot;
     e.type = info.type;
     e.fields.push_back(FieldValue{slot, valueText(slot)});
+    countEvent();
     return event_;
   }
   work_ = workBudget();
   Machine(*this).run();
+  countEvent();
   return event_;
+}
+
+uint64_t Session::eventLimit() const {
+  return options_.maxEventsPerAnswer ? options_.maxEventsPerAnswer
+                                     : uint64_t(program_->code().size()) + kEventSlack;
+}
+
+void Session::countEvent() {
+  if (event_.failed) return; // a stop is the last event: nothing more to bound
+  ++eventsSinceAnswer_;
+  uint64_t bytes = event_.text.size();
+  for (const std::string &o : event_.options) bytes += o.size();
+  for (const FieldValue &f : event_.fields) bytes += f.value.size();
+  for (const std::string &p : event_.problems) bytes += p.size();
+  for (const InvoiceLine &l : event_.lines) bytes += l.label.size();
+  if (bytes > options_.maxOutputBytes - std::min(outputBytes_, options_.maxOutputBytes)) {
+    stop(StopReason::OutputBytes, "stopped: the events of the call pass " +
+                                      std::to_string(options_.maxOutputBytes) + " bytes of text");
+    return;
+  }
+  outputBytes_ += bytes;
 }
 
 void Session::noteUpdate(uint32_t slot) {
@@ -71,6 +108,7 @@ Event &Session::beginEvent(EventKind kind, bool waiting, uint32_t codeOffset) {
   e.waiting = waiting;
   e.optional = false;
   e.failed = false;
+  e.stopped = StopReason::None;
   e.step = step_;
   e.codeOffset = codeOffset;
   e.text.clear();
@@ -89,12 +127,13 @@ Event &Session::beginEvent(EventKind kind, bool waiting, uint32_t codeOffset) {
   return e;
 }
 
-void Session::stop(std::string why) {
+void Session::stop(StopReason reason, std::string why) {
   // Whatever the event held may be huge: give its storage back.
   const uint32_t at = event_.codeOffset;
   event_ = Event{};
   Event &e = beginEvent(EventKind::End, false, at);
   e.failed = true;
+  e.stopped = reason;
   e.text = std::move(why);
   started_ = true;
   ended_ = true;
@@ -198,14 +237,12 @@ bool Session::isOpen(uint32_t item, uint32_t at) const {
   return false;
 }
 
-int64_t Session::openTotal() const {
-  int64_t total = 0;
-  for (const Charge &c : charges_) {
-    total += c.amount;
-    if (total > bc::kMaxMoney) total = bc::kMaxMoney; // saturate: never overflow
-    if (total < -bc::kMaxMoney) total = -bc::kMaxMoney;
-  }
-  return total;
+bool Session::openTotal(int64_t &total) const {
+  int64_t sum = 0;
+  for (const Charge &c : charges_)
+    if (!bc::addMoney(sum, c.amount, sum)) return false;
+  total = sum;
+  return true;
 }
 
 bool Session::render(uint32_t text, std::string &out, size_t limit) const {
@@ -232,7 +269,12 @@ bool Session::render(uint32_t text, std::string &out, size_t limit) const {
       break;
     }
     case uint32_t(bc::PartTag::Price): appendMoney(out, P.items()[x].price, P.currency()); break;
-    case uint32_t(bc::PartTag::InvoiceTotal): appendMoney(out, openTotal(), P.currency()); break;
+    case uint32_t(bc::PartTag::InvoiceTotal): {
+      int64_t total = 0;
+      if (openTotal(total)) appendMoney(out, total, P.currency());
+      else out += "{invoice.total}"; // never: a charge past the range stops the call
+      break;
+    }
     }
     // A value appended is at most kMaxTextBytes: the overshoot is bounded.
     if (out.size() > limit) return false;
@@ -266,6 +308,7 @@ void Session::resume() {
   }
   pc_ = pc;
   event_.waiting = false;
+  answered();
 }
 
 Answer Session::choose(size_t i) {
@@ -280,6 +323,7 @@ Answer Session::choose(size_t i) {
     const bc::Instr opt = bc::decodeVerified(code, pc);
     pc_ = uint32_t(int64_t(pc) + opt.a[1]);
     event_.waiting = false;
+    answered();
     return {};
   }
   if (event_.kind == EventKind::Input && event_.type.tag == bc::TypeTag::Enum) {
@@ -359,6 +403,7 @@ Answer Session::declinePayment() {
   const bc::Instr in = bc::decodeVerified(program_->code().data(), pc_);
   pc_ = uint32_t(int64_t(pc_) + in.a[0]);
   event_.waiting = false;
+  answered();
   return {};
 }
 

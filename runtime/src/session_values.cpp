@@ -33,6 +33,10 @@ Answer Session::checkValue(uint32_t slot, std::string_view text, Value &out, uin
         applies = Machine(*this).evalBool(info.when);
         if (ended_ && !wasEnded) return refuse("the call was " + event_.text); // "stopped: ..." on a limit
       }
+      if (applies && text.size() > kPatternMaxInput)
+        return refuse("the value is too long: " + std::to_string(text.size()) +
+                      " bytes, and a value with a pattern is at most " +
+                      std::to_string(kPatternMaxInput));
       if (applies && !pat->matches(text))
         return refuse(shown + " does not match the pattern \"" + pat->source() + "\"");
     }

@@ -66,16 +66,18 @@ std::optional<int64_t> parseMoney(std::string_view s, std::string_view currency)
     if (units > bc::kMaxMoney / 100) return std::nullopt;
   }
   if (sawComma && sinceComma != 3) return std::nullopt;
-  int64_t cents = units * 100;
+  int64_t fraction = 0;
   for (size_t i = 0; i < 2; ++i) {
     int d = 0;
     if (i < frac.size()) {
       if (frac[i] < '0' || frac[i] > '9') return std::nullopt;
       d = frac[i] - '0';
     }
-    cents += d * (i == 0 ? 10 : 1);
+    fraction += d * (i == 0 ? 10 : 1);
   }
-  if (cents > bc::kMaxMoney) return std::nullopt; // the whole units fit, with the cents they may not
+  // The whole units fit; with the cents they may not.
+  int64_t cents = 0;
+  if (!bc::mulMoney(units, 100, cents) || !bc::addMoney(cents, fraction, cents)) return std::nullopt;
   return neg ? -cents : cents;
 }
 

@@ -111,12 +111,40 @@ TEST(FlowrunExit, FourWhenARuntimeLimitStopsTheCall) {
   EXPECT_EQ(r.code(), 4) << r.err;
   ASSERT_GE(r.lines.size(), 2u);
   EXPECT_TRUE(has(r.lines[r.lines.size() - 2], "\"reason\":\"stopped: the flow ran 65540 instructions without "
-                                               "producing an event\",\"failed\":true"))
+                                               "producing an event\",\"failed\":true,\"limit\":\"work\""))
       << r.lines[r.lines.size() - 2];
   EXPECT_TRUE(has(r.last(), "\"code\":4,\"how\":\"stopped\"")) << r.last();
   ProcessRun term = flowrun(d, {d / "spin.flowc"});
   EXPECT_EQ(term.code(), 4);
   EXPECT_TRUE(has(term.lines.back(), "stopped by a runtime limit")) << term.lines.back();
+}
+
+TEST(FlowrunExit, FourWhenTheChargesWouldTotalMoreThanTheRangeOfMoney) {
+  // Two charges of the largest amount: the invoice showed one of them as the
+  // total and the payment was taken for half of what was charged.
+  ScratchDir d;
+  ASSERT_TRUE(d.ok());
+  writeFile(d / "big.flow", std::string("flow big \"Big\"\nstart A\n"
+                                        "catalog USD { 1 \"ONE\" 11258999068426.24  2 \"TWO\" 11258999068426.24 }\n"
+                                        "step A { charge 1  charge 2  invoice  take payment  end \"paid\" }\n"));
+  ProcessRun r = flowrun(d, {d / "big.flow", "--json"});
+  EXPECT_EQ(r.code(), 4) << r.err;
+  ASSERT_GE(r.lines.size(), 3u);
+  EXPECT_TRUE(has(r.lines[r.lines.size() - 3], "\"event\":\"charge\"")) << r.lines[r.lines.size() - 3];
+  EXPECT_TRUE(has(r.lines[r.lines.size() - 2],
+                  "\"reason\":\"stopped: the total of the open charges would be out of the range of money "
+                  "(-$11,258,999,068,426.24 to $11,258,999,068,426.24)\",\"failed\":true,\"limit\":\"money_range\""))
+      << r.lines[r.lines.size() - 2];
+  std::string all;
+  for (const std::string &l : r.lines) all += l + "\n";
+  EXPECT_FALSE(has(all, "\"invoice\"")) << all;
+  EXPECT_FALSE(has(all, "take_payment")) << all;
+  EXPECT_TRUE(has(r.last(), "\"code\":4,\"how\":\"stopped\"")) << r.last();
+  ProcessRun term = flowrun(d, {d / "big.flow"});
+  EXPECT_EQ(term.code(), 4);
+  std::string shown;
+  for (const std::string &l : term.lines) shown += l + "\n";
+  EXPECT_TRUE(has(shown, "out of the range of money")) << shown;
 }
 
 TEST(FlowcExit, TwoForUsageErrorsOfSubcommands) {

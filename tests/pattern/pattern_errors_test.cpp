@@ -85,16 +85,35 @@ TEST(PatternErrors, ProgramSizeLimit) {
   PatternError e = compileError("(a{1000}){1000}");
   EXPECT_EQ(e.offset, 9u);
   EXPECT_EQ(e.message,
-            "pattern too large: '{1000}' needs more than 10000 instructions at offset 9");
+            "pattern too large: '{1000}' needs more than 2000 instructions at offset 9");
+  EXPECT_EQ(e.kind, PatternError::Kind::Limit);
   PatternError e2 = compileError("x(a{100}){2,200}");
   EXPECT_EQ(e2.offset, 9u);
   // A very long literal crosses the limit where it is too long.
   std::string longLiteral(kPatternMaxProgram + 5, 'z');
   PatternError e3 = compileError(longLiteral);
   EXPECT_EQ(e3.offset, kPatternMaxProgram - 1);
-  // Just below the limit compiles: 9999 literal characters plus MATCH.
+  // Just below the limit compiles: 1999 literal characters plus MATCH.
   EXPECT_EQ(compiled(std::string(kPatternMaxProgram - 1, 'z')).programSize(),
             kPatternMaxProgram);
+}
+
+TEST(PatternErrors, CountedRepetitionThatExpandsPastTheLimitIsRefused) {
+  // 5 instructions repeated 1000 times: 5003 in all, past the limit of
+  // 2000 (it compiled, and one 1 MB answer took 82 s to match). The error
+  // is a limit, not a syntax error, at the quantifier that crossed it.
+  PatternError e = compileError(".*(a|aa){1000}b");
+  EXPECT_EQ(e.kind, PatternError::Kind::Limit);
+  EXPECT_EQ(e.offset, 8u);
+  EXPECT_EQ(e.message, "pattern too large: '{1000}' needs more than 2000 instructions at offset 8");
+  // The other limits are limits too; a syntax error is not.
+  EXPECT_EQ(compileError("a{1001}").kind, PatternError::Kind::Limit);
+  EXPECT_EQ(compileError(std::string(kPatternMaxNesting + 1, '(') + "a" +
+                         std::string(kPatternMaxNesting + 1, ')'))
+                .kind,
+            PatternError::Kind::Limit);
+  EXPECT_EQ(compileError("a{2,1}").kind, PatternError::Kind::Syntax);
+  EXPECT_EQ(compileError("[a").kind, PatternError::Kind::Syntax);
 }
 
 TEST(PatternErrors, RepeatsOfNothingAreEmpty) {

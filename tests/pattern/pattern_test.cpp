@@ -165,7 +165,7 @@ TEST(PatternMatch, InvalidUtf8InputNeverMatches) {
 }
 
 TEST(PatternMatch, LinearOnPathologicalPatterns) {
-  const std::string as(100000, 'a');
+  const std::string as(kPatternMaxInput, 'a');
   for (const char *src : {"(a*)*b", "(a|a)*b", "(a*)*", "(a|aa)*", "((a?)*)*"}) {
     Pattern p = compiled(src);
     MatchStats stats;
@@ -193,12 +193,45 @@ TEST(PatternMatch, LinearOnPathologicalPatterns) {
 TEST(PatternMatch, StepsGrowLinearlyWithInput) {
   Pattern p = compiled("(a|b|ab)*c");
   MatchStats s1, s2;
-  std::string x1(10000, 'a'), x2(20000, 'a');
+  std::string x1(kPatternMaxInput / 2, 'a'), x2(kPatternMaxInput, 'a');
   EXPECT_FALSE(p.matches(x1, s1));
   EXPECT_FALSE(p.matches(x2, s2));
   // Same per-code-point work: exactly double (up to the initial closure).
   EXPECT_LE(s2.steps, 2 * s1.steps + p.programSize());
   EXPECT_GE(s2.steps, 2 * s1.steps - p.programSize());
+}
+
+TEST(PatternMatch, TheLargestPatternOnTheLongestValueDoesBoundedWork) {
+  // At the program limit, a pattern whose live states grow with
+  // the input: .*(a|aa){399}b is 2000 instructions.
+  Pattern p = compiled(".*(a|aa){399}b");
+  EXPECT_EQ(p.programSize(), 2000u); // with MATCH
+  EXPECT_LE(p.programSize(), kPatternMaxProgram);
+  MatchStats stats;
+  std::string longest(kPatternMaxInput, 'a');
+  EXPECT_FALSE(p.matches(longest, stats));
+  EXPECT_EQ(stats.codePoints, kPatternMaxInput);
+  // Most states are live at once, and still the work stays within the bound
+  // that the two limits give: (4096 + 1) x 2000 states.
+  EXPECT_GT(stats.steps, kPatternMaxInput * 1000);
+  EXPECT_LE(stats.steps, (kPatternMaxInput + 1) * kPatternMaxProgram);
+  longest.back() = 'b';
+  EXPECT_TRUE(p.matches(longest, stats));
+  EXPECT_LE(stats.steps, (kPatternMaxInput + 1) * kPatternMaxProgram);
+}
+
+TEST(PatternMatch, ValuesPastTheInputLimitAreNotRead) {
+  // A value longer than kPatternMaxInput bytes never matches, and the
+  // engine does no work on it: the runtime and the checker refuse it first
+  // with their own message.
+  Pattern any = compiled(".*");
+  MatchStats stats;
+  EXPECT_TRUE(any.matches(std::string(kPatternMaxInput, 'a'), stats));
+  EXPECT_FALSE(any.matches(std::string(kPatternMaxInput + 1, 'a'), stats));
+  EXPECT_EQ(stats.codePoints, 0u);
+  EXPECT_EQ(stats.steps, 0u);
+  EXPECT_FALSE(any.matches(std::string(1 << 20, 'a'), stats));
+  EXPECT_EQ(stats.steps, 0u);
 }
 
 TEST(PatternMatch, CopiesShareAndThreadsAgree) {

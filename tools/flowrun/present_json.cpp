@@ -84,7 +84,10 @@ public:
       case EventKind::Transfer: j.attribute("to", e.text); break;
       case EventKind::End:
         j.attribute("reason", e.text);
-        if (e.failed) j.attribute("failed", true);
+        if (e.failed) {
+          j.attribute("failed", true);
+          j.attribute("limit", callflow::stopReasonName(e.stopped));
+        }
         break;
       }
       if (e.waiting) j.attribute("waiting", true);

@@ -102,6 +102,31 @@ inline constexpr uint64_t kMaxListItems = 255;  // options of an ASK, ALLOWs
 inline constexpr uint64_t kMaxStack = 32;       // expression stack depth
 inline constexpr int64_t kMaxMoney = int64_t(1) << 50; // cents, either sign
 
+/// Checked money arithmetic: every amount and every sum or product of
+/// amounts is within +-kMaxMoney cents ($11,258,999,068,426.24), or it is
+/// no amount at all. False (leaving `out` alone) when an operand or the
+/// result is out of that range; never overflows, whatever the operands.
+inline bool addMoney(int64_t a, int64_t b, int64_t &out) {
+  if (a < -kMaxMoney || a > kMaxMoney || b < -kMaxMoney || b > kMaxMoney) return false;
+  const int64_t sum = a + b; // |a + b| <= 2^51: no overflow
+  if (sum < -kMaxMoney || sum > kMaxMoney) return false;
+  out = sum;
+  return true;
+}
+inline bool mulMoney(int64_t amount, int64_t factor, int64_t &out) {
+  if (amount < -kMaxMoney || amount > kMaxMoney) return false;
+  if (amount == 0 || factor == 0) {
+    out = 0;
+    return true;
+  }
+  const uint64_t a = amount < 0 ? uint64_t(0) - uint64_t(amount) : uint64_t(amount);
+  const uint64_t f = factor < 0 ? uint64_t(0) - uint64_t(factor) : uint64_t(factor);
+  if (f > uint64_t(kMaxMoney) / a) return false; // |amount x factor| > kMaxMoney
+  const int64_t product = int64_t(a * f);
+  out = (amount < 0) != (factor < 0) ? -product : product;
+  return true;
+}
+
 // ---- value types ------------------------------------------------------------
 enum class TypeTag : uint8_t { Text = 0, Money = 1, Number = 2, Bool = 3, Enum = 4 };
 /// A slot type: tag, and for Enum the enum index.

@@ -50,6 +50,39 @@ inline constexpr size_t kMaxSessionTextBytes = size_t(16) << 20; // all the text
 /// sooner; a crafted one may loop.
 inline constexpr uint64_t kWorkSlack = 65536;
 
+/// Why a session stopped on a limit (Event::stopped of its failed End).
+enum class StopReason : uint8_t {
+  None,            // it did not (any other event, or an End of the flow)
+  Work,            // kWorkSlack: instructions run without an event
+  TextSize,        // a rendered text over kMaxTextBytes
+  EventSize,       // the texts of one event over kMaxEventBytes
+  SessionText,     // a `set` or a default over kMaxTextBytes / kMaxSessionTextBytes
+  EventsPerAnswer, // SessionOptions::maxEventsPerAnswer
+  OutputBytes,     // SessionOptions::maxOutputBytes
+  Charges,         // SessionOptions::maxCharges
+  MoneyRange,      // the open charges would total outside +-bc::kMaxMoney
+};
+/// "work", "text_size", "event_size", "session_text", "events_per_answer",
+/// "output_bytes", "charges", "money_range" ("" for None).
+const char *stopReasonName(StopReason reason);
+
+/// Per-call limits a host may set (flows that check clean stay far below the
+/// defaults; a crafted program that loops making events meets them). Each
+/// one, passed, stops the session like the limits above.
+struct SessionOptions {
+  /// Events made between two answers (or from the start to the first one).
+  /// 0, the default: the size of the program's CODE section in bytes plus
+  /// kEventSlack (a flow that checked clean runs each instruction at most
+  /// once between two answers, and an event takes an instruction).
+  uint64_t maxEventsPerAnswer = 0;
+  /// Bytes of text of all the events of the call together (lines, labels,
+  /// options, field values, problems, invoice lines).
+  uint64_t maxOutputBytes = uint64_t(256) << 20;
+  /// `charge`s run in one call (paid or not).
+  uint64_t maxCharges = 10000;
+};
+inline constexpr uint64_t kEventSlack = 65536;
+
 struct FieldValue {
   uint32_t slot;
   std::string value; // rendered
@@ -67,6 +100,7 @@ struct Event {
   bool waiting = false;     // the host must answer before next() moves on
   bool optional = false;    // Do: the agent may skip it
   bool failed = false;      // End: the session stopped on a limit (text says which)
+  StopReason stopped = StopReason::None; // End with `failed`: which limit
   uint32_t step = 0;        // the step it belongs to
   uint32_t codeOffset = 0;  // of its instruction (Program::location)
   std::string text;
@@ -96,7 +130,7 @@ struct Answer {
 class Session {
 public:
   /// Starts a call at the program's start step; defaults are applied.
-  explicit Session(const Program &program);
+  explicit Session(const Program &program, const SessionOptions &options = {});
 
   /// Runs to the next event and returns it. While the current event waits
   /// for an answer, or after the session ended, returns it again.
@@ -171,12 +205,21 @@ private:
   /// `limit` bytes (then `out` holds a part of it).
   [[nodiscard]] bool render(uint32_t text, std::string &out, size_t limit) const;
   /// Ends the session on a limit: the current event becomes a failed End.
-  void stop(std::string why);
+  void stop(StopReason reason, std::string why);
+  /// The effective SessionOptions::maxEventsPerAnswer.
+  uint64_t eventLimit() const;
+  /// After next() made an event: counts it and its bytes against the
+  /// per-call limits (SessionOptions); stops the session past one.
+  void countEvent();
+  /// An answer was taken: the events-per-answer count starts again.
+  void answered() { eventsSinceAnswer_ = 0; }
   /// Clears the current event for a new one (Machine::begin, stop()).
   Event &beginEvent(EventKind kind, bool waiting, uint32_t codeOffset);
   /// The instruction budget of one event (see kWorkSlack).
   uint64_t workBudget() const;
-  int64_t openTotal() const;
+  /// The total of the open charges (bc::addMoney); false when it is out of
+  /// the range of money, which a charge that would make it so prevents.
+  [[nodiscard]] bool openTotal(int64_t &total) const;
   void markVisited(uint32_t step) { visited_[step >> 3] |= uint8_t(1u << (step & 7)); }
   void resume(); // leaves the waiting state: moves past the instruction
   /// After an answer stored in `slot`: a field of a record already created
@@ -195,6 +238,10 @@ private:
   std::vector<FormState> forms_;
   std::vector<Charge> charges_; // open (not yet paid)
   std::vector<uint8_t> visited_;
+  SessionOptions options_;
+  uint64_t eventsSinceAnswer_ = 0; // events made since the last answer
+  uint64_t outputBytes_ = 0;       // bytes of text of all the events made
+  uint64_t chargesMade_ = 0;       // charges run in this call
   Event event_;
 };
 
