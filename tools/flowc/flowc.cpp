@@ -14,6 +14,8 @@ namespace cl = llvm::cl;
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  for (int i = 1; i < argc; ++i)
+    flowc::rawArguments().push_back(argv[i]);
   const flowc::Command commands[] = {
       {&flowc::checkCommand(), flowc::runCheck},
       {&flowc::dumpAstCommand(), flowc::runDumpAst},
@@ -26,6 +28,7 @@ int main(int argc, char **argv) {
       {&flowc::buildCommand(), flowc::runBuild},
       {&flowc::disasmCommand(), flowc::runDisasm},
       {&flowc::testCommand(), flowc::runTest},
+      {&flowc::diffCommand(), flowc::runDiff},
   };
   std::string errors;
   llvm::raw_string_ostream errStream(errors);
