@@ -150,12 +150,15 @@ TEST(Adversarial, LongChainsThroughEveryFlowcCommand) {
     for (std::vector<std::string> args :
          {std::vector<std::string>{"check", path}, {"dump-ast", path}, {"fmt", path},
           {"lint", path}, {"strings", path}, {"graph", path}, {"script", path, "-o", path + ".html"},
-          {"build", path, "-o", path + ".flowc"}}) {
+          {"build", path, "-o", path + ".flowc"}, {"diff", path, path}}) {
       int status = runFlowc(args);
       ASSERT_TRUE(WIFEXITED(status)) << args[0] << " " << file << " died with signal "
                                      << WTERMSIG(status);
       if (args[0] == "check" || args[0] == "build" || args[0] == "dump-ast") {
         EXPECT_EQ(WEXITSTATUS(status), over ? 1 : 0) << args[0] << " " << file;
+      }
+      if (args[0] == "diff") { // a flow compared with itself: no semantic change
+        EXPECT_EQ(WEXITSTATUS(status), 0) << args[0] << " " << file;
       }
     }
   }

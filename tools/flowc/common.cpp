@@ -205,4 +205,9 @@ std::vector<std::string> uniqueInputs(const std::vector<std::string> &inputs,
   return out;
 }
 
+std::vector<std::string> &rawArguments() {
+  static std::vector<std::string> args;
+  return args;
+}
+
 } // namespace flowc

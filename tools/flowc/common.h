@@ -88,4 +88,8 @@ std::vector<std::string> uniqueInputs(const std::vector<std::string> &inputs,
                                       const callflow::diag::WarningOptions &warnings,
                                       bool &failed);
 
+/// The command line as given to main (argv[1..]): for a subcommand that must
+/// know where a `--` stood (`flowc diff --git REV [REV2] [-- PATH...]`).
+std::vector<std::string> &rawArguments();
+
 } // namespace flowc

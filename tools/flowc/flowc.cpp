@@ -28,6 +28,8 @@ void checkOutputAtExit() {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  for (int i = 1; i < argc; ++i)
+    flowc::rawArguments().push_back(argv[i]);
   // A file size limit (RLIMIT_FSIZE) makes writes fail with EFBIG, reported
   // like a full disk, instead of killing flowc with SIGXFSZ.
   std::signal(SIGXFSZ, SIG_IGN);
@@ -46,6 +48,7 @@ int main(int argc, char **argv) {
       {&flowc::buildCommand(), flowc::runBuild},
       {&flowc::disasmCommand(), flowc::runDisasm},
       {&flowc::testCommand(), flowc::runTest},
+      {&flowc::diffCommand(), flowc::runDiff},
   };
   std::string errors;
   llvm::raw_string_ostream errStream(errors);
