@@ -33,6 +33,11 @@ int fuzzBytecode(const uint8_t *data, size_t size);
 /// and replayed into a session of the fixture program (resume after a crash).
 int fuzzJournal(const uint8_t *data, size_t size);
 
+/// A transcript of LSP messages (`---`-separated, as `flowc lsp
+/// --lit-test` reads them) fed to the language server, then shutdown: no
+/// crash, and every message it writes is valid JSON-RPC.
+int fuzzLsp(const uint8_t *data, size_t size);
+
 /// The program journals are replayed against (the seed-000 sample).
 struct JournalFixture {
   std::vector<uint8_t> bytecode;

@@ -55,12 +55,18 @@ TEST(FuzzRegressions, Journal) {
   EXPECT_GE(replayDir(kSource / "fuzz/corpus/journal", callflow::fuzz::fuzzJournal), 4u);
 }
 
+TEST(FuzzRegressions, Lsp) {
+  replayDir(kSource / "tests/fuzz_regressions/lsp", callflow::fuzz::fuzzLsp);
+  EXPECT_GE(replayDir(kSource / "fuzz/corpus/lsp", callflow::fuzz::fuzzLsp), 5u);
+}
+
 TEST(FuzzRegressions, EmptyAndTinyInputs) {
   const uint8_t bytes[] = {0, 0xff, '{', '"', '\\'};
   for (size_t n = 0; n <= sizeof bytes; ++n) {
     EXPECT_EQ(callflow::fuzz::fuzzSource(bytes, n), 0);
     EXPECT_EQ(callflow::fuzz::fuzzBytecode(bytes, n), 0);
     EXPECT_EQ(callflow::fuzz::fuzzJournal(bytes, n), 0);
+    EXPECT_EQ(callflow::fuzz::fuzzLsp(bytes, n), 0);
   }
 }
 
