@@ -4,9 +4,10 @@
 //   lsp_latency FILE [ITERATIONS]
 //
 // Opens FILE (its imports are read from disk), then sends ITERATIONS
-// (default 30) incremental changes, each typing one character into a
-// comment at the end of the file, and times each change to the end of its
-// publishDiagnostics (the server publishes right away, no debounce).
+// (default 30) incremental changes, each typing one character into the
+// text of the last `say` of the file (a real edit: the AST changes), and
+// times each change to the end of its publishDiagnostics (the server
+// publishes right away, no debounce).
 // Prints the open time, the median, p90 and maximum latency, and the
 // resident memory before and after opening. Not a test: docs/editors.md
 // records the figures.
@@ -81,20 +82,20 @@ int main(int argc, char **argv) {
   double openMs = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
   double after = residentMiB();
 
-  // Type `// x` + characters on a new last line, one character per change.
+  // Type into the last `say "...`, one character per change.
+  size_t at = text.rfind("say \"");
+  if (at == std::string::npos) {
+    std::fprintf(stderr, "lsp_latency: %s has no say line to type into\n", argv[1]);
+    return 2;
+  }
   callflow::lsp::LineIndex li(text);
-  callflow::lsp::Position end = li.position(text.size());
+  callflow::lsp::Position end = li.position(at + 5);
   std::vector<double> ms;
   for (int i = 0; i < iterations; ++i) {
-    std::string insert = i == 0 ? "\n// " : std::string(1, static_cast<char>('a' + i % 26));
+    std::string insert(1, static_cast<char>('a' + i % 26));
     json::Object range{{"start", json::Object{{"line", end.line}, {"character", end.character}}},
                        {"end", json::Object{{"line", end.line}, {"character", end.character}}}};
-    if (i == 0) {
-      end.line += 1;
-      end.character = 3;
-    } else {
-      end.character += 1;
-    }
+    end.character += 1;
     sink.clear();
     auto s = Clock::now();
     server.handle(message(

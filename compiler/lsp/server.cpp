@@ -359,7 +359,6 @@ Analysis *Server::analysis(llvm::StringRef uri) {
   if (!d->analysis || d->stale) {
     d->stale = false;
     driver::CompileOptions opts = options_.compile;
-    opts.parseThreads = 1;
     if (opts.projectRoot.empty())
       opts.projectRoot = driver::findProjectRoot(d->path);
     // Open documents stand in for the files they are.
