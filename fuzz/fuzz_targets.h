@@ -40,6 +40,11 @@ int fuzzJournal(const uint8_t *data, size_t size);
 /// echo) must parse as a directive and give the same answer again.
 int fuzzScenario(const uint8_t *data, size_t size);
 
+/// A transcript of LSP messages (`---`-separated, as `flowc lsp
+/// --lit-test` reads them) fed to the language server, then shutdown: no
+/// crash, and every message it writes is valid JSON-RPC.
+int fuzzLsp(const uint8_t *data, size_t size);
+
 /// The program journals, scenarios and answers files are played against
 /// (the seed-000 sample).
 struct JournalFixture {

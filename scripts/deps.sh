@@ -4,6 +4,8 @@
 #   scripts/deps.sh            build, test and main-job packages
 #   scripts/deps.sh --browser  also Chromium (browser tests of call scripts)
 #   scripts/deps.sh --fuzz     also clang-14 and its runtimes (fuzz/run.sh)
+#   scripts/deps.sh --node     also node and npm, when the commands are missing
+#                              (the editor extension's tests, editors/vscode)
 # The sanitizer build of scripts/test-asan.sh needs nothing more: g++
 # (g++-12 -> libgcc-12-dev) brings libasan8, liblsan0 and libubsan1, and
 # scripts/test-tsan.sh's libtsan2.
@@ -14,6 +16,9 @@ pkgs=(cmake ninja-build g++ python3 antlr4 libantlr4-runtime-dev
 case "${1:-}" in
   --browser) pkgs+=(chromium poppler-utils) ;;
   --fuzz) pkgs+=(clang-14 libclang-rt-14-dev) ;;
+  --node) # by command: a node from elsewhere (nodesource) brings its own npm
+    command -v node >/dev/null || pkgs+=(nodejs)
+    command -v npm >/dev/null || pkgs+=(npm) ;;
 esac
 missing=()
 for p in "${pkgs[@]}"; do

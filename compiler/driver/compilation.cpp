@@ -68,6 +68,9 @@ std::vector<unsigned> Compilation::bufferIds() const {
 }
 
 std::unique_ptr<llvm::MemoryBuffer> Compilation::readFile(llvm::StringRef p, llvm::SMRange at) {
+  if (options_.overlay)
+    if (std::unique_ptr<llvm::MemoryBuffer> b = options_.overlay(p))
+      return b;
   fs::file_status st;
   if (std::error_code ec = fs::status(p, st)) {
     diags_.report(diag::DiagId::FileNotReadable, at, {p.str(), ec.message()});

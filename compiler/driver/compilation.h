@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,6 +43,10 @@ struct CompileOptions {
   /// Threads one large file may be parsed on (ParseOptions::threads);
   /// 0: one per core.
   unsigned parseThreads = 0;
+  /// When set, consulted before reading an imported file from disk (by the
+  /// path found): a buffer returned is used instead of the file's contents
+  /// (the language server's open, unsaved documents). nullptr: read the file.
+  std::function<std::unique_ptr<llvm::MemoryBuffer>(llvm::StringRef path)> overlay;
 };
 
 class Compilation {

@@ -60,6 +60,11 @@ TEST(FuzzRegressions, Scenario) {
   EXPECT_GE(replayDir(kSource / "fuzz/corpus/scenario", callflow::fuzz::fuzzScenario), 8u);
 }
 
+TEST(FuzzRegressions, Lsp) {
+  replayDir(kSource / "tests/fuzz_regressions/lsp", callflow::fuzz::fuzzLsp);
+  EXPECT_GE(replayDir(kSource / "fuzz/corpus/lsp", callflow::fuzz::fuzzLsp), 5u);
+}
+
 TEST(FuzzRegressions, EmptyAndTinyInputs) {
   const uint8_t bytes[] = {0, 0xff, '{', '"', '\\'};
   for (size_t n = 0; n <= sizeof bytes; ++n) {
@@ -67,6 +72,7 @@ TEST(FuzzRegressions, EmptyAndTinyInputs) {
     EXPECT_EQ(callflow::fuzz::fuzzBytecode(bytes, n), 0);
     EXPECT_EQ(callflow::fuzz::fuzzJournal(bytes, n), 0);
     EXPECT_EQ(callflow::fuzz::fuzzScenario(bytes, n), 0);
+    EXPECT_EQ(callflow::fuzz::fuzzLsp(bytes, n), 0);
   }
 }
 

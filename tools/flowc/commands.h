@@ -36,5 +36,7 @@ llvm::cl::SubCommand &testCommand();  // cmd_test.cpp
 int runTest();
 llvm::cl::SubCommand &diffCommand();  // cmd_diff.cpp
 int runDiff();
+llvm::cl::SubCommand &lspCommand();   // cmd_lsp.cpp
+int runLsp();
 
 } // namespace flowc

@@ -49,6 +49,7 @@ int main(int argc, char **argv) {
       {&flowc::disasmCommand(), flowc::runDisasm},
       {&flowc::testCommand(), flowc::runTest},
       {&flowc::diffCommand(), flowc::runDiff},
+      {&flowc::lspCommand(), flowc::runLsp},
   };
   std::string errors;
   llvm::raw_string_ostream errStream(errors);

@@ -1,0 +1,445 @@
+// Compiling a document and indexing its symbols (analysis.h).
+#include "lsp/analysis.h"
+
+#include <algorithm>
+
+#include "check/sema.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+namespace callflow::lsp {
+
+using sema::Symbol;
+
+namespace {
+
+// Walks the AST of one file and reports each occurrence to the analysis.
+class Indexer {
+public:
+  Indexer(const sema::Program &p, std::function<void(llvm::SMRange, std::string, bool)> add)
+      : p_(p), add_(std::move(add)) {}
+
+  std::string key(const Symbol &s) const {
+    switch (s.kind) {
+    case Symbol::Kind::Step:
+      return inRange(s.index, p_.steps.size()) ? "step:" + p_.steps[s.index].id : "";
+    case Symbol::Kind::Form:
+    case Symbol::Kind::FormNumber:
+      return inRange(s.index, p_.forms.size()) ? "form:" + p_.forms[s.index].name : "";
+    case Symbol::Kind::Field:
+      if (!inRange(s.index, p_.forms.size()) ||
+          !inRange(s.sub, p_.forms[s.index].fields.size()))
+        return "";
+      return "field:" + p_.forms[s.index].name + "." + p_.forms[s.index].fields[s.sub].name;
+    case Symbol::Kind::EnumValue:
+      if (!inRange(s.index, p_.enums.size()) || !inRange(s.sub, p_.enums[s.index].values.size()))
+        return "";
+      return "enumval:" + p_.enums[s.index].name + "." + p_.enums[s.index].values[s.sub].name;
+    case Symbol::Kind::Var:
+      return inRange(s.index, p_.vars.size()) ? "var:" + p_.vars[s.index].name : "";
+    case Symbol::Kind::CatalogItem:
+      return inRange(s.index, p_.catalog.size())
+                 ? "catalog:" + std::to_string(p_.catalog[s.index].code)
+                 : "";
+    default:
+      return "";
+    }
+  }
+
+  void file(const ast::File &f) {
+    for (const ast::DeclPtr &d : f.decls)
+      decl(*d);
+  }
+
+private:
+  static bool inRange(int i, size_t n) { return i >= 0 && static_cast<size_t>(i) < n; }
+
+  void emit(llvm::SMRange r, std::string k, bool decl = false) {
+    if (!k.empty() && r.isValid())
+      add_(r, std::move(k), decl);
+  }
+
+  void stepName(const ast::Name &n) {
+    if (!n.missing())
+      emit(n.range, "step:" + n.text);
+  }
+
+  void name(const ast::Name &n) {
+    if (n.missing())
+      return;
+    Symbol s = sema::Program::nameOf(n);
+    if (s.kind == Symbol::Kind::None) {
+      auto it = p_.names.find(&n);
+      if (it != p_.names.end())
+        s = it->second;
+    }
+    emit(n.range, key(s));
+  }
+
+  // A dotted name resolved to `s`: each part gets what it names.
+  void qual(const ast::QualName &q, const Symbol &s) {
+    if (q.missing() || q.parts.empty())
+      return;
+    const auto &parts = q.parts;
+    switch (s.kind) {
+    case Symbol::Kind::Field:
+      if (parts.size() >= 2)
+        emit(parts[0].range, key({Symbol::Kind::Form, s.index, -1}));
+      emit(parts.back().range, key(s));
+      break;
+    case Symbol::Kind::FormNumber:
+      emit(parts[0].range, key(s));
+      break;
+    case Symbol::Kind::EnumValue:
+      if (parts.size() >= 2 && inRange(s.index, p_.enums.size()))
+        emit(parts[0].range, "enum:" + p_.enums[s.index].name);
+      emit(parts.back().range, key(s));
+      break;
+    default:
+      emit(parts[0].range, key(s));
+    }
+  }
+
+  void type(const ast::TypeRef &t) {
+    if (!t.name.missing() && p_.enumByName.count(t.name.text))
+      emit(t.name.range, "enum:" + t.name.text);
+  }
+
+  void text(const ast::Text &t) {
+    for (const ast::Text::Part &part : t.parts) {
+      const auto *ph = std::get_if<ast::Placeholder>(&part);
+      if (!ph)
+        continue;
+      auto it = p_.placeholders.find(ph);
+      if (it == p_.placeholders.end())
+        continue;
+      if (ph->kind == ast::Placeholder::Kind::Price) {
+        // The code's digits inside `{price 320}`.
+        const char *b = ph->range.Start.getPointer(), *e = ph->range.End.getPointer();
+        std::string code = std::to_string(ph->priceCode);
+        llvm::StringRef src(b, static_cast<size_t>(e - b));
+        size_t at = src.rfind(code);
+        if (at != llvm::StringRef::npos)
+          emit({llvm::SMLoc::getFromPointer(b + at),
+                llvm::SMLoc::getFromPointer(b + at + code.size())},
+               key(it->second));
+      } else {
+        qual(ph->ref, it->second);
+      }
+    }
+  }
+
+  void expr(const ast::Expr *e) {
+    if (!e)
+      return;
+    switch (e->kind) {
+    case ast::Expr::Kind::String:
+      text(llvm::cast<ast::StringExpr>(e)->value);
+      break;
+    case ast::Expr::Kind::Ref: {
+      auto it = p_.refs.find(e);
+      if (it != p_.refs.end())
+        qual(llvm::cast<ast::RefExpr>(e)->name, it->second);
+      break;
+    }
+    case ast::Expr::Kind::Input:
+      if (const auto &pr = llvm::cast<ast::InputExpr>(e)->prompt)
+        text(*pr);
+      break;
+    case ast::Expr::Kind::Unary:
+      expr(llvm::cast<ast::UnaryExpr>(e)->operand.get());
+      break;
+    case ast::Expr::Kind::Binary:
+      expr(llvm::cast<ast::BinaryExpr>(e)->lhs.get());
+      expr(llvm::cast<ast::BinaryExpr>(e)->rhs.get());
+      break;
+    case ast::Expr::Kind::IsSet:
+      expr(llvm::cast<ast::IsSetExpr>(e)->operand.get());
+      break;
+    default:
+      break;
+    }
+  }
+
+  void target(const ast::QualName &q) {
+    auto it = p_.targets.find(&q);
+    if (it != p_.targets.end())
+      qual(q, it->second);
+  }
+
+  void block(const ast::Block &b) {
+    for (const ast::StmtPtr &s : b.stmts)
+      stmt(*s);
+  }
+
+  void stmt(const ast::Stmt &s) {
+    using K = ast::Stmt::Kind;
+    switch (s.kind) {
+    case K::Say: text(llvm::cast<ast::SayStmt>(s).text); break;
+    case K::Note: text(llvm::cast<ast::NoteStmt>(s).text); break;
+    case K::Do: {
+      const auto &d = llvm::cast<ast::DoStmt>(s);
+      text(d.action);
+      if (d.result)
+        target(*d.result);
+      break;
+    }
+    case K::Ask: {
+      const auto &a = llvm::cast<ast::AskStmt>(s);
+      text(a.question);
+      for (const ast::AskOption &o : a.options) {
+        text(o.label);
+        if (o.target)
+          stepName(*o.target);
+        if (o.body)
+          block(*o.body);
+      }
+      break;
+    }
+    case K::Input: {
+      const auto &i = llvm::cast<ast::InputStmt>(s);
+      target(i.target);
+      if (i.prompt)
+        text(*i.prompt);
+      for (const ast::Name &n : i.allowed)
+        name(n);
+      break;
+    }
+    case K::Set: {
+      const auto &st = llvm::cast<ast::SetStmt>(s);
+      target(st.target);
+      expr(st.value.get());
+      break;
+    }
+    case K::IfJump: {
+      const auto &i = llvm::cast<ast::IfJumpStmt>(s);
+      expr(i.cond.get());
+      stepName(i.then);
+      if (i.otherwise)
+        stepName(*i.otherwise);
+      break;
+    }
+    case K::IfBlock: {
+      const auto &i = llvm::cast<ast::IfBlockStmt>(s);
+      for (const auto &arm : i.arms) {
+        expr(arm.cond.get());
+        block(arm.body);
+      }
+      if (i.otherwise)
+        block(*i.otherwise);
+      break;
+    }
+    case K::Goto: stepName(llvm::cast<ast::GotoStmt>(s).target); break;
+    case K::Create: {
+      const auto &c = llvm::cast<ast::CreateStmt>(s);
+      name(c.form);
+      for (const ast::FieldInit &fi : c.inits) {
+        name(fi.field);
+        expr(fi.value.get());
+      }
+      break;
+    }
+    case K::Complete: name(llvm::cast<ast::CompleteStmt>(s).form); break;
+    case K::Charge: {
+      const auto &c = llvm::cast<ast::ChargeStmt>(s);
+      if (c.itemCode) {
+        auto it = p_.charges.find(&s);
+        emit(c.itemRange, it != p_.charges.end() ? key(it->second)
+                                                 : "catalog:" + std::to_string(*c.itemCode));
+      }
+      if (c.amount)
+        target(*c.amount);
+      if (c.label)
+        text(*c.label);
+      break;
+    }
+    case K::TakePayment: {
+      const auto &t = llvm::cast<ast::TakePaymentStmt>(s);
+      if (t.elseTarget)
+        stepName(*t.elseTarget);
+      if (t.elseBody)
+        block(*t.elseBody);
+      break;
+    }
+    case K::Transfer: text(llvm::cast<ast::TransferStmt>(s).target); break;
+    case K::End:
+      if (const auto &r = llvm::cast<ast::EndStmt>(s).reason)
+        text(*r);
+      break;
+    case K::Invoice: break;
+    }
+  }
+
+  void spec(const ast::FieldSpec &f, const std::string &declKey) {
+    emit(f.name.range, declKey, true);
+    if (f.label)
+      text(*f.label);
+    type(f.type);
+    expr(f.requiredWhen.get());
+    expr(f.defaultValue.get());
+  }
+
+  void step(const ast::StepDecl &s) {
+    if (!s.id.missing())
+      emit(s.id.range, "step:" + s.id.text, true);
+    if (s.title)
+      text(*s.title);
+    block(s.body);
+  }
+
+  void decl(const ast::Decl &d) {
+    using K = ast::Decl::Kind;
+    switch (d.kind) {
+    case K::Start: stepName(llvm::cast<ast::StartDecl>(d).step); break;
+    case K::Catalog:
+      for (const ast::CatalogItem &i : llvm::cast<ast::CatalogDecl>(d).items)
+        emit(i.codeRange, "catalog:" + std::to_string(i.code), true);
+      break;
+    case K::Enum: {
+      const auto &e = llvm::cast<ast::EnumDecl>(d);
+      if (e.name.missing())
+        break;
+      emit(e.name.range, "enum:" + e.name.text, true);
+      for (const ast::EnumValue &v : e.values)
+        if (!v.name.missing())
+          emit(v.name.range, "enumval:" + e.name.text + "." + v.name.text, true);
+      break;
+    }
+    case K::Form: {
+      const auto &f = llvm::cast<ast::FormDecl>(d);
+      if (f.name.missing())
+        break;
+      emit(f.name.range, "form:" + f.name.text, true);
+      for (const ast::FieldSpec &fs : f.fields)
+        if (!fs.name.missing())
+          spec(fs, "field:" + f.name.text + "." + fs.name.text);
+      for (const ast::Rule &r : f.rules) {
+        text(r.message);
+        expr(r.cond.get());
+      }
+      break;
+    }
+    case K::Var: {
+      const auto &v = llvm::cast<ast::VarDecl>(d);
+      if (!v.spec.name.missing())
+        spec(v.spec, "var:" + v.spec.name.text);
+      break;
+    }
+    case K::Section: {
+      const auto &s = llvm::cast<ast::SectionDecl>(d);
+      emit(s.title.range, "section:" + s.title.literal(), true);
+      for (const auto &st : s.steps)
+        step(*st);
+      break;
+    }
+    case K::Step: step(llvm::cast<ast::StepDecl>(d)); break;
+    default: break;
+    }
+  }
+
+  const sema::Program &p_;
+  std::function<void(llvm::SMRange, std::string, bool)> add_;
+};
+
+} // namespace
+
+Analysis::Analysis(const std::string &path, const std::string &text, int version,
+                   driver::CompileOptions options)
+    : comp_(std::move(options)), version_(version) {
+  comp_.loadBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, path));
+  program_ = comp_.check();
+  const llvm::SourceMgr &sm = comp_.sourceMgr();
+  for (const ast::File *f : comp_.files()) {
+    AnalyzedFile af;
+    af.path = f->path;
+    af.uri = pathToUri(f->path);
+    af.text = sm.getMemoryBuffer(f->bufferId)->getBuffer();
+    af.lines = LineIndex(af.text);
+    af.ast = f;
+    af.bufferId = f->bufferId;
+    files_.push_back(std::move(af));
+  }
+  index();
+}
+
+int Analysis::fileOfBuffer(unsigned bufferId) const {
+  for (size_t i = 0; i < files_.size(); ++i)
+    if (files_[i].bufferId == bufferId)
+      return static_cast<int>(i);
+  return -1;
+}
+
+bool Analysis::locate(llvm::SMRange r, unsigned &file, size_t &begin, size_t &end) const {
+  if (!r.Start.isValid())
+    return false;
+  const char *p = r.Start.getPointer();
+  for (size_t i = 0; i < files_.size(); ++i) {
+    const char *b = files_[i].text.data(), *e = b + files_[i].text.size();
+    if (p < b || p > e)
+      continue;
+    file = static_cast<unsigned>(i);
+    begin = static_cast<size_t>(p - b);
+    const char *q = r.End.isValid() ? r.End.getPointer() : p;
+    end = q >= p && q <= e ? static_cast<size_t>(q - b) : begin;
+    return true;
+  }
+  return false;
+}
+
+Range Analysis::range(unsigned file, size_t begin, size_t end) const {
+  const LineIndex &li = files_[file].lines;
+  return {li.position(begin), li.position(end)};
+}
+
+void Analysis::add(llvm::SMRange r, std::string key, bool decl) {
+  Occurrence o;
+  if (!locate(r, o.file, o.begin, o.end))
+    return;
+  o.key = std::move(key);
+  o.decl = decl;
+  occs_.push_back(std::move(o));
+}
+
+void Analysis::index() {
+  if (!program_)
+    return;
+  Indexer ix(*program_, [this](llvm::SMRange r, std::string k, bool d) { add(r, std::move(k), d); });
+  for (const AnalyzedFile &f : files_)
+    ix.file(*f.ast);
+  // Imports: the path string names the imported file.
+  for (unsigned i = 0; i < files_.size(); ++i)
+    for (const ast::DeclPtr &d : files_[i].ast->decls)
+      if (const auto *imp = llvm::dyn_cast<ast::ImportDecl>(d.get())) {
+        llvm::SmallString<256> p(files_[i].path);
+        llvm::sys::path::remove_filename(p);
+        llvm::sys::path::append(p, imp->path.literal());
+        llvm::SmallString<256> real;
+        if (llvm::sys::fs::real_path(p, real))
+          real = p;
+        add(imp->path.range, "import:" + std::string(real), false);
+      }
+  std::stable_sort(occs_.begin(), occs_.end(), [](const Occurrence &a, const Occurrence &b) {
+    return a.file != b.file ? a.file < b.file : a.begin < b.begin;
+  });
+}
+
+const Occurrence *Analysis::at(unsigned file, size_t off) const {
+  auto it = std::lower_bound(occs_.begin(), occs_.end(), std::make_pair(file, off),
+                             [](const Occurrence &o, const std::pair<unsigned, size_t> &k) {
+                               return o.file != k.first ? o.file < k.first : o.end < k.second;
+                             });
+  for (; it != occs_.end() && it->file == file && it->begin <= off; ++it)
+    if (off >= it->begin && off <= it->end)
+      return &*it;
+  return nullptr;
+}
+
+const Occurrence *Analysis::declOf(const std::string &key) const {
+  for (const Occurrence &o : occs_)
+    if (o.decl && o.key == key)
+      return &o;
+  return nullptr;
+}
+
+} // namespace callflow::lsp
