@@ -224,8 +224,8 @@ BuildResult ProgramBuilder::serialize() const {
   out.insert(out.end(), bc::kMagic, bc::kMagic + 4);
   out.push_back(uint8_t(bc::kFormatVersion));
   out.push_back(uint8_t(bc::kFormatVersion >> 8));
-  out.push_back(0);
-  out.push_back(0);
+  out.push_back(uint8_t(uint16_t(language_)));
+  out.push_back(uint8_t(uint16_t(language_) >> 8));
   putU32(out, uint32_t(total));
   putU32(out, bc::kSectionCount);
   uint32_t at = headerEnd;

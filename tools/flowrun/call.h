@@ -65,8 +65,9 @@ std::unique_ptr<AnswerSource> makeTerminalSource(bool color, callflow::l10n::Lan
 std::unique_ptr<Presenter> makeJsonPresenter();
 /// The call as a script in `lang` (the words around the flow's text).
 std::unique_ptr<Presenter> makeTerminalPresenter(bool color, callflow::l10n::Lang lang);
-/// The language most of the program's text is in (titles and the literal
-/// parts of its lines): Russian when Cyrillic letters outnumber Latin ones.
+/// The language of the program's text, as the compiler decided it (the
+/// header's language field: Russian when Cyrillic letters outnumber Latin
+/// ones in its titles and lines). Constant time.
 callflow::l10n::Lang programLang(const callflow::Program &p);
 
 struct CallOptions {

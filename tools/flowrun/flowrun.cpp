@@ -49,7 +49,7 @@ cl::opt<LangOption> Lang("lang",
                                   "--json, which is always the same)"),
                          cl::init(LangOption::Auto),
                          cl::values(clEnumValN(LangOption::Auto, "auto",
-                                               "ru when most letters of the flow's text are Cyrillic, else en"),
+                                               "the language the compiler stored in the bytecode (ru when most letters of the flow's text are Cyrillic, else en)"),
                                     clEnumValN(LangOption::En, "en", "English"),
                                     clEnumValN(LangOption::Ru, "ru", "Russian")),
                          cl::cat(Cat));

@@ -343,17 +343,8 @@ private:
 } // namespace
 
 Lang programLang(const Program &p) {
-  callflow::l10n::LetterCount letters;
-  letters.add(p.title());
-  for (const callflow::SectionInfo &s : p.sections()) letters.add(p.string(s.title));
-  for (const callflow::StepInfo &s : p.steps())
-    if (s.title != callflow::kNone) letters.add(p.string(s.title));
-  // The literal parts of the texts: what is said, asked and noted.
-  for (uint32_t i = 0; i < p.numTexts(); ++i)
-    p.forEachPart(i, [&](callflow::TextPart part) {
-      if (part.tag == callflow::bc::PartTag::Literal) letters.add(p.string(part.index));
-    });
-  return letters.guess();
+  // Decided by the compiler and stored in the header: nothing to scan.
+  return p.language() == callflow::bc::Language::Ru ? Lang::Ru : Lang::En;
 }
 
 std::unique_ptr<Presenter> makeTerminalPresenter(bool color, Lang lang) {

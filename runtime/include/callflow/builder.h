@@ -87,6 +87,8 @@ public:
   void setStart(uint32_t step) { start_ = step; }
   void setCurrency(std::string_view symbol) { currency_ = addString(symbol) + 1; }
   void setSourceFile(std::string_view path) { source_ = addString(path) + 1; }
+  /// The language of the flow's own text (header; English unless set).
+  void setLanguage(bc::Language lang) { language_ = lang; }
 
   // ---- strings and texts ------------------------------------------------------
   /// The index of `s` in the string table, added once.
@@ -216,6 +218,7 @@ private:
   Slot makeSlot(const SlotSpec &spec, uint32_t form);
 
   uint32_t nameStr_ = 0, title_ = 0, start_ = 0, currency_ = 0, source_ = 0;
+  bc::Language language_ = bc::Language::En;
   // The string table: string i is strData_[strOff_[i], strOff_[i + 1]).
   std::string strData_;
   std::vector<uint32_t> strOff_{0};
