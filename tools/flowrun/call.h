@@ -12,6 +12,7 @@
 #include "answers.h"
 #include "callflow/journal.h"
 #include "callflow/runtime.h"
+#include "llvm/Support/raw_ostream.h"
 #include "print/l10n.h"
 
 namespace flowrun {
@@ -61,6 +62,15 @@ std::unique_ptr<AnswerSource> makeStdinDirectiveSource();
 /// The agent at a terminal (LineEditor history when stdin is a terminal),
 /// prompted in `lang`.
 std::unique_ptr<AnswerSource> makeTerminalSource(bool color, callflow::l10n::Lang lang);
+
+/// `s` with its control characters made visible (visible.cpp): C0 but tab
+/// and newline as the Unicode control pictures (ESC as U+241B), DEL as
+/// U+2421, C1 as the text "\\u0085". For everything written for people.
+std::string visible(std::string_view s);
+/// Standard output and standard error through visible(): the terminal's
+/// script, prompts and messages. (The JSON of --json does not use them.)
+llvm::raw_ostream &screen();
+llvm::raw_ostream &screenErr();
 
 std::unique_ptr<Presenter> makeJsonPresenter();
 /// The call as a script in `lang` (the words around the flow's text).

@@ -94,7 +94,9 @@ int main(int argc, char **argv) {
                                    &llvm::errs()))
     return flowrun::kExitUsage;
   auto fail = [](const std::string &msg, int code) {
-    llvm::WithColor::error(llvm::errs(), "flowrun") << msg << "\n";
+    // Messages quote paths and values: through screenErr (control
+    // characters shown, never sent).
+    llvm::WithColor::error(flowrun::screenErr(), "flowrun") << msg << "\n";
     return code;
   };
   if (!Journal.empty() && !Resume.empty()) return fail("--journal and --resume are exclusive", flowrun::kExitUsage);
@@ -112,7 +114,7 @@ int main(int argc, char **argv) {
   if (llvm::StringRef(Input).endswith(".flow")) {
     callflow::driver::CompileOptions co;
     co.includePaths.assign(IncludePaths.begin(), IncludePaths.end());
-    callflow::codegen::CompiledFile cf = callflow::codegen::compileFile(Input, co, llvm::errs(), color);
+    callflow::codegen::CompiledFile cf = callflow::codegen::compileFile(Input, co, flowrun::screenErr(), color);
     if (cf.status == callflow::codegen::CompiledFile::Status::Unreadable) return fail(cf.error, flowrun::kExitUsage);
     if (!cf) return fail(cf.error, flowrun::kExitLoadFailed);
     bytes = std::move(cf.bytes);
@@ -155,7 +157,7 @@ int main(int argc, char **argv) {
       Json ? flowrun::makeJsonPresenter() : flowrun::makeTerminalPresenter(color, lang);
 
   if (terminal) {
-    llvm::outs() << program.title() << (program.title().empty() ? program.name() : "") << "\n";
+    flowrun::screen() << program.title() << (program.title().empty() ? program.name() : "") << "\n";
     // The host's values (auto variables): ask the agent for those not given.
     if (!o.resume)
       for (uint32_t s = 0; s < program.slots().size(); ++s) {
@@ -165,8 +167,9 @@ int main(int argc, char **argv) {
         bool given = false;
         for (const auto &kv : o.sets) given |= kv.first == name;
         if (given) continue;
-        llvm::outs() << flowrun::TerminalWords(lang)(flowrun::TMsg::AutoVariable, {program.string(info.label), name});
-        llvm::outs().flush();
+        flowrun::screen() << flowrun::TerminalWords(lang)(flowrun::TMsg::AutoVariable,
+                                                           {program.string(info.label), name});
+        flowrun::screen().flush();
         std::string value;
         if (!std::getline(std::cin, value)) break;
         if (!std::cin.good() || value.empty()) continue;

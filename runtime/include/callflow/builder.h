@@ -78,6 +78,15 @@ struct BuildResult {
   explicit operator bool() const { return error.empty(); }
 };
 
+/// How ProgramBuilder cuts a text's literal into words (each word keeps the
+/// spaces after it; each word is one part of the text and one string):
+/// how many words, and the longest in bytes. The compiler's checker uses it
+/// to hold a text to kMaxTextParts and its words to kMaxStringLength.
+struct LiteralWords {
+  size_t count = 0, longest = 0;
+};
+LiteralWords literalWords(std::string_view s);
+
 class ProgramBuilder {
 public:
   ProgramBuilder();
