@@ -10,6 +10,7 @@
 #include "drive_session.h"
 #include "driver/compilation.h"
 #include "fuzz_targets.h"
+#include "lint/formatter.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "parse/parse_internal.h"
 
@@ -44,6 +45,12 @@ void checkParallelParse(llvm::StringRef src) {
 int fuzzSource(const uint8_t *data, size_t size) {
   llvm::StringRef text(reinterpret_cast<const char *>(data), size);
   checkParallelParse(text);
+  // flowc fmt's promise, comments included: same AST, same comments,
+  // fmt(fmt(x)) == fmt(x).
+  if (std::string broken = lint::checkFormatProperty(text); !broken.empty()) {
+    std::fprintf(stderr, "flowc fmt broke its promise: %s\n", broken.c_str());
+    std::abort();
+  }
   driver::CompileOptions opts;
   // Imports may not leave this (absent) directory, so no input reads files.
   opts.projectRoot = "/nonexistent/callflow-fuzz-root";

@@ -455,6 +455,9 @@ struct File {
   std::string path;             // as given / resolved by the driver
   std::vector<DeclPtr> decls;   // in source order
   std::vector<Comment> comments;
+  /// Control characters inside strings (tab and newline excepted), in
+  /// source order: the checker warns about each (W0020).
+  std::vector<SMRange> controlChars;
   /// The buffer was refused before parsing (invalid UTF-8, a NUL byte,
   /// nesting too deep, too large): its declarations are unknown.
   bool unparsed = false;

@@ -81,6 +81,7 @@ struct BodyWalker {
     case K::Ask: {
       const auto &a = llvm::cast<ast::AskStmt>(s);
       c.bodySize.options += a.options.size();
+      c.checkListLimits(s);
       text(a.question);
       for (const ast::AskOption &o : a.options) {
         text(o.label);
@@ -93,6 +94,7 @@ struct BodyWalker {
     }
     case K::Input: {
       const auto &in = llvm::cast<ast::InputStmt>(s);
+      c.checkListLimits(s);
       target(in.target);
       if (in.prompt)
         text(*in.prompt);

@@ -28,6 +28,8 @@ void Checker::run() {
   slotRead.assign(p.slots.size(), false);
   applyAllows();
   checkDeclTypes();
+  checkFormatLimits();
+  checkControlCharacters();
   phase("declarations");
   resolveBodies();
   phase("names and types");

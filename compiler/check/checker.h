@@ -11,6 +11,7 @@
 //   dataflow.cpp    required fields, read-before-set, placeholders, roles
 //   conditions.cpp  `required when` and `rule`s over tuples of enum facts
 //   money.cpp       charges, invoices, payments, prices in lines
+//   limits.cpp      the bytecode's format limits, at the construct
 #pragma once
 
 #include <cstdint>
@@ -23,6 +24,7 @@
 #include "check/check.h"
 #include "check/sema.h"
 #include "diag/diagnostic.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -120,6 +122,24 @@ public:
   void resolveTextReads(const ast::Text &t);
   void suggest(diag::DiagBuilder &b, llvm::StringRef name, llvm::ArrayRef<std::string> candidates);
   void applyAllows();
+  // ---- format limits (limits.cpp) ----
+  /// The bytecode's limits on the program's tables, enums, forms and fields.
+  void checkFormatLimits();
+  /// W0020 for each control character the parser found in a string.
+  void checkControlCharacters();
+  /// A text compiled into the TEXTS section: its parts and the length of
+  /// its words (once per text).
+  void checkTextLimits(const ast::Text &t);
+  /// The options of an `ask`, the values of an `input ... in`.
+  void checkListLimits(const ast::Stmt &s);
+  llvm::DenseSet<const ast::Text *> textsLimited;
+  /// A whole expression: the values its evaluation holds at once (the
+  /// bytecode's stack, kMaxStack).
+  void checkStackLimit(const ast::Expr &e);
+  /// A number or money literal (money in cents): within the bytecode's
+  /// constants, kMaxMoney (E0013 beyond).
+  void checkConstantLimit(int64_t v, llvm::SMRange at, const std::string &spelling);
+  int exprLevel = 0; // typeExpr's recursion: 1 at a whole expression
 
   // types.cpp
   sema::Type typeExpr(const ast::Expr *e, int formScope, sema::Type expected);

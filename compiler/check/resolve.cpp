@@ -394,6 +394,7 @@ void Checker::resolveText(const ast::Text &t) {
 
 void Checker::resolveTextReads(const ast::Text &t) {
   resolveText(t);
+  checkTextLimits(t);
   for (const ast::Text::Part &part : t.parts)
     if (const auto *ph = std::get_if<ast::Placeholder>(&part)) {
       auto it = p.placeholders.find(ph);

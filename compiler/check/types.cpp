@@ -34,6 +34,14 @@ Type typeOfSymbol(const sema::Program &p, const Symbol &s) {
 Type Checker::typeExpr(const ast::Expr *e, int formScope, Type expected) {
   if (!e)
     return {}; // a <missing expression> left by a syntax error (reported)
+  // A whole expression (not one of its operands): the bytecode's stack.
+  struct Level {
+    int &n;
+    explicit Level(int &n) : n(n) { ++n; }
+    ~Level() { --n; }
+  } level(exprLevel);
+  if (exprLevel == 1)
+    checkStackLimit(*e);
   Type t;
   switch (e->kind) {
   case ast::Expr::Kind::String:
@@ -45,6 +53,8 @@ Type Checker::typeExpr(const ast::Expr *e, int formScope, Type expected) {
     break;
   case ast::Expr::Kind::Number:
     t = Type::number();
+    checkConstantLimit(llvm::cast<ast::NumberExpr>(e)->value, e->range,
+                       llvm::cast<ast::NumberExpr>(e)->spelling);
     break;
   case ast::Expr::Kind::Money: {
     const auto *m = llvm::cast<ast::MoneyExpr>(e);

@@ -36,6 +36,7 @@ uint32_t Generator::text(const ast::Text &t) {
   b_.beginText();
   for (const ast::Text::Part &part : t.parts) {
     if (const auto *lit = std::get_if<std::string>(&part)) {
+      letters_.add(*lit);
       b_.textLiteral(*lit);
       continue;
     }
@@ -117,6 +118,7 @@ uint32_t Generator::exprEntry(const ast::Expr &e) {
 
 void Generator::tables() {
   b_.setFlow(P.flowName, P.flowTitle);
+  letters_.add(P.flowTitle);
   if (sm_.getNumBuffers()) b_.setSourceFile(recordedPath(sm_.getMainFileID()));
   for (const sema::EnumInfo &e : P.enums) {
     std::vector<std::pair<std::string, std::string>> values;
@@ -168,9 +170,14 @@ void Generator::tables() {
   }
   for (size_t f = 0; f < P.forms.size(); ++f)
     for (const sema::RuleInfo &r : P.forms[f].rules) b_.addRule(uint32_t(f), r.message, exprEntry(*r.cond));
-  for (const sema::SectionInfo &s : P.sections) b_.addSection(s.title, s.role);
-  for (const sema::StepInfo &s : P.steps)
+  for (const sema::SectionInfo &s : P.sections) {
+    letters_.add(s.title);
+    b_.addSection(s.title, s.role);
+  }
+  for (const sema::StepInfo &s : P.steps) {
+    letters_.add(s.title);
     b_.addStep(s.id, s.title, s.section < 0 ? kNoIndex : uint32_t(s.section), s.role);
+  }
   b_.setStart(uint32_t(P.startStep));
 }
 
@@ -187,6 +194,10 @@ Result Generator::run() {
     r.errorRange = errorRange_;
     return r;
   }
+  // The language of the flow's own text, for the words a host puts around
+  // it (flowrun --lang=auto): decided here, once, from the titles and the
+  // literal parts of every text compiled, so that no host scans the program.
+  b_.setLanguage(letters_.guess() == l10n::Lang::Ru ? bc::Language::Ru : bc::Language::En);
   BuildResult built = b_.serialize();
   if (!built) {
     r.error = built.error;

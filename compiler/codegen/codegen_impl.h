@@ -7,6 +7,7 @@
 
 #include "callflow/builder.h"
 #include "codegen/codegen.h"
+#include "print/l10n.h"
 
 namespace callflow::codegen {
 
@@ -17,6 +18,7 @@ public:
   Result run();
 
 private:
+  l10n::LetterCount letters_; // the flow's own text, for the header's language
   // tables and values (codegen.cpp)
   void tables();
   static bc::Type type(const sema::Type &t);

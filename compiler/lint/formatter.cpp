@@ -222,22 +222,22 @@ void Printer::endItem(llvm::SMLoc end) {
                         llvm::StringRef::npos;
     if (!inside && !sameLine)
       break;
-    if (afterLineComment) {
-      // Nothing may follow a `//` comment on its line.
-      newline();
-      pad(indent_ * 2);
-    } else {
-      while (!out_.empty() && out_.back() == ' ')
-        out_.pop_back();
-      // Two spaces before a comment after code, one between comments.
-      if (first) {
-        size_t lineStart = out_.rfind('\n');
-        lineStart = lineStart == std::string::npos ? 0 : lineStart + 1;
-        if (out_.size() > lineStart + indent_ * 2)
-          trailing_.push_back({lineStart, out_.size()});
-      }
-      out_ += first ? "  " : " ";
+    // Nothing may follow a `//` comment on its line: this comment and the
+    // rest stay pending and go on their own lines before whatever is
+    // printed next, at its indentation -- where a second run, reading them
+    // on their own lines after the item, puts them too (fmt is idempotent).
+    if (afterLineComment)
+      break;
+    while (!out_.empty() && out_.back() == ' ')
+      out_.pop_back();
+    // Two spaces before a comment after code, one between comments.
+    if (first) {
+      size_t lineStart = out_.rfind('\n');
+      lineStart = lineStart == std::string::npos ? 0 : lineStart + 1;
+      if (out_.size() > lineStart + indent_ * 2)
+        trailing_.push_back({lineStart, out_.size()});
     }
+    out_ += first ? "  " : " ";
     write(c.text);
     first = false;
     afterLineComment = llvm::StringRef(c.text).startswith("//");

@@ -56,4 +56,13 @@ struct FormatResult {
 /// Parses `source` (named `name` in diagnostics) and formats it.
 FormatResult formatSource(llvm::StringRef source, llvm::StringRef name);
 
+/// The formatter's promise on `source`, comments included: if it parses
+/// without errors, its formatted text parses to the same AST (positions
+/// aside) with the same comments in the same order, and formatting that
+/// text again changes nothing (fmt(fmt(x)) == fmt(x)). Returns "" when this
+/// holds (or the source has errors), else what broke. The source fuzz
+/// target checks it on every input; tests/lint on every .flow file of the
+/// repository and on comment-placement cases.
+std::string checkFormatProperty(llvm::StringRef source);
+
 } // namespace callflow::lint

@@ -49,6 +49,9 @@ struct LexReporter {
     case L::BLOCK_COMMENT:
       file.comments.push_back(ast::Comment{map.slice(t.start, t.end - 1).str(), rangeOf(map, t)});
       break;
+    case LexToken::kControlChar:
+      file.controlChars.push_back(rangeOf(map, t));
+      break;
     case L::UNTERMINATED_COMMENT:
       sink.diags.report(diag::DiagId::UnterminatedComment, map.loc(t.start));
       sink.suppressAtEof = true;
@@ -304,6 +307,8 @@ unsigned parseInPieces(const llvm::SourceMgr &sm, llvm::StringRef src, const Sou
       file.decls.push_back(std::move(d));
     for (ast::Comment &c : p->file.comments)
       file.comments.push_back(std::move(c));
+    file.controlChars.insert(file.controlChars.end(), p->file.controlChars.begin(),
+                             p->file.controlChars.end());
   }
   return static_cast<unsigned>(pieces.size());
 }
@@ -374,6 +379,7 @@ std::unique_ptr<ast::File> internal::parseBufferIn(BuildMode mode, llvm::SourceM
     }
     file->decls.clear();
     file->comments.clear();
+    file->controlChars.clear();
   }
 
   DecodeProblem problem = validateUtf8(src);

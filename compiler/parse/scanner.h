@@ -16,6 +16,10 @@ namespace callflow::parse {
 struct LexToken {
   /// `type` of the end-of-file token (ANTLR's Token::EOF does not fit).
   static constexpr uint16_t kEof = 0xFFFF;
+  /// `type` of the hidden pseudo-token TokenBuffer reports (to its
+  /// off-channel callback only) for a control character inside a string's
+  /// text: U+0000-U+001F but tab and newline, U+007F, U+0080-U+009F.
+  static constexpr uint16_t kControlChar = 0xFFFE;
   /// Channels, as FlowLexer assigns them.
   static constexpr uint8_t kDefault = 0, kHidden = 1, kErrors = 2;
 

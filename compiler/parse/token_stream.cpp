@@ -33,6 +33,20 @@ std::unique_ptr<antlr4::Token> BufferSource::nextToken() {
   return std::make_unique<antlr4::CommonToken>(antlr4::Token::EOF);
 }
 
+void TokenBuffer::reportControlChars(const LexToken &t) const {
+  const auto *s = reinterpret_cast<const unsigned char *>(src_.data());
+  for (uint32_t k = t.start; k < t.end; ++k) {
+    const unsigned char c = s[k];
+    uint32_t len = 0;
+    if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F)
+      len = 1;
+    else if (c == 0xC2 && k + 1 < t.end && s[k + 1] >= 0x80 && s[k + 1] <= 0x9F)
+      len = 2; // U+0080-U+009F (C1 controls)
+    if (len)
+      offChannel_(LexToken{k, k + len, LexToken::kControlChar, LexToken::kHidden});
+  }
+}
+
 void TokenBuffer::fillSlow(size_t i) const {
   while (i >= count_ && !eof_) {
     LexToken t = scanner_.next();
@@ -41,6 +55,8 @@ void TokenBuffer::fillSlow(size_t i) const {
         offChannel_(t);
       continue;
     }
+    if (t.type == callflow_antlr::FlowLexer::STR_TEXT && offChannel_)
+      reportControlChars(t);
     if (t.type == callflow_antlr::FlowLexer::STR_OPEN) {
       inString_ = true;
       openString_ = t;

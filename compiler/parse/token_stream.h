@@ -131,6 +131,9 @@ private:
       fillSlow(i);
   }
   void fillSlow(size_t i) const;
+  /// Calls offChannel_ with a kControlChar pseudo-token for each control
+  /// character in the string text `t` (the checker warns about them).
+  void reportControlChars(const LexToken &t) const;
   /// Token `i`, or the EOF token past the end (lexes as needed).
   const PooledToken &tokenAt(size_t i) const {
     fillTo(i);

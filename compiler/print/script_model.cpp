@@ -234,6 +234,8 @@ FormRow Builder::fieldRow(const sema::FieldInfo &f) const {
 }
 
 Inlines Builder::initValue(const ast::Expr *e, const sema::FieldInfo &) const {
+  if (!e) // a syntax error cut the value out (`title == input ...`)
+    return {};
   if (const auto *in = llvm::dyn_cast<ast::InputExpr>(e)) {
     Inlines v{blank("")}; // the row already shows the field's label
     if (in->prompt) {
@@ -386,7 +388,7 @@ void Builder::stmt(const ast::Stmt &s, std::vector<Block> &out) {
       if (s.kind == K::Create)
         for (const ast::FieldInit &init : llvm::cast<ast::CreateStmt>(s).inits) {
           int fld = fi.findField(init.field.text);
-          if (fld >= 0)
+          if (fld >= 0 && init.value)
             b.rows[fld].value = initValue(init.value.get(), fi.fields[fld]);
         }
     }

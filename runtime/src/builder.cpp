@@ -82,6 +82,28 @@ uint32_t ProgramBuilder::addString(std::string_view s) {
   return i;
 }
 
+namespace {
+/// The end of the word of `s` that starts at `i`: its non-spaces, then the
+/// spaces after them.
+size_t wordEnd(std::string_view s, size_t i) {
+  size_t j = i;
+  while (j < s.size() && s[j] != ' ') ++j;
+  while (j < s.size() && s[j] == ' ') ++j;
+  return j;
+}
+} // namespace
+
+LiteralWords literalWords(std::string_view s) {
+  LiteralWords w;
+  for (size_t i = 0; i < s.size();) {
+    const size_t j = wordEnd(s, i);
+    ++w.count;
+    w.longest = std::max(w.longest, j - i);
+    i = j;
+  }
+  return w;
+}
+
 void ProgramBuilder::textLiteral(std::string_view s) {
   if (s.empty()) return;
   const uint32_t next = uint32_t(litOff_.size() - 1);
@@ -92,9 +114,7 @@ void ProgramBuilder::textLiteral(std::string_view s) {
     // Split into words, each keeping the spaces that follow it.
     size_t i = 0;
     while (i < s.size()) {
-      size_t j = i;
-      while (j < s.size() && s[j] != ' ') ++j;
-      while (j < s.size() && s[j] == ' ') ++j;
+      const size_t j = wordEnd(s, i); // as literalWords counts them
       litWords_.push_back(addString(s.substr(i, j - i)));
       i = j;
     }

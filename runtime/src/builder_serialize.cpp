@@ -33,6 +33,34 @@ BuildResult ProgramBuilder::serialize() const {
     if (str(i).size() > bc::kMaxStringLength)
       return fail("a string of " + std::to_string(str(i).size()) + " bytes exceeds the format's limit of " +
                   std::to_string(bc::kMaxStringLength));
+  // The verifier's counts: a clear error naming the limit, never a file
+  // that does not verify. (The compiler's checker reports each of these at
+  // its construct; distinct strings and texts only the builder can count.)
+  auto count = [&](uint64_t have, uint64_t limit, const char *what) {
+    if (have <= limit) return true;
+    r.error = "the program has " + std::to_string(have) + " " + what + "; the format's limit is " +
+              std::to_string(limit);
+    return false;
+  };
+  if (!count(numStrings(), bc::kMaxStrings, "distinct strings") ||
+      !count(textOff_.size() - 1, bc::kMaxTexts, "distinct texts") ||
+      !count(enums_.size(), bc::kMaxEnums, "enums") || !count(slots_.size(), bc::kMaxSlots, "slots") ||
+      !count(forms_.size(), bc::kMaxForms, "forms") || !count(items_.size(), bc::kMaxItems, "catalog items") ||
+      !count(sections_.size(), bc::kMaxSections, "sections") ||
+      !count(steps_.size(), bc::kMaxSteps, "steps"))
+    return r;
+  for (const auto &e : enums_)
+    if (!count(e.second.size(), bc::kMaxEnumValues, "values in one enum")) return r;
+  for (const Slot &s : slots_)
+    if (!count(s.suggestions.size(), bc::kMaxSuggestions, "suggestions for one slot")) return r;
+  for (const Form &f : forms_)
+    if (!count(f.rules.size(), bc::kMaxRules, "rules in one form")) return r;
+  for (size_t t = 0; t + 1 < textOff_.size(); ++t) {
+    const uint8_t *p = textData_.data() + textOff_[t];
+    uint64_t parts = 0;
+    if (!bc::readVarint(p, textData_.data() + textOff_[t + 1], parts)) parts = 0; // written above
+    if (!count(parts, bc::kMaxTextParts, "parts in one text")) return r;
+  }
   const size_t n = code_.size();
   // One pass: operand limits, label targets, and each instruction's size
   // with one byte per jump offset. `jumps` lists the instructions that
@@ -224,8 +252,8 @@ BuildResult ProgramBuilder::serialize() const {
   out.insert(out.end(), bc::kMagic, bc::kMagic + 4);
   out.push_back(uint8_t(bc::kFormatVersion));
   out.push_back(uint8_t(bc::kFormatVersion >> 8));
-  out.push_back(0);
-  out.push_back(0);
+  out.push_back(uint8_t(uint16_t(language_)));
+  out.push_back(uint8_t(uint16_t(language_) >> 8));
   putU32(out, uint32_t(total));
   putU32(out, bc::kSectionCount);
   uint32_t at = headerEnd;

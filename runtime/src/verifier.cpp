@@ -151,7 +151,10 @@ bool Loader::header() {
   if (version != bc::kFormatVersion)
     return failAt(4, "format version " + std::to_string(version) + " is not supported (expected " +
                          std::to_string(bc::kFormatVersion) + ")");
-  if (bc::readU16(base_ + 6) != 0) return failAt(6, "unknown flags");
+  const uint16_t language = bc::readU16(base_ + 6);
+  if (language >= bc::kLanguageCount)
+    return failAt(6, "unknown language code " + std::to_string(language));
+  P.language_ = bc::Language(language);
   uint32_t total = bc::readU32(base_ + 8);
   if (total != size_)
     return failAt(8, "size field says " + std::to_string(total) + " bytes, file has " +

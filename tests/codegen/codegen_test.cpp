@@ -95,6 +95,30 @@ uint32_t sectionSize(const std::vector<uint8_t> &b, bc::SectionKind kind) {
 // prose, stored once but uncompressed by format v1, so for them the
 // structure (everything but the string table) must stay within 0.25x of
 // the source and the string table within the source's bytes.
+TEST(Codegen, TheLanguageOfTheFlowIsStoredInTheHeader) {
+  // Decided at compile time from the titles and the literal parts of the
+  // texts (field and step names do not count), so that a host reads one
+  // field instead of scanning the program (flowrun --lang=auto).
+  const std::string ru = "flow demo \"Приём звонка\"\nstart A\nvar customer_name \"Имя\" : text\n"
+                         "step A \"Приветствие\" {\n  say \"Здравствуйте, {customer_name}.\"\n  end\n}\n";
+  const std::string en = "flow demo \"Demo\"\nstart A\nstep A {\n  say \"Hello, caller.\"\n  end\n}\n";
+  // Latin names, one short Russian line: still more Cyrillic letters.
+  const std::string mixed = "flow demo\nstart A\nstep A {\n  say \"Добрый день\"\n  end\n}\n";
+  struct Case {
+    const std::string *src;
+    bc::Language lang;
+  } cases[] = {{&ru, bc::Language::Ru}, {&en, bc::Language::En}, {&mixed, bc::Language::Ru}};
+  for (const Case &c : cases) {
+    codegen::Result r = compileBuffer(*c.src, "lang.flow");
+    ASSERT_TRUE(r) << r.error;
+    ASSERT_GE(r.bytes.size(), 8u);
+    EXPECT_EQ(bc::readU16(r.bytes.data() + 6), uint16_t(c.lang)) << *c.src;
+    Loaded l = Program::load(r.bytes);
+    ASSERT_TRUE(l) << l.error.str();
+    EXPECT_EQ(l.program->language(), c.lang) << *c.src;
+  }
+}
+
 TEST(Codegen, SamplesCompileSmallAndVerify) {
   namespace fs = std::filesystem;
   size_t compiled = 0;

@@ -62,13 +62,31 @@ TEST(Verifier, Header) {
   testing::fixCrc(f);
   expectRejected(f, "header", "bad magic");
   f = good;
-  f[4] = 2;
+  f[4] = 3;
   testing::fixCrc(f);
-  expectRejected(f, "header", "format version 2 is not supported");
+  expectRejected(f, "header", "format version 3 is not supported");
+  // A version 1 file (before the language field) is refused by name.
+  f = good;
+  f[4] = 1;
+  testing::fixCrc(f);
+  expectRejected(f, "header", "format version 1 is not supported (expected 2)");
+  // The language field: 0 English and 1 Russian load, anything else not.
   f = good;
   f[6] = 1;
   testing::fixCrc(f);
-  expectRejected(f, "header", "unknown flags");
+  {
+    Loaded ru = Program::load(f);
+    ASSERT_TRUE(ru) << ru.error.str();
+    EXPECT_EQ(ru.program->language(), bc::Language::Ru);
+  }
+  EXPECT_EQ(Program::load(good).program->language(), bc::Language::En);
+  f[6] = 2;
+  testing::fixCrc(f);
+  expectRejected(f, "header", "unknown language code 2");
+  f = good;
+  f[7] = 1;
+  testing::fixCrc(f);
+  expectRejected(f, "header", "unknown language code 256");
   f = good;
   f[8] ^= 1;
   testing::fixCrc(f);

@@ -12,6 +12,7 @@
 #include "answers.h"
 #include "callflow/journal.h"
 #include "callflow/runtime.h"
+#include "llvm/Support/raw_ostream.h"
 #include "print/l10n.h"
 
 namespace flowrun {
@@ -62,11 +63,21 @@ std::unique_ptr<AnswerSource> makeStdinDirectiveSource();
 /// prompted in `lang`.
 std::unique_ptr<AnswerSource> makeTerminalSource(bool color, callflow::l10n::Lang lang);
 
+/// `s` with its control characters made visible (visible.cpp): C0 but tab
+/// and newline as the Unicode control pictures (ESC as U+241B), DEL as
+/// U+2421, C1 as the text "\\u0085". For everything written for people.
+std::string visible(std::string_view s);
+/// Standard output and standard error through visible(): the terminal's
+/// script, prompts and messages. (The JSON of --json does not use them.)
+llvm::raw_ostream &screen();
+llvm::raw_ostream &screenErr();
+
 std::unique_ptr<Presenter> makeJsonPresenter();
 /// The call as a script in `lang` (the words around the flow's text).
 std::unique_ptr<Presenter> makeTerminalPresenter(bool color, callflow::l10n::Lang lang);
-/// The language most of the program's text is in (titles and the literal
-/// parts of its lines): Russian when Cyrillic letters outnumber Latin ones.
+/// The language of the program's text, as the compiler decided it (the
+/// header's language field: Russian when Cyrillic letters outnumber Latin
+/// ones in its titles and lines). Constant time.
 callflow::l10n::Lang programLang(const callflow::Program &p);
 
 struct CallOptions {

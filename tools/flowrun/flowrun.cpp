@@ -51,7 +51,7 @@ cl::opt<LangOption> Lang("lang",
                                   "--json, which is always the same)"),
                          cl::init(LangOption::Auto),
                          cl::values(clEnumValN(LangOption::Auto, "auto",
-                                               "ru when most letters of the flow's text are Cyrillic, else en"),
+                                               "the language the compiler stored in the bytecode (ru when most letters of the flow's text are Cyrillic, else en)"),
                                     clEnumValN(LangOption::En, "en", "English"),
                                     clEnumValN(LangOption::Ru, "ru", "Russian")),
                          cl::cat(Cat));
@@ -137,7 +137,9 @@ int run(int argc, char **argv) {
                                    &llvm::errs()))
     return flowrun::kExitUsage;
   auto fail = [](const std::string &msg, int code) {
-    llvm::WithColor::error(llvm::errs(), "flowrun") << msg << "\n";
+    // Messages quote paths and values: through screenErr (control
+    // characters shown, never sent).
+    llvm::WithColor::error(flowrun::screenErr(), "flowrun") << msg << "\n";
     return code;
   };
   if (!Journal.empty() && !Resume.empty()) return fail("--journal and --resume are exclusive", flowrun::kExitUsage);
@@ -155,7 +157,7 @@ int run(int argc, char **argv) {
   if (llvm::StringRef(Input).endswith(".flow")) {
     callflow::driver::CompileOptions co;
     co.includePaths.assign(IncludePaths.begin(), IncludePaths.end());
-    callflow::codegen::CompiledFile cf = callflow::codegen::compileFile(Input, co, llvm::errs(), color);
+    callflow::codegen::CompiledFile cf = callflow::codegen::compileFile(Input, co, flowrun::screenErr(), color);
     if (cf.status == callflow::codegen::CompiledFile::Status::Unreadable) return fail(cf.error, flowrun::kExitUsage);
     if (!cf) return fail(cf.error, flowrun::kExitLoadFailed);
     bytes = std::move(cf.bytes);
@@ -199,7 +201,7 @@ int run(int argc, char **argv) {
       Json ? flowrun::makeJsonPresenter() : flowrun::makeTerminalPresenter(color, lang);
 
   if (terminal) {
-    llvm::outs() << program.title() << (program.title().empty() ? program.name() : "") << "\n";
+    flowrun::screen() << program.title() << (program.title().empty() ? program.name() : "") << "\n";
     // The host's values (auto variables): ask the agent for those not given.
     if (!o.resume)
       for (uint32_t s = 0; s < program.slots().size(); ++s) {
@@ -209,8 +211,9 @@ int run(int argc, char **argv) {
         bool given = false;
         for (const auto &kv : o.sets) given |= kv.first == name;
         if (given) continue;
-        llvm::outs() << flowrun::TerminalWords(lang)(flowrun::TMsg::AutoVariable, {program.string(info.label), name});
-        llvm::outs().flush();
+        flowrun::screen() << flowrun::TerminalWords(lang)(flowrun::TMsg::AutoVariable,
+                                                           {program.string(info.label), name});
+        flowrun::screen().flush();
         std::string value;
         if (!std::getline(std::cin, value)) break;
         if (!std::cin.good() || value.empty()) continue;

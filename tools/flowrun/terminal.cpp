@@ -61,7 +61,7 @@ public:
   TerminalPresenter(bool color, Lang lang) : color_(color), w_(lang) {}
 
   void event(const Event &e, const Program &p) override {
-    auto &os = llvm::outs();
+    auto &os = screen();
     if (e.step != lastStep_) {
       lastStep_ = e.step;
       const callflow::StepInfo &s = p.steps()[e.step];
@@ -182,23 +182,23 @@ public:
     reset();
   }
   void warning(const std::string &message) override {
-    llvm::outs().flush();
-    llvm::errs() << "flowrun: " << message << "\n";
+    screen().flush();
+    screenErr() << "flowrun: " << message << "\n";
   }
   void finished(int code, const std::string &how, size_t) override {
-    if (code == kExitNoAnswers) llvm::outs() << "\n" << w_(TMsg::LeftUnfinished) << "\n";
-    if (code == kExitStopped) llvm::outs() << "\n" << w_(TMsg::StoppedByLimit) << "\n";
+    if (code == kExitNoAnswers) screen() << "\n" << w_(TMsg::LeftUnfinished) << "\n";
+    if (code == kExitStopped) screen() << "\n" << w_(TMsg::StoppedByLimit) << "\n";
     (void)how;
-    llvm::outs().flush();
+    screen().flush();
   }
 
 private:
   llvm::raw_ostream &paint(Color c, bool bold) {
-    if (color_) llvm::outs().changeColor(c, bold);
-    return llvm::outs();
+    if (color_) screen().changeColor(c, bold);
+    return screen();
   }
   void reset() {
-    if (color_) llvm::outs().resetColor();
+    if (color_) screen().resetColor();
   }
   /// An event's tag and the space after it: "SAY  ", "INPUT ", "ПРОИЗНЕСИТЕ ".
   std::string tag(TMsg m) const {
@@ -240,7 +240,7 @@ public:
       if (!line || *line == "/quit") return Got::End;
       out = JournalAnswer{};
       if (*line == "/help") {
-        llvm::outs() << help(e) << "\n";
+        screen() << help(e) << "\n";
         continue;
       }
       if (interpret(*line, e, out)) return Got::Answer;
@@ -332,12 +332,12 @@ private:
       if (!line) return std::nullopt;
       return *line;
     }
-    llvm::outs() << prompt;
-    llvm::outs().flush();
+    screen() << prompt;
+    screen().flush();
     std::string line;
     if (!std::getline(std::cin, line)) return std::nullopt;
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    llvm::outs() << line << "\n"; // echo, so a piped session reads like a typed one
+    screen() << line << "\n"; // echo, so a piped session reads like a typed one
     return line;
   }
 
@@ -349,17 +349,8 @@ private:
 } // namespace
 
 Lang programLang(const Program &p) {
-  callflow::l10n::LetterCount letters;
-  letters.add(p.title());
-  for (const callflow::SectionInfo &s : p.sections()) letters.add(p.string(s.title));
-  for (const callflow::StepInfo &s : p.steps())
-    if (s.title != callflow::kNone) letters.add(p.string(s.title));
-  // The literal parts of the texts: what is said, asked and noted.
-  for (uint32_t i = 0; i < p.numTexts(); ++i)
-    p.forEachPart(i, [&](callflow::TextPart part) {
-      if (part.tag == callflow::bc::PartTag::Literal) letters.add(p.string(part.index));
-    });
-  return letters.guess();
+  // Decided by the compiler and stored in the header: nothing to scan.
+  return p.language() == callflow::bc::Language::Ru ? Lang::Ru : Lang::En;
 }
 
 std::unique_ptr<Presenter> makeTerminalPresenter(bool color, Lang lang) {

@@ -78,6 +78,15 @@ struct BuildResult {
   explicit operator bool() const { return error.empty(); }
 };
 
+/// How ProgramBuilder cuts a text's literal into words (each word keeps the
+/// spaces after it; each word is one part of the text and one string):
+/// how many words, and the longest in bytes. The compiler's checker uses it
+/// to hold a text to kMaxTextParts and its words to kMaxStringLength.
+struct LiteralWords {
+  size_t count = 0, longest = 0;
+};
+LiteralWords literalWords(std::string_view s);
+
 class ProgramBuilder {
 public:
   ProgramBuilder();
@@ -87,6 +96,8 @@ public:
   void setStart(uint32_t step) { start_ = step; }
   void setCurrency(std::string_view symbol) { currency_ = addString(symbol) + 1; }
   void setSourceFile(std::string_view path) { source_ = addString(path) + 1; }
+  /// The language of the flow's own text (header; English unless set).
+  void setLanguage(bc::Language lang) { language_ = lang; }
 
   // ---- strings and texts ------------------------------------------------------
   /// The index of `s` in the string table, added once.
@@ -216,6 +227,7 @@ private:
   Slot makeSlot(const SlotSpec &spec, uint32_t form);
 
   uint32_t nameStr_ = 0, title_ = 0, start_ = 0, currency_ = 0, source_ = 0;
+  bc::Language language_ = bc::Language::En;
   // The string table: string i is strData_[strOff_[i], strOff_[i + 1]).
   std::string strData_;
   std::vector<uint32_t> strOff_{0};

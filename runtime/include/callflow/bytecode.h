@@ -2,14 +2,17 @@
 // the low-level readers (varints, instruction decoding, CRC32, UTF-8).
 //
 // ============================================================================
-// Format specification (version 1). docs/bytecode.md is the long form.
+// Format specification (version 2). docs/bytecode.md is the long form.
 // ============================================================================
 //
 // A compiled flow is one little-endian byte string:
 //
 //   offset 0   magic "CFBC" (43 46 42 43)
 //          4   u16 format version (kFormatVersion)
-//          6   u16 flags (0 in version 1; any other value is rejected)
+//          6   u16 language of the flow's own text (kLanguage*: 0 English,
+//              1 Russian), decided by the compiler; any other value is
+//              rejected. Hosts use it for the words they put around the
+//              flow's text (flowrun --lang=auto)
 //          8   u32 total size of the file in bytes, CRC included (<= 1 GiB)
 //         12   u32 section count (kSectionCount in version 1)
 //         16   section table: count x { u32 kind, u32 offset, u32 length }
@@ -63,7 +66,10 @@
 // jumping instruction.
 //
 // Version history:
-//   1  first format.
+//   1  first format (offset 6: u16 flags, always 0).
+//   2  offset 6 holds the flow's language (was: flags, 0). Version 1 files
+//      are refused ("format version 1 is not supported (expected 2)"):
+//      rebuild them with `flowc build`.
 #pragma once
 
 #include <cstddef>
@@ -73,7 +79,10 @@
 namespace callflow::bc {
 
 inline constexpr uint8_t kMagic[4] = {'C', 'F', 'B', 'C'};
-inline constexpr uint16_t kFormatVersion = 1;
+inline constexpr uint16_t kFormatVersion = 2;
+/// The language codes of the header's language field (offset 6).
+enum class Language : uint16_t { En = 0, Ru = 1 };
+inline constexpr uint16_t kLanguageCount = 2;
 inline constexpr uint32_t kHeaderSize = 16;
 inline constexpr uint32_t kSectionEntrySize = 12;
 

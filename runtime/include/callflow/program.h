@@ -116,6 +116,8 @@ public:
   uint32_t startStep() const { return start_; }
   std::string_view currency() const { return currency_ == kNone ? "$" : string(currency_); }
   std::string_view sourceFile() const { return source_ == kNone ? std::string_view() : string(source_); }
+  /// The language of the flow's own text, decided by the compiler (header).
+  bc::Language language() const { return language_; }
 
   size_t numStrings() const { return stringOffsets_.size(); }
   std::string_view string(uint32_t i) const {
@@ -184,6 +186,7 @@ private:
 
   std::vector<uint8_t> bytes_;
   uint32_t name_ = 0, title_ = kNone, start_ = 0, currency_ = kNone, source_ = kNone;
+  bc::Language language_ = bc::Language::En;
   std::vector<uint32_t> stringOffsets_, stringLengths_, textOffsets_;
   // What Session::render runs, built by the loader: for text i, the words
   // textOps_[textOpStart_[i] .. textOpStart_[i + 1]). A word is
