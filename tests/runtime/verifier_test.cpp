@@ -62,9 +62,13 @@ TEST(Verifier, Header) {
   testing::fixCrc(f);
   expectRejected(f, "header", "bad magic");
   f = good;
-  f[4] = 2;
+  f[4] = 3;
   testing::fixCrc(f);
-  expectRejected(f, "header", "format version 2 is not supported");
+  expectRejected(f, "header", "format version 3 is not supported");
+  f = good;
+  f[4] = 0;
+  testing::fixCrc(f);
+  expectRejected(f, "header", "format version 0 is not supported");
   f = good;
   f[6] = 1;
   testing::fixCrc(f);

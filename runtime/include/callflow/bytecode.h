@@ -2,7 +2,7 @@
 // the low-level readers (varints, instruction decoding, CRC32, UTF-8).
 //
 // ============================================================================
-// Format specification (version 1). docs/bytecode.md is the long form.
+// Format specification (version 2). docs/bytecode.md is the long form.
 // ============================================================================
 //
 // A compiled flow is one little-endian byte string:
@@ -37,7 +37,8 @@
 //   4 ENUMS     count, then { name:str, nvalues (1..), nvalues x
 //               { name:str, label:str } }
 //   5 SLOTS     count, then { flags, [form], name:str, label:str, type,
-//               [when:expr], [pattern:str], [default:expr], nsuggest,
+//               [when:expr], [pattern:str, (version 2) description:optstr],
+//               [default:expr], nsuggest,
 //               nsuggest x str }. flags: bit0 field of a form (then form
 //               follows), bit1 required, bit2 auto, bit3 unused, bit4 has a
 //               required-when condition, bit5 has a pattern, bit6 has a
@@ -64,6 +65,9 @@
 //
 // Version history:
 //   1  first format.
+//   2  a slot's pattern is followed by its description (optstr: the words
+//      agents see instead of the regex). Writers emit version 2 only when a
+//      description is present; readers take 1 and 2 (kMinFormatVersion).
 #pragma once
 
 #include <cstddef>
@@ -73,7 +77,8 @@
 namespace callflow::bc {
 
 inline constexpr uint8_t kMagic[4] = {'C', 'F', 'B', 'C'};
-inline constexpr uint16_t kFormatVersion = 1;
+inline constexpr uint16_t kFormatVersion = 2;    // the newest this runtime reads
+inline constexpr uint16_t kMinFormatVersion = 1; // the oldest it still reads
 inline constexpr uint32_t kHeaderSize = 16;
 inline constexpr uint32_t kSectionEntrySize = 12;
 
