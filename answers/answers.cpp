@@ -129,6 +129,16 @@ bool toAnswer(const Directive &d, const callflow::Event &e, const callflow::Prog
         out.index = uint32_t(k);
         return true;
       }
+    { // a label in another case, when only one option matches so
+      size_t found = e.options.size(), matches = 0;
+      for (size_t k = 0; k < e.options.size(); ++k)
+        if (callflow::sameIgnoringCase(e.options[k], d.text)) found = k, ++matches;
+      if (matches == 1) {
+        out.kind = JournalAnswer::Kind::Choose;
+        out.index = uint32_t(found);
+        return true;
+      }
+    }
     if (enumInput) { // a value name: the session resolves it
       out.kind = JournalAnswer::Kind::Provide;
       out.text = d.text;

@@ -25,6 +25,7 @@ WHEN      : 'when' ;
 AUTO      : 'auto' ;
 UNUSED    : 'unused' ;
 MATCHES   : 'matches' ;
+AS        : 'as' ;
 SUGGEST   : 'suggest' ;
 SAY       : 'say' ;
 NOTE      : 'note' ;

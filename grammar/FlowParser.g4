@@ -42,7 +42,7 @@ fieldModifier
   | REQUIRED (WHEN expr)?        # requiredModifier
   | AUTO                         # autoModifier
   | UNUSED                       # unusedModifier
-  | MATCHES text                 # matchesModifier
+  | MATCHES pattern=text (AS description=text)?  # matchesModifier
   | SUGGEST text+                # suggestModifier
   ;
 
@@ -109,7 +109,7 @@ qualName : name (DOT name)* ;
 // Keywords that cannot start a declaration or a statement are also names.
 name
   : ID
-  | BY | WHEN | IN | IS | SUGGEST | MATCHES | PRICE | PAYMENT | OPTIONAL
+  | BY | WHEN | IN | IS | SUGGEST | MATCHES | AS | PRICE | PAYMENT | OPTIONAL
   | AUTO | UNUSED | START | FLOW | FORM | CATALOG | ENUM | IMPORT | SECTION
   ;
 

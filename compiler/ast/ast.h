@@ -328,6 +328,7 @@ struct FieldSpec {
   bool isAuto = false;               // `auto`: supplied by the host
   bool unused = false;               // `unused`: never set nor read
   std::optional<Text> pattern;       // `matches "re"`
+  std::optional<Text> patternDescription; // `matches "re" as "words for it"`
   ExprPtr defaultValue;              // `= expr`
   std::vector<Text> suggestions;     // `suggest "a" "b"`
   SMRange range;

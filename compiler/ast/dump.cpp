@@ -120,6 +120,8 @@ private:
       os_ << " unused";
     if (f.pattern)
       os_ << " matches " << quoteText(*f.pattern);
+    if (f.patternDescription)
+      os_ << " as " << quoteText(*f.patternDescription);
     if (!f.suggestions.empty()) {
       os_ << " suggest";
       for (const Text &t : f.suggestions)

@@ -229,6 +229,8 @@ void Checker::collectDecls() {
     fi.hasPattern = fs.pattern.has_value();
     if (fs.pattern)
       fi.pattern = fs.pattern->literal();
+    if (fs.pattern && fs.patternDescription)
+      fi.patternDescription = fs.patternDescription->literal();
     for (const ast::Text &s : fs.suggestions)
       fi.suggestions.push_back(s.literal());
     llvm::StringRef tn = fs.type.name.text;

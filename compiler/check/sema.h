@@ -70,6 +70,9 @@ struct FieldInfo {
   bool unused = false;
   bool hasPattern = false;
   std::string pattern; // the pattern text, when hasPattern
+  /// `matches "re" as "…"`: the pattern in the designer's words, shown to
+  /// agents instead of the regex ("" when not given).
+  std::string patternDescription;
   Constant defaultValue; // Kind::None when there is no default
   std::vector<std::string> suggestions;
   int slot = -1; // index in Program::slots

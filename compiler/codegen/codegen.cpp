@@ -131,6 +131,7 @@ void Generator::tables() {
     SlotSpec s(f.name, f.label, type(f.type), f.required, f.isAuto);
     s.unused = f.unused;
     if (f.hasPattern) s.pattern = f.pattern;
+    if (f.hasPattern && !f.patternDescription.empty()) s.patternDescription = f.patternDescription;
     s.patternOnlyWhen = f.hasPattern && f.requiredWhen;
     s.suggestions = f.suggestions;
     return s;

@@ -350,6 +350,8 @@ std::string Printer::fieldModifiers(const ast::FieldSpec &f) const {
     s += " unused";
   if (f.pattern)
     s += " matches " + text(*f.pattern);
+  if (f.pattern && f.patternDescription)
+    s += " as " + text(*f.patternDescription);
   if (!f.suggestions.empty()) {
     s += " suggest";
     for (const ast::Text &t : f.suggestions)

@@ -148,7 +148,8 @@ ast::FieldSpec AstBuilder::buildFieldSpec(P::FieldSpecContext *ctx) {
     } else if (dynamic_cast<P::UnusedModifierContext *>(m)) {
       f.unused = true;
     } else if (auto *c = dynamic_cast<P::MatchesModifierContext *>(m)) {
-      f.pattern = buildOptText(c->text());
+      f.pattern = buildOptText(c->pattern);
+      f.patternDescription = buildOptText(c->description);
     } else if (auto *c = dynamic_cast<P::SuggestModifierContext *>(m)) {
       for (P::TextContext *t : c->text())
         f.suggestions.push_back(buildText(t));

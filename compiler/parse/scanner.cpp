@@ -48,7 +48,7 @@ unsigned keywordOrId(llvm::StringRef s) {
   switch (s.size()) {
   case 2:
     return pick({{"by", L::BY}, {"do", L::DO}, {"in", L::IN}, {"if", L::IF}, {"or", L::OR},
-                 {"is", L::IS}});
+                 {"is", L::IS}, {"as", L::AS}});
   case 3:
     return pick({{"var", L::VAR}, {"say", L::SAY}, {"ask", L::ASK}, {"set", L::SET},
                  {"end", L::END}, {"and", L::AND}, {"not", L::NOT}});

@@ -195,9 +195,9 @@ void HtmlWriter::formRow(const FormRow &r) {
   if (!r.pattern.empty()) {
     os << " <span class=\"hint\">";
     say(Msg::Format);
-    os << ": <code>";
+    os << (r.patternIsWords ? ": " : ": <code>"); // words read as text, a regex as code
     writeHtml(os, r.pattern);
-    os << "</code></span>";
+    os << (r.patternIsWords ? "</span>" : "</code></span>");
   }
   os << "</td></tr>\n";
 }
@@ -254,9 +254,9 @@ void HtmlWriter::block(const Block &b) {
       if (!b.rows[0].pattern.empty()) {
         os << "<p class=\"hint\">";
         say(Msg::Format);
-        os << ": <code>";
+        os << (b.rows[0].patternIsWords ? ": " : ": <code>");
         writeHtml(os, b.rows[0].pattern);
-        os << "</code></p>";
+        os << (b.rows[0].patternIsWords ? "</p>" : "</code></p>");
       }
     }
     os << "</div>\n";
@@ -284,6 +284,23 @@ void HtmlWriter::block(const Block &b) {
     os << "<div class=\"form\"><p class=\"form-title\">";
     tag(Msg::TagForm);
     inlines(b.text);
+    if (b.tableAt >= 0) { // the table printed at the form's first use
+      os << " <span class=\"form-ref\">(";
+      say(Msg::FormFieldsAt);
+      os << " ";
+      link(b.tableAt);
+      os << ")</span></p>\n";
+      if (!b.rows.empty()) {
+        os << "<p class=\"form-sets\">";
+        say(Msg::FormSetsHere);
+        os << "</p>\n<table class=\"form\"><tbody>\n";
+        for (const FormRow &r : b.rows)
+          formRow(r);
+        os << "</tbody></table>";
+      }
+      os << "</div>\n";
+      return;
+    }
     os << "</p>\n<table class=\"form\"><tbody>\n";
     for (const FormRow &r : b.rows)
       formRow(r);

@@ -170,7 +170,15 @@ void MdWriter::block(const Block &b, const std::string &in) {
     os << in << tag(Msg::TagGoTo) << " " << inl(b.text, in) << "\n\n";
     return;
   case K::Form:
-    os << in << tag(Msg::TagForm) << " " << inl(b.text, in) << "\n\n";
+    os << in << tag(Msg::TagForm) << " " << inl(b.text, in);
+    if (b.tableAt >= 0) { // the table printed at the form's first use
+      os << " (" << say(Msg::FormFieldsAt) << " " << link(b.tableAt) << ")\n\n";
+      if (b.rows.empty())
+        return;
+      os << in << say(Msg::FormSetsHere) << "\n\n";
+    } else {
+      os << "\n\n";
+    }
     os << in << "| " << say(Msg::FieldHeading) << " | " << say(Msg::ValueHeading) << " |\n"
        << in << "| --- | --- |\n";
     for (const FormRow &r : b.rows) {

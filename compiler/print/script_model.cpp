@@ -3,6 +3,7 @@
 // are put in words with field and enum labels, forms list every field.
 #include "print/script_model.h"
 
+#include <map>
 #include <set>
 
 #include "llvm/Support/Format.h"
@@ -66,6 +67,9 @@ private:
   std::string currency = "USD";
   /// Counted as the flow's own texts are turned into inline content.
   mutable l10n::LetterCount flowText;
+  /// The step being built, and the step where each form's table printed.
+  int currentStep = -1;
+  std::map<int, int> formTableAt;
 
   static Inline text(std::string s) { return {Inline::Kind::Text, std::move(s), -1}; }
   static Inline blank(std::string label) { return {Inline::Kind::Blank, std::move(label), -1}; }
@@ -227,7 +231,9 @@ FormRow Builder::fieldRow(const sema::FieldInfo &f) const {
       r.choices.push_back(v.label);
   r.defaultText = constantText(f.defaultValue, f.type);
   r.suggestions = f.suggestions;
-  r.pattern = f.hasPattern ? f.pattern : "";
+  // The designer's words for the pattern when given, else the pattern.
+  r.pattern = !f.hasPattern ? "" : !f.patternDescription.empty() ? f.patternDescription : f.pattern;
+  r.patternIsWords = f.hasPattern && !f.patternDescription.empty();
   r.isAuto = f.isAuto;
   r.unused = f.unused;
   return r;
@@ -391,6 +397,17 @@ void Builder::stmt(const ast::Stmt &s, std::vector<Block> &out) {
           if (fld >= 0 && init.value)
             b.rows[fld].value = initValue(init.value.get(), fi.fields[fld]);
         }
+      // The whole table once per form (its first use); later uses refer
+      // to it and keep only the values they set.
+      auto [at, first] = formTableAt.emplace(form, currentStep);
+      if (!first) {
+        b.tableAt = at->second;
+        std::vector<FormRow> set;
+        for (FormRow &r : b.rows)
+          if (!r.value.empty())
+            set.push_back(std::move(r));
+        b.rows = std::move(set);
+      }
     }
     out.push_back(std::move(b));
     return;
@@ -569,6 +586,7 @@ ScriptDoc Builder::build() {
       if (seen.emplace(from[0].step, from[0].text).second)
         sd.reachedFrom.push_back(std::move(from));
     }
+    currentStep = i;
     if (si.decl)
       stmts(si.decl->body, sd.body);
     if (sd.title.empty())

@@ -36,7 +36,8 @@ struct FormRow {
   std::vector<std::string> choices; // enum labels (all, or those allowed)
   std::string defaultText;  // "" when no default
   std::vector<std::string> suggestions;
-  std::string pattern;
+  std::string pattern;       // the regex, or the designer's words for it
+  bool patternIsWords = false; // `matches "re" as "words"`: pattern holds the words
   bool isAuto = false, unused = false;
 };
 
@@ -49,6 +50,11 @@ struct Block {
   Inlines text;           // the main line (Say/Note/Do/Ask question/…)
   std::vector<Block> children; // option bodies, branch arms, declined arm
   std::vector<FormRow> rows;   // Form (and Input choices in rows[0])
+  /// Form: the form's whole table prints once, at its first use in the
+  /// script; a later use refers to that step (its index here, -1 on the
+  /// use that holds the table) and `rows` holds only the fields this use
+  /// sets (a create's initial values), or none.
+  int tableAt = -1;
   bool optional = false;       // `do optional`
   explicit Block(Kind k) : kind(k) {}
 };

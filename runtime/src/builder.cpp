@@ -171,6 +171,7 @@ ProgramBuilder::Slot ProgramBuilder::makeSlot(const SlotSpec &spec, uint32_t for
                     (spec.isAuto ? bc::kSlotAuto : 0) | (spec.unused ? bc::kSlotUnused : 0) |
                     (spec.pattern && spec.patternOnlyWhen ? bc::kSlotPatternWhen : 0));
   if (spec.pattern) s.pattern = addString(*spec.pattern);
+  if (spec.pattern && spec.patternDescription) s.patternDescription = addString(*spec.patternDescription);
   for (auto &sug : spec.suggestions) s.suggestions.push_back(addString(sug));
   return s;
 }

@@ -165,6 +165,12 @@ BuildResult ProgramBuilder::serialize() const {
       put(enums, vl);
     }
   }
+  // Format 2 only when a pattern has a description: a flow without one is
+  // written as format 1, byte for byte as before, and still runs on older
+  // runtimes.
+  uint16_t version = 2;
+  for (const Slot &s : slots_)
+    if (s.pattern != kNoIndex && s.patternDescription != kNoIndex) version = 3;
   Bytes &slots = sec[4];
   put(slots, slots_.size());
   for (const Slot &s : slots_) {
@@ -179,6 +185,8 @@ BuildResult ProgramBuilder::serialize() const {
     put(slots, bc::encodeType(s.type));
     if (s.when != kNoIndex) put(slots, s.when);
     if (s.pattern != kNoIndex) put(slots, s.pattern);
+    if (s.pattern != kNoIndex && version >= 3)
+      put(slots, s.patternDescription == kNoIndex ? 0 : uint64_t(s.patternDescription) + 1);
     if (s.defaultExpr != kNoIndex) put(slots, s.defaultExpr);
     put(slots, s.suggestions.size());
     for (uint32_t g : s.suggestions) put(slots, g);
@@ -250,8 +258,8 @@ BuildResult ProgramBuilder::serialize() const {
   if (total > bc::kMaxFileSize) return fail("the program is larger than 1 GiB");
   out.reserve(total);
   out.insert(out.end(), bc::kMagic, bc::kMagic + 4);
-  out.push_back(uint8_t(bc::kFormatVersion));
-  out.push_back(uint8_t(bc::kFormatVersion >> 8));
+  out.push_back(uint8_t(version));
+  out.push_back(uint8_t(version >> 8));
   out.push_back(uint8_t(uint16_t(language_)));
   out.push_back(uint8_t(uint16_t(language_) >> 8));
   putU32(out, uint32_t(total));

@@ -195,6 +195,7 @@ bool Lister::tables() {
     if (slot.flags & bc::kSlotAuto) out += " auto";
     if (slot.flags & bc::kSlotUnused) out += " unused";
     if (slot.pattern != kNone) out += " matches " + quote(P.string(slot.pattern));
+    if (slot.patternDescription != kNone) out += " as " + quote(P.string(slot.patternDescription));
     if (slot.defaultExpr != kNone) out += " = expr " + hex(slot.defaultExpr);
     for (uint32_t k = 0; k < slot.numSuggestions; ++k)
       out += " suggest " + quote(P.string(P.suggestions()[slot.firstSuggestion + k]));

@@ -30,6 +30,8 @@ private:
     const char *what;
   };
 
+  uint16_t version_ = bc::kFormatVersion; // the file's, read by header()
+
   bool header();
   bool meta();
   bool strings();

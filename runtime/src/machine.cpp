@@ -223,6 +223,7 @@ bool Machine::opINPUT(const bc::Instr &in) {
     e.text = P.string(info.label);
   }
   if (info.pattern != kNone) e.pattern = P.string(info.pattern);
+  if (info.patternDescription != kNone) e.patternDescription = P.string(info.patternDescription);
   if (info.type.tag == bc::TypeTag::Enum) {
     const EnumInfo &en = P.enums()[info.type.enumIndex];
     if (in.a[2] == 0) {

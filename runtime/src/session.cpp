@@ -117,6 +117,7 @@ Event &Session::beginEvent(EventKind kind, bool waiting, uint32_t codeOffset) {
   e.slot = kNone;
   e.type = {};
   e.pattern = {};
+  e.patternDescription = {};
   e.form = kNone;
   e.fields.clear();
   e.problems.clear();
@@ -429,6 +430,13 @@ Answer Session::provide(std::string_view text) {
   case EventKind::Ask: {
     for (size_t i = 0; i < event_.options.size(); ++i)
       if (event_.options[i] == text) return choose(i);
+    // A label in another case ("yes" for "Yes", "да" for "Да"), as enum
+    // labels are taken; only when one option alone matches so.
+    size_t found = event_.options.size(), matches = 0;
+    const std::string folded = foldCase(text);
+    for (size_t i = 0; i < event_.options.size(); ++i)
+      if (foldCase(event_.options[i]) == folded) found = i, ++matches;
+    if (matches == 1) return choose(found);
     if (auto n = parseNumber(text); n && *n >= 1) return choose(size_t(*n - 1));
     return refuse("'" + std::string(text) + "' is not one of the options");
   }

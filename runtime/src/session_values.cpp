@@ -7,14 +7,6 @@
 
 namespace callflow {
 
-static bool sameIgnoringCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
-
 Answer Session::checkValue(uint32_t slot, std::string_view text, Value &out, uint32_t listPc) {
   const Program &P = *program_;
   const SlotInfo &info = P.slots()[slot];
@@ -37,8 +29,12 @@ Answer Session::checkValue(uint32_t slot, std::string_view text, Value &out, uin
         return refuse("the value is too long: " + std::to_string(text.size()) +
                       " bytes, and a value with a pattern is at most " +
                       std::to_string(kPatternMaxInput));
-      if (applies && !pat->matches(text))
+      if (applies && !pat->matches(text)) {
+        // In the designer's words when the flow gives them.
+        if (info.patternDescription != kNone)
+          return refuse(shown + " is not in the expected form: " + std::string(P.string(info.patternDescription)));
         return refuse(shown + " does not match the pattern \"" + pat->source() + "\"");
+      }
     }
     out = Value{ValueKind::Text, 1, 0}; // store() copies the text in
     return {};

@@ -104,4 +104,57 @@ std::optional<bool> parseBool(std::string_view s) {
   return std::nullopt;
 }
 
+namespace {
+/// The small letter of code point `c` (Latin and Cyrillic), else `c`.
+char32_t lowerOf(char32_t c) {
+  if (c >= U'A' && c <= U'Z') return c + 0x20;
+  if (c < 0x80) return c;
+  if ((c >= 0xC0 && c <= 0xDE && c != 0xD7)) return c + 0x20; // À..Þ (not ×)
+  if (c >= 0x100 && c <= 0x137) return c | 1;                 // Ā ā .. Ķ ķ
+  if (c >= 0x139 && c <= 0x148) return (c & 1) ? c + 1 : c;   // Ĺ ĺ .. Ň ň
+  if (c >= 0x14A && c <= 0x177) return c | 1;                 // Ŋ ŋ .. Ŷ ŷ
+  if (c == 0x178) return 0xFF;                                // Ÿ ÿ
+  if (c >= 0x179 && c <= 0x17E) return (c & 1) ? c + 1 : c;   // Ź ź .. Ž ž
+  if (c >= 0x400 && c <= 0x40F) return c + 0x50;              // Ѐ .. Џ
+  if (c >= 0x410 && c <= 0x42F) return c + 0x20;              // А .. Я
+  if ((c >= 0x460 && c <= 0x481) || (c >= 0x48A && c <= 0x4BF) || (c >= 0x4D0 && c <= 0x52F))
+    return c | 1;                                             // Ѡ ѡ .., Ҋ ҋ .., Ӑ ӑ ..
+  if (c == 0x4C0) return 0x4CF;                               // Ӏ ӏ
+  if (c >= 0x4C1 && c <= 0x4CE) return (c & 1) ? c + 1 : c;   // Ӂ ӂ .. Ӎ ӎ
+  return c;
+}
+void appendUtf8(std::string &out, char32_t c) {
+  if (c < 0x80) {
+    out += char(c);
+  } else if (c < 0x800) {
+    out += char(0xC0 | (c >> 6));
+    out += char(0x80 | (c & 0x3F));
+  } else {
+    out += char(0xE0 | (c >> 12));
+    out += char(0x80 | ((c >> 6) & 0x3F));
+    out += char(0x80 | (c & 0x3F));
+  }
+}
+} // namespace
+
+std::string foldCase(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    // Only one- and two-byte sequences hold the letters folded here.
+    if (b >= 0xC2 && b <= 0xDF && i + 1 < s.size() && (static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80) {
+      const char32_t c = char32_t((b & 0x1F) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3F);
+      appendUtf8(out, lowerOf(c));
+      i += 2;
+      continue;
+    }
+    out += b < 0x80 ? char(lowerOf(b)) : s[i];
+    ++i;
+  }
+  return out;
+}
+
+bool sameIgnoringCase(std::string_view a, std::string_view b) { return foldCase(a) == foldCase(b); }
+
 } // namespace callflow

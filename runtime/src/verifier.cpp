@@ -148,9 +148,11 @@ bool Loader::header() {
   if (size_ < bc::kHeaderSize) return failAt(0, "file too short for a header");
   if (std::memcmp(base_, bc::kMagic, 4) != 0) return failAt(0, "bad magic (not a callflow program)");
   uint16_t version = bc::readU16(base_ + 4);
-  if (version != bc::kFormatVersion)
+  if (version < bc::kMinFormatVersion || version > bc::kFormatVersion)
     return failAt(4, "format version " + std::to_string(version) + " is not supported (expected " +
-                         std::to_string(bc::kFormatVersion) + ")");
+                         std::to_string(bc::kMinFormatVersion) + " to " + std::to_string(bc::kFormatVersion) +
+                         ")");
+  version_ = version;
   const uint16_t language = bc::readU16(base_ + 6);
   if (language >= bc::kLanguageCount)
     return failAt(6, "unknown language code " + std::to_string(language));
@@ -359,7 +361,7 @@ bool Loader::slots() {
     }
     s.flags = uint8_t(flags);
     s.form = kNone;
-    s.when = s.pattern = s.defaultExpr = kNone;
+    s.when = s.pattern = s.defaultExpr = s.patternDescription = kNone;
     if ((flags & bc::kSlotIsField) && !index(s.form, nForms_, "slot's form")) return false;
     at = p_;
     if (!index(s.name, nStrings_, "slot name string")) return false;
@@ -376,6 +378,9 @@ bool Loader::slots() {
       exprUses_.push_back({s.when, true, {}, where, "required-when condition"});
     }
     if ((flags & bc::kSlotHasPattern) && !index(s.pattern, nStrings_, "pattern string"))
+      return false;
+    if ((flags & bc::kSlotHasPattern) && version_ >= 3 &&
+        !optIndex(s.patternDescription, nStrings_, "pattern description string"))
       return false;
     if (flags & bc::kSlotHasDefault) {
       uint64_t where = uint64_t(p_ - base_);

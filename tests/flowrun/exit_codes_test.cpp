@@ -1,6 +1,7 @@
 // flowrun's exit codes, one test per documented code (docs/flowrun.md):
 // 0 the call ended, 1 the flow has errors or the bytecode was rejected,
-// 2 usage or I/O error, 3 the answers ran out, 4 stopped by a runtime limit.
+// 2 usage or I/O error, 3 the answers ran out, 4 stopped by a runtime limit,
+// 5 the call ended with answers left over.
 #include <gtest/gtest.h>
 
 #include "callflow/builder.h"
@@ -23,6 +24,15 @@ std::vector<uint8_t> built(void (*body)(ProgramBuilder &)) {
 }
 
 bool has(const std::string &text, const std::string &what) { return text.find(what) != std::string::npos; }
+std::string readFile(const std::string &path) {
+  std::vector<uint8_t> b = fileBytes(path);
+  return std::string(b.begin(), b.end());
+}
+std::string joined(const std::vector<std::string> &lines) {
+  std::string out;
+  for (const std::string &l : lines) out += l + "\n";
+  return out;
+}
 
 TEST(FlowrunExit, ZeroWhenTheCallEnds) {
   ScratchDir d;
@@ -145,6 +155,40 @@ TEST(FlowrunExit, FourWhenTheChargesWouldTotalMoreThanTheRangeOfMoney) {
   std::string shown;
   for (const std::string &l : term.lines) shown += l + "\n";
   EXPECT_TRUE(has(shown, "out of the range of money")) << shown;
+}
+
+TEST(FlowrunExit, FiveWhenAnswersAreLeftOver) {
+  ScratchDir d;
+  ASSERT_TRUE(d.ok());
+  std::string answers = readFile(kPaygAnswers) + "\nchoose 1   # after the end\n# a comment is not an answer\n";
+  writeFile(d / "extra.answers", answers);
+  ProcessRun r = flowrun(d, {kSeed000, "--answers", d / "extra.answers", "--json"});
+  EXPECT_EQ(r.code(), 5) << r.err;
+  EXPECT_TRUE(has(r.last(), "\"code\":5,\"how\":\"answers_left_over\"")) << r.last();
+  ProcessRun text = flowrun(d, {kSeed000, "--answers", d / "extra.answers"});
+  EXPECT_EQ(text.code(), 5);
+  EXPECT_TRUE(has(text.err, "1 answer left over")) << text.err;
+  EXPECT_TRUE(has(text.err, "choose 1")) << text.err;
+  // A file that ends with the call (comments after it) is fine.
+  writeFile(d / "exact.answers", readFile(kPaygAnswers) + "\n# done\n\n");
+  EXPECT_EQ(flowrun(d, {kSeed000, "--answers", d / "exact.answers"}).code(), 0);
+}
+
+TEST(FlowrunExit, ABadValueAtTheAutoPromptIsAskedAgain) {
+  // At the terminal, the host's values (auto variables) are asked for and
+  // checked like any answer: /help and a refused value ask again instead of
+  // ending the run with a usage error.
+  ScratchDir d;
+  ASSERT_TRUE(d.ok());
+  writeFile(d / "auto.flow", std::string("flow a \"A\"\nstart S\nvar n \"Seats\" : number auto\n"
+                                         "step S { say \"Seats: {n}.\" end }\n"));
+  ProcessRun r = flowrun(d, {d / "auto.flow", "--no-color"}, "/help\nmany\n3\n");
+  const std::string out = joined(r.lines);
+  EXPECT_EQ(r.code(), 0) << r.err << out;
+  EXPECT_TRUE(has(out, "type a value (number), or nothing to leave it unset")) << out;
+  EXPECT_TRUE(has(out, "✗ 'many' is not a whole number")) << out;
+  EXPECT_TRUE(has(out, "Seats: 3.")) << out;
+  EXPECT_FALSE(has(r.err, "--set")) << r.err;
 }
 
 TEST(FlowcExit, TwoForUsageErrorsOfSubcommands) {

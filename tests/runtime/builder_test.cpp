@@ -34,6 +34,72 @@ TEST(Builder, RoundTripKeepsTheTables) {
   EXPECT_EQ(d->line, 20u);
 }
 
+/// One INPUT of a text variable with the pattern [0-9]{6}, described in
+/// words when `description` is given.
+BuildResult patternProgram(std::optional<std::string> description) {
+  ProgramBuilder b;
+  SlotSpec spec{"code", "Code", {bc::TypeTag::Text, 0}};
+  spec.pattern = "[0-9]{6}";
+  spec.patternDescription = std::move(description);
+  const uint32_t code = b.addVariable(spec);
+  const uint32_t s = b.addStep("A");
+  EXPECT_TRUE(b.beginStep(s));
+  b.emitINPUT(code, 0, 0);
+  b.emitEND(0);
+  return b.serialize();
+}
+
+TEST(Builder, APatternDescriptionIsFormat3AndReachesTheSession) {
+  BuildResult r = patternProgram("six digits");
+  ASSERT_TRUE(r) << r.error;
+  EXPECT_EQ(bc::readU16(r.bytes.data() + 4), 3u);
+  Loaded l = Program::load(r.bytes);
+  ASSERT_TRUE(l) << l.error.str();
+  const Program &P = *l.program;
+  const uint32_t slot = P.findSlot("code");
+  ASSERT_NE(P.slots()[slot].patternDescription, kNone);
+  EXPECT_EQ(P.string(P.slots()[slot].patternDescription), "six digits");
+  Session call(P);
+  const Event &e = call.next();
+  ASSERT_EQ(e.kind, EventKind::Input);
+  EXPECT_EQ(e.pattern, "[0-9]{6}");
+  EXPECT_EQ(e.patternDescription, "six digits");
+  Answer a = call.provide("12ab");
+  ASSERT_FALSE(a);
+  EXPECT_EQ(a.error, "'12ab' is not in the expected form: six digits");
+  EXPECT_TRUE(call.provide("123456"));
+  EXPECT_NE(disassemble(P).find("matches \"[0-9]{6}\" as \"six digits\""), std::string::npos);
+}
+
+TEST(Builder, WithoutADescriptionTheFileStaysFormat1) {
+  // Format 1 files (every flow compiled before descriptions existed) load
+  // as before, with no description; the builder still writes them.
+  BuildResult r = patternProgram(std::nullopt);
+  ASSERT_TRUE(r) << r.error;
+  EXPECT_EQ(bc::readU16(r.bytes.data() + 4), 1u);
+  Loaded l = Program::load(r.bytes);
+  ASSERT_TRUE(l) << l.error.str();
+  EXPECT_EQ(l.program->slots()[l.program->findSlot("code")].patternDescription, kNone);
+  Session call(*l.program);
+  EXPECT_TRUE(call.next().patternDescription.empty());
+  EXPECT_EQ(call.provide("12ab").error, "'12ab' does not match the pattern \"[0-9]{6}\"");
+}
+
+TEST(Builder, AFormat3DescriptionOutOfRangeIsRejected) {
+  BuildResult r = patternProgram("six digits");
+  ASSERT_TRUE(r) << r.error;
+  // The SLOTS section ends with the variable: flags, name, label, type,
+  // pattern, description (optstr), nsuggest 0. Point the description past
+  // the string table.
+  std::vector<testing::Bytes> sec = testing::splitSections(r.bytes);
+  testing::Bytes &slots = sec[4];
+  ASSERT_GE(slots.size(), 2u);
+  slots[slots.size() - 2] = 0x7F;
+  Loaded l = Program::load(testing::assemble(sec, 3));
+  ASSERT_FALSE(l);
+  EXPECT_NE(l.error.str().find("pattern description string"), std::string::npos) << l.error.str();
+}
+
 TEST(Builder, StringsAndTextsAreDeduplicated) {
   ProgramBuilder b;
   EXPECT_EQ(b.addString("x"), b.addString("x"));

@@ -154,9 +154,9 @@ static void putU32(Bytes &b, uint32_t v) {
   for (int i = 0; i < 4; ++i) b.push_back(uint8_t(v >> (8 * i)));
 }
 
-Bytes assemble(const std::vector<Bytes> &sections) {
+Bytes assemble(const std::vector<Bytes> &sections, uint16_t version) {
   Bytes out(bc::kMagic, bc::kMagic + 4);
-  out.push_back(uint8_t(bc::kFormatVersion));
+  out.push_back(uint8_t(version));
   out.push_back(0);
   out.push_back(0);
   out.push_back(0);

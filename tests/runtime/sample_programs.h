@@ -23,8 +23,10 @@ Bytes buildMinimal();
 
 /// The 12 sections of a file, in order.
 std::vector<Bytes> splitSections(const Bytes &file);
-/// A well-formed header, table and CRC around the given sections.
-Bytes assemble(const std::vector<Bytes> &sections);
+/// A well-formed header, table and CRC around the given sections, in
+/// format `version` (2: what the builder writes for a flow whose patterns
+/// have no description; 3 with descriptions), language English.
+Bytes assemble(const std::vector<Bytes> &sections, uint16_t version = 2);
 /// Recomputes the trailing CRC32 after an edit.
 void fixCrc(Bytes &file);
 

@@ -10,9 +10,10 @@ namespace callflow {
 namespace {
 
 TEST(Bytecode, BytecodeIsStable) {
-  EXPECT_EQ(bc::kFormatVersion, 2);
+  EXPECT_EQ(bc::kFormatVersion, 3);
   EXPECT_EQ(uint16_t(bc::Language::En), 0);
   EXPECT_EQ(uint16_t(bc::Language::Ru), 1);
+  EXPECT_EQ(bc::kMinFormatVersion, 2);
   EXPECT_EQ(std::string(reinterpret_cast<const char *>(bc::kMagic), 4), "CFBC");
   EXPECT_EQ(bc::kSectionCount, 12u);
   EXPECT_EQ(uint32_t(bc::SectionKind::Code), 11u);

@@ -62,14 +62,18 @@ TEST(Verifier, Header) {
   testing::fixCrc(f);
   expectRejected(f, "header", "bad magic");
   f = good;
-  f[4] = 3;
+  f[4] = 4;
   testing::fixCrc(f);
-  expectRejected(f, "header", "format version 3 is not supported");
+  expectRejected(f, "header", "format version 4 is not supported");
+  f = good;
+  f[4] = 0;
+  testing::fixCrc(f);
+  expectRejected(f, "header", "format version 0 is not supported");
   // A version 1 file (before the language field) is refused by name.
   f = good;
   f[4] = 1;
   testing::fixCrc(f);
-  expectRejected(f, "header", "format version 1 is not supported (expected 2)");
+  expectRejected(f, "header", "format version 1 is not supported (expected 2 to 3)");
   // The language field: 0 English and 1 Russian load, anything else not.
   f = good;
   f[6] = 1;

@@ -3,8 +3,9 @@
 // printed by headless Chromium (--format=pdf). A flow with errors prints no
 // script (it would not match the flow); warnings are shown and allowed.
 // Page numbers (links "…, p. 4", the contents) come from laying the script
-// out with Chromium and pdfinfo (print/external.h), so HTML and PDF get
-// them when both are installed.
+// out with Chromium and pdfinfo (print/external.h), which takes seconds: a
+// PDF gets them when both are installed, HTML only when asked for
+// (--page-numbers=on), so printing HTML never starts a browser by default.
 #include "commands.h"
 #include "common.h"
 
@@ -50,7 +51,9 @@ cl::opt<PageNumbers> PageNums(
              "(poppler-utils). They hold for the paper of --paper; with --paper=auto they are "
              "counted on Letter and the script asks for Letter"),
     cl::init(PageNumbers::Auto),
-    cl::values(clEnumValN(PageNumbers::Auto, "auto", "when Chromium and pdfinfo are installed"),
+    cl::values(clEnumValN(PageNumbers::Auto, "auto",
+                          "PDF: when Chromium and pdfinfo are installed; HTML: none (no browser "
+                          "is started)"),
                clEnumValN(PageNumbers::On, "on", "always (an error when they are not)"),
                clEnumValN(PageNumbers::Off, "off", "never")));
 
@@ -75,6 +78,11 @@ std::string pdfPath() {
 bool wantPages(bool &ok) {
   ok = true;
   if (PageNums == PageNumbers::Off)
+    return false;
+  // HTML gets page numbers only when asked for: counting them means
+  // printing the script with Chromium (seconds), which a script read on
+  // screen or printed from a browser does not need.
+  if (Format == ScriptFormat::Html && PageNums == PageNumbers::Auto)
     return false;
   if (Format == ScriptFormat::Md) {
     if (PageNums == PageNumbers::On) {

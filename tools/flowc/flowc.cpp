@@ -8,6 +8,10 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <vector>
 
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/WithColor.h"
@@ -24,6 +28,67 @@ void checkOutputAtExit() {
   if (flowc::finishOutput(flowc::kExitClean) != flowc::kExitClean)
     std::_Exit(flowc::kExitUsage);
 }
+
+/// Examples shown at the end of each subcommand's --help.
+struct Examples {
+  const char *sub;
+  const char *text;
+};
+constexpr Examples kExamples[] = {
+    {"check", "  flowc check payg.flow                 check one flow\n"
+              "  flowc check flows/                    every flow under a directory\n"
+              "  flowc check -Werror -Wno-unused-field a.flow b.flow\n"},
+    {"dump-ast", "  flowc dump-ast payg.flow              the syntax tree as text\n"},
+    {"explain", "  flowc explain E0202                   what a diagnostic means, with an example\n"},
+    {"script", "  flowc script payg.flow -o payg.html   the call script as HTML (no browser needed)\n"
+               "  flowc script payg.flow --format=md -o payg.md\n"
+               "  flowc script payg.flow --format=pdf --paper=a4\n"
+               "  flowc script payg.flow --page-numbers=on -o payg.html   page numbers (Chromium)\n"},
+    {"graph", "  flowc graph payg.flow -o payg.dot\n"
+              "  flowc graph payg.flow --format=svg -o payg.svg   (needs Graphviz)\n"},
+    {"lint", "  flowc lint                            every flow under the current directory\n"
+             "  flowc lint flows/ --format=sarif -o lint.sarif\n"
+             "  flowc lint --format=github --max-warnings=0\n"},
+    {"fmt", "  flowc fmt flows/                      rewrite every flow under flows/ in the canonical layout\n"
+            "  flowc fmt --check flows/              a diff and exit 1 when a file is not formatted\n"
+            "  flowc fmt --stdout payg.flow          print the formatted text, change nothing\n"},
+    {"strings", "  flowc strings payg.flow -o lines.csv  every line agents say, with stable IDs\n"},
+    {"build", "  flowc build payg.flow -o payg.flowc   compile to verified bytecode\n"},
+    {"disasm", "  flowc disasm payg.flowc               the bytecode as a listing\n"},
+    {"test", "  flowc test                            every scenario under the current directory\n"
+             "  flowc test payg.flow                  the scenarios that name this flow\n"
+             "  flowc test tests/ --min-coverage=100\n"},
+};
+
+/// The options each subcommand's --help shows: its own first, under
+/// "Options of 'flowc NAME'", then those every subcommand takes (-I, -W,
+/// --help…) under "Options of every subcommand". LLVM prints categories
+/// sorted by name, and "Options of '" sorts before "Options of e".
+void groupOptions(const flowc::Command *commands, size_t n) {
+  static cl::OptionCategory common("Options of every subcommand");
+  static std::vector<std::unique_ptr<cl::OptionCategory>> own;
+  static std::vector<std::string> names;
+  names.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    cl::SubCommand &sub = *commands[i].sub;
+    names.push_back("Options of 'flowc " + sub.getName().str() + "'");
+    own.push_back(std::make_unique<cl::OptionCategory>(names.back()));
+    for (auto &entry : cl::getRegisteredOptions(sub)) {
+      cl::Option *o = entry.second;
+      o->Categories.clear();
+      o->Categories.push_back(o->isInAllSubCommands() ? &common : own.back().get());
+    }
+  }
+  // Top level: the common options, and --help/--version. LLVM's own
+  // options there (--color) are not flowc's and are hidden.
+  for (auto &entry : cl::getRegisteredOptions(*cl::TopLevelSubCommand)) {
+    cl::Option *o = entry.second;
+    o->Categories.clear();
+    o->Categories.push_back(&common);
+    if (!o->isInAllSubCommands() && o->ArgStr != "version")
+      o->setHiddenFlag(cl::Hidden);
+  }
+}
 } // namespace
 
 int main(int argc, char **argv) {
@@ -36,6 +101,8 @@ int main(int argc, char **argv) {
   llvm::outs();
   llvm::errs();
   std::atexit(checkOutputAtExit);
+  // --version: callflow's version (LLVM's own printer would name LLVM's).
+  cl::SetVersionPrinter([](llvm::raw_ostream &os) { os << "flowc (callflow) " CALLFLOW_VERSION "\n"; });
   const flowc::Command commands[] = {
       {&flowc::checkCommand(), flowc::runCheck},
       {&flowc::dumpAstCommand(), flowc::runDumpAst},
@@ -51,6 +118,17 @@ int main(int argc, char **argv) {
       {&flowc::diffCommand(), flowc::runDiff},
       {&flowc::lspCommand(), flowc::runLsp},
   };
+  groupOptions(commands, std::size(commands));
+  // The examples of the subcommand named first, printed after its options
+  // (LLVM prints every extrahelp, so only that one is registered).
+  std::string examples;
+  if (argc > 1)
+    for (const Examples &e : kExamples)
+      if (std::strcmp(argv[1], e.sub) == 0)
+        examples = std::string("\nEXAMPLES:\n") + e.text;
+  std::optional<cl::extrahelp> moreHelp;
+  if (!examples.empty())
+    moreHelp.emplace(examples.c_str());
   std::string errors;
   llvm::raw_string_ostream errStream(errors);
   if (!cl::ParseCommandLineOptions(
@@ -59,7 +137,7 @@ int main(int argc, char **argv) {
           "  Checks call-centre flows (.flow files), compiles them to verified bytecode,\n"
           "  prints call scripts and flowcharts, and lints them for CI.\n\n"
           "  Exit codes: 0 clean, 1 errors found, 2 usage or I/O error.\n"
-          "  Run 'flowc <subcommand> --help' for a subcommand's options.\n",
+          "  Run 'flowc <subcommand> --help' for a subcommand's options and examples.\n",
           &errStream)) {
     llvm::errs() << errStream.str();
     return flowc::finishOutput(flowc::kExitUsage);

@@ -58,6 +58,16 @@ public:
   void skipThrough(unsigned line) override {
     if (fromFile_ && line > next_) next_ = std::min<size_t>(line, lines_.size());
   }
+  std::vector<std::string> leftOver() override {
+    std::vector<std::string> out;
+    if (!fromFile_) return out;
+    for (size_t i = next_; i < lines_.size(); ++i) {
+      std::string error;
+      if (parseDirective(lines_[i], error) || !error.empty())
+        out.push_back("line " + std::to_string(i + 1) + ": " + lines_[i]);
+    }
+    return out;
+  }
 
 protected:
   virtual bool more() { return next_ < lines_.size(); }
@@ -270,7 +280,19 @@ int runCall(const Program &program, std::span<const uint8_t> bytecode, AnswerSou
     const Event &e = call.next();
     presenter.event(e, program);
     if (call.failed()) return finish(kExitStopped, "stopped");
-    if (call.ended()) return finish(kExitEnded, callflow::eventKindName(e.kind));
+    if (call.ended()) {
+      // Answers the call never asked for: the file and the flow disagree
+      // (a step skipped or removed), which a test of the file must see.
+      if (std::vector<std::string> rest = source.leftOver(); !rest.empty()) {
+        std::string list;
+        for (size_t i = 0; i < rest.size() && i < 5; ++i) list += "\n  " + rest[i];
+        if (rest.size() > 5) list += "\n  ...";
+        presenter.warning("the call ended with " + std::to_string(rest.size()) +
+                          (rest.size() == 1 ? " answer" : " answers") + " left over:" + list);
+        return finish(kExitLeftOver, "answers_left_over");
+      }
+      return finish(kExitEnded, callflow::eventKindName(e.kind));
+    }
     if (!e.waiting) continue;
     for (;;) {
       if (source.get(e, program, a, presenter) == AnswerSource::Got::End)

@@ -24,6 +24,7 @@ enum ExitCode : int {
   kExitUsage = 2,        // bad command line, unreadable file, journal I/O or mismatch
   kExitNoAnswers = 3,    // the answers ran out (or the agent quit) before the call ended
   kExitStopped = 4,      // the session stopped on a runtime limit (a crafted or runaway program)
+  kExitLeftOver = 5,     // the call ended, but answers of the --answers file were left over
 };
 
 /// Shows events and what happened to answers.
@@ -53,6 +54,9 @@ public:
   virtual bool eager(const callflow::Program &, callflow::JournalAnswer &, Presenter &) { return false; }
   /// Resuming: the journal already holds the answers up to this line.
   virtual void skipThrough(unsigned /*line*/) {}
+  /// After the call ended: the answers not used ("line 12: choose 2"), from
+  /// a source that has an end (an --answers file); none otherwise.
+  virtual std::vector<std::string> leftOver() { return {}; }
 };
 
 /// Directives from a stream of lines (an --answers file, or stdin).
@@ -74,7 +78,16 @@ llvm::raw_ostream &screenErr();
 
 std::unique_ptr<Presenter> makeJsonPresenter();
 /// The call as a script in `lang` (the words around the flow's text).
-std::unique_ptr<Presenter> makeTerminalPresenter(bool color, callflow::l10n::Lang lang);
+/// `echoAnswers`: show each answer after the prompt the agent would have
+/// seen (answers from a file, which no one types).
+std::unique_ptr<Presenter> makeTerminalPresenter(bool color, callflow::l10n::Lang lang, bool echoAnswers = false);
+/// The terminal, before the call: asks the agent for each auto variable
+/// (the host's values) that `sets` lacks, and adds the answers to `sets`.
+/// Each value is checked as the call will check it: a bad one is explained
+/// and asked again, `/help` says what to type, an empty line leaves the
+/// variable unset. False when the input ended (or `/quit`).
+bool askAutoValues(const callflow::Program &program, callflow::l10n::Lang lang,
+                   std::vector<std::pair<std::string, std::string>> &sets);
 /// The language of the program's text, as the compiler decided it (the
 /// header's language field: Russian when Cyrillic letters outnumber Latin
 /// ones in its titles and lines). Constant time.

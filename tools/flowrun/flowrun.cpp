@@ -7,7 +7,8 @@
 // Exit codes (docs/flowrun.md): 0 the call ended (end or transfer), 1 the
 // flow did not compile or the bytecode was rejected, 2 usage or I/O error
 // (journal included), 3 the answers ran out before the call ended, 4 the
-// session was stopped by a runtime limit.
+// session was stopped by a runtime limit, 5 the call ended with answers of
+// the --answers file left over.
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -67,6 +68,14 @@ cl::opt<long> TornBytes("test-torn-bytes", cl::desc("Testing: with --test-kill-a
                                                     "bytes of the record"),
                         cl::init(0), cl::Hidden, cl::cat(Cat));
 
+// Printed after the options by --help.
+cl::extrahelp Examples("\nEXAMPLES:\n"
+                       "  flowrun payg.flowc                          at the terminal, for an agent\n"
+                       "  flowrun payg.flow --set agent=Sam           compile on the fly; the host's value\n"
+                       "  flowrun payg.flowc --answers call.answers   a scripted call (exit 5: answers left)\n"
+                       "  flowrun payg.flowc --answers call.answers --json\n"
+                       "  flowrun payg.flowc --journal call.journal   then --resume call.journal after a crash\n");
+
 /// Files flowrun reads are read whole, never more than a flow may be.
 const uint64_t kMaxInputBytes = callflow::driver::CompileOptions().maxFileSize;
 
@@ -112,6 +121,8 @@ int run(int argc, char **argv);
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // --version: callflow's version (LLVM's own printer would name LLVM's).
+  cl::SetVersionPrinter([](llvm::raw_ostream &os) { os << "flowrun (callflow) " CALLFLOW_VERSION "\n"; });
   // A file size limit makes writes fail (EFBIG, reported) instead of
   // killing flowrun with SIGXFSZ.
   std::signal(SIGXFSZ, SIG_IGN);
@@ -130,7 +141,8 @@ int run(int argc, char **argv) {
                                    "  or non-interactively with --answers FILE and/or --json.\n\n"
                                    "  Exit codes: 0 the call ended, 1 compile/load failure, 2 usage or I/O error,\n"
                                    "  3 the answers ran out before the call ended, 4 the call was stopped by a\n"
-                                   "  runtime limit (a runaway or crafted program).\n",
+                                   "  runtime limit (a runaway or crafted program), 5 the call ended with\n"
+                                   "  answers of the --answers file left over.\n",
                                    // Given a stream, the parser reports errors there and
                                    // returns false instead of calling exit(1), which would
                                    // look like exit code 1 (rejected bytecode).
@@ -198,27 +210,16 @@ int run(int argc, char **argv) {
     source = flowrun::makeTerminalSource(color, lang);
   }
   std::unique_ptr<flowrun::Presenter> presenter =
-      Json ? flowrun::makeJsonPresenter() : flowrun::makeTerminalPresenter(color, lang);
+      Json ? flowrun::makeJsonPresenter() : flowrun::makeTerminalPresenter(color, lang, /*echoAnswers=*/!terminal);
 
   if (terminal) {
     flowrun::screen() << program.title() << (program.title().empty() ? program.name() : "") << "\n";
     // The host's values (auto variables): ask the agent for those not given.
-    if (!o.resume)
-      for (uint32_t s = 0; s < program.slots().size(); ++s) {
-        const callflow::SlotInfo &info = program.slots()[s];
-        if (!(info.flags & callflow::bc::kSlotAuto) || info.isField()) continue;
-        const std::string name = program.slotName(s);
-        bool given = false;
-        for (const auto &kv : o.sets) given |= kv.first == name;
-        if (given) continue;
-        flowrun::screen() << flowrun::TerminalWords(lang)(flowrun::TMsg::AutoVariable,
-                                                           {program.string(info.label), name});
-        flowrun::screen().flush();
-        std::string value;
-        if (!std::getline(std::cin, value)) break;
-        if (!std::cin.good() || value.empty()) continue;
-        o.sets.emplace_back(name, value);
-      }
+    // A bad value is explained and asked again (not a usage error).
+    if (!o.resume && !flowrun::askAutoValues(program, lang, o.sets)) {
+      flowrun::screen() << "\n" << flowrun::TerminalWords(lang)(flowrun::TMsg::LeftUnfinished) << "\n";
+      return flowrun::kExitNoAnswers;
+    }
   }
   return flowrun::runCall(program, program.bytes(), *source, *presenter, o);
 }

@@ -49,6 +49,8 @@ public:
             for (const std::string &o : e.options) j.value(o);
           });
         if (!e.pattern.empty()) j.attribute("pattern", std::string(e.pattern));
+        if (!e.patternDescription.empty())
+          j.attribute("pattern_description", std::string(e.patternDescription));
         if (e.hostValue) j.attribute("host_value", true);
         if (!e.problems.empty())
           j.attributeArray("problems", [&] {

@@ -56,9 +56,36 @@ std::string typedAnswer(const std::string &d) {
   return out;
 }
 
+/// "да" and "нет" (and д, н, in any case) for a bool, as the runtime's
+/// yes and no; other text as it is.
+std::string boolWord(const std::string &s) {
+  const std::string f = callflow::foldCase(s);
+  if (f == "да" || f == "д") return "yes";
+  if (f == "нет" || f == "н") return "no";
+  return s;
+}
+
+/// The prompt the agent sees for event `e`.
+std::string promptFor(const TerminalWords &w, const Event &e) {
+  const std::string n = std::to_string(e.options.size());
+  switch (e.kind) {
+  case EventKind::Ask: return w(TMsg::PromptChoose, {n});
+  case EventKind::Input: return e.options.empty() ? w(TMsg::PromptValue) : w(TMsg::PromptChoose, {n});
+  case EventKind::Do: return w(e.optional ? TMsg::PromptResultOrSkip : TMsg::PromptResult);
+  case EventKind::Create: return w(TMsg::PromptRecordNumber);
+  case EventKind::TakePayment: return w(TMsg::PromptPayment);
+  default: return "> ";
+  }
+}
+
+/// An auto variable's prompt: "Agent name (text, supplied by the host…)? ".
+std::string autoPrompt(const TerminalWords &w, const Program &p, uint32_t slot) {
+  return w(TMsg::AutoVariable, {p.string(p.slots()[slot].label), p.slotName(slot)});
+}
+
 class TerminalPresenter : public Presenter {
 public:
-  TerminalPresenter(bool color, Lang lang) : color_(color), w_(lang) {}
+  TerminalPresenter(bool color, Lang lang, bool echo) : color_(color), w_(lang), echo_(echo) {}
 
   void event(const Event &e, const Program &p) override {
     auto &os = screen();
@@ -105,7 +132,9 @@ public:
       reset();
       os << (e.text.empty() ? std::string(p.string(s.label)) : e.text) << "  [" << p.slotName(e.slot) << ": "
          << typeWords(w_, p, e.type);
-      if (!e.pattern.empty()) os << ", " << w_(TMsg::Matches, {e.pattern});
+      // The designer's words for the pattern when the flow gives them.
+      if (!e.patternDescription.empty()) os << ", " << w_(TMsg::Described, {e.patternDescription});
+      else if (!e.pattern.empty()) os << ", " << w_(TMsg::Matches, {e.pattern});
       os << "]";
       if (e.hostValue) os << "  " << w_(TMsg::HostValue);
       os << "\n";
@@ -167,13 +196,42 @@ public:
     }
     os.flush();
   }
-  void answered(const JournalAnswer &, const Event &, const Program &) override {}
+  void answered(const JournalAnswer &a, const Event &e, const Program &p) override {
+    if (!echo_) return;
+    // As the agent would have typed it after the prompt.
+    using K = JournalAnswer::Kind;
+    const bool boolSlot = (e.kind == EventKind::Input || e.kind == EventKind::Do) && e.slot != callflow::kNone &&
+                          e.type.tag == callflow::bc::TypeTag::Bool;
+    std::string prompt = promptFor(w_, e), typed;
+    switch (a.kind) {
+    case K::Choose: typed = a.index < e.options.size() ? e.options[a.index] : std::to_string(a.index + 1); break;
+    case K::Provide:
+      typed = a.text;
+      if (boolSlot) {
+        if (auto b = callflow::parseBool(a.text)) typed = w_(*b ? TMsg::Yes : TMsg::No);
+      }
+      break;
+    case K::Acknowledge: break;
+    case K::Skip: typed = "/skip"; break;
+    case K::Accept: typed = w_(TMsg::Yes); break;
+    case K::Decline: typed = w_(TMsg::No); break;
+    case K::Supply:
+      if (a.index >= p.slots().size()) return;
+      prompt = autoPrompt(w_, p, a.index);
+      typed = a.text;
+      break;
+    }
+    llvm::outs() << "  " << prompt << typed << "\n";
+    llvm::outs().flush();
+  }
   void refused(const std::string &answer, const std::string &why) override {
-    // English shows the answer as the directive it became ('provide "3"'),
-    // as it always has; other languages as typed.
-    const std::string shown = w_.lang() == Lang::En ? answer : typedAnswer(answer);
-    paint(Color::RED, true) << "  ✗ " << (answer.empty() ? "" : w_(TMsg::RefusedAnswer, {shown})) << w_.reason(why)
-                            << "\n";
+    // The answer as the agent typed it ("3", not the directive 'provide
+    // "3"' it became), and only when the reason does not already quote it.
+    const std::string shown = typedAnswer(answer), reason = w_.reason(why);
+    const bool quoted = reason.find("'" + shown + "'") != std::string::npos ||
+                        reason.find("«" + shown + "»") != std::string::npos;
+    paint(Color::RED, true) << "  ✗ " << (answer.empty() || quoted ? "" : w_(TMsg::RefusedAnswer, {shown}))
+                            << reason << "\n";
     reset();
   }
   void resumed(size_t replayed, const std::string &dropped) override {
@@ -225,6 +283,7 @@ private:
   }
   bool color_;
   const TerminalWords w_;
+  const bool echo_;
   uint32_t lastStep_ = callflow::kNone;
 };
 
@@ -256,16 +315,6 @@ private:
     if (v < 1 || v > n) return false;
     out = uint32_t(v - 1);
     return true;
-  }
-  /// "да" and "нет" (and д, н, in any case) for a bool, as the runtime's
-  /// yes and no; other text as it is.
-  static std::string boolWord(const std::string &s) {
-    static const char *const yes[] = {"да", "Да", "ДА", "д", "Д"}, *const no[] = {"нет", "Нет", "НЕТ", "н", "Н"};
-    for (const char *y : yes)
-      if (s == y) return "yes";
-    for (const char *n : no)
-      if (s == n) return "no";
-    return s;
   }
   bool interpret(const std::string &s, const Event &e, JournalAnswer &out) {
     using K = JournalAnswer::Kind;
@@ -307,17 +356,7 @@ private:
     default: return false;
     }
   }
-  std::string prompt(const Event &e) const {
-    const std::string n = std::to_string(e.options.size());
-    switch (e.kind) {
-    case EventKind::Ask: return w_(TMsg::PromptChoose, {n});
-    case EventKind::Input: return e.options.empty() ? w_(TMsg::PromptValue) : w_(TMsg::PromptChoose, {n});
-    case EventKind::Do: return w_(e.optional ? TMsg::PromptResultOrSkip : TMsg::PromptResult);
-    case EventKind::Create: return w_(TMsg::PromptRecordNumber);
-    case EventKind::TakePayment: return w_(TMsg::PromptPayment);
-    default: return "> ";
-    }
-  }
+  std::string prompt(const Event &e) const { return promptFor(w_, e); }
   std::string help(const Event &e) const {
     switch (e.kind) {
     case EventKind::Ask: return w_(TMsg::HelpChoose, {std::to_string(e.options.size())});
@@ -353,8 +392,48 @@ Lang programLang(const Program &p) {
   return p.language() == callflow::bc::Language::Ru ? Lang::Ru : Lang::En;
 }
 
-std::unique_ptr<Presenter> makeTerminalPresenter(bool color, Lang lang) {
-  return std::make_unique<TerminalPresenter>(color, lang);
+bool askAutoValues(const Program &program, Lang lang, std::vector<std::pair<std::string, std::string>> &sets) {
+  const TerminalWords w(lang);
+  const bool echo = !llvm::sys::Process::StandardInIsUserInput();
+  callflow::Session probe(program); // each value checked as the call will check it
+  for (uint32_t s = 0; s < program.slots().size(); ++s) {
+    const callflow::SlotInfo &info = program.slots()[s];
+    if (!(info.flags & callflow::bc::kSlotAuto) || info.isField()) continue;
+    const std::string name = program.slotName(s);
+    bool given = false;
+    for (const auto &kv : sets) given |= kv.first == name;
+    if (given) continue;
+    for (;;) {
+      llvm::outs() << autoPrompt(w, program, s);
+      llvm::outs().flush();
+      std::string value;
+      if (!std::getline(std::cin, value)) return false;
+      if (!value.empty() && value.back() == '\r') value.pop_back();
+      if (echo) llvm::outs() << value << "\n";
+      if (value.empty()) break; // left unset
+      if (value == "/quit") return false;
+      if (value == "/help") {
+        llvm::outs() << "  " << w(TMsg::HelpAutoValue, {typeWords(w, program, info.type)}) << "\n";
+        continue;
+      }
+      JournalAnswer a;
+      a.kind = JournalAnswer::Kind::Supply;
+      a.index = s;
+      a.text = info.type.tag == callflow::bc::TypeTag::Bool ? boolWord(value) : value;
+      if (callflow::Answer ans = a.applyTo(probe); !ans) {
+        const std::string reason = w.reason(ans.error);
+        llvm::outs() << "  ✗ " << reason << "\n";
+        continue;
+      }
+      sets.emplace_back(name, a.text);
+      break;
+    }
+  }
+  return true;
+}
+
+std::unique_ptr<Presenter> makeTerminalPresenter(bool color, Lang lang, bool echoAnswers) {
+  return std::make_unique<TerminalPresenter>(color, lang, echoAnswers);
 }
 std::unique_ptr<AnswerSource> makeTerminalSource(bool color, Lang lang) {
   return std::make_unique<TerminalSource>(color, lang);

@@ -68,6 +68,9 @@ struct SlotSpec {
   bool isAuto = false;
   bool unused = false;
   std::optional<std::string> pattern;
+  /// The pattern in the designer's words (`matches "re" as "..."`), shown to
+  /// agents instead of the regex; written only with a pattern (format 3).
+  std::optional<std::string> patternDescription;
   bool patternOnlyWhen = false; // the pattern applies only while required-when holds
   std::vector<std::string> suggestions;
 };
@@ -205,6 +208,7 @@ private:
     uint32_t form = kNoIndex, name = 0, label = 0;
     bc::Type type;
     uint32_t when = kNoIndex, pattern = kNoIndex, defaultExpr = kNoIndex;
+    uint32_t patternDescription = kNoIndex;
     std::vector<uint32_t> suggestions;
   };
   struct Form {

@@ -2,7 +2,7 @@
 // the low-level readers (varints, instruction decoding, CRC32, UTF-8).
 //
 // ============================================================================
-// Format specification (version 2). docs/bytecode.md is the long form.
+// Format specification (version 3). docs/bytecode.md is the long form.
 // ============================================================================
 //
 // A compiled flow is one little-endian byte string:
@@ -40,7 +40,8 @@
 //   4 ENUMS     count, then { name:str, nvalues (1..), nvalues x
 //               { name:str, label:str } }
 //   5 SLOTS     count, then { flags, [form], name:str, label:str, type,
-//               [when:expr], [pattern:str], [default:expr], nsuggest,
+//               [when:expr], [pattern:str, (version 3) description:optstr],
+//               [default:expr], nsuggest,
 //               nsuggest x str }. flags: bit0 field of a form (then form
 //               follows), bit1 required, bit2 auto, bit3 unused, bit4 has a
 //               required-when condition, bit5 has a pattern, bit6 has a
@@ -68,8 +69,12 @@
 // Version history:
 //   1  first format (offset 6: u16 flags, always 0).
 //   2  offset 6 holds the flow's language (was: flags, 0). Version 1 files
-//      are refused ("format version 1 is not supported (expected 2)"):
+//      are refused ("format version 1 is not supported (expected 2 to 3)"):
 //      rebuild them with `flowc build`.
+//   3  a slot's pattern is followed by its description (optstr: the words
+//      agents see instead of the regex). Writers emit version 3 only when a
+//      description is present, else version 2; readers take 2 and 3
+//      (kMinFormatVersion).
 #pragma once
 
 #include <cstddef>
@@ -79,7 +84,8 @@
 namespace callflow::bc {
 
 inline constexpr uint8_t kMagic[4] = {'C', 'F', 'B', 'C'};
-inline constexpr uint16_t kFormatVersion = 2;
+inline constexpr uint16_t kFormatVersion = 3;    // the newest this runtime reads
+inline constexpr uint16_t kMinFormatVersion = 2; // the oldest it still reads
 /// The language codes of the header's language field (offset 6).
 enum class Language : uint16_t { En = 0, Ru = 1 };
 inline constexpr uint16_t kLanguageCount = 2;

@@ -51,6 +51,7 @@ struct SlotInfo {
   bc::Type type;
   uint32_t when;     // EXPRS offset of the required-when condition, or kNone
   uint32_t pattern;  // string, or kNone
+  uint32_t patternDescription; // string, or kNone (format 1: always kNone)
   uint32_t defaultExpr; // EXPRS offset, or kNone
   uint32_t firstSuggestion, numSuggestions; // into Program::suggestions()
   bool isField() const { return flags & bc::kSlotIsField; }

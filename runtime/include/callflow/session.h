@@ -112,6 +112,9 @@ struct Event {
   uint32_t slot = kNone;    // Input, Do with a result, Update
   bc::Type type;            // of `slot`
   std::string_view pattern; // Input: the slot's pattern ("" for none)
+  /// Input: the pattern in the designer's words (`matches "re" as "..."`),
+  /// what an agent is shown instead of the regex ("" when not given).
+  std::string_view patternDescription;
   uint32_t form = kNone;    // Create, Complete, Update
   std::vector<FieldValue> fields;
   std::vector<std::string> problems; // Create/Complete: unmet requirements

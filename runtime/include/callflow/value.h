@@ -33,4 +33,12 @@ std::optional<int64_t> parseNumber(std::string_view s);
 /// yes / no / true / false / y / n, any case.
 std::optional<bool> parseBool(std::string_view s);
 
+/// `s` (UTF-8) with its capital letters made small: Latin (ASCII, Latin-1,
+/// Latin Extended-A) and Cyrillic (U+0400-U+052F); other characters and
+/// bytes that are not valid UTF-8 are kept as they are. What an agent's
+/// typed label is compared by: "yes" is "YES", "да" is "ДА".
+std::string foldCase(std::string_view s);
+/// foldCase(a) == foldCase(b).
+bool sameIgnoringCase(std::string_view a, std::string_view b);
+
 } // namespace callflow
