@@ -34,5 +34,7 @@ llvm::cl::SubCommand &disasmCommand(); // cmd_disasm.cpp
 int runDisasm();
 llvm::cl::SubCommand &testCommand();  // cmd_test.cpp
 int runTest();
+llvm::cl::SubCommand &fixCommand();   // cmd_fix.cpp
+int runFix();
 
 } // namespace flowc

@@ -26,6 +26,7 @@ int main(int argc, char **argv) {
       {&flowc::buildCommand(), flowc::runBuild},
       {&flowc::disasmCommand(), flowc::runDisasm},
       {&flowc::testCommand(), flowc::runTest},
+      {&flowc::fixCommand(), flowc::runFix},
   };
   std::string errors;
   llvm::raw_string_ostream errStream(errors);
