@@ -462,6 +462,10 @@ struct File {
   /// The buffer was refused before parsing (invalid UTF-8, a NUL byte,
   /// nesting too deep, too large): its declarations are unknown.
   bool unparsed = false;
+  /// The names in text that syntax-error recovery skipped between
+  /// declarations (`stpe E { ... }`: `E`): what they declare is unknown,
+  /// so the checker does not report a use of them as undefined.
+  std::vector<std::string> skippedNames;
 };
 
 } // namespace callflow::ast

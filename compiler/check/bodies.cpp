@@ -37,31 +37,58 @@ struct BodyWalker {
     write(s, q.range, q.str());
   }
 
-  void text(const ast::Text &t) { c.resolveTextReads(t); }
+  /// A line shown or said: a placeholder in it that does not resolve is
+  /// reported, but it poisons nothing (no value depends on a line).
+  void text(const ast::Text &t) {
+    unsigned before = c.unresolved;
+    c.resolveTextReads(t);
+    c.unresolved = before;
+  }
 
   void form(const ast::Name &n) {
     if (n.missing())
       return; // `create { }`: a syntax error, reported
     auto it = p.formByName.find(n.text);
-    if (it == p.formByName.end() && c.droppedNames.count(n.text))
+    if (it == p.formByName.end() && c.droppedNames.count(n.text)) {
+      c.unresolvedName();
       return; // a form dropped as a duplicate (reported)
+    }
     if (it == p.formByName.end()) {
       auto b = c.diags.report(DiagId::UndefinedForm, n.range, {n.text});
+      c.unresolvedName();
       std::vector<std::string> names;
       for (const sema::FormInfo &f : p.forms)
         names.push_back(f.name);
-      c.suggest(b, n.text, names);
+      c.suggest(b, n.text, names, n.range);
       return;
     }
     p.setName(n, {Symbol::Kind::Form, it->second, -1});
   }
 
-  void block(const ast::Block &b) {
-    for (const ast::StmtPtr &s : b.stmts)
-      stmt(*s);
+  /// Walks `s`; when a name of the statement itself (not of a statement
+  /// nested in it, which is poisoned on its own) fails to resolve, the
+  /// statement is poisoned (Checker::poisoned).
+  void stmt(const ast::Stmt &s) {
+    unsigned before = c.unresolved, saved = nested;
+    nested = 0;
+    walk(s);
+    if (c.unresolved - before != nested)
+      c.poisoned.insert(&s);
+    nested = saved;
   }
 
-  void stmt(const ast::Stmt &s) {
+  /// Unresolved names counted inside the blocks nested in the statement
+  /// being walked.
+  unsigned nested = 0;
+
+  void block(const ast::Block &b) {
+    unsigned before = c.unresolved;
+    for (const ast::StmtPtr &s : b.stmts)
+      stmt(*s);
+    nested += c.unresolved - before;
+  }
+
+  void walk(const ast::Stmt &s) {
     using K = ast::Stmt::Kind;
     ++c.bodySize.stmts;
     switch (s.kind) {
@@ -119,10 +146,11 @@ struct BodyWalker {
         if (vi < 0) {
           auto b = c.diags.report(DiagId::UndefinedEnumValue, v.range,
                                   {v.text, p.enums[t.enumIndex].name});
+          c.unresolvedName();
           std::vector<std::string> names;
           for (const auto &ev : p.enums[t.enumIndex].values)
             names.push_back(ev.name);
-          c.suggest(b, v.text, names);
+          c.suggest(b, v.text, names, v.range);
           continue;
         }
         p.setName(v, {Symbol::Kind::EnumValue, t.enumIndex, vi});
@@ -178,10 +206,11 @@ struct BodyWalker {
         if (j < 0) {
           auto b = c.diags.report(DiagId::UndefinedField, init.field.range,
                                   {p.forms[f].name, init.field.text});
+          c.unresolvedName();
           std::vector<std::string> names;
           for (const auto &fi : p.forms[f].fields)
             names.push_back(fi.name);
-          c.suggest(b, init.field.text, names);
+          c.suggest(b, init.field.text, names, init.field.range);
           c.typeExpr(init.value.get(), -1, {});
           continue;
         }
@@ -220,10 +249,11 @@ struct BodyWalker {
         if (it == p.catalogByCode.end()) {
           auto b = c.diags.report(DiagId::UndefinedCatalogItem, ch.itemRange,
                                   {std::to_string(*ch.itemCode)});
+          c.unresolvedName();
           std::vector<std::string> codes;
           for (const auto &ci : p.catalog)
             codes.push_back(std::to_string(ci.code));
-          c.suggest(b, std::to_string(*ch.itemCode), codes);
+          c.suggest(b, std::to_string(*ch.itemCode), codes, ch.itemRange);
         } else {
           p.charges[&s] = {Symbol::Kind::CatalogItem, it->second, -1};
         }

@@ -13,10 +13,30 @@ namespace {
 struct Pending {
   int from;
   Edge edge; // `to` filled when connected
+  /// The option or branch the edge leaves (its label, `if`, `else`), where
+  /// E0202 points when the edge runs off the step; invalid at the step's
+  /// own level. Filled by the innermost block the edge leaves.
+  llvm::SMRange branch = {};
 };
 /// Edges waiting for the next statement: usually one, so kept inline (no
 /// heap allocation per statement).
 using PendingList = llvm::SmallVector<Pending, 2>;
+
+/// Where a branch starts, as a point: `if`, `else if`, an `else` block's
+/// `else` (the keyword before its `{`, which the AST does not keep).
+llvm::SMRange branchStart(llvm::SMRange r, bool elseBlock, const llvm::SourceMgr &sm) {
+  llvm::SMLoc at = r.Start;
+  if (elseBlock && at.isValid()) {
+    unsigned buf = sm.FindBufferContainingLoc(at);
+    const char *begin = buf ? sm.getMemoryBuffer(buf)->getBufferStart() : at.getPointer();
+    const char *p = at.getPointer();
+    while (p > begin && (p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n' || p[-1] == '\r'))
+      --p;
+    if (p - begin >= 4 && llvm::StringRef(p - 4, 4) == "else")
+      at = llvm::SMLoc::getFromPointer(p - 4);
+  }
+  return {at, at};
+}
 
 struct Lowerer {
   Checker &c;
@@ -43,6 +63,16 @@ struct Lowerer {
   SetList sets;
   ReadList reads;
   int step = -1;
+  /// The option or branch whose block is being lowered (Pending::branch).
+  llvm::SMRange branch;
+
+  /// Lowers `b` as the block of the option or branch at `where`.
+  void branchBlock(const ast::Block &b, PendingList &pending, llvm::SMRange where) {
+    llvm::SMRange saved = branch;
+    branch = where;
+    block(b, pending);
+    branch = saved;
+  }
 
   int newNode(Node::Kind k, const ast::Stmt *s) {
     Node n;
@@ -65,8 +95,11 @@ struct Lowerer {
 
   void jump(int from, const ast::Name &target, Edge e) {
     const Symbol s = sema::Program::nameOf(target);
-    if (s.kind != Symbol::Kind::Step)
+    if (s.kind != Symbol::Kind::Step) {
+      if (!target.missing())
+        g.nodes[from].unknownJump = true; // E0102, reported
       return;
+    }
     e.to = -2 - s.index; // a step, mapped to its entry node when packing
     out.add(from, e);
   }
@@ -143,6 +176,10 @@ struct Lowerer {
     SetHow how;
     if (!value)
       return how;
+    if (c.poisoned.count(value)) {
+      how.kind = SetHow::Kind::Poisoned;
+      return how;
+    }
     switch (value->kind) {
     case ast::Expr::Kind::Bool:
       how.kind = SetHow::Kind::Value;
@@ -211,9 +248,17 @@ struct Lowerer {
         break;
       }
       int n = newNode(Node::Kind::Stmt, s);
+      // A charge of what is not defined: what it adds to the bill is
+      // unknown. (A test that names something undefined leaves both of its
+      // branches open, as one on a value the checker does not track; a
+      // value that does is SetHow::Kind::Poisoned.)
+      g.nodes[n].poisoned = s->kind == ast::Stmt::Kind::Charge && c.poisoned.count(s);
       connect(pending, n);
       stmt(n, s, pending);
     }
+    for (Pending &pe : pending)
+      if (!pe.branch.isValid())
+        pe.branch = branch;
   }
 
   void stmt(int n, const ast::Stmt *s, PendingList &pending) {
@@ -247,6 +292,8 @@ struct Lowerer {
         }
       if (how.count)
         how.kind = SetHow::Kind::OneOf;
+      if (c.poisoned.count(s)) // `in` lists a value the enum does not have
+        how.kind = SetHow::Kind::Poisoned;
       setTarget(n, in->target, how);
       break;
     }
@@ -300,7 +347,7 @@ struct Lowerer {
           jump(n, *o.target, e);
         } else if (o.body) {
           PendingList inner{{n, e}};
-          block(*o.body, inner);
+          branchBlock(*o.body, inner, o.label.range);
           after.insert(after.end(), inner.begin(), inner.end());
         }
       }
@@ -338,12 +385,12 @@ struct Lowerer {
         readExpr(test, arm.cond.get());
         gid = guard(arm.cond.get());
         PendingList inner{{test, Edge{-1, Edge::Kind::IfThen, true, gid, nullptr}}};
-        block(arm.body, inner);
+        branchBlock(arm.body, inner, branchStart(arm.range, false, c.sm));
         after.insert(after.end(), inner.begin(), inner.end());
       }
       PendingList rest{{test, Edge{-1, Edge::Kind::IfElse, false, gid, nullptr}}};
       if (ib->otherwise)
-        block(*ib->otherwise, rest);
+        branchBlock(*ib->otherwise, rest, branchStart(ib->otherwise->range, true, c.sm));
       after.insert(after.end(), rest.begin(), rest.end());
       pending = std::move(after);
       return;
@@ -360,7 +407,7 @@ struct Lowerer {
         jump(n, *tp->elseTarget, declined);
       } else if (tp->elseBody) {
         PendingList inner{{n, declined}};
-        block(*tp->elseBody, inner);
+        branchBlock(*tp->elseBody, inner, branchStart(tp->elseBody->range, true, c.sm));
         after.insert(after.end(), inner.begin(), inner.end());
       } else {
         g.nodes[n].terminal = true; // a declined payment ends the call
@@ -387,7 +434,7 @@ struct Lowerer {
 } // namespace
 
 void Checker::buildCfg() {
-  Lowerer l{*this, p, cfg, {}, {}, {}};
+  Lowerer l{*this, p, cfg, {}, {}, {}, -1, {}};
   // Sized from the walk of resolveBodies: a node per step and statement
   // (plus `else if` tests); an edge per statement, option and branch at
   // most. Reserving is enough: pages never written are never touched.
@@ -403,8 +450,19 @@ void Checker::buildCfg() {
     cfg.stepEntry[s] = entry;
     PendingList pending{{entry, Edge{}}};
     l.block(p.steps[s].decl->body, pending);
-    if (!pending.empty() && !p.steps[s].decl->syntaxErrors)
-      diags.report(DiagId::FallsOffEnd, p.steps[s].decl->id.range, {p.steps[s].id});
+    if (!pending.empty() && !p.steps[s].decl->syntaxErrors) {
+      // At the option or branch that runs off (the step's name when its
+      // own statements do); a note at each other one.
+      std::vector<llvm::SMRange> where;
+      for (const Pending &pe : pending) {
+        llvm::SMRange r = pe.branch.isValid() ? pe.branch : p.steps[s].decl->id.range;
+        if (llvm::none_of(where, [&](llvm::SMRange w) { return w.Start == r.Start; }))
+          where.push_back(r);
+      }
+      auto b = diags.report(DiagId::FallsOffEnd, where[0], {p.steps[s].id});
+      for (size_t i = 1; i < where.size(); ++i)
+        b.note(where[i], "this also runs off the end of '" + p.steps[s].id + "'");
+    }
   }
   // Pack CSR (a stable counting sort by node, so each node keeps its edges
   // in source order); jumps were stored as -2 - step: map them to entries.

@@ -37,6 +37,14 @@ struct Node {
   enum class Kind : uint8_t { StepEntry, Stmt, ArmTest, Join }; // ArmTest: an `else if`
   Kind kind = Kind::Stmt;
   bool terminal = false; // `end`, `transfer`, `take payment` with no else
+  /// What the statement does is unknown because it names something that
+  /// is not defined (a `charge` of an item the catalog does not list):
+  /// path queries do not go through it, so no pass reports a consequence
+  /// of that error (its own error is the report).
+  bool poisoned = false;
+  /// A jump of the statement names a step that is not defined: any step
+  /// may be the one meant, so none is reported unreachable.
+  bool unknownJump = false;
   /// The statement's kind, copied so path queries need not touch the AST.
   ast::Stmt::Kind stmtKind = ast::Stmt::Kind::Say;
   int step = -1;
@@ -67,6 +75,9 @@ struct SetHow {
              // false 1, true 2; 1 for a literal of another type)
     Copy,    // `set a = b`: the value of slot `coord`
     OneOf,   // `input x in a, b`: coordinates setPool[first, first + count)
+    Poisoned, // a value that names something undefined (Checker::poisoned):
+              // a query that tracks the slot stops there (its value, and
+              // so any report about it, would be a consequence of the error)
   };
   Kind kind = Kind::Unknown;
   int coord = 0;
@@ -120,7 +131,15 @@ public:
   void resolveText(const ast::Text &t);
   /// resolveText, and the slots its placeholders read count as read.
   void resolveTextReads(const ast::Text &t);
-  void suggest(diag::DiagBuilder &b, llvm::StringRef name, llvm::ArrayRef<std::string> candidates);
+  /// Adds "did you mean 'X'?" to `b` for the candidate closest to `name`
+  /// (same spelling in another case first, then by edit distance), with a
+  /// fix-it replacing `at` (the name as written) by it. Returns the
+  /// candidate, or "" when none is close.
+  std::string suggest(diag::DiagBuilder &b, llvm::StringRef name,
+                      llvm::ArrayRef<std::string> candidates, llvm::SMRange at);
+  /// Every report of a name that does not resolve calls this: the
+  /// expressions and statements that contain it are poisoned.
+  void unresolvedName() { ++unresolved; }
   void applyAllows();
   // ---- format limits (limits.cpp) ----
   /// The bytecode's limits on the program's tables, enums, forms and fields.
@@ -143,6 +162,7 @@ public:
 
   // types.cpp
   sema::Type typeExpr(const ast::Expr *e, int formScope, sema::Type expected);
+  sema::Type typeExprOf(const ast::Expr *e, int formScope, sema::Type expected);
   void checkCondition(const ast::Expr *e, int formScope);
   void checkAssign(const ast::QualName &target, const ast::Expr *value, llvm::SMRange at);
   void checkTypesInBodies();
@@ -212,8 +232,18 @@ public:
     size_t stmts = 0, options = 0, arms = 0;
   } bodySize;
   llvm::StringMap<std::variant<Pattern, PatternError>> patterns; // compiled once
+  /// Errors about names that did not resolve, so far (unresolvedName).
+  unsigned unresolved = 0;
+  /// Expressions and statements that contain a name that did not resolve
+  /// (its error is reported once, where it is). The later passes stay
+  /// silent about them: a condition so poisoned is not proved, a statement
+  /// so poisoned stops every path query (Node::poisoned), since what it
+  /// does is unknown. Keyed by `const ast::Expr *` / `const ast::Stmt *`.
+  llvm::DenseSet<const void *> poisoned;
   /// Names of declarations dropped as duplicates of another kind (a form
-  /// named like an enum): uses of them are not reported again as undefined.
+  /// named like an enum), and names in text a syntax error made the parser
+  /// skip (ast::File::skippedNames): uses of them are not reported again as
+  /// undefined.
   llvm::StringSet<> droppedNames;
 };
 

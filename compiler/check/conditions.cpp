@@ -138,7 +138,7 @@ void Checker::checkConditions() {
     const sema::FormInfo &form = p.forms[f];
     for (const sema::FieldInfo &fi : form.fields) {
       if (!fi.requiredWhen || fi.isAuto || fi.defaultValue.kind != sema::Constant::Kind::None ||
-          !complete(fi.requiredWhen))
+          !complete(fi.requiredWhen) || poisoned.count(fi.requiredWhen))
         continue;
       std::vector<int> condSlots;
       FactSpace::collectSlots(p, fi.requiredWhen, condSlots);
@@ -157,6 +157,8 @@ void Checker::checkConditions() {
                  {form.name + "." + fi.name, exprString(p, fi.requiredWhen), ""}, 2);
     }
     for (const sema::RuleInfo &rule : form.rules) {
+      if (poisoned.count(rule.cond))
+        continue; // names something undefined: that error is the report
       std::vector<int> condSlots;
       FactSpace::collectSlots(p, rule.cond, condSlots, /*values=*/true);
       FactSpace fs;

@@ -290,6 +290,10 @@ void FactSpace::apply(int node, int st, llvm::SmallVectorImpl<int> &out) const {
       continue;
     int i = slotIndex[slot];
     const SetHow &how = g.setHow[k];
+    if (how.kind == SetHow::Kind::Poisoned) {
+      out.resize(at); // the value names something undefined: no path on
+      return;         // from here says anything about it
+    }
     if (how.kind == SetHow::Kind::Copy) {
       // `set a = b`: each tuple carries b's value into a (same type).
       int j = how.coord < (int)slotIndex.size() ? slotIndex[how.coord] : -1;

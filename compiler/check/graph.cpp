@@ -288,8 +288,10 @@ void Checker::analyseGraph() {
     }
   }
   queue.clear();
+  // A poisoned statement may do anything, ending the call included: no
+  // trap loop is reported through it.
   for (size_t n = 0; n < numNodes; ++n)
-    if (cfg.nodes[n].terminal) {
+    if (cfg.nodes[n].terminal || cfg.nodes[n].poisoned) {
       bwd[n] = true;
       queue.push_back((int)n);
     }
@@ -305,7 +307,15 @@ void Checker::analyseGraph() {
   p.reachable.assign(numSteps, false);
   for (size_t s = 0; s < numSteps; ++s)
     p.reachable[s] = fwd[cfg.stepEntry[s]];
-  if (p.startStep >= 0)
+  // A reachable jump to a step that is not defined may have meant any
+  // step: then no step is reported unreachable.
+  // So may a reachable step whose body a syntax error cut short.
+  bool unknownJump = false;
+  for (size_t n = 0; n < numNodes && !unknownJump; ++n)
+    unknownJump = fwd[n] && (cfg.nodes[n].unknownJump ||
+                             (cfg.nodes[n].kind == Node::Kind::StepEntry &&
+                              p.steps[cfg.nodes[n].step].decl->syntaxErrors));
+  if (p.startStep >= 0 && !unknownJump)
     for (size_t s = 0; s < numSteps; ++s)
       if (!p.reachable[s])
         diags.report(DiagId::UnreachableStep, p.steps[s].decl->id.range,

@@ -55,6 +55,10 @@ bool PathSearch::run(PathQuery &q, int startNode) {
         continue; // settled already, or a stale entry
       cells[cell].stamp = base | kSettled;
       int node = (int)(cell / states), state = (int)(cell % states);
+      // What a poisoned statement does is unknown (Node::poisoned): no
+      // query looks at it or past it (its name error is the report).
+      if (nodes[node].poisoned)
+        continue;
       after.clear();
       q.visit(node, state, after);
       if (after.empty())

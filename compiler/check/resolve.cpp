@@ -19,10 +19,18 @@ std::string labelOr(const std::optional<ast::Text> &t, const std::string &fallba
 }
 } // namespace
 
-void Checker::suggest(diag::DiagBuilder &b, llvm::StringRef name,
-                      llvm::ArrayRef<std::string> candidates) {
+std::string Checker::suggest(diag::DiagBuilder &b, llvm::StringRef name,
+                             llvm::ArrayRef<std::string> candidates, llvm::SMRange at) {
   if (!b.active())
-    return;
+    return "";
+  const std::string *bestName = nullptr;
+  // The same name in another case (`initelig` for `INITELIG`) is what was
+  // meant, however far apart the spellings are by edit distance.
+  for (const std::string &c : candidates)
+    if (name.equals_insensitive(c)) {
+      bestName = &c;
+      break;
+    }
   unsigned limit = std::max<unsigned>(1, (name.size() + 2) / 3);
   // Ties go to the candidate whose first differing character is closest
   // ('D-2-9' suggests 'D-2-8' before 'D-2-1').
@@ -36,8 +44,9 @@ void Checker::suggest(diag::DiagBuilder &b, llvm::StringRef name,
   };
   unsigned best = limit + 1;
   int bestClose = 0;
-  const std::string *bestName = nullptr;
   for (const std::string &c : candidates) {
+    if (bestName && name.equals_insensitive(*bestName))
+      break;
     unsigned d = name.edit_distance(c, true, limit);
     if (d > limit)
       continue;
@@ -48,8 +57,12 @@ void Checker::suggest(diag::DiagBuilder &b, llvm::StringRef name,
       bestName = &c;
     }
   }
-  if (bestName)
-    b.note("did you mean '" + *bestName + "'?");
+  if (!bestName)
+    return "";
+  b.note("did you mean '" + *bestName + "'?");
+  if (at.isValid())
+    b.fixit(at, *bestName);
+  return *bestName;
 }
 
 void Checker::collectDecls() {
@@ -75,6 +88,12 @@ void Checker::collectDecls() {
     info.decl = s;
     p.steps.push_back(std::move(info));
   };
+
+  // Names in text a syntax error made the parser skip may be declared
+  // there: uses of them are not reported as undefined.
+  for (const ast::File *file : files)
+    for (const std::string &n : file->skippedNames)
+      droppedNames.insert(n);
 
   size_t numSteps = 0;
   for (const ast::File *file : files)
@@ -246,7 +265,8 @@ void Checker::collectDecls() {
       fi.type = sema::Type::enumType(it->second);
     else if (!fs.type.name.missing() && !droppedNames.count(tn)) {
       auto b = diags.report(DiagId::UndefinedType, fs.type.name.range, {tn.str()});
-      suggest(b, tn, typeNames);
+      unresolvedName();
+      suggest(b, tn, typeNames, fs.type.name.range);
     }
   };
   for (size_t v = 0; v < p.vars.size(); ++v) {
@@ -288,13 +308,16 @@ void Checker::resolveStepName(const ast::Name &n) {
     p.setName(n, Symbol{Symbol::Kind::Step, it->second, -1});
     return;
   }
+  unresolvedName();
+  if (droppedNames.count(n.text))
+    return; // its declaration was dropped or skipped by a syntax error (reported)
   auto b = diags.report(DiagId::UndefinedStep, n.range, {n.text});
   if (b.active()) {
     std::vector<std::string> ids;
     ids.reserve(p.steps.size());
     for (const sema::StepInfo &s : p.steps)
       ids.push_back(s.id);
-    suggest(b, n.text, ids);
+    suggest(b, n.text, ids, n.range);
   }
 }
 
@@ -313,15 +336,18 @@ sema::Symbol Checker::resolveQual(const ast::QualName &q, int formScope, bool re
     }
     if (auto it = p.varByName.find(n); it != p.varByName.end())
       return {Symbol::Kind::Var, it->second, -1};
-    if (reportErrors) {
+    if (reportErrors && droppedNames.count(n))
+      unresolvedName(); // skipped by a syntax error (reported)
+    else if (reportErrors) {
       auto b = diags.report(DiagId::UndefinedName, q.range, {n.str()});
+      unresolvedName();
       std::vector<std::string> names;
       for (const sema::FieldInfo &v : p.vars)
         names.push_back(v.name);
       if (formScope >= 0)
         for (const sema::FieldInfo &f : p.forms[formScope].fields)
           names.push_back(f.name);
-      suggest(b, n, names);
+      suggest(b, n, names, q.range);
     }
     return {};
   }
@@ -336,26 +362,31 @@ sema::Symbol Checker::resolveQual(const ast::QualName &q, int formScope, bool re
         return {Symbol::Kind::FormNumber, it->second, -1};
       if (reportErrors) {
         auto d = diags.report(DiagId::UndefinedField, parts[1].range, {a.str(), b.str()});
+        unresolvedName();
         std::vector<std::string> names;
         for (const sema::FieldInfo &fi : form.fields)
           names.push_back(fi.name);
-        suggest(d, b, names);
+        suggest(d, b, names, parts[1].range);
       }
       return {};
     }
     if (a == "invoice" && b == "total")
       return {Symbol::Kind::InvoiceTotal, -1, -1};
+    if (reportErrors)
+      unresolvedName(); // also a form dropped as a duplicate (reported there)
     if (reportErrors && !droppedNames.count(a)) {
       auto d = diags.report(DiagId::UndefinedForm, parts[0].range, {a.str()});
       std::vector<std::string> names;
       for (const sema::FormInfo &f : p.forms)
         names.push_back(f.name);
-      suggest(d, a, names);
+      suggest(d, a, names, parts[0].range);
     }
     return {};
   }
-  if (reportErrors)
+  if (reportErrors) {
     diags.report(DiagId::UndefinedName, q.range, {q.str()});
+    unresolvedName();
+  }
   return {};
 }
 
@@ -368,16 +399,20 @@ void Checker::resolveText(const ast::Text &t) {
       auto it = p.catalogByCode.find(ph->priceCode);
       if (it == p.catalogByCode.end()) {
         diags.report(DiagId::UndefinedCatalogItem, ph->range, {std::to_string(ph->priceCode)});
+        unresolvedName();
         continue;
       }
       p.placeholders[ph] = {Symbol::Kind::CatalogItem, it->second, -1};
       continue;
     }
     Symbol s = resolveQual(ph->ref, -1, false);
-    if (!s.valid() && !ph->ref.parts.empty() && droppedNames.count(ph->ref.parts[0].text))
+    if (!s.valid() && !ph->ref.parts.empty() && droppedNames.count(ph->ref.parts[0].text)) {
+      unresolvedName();
       continue; // names a declaration dropped as a duplicate (reported)
+    }
     if (!s.valid()) {
       auto b = diags.report(DiagId::UndefinedPlaceholder, ph->range, {ph->ref.str()});
+      unresolvedName();
       std::vector<std::string> names;
       for (const sema::FieldInfo &v : p.vars)
         names.push_back(v.name);
@@ -387,7 +422,7 @@ void Checker::resolveText(const ast::Text &t) {
         names.push_back(f.name + ".number");
       }
       names.push_back("invoice.total");
-      suggest(b, ph->ref.str(), names);
+      suggest(b, ph->ref.str(), names, ph->ref.range);
       continue;
     }
     p.placeholders[ph] = s;

@@ -32,6 +32,16 @@ Type typeOfSymbol(const sema::Program &p, const Symbol &s) {
 } // namespace
 
 Type Checker::typeExpr(const ast::Expr *e, int formScope, Type expected) {
+  // An expression that contains a name that did not resolve is poisoned
+  // (its error is the report; the passes after this one stay silent on it).
+  unsigned before = unresolved;
+  Type t = typeExprOf(e, formScope, expected);
+  if (unresolved != before && e)
+    poisoned.insert(e);
+  return t;
+}
+
+Type Checker::typeExprOf(const ast::Expr *e, int formScope, Type expected) {
   if (!e)
     return {}; // a <missing expression> left by a syntax error (reported)
   // A whole expression (not one of its operands): the bytecode's stack.
@@ -84,10 +94,11 @@ Type Checker::typeExpr(const ast::Expr *e, int formScope, Type expected) {
         if (v < 0) {
           auto b = diags.report(DiagId::UndefinedEnumValue, parts[1].range,
                                 {parts[1].text, parts[0].text});
+          unresolvedName();
           std::vector<std::string> names;
           for (const auto &ev : p.enums[it->second].values)
             names.push_back(ev.name);
-          suggest(b, parts[1].text, names);
+          suggest(b, parts[1].text, names, parts[1].range);
           return {};
         }
         s = {Symbol::Kind::EnumValue, it->second, v};
@@ -104,10 +115,11 @@ Type Checker::typeExpr(const ast::Expr *e, int formScope, Type expected) {
         else {
           auto b = diags.report(DiagId::UndefinedEnumValue, r->range,
                                 {n.str(), p.enums[expected.enumIndex].name});
+          unresolvedName();
           std::vector<std::string> names;
           for (const auto &ev : p.enums[expected.enumIndex].values)
             names.push_back(ev.name);
-          suggest(b, n, names);
+          suggest(b, n, names, r->range);
           return {};
         }
       } else {

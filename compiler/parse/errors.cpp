@@ -2,6 +2,7 @@
 #include "parse/errors.h"
 
 #include "FlowLexer.h"
+#include "llvm/ADT/StringExtras.h"
 #include "FlowParser.h"
 
 namespace callflow::parse {
@@ -116,6 +117,136 @@ P::PlaceholderContext *enclosingPlaceholder(antlr4::ParserRuleContext *ctx) {
   return nullptr;
 }
 
+/// Edit distance counting a swap of two neighbours as one edit (`sya` is
+/// one from `say`), case-insensitive; stops early past `limit`.
+unsigned typoDistance(llvm::StringRef a, llvm::StringRef b, unsigned limit) {
+  size_t n = a.size(), m = b.size();
+  if ((n > m ? n - m : m - n) > limit)
+    return limit + 1;
+  std::vector<std::vector<unsigned>> d(n + 1, std::vector<unsigned>(m + 1));
+  for (size_t i = 0; i <= n; ++i)
+    d[i][0] = (unsigned)i;
+  for (size_t j = 0; j <= m; ++j)
+    d[0][j] = (unsigned)j;
+  for (size_t i = 1; i <= n; ++i)
+    for (size_t j = 1; j <= m; ++j) {
+      unsigned cost = llvm::toLower(a[i - 1]) == llvm::toLower(b[j - 1]) ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && llvm::toLower(a[i - 1]) == llvm::toLower(b[j - 2]) &&
+          llvm::toLower(a[i - 2]) == llvm::toLower(b[j - 1]))
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[n][m];
+}
+
+/// The keyword the parser expected that `word` is a typo of (`sya` for
+/// `say`, `Goto` for `goto`): the same word in another case, else the
+/// closest by edit distance within a third of its length; "" when none.
+std::string closestKeyword(llvm::StringRef word, const antlr4::misc::IntervalSet &expected,
+                           const antlr4::dfa::Vocabulary &vocab) {
+  std::string best;
+  unsigned limit = std::max<unsigned>(1, (word.size() + 2) / 3), bestDistance = limit + 1;
+  for (ssize_t t : expected.toList()) {
+    const std::string name = vocab.getLiteralName(static_cast<size_t>(t));
+    llvm::StringRef lit = name;
+    if (lit.size() < 3 || lit.front() != '\'' || lit.back() != '\'')
+      continue;
+    lit = lit.drop_front().drop_back();
+    if (!llvm::all_of(lit, [](char ch) { return llvm::isAlpha(ch); }))
+      continue;
+    if (word.size() > 40)
+      break;
+    unsigned d = typoDistance(word, lit, limit);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = lit.str();
+    }
+  }
+  return best;
+}
+
+/// The last token before `tok` on the default channel (comments are on
+/// another), or nullptr.
+Token *previousToken(antlr4::Parser *recognizer, Token *tok) {
+  if (!tok || tok->getTokenIndex() == INVALID_INDEX)
+    return nullptr;
+  auto *stream = recognizer->getTokenStream();
+  for (size_t i = tok->getTokenIndex(); i > 0; --i) {
+    Token *t = stream->get(i - 1);
+    if (t->getChannel() == Token::DEFAULT_CHANNEL)
+      return t;
+  }
+  return nullptr;
+}
+
+template <typename C> C *ancestor(antlr4::ParserRuleContext *ctx) {
+  for (auto *c = ctx; c; c = dynamic_cast<antlr4::ParserRuleContext *>(c->parent))
+    if (auto *found = dynamic_cast<C *>(c))
+      return found;
+  return nullptr;
+}
+
+/// What to write instead, for mistakes whose parse error alone does not
+/// say it: `if x in a, b` (only `input` lists values) and an option with
+/// both a block and `-> STEP`. "" when `tok` is none of them.
+std::string hintFor(antlr4::Parser *recognizer, antlr4::ParserRuleContext *ctx, Token *tok,
+                    Token *prev, const SourceMap &map) {
+  if (!tok || tok->getType() == Token::EOF || tok->getTokenIndex() == INVALID_INDEX)
+    return "";
+  auto *stream = recognizer->getTokenStream();
+  auto text = [&](Token *t) { return map.slice(t->getStartIndex(), t->getStopIndex()).str(); };
+  // Tokens after `tok`, when it is the parser's current one.
+  auto after = [&](ssize_t k) -> Token * {
+    return stream->index() == tok->getTokenIndex() ? stream->LT(k + 1) : nullptr;
+  };
+  if (tok->getType() == L::IN) {
+    if (!ancestor<P::IfStmtContext>(ctx))
+      return "";
+    // The condition: from the `if` (of an `else if` too) to the `in`.
+    Token *ifTok = nullptr;
+    for (size_t i = tok->getTokenIndex(); i > 0 && tok->getTokenIndex() - i < 256 && !ifTok; --i)
+      if (Token *t = stream->get(i - 1); t->getType() == L::IF)
+        ifTok = t;
+    if (!ifTok || ifTok->getStopIndex() + 1 >= tok->getStartIndex())
+      return "";
+    std::string cond =
+        map.slice(ifTok->getStopIndex() + 1, tok->getStartIndex() - 1).trim().str();
+    std::vector<std::string> values;
+    for (ssize_t k = 1;; k += 2) {
+      Token *v = after(k);
+      if (!v || v->getType() != L::ID)
+        break;
+      values.push_back(text(v));
+      Token *comma = after(k + 1);
+      if (!comma || comma->getType() != L::COMMA)
+        break;
+    }
+    if (values.size() < 2)
+      values = {"a", "b"};
+    std::string alt;
+    for (size_t i = 0; i < values.size(); ++i)
+      alt += (i ? " or " : "") + cond + " == " + values[i];
+    return "'in' lists the values an 'input' accepts; to test for one of several values, "
+           "write 'if " +
+           alt + "'";
+  }
+  if (!prev || !ancestor<P::AskStmtContext>(ctx))
+    return "";
+  // `"Yes" { ... } -> B` and `"Yes" -> B { ... }`.
+  Token *target = nullptr;
+  if (tok->getType() == L::ARROW && prev->getType() == L::RBRACE)
+    target = after(1);
+  else if (tok->getType() == L::LBRACE && prev->getType() == L::ID &&
+           prev->getTokenIndex() > 0 &&
+           stream->get(prev->getTokenIndex() - 1)->getType() == L::ARROW)
+    target = prev;
+  if (!target || target->getType() != L::ID)
+    return "";
+  std::string step = text(target);
+  return "an option either jumps ('-> " + step + "') or runs a block; to do both, end the " +
+         "block with 'goto " + step + "' and drop '-> " + step + "'";
+}
+
 } // namespace
 
 llvm::SMRange ErrorSink::rangeOf(Token *tok) const {
@@ -197,6 +328,8 @@ void FlowErrorStrategy::report(antlr4::Parser *recognizer, antlr4::ParserRuleCon
   Token *prev = tok && tok->getTokenIndex() > 0 && tok->getTokenIndex() != INVALID_INDEX
                    ? recognizer->getTokenStream()->get(tok->getTokenIndex() - 1)
                    : nullptr;
+  llvm::SMRange at; // where the error is shown, when not at `tok`
+  std::string keyword, hint;
   if (tok && tok->getType() == L::DECIMAL && prev && prev->getType() == L::CHARGE) {
     // `charge 12.00`: the grammar's own expectation ("a number or a name")
     // does not say why an amount is not one.
@@ -205,16 +338,36 @@ void FlowErrorStrategy::report(antlr4::Parser *recognizer, antlr4::ParserRuleCon
           sink_.describe(tok) + ": add the item to the catalog, or set a money variable";
   } else if (!construct.empty()) {
     msg = "expected '}' to close " + construct;
-    if (!missing)
+    // The parser notices the missing '}' only at the next declaration (or
+    // the end of the file), maybe lines later: point where it belongs,
+    // right after the last thing the block holds.
+    if (Token *last = previousToken(recognizer, tok);
+        last && lbrace && last->getTokenIndex() >= lbrace->getTokenIndex() &&
+        (!tok || tok->getType() == Token::EOF || isDeclKeyword(tok->getType()))) {
+      llvm::SMRange r = sink_.rangeOf(last);
+      at = llvm::SMRange(r.End, r.End);
+    } else if (!missing) {
       msg += "; found " + sink_.describe(tok);
+    }
   } else if (missing) {
     msg = "expected " + describeExpected(expected, vocab) + " before " + sink_.describe(tok);
   } else {
     msg = "unexpected " + sink_.describe(tok) + "; expected " + describeExpected(expected, vocab);
+    if (tok && tok->getType() == L::ID)
+      keyword = closestKeyword(sink_.map.slice(tok->getStartIndex(), tok->getStopIndex()),
+                               expected, vocab);
+    hint = hintFor(recognizer, ctx, tok, prev, sink_.map);
   }
-  auto b = sink_.diags.report(diag::DiagId::SyntaxError, sink_.rangeOf(tok), {msg});
+  auto b = sink_.diags.report(diag::DiagId::SyntaxError, at.isValid() ? at : sink_.rangeOf(tok),
+                              {msg});
   if (lbrace)
     b.note(sink_.rangeOf(lbrace), "to match this '{'");
+  if (!keyword.empty()) {
+    b.note("did you mean '" + keyword + "'?");
+    b.fixit(sink_.rangeOf(tok), keyword);
+  }
+  if (!hint.empty())
+    b.note(hint);
 }
 
 void FlowErrorStrategy::reportNoViableAlternative(antlr4::Parser *recognizer,
@@ -255,6 +408,26 @@ void FlowErrorStrategy::reportUnwantedToken(antlr4::Parser *recognizer) {
 }
 
 void FlowErrorStrategy::sync(antlr4::Parser *recognizer) {
+  // `"No" -> B { ... }` in an ask: the block is reported once (with its
+  // hint) and skipped whole, braces balanced, so that its `}` is not taken
+  // for the ask's and the rest of the step is parsed as written.
+  if (!inErrorRecoveryMode(recognizer) &&
+      dynamic_cast<P::AskStmtContext *>(recognizer->getContext())) {
+    auto *in = recognizer->getTokenStream();
+    if (in->LA(1) == L::LBRACE && in->LA(-1) == L::ID && in->LA(-2) == L::ARROW) {
+      reportUnwantedToken(recognizer);
+      size_t depth = 0;
+      do {
+        size_t t = in->LA(1);
+        if (t == Token::EOF)
+          break;
+        depth += t == L::LBRACE;
+        depth -= t == L::RBRACE && depth > 0;
+        recognizer->consume();
+      } while (depth > 0);
+      return;
+    }
+  }
   if (inErrorRecoveryMode(recognizer) || !dynamic_cast<P::FileContext *>(recognizer->getContext())) {
     DefaultErrorStrategy::sync(recognizer);
     return;
@@ -263,7 +436,17 @@ void FlowErrorStrategy::sync(antlr4::Parser *recognizer) {
   if (expecting.contains(recognizer->getInputStream()->LA(1)))
     return;
   reportUnwantedToken(recognizer);
-  consumeUntil(recognizer, expecting.Or(getErrorRecoverySet(recognizer)));
+  // What the skipped text would have declared is unknown: keep its names.
+  auto *in = recognizer->getTokenStream();
+  antlr4::misc::IntervalSet stop = expecting.Or(getErrorRecoverySet(recognizer));
+  for (size_t t = in->LA(1); t != Token::EOF && !stop.contains(t); t = in->LA(1)) {
+    if (t == L::ID && sink_.skippedNames.size() < 10000) {
+      Token *tok = in->LT(1);
+      sink_.skippedNames.push_back(
+          sink_.map.slice(tok->getStartIndex(), tok->getStopIndex()).str());
+    }
+    recognizer->consume();
+  }
 }
 
 antlr4::Token *FlowErrorStrategy::singleTokenDeletion(antlr4::Parser *recognizer) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "antlr4-runtime.h"
 #include "diag/diagnostic.h"
@@ -20,6 +21,8 @@ struct ErrorSink {
   /// complaints at end of file are then consequences, not news.
   bool suppressAtEof = false;
   size_t lastPlaceholder = static_cast<size_t>(-1);
+  /// Names in the text skipped between declarations (ast::File::skippedNames).
+  std::vector<std::string> skippedNames = {};
 
   llvm::SMRange rangeOf(antlr4::Token *tok) const;
   /// A token as shown in a message: 'foo', a string, end of file.

@@ -405,6 +405,7 @@ std::unique_ptr<ast::File> internal::parseBufferIn(BuildMode mode, llvm::SourceM
     TokenBuffer tokens(src, file->path, [&reporter](const LexToken &t) { reporter(t); });
     reporter.tokens = &tokens;
     parseTokens(tokens, sink, *file, mode == BuildMode::Auto, opts.maxExprDepth);
+    file->skippedNames = std::move(sink.skippedNames);
   } catch (const std::exception &e) {
     diags.report(diag::DiagId::SyntaxError, map.locAtByte(0),
                  {std::string("internal parser error: ") + e.what()});

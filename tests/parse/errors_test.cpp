@@ -97,12 +97,15 @@ TEST(ParseErrors, MissingCloseBraceNamesTheStep) {
   auto p = parseText("flow f\nstep D-2-7 \"Remote Support?\" {\n  say \"x\"\n");
   ASSERT_EQ(p->diags->diagnostics().size(), 1u) << p->all();
   const auto &d = p->diags->diagnostics()[0];
-  EXPECT_EQ(d.message, "expected '}' to close step 'D-2-7'; found end of file");
+  EXPECT_EQ(d.message, "expected '}' to close step 'D-2-7'");
+  // Where the '}' belongs: right after the block's last token, not at the
+  // end of the file.
+  EXPECT_EQ(p->diagnostics()[0].rfind("3:10 E0005", 0), 0u) << p->all();
   ASSERT_EQ(d.notes.size(), 1u);
   EXPECT_EQ(*d.notes[0].range.Start.getPointer(), '{');
-  // Before the next step, too.
-  auto q = parseText("step A {\n  say \"x\"\nstep B { end }\n");
-  EXPECT_NE(q->all().find("3:1 E0005 expected '}' to close step 'A'"), std::string::npos) << q->all();
+  // Before the next step, too: not at that step, two lines later.
+  auto q = parseText("step A {\n  say \"x\"\n\n// B\nstep B { end }\n");
+  EXPECT_NE(q->all().find("2:10 E0005 expected '}' to close step 'A'"), std::string::npos) << q->all();
   EXPECT_EQ(q->file->decls.size(), 2u);
 }
 

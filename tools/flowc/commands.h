@@ -38,5 +38,7 @@ llvm::cl::SubCommand &diffCommand();  // cmd_diff.cpp
 int runDiff();
 llvm::cl::SubCommand &lspCommand();   // cmd_lsp.cpp
 int runLsp();
+llvm::cl::SubCommand &fixCommand();   // cmd_fix.cpp
+int runFix();
 
 } // namespace flowc

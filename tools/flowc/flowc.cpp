@@ -117,6 +117,7 @@ int main(int argc, char **argv) {
       {&flowc::testCommand(), flowc::runTest},
       {&flowc::diffCommand(), flowc::runDiff},
       {&flowc::lspCommand(), flowc::runLsp},
+      {&flowc::fixCommand(), flowc::runFix},
   };
   groupOptions(commands, std::size(commands));
   // The examples of the subcommand named first, printed after its options
