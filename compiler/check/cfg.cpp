@@ -95,11 +95,8 @@ struct Lowerer {
 
   void jump(int from, const ast::Name &target, Edge e) {
     const Symbol s = sema::Program::nameOf(target);
-    if (s.kind != Symbol::Kind::Step) {
-      if (!target.missing())
-        g.nodes[from].unknownJump = true; // E0102, reported
-      return;
-    }
+    if (s.kind != Symbol::Kind::Step)
+      return; // E0102, reported
     e.to = -2 - s.index; // a step, mapped to its entry node when packing
     out.add(from, e);
   }

@@ -42,9 +42,6 @@ struct Node {
   /// path queries do not go through it, so no pass reports a consequence
   /// of that error (its own error is the report).
   bool poisoned = false;
-  /// A jump of the statement names a step that is not defined: any step
-  /// may be the one meant, so none is reported unreachable.
-  bool unknownJump = false;
   /// The statement's kind, copied so path queries need not touch the AST.
   ast::Stmt::Kind stmtKind = ast::Stmt::Kind::Say;
   int step = -1;
@@ -232,6 +229,9 @@ public:
     size_t stmts = 0, options = 0, arms = 0;
   } bodySize;
   llvm::StringMap<std::variant<Pattern, PatternError>> patterns; // compiled once
+  /// Steps suggested for a step name that is not defined (E0102's "did you
+  /// mean"): the jump was meant for them, so they are not unreachable.
+  llvm::DenseSet<int> suggestedSteps;
   /// Errors about names that did not resolve, so far (unresolvedName).
   unsigned unresolved = 0;
   /// Expressions and statements that contain a name that did not resolve

@@ -307,17 +307,16 @@ void Checker::analyseGraph() {
   p.reachable.assign(numSteps, false);
   for (size_t s = 0; s < numSteps; ++s)
     p.reachable[s] = fwd[cfg.stepEntry[s]];
-  // A reachable jump to a step that is not defined may have meant any
-  // step: then no step is reported unreachable.
-  // So may a reachable step whose body a syntax error cut short.
-  bool unknownJump = false;
-  for (size_t n = 0; n < numNodes && !unknownJump; ++n)
-    unknownJump = fwd[n] && (cfg.nodes[n].unknownJump ||
-                             (cfg.nodes[n].kind == Node::Kind::StepEntry &&
-                              p.steps[cfg.nodes[n].step].decl->syntaxErrors));
-  if (p.startStep >= 0 && !unknownJump)
+  // A step that a jump to an undefined name was probably meant for (the
+  // suggestion of its E0102: `goto initelig` for INITELIG) is not
+  // reported unreachable; nor is any step when a reachable step's body was
+  // cut short by a syntax error (the jumps in the lost text are unknown).
+  bool cutShort = false;
+  for (size_t s = 0; s < numSteps && !cutShort; ++s)
+    cutShort = fwd[cfg.stepEntry[s]] && p.steps[s].decl->syntaxErrors;
+  if (p.startStep >= 0 && !cutShort)
     for (size_t s = 0; s < numSteps; ++s)
-      if (!p.reachable[s])
+      if (!p.reachable[s] && !suggestedSteps.count((int)s))
         diags.report(DiagId::UnreachableStep, p.steps[s].decl->id.range,
                      {p.steps[s].id, p.steps[p.startStep].id});
 

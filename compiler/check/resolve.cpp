@@ -317,7 +317,9 @@ void Checker::resolveStepName(const ast::Name &n) {
     ids.reserve(p.steps.size());
     for (const sema::StepInfo &s : p.steps)
       ids.push_back(s.id);
-    suggest(b, n.text, ids, n.range);
+    std::string meant = suggest(b, n.text, ids, n.range);
+    if (!meant.empty())
+      suggestedSteps.insert(p.stepByName.lookup(meant));
   }
 }
 
