@@ -150,8 +150,9 @@ TEST(FormatLimits, ChecksCleanExactlyWhenItBuilds) {
       const Outcome o = compile(l.flow(n));
       EXPECT_EQ(o.clean, o.built) << l.name << " at " << n << ":\n" << o.messages;
       EXPECT_EQ(o.clean, n <= l.limit) << l.name << " at " << n << ":\n" << o.messages;
-      if (n > l.limit)
+      if (n > l.limit) {
         EXPECT_NE(o.messages.find(l.message), std::string::npos) << l.name << ":\n" << o.messages;
+      }
     }
   }
 }

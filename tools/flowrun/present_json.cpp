@@ -140,11 +140,33 @@ public:
 
 private:
   template <class F> void line(F &&fill) {
+    std::string text;
     {
-      llvm::json::OStream j(llvm::outs());
+      llvm::raw_string_ostream os(text);
+      llvm::json::OStream j(os);
       j.object([&] { fill(j); });
     }
-    llvm::outs() << "\n";
+    // JSON escapes U+0000-U+001F; DEL and the C1 controls (U+009B is a
+    // CSI to some terminals) may stand raw in JSON, but never reach a
+    // terminal raw from flowrun: escaped too (they occur only in strings).
+    std::string out;
+    out.reserve(text.size());
+    static const char kHex[] = "0123456789abcdef";
+    for (size_t i = 0; i < text.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(text[i]);
+      if (c == 0x7F) {
+        out += "\\u007f";
+      } else if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                 static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
+        const unsigned char d = static_cast<unsigned char>(text[++i]);
+        out += "\\u00";
+        out += kHex[d >> 4];
+        out += kHex[d & 15];
+      } else {
+        out += char(c);
+      }
+    }
+    llvm::outs() << out << "\n";
     llvm::outs().flush();
   }
   static void money(llvm::json::OStream &j, llvm::StringRef key, int64_t cents, const Program &p) {
