@@ -345,6 +345,7 @@ void Session::answered() {
   if (stay_) {
     stay_ = false;
     event_.waiting = false;
+    answerTaken();
     return;
   }
   resume();
@@ -393,7 +394,7 @@ void Session::resume() {
   }
   pc_ = pc;
   event_.waiting = false;
-  answered();
+  answerTaken();
 }
 
 Answer Session::choose(size_t i) {
@@ -408,7 +409,7 @@ Answer Session::choose(size_t i) {
     const bc::Instr opt = bc::decodeVerified(code, pc);
     pc_ = uint32_t(int64_t(pc) + opt.a[1]);
     event_.waiting = false;
-    answered();
+    answerTaken();
     return {};
   }
   if (event_.kind == EventKind::Input && event_.type.tag == bc::TypeTag::Enum) {
@@ -496,7 +497,7 @@ Answer Session::declinePayment() {
   const bc::Instr in = bc::decodeVerified(program_->code().data(), pc_);
   pc_ = uint32_t(int64_t(pc_) + in.a[0]);
   event_.waiting = false;
-  answered();
+  answerTaken();
   return {};
 }
 

@@ -240,7 +240,7 @@ private:
   /// per-call limits (SessionOptions); stops the session past one.
   void countEvent();
   /// An answer was taken: the events-per-answer count starts again.
-  void answered() { eventsSinceAnswer_ = 0; }
+  void answerTaken() { eventsSinceAnswer_ = 0; }
   /// Clears the current event for a new one (Machine::begin, stop()).
   Event &beginEvent(EventKind kind, bool waiting, uint32_t codeOffset);
   /// The instruction budget of one event (see kWorkSlack).
