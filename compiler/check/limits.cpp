@@ -27,9 +27,8 @@ bool over(diag::DiagnosticEngine &diags, llvm::SMRange at, uint64_t n, uint64_t 
 } // namespace
 
 void Checker::checkFormatLimits() {
-  for (const sema::CatalogItemInfo &item : p.catalog)
-    if (item.decl && item.decl->price && item.cents > bc::kMaxMoney)
-      diags.report(DiagId::NumberOutOfRange, item.decl->price->range, {item.decl->price->spelling});
+  // A catalog price out of the range of money is E0408 (checkMoneyRange,
+  // resolve.cpp), like every money literal.
   for (const sema::EnumInfo &e : p.enums)
     if (e.decl)
       over(diags, e.decl->name.range, e.values.size(), bc::kMaxEnumValues, "enum '" + e.name + "'",

@@ -71,12 +71,13 @@ TEST(Builder, APatternDescriptionIsFormat3AndReachesTheSession) {
   EXPECT_NE(disassemble(P).find("matches \"[0-9]{6}\" as \"six digits\""), std::string::npos);
 }
 
-TEST(Builder, WithoutADescriptionTheFileStaysFormat1) {
-  // Format 1 files (every flow compiled before descriptions existed) load
-  // as before, with no description; the builder still writes them.
+TEST(Builder, WithoutADescriptionTheFileStaysFormat2) {
+  // A flow with no pattern description is written as format 2 (no
+  // description field), which a format-2 runtime reads; it loads with no
+  // description.
   BuildResult r = patternProgram(std::nullopt);
   ASSERT_TRUE(r) << r.error;
-  EXPECT_EQ(bc::readU16(r.bytes.data() + 4), 1u);
+  EXPECT_EQ(bc::readU16(r.bytes.data() + 4), 2u);
   Loaded l = Program::load(r.bytes);
   ASSERT_TRUE(l) << l.error.str();
   EXPECT_EQ(l.program->slots()[l.program->findSlot("code")].patternDescription, kNone);
