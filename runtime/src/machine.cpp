@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
 namespace callflow {
 
@@ -61,6 +62,11 @@ void Machine::run() {
   // session's: expressions evaluated on the way (conditions of a record)
   // take from it too.
   uint64_t &budget = S.work_;
+  // Where the current statement began: an `auto` value read unset asks for
+  // it, and the statement runs again from there once it is given. Only the
+  // last instruction of a statement (not an expression's) has effects.
+  uint32_t statement = S.pc_;
+  S.needHost_ = kNone;
   for (;;) {
     if (budget == 0) {
       halt("stopped: the flow ran " + std::to_string(S.workBudget()) +
@@ -69,10 +75,20 @@ void Machine::run() {
     }
     --budget;
     cur_ = S.pc_;
+    const bool expr = bc::opInfo(bc::Op(code_[cur_])).cls == bc::OpClass::Expr;
+    if (!expr && S.needHost_ != kNone) { // read by the expressions before it
+      askHost(statement);
+      return;
+    }
     bc::Instr in;
     const bool yield = step(cur_, in); // sets next_ before the handler may jump
     S.pc_ = next_;
+    if (S.needHost_ != kNone && !S.ended_) { // read by a text it rendered
+      askHost(expr ? statement : cur_);
+      return;
+    }
     if (yield) return;
+    if (!expr) statement = S.pc_;
   }
 }
 
@@ -96,6 +112,11 @@ Value Machine::eval(uint32_t offset) {
   code_ = saved;
   if (halted_) return Value{};
   return stack_[0].v; // RET leaves the result in place
+}
+
+void Machine::askHost(uint32_t statement) {
+  const uint32_t slot = std::exchange(S.needHost_, kNone);
+  S.askFor(slot, statement, true, {});
 }
 
 bool Machine::halt(std::string why) {
@@ -264,12 +285,16 @@ bool Machine::record(uint32_t form, EventKind kind) {
   e.form = form;
   const FormInfo &f = P.forms()[form];
   // A condition evaluated here may stop the session (Session::stop replaces
-  // the event): `e` is not touched after that.
+  // the event): `e` is not touched after that. One that reads an `auto`
+  // value not supplied asks for it (run() sees needHost_).
   auto holds = [&](uint32_t expr) {
     Machine sub(S);
     const bool b = sub.evalBool(expr);
-    return std::pair(b, !sub.halted_);
+    return std::pair(b, !sub.halted_ && S.needHost_ == kNone);
   };
+  // The first unmet requirement: the field to ask for, and why.
+  uint32_t askSlot = kNone;
+  std::string why;
   for (uint32_t s = f.firstSlot; s < f.firstSlot + f.numFields; ++s) {
     const SlotInfo &info = P.slots()[s];
     const Value &v = S.slots_[s];
@@ -280,23 +305,34 @@ bool Machine::record(uint32_t form, EventKind kind) {
       required = b;
     }
     const bool empty = !v.isSet() || (v.kind == ValueKind::Text && S.textOf(v).empty());
-    if (required && empty) {
-      e.problems.push_back("required field '" + P.slotName(s) + "' (" +
-                           std::string(P.string(info.label)) + ") is not set");
-      if (!count(e.problems.back().size())) return false;
+    if (required && empty && askSlot == kNone) {
+      askSlot = s;
+      why = "required field '" + P.slotName(s) + "' (" + std::string(P.string(info.label)) + ") is not set";
     }
     if (v.isSet()) {
       e.fields.push_back(FieldValue{s, S.valueText(s)});
       if (!count(e.fields.back().value.size())) return false;
     }
   }
-  for (uint32_t r = f.firstRule; r < f.firstRule + f.numRules; ++r) {
+  for (uint32_t r = f.firstRule; r < f.firstRule + f.numRules && askSlot == kNone; ++r) {
     auto [b, ok] = holds(P.rules()[r].cond);
     if (!ok) return false;
     if (b) continue;
-    const std::string_view message = P.string(P.rules()[r].message);
-    if (!count(message.size())) return false;
-    e.problems.emplace_back(message);
+    // Ask again for the last field of this form the rule reads (else the
+    // last value it reads): the agent corrects it, the record is tried again.
+    std::vector<uint32_t> reads;
+    S.slotsRead(P.rules()[r].cond, reads);
+    for (uint32_t s : reads)
+      if (askSlot == kNone || P.slots()[s].form == form || P.slots()[askSlot].form != form) askSlot = s;
+    why = std::string(P.string(P.rules()[r].message));
+    if (askSlot == kNone) return !halt("stopped: the record breaks the rule '" + why + "', which reads no value");
+  }
+  if (askSlot != kNone) {
+    // Never a record with an unmet requirement: ask for the value, then
+    // run this `create` or `complete` again.
+    S.askFor(askSlot, cur_, (P.slots()[askSlot].flags & bc::kSlotAuto) && !S.slots_[askSlot].isSet(), why);
+    next_ = cur_;
+    return false;
   }
   return true;
 }
@@ -381,7 +417,10 @@ bool Machine::opEND(const bc::Instr &in) {
 // ---- expressions -------------------------------------------------------------------------------
 
 bool Machine::opPUSH_SLOT(const bc::Instr &in) {
-  push(S.slots_[size_t(in.a[0])]);
+  const Value &v = S.slots_[size_t(in.a[0])];
+  if (!v.isSet() && (P.slots()[size_t(in.a[0])].flags & bc::kSlotAuto) && S.needHost_ == kNone)
+    S.needHost_ = uint32_t(in.a[0]);
+  push(v);
   return false;
 }
 bool Machine::opPUSH_STR(const bc::Instr &in) {
@@ -411,7 +450,10 @@ bool Machine::opPUSH_ENUM(const bc::Instr &in) {
   return false;
 }
 bool Machine::opIS_SET(const bc::Instr &in) {
-  push(Value{ValueKind::Bool, 0, S.slots_[size_t(in.a[0])].isSet()});
+  const bool set = S.slots_[size_t(in.a[0])].isSet();
+  if (!set && (P.slots()[size_t(in.a[0])].flags & bc::kSlotAuto) && S.needHost_ == kNone)
+    S.needHost_ = uint32_t(in.a[0]);
+  push(Value{ValueKind::Bool, 0, set});
   return false;
 }
 static Value boolean(bool b) { return Value{ValueKind::Bool, 0, b ? 1 : 0}; }

@@ -37,6 +37,8 @@ private:
   /// Counts `n` more bytes of text copied into the event. False past
   /// kMaxEventBytes: the session has stopped.
   bool count(size_t n);
+  /// Asks for the `auto` value S.needHost_ and stays at `statement`.
+  void askHost(uint32_t statement);
   /// Stops the session on a limit (Session::stop) and this machine with it.
   /// Returns false, for the failing helper to return.
   bool halt(std::string why);

@@ -85,6 +85,8 @@ Event &Session::beginEvent(EventKind kind, bool waiting, uint32_t codeOffset) {
   e.itemCode = -1;
   e.amount = 0;
   e.alreadyOpen = false;
+  e.hostValue = false;
+  stay_ = false;
   e.lines.clear();
   return e;
 }
@@ -224,7 +226,10 @@ bool Session::render(uint32_t text, std::string &out, size_t limit) const {
       if (x > limit - out.size()) return false;
       out.append(P.joined_.data() + *++op, x);
       break;
-    case uint32_t(bc::PartTag::Slot): appendValue(out, x); break;
+    case uint32_t(bc::PartTag::Slot):
+      if (!slots_[x].isSet() && (P.slots()[x].flags & bc::kSlotAuto) && needHost_ == kNone) needHost_ = x;
+      appendValue(out, x);
+      break;
     case uint32_t(bc::PartTag::FormNumber): {
       const FormState &f = forms_[x];
       if (f.number != kNone) out += texts_[f.number];
@@ -251,6 +256,85 @@ size_t Session::stateBytes() const {
 }
 
 // ---- answers -------------------------------------------------------------------
+
+std::vector<uint32_t> Session::missingHostValues() const {
+  std::vector<uint32_t> out;
+  for (uint32_t s = 0; s < slots_.size(); ++s)
+    if ((program_->slots()[s].flags & bc::kSlotAuto) && !slots_[s].isSet()) out.push_back(s);
+  return out;
+}
+
+void Session::slotsRead(uint32_t expr, std::vector<uint32_t> &out) const {
+  const uint8_t *code = program_->exprs().data();
+  for (uint32_t pc = expr;;) {
+    const bc::Instr in = bc::decodeVerified(code, pc);
+    if (in.op == bc::Op::RET) return;
+    if (in.op == bc::Op::PUSH_SLOT || in.op == bc::Op::IS_SET) out.push_back(uint32_t(in.a[0]));
+    pc += in.size;
+  }
+}
+
+void Session::askFor(uint32_t slot, uint32_t at, bool hostValue, std::string problem) {
+  const Program &P = *program_;
+  const SlotInfo &info = P.slots()[slot];
+  Event &e = beginEvent(EventKind::Input, true, at);
+  pc_ = at;
+  stay_ = true;
+  e.hostValue = hostValue;
+  e.slot = slot;
+  e.type = info.type;
+  e.text = P.string(info.label);
+  if (info.pattern != kNone) e.pattern = P.string(info.pattern);
+  if (!problem.empty()) e.problems.push_back(std::move(problem));
+  if (info.type.tag == bc::TypeTag::Enum) {
+    const EnumInfo &en = P.enums()[info.type.enumIndex];
+    for (uint32_t v = 0; v < en.numValues; ++v) {
+      e.optionValues.push_back(v);
+      e.options.emplace_back(P.string(P.enumValues()[en.firstValue + v].label));
+    }
+  } else {
+    for (uint32_t k = 0; k < info.numSuggestions; ++k)
+      e.options.emplace_back(P.string(P.suggestions()[info.firstSuggestion + k]));
+  }
+}
+
+void Session::answered() {
+  if (stay_) {
+    stay_ = false;
+    event_.waiting = false;
+    return;
+  }
+  resume();
+}
+
+Answer Session::storeAnswer(uint32_t slot, const Value &v, std::string_view text) {
+  const Program &P = *program_;
+  const SlotInfo &info = P.slots()[slot];
+  const Value old = slots_[slot];
+  const std::string oldText(old.kind == ValueKind::Text ? textOf(old) : std::string_view());
+  if (!store(slot, v, text)) return refuse("the value does not fit"); // checkValue made room
+  if (!info.isField()) return {};
+  const FormInfo &f = P.forms()[info.form];
+  std::vector<uint32_t> reads;
+  for (uint32_t r = f.firstRule; r < f.firstRule + f.numRules; ++r) {
+    reads.clear();
+    slotsRead(P.rules()[r].cond, reads);
+    bool mine = false, decidable = true;
+    for (uint32_t s : reads) {
+      mine |= s == slot;
+      decidable &= slots_[s].isSet();
+    }
+    if (!mine || !decidable) continue;
+    const bool wasEnded = ended_;
+    work_ = workBudget();
+    const bool holds = Machine(*this).evalBool(P.rules()[r].cond);
+    if (ended_ && !wasEnded) return refuse("the call was " + event_.text); // "stopped: ..." on a limit
+    if (holds) continue;
+    (void)store(slot, old, oldText); // it held before: it fits
+    return refuse(std::string(P.string(P.rules()[r].message)));
+  }
+  return {};
+}
 
 void Session::resume() {
   const uint8_t *code = program_->code().data();
@@ -286,9 +370,10 @@ Answer Session::choose(size_t i) {
     if (i >= event_.optionValues.size())
       return refuse("there is no value " + std::to_string(i + 1) + " (1.." +
                     std::to_string(event_.optionValues.size()) + ")");
-    (void)store(event_.slot, Value{ValueKind::Enum, 0, event_.optionValues[i]}, {}); // not a text
+    if (Answer a = storeAnswer(event_.slot, Value{ValueKind::Enum, 0, event_.optionValues[i]}, {}); !a)
+      return a;
     noteUpdate(event_.slot);
-    resume();
+    answered();
     return {};
   }
   return refuse("this question takes a typed value, not a choice");
@@ -306,10 +391,10 @@ Answer Session::provide(std::string_view text) {
   case EventKind::Input:
   case EventKind::Do: {
     Value v;
-    if (Answer a = checkValue(event_.slot, text, v, pc_); !a) return a;
-    if (!store(event_.slot, v, text)) return refuse("the value does not fit"); // checkValue made room
+    if (Answer a = checkValue(event_.slot, text, v, stay_ ? kNone : pc_); !a) return a;
+    if (Answer a = storeAnswer(event_.slot, v, text); !a) return a;
     noteUpdate(event_.slot);
-    resume();
+    answered();
     return {};
   }
   case EventKind::Create: {
@@ -366,7 +451,8 @@ Answer Session::supply(uint32_t slot, std::string_view text) {
   if (slot >= slots_.size()) return refuse("no such variable or field");
   Value v;
   if (Answer a = checkValue(slot, text, v, kNone); !a) return a;
-  if (!store(slot, v, text)) return refuse("the value does not fit"); // checkValue made room
+  if (Answer a = storeAnswer(slot, v, text); !a) return a;
+  if (waiting() && stay_ && event_.kind == EventKind::Input && event_.slot == slot) answered();
   return {};
 }
 

@@ -286,7 +286,8 @@ int runCall(const Program &program, std::span<const uint8_t> bytecode, AnswerSou
       }
       if (!record(a)) return finish(kExitUsage, "journal_io");
       presenter.answered(a, before, program);
-      if (a.kind != JournalAnswer::Kind::Supply) break;
+      // A `set` answers the question only when it asked for that value.
+      if (a.kind != JournalAnswer::Kind::Supply || !call.waiting()) break;
     }
   }
 }

@@ -49,6 +49,11 @@ public:
             for (const std::string &o : e.options) j.value(o);
           });
         if (!e.pattern.empty()) j.attribute("pattern", std::string(e.pattern));
+        if (e.hostValue) j.attribute("host_value", true);
+        if (!e.problems.empty())
+          j.attributeArray("problems", [&] {
+            for (const std::string &pr : e.problems) j.value(pr);
+          });
         break;
       case EventKind::Create:
       case EventKind::Complete:

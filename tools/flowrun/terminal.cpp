@@ -106,7 +106,13 @@ public:
       os << (e.text.empty() ? std::string(p.string(s.label)) : e.text) << "  [" << p.slotName(e.slot) << ": "
          << typeWords(w_, p, e.type);
       if (!e.pattern.empty()) os << ", " << w_(TMsg::Matches, {e.pattern});
-      os << "]\n";
+      os << "]";
+      if (e.hostValue) os << "  " << w_(TMsg::HostValue);
+      os << "\n";
+      for (const std::string &pr : e.problems) {
+        paint(Color::RED, true) << "       " << w_(TMsg::AskedAgain, {pr}) << "\n";
+        reset();
+      }
       for (size_t i = 0; i < e.options.size(); ++i) os << "     " << (i + 1) << ") " << e.options[i] << "\n";
       for (uint32_t k = 0; k < s.numSuggestions; ++k)
         os << "     " << w_(TMsg::Example, {p.string(p.suggestions()[s.firstSuggestion + k])}) << "\n";

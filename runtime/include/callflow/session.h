@@ -23,7 +23,9 @@ enum class EventKind : uint8_t {
   Note,        // text: an instruction to the agent
   Do,          // text: the action; optional; waits when it has a result slot
   Ask,         // text: the question; options: the labels. Waits: choose(i)
-  Input,       // text: the prompt; slot, type, options (enum), pattern. Waits
+  Input,       // text: the prompt; slot, type, options (enum), pattern. Waits.
+               // hostValue: an auto value the host did not supply; problems
+               // (one): why a record needs this field (asked again)
   Create,      // form, fields, problems. Waits: provide(number) or acknowledge()
   Complete,    // form, fields, problems
   Update,      // form, slot, fields (the one field set, typed or looked up after create)
@@ -84,6 +86,10 @@ struct Event {
   /// is not billed again (docs/language.md, "Money"); the checker warned
   /// (W0406) wherever this can happen.
   bool alreadyOpen = false;
+  /// Input: the value of an `auto` variable or field that the host did not
+  /// supply, asked before the first event that needs it (docs/language.md,
+  /// "What the runtime enforces"). Answered by provide()/choose() or supply().
+  bool hostValue = false;
   std::vector<InvoiceLine> lines;
 };
 
@@ -118,8 +124,13 @@ public:
   Answer acceptPayment();
   Answer declinePayment();
   /// Sets a slot from outside the flow (auto variables and fields), at any
-  /// time; validated like an input.
+  /// time; validated like an input (pattern and form rules). It answers an
+  /// Input that asks for this slot's host value.
   Answer supply(uint32_t slot, std::string_view value);
+  /// The `auto` variables and fields not supplied yet: a host may refuse to
+  /// start a call without them (else the session asks for each before the
+  /// first event that needs it).
+  std::vector<uint32_t> missingHostValues() const;
 
   const Program &program() const { return *program_; }
   uint32_t currentStep() const { return step_; }
@@ -147,6 +158,19 @@ private:
   /// the instruction at `at`) is open.
   bool isOpen(uint32_t item, uint32_t at) const;
   Answer refuse(std::string why) const { return Answer{std::move(why)}; }
+  /// Stores an answer's value (checked by checkValue) and refuses it, keeping
+  /// the slot's old value, when it breaks a rule of its form that the values
+  /// now set decide (a rule reading an unset value waits for create/complete).
+  Answer storeAnswer(uint32_t slot, const Value &v, std::string_view text);
+  /// The slots the expression at EXPRS offset `expr` reads.
+  void slotsRead(uint32_t expr, std::vector<uint32_t> &out) const;
+  /// Makes the current event an Input for `slot` that waits at CODE offset
+  /// `at`: answered, the call goes on from `at` again (the statement that
+  /// needed the value runs with it).
+  void askFor(uint32_t slot, uint32_t at, bool hostValue, std::string problem);
+  /// Answered: moves past the waiting instruction, or stays on it for an
+  /// askFor() Input.
+  void answered();
   Answer checkValue(uint32_t slot, std::string_view text, Value &out, uint32_t listPc);
   /// Why a text of `size` bytes cannot replace one of `old` bytes: longer
   /// than kMaxTextBytes, or the session's texts would pass
@@ -188,6 +212,10 @@ private:
   uint32_t step_ = 0;
   bool started_ = false, ended_ = false;
   uint32_t updateSlot_ = kNone; // noteUpdate(): the field next() reports first
+  bool stay_ = false;            // the waiting Input came from askFor()
+  /// An unset `auto` slot read since the current statement began (the
+  /// machine asks for it before the statement goes on).
+  mutable uint32_t needHost_ = kNone;
   std::vector<Value> slots_;
   std::vector<std::string> texts_; // texts typed or rendered into slots
   size_t textBytes_ = 0;           // their sizes, added up
