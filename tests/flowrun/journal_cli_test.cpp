@@ -25,34 +25,34 @@ TEST(FlowrunJournal, AnExistingJournalIsRefusedWithoutForce) {
   ScratchDir d;
   ASSERT_TRUE(d.ok());
   const std::string j = d / "call.journal";
-  ASSERT_EQ(flowrun(d, {kSeed000, "--json", "--journal", j}, "choose 1\n").code(), 3);
+  ASSERT_EQ(flowrun(d, {kSeed000, "--set", "agent=Sam", "--json", "--journal", j}, "choose 1\n").code(), 3);
   const std::vector<uint8_t> before = fileBytes(j);
-  ASSERT_EQ(callflow::parseJournal(before).records.size(), 1u);
+  ASSERT_EQ(callflow::parseJournal(before).records.size(), 2u); // the --set value, then the answer
 
-  ProcessRun again = flowrun(d, {kSeed000, "--json", "--journal", j});
+  ProcessRun again = flowrun(d, {kSeed000, "--set", "agent=Sam", "--json", "--journal", j});
   EXPECT_EQ(again.code(), 2);
   EXPECT_TRUE(has(again.last(), "\"how\":\"journal_exists\"")) << again.last();
   EXPECT_TRUE(anyLineHas(again, "already exists (--resume it to continue its call, or --force to replace it)"));
   EXPECT_EQ(fileBytes(j), before); // the old call is still there
 
-  ProcessRun forced = flowrun(d, {kSeed000, "--json", "--journal", j, "--force"});
+  ProcessRun forced = flowrun(d, {kSeed000, "--set", "agent=Sam", "--json", "--journal", j, "--force"});
   EXPECT_EQ(forced.code(), 3);
-  EXPECT_EQ(callflow::readJournal(j).records.size(), 0u);
-  EXPECT_EQ(flowrun(d, {kSeed000, "--json", "--force"}).code(), 2); // --force needs --journal
+  EXPECT_EQ(callflow::readJournal(j).records.size(), 1u); // the --set value only
+  EXPECT_EQ(flowrun(d, {kSeed000, "--set", "agent=Sam", "--json", "--force"}).code(), 2); // --force needs --journal
 }
 
 TEST(FlowrunJournal, OneProcessWritesAJournal) {
   ScratchDir d;
   ASSERT_TRUE(d.ok());
   const std::string j = d / "call.journal";
-  ASSERT_EQ(flowrun(d, {kSeed000, "--json", "--journal", j}, "choose 1\n").code(), 3);
+  ASSERT_EQ(flowrun(d, {kSeed000, "--set", "agent=Sam", "--json", "--journal", j}, "choose 1\n").code(), 3);
   const std::vector<uint8_t> before = fileBytes(j);
   // Another writer (here: this test) has the journal open.
   callflow::JournalWriter other;
   callflow::JournalContents c;
   ASSERT_EQ(other.open(j, c), "");
-  for (std::vector<std::string> args : {std::vector<std::string>{kSeed000, "--json", "--resume", j},
-                                        std::vector<std::string>{kSeed000, "--json", "--journal", j, "--force"}}) {
+  for (std::vector<std::string> args : {std::vector<std::string>{kSeed000, "--set", "agent=Sam", "--json", "--resume", j},
+                                        std::vector<std::string>{kSeed000, "--set", "agent=Sam", "--json", "--journal", j, "--force"}}) {
     ProcessRun r = flowrun(d, args, "choose 1\n");
     EXPECT_EQ(r.code(), 2);
     EXPECT_TRUE(has(r.last(), "\"how\":\"journal_locked\"")) << r.last();
@@ -60,9 +60,9 @@ TEST(FlowrunJournal, OneProcessWritesAJournal) {
   }
   EXPECT_EQ(fileBytes(j), before);
   other.close();
-  ProcessRun resumed = flowrun(d, {kSeed000, "--json", "--resume", j});
+  ProcessRun resumed = flowrun(d, {kSeed000, "--set", "agent=Sam", "--json", "--resume", j});
   EXPECT_EQ(resumed.code(), 3);
-  EXPECT_TRUE(has(resumed.lines.front(), "\"replayed\":1")) << resumed.lines.front();
+  EXPECT_TRUE(has(resumed.lines.front(), "\"replayed\":2")) << resumed.lines.front();
 }
 
 TEST(FlowrunJournal, AnAnswerTooLongForARecordIsRefusedAndAskedAgain) {
