@@ -273,6 +273,7 @@ void ProgramBuilder::setLocation(std::string_view file, uint32_t line) {
 
 InstrRef ProgramBuilder::emit(Op op, std::initializer_list<Operand> operands) {
   const bc::OpInfo &info = bc::opInfo(op);
+  if (unsigned(op) >= bc::kOpCountFormat3) requireFormat(4);
   Pending p{op, info.numOperands, {0, 0, 0}, {false, false, false}};
   unsigned i = 0;
   for (const Operand &o : operands) {

@@ -165,12 +165,13 @@ BuildResult ProgramBuilder::serialize() const {
       put(enums, vl);
     }
   }
-  // Format 2 only when a pattern has a description: a flow without one is
-  // written as format 1, byte for byte as before, and still runs on older
-  // runtimes.
-  uint16_t version = 2;
+  // The oldest format that holds the program: 3 only when a pattern has a
+  // description, 4 when a format-4 construct was added (requireFormat), so
+  // a flow without them is written byte for byte as before and still runs
+  // on older runtimes.
+  uint16_t version = minFormat_;
   for (const Slot &s : slots_)
-    if (s.pattern != kNoIndex && s.patternDescription != kNoIndex) version = 3;
+    if (s.pattern != kNoIndex && s.patternDescription != kNoIndex && version < 3) version = 3;
   Bytes &slots = sec[4];
   put(slots, slots_.size());
   for (const Slot &s : slots_) {

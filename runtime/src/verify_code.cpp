@@ -188,6 +188,9 @@ bool Loader::exprs() {
     if (auto e = bc::decode(c, size, pc, in); e != bc::DecodeError::None)
       return failAt(P.exprsBegin_ + pc, decodeMessage(e));
     const bc::OpInfo &info = bc::opInfo(in.op);
+    if (version_ < 4 && unsigned(in.op) >= bc::kOpCountFormat3)
+      return failAt(P.exprsBegin_ + pc, std::string(info.name) + " needs format version 4 (the file says " +
+                                         std::to_string(version_) + ")");
     if (info.cls != bc::OpClass::Expr && info.cls != bc::OpClass::Ret)
       return failAt(P.exprsBegin_ + pc, std::string(info.name) + " is not an expression instruction");
     if (info.cls == bc::OpClass::Ret && stack.size() != 1)
@@ -240,6 +243,9 @@ bool Loader::code() {
     if (auto e = bc::decode(c, size, pc, in); e != bc::DecodeError::None)
       return failAt(P.codeBegin_ + pc, decodeMessage(e));
     const bc::OpInfo &info = bc::opInfo(in.op);
+    if (version_ < 4 && unsigned(in.op) >= bc::kOpCountFormat3)
+      return failAt(P.codeBegin_ + pc, std::string(info.name) + " needs format version 4 (the file says " +
+                                         std::to_string(version_) + ")");
     const uint64_t at = P.codeBegin_ + pc;
     if (pendingItems > 0 && int16_t(in.op) != itemOp)
       return failAt(at, std::to_string(pendingItems) + " more " + bc::kOpInfo[itemOp].name +

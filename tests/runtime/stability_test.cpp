@@ -10,7 +10,7 @@ namespace callflow {
 namespace {
 
 TEST(Bytecode, BytecodeIsStable) {
-  EXPECT_EQ(bc::kFormatVersion, 3);
+  EXPECT_EQ(bc::kFormatVersion, 4);
   EXPECT_EQ(uint16_t(bc::Language::En), 0);
   EXPECT_EQ(uint16_t(bc::Language::Ru), 1);
   EXPECT_EQ(bc::kMinFormatVersion, 2);

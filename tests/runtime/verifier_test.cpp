@@ -62,9 +62,9 @@ TEST(Verifier, Header) {
   testing::fixCrc(f);
   expectRejected(f, "header", "bad magic");
   f = good;
-  f[4] = 4;
+  f[4] = 5;
   testing::fixCrc(f);
-  expectRejected(f, "header", "format version 4 is not supported");
+  expectRejected(f, "header", "format version 5 is not supported");
   f = good;
   f[4] = 0;
   testing::fixCrc(f);
@@ -73,7 +73,7 @@ TEST(Verifier, Header) {
   f = good;
   f[4] = 1;
   testing::fixCrc(f);
-  expectRejected(f, "header", "format version 1 is not supported (expected 2 to 3)");
+  expectRejected(f, "header", "format version 1 is not supported (expected 2 to 4)");
   // The language field: 0 English and 1 Russian load, anything else not.
   f = good;
   f[6] = 1;

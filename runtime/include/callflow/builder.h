@@ -101,6 +101,12 @@ public:
   void setSourceFile(std::string_view path) { source_ = addString(path) + 1; }
   /// The language of the flow's own text (header; English unless set).
   void setLanguage(bc::Language lang) { language_ = lang; }
+  /// Marks the program as needing format `version` (a format-4 slot type,
+  /// flag or item kind); the file is written in the newest version asked
+  /// for. Emitting a format-4 opcode asks for 4 by itself.
+  void requireFormat(uint16_t version) {
+    if (version > minFormat_) minFormat_ = version;
+  }
 
   // ---- strings and texts ------------------------------------------------------
   /// The index of `s` in the string table, added once.
@@ -263,6 +269,7 @@ private:
   std::vector<Loc> locs_;
   uint32_t locFile_ = kNoIndex; // string of the last setLocation's file
   std::string error_; // the first misuse seen by emit()
+  uint16_t minFormat_ = 2; // the oldest format that holds what was added
 };
 
 } // namespace callflow

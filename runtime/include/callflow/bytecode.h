@@ -2,7 +2,7 @@
 // the low-level readers (varints, instruction decoding, CRC32, UTF-8).
 //
 // ============================================================================
-// Format specification (version 3). docs/bytecode.md is the long form.
+// Format specification (version 4). docs/bytecode.md is the long form.
 // ============================================================================
 //
 // A compiled flow is one little-endian byte string:
@@ -69,12 +69,18 @@
 // Version history:
 //   1  first format (offset 6: u16 flags, always 0).
 //   2  offset 6 holds the flow's language (was: flags, 0). Version 1 files
-//      are refused ("format version 1 is not supported (expected 2 to 3)"):
+//      are refused ("format version 1 is not supported (expected 2 to 4)"):
 //      rebuild them with `flowc build`.
 //   3  a slot's pattern is followed by its description (optstr: the words
 //      agents see instead of the regex). Writers emit version 3 only when a
 //      description is present, else version 2; readers take 2 and 3
 //      (kMinFormatVersion).
+//   4  the language of "Version 2" (docs/language.md): opcodes after RET
+//      (kOpCountFormat3 onwards) and the new slot types, slot flags and
+//      catalog item kinds listed where they are defined. Writers emit the
+//      lowest version that holds the program (2, 3 or 4), so a flow that
+//      uses none of them is written byte for byte as before; readers take
+//      2 to 4 and refuse a format-4 construct in a file of an older version.
 #pragma once
 
 #include <cstddef>
@@ -84,7 +90,7 @@
 namespace callflow::bc {
 
 inline constexpr uint8_t kMagic[4] = {'C', 'F', 'B', 'C'};
-inline constexpr uint16_t kFormatVersion = 3;    // the newest this runtime reads
+inline constexpr uint16_t kFormatVersion = 4;    // the newest this runtime reads
 inline constexpr uint16_t kMinFormatVersion = 2; // the oldest it still reads
 /// The language codes of the header's language field (offset 6).
 enum class Language : uint16_t { En = 0, Ru = 1 };
@@ -173,6 +179,10 @@ inline constexpr unsigned kOpCount = 0
 #define CALLFLOW_OPCODE(NAME, CLASS, A, B, C, STACK, FOLLOW, FLOW) +1
 #include "callflow/opcodes.def"
     ;
+
+/// Opcodes numbered from here on are format 4's: a file of an older version
+/// that uses one is refused, and the builder writes format 4 when it emits one.
+inline constexpr unsigned kOpCountFormat3 = unsigned(Op::RET) + 1;
 
 enum class OpClass : uint8_t { Expr, Stmt, Ret, Item };
 
