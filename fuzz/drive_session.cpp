@@ -25,7 +25,10 @@ size_t driveSession(const Program &program, std::span<const uint8_t> answers, si
     Answer a;
     switch (e.kind) {
     case EventKind::Ask:
-      a = s.choose(e.options.empty() ? b : b % e.options.size());
+      if (!e.optionKeys.empty() && (b & 0x80)) // a keyed ask: answer with a key
+        a = s.chooseKey(e.optionKeys[b % e.optionKeys.size()]);
+      else
+        a = s.choose(e.options.empty() ? b : b % e.options.size());
       break;
     case EventKind::TakePayment:
       a = (b & 1) ? s.acceptPayment() : s.declinePayment();

@@ -120,6 +120,7 @@ std::string Lister::operands(const bc::Instr &in, uint32_t at, uint32_t listSlot
       s += in.op == bc::Op::PUSH_MONEY ? formatMoney(v, P.currency()) : std::to_string(v);
       break;
     case OperandKind::Label: s += "-> " + hex(uint32_t(int64_t(at) + v)); break;
+    case OperandKind::Key: s += v == 0 ? std::string("key -") : "key " + std::string(P.string(uint32_t(v - 1))); break;
     }
   }
   return s;

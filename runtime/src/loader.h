@@ -99,6 +99,7 @@ private:
   bool badJump();
   bc::Type lastPopped_;           // the last value checkInstr popped
   uint32_t inputSlot_ = 0;        // the slot of the INPUT whose ALLOWs follow
+  std::vector<uint32_t> listKeys_; // the keys (string index + 1) of the list being read
 };
 
 } // namespace callflow

@@ -208,6 +208,24 @@ bool Machine::opASK(const bc::Instr &in) {
   return true;
 }
 bool Machine::opOPTION(const bc::Instr &) { return false; } // read by ASK
+bool Machine::opASK_KEYED(const bc::Instr &in) {
+  if (!opASK(in)) return false;
+  if (halted_ || S.event_.kind != EventKind::Ask) return true;
+  Event &e = S.event_;
+  uint32_t pc = cur_ + in.size;
+  e.optionKeys.resize(e.options.size());
+  for (auto &key : e.optionKeys) {
+    const bc::Instr opt = bc::decodeVerified(code_, pc);
+    if (opt.a[2] > 0) {
+      const std::string_view k = P.string(uint32_t(opt.a[2] - 1));
+      if (!count(k.size())) return true;
+      key = k;
+    }
+    pc += opt.size;
+  }
+  return true;
+}
+bool Machine::opOPTION_KEY(const bc::Instr &) { return false; } // read by ASK_KEYED
 bool Machine::opALLOW(const bc::Instr &) { return false; }  // read by INPUT
 
 bool Machine::opINPUT(const bc::Instr &in) {

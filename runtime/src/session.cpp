@@ -113,6 +113,7 @@ Event &Session::beginEvent(EventKind kind, bool waiting, uint32_t codeOffset) {
   e.codeOffset = codeOffset;
   e.text.clear();
   e.options.clear();
+  e.optionKeys.clear();
   e.optionValues.clear();
   e.slot = kNone;
   e.type = {};
@@ -425,10 +426,25 @@ Answer Session::choose(size_t i) {
   return refuse("this question takes a typed value, not a choice");
 }
 
+Answer Session::chooseKey(std::string_view key) {
+  if (!waiting()) return refuse("nothing is waiting for an answer");
+  if (event_.kind != EventKind::Ask) return refuse("only a question's options have keys");
+  for (size_t i = 0; i < event_.optionKeys.size(); ++i)
+    if (!event_.optionKeys[i].empty() && event_.optionKeys[i] == key) return choose(i);
+  return refuse("no option has the key '" + std::string(key) + "'");
+}
+
 Answer Session::provide(std::string_view text) {
   if (!waiting()) return refuse("nothing is waiting for an answer");
   switch (event_.kind) {
   case EventKind::Ask: {
+    // An ask with keys: a key chooses its option first (`92` is the option
+    // keyed 92, not the 92nd option), then a label; option numbers are not
+    // taken, they would be mistaken for keys.
+    const bool keyed = !event_.optionKeys.empty();
+    if (keyed)
+      for (size_t i = 0; i < event_.optionKeys.size(); ++i)
+        if (!event_.optionKeys[i].empty() && event_.optionKeys[i] == text) return choose(i);
     for (size_t i = 0; i < event_.options.size(); ++i)
       if (event_.options[i] == text) return choose(i);
     // A label in another case ("yes" for "Yes", "да" for "Да"), as enum
@@ -438,6 +454,7 @@ Answer Session::provide(std::string_view text) {
     for (size_t i = 0; i < event_.options.size(); ++i)
       if (foldCase(event_.options[i]) == folded) found = i, ++matches;
     if (matches == 1) return choose(found);
+    if (keyed) return refuse("'" + std::string(text) + "' is not a key or a label of the options");
     if (auto n = parseNumber(text); n && *n >= 1) return choose(size_t(*n - 1));
     return refuse("'" + std::string(text) + "' is not one of the options");
   }

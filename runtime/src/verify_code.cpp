@@ -123,6 +123,17 @@ bool Loader::checkInstr(const bc::Instr &in, uint64_t at, bool inCode, std::vect
       setBit(targets_, uint64_t(int64_t(at) + v));
       break;
     }
+    case OperandKind::Key: {
+      if (v == 0) break;
+      if (!below(nStrings_ + 1, "key string")) return false;
+      const std::string_view key = P.string(uint32_t(v - 1));
+      if (!bc::isPhoneKey(key)) return bad("key \"" + std::string(key.substr(0, 32)) + "\" is not 1 to 16 phone keys (0-9 * #)");
+      // Unique within its list: a list holds at most 255 options.
+      if (std::find(listKeys_.begin(), listKeys_.end(), uint32_t(v)) != listKeys_.end())
+        return bad("key " + std::string(key) + " is given to two options of one list");
+      listKeys_.push_back(uint32_t(v));
+      break;
+    }
     }
   }
   if (info.follow >= 0) {
@@ -266,6 +277,7 @@ bool Loader::code() {
       lastStops = info.stops;
     }
     if (info.follow >= 0) {
+      listKeys_.clear();
       for (unsigned k = 0; k < info.numOperands; ++k)
         if (info.operands[k] == OperandKind::Count || info.operands[k] == OperandKind::Count0)
           pendingItems = uint64_t(in.a[k]);

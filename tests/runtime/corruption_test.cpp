@@ -74,6 +74,53 @@ TEST(Corruption, BitFlipsWithFixedCrcAreRejectedOrSafe) {
   EXPECT_EQ(headerRejected, headerEnd * 8 - 1);
 }
 
+/// A format-4 program with a keyed ask (keys 1, 92, "*" and none).
+testing::Bytes buildKeyed() {
+  ProgramBuilder b;
+  EXPECT_TRUE(b.beginStep(b.addStep("S")));
+  Label a = b.newLabel(), z = b.newLabel();
+  b.emitASK_KEYED(b.addPlainText("Code?"), 4);
+  b.emitOPTION_KEY(b.addPlainText("One"), a, b.addString("1") + 1);
+  b.emitOPTION_KEY(b.addPlainText("Callback"), z, b.addString("92") + 1);
+  b.emitOPTION_KEY(b.addPlainText("Repeat"), a, b.addString("*") + 1);
+  b.emitOPTION_KEY(b.addPlainText("Other"), z, 0);
+  EXPECT_TRUE(b.bind(a));
+  b.emitEND(0);
+  EXPECT_TRUE(b.bind(z));
+  b.emitTRANSFER(b.addPlainText("Desk"));
+  BuildResult r = b.serialize();
+  EXPECT_TRUE(r) << r.error;
+  return r.bytes;
+}
+
+TEST(Corruption, KeyedAskBitFlipsAndTruncationsAreRejectedOrSafe) {
+  const testing::Bytes good = buildKeyed();
+  ASSERT_TRUE(Program::load(good));
+  size_t accepted = 0;
+  for (size_t byte = 0; byte + 4 < good.size(); ++byte)
+    for (int bit = 0; bit < 8; ++bit) {
+      testing::Bytes f = good;
+      f[byte] ^= uint8_t(1u << bit);
+      testing::fixCrc(f);
+      Loaded l = Program::load(f);
+      if (!l) continue;
+      ++accepted;
+      runSafely(*l.program);
+      for (const char *key : {"1", "92", "*", "#", ""}) { // answering by key is safe too
+        Session s(*l.program);
+        const Event &e = s.next();
+        if (e.kind == EventKind::Ask) (void)s.chooseKey(key);
+        for (int i = 0; i < 8 && !s.ended(); ++i) (void)s.next();
+      }
+    }
+  EXPECT_GT(accepted, 0u);
+  for (size_t n = 0; n < good.size(); ++n) {
+    testing::Bytes f(good.begin(), good.begin() + n);
+    if (n >= 4) testing::fixCrc(f);
+    EXPECT_FALSE(Program::load(f)) << "accepted a truncation to " << n << " bytes";
+  }
+}
+
 TEST(Corruption, EveryTruncationIsRejected) {
   const testing::Bytes good = testing::buildPaygFlow();
   for (size_t n = 0; n < good.size(); ++n) {

@@ -15,6 +15,61 @@ std::shared_ptr<const Program> loadPayg() {
   return l.program;
 }
 
+/// An ask keyed 1, 92 and "*", and an option without a key ("Other").
+std::shared_ptr<const Program> loadKeyed() {
+  ProgramBuilder b;
+  EXPECT_TRUE(b.beginStep(b.addStep("S")));
+  Label one = b.newLabel(), ninetyTwo = b.newLabel(), star = b.newLabel(), other = b.newLabel();
+  b.emitASK_KEYED(b.addPlainText("Code?"), 4);
+  b.emitOPTION_KEY(b.addPlainText("Complete"), one, b.addString("1") + 1);
+  b.emitOPTION_KEY(b.addPlainText("General callback"), ninetyTwo, b.addString("92") + 1);
+  b.emitOPTION_KEY(b.addPlainText("Repeat"), star, b.addString("*") + 1);
+  b.emitOPTION_KEY(b.addPlainText("Other"), other, 0);
+  const std::pair<Label, const char *> ends[] = {{one, "one"}, {ninetyTwo, "92"}, {star, "star"}, {other, "other"}};
+  for (const auto &[l, why] : ends) {
+    EXPECT_TRUE(b.bind(l));
+    b.emitEND(b.addPlainText(why) + 1);
+  }
+  BuildResult r = b.serialize();
+  EXPECT_TRUE(r) << r.error;
+  Loaded l = Program::load(r.bytes);
+  EXPECT_TRUE(l) << l.error.str();
+  return l.program;
+}
+
+TEST(Session, KeyedAskCarriesKeysAndAnswersByKey) {
+  auto P = loadKeyed();
+  ASSERT_TRUE(P);
+  auto endOf = [&](const std::function<Answer(Session &)> &answer) {
+    Session s(*P);
+    const Event &e = s.next();
+    EXPECT_EQ(e.kind, EventKind::Ask);
+    EXPECT_EQ(e.optionKeys, (std::vector<std::string>{"1", "92", "*", ""}));
+    Answer a = answer(s);
+    if (!a) return "refused: " + a.error;
+    return s.next().text;
+  };
+  EXPECT_EQ(endOf([](Session &s) { return s.chooseKey("92"); }), "92");
+  EXPECT_EQ(endOf([](Session &s) { return s.chooseKey("*"); }), "star");
+  EXPECT_EQ(endOf([](Session &s) { return s.chooseKey("7"); }), "refused: no option has the key '7'");
+  EXPECT_EQ(endOf([](Session &s) { return s.chooseKey(""); }), "refused: no option has the key ''");
+  // provide(): a typed number is a key, never an option's position.
+  EXPECT_EQ(endOf([](Session &s) { return s.provide("1"); }), "one");
+  EXPECT_EQ(endOf([](Session &s) { return s.provide("92"); }), "92");
+  EXPECT_EQ(endOf([](Session &s) { return s.provide("2"); }),
+            "refused: '2' is not a key or a label of the options");
+  EXPECT_EQ(endOf([](Session &s) { return s.provide("other"); }), "other"); // the unkeyed one by label
+  EXPECT_EQ(endOf([](Session &s) { return s.choose(3); }), "other");
+  // An ask without keys has no optionKeys, and chooseKey finds nothing.
+  auto payg = loadPayg();
+  Session s(*payg);
+  ASSERT_TRUE(s.supply(payg->findSlot("agent"), "Dana"));
+  while (s.next().kind != EventKind::Ask) {}
+  EXPECT_TRUE(s.current().optionKeys.empty());
+  EXPECT_FALSE(s.chooseKey("1"));
+  EXPECT_TRUE(s.provide("2")); // option numbers as before
+}
+
 TEST(Session, PaygHappyPath) {
   auto P = loadPayg();
   Session s(*P);

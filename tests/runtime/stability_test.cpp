@@ -22,7 +22,9 @@ TEST(Bytecode, BytecodeIsStable) {
       "JUMP", "JUMP_IF_NOT", "CREATE", "COMPLETE", "CHARGE_ITEM", "CHARGE_AMOUNT", "INVOICE",
       "PAY", "TRANSFER", "END", "PUSH_SLOT", "PUSH_STR", "PUSH_TEXT", "PUSH_NUMBER",
       "PUSH_MONEY", "PUSH_BOOL", "PUSH_ENUM", "IS_SET", "NOT", "AND", "OR", "EQ", "NE", "LT",
-      "LE", "GT", "GE", "RET"};
+      "LE", "GT", "GE", "RET",
+      // format 4
+      "ASK_KEYED", "OPTION_KEY"};
   ASSERT_EQ(bc::kOpCount, std::size(expected));
   for (unsigned i = 0; i < bc::kOpCount; ++i) EXPECT_STREQ(bc::kOpInfo[i].name, expected[i]) << i;
   EXPECT_EQ(unsigned(bc::Op::SAY), 1u);

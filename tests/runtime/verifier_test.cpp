@@ -319,6 +319,69 @@ TEST(Verifier, Jumps) {
   expectRejected(f, "CODE", "is inside an expression or a list");
 }
 
+// Keys on options (format 4): ASK_KEYED lists OPTION_KEYs, whose key
+// operand is 0 (none) or a string of 1..16 phone keys, unique in its list.
+TEST(Verifier, Keys) {
+  auto keyed = [](std::function<uint64_t(ProgramBuilder &)> second) {
+    return build([&](ProgramBuilder &b) {
+      Label end = b.newLabel();
+      b.emitASK_KEYED(b.addPlainText("Q"), 2);
+      b.emitOPTION_KEY(b.addPlainText("A"), end, b.addString("92") + 1);
+      b.emitOPTION_KEY(b.addPlainText("B"), end, second(b));
+      EXPECT_TRUE(b.bind(end));
+      b.emitEND(0);
+    });
+  };
+  Bytes good = keyed([](ProgramBuilder &b) { return b.addString("*#0") + 1; });
+  EXPECT_FALSE(verifyBytecode(good).has_value()) << verifyBytecode(good)->str();
+  EXPECT_EQ(good[4], 4) << "a keyed ask is written as format 4";
+  EXPECT_FALSE(verifyBytecode(keyed([](ProgramBuilder &) { return uint64_t(0); })).has_value());
+  expectRejected(keyed([](ProgramBuilder &b) { return b.addString("9a") + 1; }), "CODE",
+                 "OPTION_KEY: key \"9a\" is not 1 to 16 phone keys");
+  expectRejected(keyed([](ProgramBuilder &b) { return b.addString("") + 1; }), "CODE",
+                 "is not 1 to 16 phone keys");
+  expectRejected(keyed([](ProgramBuilder &b) { return b.addString("12345678901234567") + 1; }), "CODE",
+                 "is not 1 to 16 phone keys");
+  expectRejected(keyed([](ProgramBuilder &) { return uint64_t(100000); }), "CODE",
+                 "OPTION_KEY: key string 100000 out of range");
+  expectRejected(keyed([](ProgramBuilder &b) { return b.addString("92") + 1; }), "CODE",
+                 "OPTION_KEY: key 92 is given to two options of one list");
+  // Keys are unique per list, not per program: two asks may share a key.
+  Bytes twoAsks = build([](ProgramBuilder &b) {
+    Label next = b.newLabel(), end = b.newLabel();
+    b.emitASK_KEYED(b.addPlainText("Q"), 1);
+    b.emitOPTION_KEY(b.addPlainText("A"), next, b.addString("1") + 1);
+    EXPECT_TRUE(b.bind(next));
+    b.emitASK_KEYED(b.addPlainText("R"), 1);
+    b.emitOPTION_KEY(b.addPlainText("A"), end, b.addString("1") + 1);
+    EXPECT_TRUE(b.bind(end));
+    b.emitEND(0);
+  });
+  EXPECT_FALSE(verifyBytecode(twoAsks).has_value()) << verifyBytecode(twoAsks)->str();
+  // Items of the wrong list.
+  expectRejected(build([](ProgramBuilder &b) {
+                   Label end = b.newLabel();
+                   b.emitASK_KEYED(b.addPlainText("Q"), 1);
+                   b.emitOPTION(b.addPlainText("A"), end);
+                   EXPECT_TRUE(b.bind(end));
+                   b.emitEND(0);
+                 }),
+                 "CODE", "1 more OPTION_KEY expected here, found OPTION");
+  expectRejected(build([](ProgramBuilder &b) {
+                   Label end = b.newLabel();
+                   b.emitASK(b.addPlainText("Q"), 1);
+                   b.emitOPTION_KEY(b.addPlainText("A"), end, 0);
+                   EXPECT_TRUE(b.bind(end));
+                   b.emitEND(0);
+                 }),
+                 "CODE", "1 more OPTION expected here, found OPTION_KEY");
+  // A file that says format 3 cannot hold a keyed ask.
+  Bytes old = good;
+  old[4] = 3;
+  testing::fixCrc(old);
+  expectRejected(old, "CODE", "ASK_KEYED needs format version 4 (the file says 3)");
+}
+
 TEST(Verifier, Lists) {
   Bytes f = build([](ProgramBuilder &b) {
     Label end = b.newLabel();

@@ -148,6 +148,16 @@ inline bool mulMoney(int64_t amount, int64_t factor, int64_t &out) {
   return true;
 }
 
+/// The keys of ask options (`key 92`, `key "*"`): 1 to kMaxKeyLength phone
+/// keys, the digits 0-9, `*` and `#`.
+inline constexpr size_t kMaxKeyLength = 16;
+inline bool isPhoneKey(std::string_view s) {
+  if (s.empty() || s.size() > kMaxKeyLength) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || c == '*' || c == '#')) return false;
+  return true;
+}
+
 // ---- value types ------------------------------------------------------------
 enum class TypeTag : uint8_t { Text = 0, Money = 1, Number = 2, Bool = 3, Enum = 4 };
 /// A slot type: tag, and for Enum the enum index.
@@ -204,6 +214,8 @@ enum class OperandKind : uint8_t {
   Count0,          // 0..kMaxListItems
   Int,             // zigzag signed
   Label,           // zigzag signed offset from the instruction's start
+  Key,             // 0 no key, else string index + 1; the string is a phone key (isPhoneKey),
+                   // unique among the keys of its list (format 4)
 };
 
 struct OpInfo {

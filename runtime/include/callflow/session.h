@@ -22,7 +22,7 @@ enum class EventKind : uint8_t {
   Say,         // text: a line to read aloud
   Note,        // text: an instruction to the agent
   Do,          // text: the action; optional; waits when it has a result slot
-  Ask,         // text: the question; options: the labels. Waits: choose(i)
+  Ask,         // text: the question; options: the labels. Waits: choose(i) or chooseKey(key)
   Input,       // text: the prompt; slot, type, options (enum), pattern. Waits.
                // hostValue: an auto value the host did not supply; problems
                // (one): why a record needs this field (asked again)
@@ -108,6 +108,9 @@ struct Event {
   uint32_t codeOffset = 0;  // of its instruction (Program::location)
   std::string text;
   std::vector<std::string> options; // Ask labels; Input: allowed enum labels
+  /// Ask (ASK_KEYED, format 4): each option's key ("92", "*"; "" for an
+  /// option without one), as many as `options`; empty for an ask without keys.
+  std::vector<std::string> optionKeys;
   std::vector<uint32_t> optionValues; // Input: the allowed enum value indexes
   uint32_t slot = kNone;    // Input, Do with a result, Update
   bc::Type type;            // of `slot`
@@ -153,6 +156,8 @@ public:
 
   /// Ask: picks option i. Input of an enum: picks allowed value i.
   Answer choose(size_t i);
+  /// Ask: picks the option whose key is `key` (Event::optionKeys).
+  Answer chooseKey(std::string_view key);
   /// Input, Do with a result: the value as typed. Create: the record number.
   Answer provide(std::string_view value);
   /// Create: no record number.
