@@ -53,6 +53,7 @@ IS        : 'is' ;
 TRUE      : 'true' ;
 FALSE     : 'false' ;
 PRICE     : 'price' ;
+KEY       : 'key' ;
 
 // ---- punctuation ----------------------------------------------------------
 ARROW     : '->' ;

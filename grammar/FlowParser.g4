@@ -73,7 +73,10 @@ statement
   | END text?                                       # endStmt
   ;
 
-askOption   : text (ARROW name | block) ;
+askOption   : text (KEY optionKey)? (ARROW name | block) ;
+// A key: digits (`key 92`, spelt as written: `key 01` is not `key 1`) or a
+// string of phone keys (`key "*"`, `key "#"`, `key "*9"`).
+optionKey   : INT | text ;
 ifRest
   : ARROW thenStep=name (ELSE ARROW elseStep=name)? # ifJump
   | thenBlock=block elseIf* (ELSE elseBlock=block)? # ifBlock
@@ -111,6 +114,7 @@ name
   : ID
   | BY | WHEN | IN | IS | SUGGEST | MATCHES | AS | PRICE | PAYMENT | OPTIONAL
   | AUTO | UNUSED | START | FLOW | FORM | CATALOG | ENUM | IMPORT | SECTION
+  | KEY
   ;
 
 text : STR_OPEN textPart* STR_CLOSE ;

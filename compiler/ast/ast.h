@@ -209,6 +209,10 @@ struct DoStmt : Stmt {
 /// One option of an `ask`: `"Label" -> STEP` or `"Label" { ... }`.
 struct AskOption {
   Text label;
+  /// `key 92` / `key "*"`: the phone keys that choose the option, as written
+  /// (digits as spelt, or the string's text). Absent when the option has none.
+  std::optional<Text> key;
+  bool keyIsNumber = false; // spelt as digits (`key 92`), not as a string
   std::optional<Name> target; // exactly one of target / body is set
   std::optional<Block> body;
   SMRange range;

@@ -192,6 +192,8 @@ void Dumper::stmt(const Stmt &s) {
     Nest n(*this);
     for (const AskOption &o : x->options) {
       line() << "Option " << quoteText(o.label);
+      if (o.key)
+        os_ << " key " << (o.keyIsNumber ? o.key->literal() : quoteText(*o.key));
       if (o.target)
         os_ << " -> " << o.target->text;
       os_ << " " << at(o.range) << "\n";

@@ -4,6 +4,10 @@
 // `auto` and `unused` roles).
 #include "check/checker.h"
 
+#include <llvm/ADT/StringMap.h>
+
+#include "callflow/bytecode.h"
+
 namespace callflow::check {
 
 using diag::DiagId;
@@ -35,6 +39,32 @@ struct BodyWalker {
     if (s.valid())
       p.targets[&q] = s;
     write(s, q.range, q.str());
+  }
+
+  /// The keys of an ask's options (`key 92`, `key "*"`): phone keys,
+  /// unique within the ask (compared as written); an option without a key
+  /// among keyed ones is a warning.
+  void keys(const ast::AskStmt &a) {
+    size_t keyed = 0;
+    for (const ast::AskOption &o : a.options)
+      keyed += o.key.has_value();
+    if (keyed == 0)
+      return;
+    llvm::StringMap<char> seen;
+    for (const ast::AskOption &o : a.options) {
+      if (!o.key) {
+        c.diags.report(DiagId::UnkeyedOption, o.label.range, {o.label.str()});
+        continue;
+      }
+      const std::string k = o.key->hasPlaceholders() ? o.key->str() : o.key->literal();
+      const std::string shown = o.keyIsNumber ? k : "\"" + k + "\"";
+      if (o.key->hasPlaceholders() || !bc::isPhoneKey(k)) {
+        c.diags.report(DiagId::InvalidKey, o.key->range, {shown});
+        continue;
+      }
+      if (!seen.try_emplace(k, 0).second)
+        c.diags.report(DiagId::DuplicateKey, o.key->range, {shown});
+    }
   }
 
   /// A line shown or said: a placeholder in it that does not resolve is
@@ -110,6 +140,7 @@ struct BodyWalker {
       c.bodySize.options += a.options.size();
       c.checkListLimits(s);
       text(a.question);
+      keys(a);
       for (const ast::AskOption &o : a.options) {
         text(o.label);
         if (o.target)

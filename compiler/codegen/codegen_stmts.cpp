@@ -130,8 +130,18 @@ void Generator::stmt(const ast::Stmt &s) {
     std::vector<uint32_t> labels;
     for (const ast::AskOption &o : a.options) labels.push_back(text(o.label));
     for (const ast::AskOption &o : a.options) targets.push_back(o.target ? stepLabel(*o.target) : b_.newLabel());
-    em(Op::ASK, {question, a.options.size()});
-    for (size_t i = 0; i < a.options.size(); ++i) em(Op::OPTION, {labels[i], targets[i]});
+    bool keyed = false;
+    for (const ast::AskOption &o : a.options) keyed |= o.key.has_value();
+    if (keyed) { // format 4: the options carry their keys (0: none, else string + 1)
+      em(Op::ASK_KEYED, {question, a.options.size()});
+      for (size_t i = 0; i < a.options.size(); ++i) {
+        const auto &key = a.options[i].key;
+        em(Op::OPTION_KEY, {labels[i], targets[i], key ? b_.addString(key->literal()) + 1 : 0});
+      }
+    } else {
+      em(Op::ASK, {question, a.options.size()});
+      for (size_t i = 0; i < a.options.size(); ++i) em(Op::OPTION, {labels[i], targets[i]});
+    }
     Label after = b_.newLabel();
     bool needAfter = false;
     for (size_t i = 0; i < a.options.size(); ++i) {

@@ -29,7 +29,7 @@ const char *const kKeywords[] = {
     "rule", "required", "when", "auto", "unused", "matches", "suggest", "say", "note", "do",
     "optional", "ask", "input", "in", "set", "if", "else", "goto", "create", "complete",
     "charge", "invoice", "take", "payment", "transfer", "end", "or", "and", "not", "is",
-    "true", "false", "price"};
+    "true", "false", "price", "key"};
 
 bool isKeyword(llvm::StringRef s) {
   for (const char *k : kKeywords)

@@ -41,6 +41,22 @@ ast::Block AstBuilder::buildBlock(P::BlockContext *ctx) {
   return block;
 }
 
+void AstBuilder::buildKey(P::OptionKeyContext *ctx, ast::AskOption &opt) {
+  if (!ctx)
+    return;
+  ast::Text key;
+  if (antlr4::tree::TerminalNode *n = ctx->INT()) {
+    key.range = range(n);
+    key.parts.emplace_back(tokenText(n->getSymbol()).str());
+    opt.keyIsNumber = true;
+  } else if (ctx->text()) {
+    key = buildText(ctx->text());
+  } else {
+    return;
+  }
+  opt.key = std::move(key);
+}
+
 ast::StmtPtr AstBuilder::buildStmt(P::StatementContext *ctx) {
   AstBuilder &b = *this;
   if (!ctx || !ctx->getStart())
@@ -87,10 +103,15 @@ ast::StmtPtr AstBuilder::buildStmt(P::StatementContext *ctx) {
         ast::AskOption &opt = s->options.emplace_back();
         opt.label = buildText(child<P::TextContext>(o, 0));
         opt.range = range(o);
-        if (o->children.size() == 3) // text ARROW name
-          opt.target = buildName(child<P::NameContext>(o, 2));
-        else // text block
-          opt.body = buildBlock(child<P::BlockContext>(o, 1));
+        size_t k = 1;
+        if (o->children.size() >= 4) { // text KEY optionKey ...
+          buildKey(child<P::OptionKeyContext>(o, 2), opt);
+          k = 3;
+        }
+        if (o->children.size() == k + 2) // ... ARROW name
+          opt.target = buildName(child<P::NameContext>(o, k + 1));
+        else // ... block
+          opt.body = buildBlock(child<P::BlockContext>(o, k));
       }
       return s;
     }
@@ -99,6 +120,8 @@ ast::StmtPtr AstBuilder::buildStmt(P::StatementContext *ctx) {
       ast::AskOption opt;
       opt.label = buildText(o->text());
       opt.range = range(o);
+      if (o->optionKey())
+        buildKey(o->optionKey(), opt);
       if (o->block())
         opt.body = buildBlock(o->block());
       else

@@ -66,6 +66,8 @@ public:
   // ---- statements (build_stmts.cpp)
   ast::Block buildBlock(P::BlockContext *ctx);
   ast::StmtPtr buildStmt(P::StatementContext *ctx);
+  /// `key 92` / `key "*"` of an ask option.
+  void buildKey(P::OptionKeyContext *ctx, ast::AskOption &opt);
 
   // ---- expressions (build_exprs.cpp)
   ast::ExprPtr buildExpr(P::ExprContext *ctx);

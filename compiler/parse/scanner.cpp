@@ -51,7 +51,7 @@ unsigned keywordOrId(llvm::StringRef s) {
                  {"is", L::IS}, {"as", L::AS}});
   case 3:
     return pick({{"var", L::VAR}, {"say", L::SAY}, {"ask", L::ASK}, {"set", L::SET},
-                 {"end", L::END}, {"and", L::AND}, {"not", L::NOT}});
+                 {"end", L::END}, {"and", L::AND}, {"not", L::NOT}, {"key", L::KEY}});
   case 4:
     return pick({{"flow", L::FLOW}, {"enum", L::ENUM}, {"form", L::FORM}, {"step", L::STEP},
                  {"rule", L::RULE}, {"when", L::WHEN}, {"auto", L::AUTO}, {"note", L::NOTE},
