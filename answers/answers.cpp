@@ -71,6 +71,9 @@ std::optional<Directive> parseDirective(const std::string &line, std::string &er
       if (digits) d.index = std::stol(d.text);
       else d.byLabel = true;
     }
+  } else if (word == "key") {
+    d.kind = K::Key;
+    if (!readArg(line, i, d.text, error)) return std::nullopt;
   } else if (word == "provide" || word == "number") {
     d.kind = word == "provide" ? K::Provide : K::Number;
     if (!readArg(line, i, d.text, error)) return std::nullopt;
@@ -84,7 +87,7 @@ std::optional<Directive> parseDirective(const std::string &line, std::string &er
   else {
     error = word.empty() ? "a directive must start with a word"
                          : "unknown directive '" + word +
-                               "' (choose, provide, number, ack, accept, decline, skip, set)";
+                               "' (choose, key, provide, number, ack, accept, decline, skip, set)";
     return std::nullopt;
   }
   if (!atEnd(line, i)) {
@@ -145,6 +148,17 @@ bool toAnswer(const Directive &d, const callflow::Event &e, const callflow::Prog
       return true;
     }
     error = "'" + d.text + "' is not one of the options";
+    return false;
+  case K::Key:
+    if (e.kind != EventKind::Ask) break;
+    for (size_t k = 0; k < e.optionKeys.size(); ++k)
+      if (!e.optionKeys[k].empty() && e.optionKeys[k] == d.text) {
+        out.kind = JournalAnswer::Kind::Choose;
+        out.index = uint32_t(k);
+        return true;
+      }
+    error = e.optionKeys.empty() ? "this question's options have no keys"
+                                 : "no option has the key '" + d.text + "'";
     return false;
   case K::Provide:
     if (e.kind != EventKind::Input && e.kind != EventKind::Do && e.kind != EventKind::Create) break;

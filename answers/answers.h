@@ -5,6 +5,8 @@
 //   # a comment (also after a directive)
 //   choose 2            an option (1-based) of an ask, or an enum value of an input
 //   choose "Yes"        the same, by its label (or enum value name)
+//   key 92              the option of an ask whose key is 92 (`key *`; `key "#"`,
+//                       since a bare # starts a comment)
 //   provide "text"      a value for an input or a lookup (`do ... -> x`)
 //   number 1234         the record number the host gives a created form
 //   ack                 a created form without a number
@@ -23,11 +25,11 @@
 namespace flowrun {
 
 struct Directive {
-  enum class Kind { Choose, Provide, Number, Ack, Accept, Decline, Skip, Set };
+  enum class Kind { Choose, Provide, Number, Ack, Accept, Decline, Skip, Set, Key };
   Kind kind = Kind::Ack;
   bool byLabel = false; // choose "label"
   long index = 0;       // choose N (1-based)
-  std::string text;     // label, value, record number
+  std::string text;     // label, value, record number, key
   std::string name;     // set: the variable or Form.field
   unsigned line = 0;    // in its file (1-based); 0 when not from a file
   std::string source;   // the directive as written, for messages

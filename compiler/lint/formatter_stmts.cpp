@@ -149,12 +149,18 @@ void Printer::ask(const ast::AskStmt &a) {
   // their arrows and braces line up, unless padding would push one of them
   // past the line limit: then none is padded.
   const size_t at = indent_ * 2;
+  // ` key 92` / ` key "*"` after the label; keys line up like the arrows.
+  auto keyPart = [&](const ast::AskOption &o) -> std::string {
+    if (!o.key)
+      return "";
+    return " key " + (o.keyIsNumber ? o.key->literal() : text(*o.key));
+  };
   auto inlineStmt = [&](const ast::AskOption &o) -> std::optional<std::string> {
     if (!o.body || o.body->stmts.size() != 1 ||
         hasCommentsBefore(o.body->range.End.getPointer()))
       return std::nullopt;
     std::optional<std::string> s = simpleStmt(*o.body->stmts.front());
-    if (s && at + displayWidth(text(o.label)) + 3 + displayWidth(*s) + 2 > kLineLimit)
+    if (s && at + displayWidth(text(o.label)) + displayWidth(keyPart(o)) + 3 + displayWidth(*s) + 2 > kLineLimit)
       return std::nullopt;
     return s;
   };
@@ -166,18 +172,23 @@ void Printer::ask(const ast::AskStmt &a) {
       return 5 + displayWidth(*one);
     return std::nullopt;
   };
-  size_t w = 0;
+  size_t w = 0, kw = 0;
   for (const ast::AskOption &o : a.options)
-    if (rest(o))
+    if (rest(o)) {
       w = std::max(w, displayWidth(text(o.label)));
+      kw = std::max(kw, displayWidth(keyPart(o)));
+    }
   for (const ast::AskOption &o : a.options)
     if (std::optional<size_t> r = rest(o);
-        r && at + w + *r > kLineLimit && at + displayWidth(text(o.label)) + *r <= kLineLimit)
-      w = 0;
+        r && at + w + kw + *r > kLineLimit &&
+        at + displayWidth(text(o.label)) + displayWidth(keyPart(o)) + *r <= kLineLimit)
+      w = kw = 0;
   for (const ast::AskOption &o : a.options) {
     beginItem(o.range.Start);
     std::string label = text(o.label);
     label += std::string(w > displayWidth(label) ? w - displayWidth(label) : 0, ' ');
+    const std::string key = keyPart(o);
+    label += key + std::string(w > 0 && kw > displayWidth(key) ? kw - displayWidth(key) : 0, ' ');
     if (o.target) {
       write(label + " -> " + o.target->text);
       endItem(o.range.End);
@@ -193,7 +204,7 @@ void Printer::ask(const ast::AskStmt &a) {
       endItem(o.body->range.End);
       continue;
     }
-    label = text(o.label);
+    label = text(o.label) + keyPart(o);
     write(label);
     block(*o.body);
     endItem(o.body->range.End);

@@ -303,8 +303,12 @@ void Builder::stmt(const ast::Stmt &s, std::vector<Block> &out) {
     const auto &a = llvm::cast<ast::AskStmt>(s);
     Block b(Block::Kind::Ask);
     b.text = inlines(a.question);
-    for (const ast::AskOption &o : a.options)
-      b.children.push_back(option(inlines(o.label), o.target ? &*o.target : nullptr, o.body ? &*o.body : nullptr));
+    for (const ast::AskOption &o : a.options) {
+      Inlines label = inlines(o.label);
+      if (o.key) // "[92] General callback": the key the agent or caller presses
+        label.insert(label.begin(), text("[" + o.key->literal() + "] "));
+      b.children.push_back(option(std::move(label), o.target ? &*o.target : nullptr, o.body ? &*o.body : nullptr));
+    }
     out.push_back(std::move(b));
     return;
   }

@@ -31,6 +31,7 @@ bool emitsEvent(bc::Op op) {
   case bc::Op::CHARGE_ITEM: case bc::Op::CHARGE_AMOUNT: case bc::Op::INVOICE:
   case bc::Op::PAY: case bc::Op::TRANSFER: case bc::Op::END:
   case bc::Op::OPTION: case bc::Op::ALLOW: // items: never run on their own
+  case bc::Op::ASK_KEYED: case bc::Op::OPTION_KEY:
     return true;
   default:
     return false;
@@ -61,11 +62,12 @@ CodeGraph::CodeGraph(const Program &P) {
       i.target = uint32_t(int64_t(pc) + in.a[0]);
       break;
     case bc::Op::ASK: case bc::Op::TRANSFER: case bc::Op::END: case bc::Op::OPTION: case bc::Op::ALLOW:
+    case bc::Op::ASK_KEYED: case bc::Op::OPTION_KEY:
       break;
     default:
       i.next = next;
     }
-    if (in.op == bc::Op::OPTION) i.target = uint32_t(int64_t(pc) + in.a[1]);
+    if (in.op == bc::Op::OPTION || in.op == bc::Op::OPTION_KEY) i.target = uint32_t(int64_t(pc) + in.a[1]);
     ins_.push_back(i);
     pc += in.size;
   }
@@ -108,7 +110,7 @@ uint32_t CodeGraph::resumeAfter(uint32_t offset, int choice) const {
   uint32_t n = indexOf(offset);
   if (n == kNoPc) return kNoPc;
   const Ins &i = ins_[n];
-  if (i.op == bc::Op::ASK) {
+  if (i.op == bc::Op::ASK || i.op == bc::Op::ASK_KEYED) {
     if (choice < 0 || n + 1 + uint32_t(choice) >= ins_.size()) return kNoPc;
     return ins_[n + 1 + uint32_t(choice)].target; // the OPTION's target
   }

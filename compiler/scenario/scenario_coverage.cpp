@@ -64,7 +64,7 @@ CoverageReport coverage(const std::string &flow, const Program &P, const Exercis
         r.inputs.add(ex.inputs.count({off, uint32_t(k)}) > 0, w + " -> " + value);
       }
     }
-    if (in.op == bc::Op::ASK) {
+    if (in.op == bc::Op::ASK || in.op == bc::Op::ASK_KEYED) {
       AskSite site{uint32_t(pc), step, P.textSource(uint32_t(in.a[0])), {}};
       size_t opc = pc + in.size;
       for (int64_t k = 0; k < in.a[1]; ++k) {

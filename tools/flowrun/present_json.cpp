@@ -38,6 +38,13 @@ public:
         j.attributeArray("options", [&] {
           for (const std::string &o : e.options) j.value(o);
         });
+        if (!e.optionKeys.empty()) // each option's key, null for an option without one
+          j.attributeArray("keys", [&] {
+            for (const std::string &k : e.optionKeys) {
+              if (k.empty()) j.value(nullptr);
+              else j.value(k);
+            }
+          });
         break;
       case EventKind::Input:
         j.attribute("slot", p.slotName(e.slot));
@@ -107,6 +114,9 @@ public:
       j.attribute("answer", describeAnswer(a, p));
       if (a.kind == callflow::JournalAnswer::Kind::Choose && a.index < e.options.size())
         j.attribute("label", e.options[a.index]);
+      if (a.kind == callflow::JournalAnswer::Kind::Choose && a.index < e.optionKeys.size() &&
+          !e.optionKeys[a.index].empty())
+        j.attribute("key", e.optionKeys[a.index]);
     });
   }
   void refused(const std::string &answer, const std::string &why) override {

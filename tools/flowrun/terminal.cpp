@@ -69,7 +69,7 @@ std::string boolWord(const std::string &s) {
 std::string promptFor(const TerminalWords &w, const Event &e) {
   const std::string n = std::to_string(e.options.size());
   switch (e.kind) {
-  case EventKind::Ask: return w(TMsg::PromptChoose, {n});
+  case EventKind::Ask: return w(e.optionKeys.empty() ? TMsg::PromptChoose : TMsg::PromptKey, {n});
   case EventKind::Input: return e.options.empty() ? w(TMsg::PromptValue) : w(TMsg::PromptChoose, {n});
   case EventKind::Do: return w(e.optional ? TMsg::PromptResultOrSkip : TMsg::PromptResult);
   case EventKind::Create: return w(TMsg::PromptRecordNumber);
@@ -124,6 +124,12 @@ public:
     case EventKind::Ask:
       paint(Color::YELLOW, true) << "  " << tag(TMsg::TagAsk) << e.text << "\n";
       reset();
+      if (!e.optionKeys.empty()) { // a keyed ask: the agent types the key
+        for (size_t i = 0; i < e.options.size(); ++i)
+          os << "     " << (e.optionKeys[i].empty() ? std::string("-") : "[" + e.optionKeys[i] + "]") << " "
+             << e.options[i] << "\n";
+        break;
+      }
       for (size_t i = 0; i < e.options.size(); ++i) os << "     " << (i + 1) << ") " << e.options[i] << "\n";
       break;
     case EventKind::Input: {
@@ -204,7 +210,11 @@ public:
                           e.type.tag == callflow::bc::TypeTag::Bool;
     std::string prompt = promptFor(w_, e), typed;
     switch (a.kind) {
-    case K::Choose: typed = a.index < e.options.size() ? e.options[a.index] : std::to_string(a.index + 1); break;
+    case K::Choose:
+      typed = a.index < e.optionKeys.size() && !e.optionKeys[a.index].empty() ? e.optionKeys[a.index]
+              : a.index < e.options.size()                                   ? e.options[a.index]
+                                                                             : std::to_string(a.index + 1);
+      break;
     case K::Provide:
       typed = a.text;
       if (boolSlot) {
@@ -320,8 +330,19 @@ private:
     using K = JournalAnswer::Kind;
     switch (e.kind) {
     case EventKind::Ask:
+      // A keyed ask: a key chooses its option, and a typed number is a key,
+      // never an option's position.
+      for (size_t i = 0; i < e.optionKeys.size(); ++i)
+        if (!e.optionKeys[i].empty() && e.optionKeys[i] == s) {
+          out.index = uint32_t(i), out.kind = K::Choose;
+          return true;
+        }
       for (size_t i = 0; i < e.options.size(); ++i)
         if (e.options[i] == s) out.index = uint32_t(i), out.kind = K::Choose;
+      if (!e.optionKeys.empty() && out.kind != K::Choose) {
+        out.kind = K::Provide, out.text = s; // the session matches labels or says why not
+        return true;
+      }
       if (out.kind == K::Choose || number(s, uint32_t(e.options.size()), out.index)) {
         out.kind = K::Choose;
         return true;
@@ -359,7 +380,9 @@ private:
   std::string prompt(const Event &e) const { return promptFor(w_, e); }
   std::string help(const Event &e) const {
     switch (e.kind) {
-    case EventKind::Ask: return w_(TMsg::HelpChoose, {std::to_string(e.options.size())});
+    case EventKind::Ask:
+      if (!e.optionKeys.empty()) return w_(TMsg::HelpKey);
+      return w_(TMsg::HelpChoose, {std::to_string(e.options.size())});
     case EventKind::TakePayment: return w_(TMsg::HelpPayment);
     default: return w_(TMsg::HelpValue);
     }
