@@ -53,6 +53,7 @@ const char *categoryTitle(Category c); // "Steps", ...
   X(OptionRemoved, "option-removed", Branches)                                 \
   X(OptionRelabelled, "option-relabelled", Branches)                           \
   X(OptionRetargeted, "option-retargeted", Branches)                           \
+  X(OptionRekeyed, "option-rekeyed", Branches)                                 \
   X(JumpAdded, "jump-added", Branches)                                         \
   X(JumpRemoved, "jump-removed", Branches)                                     \
   X(JumpChanged, "jump-changed", Branches)                                     \

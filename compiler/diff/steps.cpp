@@ -17,8 +17,9 @@ struct Atom {
   std::string context; // `ask "Q" > option "Yes"`: where the atom sits
   std::string a;       // the main text (line, label, condition, item)
   std::string b;       // the second part (a target), often empty
+  std::string key;     // an option's key (`key 92`), "" for none
   bool operator==(const Atom &o) const {
-    return kind == o.kind && context == o.context && a == o.a && b == o.b;
+    return kind == o.kind && context == o.context && a == o.a && b == o.b && key == o.key;
   }
 };
 
@@ -61,7 +62,7 @@ public:
 
 private:
   void add(AtomKind k, const std::string &ctx, std::string a, std::string b = {}) {
-    atoms.push_back({k, ctx, std::move(a), std::move(b)});
+    atoms.push_back({k, ctx, std::move(a), std::move(b), {}});
   }
   static std::string nest(const std::string &ctx, const std::string &part) {
     return ctx.empty() ? part : ctx + " > " + part;
@@ -88,6 +89,8 @@ private:
       std::string askCtx = nest(ctx, "ask " + quoted(a.question));
       for (const ast::AskOption &o : a.options) {
         add(AtomKind::Option, askCtx, o.label.str(), o.target ? "-> " + o.target->text : std::string("{ ... }"));
+        if (o.key)
+          atoms.back().key = o.key->literal();
         if (o.body)
           block(*o.body, nest(askCtx, "option " + quoted(o.label)));
       }
@@ -190,6 +193,8 @@ std::string atomText(const Atom &x) {
     s += " \"" + x.a + "\"";
   else if (!x.a.empty())
     s += " " + x.a;
+  if (!x.key.empty())
+    s += " key " + x.key;
   if (!x.b.empty())
     s += " " + x.b;
   return s;
@@ -223,6 +228,12 @@ void paired(const std::string &step, const Atom &o, const Atom &n, std::vector<C
     }
     if (o.b != n.b) {
       Change c = make(Kind::OptionRetargeted, step, n, o.b, n.b);
+      c.context += " \"" + n.a + "\"";
+      out.push_back(std::move(c));
+    }
+    if (o.key != n.key) { // what the agent types or the caller presses changed
+      Change c = make(Kind::OptionRekeyed, step, n, o.key.empty() ? "no key" : "key " + o.key,
+                      n.key.empty() ? "no key" : "key " + n.key);
       c.context += " \"" + n.a + "\"";
       out.push_back(std::move(c));
     }
