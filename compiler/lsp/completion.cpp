@@ -159,6 +159,10 @@ Reply Server::onCompletion(const json::Value &params) {
       steps(out, *p);
     else if (prev.endswith("charge"))
       catalog(out, *p);
+    else if (prev.ltrim().startswith("\"") && prev.endswith("\"") && prev.size() > 1)
+      // After an option's label (`"Billing" `): its key, then where it goes.
+      out.add("key", Keyword, "the option's key: what the agent types or the caller presses",
+              "key ${1:1} -> ${2:STEP}", true);
     else if (prev.endswith("==") || prev.endswith("!=") || prev.endswith("=") ||
              prev.endswith(" in") || prev.endswith(","))
       values(out, *p, false);
