@@ -208,6 +208,11 @@ std::string describeAnswer(const JournalAnswer &a, const callflow::Program &P) {
   case JournalAnswer::Kind::Decline: return "decline";
   case JournalAnswer::Kind::Supply:
     return "set " + (a.index < P.slots().size() ? P.slotName(a.index) : std::string("?")) + " " + quoted(a.text);
+  // A sensitive value, masked (JournalAnswer::journaled()).
+  case JournalAnswer::Kind::Withheld: return "provide " + quoted(callflow::bc::kSensitiveMask);
+  case JournalAnswer::Kind::WithheldSupply:
+    return "set " + (a.index < P.slots().size() ? P.slotName(a.index) : std::string("?")) + " " +
+           quoted(callflow::bc::kSensitiveMask);
   }
   return "?";
 }

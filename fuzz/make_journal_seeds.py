@@ -24,7 +24,7 @@ def varint(n):
 
 def answer(kind, origin=0, index=None, text=None):
     p = bytes([ord(kind)]) + varint(origin)
-    if kind in "cv":
+    if kind in "cvwW":
         p += varint(index or 0)
     if kind in "pv":
         t = text.encode()
@@ -52,6 +52,9 @@ def main():
         "inputs.cfjl": [answer("c", 1, 1), answer("p", 2, text="Jane Doe"), answer("a", 3),
                         answer("y", 4), answer("n", 5), answer("s", 6)],
         "supply.cfjl": [answer("v", 0, 0, "Agent Smith"), answer("c", 1, 0), answer("p", 2, text="123456")],
+        # Sensitive values: withheld answers ('w', 'W') carry the slot only.
+        "withheld.cfjl": [answer("W", 0, 1), answer("p", 1, text="Dana Lee"), answer("w", 2, 2),
+                          answer("w", 3, 3)],
         "torn.cfjl": ([answer("c", 1, 0), answer("p", 2, text="Привет")], 5),
     }
     for name, spec in seeds.items():

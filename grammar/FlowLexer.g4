@@ -24,6 +24,7 @@ REQUIRED  : 'required' ;
 WHEN      : 'when' ;
 AUTO      : 'auto' ;
 UNUSED    : 'unused' ;
+SENSITIVE : 'sensitive' ;
 MATCHES   : 'matches' ;
 AS        : 'as' ;
 SUGGEST   : 'suggest' ;

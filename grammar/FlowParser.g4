@@ -42,6 +42,7 @@ fieldModifier
   | REQUIRED (WHEN expr)?        # requiredModifier
   | AUTO                         # autoModifier
   | UNUSED                       # unusedModifier
+  | SENSITIVE                    # sensitiveModifier
   | MATCHES pattern=text (AS description=text)?  # matchesModifier
   | SUGGEST text+                # suggestModifier
   ;
@@ -113,7 +114,7 @@ qualName : name (DOT name)* ;
 name
   : ID
   | BY | WHEN | IN | IS | SUGGEST | MATCHES | AS | PRICE | PAYMENT | OPTIONAL
-  | AUTO | UNUSED | START | FLOW | FORM | CATALOG | ENUM | IMPORT | SECTION
+  | AUTO | UNUSED | SENSITIVE | START | FLOW | FORM | CATALOG | ENUM | IMPORT | SECTION
   | KEY
   ;
 

@@ -331,6 +331,7 @@ struct FieldSpec {
   ExprPtr requiredWhen;              // `required when COND` (required stays false)
   bool isAuto = false;               // `auto`: supplied by the host
   bool unused = false;               // `unused`: never set nor read
+  bool sensitive = false;            // `sensitive`: never shown again nor journaled
   std::optional<Text> pattern;       // `matches "re"`
   std::optional<Text> patternDescription; // `matches "re" as "words for it"`
   ExprPtr defaultValue;              // `= expr`

@@ -118,6 +118,8 @@ private:
       os_ << " auto";
     if (f.unused)
       os_ << " unused";
+    if (f.sensitive)
+      os_ << " sensitive";
     if (f.pattern)
       os_ << " matches " << quoteText(*f.pattern);
     if (f.patternDescription)

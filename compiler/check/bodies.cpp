@@ -69,10 +69,59 @@ struct BodyWalker {
 
   /// A line shown or said: a placeholder in it that does not resolve is
   /// reported, but it poisons nothing (no value depends on a line).
-  void text(const ast::Text &t) {
+  void text(const ast::Text &t, const char *how = "shown to the agent") {
     unsigned before = c.unresolved;
     c.resolveTextReads(t);
     c.unresolved = before;
+    // A sensitive value is entered and never shown again: not in a line
+    // read aloud (`say`), nor in one shown to the agent (docs/language.md,
+    // "Sensitive values").
+    for (const ast::Text::Part &part : t.parts)
+      if (const auto *ph = std::get_if<ast::Placeholder>(&part))
+        if (int slot = placeholderSlot(*ph); slot >= 0 && p.slotInfo(slot).sensitive)
+          c.diags.report(DiagId::SensitiveInLine, ph->range, {p.slotName(slot), how});
+  }
+
+  int placeholderSlot(const ast::Placeholder &ph) const {
+    auto it = p.placeholders.find(&ph);
+    return it == p.placeholders.end() ? -1 : p.slotOf(it->second);
+  }
+
+  /// The first sensitive variable or field `e` reads, or -1: a name, or a
+  /// placeholder of a text.
+  int sensitiveRead(const ast::Expr *e) const {
+    if (!e)
+      return -1;
+    switch (e->kind) {
+    case ast::Expr::Kind::Ref: {
+      auto it = p.refs.find(e);
+      int slot = it == p.refs.end() ? -1 : p.slotOf(it->second);
+      return slot >= 0 && p.slotInfo(slot).sensitive ? slot : -1;
+    }
+    case ast::Expr::Kind::String:
+      for (const ast::Text::Part &part : llvm::cast<ast::StringExpr>(e)->value.parts)
+        if (const auto *ph = std::get_if<ast::Placeholder>(&part))
+          if (int slot = placeholderSlot(*ph); slot >= 0 && p.slotInfo(slot).sensitive)
+            return slot;
+      return -1;
+    case ast::Expr::Kind::Binary: {
+      const auto *b = llvm::cast<ast::BinaryExpr>(e);
+      int l = sensitiveRead(b->lhs.get());
+      return l >= 0 ? l : sensitiveRead(b->rhs.get());
+    }
+    default:
+      return -1; // conditions (`not`, `is set`) give a bool, not the value
+    }
+  }
+
+  /// `set target = value` or a create's `field = value`: a sensitive value
+  /// copied into a slot that is not sensitive would be shown and journaled.
+  void checkCopy(const Symbol &target, const ast::Expr *value) {
+    int to = p.slotOf(target);
+    if (to < 0 || p.slotInfo(to).sensitive || !value)
+      return;
+    if (int from = sensitiveRead(value); from >= 0)
+      c.diags.report(DiagId::SensitiveCopied, value->range, {p.slotName(from), p.slotName(to)});
   }
 
   void form(const ast::Name &n) {
@@ -123,7 +172,7 @@ struct BodyWalker {
     ++c.bodySize.stmts;
     switch (s.kind) {
     case K::Say:
-      text(llvm::cast<ast::SayStmt>(s).text);
+      text(llvm::cast<ast::SayStmt>(s).text, "read aloud");
       break;
     case K::Note:
       text(llvm::cast<ast::NoteStmt>(s).text);
@@ -192,6 +241,8 @@ struct BodyWalker {
       const auto &st = llvm::cast<ast::SetStmt>(s);
       target(st.target);
       c.checkAssign(st.target, st.value.get(), st.range);
+      if (auto it = p.targets.find(&st.target); it != p.targets.end())
+        checkCopy(it->second, st.value.get());
       break;
     }
     case K::IfJump: {
@@ -251,6 +302,7 @@ struct BodyWalker {
         // Type the value against the field, via a synthetic target lookup.
         sema::Type expected = p.forms[f].fields[j].type;
         sema::Type vt = c.typeExpr(init.value.get(), -1, expected);
+        checkCopy(fs, init.value.get());
         if (vt.valid() && expected.valid() && vt != expected)
           c.diags.report(DiagId::TypeMismatch, init.value->range,
                          {"cannot assign " + p.typeName(vt) + " to '" + p.forms[f].name + "." +

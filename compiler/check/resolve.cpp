@@ -245,6 +245,7 @@ void Checker::collectDecls() {
     fi.requiredWhen = fs.requiredWhen.get();
     fi.isAuto = fs.isAuto;
     fi.unused = fs.unused;
+    fi.sensitive = fs.sensitive;
     fi.hasPattern = fs.pattern.has_value();
     if (fs.pattern)
       fi.pattern = fs.pattern->literal();

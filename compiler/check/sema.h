@@ -68,6 +68,7 @@ struct FieldInfo {
   const ast::Expr *requiredWhen = nullptr; // resolved in the form's scope
   bool isAuto = false;
   bool unused = false;
+  bool sensitive = false; // `sensitive`: never shown again nor journaled
   bool hasPattern = false;
   std::string pattern; // the pattern text, when hasPattern
   /// `matches "re" as "…"`: the pattern in the designer's words, shown to

@@ -130,6 +130,7 @@ void Generator::tables() {
   auto spec = [](const sema::FieldInfo &f) {
     SlotSpec s(f.name, f.label, type(f.type), f.required, f.isAuto);
     s.unused = f.unused;
+    s.sensitive = f.sensitive;
     if (f.hasPattern) s.pattern = f.pattern;
     if (f.hasPattern && !f.patternDescription.empty()) s.patternDescription = f.patternDescription;
     s.patternOnlyWhen = f.hasPattern && f.requiredWhen;

@@ -55,6 +55,8 @@ std::string flagsText(const sema::FieldInfo &f) {
     s += " auto";
   if (f.unused)
     s += " unused";
+  if (f.sensitive)
+    s += " sensitive";
   for (const std::string &x : f.suggestions)
     s += " suggest \"" + x + "\"";
   return s;

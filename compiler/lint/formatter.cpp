@@ -348,6 +348,8 @@ std::string Printer::fieldModifiers(const ast::FieldSpec &f) const {
     s += " auto";
   if (f.unused)
     s += " unused";
+  if (f.sensitive)
+    s += " sensitive";
   if (f.pattern)
     s += " matches " + text(*f.pattern);
   if (f.pattern && f.patternDescription)

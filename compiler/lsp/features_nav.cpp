@@ -26,7 +26,7 @@ json::Object location(const Analysis &a, const Occurrence &o) {
 
 const char *const kKeywords[] = {
     "flow", "start", "import", "catalog", "enum", "form", "var", "section", "step", "by",
-    "rule", "required", "when", "auto", "unused", "matches", "suggest", "say", "note", "do",
+    "rule", "required", "when", "auto", "unused", "sensitive", "matches", "suggest", "say", "note", "do",
     "optional", "ask", "input", "in", "set", "if", "else", "goto", "create", "complete",
     "charge", "invoice", "take", "payment", "transfer", "end", "or", "and", "not", "is",
     "true", "false", "price", "key"};
@@ -236,6 +236,8 @@ static std::string hoverText(const Analysis &a, const std::string &key) {
       out += "\n\nrequired when `" + srcOf(fi.requiredWhen) + "`";
     if (fi.isAuto)
       out += "\n\nsupplied by the host (`auto`)";
+    if (fi.sensitive)
+      out += "\n\nsensitive: never shown again nor journaled";
     if (fi.hasPattern)
       out += "\n\nmatches `" + fi.pattern + "`";
   };

@@ -147,6 +147,8 @@ ast::FieldSpec AstBuilder::buildFieldSpec(P::FieldSpecContext *ctx) {
       f.isAuto = true;
     } else if (dynamic_cast<P::UnusedModifierContext *>(m)) {
       f.unused = true;
+    } else if (dynamic_cast<P::SensitiveModifierContext *>(m)) {
+      f.sensitive = true;
     } else if (auto *c = dynamic_cast<P::MatchesModifierContext *>(m)) {
       f.pattern = buildOptText(c->pattern);
       f.patternDescription = buildOptText(c->description);

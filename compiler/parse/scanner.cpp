@@ -68,6 +68,8 @@ unsigned keywordOrId(llvm::StringRef s) {
   case 8:
     return pick({{"required", L::REQUIRED}, {"optional", L::OPTIONAL},
                  {"complete", L::COMPLETE}, {"transfer", L::TRANSFER}});
+  case 9:
+    return pick({{"sensitive", L::SENSITIVE}});
   default:
     return L::ID;
   }

@@ -199,6 +199,11 @@ void HtmlWriter::formRow(const FormRow &r) {
     writeHtml(os, r.pattern);
     os << (r.patternIsWords ? "</span>" : "</code></span>");
   }
+  if (r.sensitive) {
+    os << " <span class=\"sensitive\">";
+    say(Msg::SensitiveField);
+    os << "</span>";
+  }
   os << "</td></tr>\n";
 }
 
@@ -257,6 +262,11 @@ void HtmlWriter::block(const Block &b) {
         os << (b.rows[0].patternIsWords ? ": " : ": <code>");
         writeHtml(os, b.rows[0].pattern);
         os << (b.rows[0].patternIsWords ? "</p>" : "</code></p>");
+      }
+      if (b.rows[0].sensitive) {
+        os << "<p class=\"sensitive\">";
+        say(Msg::SensitiveField);
+        os << "</p>";
       }
     }
     os << "</div>\n";

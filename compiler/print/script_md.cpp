@@ -115,6 +115,8 @@ void MdWriter::formRow(const FormRow &r) {
   }
   if (!r.pattern.empty())
     parts.push_back(say(Msg::Format) + "\\: " + markdownEscape(oneLine(r.pattern)));
+  if (r.sensitive)
+    parts.push_back("**" + say(Msg::SensitiveField) + "**");
   for (size_t i = 0; i < parts.size(); ++i)
     os << (i ? " · " : "") << parts[i];
   os << " |\n";
@@ -157,6 +159,8 @@ void MdWriter::block(const Block &b, const std::string &in) {
         os << "\n";
       if (!b.rows[0].pattern.empty())
         os << in << say(Msg::Format) << "\\: " << markdownEscape(oneLine(b.rows[0].pattern)) << "\n\n";
+      if (b.rows[0].sensitive)
+        os << in << "**" << say(Msg::SensitiveField) << "**\n\n";
     }
     return;
   case K::Set:

@@ -236,6 +236,7 @@ FormRow Builder::fieldRow(const sema::FieldInfo &f) const {
   r.patternIsWords = f.hasPattern && !f.patternDescription.empty();
   r.isAuto = f.isAuto;
   r.unused = f.unused;
+  r.sensitive = f.sensitive;
   return r;
 }
 

@@ -39,6 +39,7 @@ struct FormRow {
   std::string pattern;       // the regex, or the designer's words for it
   bool patternIsWords = false; // `matches "re" as "words"`: pattern holds the words
   bool isAuto = false, unused = false;
+  bool sensitive = false; // `sensitive`: entered, never read back
 };
 
 struct Block {

@@ -126,7 +126,9 @@ struct RunResult {
 RunResult runScenario(const Program &program, const Run &run, Exercised &exercised);
 
 /// One event rendered as one line ("say: Hello.", "create: Ticket a=1").
-std::string renderEvent(const Program &program, const Event &event);
+/// `mask`: a sensitive field's value reads `****` (what a transcript
+/// shows); matching an expectation renders it in full.
+std::string renderEvent(const Program &program, const Event &event, bool mask = true);
 
 /// True when expectation `what`/`text` matches the rendered event.
 bool matches(const std::string &what, const std::string &text, const Program &program, const Event &event);

@@ -156,12 +156,14 @@ std::string nearestRecord(const Program &P, const Line &l, const std::vector<Ent
 
 } // namespace
 
-std::string renderEvent(const Program &P, const Event &e) {
+std::string renderEvent(const Program &P, const Event &e, bool mask) {
   std::string kind = e.kind == EventKind::TakePayment ? "take payment" : eventKindName(e.kind);
   std::string out = kind + ":";
   auto fields = [&] {
     if (e.form != kNone) out += " " + std::string(P.string(P.forms()[e.form].name));
-    for (const FieldValue &f : e.fields) out += " " + fieldName(P, f.slot) + "=" + quoteIfNeeded(f.value);
+    for (const FieldValue &f : e.fields)
+      out += " " + fieldName(P, f.slot) + "=" +
+             (mask && P.slots()[f.slot].isSensitive() ? std::string(bc::kSensitiveMask) : quoteIfNeeded(f.value));
   };
   switch (e.kind) {
   case EventKind::Say: case EventKind::Note: case EventKind::Transfer: case EventKind::End:
@@ -200,7 +202,7 @@ bool matches(const std::string &what, const std::string &text, const Program &P,
   std::string kind = e.kind == EventKind::TakePayment ? "take payment" : eventKindName(e.kind);
   if (kind != what) return false;
   if (text.empty()) return true;
-  const std::string rendered = renderEvent(P, e);
+  const std::string rendered = renderEvent(P, e, false);
   const std::string body = rendered.substr(kind.size() + 1);
   switch (e.kind) {
   case EventKind::Create: case EventKind::Complete: case EventKind::Update:

@@ -166,10 +166,12 @@ ProgramBuilder::Slot ProgramBuilder::makeSlot(const SlotSpec &spec, uint32_t for
   s.name = addString(spec.name);
   s.label = addString(spec.label.empty() ? spec.name : spec.label);
   s.type = spec.type;
-  s.flags = uint8_t((form != kNoIndex ? bc::kSlotIsField : 0) |
-                    (spec.required ? bc::kSlotRequired : 0) |
-                    (spec.isAuto ? bc::kSlotAuto : 0) | (spec.unused ? bc::kSlotUnused : 0) |
-                    (spec.pattern && spec.patternOnlyWhen ? bc::kSlotPatternWhen : 0));
+  s.flags = uint16_t((form != kNoIndex ? bc::kSlotIsField : 0) |
+                     (spec.required ? bc::kSlotRequired : 0) |
+                     (spec.isAuto ? bc::kSlotAuto : 0) | (spec.unused ? bc::kSlotUnused : 0) |
+                     (spec.pattern && spec.patternOnlyWhen ? bc::kSlotPatternWhen : 0) |
+                     (spec.sensitive ? bc::kSlotSensitive : 0));
+  if (spec.sensitive) requireFormat(4);
   if (spec.pattern) s.pattern = addString(*spec.pattern);
   if (spec.pattern && spec.patternDescription) s.patternDescription = addString(*spec.patternDescription);
   for (auto &sug : spec.suggestions) s.suggestions.push_back(addString(sug));

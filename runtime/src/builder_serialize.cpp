@@ -175,7 +175,7 @@ BuildResult ProgramBuilder::serialize() const {
   Bytes &slots = sec[4];
   put(slots, slots_.size());
   for (const Slot &s : slots_) {
-    uint8_t flags = s.flags;
+    uint16_t flags = s.flags;
     if (s.when != kNoIndex) flags |= bc::kSlotHasWhen;
     if (s.pattern != kNoIndex) flags |= bc::kSlotHasPattern;
     if (s.defaultExpr != kNoIndex) flags |= bc::kSlotHasDefault;

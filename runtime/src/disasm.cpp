@@ -195,6 +195,7 @@ bool Lister::tables() {
     if (slot.when != kNone) out += " required when expr " + hex(slot.when);
     if (slot.flags & bc::kSlotAuto) out += " auto";
     if (slot.flags & bc::kSlotUnused) out += " unused";
+    if (slot.flags & bc::kSlotSensitive) out += " sensitive";
     if (slot.pattern != kNone) out += " matches " + quote(P.string(slot.pattern));
     if (slot.patternDescription != kNone) out += " as " + quote(P.string(slot.patternDescription));
     if (slot.defaultExpr != kNone) out += " = expr " + hex(slot.defaultExpr);

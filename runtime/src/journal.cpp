@@ -34,7 +34,7 @@ std::vector<uint8_t> JournalAnswer::encode() const {
   std::vector<uint8_t> out;
   out.push_back(uint8_t(kind));
   bc::writeVarint(out, origin);
-  if (kind == Kind::Choose || kind == Kind::Supply) bc::writeVarint(out, index);
+  if (kind == Kind::Choose || kind == Kind::Supply || kind == Kind::Withheld || kind == Kind::WithheldSupply) bc::writeVarint(out, index);
   if (kind == Kind::Provide || kind == Kind::Supply) {
     bc::writeVarint(out, text.size());
     out.insert(out.end(), text.begin(), text.end());
@@ -44,7 +44,7 @@ std::vector<uint8_t> JournalAnswer::encode() const {
 
 size_t JournalAnswer::encodedSize() const {
   size_t n = 1 + bc::varintSize(origin);
-  if (kind == Kind::Choose || kind == Kind::Supply) n += bc::varintSize(index);
+  if (kind == Kind::Choose || kind == Kind::Supply || kind == Kind::Withheld || kind == Kind::WithheldSupply) n += bc::varintSize(index);
   if (kind == Kind::Provide || kind == Kind::Supply) n += bc::varintSize(text.size()) + text.size();
   return n;
 }
@@ -55,14 +55,16 @@ bool JournalAnswer::decode(std::span<const uint8_t> payload, JournalAnswer &out)
   out = JournalAnswer{};
   switch (Kind(payload[0])) {
   case Kind::Choose: case Kind::Provide: case Kind::Acknowledge: case Kind::Skip:
-  case Kind::Accept: case Kind::Decline: case Kind::Supply: break;
+  case Kind::Accept: case Kind::Decline: case Kind::Supply: case Kind::Withheld:
+  case Kind::WithheldSupply: break;
   default: return false;
   }
   out.kind = Kind(payload[0]);
   uint64_t v;
   if (!bc::readVarint(p, end, v) || v > UINT32_MAX) return false;
   out.origin = uint32_t(v);
-  if (out.kind == Kind::Choose || out.kind == Kind::Supply) {
+  if (out.kind == Kind::Choose || out.kind == Kind::Supply || out.kind == Kind::Withheld ||
+      out.kind == Kind::WithheldSupply) {
     if (!bc::readVarint(p, end, v) || v > UINT32_MAX) return false;
     out.index = uint32_t(v);
   }
@@ -83,8 +85,24 @@ Answer JournalAnswer::applyTo(Session &s) const {
   case Kind::Accept: return s.acceptPayment();
   case Kind::Decline: return s.declinePayment();
   case Kind::Supply: return s.supply(index, text);
+  case Kind::Withheld: return s.withhold(index);
+  case Kind::WithheldSupply: return s.withhold(index, true);
   }
   return Answer{"unknown answer kind"};
+}
+
+JournalAnswer JournalAnswer::journaled(const Event &answered, const Program &program) const {
+  uint32_t slot = kNone;
+  if (kind == Kind::Supply) slot = index;
+  else if ((kind == Kind::Provide || kind == Kind::Choose) && answered.waiting &&
+           (answered.kind == EventKind::Input || answered.kind == EventKind::Do))
+    slot = answered.slot;
+  if (slot >= program.slots().size() || !program.slots()[slot].isSensitive()) return *this;
+  JournalAnswer w;
+  w.kind = kind == Kind::Supply ? Kind::WithheldSupply : Kind::Withheld;
+  w.index = slot;
+  w.origin = origin;
+  return w;
 }
 
 JournalProgramId JournalProgramId::of(std::span<const uint8_t> bytecode) {

@@ -116,7 +116,8 @@ Value Machine::eval(uint32_t offset) {
 
 void Machine::askHost(uint32_t statement) {
   const uint32_t slot = std::exchange(S.needHost_, kNone);
-  S.askFor(slot, statement, true, {});
+  // A withheld sensitive value: askFor says why it is asked again.
+  S.askFor(slot, statement, P.slots()[slot].flags & bc::kSlotAuto, {});
 }
 
 bool Machine::halt(StopReason reason, std::string why) {
@@ -125,10 +126,10 @@ bool Machine::halt(StopReason reason, std::string why) {
   return false;
 }
 
-bool Machine::render(uint32_t text, std::string &out) {
+bool Machine::render(uint32_t text, std::string &out, bool mask) {
   const size_t before = out.size();
   const size_t room = std::min(kMaxTextBytes, kMaxEventBytes - made_);
-  if (!S.render(text, out, before + room)) {
+  if (!S.render(text, out, before + room, mask)) {
     const bool line = out.size() - before > kMaxTextBytes || room == kMaxTextBytes;
     return halt(line ? StopReason::TextSize : StopReason::EventSize,
                 line ? "stopped: text " + std::to_string(text) + " renders to more than " +
@@ -325,7 +326,7 @@ bool Machine::record(uint32_t form, EventKind kind) {
       if (!ok) return false;
       required = b;
     }
-    const bool empty = !v.isSet() || (v.kind == ValueKind::Text && S.textOf(v).empty());
+    const bool empty = !S.counted(s) || (v.kind == ValueKind::Text && v.isSet() && S.textOf(v).empty());
     if (required && empty && askSlot == kNone) {
       askSlot = s;
       why = "required field '" + P.slotName(s) + "' (" + std::string(P.string(info.label)) + ") is not set";
@@ -351,7 +352,8 @@ bool Machine::record(uint32_t form, EventKind kind) {
   if (askSlot != kNone) {
     // Never a record with an unmet requirement: ask for the value, then
     // run this `create` or `complete` again.
-    S.askFor(askSlot, cur_, (P.slots()[askSlot].flags & bc::kSlotAuto) && !S.slots_[askSlot].isSet(), why);
+    S.askFor(askSlot, cur_,
+             (P.slots()[askSlot].flags & bc::kSlotAuto) && !S.slots_[askSlot].isSet(), why);
     next_ = cur_;
     return false;
   }
@@ -459,8 +461,7 @@ bool Machine::opEND(const bc::Instr &in) {
 
 bool Machine::opPUSH_SLOT(const bc::Instr &in) {
   const Value &v = S.slots_[size_t(in.a[0])];
-  if (!v.isSet() && (P.slots()[size_t(in.a[0])].flags & bc::kSlotAuto) && S.needHost_ == kNone)
-    S.needHost_ = uint32_t(in.a[0]);
+  if (S.asksFor(uint32_t(in.a[0])) && S.needHost_ == kNone) S.needHost_ = uint32_t(in.a[0]);
   push(v);
   return false;
 }
@@ -470,7 +471,7 @@ bool Machine::opPUSH_STR(const bc::Instr &in) {
 }
 bool Machine::opPUSH_TEXT(const bc::Instr &in) {
   temps_.emplace_back();
-  if (!render(uint32_t(in.a[0]), temps_.back())) return true; // stopped: ends run() and eval()
+  if (!render(uint32_t(in.a[0]), temps_.back(), false)) return true; // stopped: ends run() and eval()
   push(Value{ValueKind::Text, 2, int64_t(temps_.size() - 1)});
   return false;
 }
@@ -491,9 +492,8 @@ bool Machine::opPUSH_ENUM(const bc::Instr &in) {
   return false;
 }
 bool Machine::opIS_SET(const bc::Instr &in) {
-  const bool set = S.slots_[size_t(in.a[0])].isSet();
-  if (!set && (P.slots()[size_t(in.a[0])].flags & bc::kSlotAuto) && S.needHost_ == kNone)
-    S.needHost_ = uint32_t(in.a[0]);
+  const bool set = S.counted(uint32_t(in.a[0]));
+  if (!set && S.asksFor(uint32_t(in.a[0])) && S.needHost_ == kNone) S.needHost_ = uint32_t(in.a[0]);
   push(Value{ValueKind::Bool, 0, set});
   return false;
 }

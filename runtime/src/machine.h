@@ -33,7 +33,7 @@ private:
   Event &begin(EventKind kind, bool waiting);
   /// Renders text `text` into `out` within kMaxTextBytes and what is left of
   /// kMaxEventBytes. False when it does not fit: the session has stopped.
-  bool render(uint32_t text, std::string &out);
+  bool render(uint32_t text, std::string &out, bool mask = true);
   /// Counts `n` more bytes of text copied into the event. False past
   /// kMaxEventBytes: the session has stopped.
   bool count(size_t n);

@@ -249,7 +249,7 @@ bool Session::openTotal(int64_t &total) const {
   return true;
 }
 
-bool Session::render(uint32_t text, std::string &out, size_t limit) const {
+bool Session::render(uint32_t text, std::string &out, size_t limit, bool mask) const {
   const Program &P = *program_;
   const uint32_t *op = P.textOps_.data() + P.textOpStart_[text];
   const uint32_t *end = P.textOps_.data() + P.textOpStart_[text + 1];
@@ -266,8 +266,9 @@ bool Session::render(uint32_t text, std::string &out, size_t limit) const {
       out.append(P.joined_.data() + *++op, x);
       break;
     case uint32_t(bc::PartTag::Slot):
-      if (!slots_[x].isSet() && (P.slots()[x].flags & bc::kSlotAuto) && needHost_ == kNone) needHost_ = x;
-      appendValue(out, x);
+      if (asksFor(x) && needHost_ == kNone) needHost_ = x;
+      if (mask && (P.slots()[x].flags & bc::kSlotSensitive) && slots_[x].isSet()) out += bc::kSensitiveMask;
+      else appendValue(out, x);
       break;
     case uint32_t(bc::PartTag::FormNumber): {
       const FormState &f = forms_[x];
@@ -329,6 +330,11 @@ void Session::askFor(uint32_t slot, uint32_t at, bool hostValue, std::string pro
   e.type = info.type;
   e.text = P.string(info.label);
   if (info.pattern != kNone) e.pattern = P.string(info.pattern);
+  if (info.patternDescription != kNone) e.patternDescription = P.string(info.patternDescription);
+  if (withheld(slot) && !slots_[slot].isSet())
+    problem = "'" + P.slotName(slot) + "' (" + std::string(P.string(info.label)) +
+              ") is sensitive: it was entered before the call was resumed, and the journal does not keep "
+              "sensitive values; ask for it again";
   if (!problem.empty()) e.problems.push_back(std::move(problem));
   if (info.type.tag == bc::TypeTag::Enum) {
     const EnumInfo &en = P.enums()[info.type.enumIndex];
@@ -524,6 +530,25 @@ Answer Session::supply(uint32_t slot, std::string_view text) {
   if (Answer a = checkValue(slot, text, v, kNone); !a) return a;
   if (Answer a = storeAnswer(slot, v, text); !a) return a;
   if (waiting() && stay_ && event_.kind == EventKind::Input && event_.slot == slot) answered();
+  return {};
+}
+
+Answer Session::withhold(uint32_t slot, bool supplied) {
+  if (slot >= slots_.size()) return refuse("no such variable or field");
+  if (!(program_->slots()[slot].flags & bc::kSlotSensitive))
+    return refuse("'" + program_->slotName(slot) + "' is not sensitive: its value is journaled");
+  // What the answer withheld answered: provide()/choose() the waiting Input
+  // or Do; supply() only an Input that asked for this value (as supply()).
+  const bool answers = waiting() && event_.slot == slot &&
+                       (supplied ? stay_ && event_.kind == EventKind::Input
+                                 : event_.kind == EventKind::Input || event_.kind == EventKind::Do);
+  if (withheld_.empty()) withheld_.assign(slots_.size(), 0);
+  withheld_[slot] = 1;
+  if (slots_[slot].isSet()) {
+    slots_[slot] = Value{};
+    compactTexts(); // its text is no longer held
+  }
+  if (answers) answered();
   return {};
 }
 

@@ -10,7 +10,9 @@ namespace callflow {
 Answer Session::checkValue(uint32_t slot, std::string_view text, Value &out, uint32_t listPc) {
   const Program &P = *program_;
   const SlotInfo &info = P.slots()[slot];
-  const std::string shown = "'" + std::string(text) + "'";
+  // A refusal never repeats a sensitive value (it is shown to the agent).
+  const std::string shown =
+      (info.flags & bc::kSlotSensitive) ? std::string("the value") : "'" + std::string(text) + "'";
   switch (info.type.tag) {
   case bc::TypeTag::Text:
     if (!bc::isValidUtf8(text)) return refuse("the value is not valid UTF-8");

@@ -350,7 +350,7 @@ bool Loader::slots() {
     const uint8_t *at = p_;
     uint64_t flags;
     if (!num(flags, "slot flags")) return false;
-    if (flags & ~uint64_t(bc::kSlotKnownFlags)) {
+    if (flags & ~uint64_t(version_ >= 4 ? bc::kSlotKnownFlagsFormat4 : bc::kSlotKnownFlags)) {
       p_ = at;
       return fail("slot " + std::to_string(i) + " has unknown flags");
     }
@@ -359,7 +359,7 @@ bool Loader::slots() {
       p_ = at;
       return fail("slot " + std::to_string(i) + " has a conditional pattern without a pattern and a condition");
     }
-    s.flags = uint8_t(flags);
+    s.flags = uint16_t(flags);
     s.form = kNone;
     s.when = s.pattern = s.defaultExpr = s.patternDescription = kNone;
     if ((flags & bc::kSlotIsField) && !index(s.form, nForms_, "slot's form")) return false;

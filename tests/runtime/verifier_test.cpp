@@ -250,6 +250,27 @@ TEST(Verifier, Tables) {
   expectRejected(testing::assemble(s), "TEXTS", "more than the section holds");
 }
 
+TEST(Verifier, SensitiveSlotFlag) {
+  auto s = testing::splitSections(testing::buildMinimal());
+  // One variable: flags 256 (bit 8, sensitive: a two-byte varint), name and
+  // label string 0, type text, no suggestions.
+  s[4] = {1, 0x80, 0x02, 0, 0, 0, 0};
+  {
+    Loaded l = Program::load(testing::assemble(s, 4));
+    ASSERT_TRUE(l) << l.error.str();
+    EXPECT_TRUE(l.program->slots()[0].isSensitive());
+  }
+  // Known from format 4 on only.
+  expectRejected(testing::assemble(s, 3), "SLOTS", "slot 0 has unknown flags");
+  expectRejected(testing::assemble(s, 2), "SLOTS", "slot 0 has unknown flags");
+  // Bit 9 is known in no version.
+  s[4] = {1, 0x80, 0x04, 0, 0, 0, 0};
+  expectRejected(testing::assemble(s, 4), "SLOTS", "slot 0 has unknown flags");
+  // Every other flag stays one byte: bit 8 alone is the only new one.
+  s[4] = {1, 0x81, 0x02, 0, 0, 0, 0}; // 257: a field, with no form to name
+  expectRejected(testing::assemble(s, 4), "SLOTS", "slot's form 0 out of range");
+}
+
 TEST(Verifier, Exprs) {
   ProgramBuilder b;
   uint32_t flag = b.addVariable({"f", "", {TypeTag::Bool, 0}});

@@ -33,7 +33,9 @@ public:
     while (read(d, presenter)) {
       std::string why;
       if (toAnswer(d, e, p, out, why)) return Got::Answer;
-      presenter.refused(d.source, why);
+      const bool hidden = (e.kind == EventKind::Input || e.kind == EventKind::Do) && e.slot != callflow::kNone &&
+                          p.slots()[e.slot].isSensitive();
+      presenter.refused(hidden ? std::string(callflow::bc::kSensitiveMask) : d.source, why);
     }
     return Got::End;
   }
@@ -139,6 +141,8 @@ int runCall(const Program &program, std::span<const uint8_t> bytecode, AnswerSou
   Session call(program);
   callflow::JournalWriter journal;
   long written = 0; // records this process wrote (for the kill test)
+  // What is written is JournalAnswer::journaled(): an answer that sets a
+  // sensitive value is kept as a Withheld record, without the value.
   auto record = [&](const JournalAnswer &a) -> bool {
     if (!journal.isOpen()) return true;
     if (written == o.killAfter) {
@@ -194,12 +198,42 @@ int runCall(const Program &program, std::span<const uint8_t> bytecode, AnswerSou
     // run that wrote it), and whether the call went on past them.
     std::vector<JournalAnswer> journaledSets;
     bool callStarted = false;
+    // A sensitive value the journal withheld is asked for again where the
+    // call reads it: when the session asks for it in the middle of the
+    // replay (the record that follows is not the answer to that question),
+    // the source gives it now. It is not journaled again: the journal
+    // already says where it was given.
+    std::string quit;
+    auto askWithheld = [&](const JournalAnswer &next) {
+      for (;;) {
+        const Event &e = call.current();
+        if (!call.waiting() || e.kind != EventKind::Input || !call.withheld(e.slot) || call.value(e.slot).isSet())
+          return true;
+        if (next.kind == JournalAnswer::Kind::Withheld && next.index == e.slot) return true; // replayed as before
+        presenter.event(e, program);
+        JournalAnswer given;
+        if (source.get(e, program, given, presenter) == AnswerSource::Got::End) return false;
+        const Event before = e;
+        if (callflow::Answer ans = give(given, call); !ans) {
+          presenter.refused(describeAnswer(given.journaled(before, program), program), ans.error);
+          if (call.failed()) return false;
+          continue;
+        }
+        presenter.answered(given.journaled(before, program), before, program);
+        while (!call.ended() && !call.next().waiting) {}
+      }
+    };
+    call.setReplaying(true); // a record made before is not asked for again
     for (const callflow::JournalRecord &r : j.records) {
       JournalAnswer a;
       std::string why;
       if (!JournalAnswer::decode(r.payload, a)) why = "the payload is not an answer";
-      if (why.empty() && a.kind != JournalAnswer::Kind::Supply) {
+      if (why.empty() && a.kind != JournalAnswer::Kind::Supply && a.kind != JournalAnswer::Kind::WithheldSupply) {
         while (!call.ended() && !call.next().waiting) {}
+        if (!askWithheld(a)) {
+          quit = call.failed() ? "stopped" : "out_of_answers";
+          break;
+        }
         if (call.ended()) why = "the call had already ended";
       }
       if (why.empty())
@@ -211,8 +245,14 @@ int runCall(const Program &program, std::span<const uint8_t> bytecode, AnswerSou
       keepBytes += r.payload.size() + callflow::kJournalRecordOverhead;
       source.skipThrough(a.origin);
       ++replayed;
-      if (!callStarted && a.kind == JournalAnswer::Kind::Supply && a.origin == 0) journaledSets.push_back(a);
+      const bool isSet = a.kind == JournalAnswer::Kind::Supply || a.kind == JournalAnswer::Kind::WithheldSupply;
+      if (!callStarted && isSet && a.origin == 0) journaledSets.push_back(a);
       else callStarted = true;
+    }
+    call.setReplaying(false);
+    if (!quit.empty()) { // the agent quit (or the answers ran out) while asked for a withheld value
+      presenter.resumed(replayed, dropped);
+      return finish(quit == "stopped" ? kExitStopped : kExitNoAnswers, quit);
     }
     if (std::string e = journal.keep(keepBytes, uint32_t(replayed)); !e.empty()) {
       presenter.warning(e);
@@ -227,6 +267,15 @@ int runCall(const Program &program, std::span<const uint8_t> bytecode, AnswerSou
       for (const JournalAnswer &h : journaledSets)
         if (h.index == a.index) had = &h; // the last one counts
       const std::string name = program.slotName(a.index);
+      if (had && had->kind == JournalAnswer::Kind::WithheldSupply) {
+        // A sensitive host value: the journal kept where it was given, not
+        // the value; this --set gives it again (and is not journaled).
+        if (callflow::Answer ans = give(a, call); !ans) {
+          presenter.warning("--set " + name + ": " + ans.error);
+          return finish(kExitUsage, "usage");
+        }
+        continue;
+      }
       if (had && had->text != a.text) {
         presenter.warning("--set " + name + "=" + a.text + " conflicts with the journal, which has " + name + "=" +
                           had->text);
@@ -242,7 +291,7 @@ int runCall(const Program &program, std::span<const uint8_t> bytecode, AnswerSou
         presenter.warning("--set " + name + ": " + ans.error);
         return finish(kExitUsage, "usage");
       }
-      if (!record(a)) return finish(kExitUsage, "journal_io");
+      if (!record(a.journaled(Event{}, program))) return finish(kExitUsage, "journal_io");
     }
   } else {
     if (!o.journal.empty()) {
@@ -262,7 +311,7 @@ int runCall(const Program &program, std::span<const uint8_t> bytecode, AnswerSou
         presenter.warning("--set " + program.slotName(a.index) + ": " + ans.error);
         return finish(kExitUsage, "usage");
       }
-      if (!record(a)) return finish(kExitUsage, "journal_io");
+      if (!record(a.journaled(Event{}, program))) return finish(kExitUsage, "journal_io");
     }
   }
 
@@ -271,11 +320,12 @@ int runCall(const Program &program, std::span<const uint8_t> bytecode, AnswerSou
     JournalAnswer a;
     while (source.eager(program, a, presenter)) {
       if (callflow::Answer ans = give(a, call); !ans) {
-        presenter.refused(describeAnswer(a, program), ans.error);
+        presenter.refused(describeAnswer(a.journaled(Event{}, program), program), ans.error);
         continue;
       }
-      if (!record(a)) return finish(kExitUsage, "journal_io");
-      presenter.answered(a, Event{}, program);
+      const JournalAnswer kept = a.journaled(Event{}, program);
+      if (!record(kept)) return finish(kExitUsage, "journal_io");
+      presenter.answered(kept, Event{}, program);
     }
     const Event &e = call.next();
     presenter.event(e, program);
@@ -299,15 +349,16 @@ int runCall(const Program &program, std::span<const uint8_t> bytecode, AnswerSou
         return finish(kExitNoAnswers, "out_of_answers");
       const Event before = e; // the answer replaces the current event's storage
       if (callflow::Answer ans = give(a, call); !ans) {
-        presenter.refused(describeAnswer(a, program), ans.error);
+        presenter.refused(describeAnswer(a.journaled(before, program), program), ans.error);
         if (call.failed()) { // checking the answer ran into a limit
           presenter.event(call.current(), program);
           return finish(kExitStopped, "stopped");
         }
         continue;
       }
-      if (!record(a)) return finish(kExitUsage, "journal_io");
-      presenter.answered(a, before, program);
+      const JournalAnswer kept = a.journaled(before, program);
+      if (!record(kept)) return finish(kExitUsage, "journal_io");
+      presenter.answered(kept, before, program);
       // A `set` answers the question only when it asked for that value.
       if (a.kind != JournalAnswer::Kind::Supply || !call.waiting()) break;
     }

@@ -59,6 +59,7 @@ public:
         if (!e.patternDescription.empty())
           j.attribute("pattern_description", std::string(e.patternDescription));
         if (e.hostValue) j.attribute("host_value", true);
+        if (p.slots()[e.slot].isSensitive()) j.attribute("sensitive", true);
         if (!e.problems.empty())
           j.attributeArray("problems", [&] {
             for (const std::string &pr : e.problems) j.value(pr);
@@ -70,7 +71,8 @@ public:
         j.attribute("form", std::string(p.string(p.forms()[e.form].name)));
         j.attributeObject("fields", [&] {
           for (const callflow::FieldValue &f : e.fields)
-            j.attribute(std::string(p.string(p.slots()[f.slot].name)), f.value);
+            j.attribute(std::string(p.string(p.slots()[f.slot].name)),
+                        p.slots()[f.slot].isSensitive() ? std::string(callflow::bc::kSensitiveMask) : f.value);
         });
         if (e.kind != EventKind::Update)
           j.attributeArray("problems", [&] {

@@ -7,6 +7,8 @@
 #include "messages.h"
 
 #include <iostream>
+#include <termios.h>
+#include <unistd.h>
 
 #include "llvm/LineEditor/LineEditor.h"
 #include "llvm/Support/Process.h"
@@ -230,6 +232,12 @@ public:
       prompt = autoPrompt(w_, p, a.index);
       typed = a.text;
       break;
+    case K::Withheld: typed = callflow::bc::kSensitiveMask; break; // a sensitive value
+    case K::WithheldSupply:
+      if (a.index >= p.slots().size()) return;
+      prompt = autoPrompt(w_, p, a.index);
+      typed = callflow::bc::kSensitiveMask;
+      break;
     }
     llvm::outs() << "  " << prompt << typed << "\n";
     llvm::outs().flush();
@@ -278,6 +286,7 @@ private:
   /// A field's value as the runtime shows it, a bool's yes or no in the
   /// call's language.
   std::string shownValue(const Program &p, const callflow::FieldValue &f) const {
+    if (p.slots()[f.slot].isSensitive()) return callflow::bc::kSensitiveMask;
     if (p.slots()[f.slot].type.tag != callflow::bc::TypeTag::Bool) return f.value;
     if (f.value == "yes") return w_(TMsg::Yes);
     if (f.value == "no") return w_(TMsg::No);
@@ -304,8 +313,11 @@ public:
   }
 
   Got get(const Event &e, const Program &p, JournalAnswer &out, Presenter &presenter) override {
+    // A sensitive value is read without echo and kept out of the history.
+    const bool hidden = (e.kind == EventKind::Input || e.kind == EventKind::Do) && e.slot != callflow::kNone &&
+                        p.slots()[e.slot].isSensitive();
     for (;;) {
-      std::optional<std::string> line = read(prompt(e));
+      std::optional<std::string> line = hidden ? readHidden(prompt(e)) : read(prompt(e));
       if (!line || *line == "/quit") return Got::End;
       out = JournalAnswer{};
       if (*line == "/help") {
@@ -313,9 +325,8 @@ public:
         continue;
       }
       if (interpret(*line, e, out)) return Got::Answer;
-      presenter.refused(*line, help(e));
+      presenter.refused(hidden ? std::string(callflow::bc::kSensitiveMask) : *line, help(e));
     }
-    (void)p;
   }
 
 private:
@@ -403,6 +414,28 @@ private:
     return line;
   }
 
+  /// A line typed with the terminal's echo off (when stdin is one), shown
+  /// back masked; never in the line editor's history.
+  std::optional<std::string> readHidden(const std::string &prompt) {
+    screen() << prompt;
+    screen().flush();
+    termios old{};
+    const bool tty = ::isatty(0) && ::tcgetattr(0, &old) == 0;
+    if (tty) {
+      termios quiet = old;
+      quiet.c_lflag &= ~tcflag_t(ECHO);
+      (void)::tcsetattr(0, TCSAFLUSH, &quiet);
+    }
+    std::string line;
+    const bool got = bool(std::getline(std::cin, line));
+    if (tty) (void)::tcsetattr(0, TCSAFLUSH, &old);
+    if (!got) return std::nullopt;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line == "/quit" || line == "/help") screen() << line << "\n";
+    else screen() << (line.empty() ? "" : callflow::bc::kSensitiveMask) << "\n";
+    return line;
+  }
+
   bool color_;
   const TerminalWords w_;
   std::optional<llvm::LineEditor> editor_;
@@ -432,7 +465,7 @@ bool askAutoValues(const Program &program, Lang lang, std::vector<std::pair<std:
       std::string value;
       if (!std::getline(std::cin, value)) return false;
       if (!value.empty() && value.back() == '\r') value.pop_back();
-      if (echo) llvm::outs() << value << "\n";
+      if (echo) llvm::outs() << (info.isSensitive() && !value.empty() ? callflow::bc::kSensitiveMask : value) << "\n";
       if (value.empty()) break; // left unset
       if (value == "/quit") return false;
       if (value == "/help") {

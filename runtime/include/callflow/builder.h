@@ -67,6 +67,8 @@ struct SlotSpec {
   bool required = false;
   bool isAuto = false;
   bool unused = false;
+  /// `sensitive` (format 4): never shown again nor journaled.
+  bool sensitive = false;
   std::optional<std::string> pattern;
   /// The pattern in the designer's words (`matches "re" as "..."`), shown to
   /// agents instead of the regex; written only with a pattern (format 3).
@@ -210,7 +212,7 @@ private:
   }
   uint32_t numStrings() const { return uint32_t(strOff_.size() - 1); }
   struct Slot {
-    uint8_t flags = 0;
+    uint16_t flags = 0;
     uint32_t form = kNoIndex, name = 0, label = 0;
     bc::Type type;
     uint32_t when = kNoIndex, pattern = kNoIndex, defaultExpr = kNoIndex;

@@ -46,7 +46,8 @@
 //               follows), bit1 required, bit2 auto, bit3 unused, bit4 has a
 //               required-when condition, bit5 has a pattern, bit6 has a
 //               default, bit7 the pattern applies only while the
-//               required-when condition holds. type: 0 text, 1 money, 2 number, 3 bool, 4+e enum e.
+//               required-when condition holds, bit8 (format 4) sensitive
+//               (a varint: then two bytes). type: 0 text, 1 money, 2 number, 3 bool, 4+e enum e.
 //               The fields of a form are consecutive slots.
 //   6 FORMS     count, then { name:str, label:str, first:slot, nfields,
 //               nrules, nrules x { message:str, cond:expr } }
@@ -170,12 +171,22 @@ inline uint64_t encodeType(Type t) {
   return t.tag == TypeTag::Enum ? 4 + uint64_t(t.enumIndex) : uint64_t(t.tag);
 }
 
-enum SlotFlags : uint8_t {
+// The flags are a varint on disk: bits past the first eight take a second
+// byte, so a flow that uses none of them is written byte for byte as before.
+enum SlotFlags : uint16_t {
   kSlotIsField = 1, kSlotRequired = 2, kSlotAuto = 4, kSlotUnused = 8,
   kSlotHasWhen = 16, kSlotHasPattern = 32, kSlotHasDefault = 64,
   kSlotPatternWhen = 128, // the pattern applies only while the required-when condition holds
+  // Format 4: `sensitive` (docs/language.md "Sensitive values"): the value is
+  // entered and handed to the host, never shown again nor journaled.
+  kSlotSensitive = 256,
 };
-inline constexpr uint8_t kSlotKnownFlags = 255;
+/// The flags a file of format 2 or 3 may use; format 4 adds kSlotSensitive.
+inline constexpr uint16_t kSlotKnownFlags = 255;
+inline constexpr uint16_t kSlotKnownFlagsFormat4 = kSlotKnownFlags | kSlotSensitive;
+/// What a sensitive value shows wherever it would be displayed (the host
+/// still reads it through Session::value()).
+inline constexpr const char *kSensitiveMask = "****";
 
 enum class PartTag : uint8_t { Literal = 0, Slot = 1, FormNumber = 2, Price = 3, InvoiceTotal = 4 };
 inline constexpr uint32_t kPartTagBits = 3;

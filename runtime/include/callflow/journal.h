@@ -44,6 +44,12 @@ struct JournalAnswer {
     Accept = 'y',      // acceptPayment()
     Decline = 'n',     // declinePayment()
     Supply = 'v',      // supply(index = slot, text)
+    /// withhold(index = slot): an answer to a waiting Input or Do that set
+    /// a `sensitive` slot, kept without its value (journaled() makes it);
+    /// replayed, the slot is left unset and the session asks for it again
+    /// where it is read.
+    Withheld = 'w',
+    WithheldSupply = 'W', // the same for supply(index = slot, text)
   };
   Kind kind = Kind::Acknowledge;
   uint32_t index = 0;  // Choose: option; Supply: slot
@@ -61,6 +67,12 @@ struct JournalAnswer {
   static bool decode(std::span<const uint8_t> payload, JournalAnswer &out);
   /// Gives the answer to `session` (choose, provide, ...).
   Answer applyTo(Session &session) const;
+  /// What the journal keeps of this answer, given to the waiting event
+  /// `answered`: the answer itself, or a Withheld record (no value, no
+  /// length) when it sets a sensitive slot (an Input's or a Do's value, a
+  /// choice of a sensitive enum, a supply). A journal never holds a
+  /// sensitive value.
+  JournalAnswer journaled(const Event &answered, const Program &program) const;
   friend bool operator==(const JournalAnswer &, const JournalAnswer &) = default;
 };
 

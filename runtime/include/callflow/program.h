@@ -44,7 +44,7 @@ struct EnumValueInfo {
   uint32_t name, label; // strings
 };
 struct SlotInfo {
-  uint8_t flags;     // bc::SlotFlags
+  uint16_t flags;    // bc::SlotFlags
   uint32_t form;     // kNone for a variable
   uint32_t name;     // string
   uint32_t label;    // string
@@ -55,6 +55,8 @@ struct SlotInfo {
   uint32_t defaultExpr; // EXPRS offset, or kNone
   uint32_t firstSuggestion, numSuggestions; // into Program::suggestions()
   bool isField() const { return flags & bc::kSlotIsField; }
+  /// `sensitive`: never shown again, never journaled (the host still reads it).
+  bool isSensitive() const { return flags & bc::kSlotSensitive; }
 };
 struct RuleInfo {
   uint32_t message; // string

@@ -170,6 +170,24 @@ public:
   /// time; validated like an input (pattern and form rules). It answers an
   /// Input that asks for this slot's host value.
   Answer supply(uint32_t slot, std::string_view value);
+  /// The journal's stand-in for the answer that set a `sensitive` slot
+  /// (journal.h, JournalAnswer::Kind::Withheld): the slot is left unset and
+  /// marked withheld; a waiting Input or Do for it is answered so. The
+  /// session asks for the value again, with a problem saying why, before
+  /// the first statement that reads it (as for an `auto` value). Refused
+  /// for a slot that is not sensitive. `supplied`: it stands for a supply()
+  /// (which answers only an Input asking for this slot's value).
+  Answer withhold(uint32_t slot, bool supplied = false);
+  /// Whether `slot` was withheld (and not given again since).
+  bool withheld(uint32_t slot) const { return slot < withheld_.size() && withheld_[slot]; }
+  /// Replaying a journal: the statements run again are ones the call
+  /// already passed, when the withheld values were there. While on, a
+  /// withheld slot counts as set for `is set` and for the requirements of a
+  /// `create`/`complete` (that record was made before; it is not made
+  /// again), so the replay does not ask for a value only to pass them; a
+  /// statement that needs the value itself (a comparison, a line) still
+  /// asks. Off (the default), every read of a withheld slot asks.
+  void setReplaying(bool on) { replaying_ = on; }
   /// The `auto` variables and fields not supplied yet: a host may refuse to
   /// start a call without them (else the session asks for each before the
   /// first event that needs it).
@@ -179,7 +197,8 @@ public:
   uint32_t currentStep() const { return step_; }
   bool visited(uint32_t step) const { return visited_[step >> 3] & (1u << (step & 7)); }
   const Value &value(uint32_t slot) const { return slots_[slot]; }
-  /// A slot's value as shown in lines ("{name}" when unset).
+  /// A slot's value as text ("{name}" when unset), what the host reads: a
+  /// sensitive value in full (a line shows it masked, bc::kSensitiveMask).
   std::string valueText(uint32_t slot) const;
   /// Bytes of call state (values, texts, forms, charges, visits), not
   /// counting the current event's buffers.
@@ -236,7 +255,15 @@ private:
   void appendValue(std::string &out, uint32_t slot) const;
   /// Appends text `text` rendered to `out`. False when `out` would grow past
   /// `limit` bytes (then `out` holds a part of it).
-  [[nodiscard]] bool render(uint32_t text, std::string &out, size_t limit) const;
+  /// `mask`: a sensitive value is shown as bc::kSensitiveMask (a line for
+  /// people); a text expression keeps it (it is stored, not shown).
+  [[nodiscard]] bool render(uint32_t text, std::string &out, size_t limit, bool mask = true) const;
+  /// An unset slot read that the session asks for before the statement
+  /// goes on: an `auto` value not supplied, or a withheld sensitive one.
+  bool asksFor(uint32_t slot) const {
+    return !slots_[slot].isSet() &&
+           ((program_->slots()[slot].flags & bc::kSlotAuto) || (slot < withheld_.size() && withheld_[slot]));
+  }
   /// Ends the session on a limit: the current event becomes a failed End.
   void stop(StopReason reason, std::string why);
   /// The effective SessionOptions::maxEventsPerAnswer.
@@ -275,6 +302,10 @@ private:
   std::vector<FormState> forms_;
   std::vector<Charge> charges_; // open (not yet paid)
   std::vector<uint8_t> visited_;
+  std::vector<uint8_t> withheld_; // per slot: withhold() left it unset (empty until then)
+  bool replaying_ = false;        // setReplaying()
+  /// Set, or withheld while replaying (setReplaying()).
+  bool counted(uint32_t slot) const { return slots_[slot].isSet() || (replaying_ && withheld(slot)); }
   SessionOptions options_;
   uint64_t eventsSinceAnswer_ = 0; // events made since the last answer
   uint64_t outputBytes_ = 0;       // bytes of text of all the events made
