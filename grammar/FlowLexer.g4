@@ -65,6 +65,10 @@ GE        : '>=' ;
 LT        : '<' ;
 GT        : '>' ;
 ASSIGN    : '=' ;
+PLUS      : '+' ;
+MINUS     : '-' ;   // after ARROW: `->` is one token
+STAR      : '*' ;
+SLASH     : '/' ;
 LBRACE    : '{' ;
 RBRACE    : '}' ;
 LPAREN    : '(' ;

@@ -91,12 +91,21 @@ chargeWhat
 paymentElse : ELSE (ARROW name | block) ;
 
 // ---- expressions --------------------------------------------------------------
-// or < and < not < comparisons (non-associative) < `is [not] set` < primary.
+// or < and < not < comparisons and `[not] in {...}` (non-associative)
+// < + - < * / < unary - < `is [not] set` < primary.
 expr        : andExpr (OR andExpr)* ;
 andExpr     : notExpr (AND notExpr)* ;
 notExpr     : NOT* cmpExpr ;
-cmpExpr     : isSetExpr (cmpOp isSetExpr)? ;
+cmpExpr
+  : addExpr
+    ( cmpOp addExpr
+    | NOT? IN LBRACE elems+=signExpr (COMMA elems+=signExpr)* RBRACE
+    )?
+  ;
 cmpOp       : EQ | NE | LT | LE | GT | GE ;
+addExpr     : mulExpr ((PLUS | MINUS) mulExpr)* ;
+mulExpr     : signExpr ((STAR | SLASH) signExpr)* ;
+signExpr    : MINUS? isSetExpr ;
 isSetExpr   : primary (IS NOT? SET)? ;
 primary
   : text                                            # stringPrimary

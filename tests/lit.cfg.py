@@ -9,6 +9,7 @@
 # Naming rule (checked here): a diagnostic test is named fail_*.flow exactly
 # when it expects an error; tests/diagnostics/<CODE>.flow examples are exempt.
 import os
+import sys
 import re
 
 import lit.formats
@@ -28,6 +29,8 @@ config.substitutions.append(
     (r'(?<![\w-])not (?=%flow)', os.path.join(config.llvm_tools_dir, 'not') + ' '))
 config.substitutions.append(('%flowc', config.flowc))
 config.substitutions.append(('%flowrun', config.flowrun))
+config.substitutions.append(('%docs', os.path.join(config.callflow_source_dir, 'docs')))
+config.substitutions.append(('%python', sys.executable))
 config.substitutions.append(('%samples', os.path.join(config.callflow_source_dir, 'samples')))
 config.environment['PATH'] = os.pathsep.join(
     [config.llvm_tools_dir, config.environment.get('PATH', '')])

@@ -73,6 +73,14 @@ const char *spelling(BinaryExpr::Op op) {
     return ">";
   case BinaryExpr::Op::Ge:
     return ">=";
+  case BinaryExpr::Op::Add:
+    return "+";
+  case BinaryExpr::Op::Sub:
+    return "-";
+  case BinaryExpr::Op::Mul:
+    return "*";
+  case BinaryExpr::Op::Div:
+    return "/";
   }
   return "?";
 }

@@ -83,7 +83,7 @@ struct Text {
 // ---- expressions ----------------------------------------------------------
 
 struct Expr {
-  enum class Kind { String, Number, Money, Bool, Ref, Input, Unary, Binary, IsSet };
+  enum class Kind { String, Number, Money, Bool, Ref, Input, Unary, Binary, IsSet, In };
   const Kind kind;
   SMRange range;
   explicit Expr(Kind k) : kind(k) {}
@@ -135,8 +135,9 @@ struct InputExpr : Expr {
   static bool classof(const Expr *e) { return e->kind == Kind::Input; }
 };
 
+/// `not x`, `-x` (arithmetic negation; a literal `-5` is a NumberExpr).
 struct UnaryExpr : Expr {
-  enum class Op { Not };
+  enum class Op { Not, Neg };
   Op op = Op::Not;
   ExprPtr operand;
   UnaryExpr() : Expr(Kind::Unary) {}
@@ -144,7 +145,7 @@ struct UnaryExpr : Expr {
 };
 
 struct BinaryExpr : Expr {
-  enum class Op { Or, And, Eq, Ne, Lt, Le, Gt, Ge };
+  enum class Op { Or, And, Eq, Ne, Lt, Le, Gt, Ge, Add, Sub, Mul, Div };
   Op op = Op::Eq;
   SMRange opRange;
   ExprPtr lhs, rhs;
@@ -152,6 +153,23 @@ struct BinaryExpr : Expr {
   static bool classof(const Expr *e) { return e->kind == Kind::Binary; }
 };
 const char *spelling(BinaryExpr::Op op);
+/// `+ - * /`.
+inline bool isArithmetic(BinaryExpr::Op op) { return op >= BinaryExpr::Op::Add; }
+/// `== != < <= > >=`.
+inline bool isComparison(BinaryExpr::Op op) {
+  return op != BinaryExpr::Op::Or && op != BinaryExpr::Op::And && !isArithmetic(op);
+}
+
+/// `x in {a, b}`, `x not in {a, b}`: the same as `x == a or x == b` (its
+/// negation), which is how every analysis reads it.
+struct InExpr : Expr {
+  ExprPtr operand;
+  std::vector<ExprPtr> elements; // at least one (the grammar's)
+  bool negated = false;
+  SMRange opRange; // `in` or `not in`
+  InExpr() : Expr(Kind::In) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::In; }
+};
 
 /// `x is set`, `x is not set`.
 struct IsSetExpr : Expr {

@@ -290,7 +290,7 @@ void Dumper::expr(const Expr *e) {
   } else if (auto *x = llvm::dyn_cast<InputExpr>(e)) {
     line() << "Input" << opt(x->prompt) << " " << pos << "\n";
   } else if (auto *x = llvm::dyn_cast<UnaryExpr>(e)) {
-    line() << "Not " << pos << "\n";
+    line() << (x->op == UnaryExpr::Op::Neg ? "Neg " : "Not ") << pos << "\n";
     Nest n(*this);
     expr(x->operand.get());
   } else if (auto *x = llvm::dyn_cast<BinaryExpr>(e)) {
@@ -302,6 +302,12 @@ void Dumper::expr(const Expr *e) {
     line() << (x->negated ? "IsNotSet " : "IsSet ") << pos << "\n";
     Nest n(*this);
     expr(x->operand.get());
+  } else if (auto *x = llvm::dyn_cast<InExpr>(e)) {
+    line() << (x->negated ? "NotIn " : "In ") << pos << "\n";
+    Nest n(*this);
+    expr(x->operand.get());
+    for (const ExprPtr &el : x->elements)
+      expr(el.get());
   }
 }
 

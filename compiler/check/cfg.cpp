@@ -136,6 +136,13 @@ struct Lowerer {
       readExpr(n, llvm::cast<ast::BinaryExpr>(e)->lhs.get());
       readExpr(n, llvm::cast<ast::BinaryExpr>(e)->rhs.get());
       return;
+    case ast::Expr::Kind::In: {
+      const auto *in = llvm::cast<ast::InExpr>(e);
+      readExpr(n, in->operand.get());
+      for (const ast::ExprPtr &el : in->elements)
+        readExpr(n, el.get());
+      return;
+    }
     default:
       return;
     }

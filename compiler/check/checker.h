@@ -159,6 +159,7 @@ public:
 
   // types.cpp
   sema::Type typeExpr(const ast::Expr *e, int formScope, sema::Type expected);
+  sema::Type typeArithmetic(const ast::BinaryExpr &b, int formScope);
   sema::Type typeExprOf(const ast::Expr *e, int formScope, sema::Type expected);
   void checkCondition(const ast::Expr *e, int formScope);
   void checkAssign(const ast::QualName &target, const ast::Expr *value, llvm::SMRange at);
@@ -327,6 +328,8 @@ private:
   /// Marks the enum values that `e` compares a slot against.
   void markCompared(const ast::Expr *e);
   int literal(const ast::Expr *e) const;
+  /// `lhs op rhs` (a comparison) as a Code; returns its index.
+  int compileCompare(const ast::Expr *lhs, const ast::Expr *rhs, ast::BinaryExpr::Op op);
   int tupleIndex(const ast::Expr *ref) const;
   int narrow(int code, bool pos, int st) const;
   int narrowEq(int i, int lit, bool mustEqual, int st) const;

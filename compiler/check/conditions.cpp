@@ -29,6 +29,13 @@ bool complete(const ast::Expr *e) {
     const auto *b = llvm::cast<ast::BinaryExpr>(e);
     return complete(b->lhs.get()) && complete(b->rhs.get());
   }
+  case ast::Expr::Kind::In: {
+    const auto *in = llvm::cast<ast::InExpr>(e);
+    for (const ast::ExprPtr &el : in->elements)
+      if (!complete(el.get()))
+        return false;
+    return complete(in->operand.get());
+  }
   default:
     return true;
   }
@@ -50,8 +57,17 @@ std::string exprString(const sema::Program &p, const ast::Expr *e) {
     return llvm::cast<ast::RefExpr>(e)->name.str();
   case ast::Expr::Kind::Input:
     return "input";
-  case ast::Expr::Kind::Unary:
-    return "not " + exprString(p, llvm::cast<ast::UnaryExpr>(e)->operand.get());
+  case ast::Expr::Kind::Unary: {
+    const auto *u = llvm::cast<ast::UnaryExpr>(e);
+    return (u->op == ast::UnaryExpr::Op::Neg ? "-" : "not ") + exprString(p, u->operand.get());
+  }
+  case ast::Expr::Kind::In: {
+    const auto *in = llvm::cast<ast::InExpr>(e);
+    std::string s = exprString(p, in->operand.get()) + (in->negated ? " not in {" : " in {");
+    for (size_t i = 0; i < in->elements.size(); ++i)
+      s += (i ? ", " : "") + exprString(p, in->elements[i].get());
+    return s + "}";
+  }
   case ast::Expr::Kind::IsSet: {
     const auto *i = llvm::cast<ast::IsSetExpr>(e);
     return exprString(p, i->operand.get()) + (i->negated ? " is not set" : " is set");

@@ -46,10 +46,6 @@ bool isValueType(const sema::Type &t) {
   return t.kind == K::Text || t.kind == K::Number || t.kind == K::Money;
 }
 
-bool isComparison(ast::BinaryExpr::Op op) {
-  using BOp = ast::BinaryExpr::Op;
-  return op != BOp::And && op != BOp::Or;
-}
 
 int slotOfRef(const sema::Program &p, const ast::Expr *e) {
   if (!e || !llvm::isa<ast::RefExpr>(e))
@@ -76,7 +72,7 @@ void FactSpace::collectSlots(const sema::Program &p, const ast::Expr *e, std::ve
   } else if (const auto *i = llvm::dyn_cast<ast::IsSetExpr>(e)) {
     add(slotOfRef(p, i->operand.get()));
   } else if (const auto *b = llvm::dyn_cast<ast::BinaryExpr>(e)) {
-    if (values && isComparison(b->op)) {
+    if (values && ast::isComparison(b->op)) {
       for (auto [ref, lit] :
            {std::pair(b->lhs.get(), b->rhs.get()), std::pair(b->rhs.get(), b->lhs.get())}) {
         int slot = slotOfRef(p, ref);
@@ -86,6 +82,14 @@ void FactSpace::collectSlots(const sema::Program &p, const ast::Expr *e, std::ve
     }
     collectSlots(p, b->lhs.get(), out, values);
     collectSlots(p, b->rhs.get(), out, values);
+  } else if (const auto *in = llvm::dyn_cast<ast::InExpr>(e)) {
+    // As `x == a or x == b`.
+    int slot = slotOfRef(p, in->operand.get());
+    if (values && slot >= 0 && isValueType(p.slotType(slot)))
+      for (const ast::ExprPtr &el : in->elements)
+        if (constantOf(el.get()))
+          add(slot);
+    collectSlots(p, in->operand.get(), out, values);
   }
 }
 
@@ -94,6 +98,20 @@ void FactSpace::markCompared(const ast::Expr *e) {
     return;
   if (const auto *u = llvm::dyn_cast<ast::UnaryExpr>(e)) {
     markCompared(u->operand.get());
+    return;
+  }
+  auto markValue = [&](const ast::Expr *side) {
+    if (!side)
+      return;
+    auto it = c->p.refs.find(side);
+    if (it != c->p.refs.end() && it->second.kind == Symbol::Kind::EnumValue &&
+        it->second.index >= 0 && it->second.index < (int)compared.size() && it->second.sub >= 0 &&
+        it->second.sub < (int)compared[it->second.index].size())
+      compared[it->second.index][it->second.sub] = true;
+  };
+  if (const auto *in = llvm::dyn_cast<ast::InExpr>(e)) {
+    for (const ast::ExprPtr &el : in->elements)
+      markValue(el.get());
     return;
   }
   const auto *b = llvm::dyn_cast<ast::BinaryExpr>(e);
@@ -107,15 +125,8 @@ void FactSpace::markCompared(const ast::Expr *e) {
   }
   if (b->op != BOp::Eq && b->op != BOp::Ne)
     return;
-  for (const ast::Expr *side : {b->lhs.get(), b->rhs.get()}) {
-    if (!side)
-      continue;
-    auto it = c->p.refs.find(side);
-    if (it != c->p.refs.end() && it->second.kind == Symbol::Kind::EnumValue &&
-        it->second.index >= 0 && it->second.index < (int)compared.size() && it->second.sub >= 0 &&
-        it->second.sub < (int)compared[it->second.index].size())
-      compared[it->second.index][it->second.sub] = true;
-  }
+  markValue(b->lhs.get());
+  markValue(b->rhs.get());
 }
 
 int FactSpace::valueCoord(int i, const sema::Constant &k) const {
@@ -382,47 +393,82 @@ int FactSpace::compile(const ast::Expr *e) {
       k.i = i;
       k.negated = is->negated;
     }
+  } else if (const auto *in = llvm::dyn_cast<ast::InExpr>(e)) {
+    // `x in {a, b}` is `x == a or x == b`; `not in` its negation.
+    int acc = -1;
+    for (const ast::ExprPtr &el : in->elements) {
+      int eq = compileCompare(in->operand.get(), el.get(), ast::BinaryExpr::Op::Eq);
+      if (acc < 0) {
+        acc = eq;
+        continue;
+      }
+      Code o;
+      o.op = Op::Or;
+      o.a = acc;
+      o.b = eq;
+      code.push_back(o);
+      acc = (int)code.size() - 1;
+    }
+    if (acc < 0) {
+      // no elements (a syntax error): unknown
+    } else if (in->negated) {
+      k.op = Op::Not;
+      k.a = acc;
+    } else {
+      return acc;
+    }
   } else if (const auto *b = llvm::dyn_cast<ast::BinaryExpr>(e)) {
     using BOp = ast::BinaryExpr::Op;
     if (b->op == BOp::And || b->op == BOp::Or) {
       k.op = b->op == BOp::And ? Op::And : Op::Or;
       k.a = compile(b->lhs.get());
       k.b = compile(b->rhs.get());
-    } else if (int li = tupleIndex(b->lhs.get()), ri = tupleIndex(b->rhs.get());
-               (li >= 0 && isValues[li] && constantOf(b->rhs.get())) ||
-               (ri >= 0 && isValues[ri] && constantOf(b->lhs.get()))) {
-      // A text / number / money slot against a literal, as `slot OP lit`.
-      bool flip = !(li >= 0 && isValues[li] && constantOf(b->rhs.get()));
-      k.op = Op::Cmp;
-      k.i = flip ? ri : li;
-      k.cmp = b->op;
-      if (flip) {
-        switch (b->op) {
-        case BOp::Lt: k.cmp = BOp::Gt; break;
-        case BOp::Le: k.cmp = BOp::Ge; break;
-        case BOp::Gt: k.cmp = BOp::Lt; break;
-        case BOp::Ge: k.cmp = BOp::Le; break;
-        default: break;
-        }
+    } else if (ast::isComparison(b->op)) {
+      return compileCompare(b->lhs.get(), b->rhs.get(), b->op);
+    } // arithmetic is not a condition: unknown
+  }
+  code.push_back(k);
+  return (int)code.size() - 1;
+}
+
+int FactSpace::compileCompare(const ast::Expr *lhs, const ast::Expr *rhs, ast::BinaryExpr::Op op) {
+  Code k;
+  using Op = Code::Op;
+  using BOp = ast::BinaryExpr::Op;
+  if (int li = tupleIndex(lhs), ri = tupleIndex(rhs);
+      (li >= 0 && isValues[li] && constantOf(rhs)) ||
+      (ri >= 0 && isValues[ri] && constantOf(lhs))) {
+    // A text / number / money slot against a literal, as `slot OP lit`.
+    bool flip = !(li >= 0 && isValues[li] && constantOf(rhs));
+    k.op = Op::Cmp;
+    k.i = flip ? ri : li;
+    k.cmp = op;
+    if (flip) {
+      switch (op) {
+      case BOp::Lt: k.cmp = BOp::Gt; break;
+      case BOp::Le: k.cmp = BOp::Ge; break;
+      case BOp::Gt: k.cmp = BOp::Lt; break;
+      case BOp::Ge: k.cmp = BOp::Le; break;
+      default: break;
       }
-      constants.push_back(*constantOf(flip ? b->lhs.get() : b->rhs.get()));
-      k.lit = (int)constants.size() - 1;
-    } else if (b->op == BOp::Eq || b->op == BOp::Ne) {
-      int i = tupleIndex(b->lhs.get()), lit = literal(b->rhs.get());
-      if (i < 0 || lit < 0) {
-        i = tupleIndex(b->rhs.get());
-        lit = literal(b->lhs.get());
-      }
-      // The literal's class; a value no guard or condition was marked for
-      // shares its class with others, so the test is unknown.
-      if (i >= 0 && lit >= 0)
-        lit = classOf(i, lit);
-      if (i >= 0 && lit >= 1 && lit <= exactClasses[i] && valueCount[i] > 0) {
-        k.op = Op::Eq;
-        k.i = i;
-        k.lit = lit;
-        k.negated = b->op == BOp::Ne;
-      }
+    }
+    constants.push_back(*constantOf(flip ? lhs : rhs));
+    k.lit = (int)constants.size() - 1;
+  } else if (op == BOp::Eq || op == BOp::Ne) {
+    int i = tupleIndex(lhs), lit = literal(rhs);
+    if (i < 0 || lit < 0) {
+      i = tupleIndex(rhs);
+      lit = literal(lhs);
+    }
+    // The literal's class; a value no guard or condition was marked for
+    // shares its class with others, so the test is unknown.
+    if (i >= 0 && lit >= 0)
+      lit = classOf(i, lit);
+    if (i >= 0 && lit >= 1 && lit <= exactClasses[i] && valueCount[i] > 0) {
+      k.op = Op::Eq;
+      k.i = i;
+      k.lit = lit;
+      k.negated = op == BOp::Ne;
     }
   }
   code.push_back(k);

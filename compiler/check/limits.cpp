@@ -155,6 +155,17 @@ uint64_t stackDepth(const ast::Expr *e) {
     const auto *b = llvm::cast<ast::BinaryExpr>(e);
     return std::max(stackDepth(b->lhs.get()), 1 + stackDepth(b->rhs.get()));
   }
+  case ast::Expr::Kind::In: {
+    // operand, element, EQ, then per further element: operand, element,
+    // EQ, OR (codegen::Generator::expr).
+    const auto *in = llvm::cast<ast::InExpr>(e);
+    uint64_t o = stackDepth(in->operand.get()), d = std::max<uint64_t>(o, 1);
+    for (size_t i = 0; i < in->elements.size(); ++i) {
+      uint64_t el = stackDepth(in->elements[i].get());
+      d = std::max(d, (i ? 1 : 0) + std::max(o, 1 + el));
+    }
+    return d;
+  }
   default:
     return 1;
   }

@@ -152,6 +152,15 @@ Type Checker::typeExprOf(const ast::Expr *e, int formScope, Type expected) {
   }
   case ast::Expr::Kind::Unary: {
     const auto *u = llvm::cast<ast::UnaryExpr>(e);
+    if (u->op == ast::UnaryExpr::Op::Neg) {
+      Type o = typeExpr(u->operand.get(), formScope, {});
+      if (o.valid() && o.kind != Type::Kind::Number && o.kind != Type::Kind::Money)
+        diags.report(DiagId::TypeMismatch, u->range,
+                     {"'-' negates a number or money, not " + p.typeName(o)});
+      else
+        t = o;
+      break;
+    }
     Type o = typeExpr(u->operand.get(), formScope, Type::boolean());
     if (o.valid() && o.kind != Type::Kind::Bool)
       diags.report(DiagId::TypeMismatch, u->operand->range,
@@ -162,6 +171,20 @@ Type Checker::typeExprOf(const ast::Expr *e, int formScope, Type expected) {
   case ast::Expr::Kind::IsSet: {
     const auto *is = llvm::cast<ast::IsSetExpr>(e);
     typeExpr(is->operand.get(), formScope, {});
+    t = Type::boolean();
+    break;
+  }
+  case ast::Expr::Kind::In: {
+    // Like `x == a or x == b`: each element is compared with the operand,
+    // so a bare enum value names a value of the operand's enum.
+    const auto *in = llvm::cast<ast::InExpr>(e);
+    Type ot = typeExpr(in->operand.get(), formScope, {});
+    for (const ast::ExprPtr &el : in->elements) {
+      Type et = typeExpr(el.get(), formScope, ot);
+      if (ot.valid() && et.valid() && et != ot)
+        diags.report(DiagId::TypeMismatch, el->range,
+                     {"cannot compare " + p.typeName(ot) + " with " + p.typeName(et)});
+    }
     t = Type::boolean();
     break;
   }
@@ -177,6 +200,10 @@ Type Checker::typeExprOf(const ast::Expr *e, int formScope, Type expected) {
                         "' needs bool operands, but this is " + p.typeName(st)});
       }
       t = Type::boolean();
+      break;
+    }
+    if (ast::isArithmetic(b->op)) {
+      t = typeArithmetic(*b, formScope);
       break;
     }
     // Type the side that is not a bare name first, so that `other ==
@@ -211,6 +238,53 @@ Type Checker::typeExprOf(const ast::Expr *e, int formScope, Type expected) {
   if (t.valid())
     p.exprTypes[e] = t;
   return t;
+}
+
+/// `+ -` of two numbers or two amounts; `*` of numbers, or of an amount
+/// and a number (either side); `/` of numbers, or of an amount by a
+/// number. Anything else (money times money, a number divided by money,
+/// text) is a type error: the result would not be an amount.
+Type Checker::typeArithmetic(const ast::BinaryExpr &b, int formScope) {
+  using Op = ast::BinaryExpr::Op;
+  Type lt = typeExpr(b.lhs.get(), formScope, {});
+  Type rt = typeExpr(b.rhs.get(), formScope, {});
+  if (!lt.valid() || !rt.valid())
+    return {};
+  auto numeric = [](Type x) { return x.kind == Type::Kind::Number || x.kind == Type::Kind::Money; };
+  const bool money = lt.kind == Type::Kind::Money || rt.kind == Type::Kind::Money;
+  Type result;
+  if (numeric(lt) && numeric(rt)) {
+    switch (b.op) {
+    case Op::Add:
+    case Op::Sub:
+      if (lt == rt)
+        result = lt;
+      break;
+    case Op::Mul:
+      if (!(lt.kind == Type::Kind::Money && rt.kind == Type::Kind::Money))
+        result = money ? Type::money() : Type::number();
+      break;
+    default: // Div
+      if (rt.kind == Type::Kind::Number)
+        result = lt;
+      break;
+    }
+  }
+  if (!result.valid()) {
+    static const char *const verbs[] = {"add", "subtract", "multiply", "divide"};
+    static const char *const joins[] = {" and ", " from ", " by ", " by "};
+    const unsigned k = unsigned(b.op) - unsigned(Op::Add);
+    std::string what = b.op == Op::Sub ? p.typeName(rt) + joins[k] + p.typeName(lt)
+                                       : p.typeName(lt) + joins[k] + p.typeName(rt);
+    std::string why = numeric(lt) && numeric(rt)
+                          ? (b.op == Op::Mul ? ": an amount is multiplied by a number"
+                             : b.op == Op::Div ? ": an amount or a number is divided by a number"
+                                               : ": both sides must be numbers, or both money")
+                          : ": arithmetic is on numbers and money";
+    diags.report(DiagId::TypeMismatch, b.opRange,
+                 {std::string("cannot ") + verbs[k] + " " + what + why});
+  }
+  return result;
 }
 
 void Checker::checkCondition(const ast::Expr *e, int formScope) {

@@ -81,15 +81,48 @@ void Generator::expr(const ast::Expr &e) {
     else fail("a name in an expression has no value");
     return;
   }
-  case K::Unary:
-    expr(*llvm::cast<ast::UnaryExpr>(e).operand);
-    em(Op::NOT);
+  case K::Unary: {
+    const auto &u = llvm::cast<ast::UnaryExpr>(e);
+    expr(*u.operand);
+    em(u.op == ast::UnaryExpr::Op::Neg ? Op::NEG : Op::NOT);
     return;
+  }
+  case K::In: {
+    // `x in {a, b}` is `x == a or x == b`: expressions have no effects, so
+    // the operand is evaluated once per element.
+    const auto &in = llvm::cast<ast::InExpr>(e);
+    for (size_t i = 0; i < in.elements.size(); ++i) {
+      expr(*in.operand);
+      expr(*in.elements[i]);
+      em(Op::EQ);
+      if (i) em(Op::OR);
+    }
+    if (in.negated) em(Op::NOT);
+    return;
+  }
   case K::Binary: {
     const auto &bin = llvm::cast<ast::BinaryExpr>(e);
+    using BO = ast::BinaryExpr::Op;
+    if (ast::isArithmetic(bin.op)) {
+      // An amount times a number is MUL_MONEY with the amount first.
+      auto isMoney = [&](const ast::Expr &x) {
+        auto it = P.exprTypes.find(&x);
+        return it != P.exprTypes.end() && it->second.kind == sema::Type::Kind::Money;
+      };
+      const bool money = isMoney(*bin.lhs) || isMoney(*bin.rhs);
+      const bool swap = bin.op == BO::Mul && money && !isMoney(*bin.lhs);
+      expr(swap ? *bin.rhs : *bin.lhs);
+      expr(swap ? *bin.lhs : *bin.rhs);
+      switch (bin.op) {
+      case BO::Add: em(Op::ADD); break;
+      case BO::Sub: em(Op::SUB); break;
+      case BO::Mul: em(money ? Op::MUL_MONEY : Op::MUL); break;
+      default: em(money ? Op::DIV_MONEY : Op::DIV); break;
+      }
+      return;
+    }
     expr(*bin.lhs);
     expr(*bin.rhs);
-    using BO = ast::BinaryExpr::Op;
     static const std::pair<BO, Op> ops[] = {{BO::Or, Op::OR}, {BO::And, Op::AND}, {BO::Eq, Op::EQ},
                                             {BO::Ne, Op::NE}, {BO::Lt, Op::LT},   {BO::Le, Op::LE},
                                             {BO::Gt, Op::GT}, {BO::Ge, Op::GE}};

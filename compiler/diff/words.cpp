@@ -101,14 +101,18 @@ int precedence(const ast::Expr &e) {
     switch (b->op) {
     case ast::BinaryExpr::Op::Or: return 1;
     case ast::BinaryExpr::Op::And: return 2;
+    case ast::BinaryExpr::Op::Add: case ast::BinaryExpr::Op::Sub: return 4;
+    case ast::BinaryExpr::Op::Mul: case ast::BinaryExpr::Op::Div: return 5;
     default: return 3;
     }
   }
+  if (llvm::isa<ast::InExpr>(&e))
+    return 3;
   if (llvm::isa<ast::IsSetExpr>(&e))
-    return 4;
+    return 7;
   if (llvm::isa<ast::UnaryExpr>(&e))
-    return 5;
-  return 6;
+    return llvm::cast<ast::UnaryExpr>(&e)->op == ast::UnaryExpr::Op::Neg ? 6 : 8;
+  return 9;
 }
 
 std::string wrapped(const ast::Expr *e, int min) {
@@ -140,16 +144,28 @@ std::string exprText(const ast::Expr &e) {
     const auto &in = llvm::cast<ast::InputExpr>(e);
     return in.prompt ? "input \"" + in.prompt->str() + "\"" : "input";
   }
-  case ast::Expr::Kind::Unary:
-    return "not " + wrapped(llvm::cast<ast::UnaryExpr>(e).operand.get(), 5);
+  case ast::Expr::Kind::Unary: {
+    const auto &u = llvm::cast<ast::UnaryExpr>(e);
+    if (u.op == ast::UnaryExpr::Op::Neg)
+      return "-" + wrapped(u.operand.get(), 7);
+    return "not " + wrapped(u.operand.get(), 8);
+  }
   case ast::Expr::Kind::Binary: {
     const auto &b = llvm::cast<ast::BinaryExpr>(e);
     int p = precedence(e);
-    return wrapped(b.lhs.get(), p) + " " + ast::spelling(b.op) + " " + wrapped(b.rhs.get(), p + 1);
+    return wrapped(b.lhs.get(), p == 3 ? 4 : p) + " " + ast::spelling(b.op) + " " +
+           wrapped(b.rhs.get(), p + 1);
+  }
+  case ast::Expr::Kind::In: {
+    const auto &in = llvm::cast<ast::InExpr>(e);
+    std::string s = wrapped(in.operand.get(), 4) + (in.negated ? " not in {" : " in {");
+    for (size_t i = 0; i < in.elements.size(); ++i)
+      s += (i ? ", " : "") + wrapped(in.elements[i].get(), 6);
+    return s + "}";
   }
   case ast::Expr::Kind::IsSet: {
     const auto &s = llvm::cast<ast::IsSetExpr>(e);
-    return wrapped(s.operand.get(), 5) + (s.negated ? " is not set" : " is set");
+    return wrapped(s.operand.get(), 8) + (s.negated ? " is not set" : " is set");
   }
   }
   return "?";

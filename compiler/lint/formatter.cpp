@@ -293,19 +293,26 @@ std::string Printer::optText(const std::optional<ast::Text> &t) const {
 }
 
 namespace {
+/// or 1 < and 2 < not 3 < comparisons and `in` 4 < + - 5 < * / 6 < unary
+/// - 7 < `is set` 8 < primaries 9 (grammar/FlowParser.g4).
 int precedence(const ast::Expr &e) {
   if (const auto *b = llvm::dyn_cast<ast::BinaryExpr>(&e)) {
-    if (b->op == ast::BinaryExpr::Op::Or)
-      return 1;
-    if (b->op == ast::BinaryExpr::Op::And)
-      return 2;
-    return 4;
+    using Op = ast::BinaryExpr::Op;
+    switch (b->op) {
+    case Op::Or: return 1;
+    case Op::And: return 2;
+    case Op::Add: case Op::Sub: return 5;
+    case Op::Mul: case Op::Div: return 6;
+    default: return 4;
+    }
   }
-  if (llvm::isa<ast::UnaryExpr>(e))
-    return 3;
+  if (const auto *u = llvm::dyn_cast<ast::UnaryExpr>(&e))
+    return u->op == ast::UnaryExpr::Op::Neg ? 7 : 3;
+  if (llvm::isa<ast::InExpr>(e))
+    return 4;
   if (llvm::isa<ast::IsSetExpr>(e))
-    return 5;
-  return 6;
+    return 8;
+  return 9;
 }
 } // namespace
 
@@ -324,14 +331,23 @@ std::string Printer::expr(const ast::Expr &e, int minPrec) const {
   } else if (const auto *x = llvm::dyn_cast<ast::InputExpr>(&e)) {
     s = "input" + optText(x->prompt);
   } else if (const auto *x = llvm::dyn_cast<ast::UnaryExpr>(&e)) {
-    s = "not " + (x->operand ? expr(*x->operand, 3) : std::string());
+    if (x->op == ast::UnaryExpr::Op::Neg)
+      s = "-" + (x->operand ? expr(*x->operand, 8) : std::string());
+    else
+      s = "not " + (x->operand ? expr(*x->operand, 3) : std::string());
+  } else if (const auto *x = llvm::dyn_cast<ast::InExpr>(&e)) {
+    s = (x->operand ? expr(*x->operand, 5) : "") + (x->negated ? " not in {" : " in {");
+    for (size_t i = 0; i < x->elements.size(); ++i)
+      s += (i ? ", " : "") + (x->elements[i] ? expr(*x->elements[i], 7) : std::string());
+    s += "}";
   } else if (const auto *x = llvm::dyn_cast<ast::BinaryExpr>(&e)) {
+    // Comparisons do not associate: both operands are sums or tighter.
     int p = precedence(e);
     int lp = p == 4 ? 5 : p, rp = p == 4 ? 5 : p + 1;
     s = (x->lhs ? expr(*x->lhs, lp) : "") + " " + ast::spelling(x->op) + " " +
         (x->rhs ? expr(*x->rhs, rp) : "");
   } else if (const auto *x = llvm::dyn_cast<ast::IsSetExpr>(&e)) {
-    s = (x->operand ? expr(*x->operand, 6) : "") + (x->negated ? " is not set" : " is set");
+    s = (x->operand ? expr(*x->operand, 9) : "") + (x->negated ? " is not set" : " is set");
   }
   return precedence(e) < minPrec ? "(" + s + ")" : s;
 }

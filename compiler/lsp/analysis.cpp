@@ -157,6 +157,11 @@ private:
     case ast::Expr::Kind::IsSet:
       expr(llvm::cast<ast::IsSetExpr>(e)->operand.get());
       break;
+    case ast::Expr::Kind::In:
+      expr(llvm::cast<ast::InExpr>(e)->operand.get());
+      for (const ast::ExprPtr &el : llvm::cast<ast::InExpr>(e)->elements)
+        expr(el.get());
+      break;
     default:
       break;
     }

@@ -24,6 +24,21 @@ ast::BinaryExpr::Op cmpOp(size_t tokenType) {
   }
 }
 
+/// `+ - * /` of an addExpr / mulExpr operator token.
+ast::BinaryExpr::Op arithOp(size_t tokenType) {
+  using L = callflow_antlr::FlowLexer;
+  switch (tokenType) {
+  case L::MINUS:
+    return ast::BinaryExpr::Op::Sub;
+  case L::STAR:
+    return ast::BinaryExpr::Op::Mul;
+  case L::SLASH:
+    return ast::BinaryExpr::Op::Div;
+  default:
+    return ast::BinaryExpr::Op::Add;
+  }
+}
+
 ast::ExprPtr makeBinary(ast::BinaryExpr::Op op, SMRange opRange, ast::ExprPtr lhs,
                         ast::ExprPtr rhs) {
   auto b = std::make_unique<ast::BinaryExpr>();
@@ -139,17 +154,108 @@ struct ExprBuilder {
     return e;
   }
 
-  ast::ExprPtr cleanCmp(P::CmpExprContext *ctx) { // isSetExpr (cmpOp isSetExpr)?
-    ast::ExprPtr lhs = cleanIsSet(child<P::IsSetExprContext>(ctx, 0));
+  /// `-x`: a literal's sign folds into it (`-5` is the number -5); any
+  /// other operand is negated at run time.
+  ast::ExprPtr negate(ast::ExprPtr operand, SMRange minus) {
+    if (tooDeep)
+      return nullptr;
+    SMRange whole = AstBuilder::join(minus, operand ? operand->range : SMRange());
+    if (auto *n = llvm::dyn_cast_or_null<ast::NumberExpr>(operand.get())) {
+      n->value = -n->value;
+      n->spelling = "-" + n->spelling;
+      n->range = whole;
+      return operand;
+    }
+    if (auto *m = llvm::dyn_cast_or_null<ast::MoneyExpr>(operand.get())) {
+      m->cents = -m->cents;
+      m->spelling = "-" + m->spelling;
+      m->range = whole;
+      return operand;
+    }
+    if (!within(depth + 1, minus))
+      return nullptr;
+    auto u = std::make_unique<ast::UnaryExpr>();
+    u->op = ast::UnaryExpr::Op::Neg;
+    u->range = whole;
+    u->operand = std::move(operand);
+    return u;
+  }
+
+  ast::ExprPtr cleanSign(P::SignExprContext *ctx) { // MINUS? isSetExpr
+    size_t n = ctx->children.size();
+    ast::ExprPtr e = cleanIsSet(child<P::IsSetExprContext>(ctx, n - 1));
+    if (n == 1 || tooDeep)
+      return e;
+    return negate(std::move(e), b.range(b.cleanToken(ctx->getStart()->getTokenIndex())));
+  }
+
+  /// `operand (op operand)*` where each op token says its operator
+  /// (addExpr, mulExpr). The tree leans left, one level per operator.
+  template <typename Operand, typename Build>
+  ast::ExprPtr cleanMixedChain(antlr4::ParserRuleContext *ctx, Build build) {
+    ast::ExprPtr e = build(child<Operand>(ctx, 0));
+    for (size_t i = 2; i < ctx->children.size() && !tooDeep; i += 2) {
+      unsigned lhsDepth = depth;
+      auto *prev = child<Operand>(ctx, i - 2);
+      antlr4::Token *opTok = b.cleanToken(prev->getStop()->getTokenIndex() + 1);
+      SMRange opRange = b.range(opTok);
+      ast::ExprPtr rhs = build(child<Operand>(ctx, i));
+      if (tooDeep || !within(std::max(lhsDepth, depth) + 1, opRange))
+        return nullptr;
+      e = makeBinary(arithOp(opTok->getType()), opRange, std::move(e), std::move(rhs));
+    }
+    return tooDeep ? nullptr : std::move(e);
+  }
+
+  ast::ExprPtr cleanMul(P::MulExprContext *ctx) {
+    return cleanMixedChain<P::SignExprContext>(ctx, [this](P::SignExprContext *c) { return cleanSign(c); });
+  }
+  ast::ExprPtr cleanAdd(P::AddExprContext *ctx) {
+    return cleanMixedChain<P::MulExprContext>(ctx, [this](P::MulExprContext *c) { return cleanMul(c); });
+  }
+
+  /// `operand [not] in { e, ... }` from its parts; null when too deep.
+  ast::ExprPtr makeIn(ast::ExprPtr operand, bool negated, SMRange opRange, SMRange range,
+                      std::vector<ast::ExprPtr> elements, unsigned maxDepth) {
+    if (tooDeep || !within(maxDepth + 1, opRange))
+      return nullptr;
+    auto e = std::make_unique<ast::InExpr>();
+    e->operand = std::move(operand);
+    e->elements = std::move(elements);
+    e->negated = negated;
+    e->opRange = opRange;
+    e->range = range;
+    return e;
+  }
+
+  // addExpr (cmpOp addExpr | NOT? IN LBRACE signExpr (COMMA signExpr)* RBRACE)?
+  ast::ExprPtr cleanCmp(P::CmpExprContext *ctx) {
+    ast::ExprPtr lhs = cleanAdd(child<P::AddExprContext>(ctx, 0));
     if (ctx->children.size() == 1 || tooDeep)
       return lhs;
     unsigned lhsDepth = depth;
-    auto *op = child<P::CmpOpContext>(ctx, 1);
-    ast::ExprPtr rhs = cleanIsSet(child<P::IsSetExprContext>(ctx, 2));
-    if (tooDeep || !within(std::max(lhsDepth, depth) + 1, b.range(op)))
-      return nullptr;
-    return makeBinary(cmpOp(op->getStart()->getType()), b.range(op), std::move(lhs),
-                      std::move(rhs));
+    if (auto *op = dynamic_cast<P::CmpOpContext *>(ctx->children[1])) {
+      ast::ExprPtr rhs = cleanAdd(child<P::AddExprContext>(ctx, 2));
+      if (tooDeep || !within(std::max(lhsDepth, depth) + 1, b.range(op)))
+        return nullptr;
+      return makeBinary(cmpOp(op->getStart()->getType()), b.range(op), std::move(lhs),
+                        std::move(rhs));
+    }
+    // `[not] in {...}`: the tokens after the operand, then the elements.
+    size_t first = ctx->children[0]->getSourceInterval().b + 1;
+    antlr4::Token *t0 = b.cleanToken(first);
+    bool negated = t0->getType() == callflow_antlr::FlowLexer::NOT;
+    SMRange opRange = AstBuilder::join(b.range(t0), b.range(b.cleanToken(first + (negated ? 1 : 0))));
+    std::vector<ast::ExprPtr> elements;
+    unsigned maxDepth = lhsDepth;
+    for (antlr4::tree::ParseTree *c : ctx->children)
+      if (auto *el = dynamic_cast<P::SignExprContext *>(c)) {
+        elements.push_back(cleanSign(el));
+        if (tooDeep)
+          return nullptr;
+        maxDepth = std::max(maxDepth, depth);
+      }
+    return makeIn(std::move(lhs), negated, opRange, b.range(ctx), std::move(elements), maxDepth);
   }
 
   ast::ExprPtr cleanNot(P::NotExprContext *ctx) { // NOT* cmpExpr
@@ -263,16 +369,84 @@ struct ExprBuilder {
     return e;
   }
 
+  ast::ExprPtr sign(P::SignExprContext *ctx) {
+    depth = 0;
+    if (!ctx || tooDeep)
+      return nullptr;
+    ast::ExprPtr e = isSet(ctx->isSetExpr());
+    if (!ctx->MINUS() || tooDeep)
+      return e;
+    return negate(std::move(e), b.range(ctx->MINUS()));
+  }
+
+  /// addExpr / mulExpr in tree mode: the operands and operator tokens in
+  /// the order the parser found them (error nodes skipped).
+  template <typename Operand, typename Build>
+  ast::ExprPtr mixedChain(antlr4::ParserRuleContext *ctx, Build build) {
+    depth = 0;
+    if (!ctx || tooDeep)
+      return nullptr;
+    ast::ExprPtr e;
+    bool haveLhs = false;
+    antlr4::tree::TerminalNode *pending = nullptr;
+    for (antlr4::tree::ParseTree *c : ctx->children) {
+      if (auto *operand = dynamic_cast<Operand *>(c)) {
+        if (!haveLhs) {
+          e = build(operand);
+          haveLhs = true;
+          continue;
+        }
+        unsigned lhsDepth = depth;
+        ast::ExprPtr rhs = build(operand);
+        SMRange opRange = pending ? b.range(pending) : SMRange();
+        if (tooDeep || !within(std::max(lhsDepth, depth) + 1, opRange))
+          return nullptr;
+        e = makeBinary(arithOp(pending ? pending->getSymbol()->getType() : 0), opRange,
+                       std::move(e), std::move(rhs));
+        pending = nullptr;
+      } else if (auto *t = dynamic_cast<antlr4::tree::TerminalNode *>(c);
+                 t && !dynamic_cast<antlr4::tree::ErrorNode *>(c)) {
+        pending = t;
+      }
+      if (tooDeep)
+        return nullptr;
+    }
+    return tooDeep ? nullptr : std::move(e);
+  }
+
+  ast::ExprPtr mul(P::MulExprContext *ctx) {
+    return mixedChain<P::SignExprContext>(ctx, [this](P::SignExprContext *c) { return sign(c); });
+  }
+  ast::ExprPtr add(P::AddExprContext *ctx) {
+    return mixedChain<P::MulExprContext>(ctx, [this](P::MulExprContext *c) { return mul(c); });
+  }
+
   ast::ExprPtr cmp(P::CmpExprContext *ctx) {
     depth = 0;
     if (!ctx || tooDeep)
       return nullptr;
-    ast::ExprPtr lhs = isSet(ctx->isSetExpr(0));
-    P::CmpOpContext *op = ctx->cmpOp();
-    if (!op || !op->getStart() || tooDeep)
-      return lhs;
+    ast::ExprPtr lhs = add(ctx->addExpr(0));
+    if (tooDeep)
+      return nullptr;
     unsigned lhsDepth = depth;
-    ast::ExprPtr rhs = isSet(ctx->isSetExpr(1));
+    if (ctx->IN()) {
+      std::vector<ast::ExprPtr> elements;
+      unsigned maxDepth = lhsDepth;
+      for (P::SignExprContext *el : ctx->signExpr()) {
+        elements.push_back(sign(el));
+        if (tooDeep)
+          return nullptr;
+        maxDepth = std::max(maxDepth, depth);
+      }
+      bool negated = ctx->NOT() != nullptr;
+      SMRange opRange = negated ? AstBuilder::join(b.range(ctx->NOT()), b.range(ctx->IN()))
+                                : b.range(ctx->IN());
+      return makeIn(std::move(lhs), negated, opRange, b.range(ctx), std::move(elements), maxDepth);
+    }
+    P::CmpOpContext *op = ctx->cmpOp();
+    if (!op || !op->getStart())
+      return lhs;
+    ast::ExprPtr rhs = add(ctx->addExpr(1));
     if (tooDeep || !within(std::max(lhsDepth, depth) + 1, b.range(op)))
       return nullptr;
     return makeBinary(cmpOp(op->getStart()->getType()), b.range(op), std::move(lhs),

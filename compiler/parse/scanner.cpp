@@ -167,9 +167,11 @@ LexToken Scanner::lexDefault(uint32_t p) {
     mode_ = Mode::String;
     return make(p, p + 1, L::STR_OPEN);
   case '-':
-    if (d == '>')
-      return make(p, p + 2, L::ARROW);
-    break;
+    return d == '>' ? make(p, p + 2, L::ARROW) : make(p, p + 1, L::MINUS);
+  case '+':
+    return make(p, p + 1, L::PLUS);
+  case '*':
+    return make(p, p + 1, L::STAR);
   case '=':
     return d == '=' ? make(p, p + 2, L::EQ) : make(p, p + 1, L::ASSIGN);
   case '!':
@@ -215,7 +217,7 @@ LexToken Scanner::lexDefault(uint32_t p) {
                     LexToken::kHidden);
       return make(p, size_, L::UNTERMINATED_COMMENT, LexToken::kHidden);
     }
-    break;
+    return make(p, p + 1, L::SLASH);
   default:
     break;
   }

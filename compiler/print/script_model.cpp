@@ -167,8 +167,17 @@ std::string Builder::words(const ast::Expr *e, bool nested) const {
     const auto *in = llvm::cast<ast::InputExpr>(e);
     return in->prompt ? w(Msg::EnteredByAgentAs, {in->prompt->str()}) : w(Msg::EnteredByAgent);
   }
-  case ast::Expr::Kind::Unary:
-    return w(Msg::Not, {words(llvm::cast<ast::UnaryExpr>(e)->operand.get())});
+  case ast::Expr::Kind::Unary: {
+    const auto *u = llvm::cast<ast::UnaryExpr>(e);
+    return w(u->op == ast::UnaryExpr::Op::Neg ? Msg::Negative : Msg::Not, {words(u->operand.get(), true)});
+  }
+  case ast::Expr::Kind::In: {
+    const auto *in = llvm::cast<ast::InExpr>(e);
+    std::string list;
+    for (size_t i = 0; i < in->elements.size(); ++i)
+      list += (i ? ", " : "") + words(in->elements[i].get(), true);
+    return w(in->negated ? Msg::IsNoneOf : Msg::IsOneOf, {words(in->operand.get(), true), list});
+  }
   case ast::Expr::Kind::IsSet: {
     const auto *is = llvm::cast<ast::IsSetExpr>(e);
     return w(is->negated ? Msg::IsNotFilledIn : Msg::IsFilledIn, {words(is->operand.get(), true)});
@@ -185,8 +194,13 @@ std::string Builder::words(const ast::Expr *e, bool nested) const {
     case ast::BinaryExpr::Op::Le: op = Msg::IsAtMost; break;
     case ast::BinaryExpr::Op::Gt: op = Msg::IsMoreThan; break;
     case ast::BinaryExpr::Op::Ge: op = Msg::IsAtLeast; break;
+    case ast::BinaryExpr::Op::Add: op = Msg::Plus; break;
+    case ast::BinaryExpr::Op::Sub: op = Msg::Minus; break;
+    case ast::BinaryExpr::Op::Mul: op = Msg::Times; break;
+    case ast::BinaryExpr::Op::Div: op = Msg::DividedBy; break;
     }
-    bool logic = b->op == ast::BinaryExpr::Op::Or || b->op == ast::BinaryExpr::Op::And;
+    bool logic = b->op == ast::BinaryExpr::Op::Or || b->op == ast::BinaryExpr::Op::And ||
+                 ast::isArithmetic(b->op);
     std::string s = w(op, {words(b->lhs.get(), true), words(b->rhs.get(), true)});
     return logic && nested ? "(" + s + ")" : s;
   }

@@ -538,6 +538,64 @@ CALLFLOW_ORDER(LE, <=)
 CALLFLOW_ORDER(GT, >)
 CALLFLOW_ORDER(GE, >=)
 #undef CALLFLOW_ORDER
+// Arithmetic: exact, or the session stops (never a wrapped or clipped value).
+namespace {
+/// a / b rounded half away from zero; b != 0, |a| <= 2^50.
+int64_t divideRounded(int64_t a, int64_t b) {
+  const bool negative = (a < 0) != (b < 0);
+  const uint64_t ua = a < 0 ? uint64_t(0) - uint64_t(a) : uint64_t(a);
+  const uint64_t ub = b < 0 ? uint64_t(0) - uint64_t(b) : uint64_t(b);
+  uint64_t q = ua / ub;
+  const uint64_t r = ua % ub;
+  if (r >= ub - r) ++q; // r / b >= 1/2, without overflow
+  return negative ? -int64_t(q) : int64_t(q);
+}
+} // namespace
+bool Machine::arithmetic(Value a, Value b, char op) {
+  if (!a.isSet() || !b.isSet()) {
+    push(Value{}); // unset in, unset out (the checker warns on the read)
+    return false;
+  }
+  const bool money = a.kind == ValueKind::Money;
+  const char *what = money ? "an amount" : "a number";
+  int64_t out = 0;
+  bool ok = true;
+  switch (op) {
+  case '+': ok = bc::addMoney(a.num, b.num, out); break;
+  case '-': ok = b.num >= -bc::kMaxMoney && bc::addMoney(a.num, -b.num, out); break;
+  case '*': ok = bc::mulMoney(a.num, b.num, out); break;
+  default:
+    if (b.num == 0)
+      return !halt(StopReason::Arithmetic, std::string("stopped: the flow divided ") + what + " by zero");
+    ok = a.num >= -bc::kMaxMoney && a.num <= bc::kMaxMoney;
+    if (ok) out = divideRounded(a.num, b.num);
+  }
+  if (!ok)
+    return !halt(StopReason::Arithmetic, std::string("stopped: ") + what + " computed by the flow (" +
+                                             (money ? formatMoney(a.num, P.currency()) : std::to_string(a.num)) + " " +
+                                             op + " " + std::to_string(b.num) +
+                                             ") is out of the range of numbers and money");
+  push(Value{money ? ValueKind::Money : ValueKind::Number, 0, out});
+  return false;
+}
+#define CALLFLOW_ARITH(NAME, OP)                                                 \
+  bool Machine::op##NAME(const bc::Instr &) {                                  \
+    const Value b = pop(), a = pop();                                          \
+    return arithmetic(a, b, OP);                                               \
+  }
+CALLFLOW_ARITH(ADD, '+')
+CALLFLOW_ARITH(SUB, '-')
+CALLFLOW_ARITH(MUL, '*')
+CALLFLOW_ARITH(MUL_MONEY, '*')
+CALLFLOW_ARITH(DIV, '/')
+CALLFLOW_ARITH(DIV_MONEY, '/')
+#undef CALLFLOW_ARITH
+bool Machine::opNEG(const bc::Instr &) {
+  Value a = pop();
+  a.num = -a.num; // |a| <= 2^50: every value is (verified constants, checked arithmetic)
+  push(a);
+  return false;
+}
 bool Machine::opRET(const bc::Instr &) {
   returned_ = true;
   return true;

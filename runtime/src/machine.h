@@ -48,6 +48,8 @@ private:
   bool charge(bool again, const Session::Charge &c);
   Value pop() { return stack_[--sp_].v; }
   void push(Value v) { stack_[sp_++].v = v; }
+  /// + - * / of two values of the stack; false, or true when it stopped the session.
+  bool arithmetic(Value a, Value b, char op);
   bool equal(const Value &a, const Value &b) const;
   /// Fills a Create or Complete event. False when the session stopped.
   bool record(uint32_t form, EventKind kind);

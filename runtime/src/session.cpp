@@ -20,7 +20,7 @@ const char *eventKindName(EventKind kind) {
 const char *stopReasonName(StopReason reason) {
   static const char *const names[] = {"",        "work",    "text_size",   "event_size",
                                       "session_text", "events_per_answer", "output_bytes",
-                                      "charges", "money_range", "broken_rule"};
+                                      "charges", "money_range", "broken_rule", "arithmetic"};
   return names[unsigned(reason)];
 }
 

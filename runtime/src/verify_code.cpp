@@ -166,6 +166,7 @@ bool Loader::checkInstr(const bc::Instr &in, uint64_t at, bool inCode, std::vect
                  (pops[i] == 'o' || pops[i] == '=' ? ", the types differ or cannot be ordered"
                                                    : ", the wrong type"));
   }
+  const Type firstPopped = pops.empty() ? Type{} : args[0]; // an 'o' push is its type
   lastPopped_ = pops.empty() ? Type{} : args[pops.size() - 1];
   stack.resize(stack.size() - pops.size());
   for (char c : pushes) {
@@ -177,6 +178,7 @@ bool Loader::checkInstr(const bc::Instr &in, uint64_t at, bool inCode, std::vect
     case 'n': t = {TypeTag::Number, 0}; break;
     case 's': t = P.slots_[slot].type; break;
     case 'e': t = {TypeTag::Enum, uint32_t(enumIdx)}; break;
+    case 'o': t = firstPopped; break;
     default: break;
     }
     stack.push_back(t);

@@ -77,7 +77,7 @@ TEST(LexerEquiv, ErrorTokens) {
       {"step s # { }", L::ERROR_CHAR},
       {"step шаг { }", L::ERROR_CHAR},
       {"a ! b", L::ERROR_CHAR},
-      {"a - b", L::ERROR_CHAR},
+      {"a - b + c * d / e", L::SLASH}, {"-1 --> - ->", L::MINUS},
       {"x 😀 y", L::ERROR_CHAR},
       {"\"{a.}\"", L::PH_DOT},
       {"\"{a b-}\"", L::PH_BAD},

@@ -24,9 +24,11 @@ TEST(Bytecode, BytecodeIsStable) {
       "PUSH_MONEY", "PUSH_BOOL", "PUSH_ENUM", "IS_SET", "NOT", "AND", "OR", "EQ", "NE", "LT",
       "LE", "GT", "GE", "RET",
       // format 4
-      "ASK_KEYED", "OPTION_KEY"};
+      "ASK_KEYED", "OPTION_KEY", "ADD", "SUB", "MUL", "MUL_MONEY", "DIV", "DIV_MONEY",
+      "NEG"};
   ASSERT_EQ(bc::kOpCount, std::size(expected));
   for (unsigned i = 0; i < bc::kOpCount; ++i) EXPECT_STREQ(bc::kOpInfo[i].name, expected[i]) << i;
+  EXPECT_EQ(bc::kOpCountFormat3, 38u);
   EXPECT_EQ(unsigned(bc::Op::SAY), 1u);
   EXPECT_EQ(unsigned(bc::Op::RET), 37u);
 }

@@ -493,6 +493,58 @@ TEST(Verifier, Types) {
                  "CODE", "flag 2 out of range");
 }
 
+TEST(Verifier, Arithmetic) {
+  // ADD takes two values of one numeric type, and pushes that type.
+  expectRejected(build([](ProgramBuilder &b) {
+                   b.emitPUSH_NUMBER(1);
+                   b.emitPUSH_MONEY(100);
+                   b.emitADD();
+                   b.emitSET(kN);
+                   b.emitEND(0);
+                 }),
+                 "CODE", "ADD: operand 2 has type money, the types differ");
+  expectRejected(build([](ProgramBuilder &b) {
+                   b.emitPUSH_MONEY(100);
+                   b.emitPUSH_MONEY(100);
+                   b.emitADD();
+                   b.emitSET(kN); // the sum of amounts is money
+                   b.emitEND(0);
+                 }),
+                 "CODE", "SET: operand 1 has type money, the wrong type");
+  expectRejected(build([](ProgramBuilder &b) {
+                   b.emitPUSH_SLOT(kT);
+                   b.emitNEG();
+                   b.emitSET(kT);
+                   b.emitEND(0);
+                 }),
+                 "CODE", "NEG: operand 1 has type text");
+  // MUL_MONEY is an amount (below) times a number (on top).
+  expectRejected(build([](ProgramBuilder &b) {
+                   b.emitPUSH_NUMBER(2);
+                   b.emitPUSH_MONEY(100);
+                   b.emitMUL_MONEY();
+                   b.emitSET(kN);
+                   b.emitEND(0);
+                 }),
+                 "CODE", "MUL_MONEY: operand 1 has type number, the wrong type");
+  Bytes ok = build([](ProgramBuilder &b) {
+    b.emitPUSH_NUMBER(7);
+    b.emitPUSH_NUMBER(2);
+    b.emitDIV();
+    b.emitNEG();
+    b.emitSET(kN);
+    b.emitEND(0);
+  });
+  std::optional<LoadError> err = verifyBytecode(ok);
+  ASSERT_FALSE(err.has_value()) << err->str();
+  // A format-4 opcode makes the file format 4; the same bytes saying
+  // format 3 are refused by the opcode's name.
+  EXPECT_EQ(ok[4], 4);
+  ok[4] = 3;
+  testing::fixCrc(ok);
+  expectRejected(ok, "CODE", "DIV needs format version 4 (the file says 3)");
+}
+
 TEST(Verifier, Debug) {
   auto s = testing::splitSections(testing::buildMinimal());
   auto t = s;

@@ -64,9 +64,11 @@ enum class StopReason : uint8_t {
   Charges,         // SessionOptions::maxCharges
   MoneyRange,      // the open charges would total outside +-bc::kMaxMoney
   BrokenRule,      // a record breaks a rule that reads no value to ask again
+  Arithmetic,      // + - * / out of the range of numbers and money, or / 0
 };
 /// "work", "text_size", "event_size", "session_text", "events_per_answer",
-/// "output_bytes", "charges", "money_range", "broken_rule" ("" for None).
+/// "output_bytes", "charges", "money_range", "broken_rule", "arithmetic" ("" for
+/// None).
 const char *stopReasonName(StopReason reason);
 
 /// Per-call limits a host may set (flows that check clean stay far below the
