@@ -47,25 +47,32 @@ TEST(Corruption, EveryBitFlipIsRejectedOrSafe) {
   EXPECT_EQ(rejected, good.size() * 8);
 }
 
+/// Flips each bit of `good` before its CRC in turn, recomputes the CRC, and
+/// calls `each(byte, loaded)` with what the loader made of it.
+template <class F> void forEachBitFlipWithFixedCrc(const testing::Bytes &good, F each) {
+  for (size_t byte = 0; byte + 4 < good.size(); ++byte)
+    for (int bit = 0; bit < 8; ++bit) {
+      testing::Bytes f = good;
+      f[byte] ^= uint8_t(1u << bit);
+      testing::fixCrc(f);
+      each(byte, Program::load(f));
+    }
+}
+
 TEST(Corruption, BitFlipsWithFixedCrcAreRejectedOrSafe) {
   // The CRC is recomputed, so the verifier proper must catch or tolerate
   // each change.
   const testing::Bytes good = testing::buildPaygFlow();
   size_t accepted = 0, headerRejected = 0;
   const size_t headerEnd = bc::kHeaderSize + bc::kSectionCount * bc::kSectionEntrySize;
-  for (size_t byte = 0; byte + 4 < good.size(); ++byte)
-    for (int bit = 0; bit < 8; ++bit) {
-      testing::Bytes f = good;
-      f[byte] ^= uint8_t(1u << bit);
-      testing::fixCrc(f);
-      Loaded l = Program::load(f);
-      if (!l) {
-        headerRejected += byte < headerEnd;
-        continue;
-      }
-      ++accepted;
-      runSafely(*l.program);
+  forEachBitFlipWithFixedCrc(good, [&](size_t byte, const Loaded &l) {
+    if (!l) {
+      headerRejected += byte < headerEnd;
+      return;
     }
+    ++accepted;
+    runSafely(*l.program);
+  });
   // Many flips are harmless (a letter of a string, one index for another of
   // the same kind) and run; every flip in the header and section table is
   // caught but one: the low bit of the language field (offset 6) turns an
@@ -97,22 +104,17 @@ TEST(Corruption, KeyedAskBitFlipsAndTruncationsAreRejectedOrSafe) {
   const testing::Bytes good = buildKeyed();
   ASSERT_TRUE(Program::load(good));
   size_t accepted = 0;
-  for (size_t byte = 0; byte + 4 < good.size(); ++byte)
-    for (int bit = 0; bit < 8; ++bit) {
-      testing::Bytes f = good;
-      f[byte] ^= uint8_t(1u << bit);
-      testing::fixCrc(f);
-      Loaded l = Program::load(f);
-      if (!l) continue;
-      ++accepted;
-      runSafely(*l.program);
-      for (const char *key : {"1", "92", "*", "#", ""}) { // answering by key is safe too
-        Session s(*l.program);
-        const Event &e = s.next();
-        if (e.kind == EventKind::Ask) (void)s.chooseKey(key);
-        for (int i = 0; i < 8 && !s.ended(); ++i) (void)s.next();
-      }
+  forEachBitFlipWithFixedCrc(good, [&](size_t, const Loaded &l) {
+    if (!l) return;
+    ++accepted;
+    runSafely(*l.program);
+    for (const char *key : {"1", "92", "*", "#", ""}) { // answering by key is safe too
+      Session s(*l.program);
+      const Event &e = s.next();
+      if (e.kind == EventKind::Ask) (void)s.chooseKey(key);
+      for (int i = 0; i < 8 && !s.ended(); ++i) (void)s.next();
     }
+  });
   EXPECT_GT(accepted, 0u);
   for (size_t n = 0; n < good.size(); ++n) {
     testing::Bytes f(good.begin(), good.begin() + n);
