@@ -6,36 +6,21 @@ namespace callflow::parse {
 
 namespace {
 
-ast::BinaryExpr::Op cmpOp(size_t tokenType) {
+/// The operator a comparison or `+ - * /` token stands for.
+ast::BinaryExpr::Op binaryOp(size_t tokenType) {
   using L = callflow_antlr::FlowLexer;
+  using Op = ast::BinaryExpr::Op;
   switch (tokenType) {
-  case L::NE:
-    return ast::BinaryExpr::Op::Ne;
-  case L::LT:
-    return ast::BinaryExpr::Op::Lt;
-  case L::LE:
-    return ast::BinaryExpr::Op::Le;
-  case L::GT:
-    return ast::BinaryExpr::Op::Gt;
-  case L::GE:
-    return ast::BinaryExpr::Op::Ge;
-  default:
-    return ast::BinaryExpr::Op::Eq;
-  }
-}
-
-/// `+ - * /` of an addExpr / mulExpr operator token.
-ast::BinaryExpr::Op arithOp(size_t tokenType) {
-  using L = callflow_antlr::FlowLexer;
-  switch (tokenType) {
-  case L::MINUS:
-    return ast::BinaryExpr::Op::Sub;
-  case L::STAR:
-    return ast::BinaryExpr::Op::Mul;
-  case L::SLASH:
-    return ast::BinaryExpr::Op::Div;
-  default:
-    return ast::BinaryExpr::Op::Add;
+  case L::NE: return Op::Ne;
+  case L::LT: return Op::Lt;
+  case L::LE: return Op::Le;
+  case L::GT: return Op::Gt;
+  case L::GE: return Op::Ge;
+  case L::PLUS: return Op::Add;
+  case L::MINUS: return Op::Sub;
+  case L::STAR: return Op::Mul;
+  case L::SLASH: return Op::Div;
+  default: return Op::Eq;
   }
 }
 
@@ -202,7 +187,7 @@ struct ExprBuilder {
       ast::ExprPtr rhs = build(child<Operand>(ctx, i));
       if (tooDeep || !within(std::max(lhsDepth, depth) + 1, opRange))
         return nullptr;
-      e = makeBinary(arithOp(opTok->getType()), opRange, std::move(e), std::move(rhs));
+      e = makeBinary(binaryOp(opTok->getType()), opRange, std::move(e), std::move(rhs));
     }
     return tooDeep ? nullptr : std::move(e);
   }
@@ -238,7 +223,7 @@ struct ExprBuilder {
       ast::ExprPtr rhs = cleanAdd(child<P::AddExprContext>(ctx, 2));
       if (tooDeep || !within(std::max(lhsDepth, depth) + 1, b.range(op)))
         return nullptr;
-      return makeBinary(cmpOp(op->getStart()->getType()), b.range(op), std::move(lhs),
+      return makeBinary(binaryOp(op->getStart()->getType()), b.range(op), std::move(lhs),
                         std::move(rhs));
     }
     // `[not] in {...}`: the tokens after the operand, then the elements.
@@ -401,7 +386,7 @@ struct ExprBuilder {
         SMRange opRange = pending ? b.range(pending) : SMRange();
         if (tooDeep || !within(std::max(lhsDepth, depth) + 1, opRange))
           return nullptr;
-        e = makeBinary(arithOp(pending ? pending->getSymbol()->getType() : 0), opRange,
+        e = makeBinary(pending ? binaryOp(pending->getSymbol()->getType()) : ast::BinaryExpr::Op::Add, opRange,
                        std::move(e), std::move(rhs));
         pending = nullptr;
       } else if (auto *t = dynamic_cast<antlr4::tree::TerminalNode *>(c);
@@ -449,7 +434,7 @@ struct ExprBuilder {
     ast::ExprPtr rhs = add(ctx->addExpr(1));
     if (tooDeep || !within(std::max(lhsDepth, depth) + 1, b.range(op)))
       return nullptr;
-    return makeBinary(cmpOp(op->getStart()->getType()), b.range(op), std::move(lhs),
+    return makeBinary(binaryOp(op->getStart()->getType()), b.range(op), std::move(lhs),
                       std::move(rhs));
   }
 
