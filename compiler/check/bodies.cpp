@@ -106,11 +106,17 @@ struct BodyWalker {
       return -1;
     case ast::Expr::Kind::Binary: {
       const auto *b = llvm::cast<ast::BinaryExpr>(e);
+      if (!ast::isArithmetic(b->op))
+        return -1; // a comparison or `and`/`or` gives a bool, not the value
       int l = sensitiveRead(b->lhs.get());
       return l >= 0 ? l : sensitiveRead(b->rhs.get());
     }
+    case ast::Expr::Kind::Unary: {
+      const auto *u = llvm::cast<ast::UnaryExpr>(e);
+      return u->op == ast::UnaryExpr::Op::Neg ? sensitiveRead(u->operand.get()) : -1;
+    }
     default:
-      return -1; // conditions (`not`, `is set`) give a bool, not the value
+      return -1; // conditions (`is set`, `in`) give a bool, not the value
     }
   }
 
