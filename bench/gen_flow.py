@@ -2,6 +2,13 @@
 """Generates a valid .flow file of N steps for parser/compiler benchmarks.
 
     python3 bench/gen_flow.py N > flow.flow
+    python3 bench/gen_flow.py N --v2 > flow.flow   # with language v2
+
+With --v2 the same flow also uses the constructs of language version 2 on
+every step: keyed options (`"Yes" key 1`), a counter (`set tries = tries +
+1`, arithmetic on money), membership tests (`tries in {3, 4}`, `plan not
+in {...}`) and a sensitive input, so the check time per step of v2 flows
+can be compared with the plain ones (docs/performance.md).
 
 The flow has a catalog, enums, a form, variables, sections of 50 steps, and
 steps with say lines (with placeholders), notes, asks, gotos, if-jumps,
@@ -15,7 +22,9 @@ import sys
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    v2 = "--v2" in sys.argv[1:]
+    n = int(args[0]) if args else 1000
     out = []
     w = out.append
     w('flow bench "Generated benchmark flow – %d steps"' % n)
@@ -37,6 +46,10 @@ def main():
     w('var agent "Agent name" : text auto')
     w('var customer "Customer" : text')
     w('var past_due "Past due amount" : money\n')
+    if v2:
+        w('var tries "Tries" : number = 0')
+        w('var fee "Fee" : money = 0.00')
+        w('var pin "PIN" : text sensitive matches "[0-9]{4}" as "4 digits"\n')
     per_section = 50
     for s in range(0, n, per_section):
         w('section "Section %d – Приветствие" by "Team Director" {' % (s // per_section))
@@ -54,11 +67,15 @@ def main():
                 w('    end "done with section"')
             elif k % 5 == 0:
                 w('    ask "Continue with {agent}?" {')
-                w('      "Yes" -> s%d' % (k + 1))
-                w('      "No" { say "Понятно, спасибо." end "declined" }')
+                w('      "Yes"%s -> s%d' % (' key 1' if v2 else '', k + 1))
+                w('      "No"%s { say "Понятно, спасибо." end "declined" }' % (' key 2' if v2 else ''))
                 w("    }")
             elif k % 5 == 1:
                 w('    input customer "Customer name"')
+                if v2:
+                    w('    set tries = tries + 1')
+                    w('    set fee = fee + 2.50 * tries - (fee / 4)')
+                    w('    if tries in {3, 4, 5} and customer not in {"test", "demo"} -> s%d' % last)
                 w('    if customer is set and past_due is not set -> s%d else -> s%d' % (k + 1, last))
             elif k % 5 == 2:
                 w('    create Ticket { title = input "Describe the issue" plan = pro }')
@@ -75,6 +92,13 @@ def main():
                 w('    goto s%d' % (k + 1))
             else:
                 w('    say "Thank you, {customer}."')
+                if v2:
+                    w('    input pin "The caller\'s PIN"')
+                    w('    ask "Which line?" {')
+                    w('      "Billing" key 92 -> s%d' % (k + 1))
+                    w('      "Support" key "*" -> s%d' % (k + 1))
+                    w('      "Other" key 3 { say "One moment." }')
+                    w('    }')
                 w('    do "Notify Remote Agent" -> past_due')
                 w('    goto s%d' % (k + 1))
             w("  }")
