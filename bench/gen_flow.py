@@ -75,7 +75,6 @@ def main():
                 if v2:
                     w('    set tries = tries + 1')
                     w('    set fee = fee + 2.50 * tries - (fee / 4)')
-                    w('    if tries in {3, 4, 5} and customer not in {"test", "demo"} -> s%d' % last)
                 w('    if customer is set and past_due is not set -> s%d else -> s%d' % (k + 1, last))
             elif k % 5 == 2:
                 w('    create Ticket { title = input "Describe the issue" plan = pro }')
@@ -92,14 +91,20 @@ def main():
                 w('    goto s%d' % (k + 1))
             else:
                 w('    say "Thank you, {customer}."')
+                w('    do "Notify Remote Agent" -> past_due')
                 if v2:
+                    # After the `do` that sets past_due, and every way leads
+                    # on to the next step: the v2 statements cost what they
+                    # cost without changing which steps the path analyses
+                    # reach (the plain flow's `if customer is set and
+                    # past_due is not set` decides that).
+                    w('    if tries in {3, 4, 5} and customer not in {"test", "demo"} -> s%d' % (k + 1))
                     w('    input pin "The caller\'s PIN"')
                     w('    ask "Which line?" {')
                     w('      "Billing" key 92 -> s%d' % (k + 1))
                     w('      "Support" key "*" -> s%d' % (k + 1))
                     w('      "Other" key 3 { say "One moment." }')
                     w('    }')
-                w('    do "Notify Remote Agent" -> past_due')
                 w('    goto s%d' % (k + 1))
             w("  }")
         w("}\n")
