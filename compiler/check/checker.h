@@ -125,6 +125,10 @@ public:
   void resolveBodies();
   void resolveStepName(const ast::Name &n);
   sema::Symbol resolveQual(const ast::QualName &q, int formScope, bool reportErrors);
+  /// For a name that is not defined, like `tries-1`: "tries - 1" when the
+  /// parts around one of its '-' are a variable or field (the left one) and
+  /// a number or a variable or field, else "".
+  std::string subtractionMeant(llvm::StringRef name, int formScope) const;
   void resolveText(const ast::Text &t);
   /// resolveText, and the slots its placeholders read count as read.
   void resolveTextReads(const ast::Text &t);

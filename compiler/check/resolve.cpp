@@ -326,6 +326,22 @@ void Checker::resolveStepName(const ast::Name &n) {
 
 /// Resolves a reference to a slot-like thing (variable, field, F.number,
 /// invoice.total) outside expressions: targets and placeholders.
+std::string Checker::subtractionMeant(llvm::StringRef name, int formScope) const {
+  auto isNumber = [](llvm::StringRef part) {
+    return !part.empty() && llvm::all_of(part, [](char ch) { return ch >= '0' && ch <= '9'; });
+  };
+  auto isName = [&](llvm::StringRef part) {
+    return (formScope >= 0 && p.forms[formScope].findField(part) >= 0) || p.varByName.count(part) != 0;
+  };
+  // Every split at a '-', so `a-b-1` finds `a-b - 1` when `a-b` is a name.
+  for (size_t i = name.find('-'); i != llvm::StringRef::npos; i = name.find('-', i + 1)) {
+    llvm::StringRef left = name.take_front(i), right = name.drop_front(i + 1);
+    if (isName(left) && (isNumber(right) || isName(right)))
+      return (left + " - " + right).str();
+  }
+  return "";
+}
+
 sema::Symbol Checker::resolveQual(const ast::QualName &q, int formScope, bool reportErrors) {
   if (q.missing())
     return {}; // a syntax error left part of it missing (reported)
@@ -344,6 +360,13 @@ sema::Symbol Checker::resolveQual(const ast::QualName &q, int formScope, bool re
     else if (reportErrors) {
       auto b = diags.report(DiagId::UndefinedName, q.range, {n.str()});
       unresolvedName();
+      if (std::string sub = subtractionMeant(n, formScope); !sub.empty()) {
+        // `tries-1`: names may hold '-' (D-2-7), so this is one name.
+        b.note("'" + n.str() + "' is one name, since names may contain '-'; to subtract, put spaces "
+               "around it: '" + sub + "'");
+        b.fixit(q.range, sub);
+        return {};
+      }
       std::vector<std::string> names;
       for (const sema::FieldInfo &v : p.vars)
         names.push_back(v.name);
