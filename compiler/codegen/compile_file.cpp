@@ -67,9 +67,18 @@ Checked checkAndGenerate(driver::Compilation &c, const Options &options, bool ov
 }
 
 CompiledFile compileFile(const std::string &path, const driver::CompileOptions &options,
-                         llvm::raw_ostream &diagOut, bool color) {
+                         llvm::raw_ostream &diagOut, bool color,
+                         std::unique_ptr<driver::Compilation> *keep) {
+  auto owned = std::make_unique<driver::Compilation>(options);
+  struct HandOver { // on every way out
+    std::unique_ptr<driver::Compilation> &owned, *keep;
+    ~HandOver() {
+      if (keep)
+        *keep = std::move(owned);
+    }
+  } handOver{owned, keep};
+  driver::Compilation &c = *owned;
   CompiledFile out;
-  driver::Compilation c(options);
   Options codegenOptions;
   Checked checked;
   if (c.load(path)) {

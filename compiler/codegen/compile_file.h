@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -49,8 +50,12 @@ struct Checked {
 Checked checkAndGenerate(driver::Compilation &c, const Options &options, bool overlap = true);
 
 /// Compiles `path`. Every diagnostic is rendered to `diagOut` (with colour
-/// when `color`), warnings included.
+/// when `color`), warnings included. With `keep`, the compilation (the
+/// AST, the source buffers, the checked program) is handed over instead of
+/// freed: a process about to exit buries it (llvm::BuryPointer) rather than
+/// free it node by node.
 CompiledFile compileFile(const std::string &path, const driver::CompileOptions &options,
-                         llvm::raw_ostream &diagOut, bool color);
+                         llvm::raw_ostream &diagOut, bool color,
+                         std::unique_ptr<driver::Compilation> *keep = nullptr);
 
 } // namespace callflow::codegen

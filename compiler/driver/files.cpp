@@ -161,7 +161,8 @@ std::string findSameFile(llvm::StringRef output, const std::vector<std::string> 
 }
 
 std::string writeOutputFile(llvm::StringRef p, llvm::StringRef data,
-                            const std::vector<std::string> &inputs) {
+                            const std::vector<std::string> &inputs,
+                            const std::function<std::string()> &beforeCommit) {
   std::string same = findSameFile(p, inputs);
   if (!same.empty())
     return "refusing to write '" + p.str() + "': it is the input '" + same +
@@ -191,7 +192,11 @@ std::string writeOutputFile(llvm::StringRef p, llvm::StringRef data,
 
   if (exists && !S_ISREG(st.st_mode)) {
     // A device, FIFO or socket: written in place, never replaced. Opened
-    // by the name given, so /dev/stdout and /proc/self/fd/N work.
+    // by the name given, so /dev/stdout and /proc/self/fd/N work. Nothing
+    // can be taken back once written: beforeCommit runs first.
+    if (beforeCommit)
+      if (std::string refused = beforeCommit(); !refused.empty())
+        return refused;
     int fd = ::open(given.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
     if (fd < 0)
       return cannotWrite(p, lastError().message());
@@ -237,6 +242,11 @@ std::string writeOutputFile(llvm::StringRef p, llvm::StringRef data,
   }
   if (std::error_code ec = writeAll(tmp->FD, data))
     return fail(ec);
+  if (beforeCommit)
+    if (std::string refused = beforeCommit(); !refused.empty()) {
+      llvm::consumeError(tmp->discard());
+      return refused;
+    }
   if (llvm::Error e = tmp->keep(target)) {
     std::string why = llvm::toString(std::move(e));
     llvm::consumeError(tmp->discard());

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <system_error>
@@ -59,8 +60,14 @@ std::string findSameFile(llvm::StringRef output, const std::vector<std::string> 
 /// the command read (an output naming one of them is refused before
 /// anything is written). Returns "" on success, else the message
 /// ("cannot write 'PATH': why" or "refusing to write 'PATH': ...").
+/// `beforeCommit`, when given, runs once the data is in the temporary file
+/// and before it replaces PATH (before anything is written, for a device
+/// or FIFO written in place); a non-empty result discards the temporary
+/// file, leaves PATH as it was and is returned. `flowc build` verifies
+/// the bytecode while it is written and joins the verifier there.
 std::string writeOutputFile(llvm::StringRef path, llvm::StringRef data,
-                            const std::vector<std::string> &inputs = {});
+                            const std::vector<std::string> &inputs = {},
+                            const std::function<std::string()> &beforeCommit = {});
 
 /// Flushes llvm::outs(). On a write error returns the message ("cannot
 /// write standard output: why") and clears the stream's error, so that

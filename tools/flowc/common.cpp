@@ -135,15 +135,21 @@ std::vector<std::string> inputFiles(const CheckedFlow &flow) {
   return out;
 }
 
-bool writeOutput(llvm::StringRef path, llvm::StringRef data, const std::vector<std::string> &inputs) {
+bool writeOutput(llvm::StringRef path, llvm::StringRef data, const std::vector<std::string> &inputs,
+                 const std::function<std::string()> &beforeCommit) {
   if (path.empty() || path == "-") {
+    if (beforeCommit)
+      if (std::string refused = beforeCommit(); !refused.empty()) {
+        llvm::WithColor::error(llvm::errs(), "flowc") << refused << "\n";
+        return false;
+      }
     llvm::outs() << data;
     std::string error = callflow::driver::checkStandardOutput();
     if (!error.empty())
       llvm::WithColor::error(llvm::errs(), "flowc") << error << "\n";
     return error.empty();
   }
-  std::string error = callflow::driver::writeOutputFile(path, data, inputs);
+  std::string error = callflow::driver::writeOutputFile(path, data, inputs, beforeCommit);
   if (!error.empty())
     llvm::WithColor::error(llvm::errs(), "flowc") << error << "\n";
   return error.empty();

@@ -4,6 +4,7 @@
 // diagnostics.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -64,9 +65,12 @@ std::vector<std::string> inputFiles(const CheckedFlow &flow);
 /// is replaced atomically (temporary file + rename, mode kept), a symlink
 /// is written through to its target, a device or FIFO is written in place,
 /// a read-only file and an output that is one of `inputs` are refused.
-/// Failures are reported on stderr.
+/// Failures are reported on stderr. `beforeCommit`: see
+/// driver::writeOutputFile (for standard output, it runs before the data
+/// is written).
 bool writeOutput(llvm::StringRef path, llvm::StringRef data,
-                 const std::vector<std::string> &inputs = {});
+                 const std::vector<std::string> &inputs = {},
+                 const std::function<std::string()> &beforeCommit = {});
 
 /// For outputs an external program draws (Chromium's PDF, Graphviz's SVG
 /// and PNG): a temporary file for it to write, which writeOutputFrom then

@@ -1,0 +1,88 @@
+// driver::writeOutputFile's beforeCommit: `flowc build` verifies the
+// bytecode while it is written, and a refusal must leave the output as it
+// was and no temporary file behind.
+#include "driver/files.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "gtest/gtest.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+namespace {
+namespace fs = llvm::sys::fs;
+
+std::string slurp(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+struct TempDir {
+  llvm::SmallString<128> path;
+  TempDir() { EXPECT_FALSE(fs::createUniqueDirectory("callflow-files-test", path)); }
+  ~TempDir() { fs::remove_directories(path); }
+  std::string file(llvm::StringRef name) const {
+    llvm::SmallString<128> p(path);
+    llvm::sys::path::append(p, name);
+    return std::string(p);
+  }
+  unsigned entries() const {
+    std::error_code ec;
+    unsigned n = 0;
+    for (fs::directory_iterator it(path, ec), end; it != end && !ec; it.increment(ec))
+      ++n;
+    return n;
+  }
+};
+
+TEST(WriteOutputFile, ARefusalBeforeCommitKeepsTheOldFileAndLeavesNoTemporary) {
+  TempDir dir;
+  const std::string out = dir.file("a.flowc");
+  ASSERT_EQ(callflow::driver::writeOutputFile(out, "old"), "");
+  bool ran = false;
+  std::string error = callflow::driver::writeOutputFile(out, "new bytes", {}, [&] {
+    ran = true;
+    // The data is in the temporary file by now, the output untouched.
+    EXPECT_EQ(slurp(out), "old");
+    EXPECT_EQ(dir.entries(), 2u);
+    return std::string("internal: the bytecode does not verify");
+  });
+  EXPECT_TRUE(ran);
+  EXPECT_EQ(error, "internal: the bytecode does not verify");
+  EXPECT_EQ(slurp(out), "old");
+  EXPECT_EQ(dir.entries(), 1u);
+}
+
+TEST(WriteOutputFile, AnAcceptedCommitReplacesTheFile) {
+  TempDir dir;
+  const std::string out = dir.file("b.flowc");
+  unsigned calls = 0;
+  EXPECT_EQ(callflow::driver::writeOutputFile(out, "bytes", {}, [&] {
+              ++calls;
+              return std::string();
+            }),
+            "");
+  EXPECT_EQ(calls, 1u);
+  EXPECT_EQ(slurp(out), "bytes");
+  EXPECT_EQ(dir.entries(), 1u);
+}
+
+TEST(WriteOutputFile, AnOutputThatIsTheInputIsRefusedBeforeTheHookRuns) {
+  TempDir dir;
+  const std::string in = dir.file("c.flow");
+  ASSERT_EQ(callflow::driver::writeOutputFile(in, "flow text"), "");
+  bool ran = false;
+  std::string error = callflow::driver::writeOutputFile(in, "bytes", {in}, [&] {
+    ran = true;
+    return std::string();
+  });
+  EXPECT_FALSE(ran);
+  EXPECT_NE(error.find("refusing to write"), std::string::npos) << error;
+  EXPECT_EQ(slurp(in), "flow text");
+}
+
+} // namespace
