@@ -102,7 +102,7 @@ std::unique_ptr<llvm::MemoryBuffer> Compilation::readFile(llvm::StringRef p, llv
 }
 
 const ast::File *Compilation::parseNew(std::unique_ptr<llvm::MemoryBuffer> buffer,
-                                       const std::string &key) {
+                                       const std::string &key, const RootParser *reuse) {
   std::string name = buffer->getBufferIdentifier().str();
   unsigned id = sm_.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
   parse::ParseOptions popts;
@@ -110,7 +110,12 @@ const ast::File *Compilation::parseNew(std::unique_ptr<llvm::MemoryBuffer> buffe
   popts.maxExprDepth = options_.maxExprDepth;
   popts.threads = options_.parseThreads ? options_.parseThreads
                                         : llvm::hardware_concurrency().compute_thread_count();
-  std::unique_ptr<ast::File> file = parse::parseBuffer(sm_, id, diags_, popts);
+  const size_t diagsBefore = diags_.diagnostics().size();
+  std::unique_ptr<ast::File> file = reuse && *reuse ? (*reuse)(sm_, id) : nullptr;
+  if (!file)
+    file = parse::parseBuffer(sm_, id, diags_, popts);
+  if (fileOrder_.empty())
+    rootClean_ = diags_.diagnostics().size() == diagsBefore;
   file->bufferId = id;
   file->path = name;
   const ast::File *raw = file.get();
@@ -138,11 +143,15 @@ bool Compilation::load(llvm::StringRef p) {
 }
 
 bool Compilation::loadBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer) {
+  return loadBuffer(std::move(buffer), RootParser());
+}
+
+bool Compilation::loadBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer, const RootParser &reuse) {
   std::string key = buffer->getBufferIdentifier().str();
   if (root_.empty())
     root_ = options_.projectRoot.empty() ? std::string() : realPath(options_.projectRoot);
   setAllowedRoots();
-  const ast::File *file = parseNew(std::move(buffer), key);
+  const ast::File *file = parseNew(std::move(buffer), key, &reuse);
   std::vector<std::string> stack{key};
   visit_[key] = Visit::InProgress;
   loadImports(*file, stack);

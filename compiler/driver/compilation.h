@@ -61,6 +61,22 @@ public:
   bool load(llvm::StringRef path);
   /// Same, for a buffer already in memory (tests, standard input).
   bool loadBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer);
+  /// Builds the root file's AST instead of parse::parseBuffer, given the
+  /// SourceMgr and the root's buffer id (locations point into that
+  /// buffer), or returns nullptr to have the buffer parsed. What it returns
+  /// must be exactly what parseBuffer would build, with no diagnostic.
+  using RootParser =
+      std::function<std::unique_ptr<ast::File>(const llvm::SourceMgr &, unsigned bufferId)>;
+  /// loadBuffer, with the root built by `reuse` when it can (the language
+  /// server keeps the declarations an edit did not touch).
+  bool loadBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer, const RootParser &reuse);
+  /// Whether building the root's AST reported no diagnostic (false before
+  /// a load).
+  bool rootParsedClean() const { return rootClean_; }
+  /// The root file, to move declarations out of into the Compilation of an
+  /// edited text: this Compilation's files and program are not used after
+  /// that. nullptr before a load.
+  ast::File *rootForReuse() { return owned_.empty() ? nullptr : owned_.front().get(); }
 
   /// Runs the checker over the loaded files. Returns nullptr when nothing
   /// was loaded; otherwise the program, even when errors were reported.
@@ -87,7 +103,8 @@ public:
 
 private:
   enum class Visit { InProgress, Done };
-  const ast::File *parseNew(std::unique_ptr<llvm::MemoryBuffer> buffer, const std::string &key);
+  const ast::File *parseNew(std::unique_ptr<llvm::MemoryBuffer> buffer, const std::string &key,
+                            const RootParser *reuse = nullptr);
   void loadImports(const ast::File &file, std::vector<std::string> &stack);
   std::unique_ptr<llvm::MemoryBuffer> readFile(llvm::StringRef path, llvm::SMRange at);
   void setAllowedRoots();
@@ -105,6 +122,7 @@ private:
   llvm::StringMap<Visit> visit_;
   std::unique_ptr<sema::Program> program_;
   bool ioFailed_ = false;
+  bool rootClean_ = false;
 };
 
 /// The project root for a file, as CompileOptions::projectRoot describes.

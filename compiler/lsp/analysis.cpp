@@ -3,7 +3,9 @@
 
 #include <algorithm>
 
+#include "ast/shift.h"
 #include "check/sema.h"
+#include "parse/parse.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -350,9 +352,16 @@ private:
 } // namespace
 
 Analysis::Analysis(const std::string &path, const std::string &text, int version,
-                   driver::CompileOptions options)
+                   driver::CompileOptions options, Analysis *previous)
     : comp_(std::move(options)), version_(version) {
-  comp_.loadBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, path));
+  driver::Compilation::RootParser reuse;
+  if (previous && previous->comp_.rootParsedClean() && !previous->files_.empty() &&
+      previous->files_[0].path == path)
+    reuse = [this, previous](const llvm::SourceMgr &sm, unsigned id) {
+      return reparse(*previous, sm, id);
+    };
+  parsedBytes_ = text.size();
+  comp_.loadBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, path), reuse);
   program_ = comp_.check();
   const llvm::SourceMgr &sm = comp_.sourceMgr();
   for (const ast::File *f : comp_.files()) {
@@ -365,7 +374,120 @@ Analysis::Analysis(const std::string &path, const std::string &text, int version
     af.bufferId = f->bufferId;
     files_.push_back(std::move(af));
   }
-  index();
+}
+
+namespace {
+bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+} // namespace
+
+// The edit is found by comparing the texts: the bytes before `same` and
+// the last `tail` bytes are unchanged. The part parsed again runs from a
+// top-level step or section that starts (with its first token) before the
+// change to the first one that starts after it, or to the end; both cuts
+// follow a whitespace byte and start with `step`, `@` or `section`, which
+// parse::parsePieceOf requires (no token crosses them, and no declaration
+// before a cut goes on past it).
+std::unique_ptr<ast::File> Analysis::reparse(Analysis &previous, const llvm::SourceMgr &sm,
+                                             unsigned bufferId) {
+  ast::File *old = previous.comp_.rootForReuse();
+  if (!old || old->unparsed)
+    return nullptr;
+  llvm::StringRef before = previous.files_[0].text;
+  llvm::StringRef now = sm.getMemoryBuffer(bufferId)->getBuffer();
+  const size_t n0 = before.size(), n1 = now.size(), both = std::min(n0, n1);
+  size_t same = static_cast<size_t>(
+      std::mismatch(before.begin(), before.begin() + both, now.begin()).first - before.begin());
+  size_t tail = 0;
+  while (tail < both - same && before[n0 - 1 - tail] == now[n1 - 1 - tail])
+    ++tail;
+  const size_t changeEnd = n0 - tail; // in `before`
+
+  auto startOf = [&](const ast::Decl &d) -> size_t {
+    return static_cast<size_t>(d.range.Start.getPointer() - before.data());
+  };
+  auto cuttable = [&](const ast::Decl &d) {
+    if (d.kind != ast::Decl::Kind::Step && d.kind != ast::Decl::Kind::Section)
+      return false;
+    if (!d.range.Start.isValid() || d.range.Start.getPointer() < before.data() ||
+        d.range.Start.getPointer() >= before.end())
+      return false;
+    size_t s = startOf(d);
+    return s == 0 || isSpace(before[s - 1]);
+  };
+  const size_t nd = old->decls.size();
+  size_t first = 0, cut0 = 0; // the first declaration parsed again, where it starts
+  for (size_t i = 0; i < nd; ++i) {
+    const ast::Decl &d = *old->decls[i];
+    if (!cuttable(d))
+      continue;
+    size_t s = startOf(d);
+    if (s + 8 > same) // its first token may have changed (`section` is 7 bytes)
+      break;
+    first = i;
+    cut0 = s;
+  }
+  size_t last = nd, cut1 = n0; // the first declaration kept after the change
+  for (size_t i = first + 1; i < nd; ++i) {
+    const ast::Decl &d = *old->decls[i];
+    if (cuttable(d) && startOf(d) > changeEnd) {
+      last = i;
+      cut1 = startOf(d);
+      break;
+    }
+  }
+  const std::ptrdiff_t delta = static_cast<std::ptrdiff_t>(n1) - static_cast<std::ptrdiff_t>(n0);
+  parse::ParseOptions popts;
+  popts.maxNesting = comp_.options().maxNesting;
+  popts.maxExprDepth = comp_.options().maxExprDepth;
+  std::unique_ptr<ast::File> mid =
+      parse::parsePieceOf(sm, bufferId, cut0, static_cast<size_t>(cut1 + delta), popts);
+  if (!mid)
+    return nullptr;
+
+  // Old locations move to the new buffer, those after the change by delta.
+  const std::ptrdiff_t moved = reinterpret_cast<std::intptr_t>(now.data()) -
+                               reinterpret_cast<std::intptr_t>(before.data());
+  auto file = std::make_unique<ast::File>();
+  for (size_t i = 0; i < first; ++i) {
+    ast::shiftLocations(*old->decls[i], moved);
+    file->decls.push_back(std::move(old->decls[i]));
+  }
+  for (ast::DeclPtr &d : mid->decls)
+    file->decls.push_back(std::move(d));
+  for (size_t i = last; i < nd; ++i) {
+    ast::shiftLocations(*old->decls[i], moved + delta);
+    file->decls.push_back(std::move(old->decls[i]));
+  }
+  reusedDecls_ = first + (nd - last);
+  parsedBytes_ = static_cast<size_t>(cut1 + delta) - cut0;
+  // Comments and control characters: those before the first cut and after
+  // the last, moved; the parsed part's own in between.
+  auto offsetOf = [&](const llvm::SMRange &r) {
+    return static_cast<size_t>(r.Start.getPointer() - before.data());
+  };
+  auto split = [&](auto &from, auto &midPart, auto &to, auto rangeOf) {
+    size_t b = 0; // [0, b) before the first cut, [e, size) after the last
+    while (b < from.size() && offsetOf(rangeOf(from[b])) < cut0)
+      ++b;
+    size_t e = b;
+    while (e < from.size() && offsetOf(rangeOf(from[e])) < cut1)
+      ++e;
+    for (size_t i = 0; i < b; ++i) {
+      ast::shiftLocations(rangeOf(from[i]), moved);
+      to.push_back(std::move(from[i]));
+    }
+    for (auto &x : midPart)
+      to.push_back(std::move(x));
+    for (size_t i = e; i < from.size(); ++i) {
+      ast::shiftLocations(rangeOf(from[i]), moved + delta);
+      to.push_back(std::move(from[i]));
+    }
+  };
+  split(old->comments, mid->comments, file->comments,
+        [](ast::Comment &c) -> llvm::SMRange & { return c.range; });
+  split(old->controlChars, mid->controlChars, file->controlChars,
+        [](llvm::SMRange &r) -> llvm::SMRange & { return r; });
+  return file;
 }
 
 int Analysis::fileOfBuffer(unsigned bufferId) const {
@@ -397,7 +519,7 @@ Range Analysis::range(unsigned file, size_t begin, size_t end) const {
   return {li.position(begin), li.position(end)};
 }
 
-void Analysis::add(llvm::SMRange r, std::string key, bool decl) {
+void Analysis::add(llvm::SMRange r, std::string key, bool decl) const {
   Occurrence o;
   if (!locate(r, o.file, o.begin, o.end))
     return;
@@ -406,9 +528,10 @@ void Analysis::add(llvm::SMRange r, std::string key, bool decl) {
   occs_.push_back(std::move(o));
 }
 
-void Analysis::index() {
-  if (!program_)
+void Analysis::index() const {
+  if (indexed_ || !program_)
     return;
+  indexed_ = true;
   Indexer ix(*program_, [this](llvm::SMRange r, std::string k, bool d) { add(r, std::move(k), d); });
   for (const AnalyzedFile &f : files_)
     ix.file(*f.ast);
@@ -430,6 +553,7 @@ void Analysis::index() {
 }
 
 const Occurrence *Analysis::at(unsigned file, size_t off) const {
+  index();
   auto it = std::lower_bound(occs_.begin(), occs_.end(), std::make_pair(file, off),
                              [](const Occurrence &o, const std::pair<unsigned, size_t> &k) {
                                return o.file != k.first ? o.file < k.first : o.end < k.second;
@@ -441,6 +565,7 @@ const Occurrence *Analysis::at(unsigned file, size_t off) const {
 }
 
 const Occurrence *Analysis::declOf(const std::string &key) const {
+  index();
   for (const Occurrence &o : occs_)
     if (o.decl && o.key == key)
       return &o;

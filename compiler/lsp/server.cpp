@@ -378,7 +378,9 @@ Analysis *Server::analysis(llvm::StringRef uri) {
     std::string text = d->text;
     if (text.size() > options_.maxDocumentBytes)
       text = "// the document is larger than the server's limit\n";
-    d->analysis = std::make_unique<Analysis>(d->path, text, d->version, std::move(opts));
+    // The previous analysis lends the declarations the edit left alone.
+    d->analysis =
+        std::make_unique<Analysis>(d->path, text, d->version, std::move(opts), d->analysis.get());
   }
   return d->analysis.get();
 }

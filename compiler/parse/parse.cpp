@@ -416,4 +416,27 @@ std::unique_ptr<ast::File> internal::parseBufferIn(BuildMode mode, llvm::SourceM
   return file;
 }
 
+std::unique_ptr<ast::File> parsePieceOf(const llvm::SourceMgr &sm, unsigned bufferId,
+                                        size_t begin, size_t end, const ParseOptions &opts) {
+  const llvm::MemoryBuffer *buf = sm.getMemoryBuffer(bufferId);
+  llvm::StringRef src = buf->getBuffer();
+  if (begin > end || end > src.size() || src.size() >= Scanner::kMaxSize)
+    return nullptr;
+  SourceMap map(src);
+  Piece piece(sm);
+  piece.file.bufferId = bufferId;
+  piece.file.path = buf->getBufferIdentifier().str();
+  parsePiece(src, static_cast<uint32_t>(begin), static_cast<uint32_t>(end), piece.file.path, map,
+             opts, piece);
+  if (!piece.ok)
+    return nullptr;
+  auto file = std::make_unique<ast::File>();
+  file->bufferId = bufferId;
+  file->path = std::move(piece.file.path);
+  file->decls = std::move(piece.file.decls);
+  file->comments = std::move(piece.file.comments);
+  file->controlChars = std::move(piece.file.controlChars);
+  return file;
+}
+
 } // namespace callflow::parse

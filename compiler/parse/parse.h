@@ -52,4 +52,18 @@ std::unique_ptr<ast::File> parseBuffer(llvm::SourceMgr &sm, unsigned bufferId,
                                        diag::DiagnosticEngine &diags,
                                        const ParseOptions &opts = {});
 
+/// Parses bytes [begin, end) of buffer `bufferId` on their own, as one
+/// piece of the parallel parse is (ParseOptions::threads), for a caller
+/// that keeps the declarations of the rest of the buffer from an earlier
+/// parse (the language server, after an edit). `begin` must be 0 or where
+/// a top-level declaration starts, and `end` the buffer's end or where a
+/// top-level `step` (its first `@` if it has attributes) or `section`
+/// starts, each after a whitespace byte. Returns the piece's declarations,
+/// comments and control characters when it parsed to its end with no
+/// diagnostic at all (the whole buffer then parses to those of the rest
+/// with these in between), nullptr otherwise: the caller parses the whole
+/// buffer with parseBuffer. Reports nothing.
+std::unique_ptr<ast::File> parsePieceOf(const llvm::SourceMgr &sm, unsigned bufferId,
+                                        size_t begin, size_t end, const ParseOptions &opts = {});
+
 } // namespace callflow::parse
