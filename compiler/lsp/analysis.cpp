@@ -572,4 +572,36 @@ const Occurrence *Analysis::declOf(const std::string &key) const {
   return nullptr;
 }
 
+namespace {
+void optionsIn(const ast::Block &b, const std::function<void(const ast::AskOption &)> &f) {
+  for (const ast::StmtPtr &s : b.stmts) {
+    if (const auto *a = llvm::dyn_cast<ast::AskStmt>(s.get())) {
+      for (const ast::AskOption &o : a->options) {
+        f(o);
+        if (o.body)
+          optionsIn(*o.body, f);
+      }
+    } else if (const auto *i = llvm::dyn_cast<ast::IfBlockStmt>(s.get())) {
+      for (const auto &arm : i->arms)
+        optionsIn(arm.body, f);
+      if (i->otherwise)
+        optionsIn(*i->otherwise, f);
+    } else if (const auto *t = llvm::dyn_cast<ast::TakePaymentStmt>(s.get())) {
+      if (t->elseBody)
+        optionsIn(*t->elseBody, f);
+    }
+  }
+}
+} // namespace
+
+void forEachOption(const ast::File &file, const std::function<void(const ast::AskOption &)> &f) {
+  for (const ast::DeclPtr &d : file.decls) {
+    if (const auto *st = llvm::dyn_cast<ast::StepDecl>(d.get()))
+      optionsIn(st->body, f);
+    else if (const auto *sec = llvm::dyn_cast<ast::SectionDecl>(d.get()))
+      for (const auto &step : sec->steps)
+        optionsIn(step->body, f);
+  }
+}
+
 } // namespace callflow::lsp

@@ -6,6 +6,7 @@
 // highlighting.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -88,5 +89,9 @@ private:
   mutable bool indexed_ = false;
   size_t parsedBytes_ = 0, reusedDecls_ = 0;
 };
+
+/// Every option of every `ask` of a file, nested ones included, in source
+/// order.
+void forEachOption(const ast::File &file, const std::function<void(const ast::AskOption &)> &f);
 
 } // namespace callflow::lsp

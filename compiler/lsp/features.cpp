@@ -390,6 +390,20 @@ Reply Server::onSemanticTokens(const json::Value &params) {
         toks.push_back({b, e, 7, 0});
     }
   }
+  // An option's key: the word `key` (keyword) and the keys (a number, or
+  // the string as written).
+  if (root.ast)
+    forEachOption(*root.ast, [&](const ast::AskOption &o) {
+      unsigned f;
+      size_t lb, le, kb, ke;
+      if (!o.key || !a->locate(o.label.range, f, lb, le) || f != 0 ||
+          !a->locate(o.key->range, f, kb, ke) || f != 0 || kb < le)
+        return;
+      size_t word = root.text.slice(le, kb).rfind("key");
+      if (word != llvm::StringRef::npos)
+        toks.push_back({le + word, le + word + 3, 9, 0});
+      toks.push_back({kb, ke, o.keyIsNumber ? 7 : 10, 0});
+    });
   std::sort(toks.begin(), toks.end(), [](const Tok &x, const Tok &y) { return x.begin < y.begin; });
   json::Array data;
   Position prev{0, 0};

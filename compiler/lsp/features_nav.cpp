@@ -338,6 +338,32 @@ Reply Server::onHover(const json::Value &params) {
     text = hoverText(*a, o->key);
     range = a->range(0, o->begin, o->end);
   }
+  // An option of an `ask`, the cursor on its label or its key: its key.
+  if (text.empty() && a->files()[0].ast) {
+    const ast::AskOption *best = nullptr;
+    size_t bestB = 0, bestE = 0;
+    forEachOption(*a->files()[0].ast, [&](const ast::AskOption &o) {
+      unsigned f;
+      size_t b, e, kb, ke;
+      const ast::Text &head = o.key ? *o.key : o.label;
+      if (a->locate(o.label.range, f, b, e) && f == 0 && a->locate(head.range, f, kb, ke) &&
+          f == 0 && off >= b && off <= ke && (!best || b >= bestB)) {
+        best = &o;
+        bestB = b;
+        bestE = ke;
+      }
+    });
+    if (best) {
+      text = "**option** \"" + best->label.literal() + "\"\n\n";
+      if (!best->key)
+        text += "no key: chosen by its label only";
+      else if (best->keyIsNumber)
+        text += "key: `" + best->key->literal() + "`";
+      else
+        text += "key: `\"" + best->key->literal() + "\"`";
+      range = a->range(0, bestB, bestE);
+    }
+  }
   // A diagnostic at the cursor: its code explained.
   for (const diag::Diagnostic &d : a->compilation().diags().diagnostics()) {
     unsigned f;

@@ -255,7 +255,7 @@ Reply Server::onInitialize(const json::Value &) {
     return Reply::error(ErrorCode::InvalidRequest, "initialize was already received");
   initialized_ = true;
   json::Array tokenTypes{"function", "namespace", "struct", "property", "enum", "enumMember",
-                         "variable", "number", "macro"};
+                         "variable", "number", "macro", "keyword", "string"};
   json::Object caps{
       {"positionEncoding", "utf-16"},
       {"textDocumentSync", json::Object{{"openClose", true}, {"change", 2}}},

@@ -1,4 +1,5 @@
-// Tokenises every .flow file of samples/ with the extension's TextMate
+// Tokenises every .flow file of samples/ (and of tests/editors/Inputs/,
+// constructs no sample uses yet) with the extension's TextMate
 // grammar (vscode-textmate + vscode-oniguruma, as VS Code does) and
 // compares the tokens with the snapshots in test/snapshots/ (one line per
 // token: line:column, its text, its scopes). Also fails when a token that
@@ -42,7 +43,7 @@ async function main() {
     },
   });
   const grammar = await registry.loadGrammar('source.callflow');
-  const files = flowFiles(path.join(root, 'samples'));
+  const files = flowFiles(path.join(root, 'samples')).concat(flowFiles(path.join(root, 'tests/editors/Inputs')));
   let failures = 0;
   for (const file of files) {
     const rel = path.relative(root, file);
@@ -79,7 +80,7 @@ async function main() {
       failures++;
     }
   }
-  console.log(`grammar: ${files.length} samples tokenised, ${failures} failures`);
+  console.log(`grammar: ${files.length} files tokenised, ${failures} failures`);
   process.exit(failures ? 1 : 0);
 }
 
