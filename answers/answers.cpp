@@ -97,6 +97,25 @@ std::optional<Directive> parseDirective(const std::string &line, std::string &er
   return d;
 }
 
+std::optional<Directive> parseOneDirective(std::string_view text, std::string &error) {
+  error.clear();
+  if (text.size() > kMaxDirectiveBytes) {
+    error = "the directive is longer than " + std::to_string(kMaxDirectiveBytes) + " bytes";
+    return std::nullopt;
+  }
+  std::string line(text);
+  if (!line.empty() && line.back() == '\n') line.pop_back(); // one trailing newline is harmless
+  if (size_t at = line.find_first_of(std::string_view("\n\0", 2)); at != std::string::npos) {
+    error = line[at] == '\n' ? "one directive only: the answer has more than one line"
+                             : "the directive contains a NUL byte";
+    return std::nullopt;
+  }
+  std::optional<Directive> d = parseDirective(line, error);
+  if (!d && error.empty())
+    error = "the answer is empty; give one directive (choose, key, provide, number, ack, accept, decline, skip, set)";
+  return d;
+}
+
 bool toAnswer(const Directive &d, const callflow::Event &e, const callflow::Program &P, JournalAnswer &out,
               std::string &error) {
   using K = Directive::Kind;

@@ -17,6 +17,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "callflow/journal.h"
@@ -38,6 +39,14 @@ struct Directive {
 /// Parses one line. nullopt with `error` empty for a blank or comment
 /// line; nullopt with `error` set for a malformed one.
 std::optional<Directive> parseDirective(const std::string &line, std::string &error);
+
+/// Parses one directive given on its own, not as a line of a file (the
+/// `"answer"` of the server's POST /api/sessions/{id}/answers): exactly one
+/// directive, on one line. A blank text, a comment alone, a second line, a
+/// NUL byte or a text over kMaxDirectiveBytes is an error; nullopt then
+/// always comes with `error` set.
+inline constexpr size_t kMaxDirectiveBytes = size_t(1) << 20;
+std::optional<Directive> parseOneDirective(std::string_view text, std::string &error);
 
 /// Turns a directive into the answer it gives to `event`, or says why it
 /// does not fit the event. `set` directives are resolved against the
