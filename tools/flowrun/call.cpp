@@ -2,6 +2,7 @@
 // answers until the call ends; every accepted answer is appended to the
 // journal and synced before the next event is shown.
 #include "call.h"
+#include "event_json.h"
 
 #include <csignal>
 #include <cstdio>
@@ -17,11 +18,7 @@ using callflow::JournalAnswer;
 using callflow::Program;
 using callflow::Session;
 
-std::string typeName(const Program &p, callflow::bc::Type t) {
-  static const char *const names[] = {"text", "money", "number", "bool"};
-  if (t.tag == callflow::bc::TypeTag::Enum) return std::string(p.string(p.enums()[t.enumIndex].name));
-  return names[unsigned(t.tag)];
-}
+std::string typeName(const Program &p, callflow::bc::Type t) { return callflow::host::typeName(p, t); }
 
 namespace {
 

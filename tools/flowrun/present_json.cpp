@@ -2,6 +2,7 @@
 // end of the run (the schema is in docs/flowrun.md). Each line is flushed
 // as soon as it is written, so a host on a pipe sees it at once.
 #include "call.h"
+#include "event_json.h"
 
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
@@ -18,95 +19,7 @@ class JsonPresenter : public Presenter {
 public:
   void event(const Event &e, const Program &p) override {
     line([&](llvm::json::OStream &j) {
-      j.attribute("event", callflow::eventKindName(e.kind));
-      j.attribute("step", std::string(p.string(p.steps()[e.step].id)));
-      if (const callflow::DebugEntry *d = p.location(e.codeOffset))
-        j.attribute("line", int64_t(d->line));
-      switch (e.kind) {
-      case EventKind::Say:
-      case EventKind::Note: j.attribute("text", e.text); break;
-      case EventKind::Do:
-        j.attribute("text", e.text);
-        j.attribute("optional", e.optional);
-        if (e.slot != callflow::kNone) {
-          j.attribute("result", p.slotName(e.slot));
-          j.attribute("type", typeName(p, e.type));
-        }
-        break;
-      case EventKind::Ask:
-        j.attribute("text", e.text);
-        j.attributeArray("options", [&] {
-          for (const std::string &o : e.options) j.value(o);
-        });
-        if (!e.optionKeys.empty()) // each option's key, null for an option without one
-          j.attributeArray("keys", [&] {
-            for (const std::string &k : e.optionKeys) {
-              if (k.empty()) j.value(nullptr);
-              else j.value(k);
-            }
-          });
-        break;
-      case EventKind::Input:
-        j.attribute("slot", p.slotName(e.slot));
-        j.attribute("label", std::string(p.string(p.slots()[e.slot].label)));
-        j.attribute("type", typeName(p, e.type));
-        j.attribute("prompt", e.text);
-        if (!e.options.empty())
-          j.attributeArray("options", [&] {
-            for (const std::string &o : e.options) j.value(o);
-          });
-        if (!e.pattern.empty()) j.attribute("pattern", std::string(e.pattern));
-        if (!e.patternDescription.empty())
-          j.attribute("pattern_description", std::string(e.patternDescription));
-        if (e.hostValue) j.attribute("host_value", true);
-        if (p.slots()[e.slot].isSensitive()) j.attribute("sensitive", true);
-        if (!e.problems.empty())
-          j.attributeArray("problems", [&] {
-            for (const std::string &pr : e.problems) j.value(pr);
-          });
-        break;
-      case EventKind::Create:
-      case EventKind::Complete:
-      case EventKind::Update:
-        j.attribute("form", std::string(p.string(p.forms()[e.form].name)));
-        j.attributeObject("fields", [&] {
-          for (const callflow::FieldValue &f : e.fields)
-            j.attribute(std::string(p.string(p.slots()[f.slot].name)),
-                        p.slots()[f.slot].isSensitive() ? std::string(callflow::bc::kSensitiveMask) : f.value);
-        });
-        if (e.kind != EventKind::Update)
-          j.attributeArray("problems", [&] {
-            for (const std::string &pr : e.problems) j.value(pr);
-          });
-        break;
-      case EventKind::Charge:
-        j.attribute("label", e.text);
-        if (e.itemCode >= 0) j.attribute("item", e.itemCode);
-        money(j, "amount", e.amount, p);
-        if (e.alreadyOpen) j.attribute("already_open", true);
-        break;
-      case EventKind::Invoice:
-        j.attributeArray("lines", [&] {
-          for (const callflow::InvoiceLine &l : e.lines)
-            j.object([&] {
-              j.attribute("label", l.label);
-              if (l.itemCode >= 0) j.attribute("item", l.itemCode);
-              money(j, "amount", l.amount, p);
-            });
-        });
-        money(j, "total", e.amount, p);
-        break;
-      case EventKind::TakePayment: money(j, "amount", e.amount, p); break;
-      case EventKind::Transfer: j.attribute("to", e.text); break;
-      case EventKind::End:
-        j.attribute("reason", e.text);
-        if (e.failed) {
-          j.attribute("failed", true);
-          j.attribute("limit", callflow::stopReasonName(e.stopped));
-        }
-        break;
-      }
-      if (e.waiting) j.attribute("waiting", true);
+      callflow::host::writeEventAttributes(j, e, p);
     });
   }
 
@@ -161,29 +74,9 @@ private:
     // JSON escapes U+0000-U+001F; DEL and the C1 controls (U+009B is a
     // CSI to some terminals) may stand raw in JSON, but never reach a
     // terminal raw from flowrun: escaped too (they occur only in strings).
-    std::string out;
-    out.reserve(text.size());
-    static const char kHex[] = "0123456789abcdef";
-    for (size_t i = 0; i < text.size(); ++i) {
-      const unsigned char c = static_cast<unsigned char>(text[i]);
-      if (c == 0x7F) {
-        out += "\\u007f";
-      } else if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
-                 static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
-        const unsigned char d = static_cast<unsigned char>(text[++i]);
-        out += "\\u00";
-        out += kHex[d >> 4];
-        out += kHex[d & 15];
-      } else {
-        out += char(c);
-      }
-    }
+    const std::string out = callflow::host::escapeControls(text);
     llvm::outs() << out << "\n";
     llvm::outs().flush();
-  }
-  static void money(llvm::json::OStream &j, llvm::StringRef key, int64_t cents, const Program &p) {
-    j.attribute(key, cents);
-    j.attribute((key + "_text").str(), callflow::formatMoney(cents, p.currency()));
   }
 };
 
