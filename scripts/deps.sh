@@ -6,13 +6,17 @@
 #   scripts/deps.sh --fuzz     also clang-14 and its runtimes (fuzz/run.sh)
 #   scripts/deps.sh --node     also node and npm, when the commands are missing
 #                              (the editor extension's tests, editors/vscode)
+# flowrun serve (docs/server.md): cpp-httplib for HTTP, SQLite and libpq for
+# the session store, and PostgreSQL itself, whose throwaway cluster the
+# server tests start (initdb as a non-root user, on a loopback port).
 # The sanitizer build of scripts/test-asan.sh needs nothing more: g++
 # (g++-12 -> libgcc-12-dev) brings libasan8, liblsan0 and libubsan1, and
 # scripts/test-tsan.sh's libtsan2.
 set -euo pipefail
 pkgs=(cmake ninja-build g++ python3 antlr4 libantlr4-runtime-dev
       llvm-14-dev llvm-14-tools libedit-dev libgtest-dev libbenchmark-dev
-      graphviz libgoogle-perftools-dev)
+      graphviz libgoogle-perftools-dev
+      libcpp-httplib-dev libsqlite3-dev libpq-dev postgresql)
 case "${1:-}" in
   --browser) pkgs+=(chromium poppler-utils) ;;
   --fuzz) pkgs+=(clang-14 libclang-rt-14-dev) ;;
