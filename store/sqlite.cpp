@@ -1,0 +1,124 @@
+// The SQLite backend: one connection (SQLite writes one at a time anyway),
+// WAL, synchronous=FULL so that a committed change survives a crash of the
+// machine too, not only of the process; prepared statements are cached.
+#include <sqlite3.h>
+
+#include <map>
+#include <mutex>
+
+#include "store/sql.h"
+
+namespace callflow::store {
+namespace {
+
+/// $1 -> ?1 (outside quotes).
+std::string sqliteParams(const std::string &sql) {
+  std::string out;
+  bool quoted = false;
+  for (char c : sql) {
+    if (c == '\'') quoted = !quoted;
+    out += (c == '$' && !quoted) ? '?' : c;
+  }
+  return out;
+}
+
+class SqliteConn : public Conn {
+public:
+  explicit SqliteConn(sqlite3 *db) : db_(db) {}
+  ~SqliteConn() override {
+    for (auto &[sql, st] : cache_) sqlite3_finalize(st);
+    sqlite3_close(db_);
+  }
+  std::vector<Row> query(const std::string &sql, const std::vector<std::string> &params) override {
+    sqlite3_stmt *st = prepare(sql, params);
+    std::vector<Row> rows;
+    for (;;) {
+      int rc = sqlite3_step(st);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) fail(st, sql);
+      Row r;
+      for (int i = 0, n = sqlite3_column_count(st); i < n; ++i) {
+        const unsigned char *t = sqlite3_column_text(st, i);
+        r.emplace_back(t ? reinterpret_cast<const char *>(t) : "", size_t(sqlite3_column_bytes(st, i)));
+      }
+      rows.push_back(std::move(r));
+    }
+    sqlite3_reset(st);
+    return rows;
+  }
+  int64_t exec(const std::string &sql, const std::vector<std::string> &params) override {
+    sqlite3_stmt *st = prepare(sql, params);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {}
+    if (rc != SQLITE_DONE) fail(st, sql);
+    sqlite3_reset(st);
+    return sqlite3_changes(db_);
+  }
+  void beginWrite() override { exec("BEGIN IMMEDIATE", {}); }
+
+private:
+  sqlite3_stmt *prepare(const std::string &sql, const std::vector<std::string> &params) {
+    sqlite3_stmt *&st = cache_[sql];
+    if (!st && sqlite3_prepare_v2(db_, sqliteParams(sql).c_str(), -1, &st, nullptr) != SQLITE_OK) {
+      std::string why = sqlite3_errmsg(db_);
+      cache_.erase(sql);
+      throw StoreError("sqlite: " + why);
+    }
+    sqlite3_clear_bindings(st);
+    for (size_t i = 0; i < params.size(); ++i)
+      sqlite3_bind_text(st, int(i + 1), params[i].data(), int(params[i].size()), SQLITE_TRANSIENT);
+    return st;
+  }
+  [[noreturn]] void fail(sqlite3_stmt *st, const std::string &sql) {
+    std::string why = sqlite3_errmsg(db_);
+    sqlite3_reset(st);
+    throw StoreError("sqlite: " + why + " (in: " + sql.substr(0, 60) + ")");
+  }
+  sqlite3 *db_;
+  std::map<std::string, sqlite3_stmt *> cache_;
+};
+
+class SqliteStore : public SqlStore {
+public:
+  explicit SqliteStore(sqlite3 *db) : conn_(db) {}
+  std::string kind() const override { return "sqlite"; }
+  void init() {
+    conn_.query("PRAGMA journal_mode=WAL", {});
+    conn_.exec("PRAGMA synchronous=FULL", {});
+    conn_.exec("PRAGMA foreign_keys=ON", {});
+    createSchema();
+  }
+
+protected:
+  void withConn(const std::function<void(Conn &)> &f) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    f(conn_);
+  }
+
+private:
+  std::mutex mutex_;
+  SqliteConn conn_;
+};
+
+} // namespace
+
+std::unique_ptr<Store> openSqlite(const std::string &path, std::string &error) {
+  sqlite3 *db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+      SQLITE_OK) {
+    error = "cannot open the store '" + path + "': " + (db ? sqlite3_errmsg(db) : "out of memory");
+    sqlite3_close(db);
+    return nullptr;
+  }
+  sqlite3_busy_timeout(db, 10000);
+  auto store = std::make_unique<SqliteStore>(db);
+  try {
+    store->init();
+  } catch (const StoreError &e) {
+    error = "cannot use the store '" + path + "': " + e.what();
+    return nullptr;
+  }
+  return store;
+}
+
+} // namespace callflow::store
