@@ -119,8 +119,14 @@ void checkOutputAtExit() {
 int run(int argc, char **argv);
 } // namespace
 
+namespace flowrun {
+int serveMain(int argc, char **argv); // serve.cpp
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // `flowrun serve ...`: the agent desktop's server (serve.cpp, docs/server.md).
+  if (argc >= 2 && std::string_view(argv[1]) == "serve") return flowrun::serveMain(argc - 1, argv + 1);
   // --version: callflow's version (LLVM's own printer would name LLVM's).
   cl::SetVersionPrinter([](llvm::raw_ostream &os) { os << "flowrun (callflow) " CALLFLOW_VERSION "\n"; });
   // A file size limit makes writes fail (EFBIG, reported) instead of
