@@ -1,0 +1,141 @@
+// The page's own words in English and Russian. The flow's language (the
+// outline's `lang`, decided by the compiler) chooses them; flow text is
+// shown as the flow has it. A word is looked up with t(key, ...args):
+// `{1}`, `{2}` in a text are replaced by the arguments.
+const WORDS = {
+  appName: ['callflow desktop', 'callflow — рабочее место'],
+  skip: ['Skip to the step', 'Перейти к шагу'],
+  signInTitle: ['Sign in', 'Вход'],
+  signInHelp: ['Paste the token your supervisor gave you (flowrun serve --add-agent).',
+               'Вставьте токен, выданный руководителем (flowrun serve --add-agent).'],
+  token: ['Token', 'Токен'],
+  signIn: ['Sign in', 'Войти'],
+  signOut: ['Sign out', 'Выйти'],
+  badToken: ['The server does not know this token.', 'Сервер не знает этот токен.'],
+  noServer: ['The server does not answer: {1}', 'Сервер не отвечает: {1}'],
+  navCall: ['Call', 'Звонок'],
+  navCalls: ['Calls', 'Звонки'],
+  startTitle: ['Start a call', 'Начать звонок'],
+  flow: ['Flow', 'Сценарий'],
+  hostValues: ['Values for the call', 'Данные для звонка'],
+  startCall: ['Start call', 'Начать звонок'],
+  noFlows: ['The server serves no flow.', 'Сервер не обслуживает ни одного сценария.'],
+  step: ['Step', 'Шаг'],
+  section: ['Section', 'Раздел'],
+  role: ['Role', 'Роль'],
+  untitled: ['(untitled step)', '(шаг без названия)'],
+  say: ['Say', 'Произнесите'],
+  note: ['Note', 'Примечание'],
+  do: ['Do', 'Выполните'],
+  ask: ['Ask', 'Спросите'],
+  input: ['Enter', 'Введите'],
+  lookup: ['Look up', 'Найдите'],
+  optional: ['optional', 'необязательно'],
+  answered: ['Answer', 'Ответ'],
+  type: ['Type', 'Тип'],
+  typeText: ['text', 'текст'],
+  typeMoney: ['amount of money', 'денежная сумма'],
+  typeNumber: ['number', 'число'],
+  typeBool: ['yes or no', 'да или нет'],
+  typeEnum: ['one of the values', 'одно из значений'],
+  mustMatch: ['Must match: {1}', 'Должно соответствовать: {1}'],
+  hostValue: ['The host did not supply this value: enter it.', 'Система не передала это значение: введите его.'],
+  askedAgain: ['Asked again: {1}', 'Спрошено снова: {1}'],
+  submit: ['Enter', 'Ввод'],
+  skipLookup: ['Skip', 'Пропустить'],
+  yes: ['Yes', 'Да'],
+  no: ['No', 'Нет'],
+  recordNumber: ['Record number', 'Номер записи'],
+  createRecord: ['Record {1}: the number the system gave it', 'Запись {1}: номер, присвоенный системой'],
+  withNumber: ['Save number', 'Сохранить номер'],
+  withoutNumber: ['No number', 'Без номера'],
+  takePayment: ['Take payment: {1}', 'Примите оплату: {1}'],
+  paid: ['Payment went through', 'Оплата прошла'],
+  declined: ['Declined', 'Отклонена'],
+  continue: ['Continue', 'Продолжить'],
+  keyTyped: ['Key typed: {1}', 'Набрано: {1}'],
+  noSuchKey: ['No option has the key {1}.', 'Нет варианта с клавишей {1}.'],
+  back: ['Back', 'Назад'],
+  pause: ['Pause', 'Пауза'],
+  resume: ['Resume', 'Продолжить звонок'],
+  pauseReason: ['Reason for the pause (optional)', 'Причина паузы (необязательно)'],
+  pauseConfirm: ['Pause the call', 'Поставить на паузу'],
+  cancel: ['Cancel', 'Отмена'],
+  paused: ['The call is paused', 'Звонок на паузе'],
+  pausedBecause: ['The call is paused: {1}', 'Звонок на паузе: {1}'],
+  forms: ['Forms', 'Формы'],
+  noForms: ['No form yet.', 'Форм пока нет.'],
+  stillRequired: ['Still required: {1}', 'Ещё нужно: {1}'],
+  allRequiredGiven: ['Every required field is given.', 'Все обязательные поля заполнены.'],
+  formInProgress: ['in progress', 'заполняется'],
+  formCreated: ['created', 'создана'],
+  formCompleted: ['completed', 'завершена'],
+  formUpdated: ['updated', 'изменена'],
+  numberIs: ['number {1}', 'номер {1}'],
+  charges: ['Charges', 'Начисления'],
+  charge: ['Charge', 'Начисление'],
+  noCharges: ['No charge yet.', 'Начислений пока нет.'],
+  alreadyOpen: ['already open: not billed again', 'уже начислено: повторно не выставляется'],
+  chargesTotal: ['Charged so far: {1}', 'Начислено: {1}'],
+  invoice: ['Invoice', 'Счёт'],
+  invoiceTotal: ['Total', 'Итого'],
+  payment: ['Payment', 'Оплата'],
+  answers: ['Answers', 'Ответы'],
+  noAnswers: ['No answer yet.', 'Ответов пока нет.'],
+  ended: ['The call ended', 'Звонок завершён'],
+  transferred: ['The call was transferred', 'Звонок переведён'],
+  endReason: ['Reason: {1}', 'Причина: {1}'],
+  transferTo: ['Transferred to: {1}', 'Переведён: {1}'],
+  failedCall: ['The call was stopped by a limit: {1}', 'Звонок остановлен ограничением: {1}'],
+  summary: ['Summary', 'Итоги'],
+  newCall: ['New call', 'Новый звонок'],
+  callsTitle: ['Live and paused calls', 'Идущие звонки и звонки на паузе'],
+  callsHelp: ['A supervisor sees every agent\'s calls; an agent sees their own.',
+              'Руководитель видит звонки всех операторов, оператор — только свои.'],
+  refresh: ['Refresh', 'Обновить'],
+  noCalls: ['No call is live or paused.', 'Нет идущих звонков и звонков на паузе.'],
+  colAgent: ['Agent', 'Оператор'],
+  colFlow: ['Flow', 'Сценарий'],
+  colStep: ['Current step', 'Текущий шаг'],
+  colStatus: ['Status', 'Состояние'],
+  colUpdated: ['Last change', 'Изменён'],
+  open: ['Open', 'Открыть'],
+  statusWaiting: ['live', 'идёт'],
+  statusPaused: ['paused', 'на паузе'],
+  statusEnded: ['ended', 'завершён'],
+  statusTransferred: ['transferred', 'переведён'],
+  conflict: ['The call was answered elsewhere; it is shown as it is now.',
+             'На этот вопрос уже ответили в другом окне; звонок показан как есть.'],
+  working: ['Working…', 'Выполняется…'],
+  nowAtStep: ['Step {1}', 'Шаг {1}'],
+  shortcuts: ['Keys', 'Клавиши'],
+  kChoose: ['1–9 choose', '1–9 выбор'],
+  kKeys: ['option keys: type them', 'клавиши вариантов: наберите'],
+  kEnter: ['Enter submit', 'Enter ввод'],
+  kBack: ['Alt+B back', 'Alt+B назад'],
+  kPause: ['Alt+P pause / resume', 'Alt+P пауза / продолжить'],
+  kNew: ['Alt+N new call', 'Alt+N новый звонок'],
+  kCalls: ['Alt+L calls', 'Alt+L звонки'],
+  error: ['Error: {1}', 'Ошибка: {1}'],
+};
+
+let current = 0; // 0 English, 1 Russian
+
+export function setLang(tag) {
+  current = String(tag || '').toLowerCase().startsWith('ru') ? 1 : 0;
+  document.documentElement.lang = current ? 'ru' : 'en';
+}
+
+export function lang() {
+  return current ? 'ru' : 'en';
+}
+
+export function t(key, ...args) {
+  const entry = WORDS[key];
+  let s = entry ? entry[current] : key;
+  args.forEach((a, i) => { s = s.split(`{${i + 1}}`).join(String(a)); });
+  return s;
+}
+
+export const KEYS = Object.keys(WORDS);
+export const TABLE = WORDS;
