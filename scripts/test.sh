@@ -14,15 +14,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh --browser
 # The editor extension's tests (grammar snapshots, an LSP client from npm
-# against flowc lsp) run under ctest when its npm packages are installed:
-# npm ci whenever package-lock.json is newer than the installed tree. A
-# failure (no network) only leaves those tests out.
+# against flowc lsp) and the agent desktop's browser test (puppeteer-core
+# driving Chromium against flowrun serve, tests/web) run under ctest when
+# their npm packages are installed: npm ci whenever package-lock.json is
+# newer than the installed tree. A failure (no network) only leaves those
+# tests out.
 if scripts/deps.sh --node; then
-  lock=editors/vscode/package-lock.json installed=editors/vscode/node_modules/.package-lock.json
-  if [ ! -f "$installed" ] || [ "$lock" -nt "$installed" ]; then
-    (cd editors/vscode && npm ci --no-audit --no-fund --ignore-scripts) ||
-      echo "test.sh: npm ci failed; the editor extension's tests are left out" >&2
-  fi
+  for dir in editors/vscode tests/web; do
+    lock=$dir/package-lock.json installed=$dir/node_modules/.package-lock.json
+    if [ ! -f "$installed" ] || [ "$lock" -nt "$installed" ]; then
+      (cd "$dir" && npm ci --no-audit --no-fund --ignore-scripts) ||
+        echo "test.sh: npm ci failed in $dir; its tests are left out" >&2
+    fi
+  done
 fi
 build=${CALLFLOW_BUILD_DIR:-build}
 results=$(pwd)/$build/test-results

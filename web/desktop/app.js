@@ -333,10 +333,11 @@ function renderCall(focus) {
   const info = (c.outline.steps && c.outline.steps[step]) || {};
   $('step-id').textContent = clean(step);
   $('step-title').replaceChildren(info.title ? flowText('span', '', info.title) : h('span', { class: 'untitled' }, t('untitled')));
+  $('step-title').title = clean(info.title || ''); // the whole title, when a long one is cut
   const meta = [];
-  if (info.section) meta.push(h('span', { class: 'meta-item' }, h('span', { class: 'meta-name' }, `${t('section')}: `), flowText('span', '', info.section)));
-  if (info.role) meta.push(h('span', { class: 'meta-item' }, h('span', { class: 'meta-name' }, `${t('role')}: `), flowText('span', '', info.role)));
-  meta.push(h('span', { class: 'meta-item flow-name' }, flowText('span', '', c.outline.title || c.flow)));
+  if (info.section) meta.push(h('span', { class: 'meta-item', title: info.section }, h('span', { class: 'meta-name' }, `${t('section')}: `), flowText('span', '', info.section)));
+  if (info.role) meta.push(h('span', { class: 'meta-item', title: info.role }, h('span', { class: 'meta-name' }, `${t('role')}: `), flowText('span', '', info.role)));
+  meta.push(h('span', { class: 'meta-item flow-name', title: c.outline.title || c.flow }, flowText('span', '', c.outline.title || c.flow)));
   $('step-meta').replaceChildren(...meta);
   document.title = `${clean(step)} — ${t('appName')}`;
 
@@ -533,7 +534,7 @@ function confirmKey() {
 
 let fieldCount = 0;
 // A text field with its label, type, pattern words and refusal line.
-function fieldWidget({ label, labelledBy, type, pattern, patternWords, problems, hostValue, buttons, toDirective, optionalEmpty }) {
+function fieldWidget({ label, labelledBy, type, pattern, patternWords, problems, hostValue, buttons, toDirective, optionalEmpty, suggestions }) {
   const id = `answer-${++fieldCount}`;
   const hintId = `${id}-hint`;
   const refusalId = `${id}-refusal`;
@@ -542,6 +543,7 @@ function fieldWidget({ label, labelledBy, type, pattern, patternWords, problems,
     inputmode: type === 'money' || type === 'number' ? 'decimal' : undefined,
     'aria-describedby': `${hintId} ${refusalId}`,
     'aria-labelledby': labelledBy || undefined,
+    list: suggestions && suggestions.length ? `${id}-suggestions` : undefined,
   });
   const refusal = h('p', { id: refusalId, class: 'refusal', role: 'alert' });
   const hints = type ? [h('span', { class: 'type' }, `${t('type')}: ${typeWords(type, S.call.outline)}`)] : [];
@@ -563,6 +565,18 @@ function fieldWidget({ label, labelledBy, type, pattern, patternWords, problems,
   labelledBy ? null : h('label', { for: id, class: 'field-label' }, flowText('span', '', label)),
   h('div', { class: 'field-row' }, input, h('button', { type: 'submit', class: 'primary' }, t('submit')), buttons || []),
   h('p', { id: hintId, class: 'hint' }, hints),
+  suggestions && suggestions.length ? [
+    h('datalist', { id: `${id}-suggestions` }, suggestions.map((v) => h('option', { value: v }))),
+    h('div', { class: 'suggestions', role: 'group', 'aria-label': t('suggestions') },
+      h('span', { class: 'hint' }, `${t('suggestions')}: `),
+      suggestions.map((v) => h('button', {
+        type: 'button', class: 'suggestion',
+        onclick: () => {
+          const d = toDirective(v);
+          submit(d.directive, d.label, refusal, input);
+        },
+      }, flowText('span', '', v)))),
+  ] : null,
   refusal);
   S.active = { options: [], keyed: false, refusal, input };
   return form;
@@ -571,7 +585,7 @@ function fieldWidget({ label, labelledBy, type, pattern, patternWords, problems,
 function inputWidget(e, labelledBy) {
   const o = S.call.outline;
   const problems = e.problems || [];
-  if (e.options && e.options.length) {
+  if (e.options && e.options.length && e.type !== 'text') {
     const w = optionsWidget(e.options.map((label, i) => ({ label, directive: `choose ${i + 1}` })), false);
     return h('div', {}, problems.map((p) => flowText('p', 'problem', t('askedAgain', clean(p)))), w);
   }
@@ -581,9 +595,11 @@ function inputWidget(e, labelledBy) {
       { label: t('no'), directive: 'provide "no"' },
     ], false);
   }
+  // A text field's options are suggestions: offered, not imposed.
+  const suggestions = e.type === 'text' ? (e.options || []) : [];
   return fieldWidget({
     label: e.prompt || e.label, labelledBy, type: e.type, pattern: e.pattern, patternWords: e.pattern_description,
-    problems, hostValue: e.host_value,
+    problems, hostValue: e.host_value, suggestions,
     toDirective: (v) => ({ directive: `provide ${quote(v)}`, label: e.sensitive ? '••••' : v }),
   });
 }

@@ -43,6 +43,7 @@ const WORDS = {
   askedAgain: ['Asked again: {1}', 'Спрошено снова: {1}'],
   submit: ['Enter', 'Ввод'],
   skipLookup: ['Skip', 'Пропустить'],
+  suggestions: ['Suggested', 'Варианты'],
   yes: ['Yes', 'Да'],
   no: ['No', 'Нет'],
   recordNumber: ['Record number', 'Номер записи'],
