@@ -56,10 +56,8 @@ std::string_view desktopCsp() {
 
 std::vector<std::pair<std::string, std::string>> desktopHeaders() {
   return {{"Content-Security-Policy", std::string(desktopCsp())},
-          {"X-Content-Type-Options", "nosniff"},
           {"Referrer-Policy", "no-referrer"},
-          {"X-Frame-Options", "DENY"},
-          {"Cache-Control", "no-cache"}};
+          {"X-Frame-Options", "DENY"}};
 }
 
 } // namespace callflow::web

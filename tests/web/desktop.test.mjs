@@ -237,6 +237,8 @@ try {
   has(csp, "script-src 'self'", 'the page\'s CSP');
   check(!csp.includes('unsafe'), `the CSP allows nothing unsafe: ${csp}`);
   eq(res.headers.get('x-content-type-options'), 'nosniff', 'X-Content-Type-Options');
+  eq(res.headers.get('x-frame-options'), 'DENY', 'X-Frame-Options');
+  eq(res.headers.get('referrer-policy'), 'no-referrer', 'Referrer-Policy');
   eq((await fetch(`${base}/assets/app.js`)).status, 200, 'GET /assets/app.js');
   eq((await fetch(`${base}/assets/nothing.js`)).status, 404, 'GET /assets/nothing.js');
   eq((await fetch(`${base}/api/flows/anything_computers/outline`)).status, 401, 'the outline needs a token');

@@ -59,13 +59,13 @@ TEST(DesktopAssets, StrictHeaders) {
   EXPECT_NE(csp.find("script-src 'self'"), std::string::npos);
   EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos);
   EXPECT_EQ(csp.find("unsafe"), std::string::npos);
-  bool sawCsp = false, sawNosniff = false;
+  bool sawCsp = false, sawFrame = false;
   for (const auto &[name, value] : web::desktopHeaders()) {
     sawCsp |= name == "Content-Security-Policy" && value == csp;
-    sawNosniff |= name == "X-Content-Type-Options" && value == "nosniff";
+    sawFrame |= name == "X-Frame-Options" && value == "DENY";
   }
   EXPECT_TRUE(sawCsp);
-  EXPECT_TRUE(sawNosniff);
+  EXPECT_TRUE(sawFrame);
 }
 
 /// An optional JSON string as text ("<none>" when absent), for EXPECT_EQ.

@@ -11,9 +11,12 @@
 
 #include <cstdio>
 #include <iostream>
+#include <map>
+#include <optional>
 #include <thread>
 
 #include "call.h"
+#include "callflow/web/desktop.h"
 #include "codegen/compile_file.h"
 #include "driver/files.h"
 #include "service.h"
@@ -65,6 +68,29 @@ std::string printable(const std::string &url) {
   size_t at = url.find('@', scheme + 3), colon = url.find(':', scheme + 3);
   if (at == std::string::npos || colon == std::string::npos || colon > at) return url;
   return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
+/// The agent desktop (docs/server.md "The page"): GET / and /assets/NAME
+/// (no token: the page signs in itself), and each flow's outline.
+void installDesktop(callflow::http::Server &server, std::map<std::string, std::string> outlines) {
+  auto file = [](const std::string &path) {
+    std::optional<callflow::web::Asset> a = callflow::web::desktopAsset(path);
+    if (!a) return callflow::http::error(404, "no such file");
+    callflow::http::Response r;
+    r.contentType = std::string(a->contentType);
+    r.body = std::string(a->bytes);
+    r.headers = callflow::web::desktopHeaders();
+    return r;
+  };
+  server.route("GET", "/", [file](callflow::http::Request &req) { return file(req.path); }, false);
+  server.route("GET", "/assets/{file}", [file](callflow::http::Request &req) { return file("/assets/" + req.param("file")); }, false);
+  server.route("GET", "/api/flows/{name}/outline", [outlines = std::move(outlines)](callflow::http::Request &req) {
+    auto it = outlines.find(req.param("name"));
+    if (it == outlines.end()) return callflow::http::error(404, "no flow named '" + req.param("name") + "' is served");
+    callflow::http::Response r;
+    r.body = it->second;
+    return r;
+  });
 }
 
 } // namespace
@@ -158,10 +184,13 @@ int serveMain(int argc, char **argv) {
   pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  std::map<std::string, std::string> outlines;
+  for (const callflow::server::Flow &f : flows) outlines[f.name] = callflow::web::flowOutlineJson(*f.program);
   try {
     callflow::server::Service service(*store, std::move(flows), std::move(agents));
     callflow::http::Server server(so);
     service.install(server);
+    installDesktop(server, std::move(outlines));
     if (std::string e = server.bind(); !e.empty()) return fail(e, kExitUsage);
     std::cout << "flowrun serve: listening on http://" << (so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host)
               << ":" << server.port() << " (" << programs.size() << (programs.size() == 1 ? " flow" : " flows")

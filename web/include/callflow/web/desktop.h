@@ -35,9 +35,10 @@ std::optional<Asset> desktopAsset(std::string_view urlPath);
 /// plugins, no form posts, no <base>.
 std::string_view desktopCsp();
 
-/// The headers every asset is sent with: the CSP, `X-Content-Type-Options:
-/// nosniff`, `Referrer-Policy: no-referrer`, `X-Frame-Options: DENY`,
-/// `Cache-Control: no-cache` (a new build of the server serves a new page).
+/// The headers every asset is sent with: the CSP, `Referrer-Policy:
+/// no-referrer`, `X-Frame-Options: DENY`. (A host sends
+/// `X-Content-Type-Options: nosniff` and a Cache-Control with every
+/// response; flowrun serve's HTTP layer does: nosniff, no-store.)
 std::vector<std::pair<std::string, std::string>> desktopHeaders();
 
 /// What the page shows of a flow beside its events, as a JSON object:
