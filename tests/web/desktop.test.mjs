@@ -404,6 +404,10 @@ try {
   await clickButton(ru, 'Назад');
   await waitStep(ru, 'license');
   eq(await answers(ru), 2, 'Back undid the license');
+  await ru.reload(); // the tab keeps its token and its call
+  await waitStep(ru, 'license');
+  eq(await answers(ru), 2, 'a reload shows the call as it was');
+  eq(await ru.$eval('html', (e) => e.lang), 'ru', 'still in Russian after a reload');
   await answered(ru, () => clickButton(ru, 'Open Value'));
   await waitStep(ru, 'product');
   await answered(ru, () => clickButton(ru, 'Да'));
