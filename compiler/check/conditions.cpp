@@ -6,6 +6,7 @@
 // branches on it narrow the tuple, so paths where the condition cannot hold
 // raise no alarm. Linear in (nodes + edges) x tuples. Past the tuple
 // budget nothing is skipped: see CheckOptions::maxConditionStates.
+#include "ast/source.h"
 #include "check/checker.h"
 
 namespace callflow::check {
@@ -41,44 +42,9 @@ bool complete(const ast::Expr *e) {
   }
 }
 
-std::string exprString(const sema::Program &p, const ast::Expr *e) {
-  if (!e)
-    return "…"; // left out by a syntax error
-  switch (e->kind) {
-  case ast::Expr::Kind::String:
-    return "\"" + llvm::cast<ast::StringExpr>(e)->value.str() + "\"";
-  case ast::Expr::Kind::Number:
-    return llvm::cast<ast::NumberExpr>(e)->spelling;
-  case ast::Expr::Kind::Money:
-    return llvm::cast<ast::MoneyExpr>(e)->spelling;
-  case ast::Expr::Kind::Bool:
-    return llvm::cast<ast::BoolExpr>(e)->value ? "true" : "false";
-  case ast::Expr::Kind::Ref:
-    return llvm::cast<ast::RefExpr>(e)->name.str();
-  case ast::Expr::Kind::Input:
-    return "input";
-  case ast::Expr::Kind::Unary: {
-    const auto *u = llvm::cast<ast::UnaryExpr>(e);
-    return (u->op == ast::UnaryExpr::Op::Neg ? "-" : "not ") + exprString(p, u->operand.get());
-  }
-  case ast::Expr::Kind::In: {
-    const auto *in = llvm::cast<ast::InExpr>(e);
-    std::string s = exprString(p, in->operand.get()) + (in->negated ? " not in {" : " in {");
-    for (size_t i = 0; i < in->elements.size(); ++i)
-      s += (i ? ", " : "") + exprString(p, in->elements[i].get());
-    return s + "}";
-  }
-  case ast::Expr::Kind::IsSet: {
-    const auto *i = llvm::cast<ast::IsSetExpr>(e);
-    return exprString(p, i->operand.get()) + (i->negated ? " is not set" : " is set");
-  }
-  case ast::Expr::Kind::Binary: {
-    const auto *b = llvm::cast<ast::BinaryExpr>(e);
-    return exprString(p, b->lhs.get()) + " " + ast::spelling(b->op) + " " +
-           exprString(p, b->rhs.get());
-  }
-  }
-  return "?";
+/// A condition in a message, as the source writes it.
+std::string exprString(const ast::Expr *e) {
+  return e ? ast::exprSource(*e) : "…"; // left out by a syntax error
 }
 
 /// `required when` (own state: the field is unset) or a `rule`, over the
@@ -170,7 +136,7 @@ void Checker::checkConditions() {
       if (!search->run(q, cfg.stepEntry[p.startStep]))
         continue; // too many statements: reported once by setUpPathSearch
       reportHits(q, fs, DiagId::MissingConditionalField,
-                 {form.name + "." + fi.name, exprString(p, fi.requiredWhen), ""}, 2);
+                 {form.name + "." + fi.name, exprString(fi.requiredWhen), ""}, 2);
     }
     for (const sema::RuleInfo &rule : form.rules) {
       if (poisoned.count(rule.cond))

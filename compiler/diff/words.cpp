@@ -1,5 +1,6 @@
 // The small tools of the diff: a bounded LCS, the word-level difference of
 // two texts, canonical expression text, and the names of kinds.
+#include "ast/source.h"
 #include "diff/diff.h"
 
 #include <algorithm>
@@ -95,80 +96,11 @@ std::vector<std::pair<size_t, size_t>> lcs(size_t n, size_t m,
   return out;
 }
 
-namespace {
-int precedence(const ast::Expr &e) {
-  if (const auto *b = llvm::dyn_cast<ast::BinaryExpr>(&e)) {
-    switch (b->op) {
-    case ast::BinaryExpr::Op::Or: return 1;
-    case ast::BinaryExpr::Op::And: return 2;
-    case ast::BinaryExpr::Op::Add: case ast::BinaryExpr::Op::Sub: return 4;
-    case ast::BinaryExpr::Op::Mul: case ast::BinaryExpr::Op::Div: return 5;
-    default: return 3;
-    }
-  }
-  if (llvm::isa<ast::InExpr>(&e))
-    return 3;
-  if (llvm::isa<ast::IsSetExpr>(&e))
-    return 7;
-  if (llvm::isa<ast::UnaryExpr>(&e))
-    return llvm::cast<ast::UnaryExpr>(&e)->op == ast::UnaryExpr::Op::Neg ? 6 : 8;
-  return 9;
-}
-
-std::string wrapped(const ast::Expr *e, int min) {
-  if (!e)
-    return "?";
-  std::string s = exprText(*e);
-  return precedence(*e) < min ? "(" + s + ")" : s;
-}
-} // namespace
-
 std::string exprText(const ast::Expr &e) {
-  switch (e.kind) {
-  case ast::Expr::Kind::String:
-    return "\"" + llvm::cast<ast::StringExpr>(e).value.str() + "\"";
-  case ast::Expr::Kind::Number:
-    return std::to_string(llvm::cast<ast::NumberExpr>(e).value);
-  case ast::Expr::Kind::Money: {
-    int64_t c = llvm::cast<ast::MoneyExpr>(e).cents;
-    std::string s = c < 0 ? "-" : "";
-    uint64_t a = c < 0 ? 0 - static_cast<uint64_t>(c) : static_cast<uint64_t>(c);
-    std::string cents = std::to_string(a % 100);
-    return s + std::to_string(a / 100) + "." + (cents.size() < 2 ? "0" : "") + cents;
-  }
-  case ast::Expr::Kind::Bool:
-    return llvm::cast<ast::BoolExpr>(e).value ? "true" : "false";
-  case ast::Expr::Kind::Ref:
-    return llvm::cast<ast::RefExpr>(e).name.str();
-  case ast::Expr::Kind::Input: {
-    const auto &in = llvm::cast<ast::InputExpr>(e);
-    return in.prompt ? "input \"" + in.prompt->str() + "\"" : "input";
-  }
-  case ast::Expr::Kind::Unary: {
-    const auto &u = llvm::cast<ast::UnaryExpr>(e);
-    if (u.op == ast::UnaryExpr::Op::Neg)
-      return "-" + wrapped(u.operand.get(), 7);
-    return "not " + wrapped(u.operand.get(), 8);
-  }
-  case ast::Expr::Kind::Binary: {
-    const auto &b = llvm::cast<ast::BinaryExpr>(e);
-    int p = precedence(e);
-    return wrapped(b.lhs.get(), p == 3 ? 4 : p) + " " + ast::spelling(b.op) + " " +
-           wrapped(b.rhs.get(), p + 1);
-  }
-  case ast::Expr::Kind::In: {
-    const auto &in = llvm::cast<ast::InExpr>(e);
-    std::string s = wrapped(in.operand.get(), 4) + (in.negated ? " not in {" : " in {");
-    for (size_t i = 0; i < in.elements.size(); ++i)
-      s += (i ? ", " : "") + wrapped(in.elements[i].get(), 6);
-    return s + "}";
-  }
-  case ast::Expr::Kind::IsSet: {
-    const auto &s = llvm::cast<ast::IsSetExpr>(e);
-    return wrapped(s.operand.get(), 8) + (s.negated ? " is not set" : " is set");
-  }
-  }
-  return "?";
+  ast::SourceStyle style;
+  style.literalsAsWritten = false; // `20.5` and `20.50` are one amount
+  style.missing = "?";
+  return ast::exprSource(e, style);
 }
 
 } // namespace internal

@@ -18,55 +18,6 @@ size_t displayWidth(llvm::StringRef s) {
   return n;
 }
 
-namespace {
-/// Length of a regex quantifier `{m}`, `{m,}`, `{m,n}` at the start of
-/// `s`, or 0.
-size_t quantifierLength(llvm::StringRef s) {
-  if (s.size() < 3 || s[0] != '{' || !llvm::isDigit(s[1]))
-    return 0;
-  size_t i = 1;
-  while (i < s.size() && llvm::isDigit(s[i]))
-    ++i;
-  if (i < s.size() && s[i] == ',') {
-    ++i;
-    while (i < s.size() && llvm::isDigit(s[i]))
-      ++i;
-  }
-  return i < s.size() && s[i] == '}' ? i + 1 : 0;
-}
-} // namespace
-
-std::string quoteTextLiteral(const ast::Text &text) {
-  std::string out = "\"";
-  for (const ast::Text::Part &part : text.parts) {
-    if (const auto *ph = std::get_if<ast::Placeholder>(&part)) {
-      if (ph->kind == ast::Placeholder::Kind::Price)
-        out += "{price " + std::to_string(ph->priceCode) + "}";
-      else
-        out += "{" + ph->ref.str() + "}";
-      continue;
-    }
-    llvm::StringRef s = std::get<std::string>(part);
-    for (size_t i = 0; i < s.size(); ++i) {
-      char c = s[i];
-      if (size_t q = quantifierLength(s.substr(i))) {
-        out += s.substr(i, q).str();
-        i += q - 1;
-        continue;
-      }
-      switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '{': out += "\\{"; break;
-      case '}': out += "\\}"; break;
-      default: out += c; break;
-      }
-    }
-  }
-  return out + "\"";
-}
 
 std::string formatFile(const ast::File &file, const llvm::SourceMgr &sm) {
   return detail::Printer(file, sm).run();
@@ -285,71 +236,18 @@ std::string Printer::text(const ast::Text &t) const {
   if (s && e && s >= buf_.data() && e <= buf_.data() + buf_.size() && e - s >= 2 && *s == '"' &&
       e[-1] == '"')
     return std::string(s, e);
-  return quoteTextLiteral(t);
+  return ast::quoteTextLiteral(t);
 }
 
 std::string Printer::optText(const std::optional<ast::Text> &t) const {
   return t ? " " + text(*t) : std::string();
 }
 
-namespace {
-/// or 1 < and 2 < not 3 < comparisons and `in` 4 < + - 5 < * / 6 < unary
-/// - 7 < `is set` 8 < primaries 9 (grammar/FlowParser.g4).
-int precedence(const ast::Expr &e) {
-  if (const auto *b = llvm::dyn_cast<ast::BinaryExpr>(&e)) {
-    using Op = ast::BinaryExpr::Op;
-    switch (b->op) {
-    case Op::Or: return 1;
-    case Op::And: return 2;
-    case Op::Add: case Op::Sub: return 5;
-    case Op::Mul: case Op::Div: return 6;
-    default: return 4;
-    }
-  }
-  if (const auto *u = llvm::dyn_cast<ast::UnaryExpr>(&e))
-    return u->op == ast::UnaryExpr::Op::Neg ? 7 : 3;
-  if (llvm::isa<ast::InExpr>(e))
-    return 4;
-  if (llvm::isa<ast::IsSetExpr>(e))
-    return 8;
-  return 9;
-}
-} // namespace
-
 std::string Printer::expr(const ast::Expr &e, int minPrec) const {
-  std::string s;
-  if (const auto *x = llvm::dyn_cast<ast::StringExpr>(&e)) {
-    s = text(x->value);
-  } else if (const auto *x = llvm::dyn_cast<ast::NumberExpr>(&e)) {
-    s = x->spelling.empty() ? std::to_string(x->value) : x->spelling;
-  } else if (const auto *x = llvm::dyn_cast<ast::MoneyExpr>(&e)) {
-    s = x->spelling;
-  } else if (const auto *x = llvm::dyn_cast<ast::BoolExpr>(&e)) {
-    s = x->value ? "true" : "false";
-  } else if (const auto *x = llvm::dyn_cast<ast::RefExpr>(&e)) {
-    s = x->name.str();
-  } else if (const auto *x = llvm::dyn_cast<ast::InputExpr>(&e)) {
-    s = "input" + optText(x->prompt);
-  } else if (const auto *x = llvm::dyn_cast<ast::UnaryExpr>(&e)) {
-    if (x->op == ast::UnaryExpr::Op::Neg)
-      s = "-" + (x->operand ? expr(*x->operand, 8) : std::string());
-    else
-      s = "not " + (x->operand ? expr(*x->operand, 3) : std::string());
-  } else if (const auto *x = llvm::dyn_cast<ast::InExpr>(&e)) {
-    s = (x->operand ? expr(*x->operand, 5) : "") + (x->negated ? " not in {" : " in {");
-    for (size_t i = 0; i < x->elements.size(); ++i)
-      s += (i ? ", " : "") + (x->elements[i] ? expr(*x->elements[i], 7) : std::string());
-    s += "}";
-  } else if (const auto *x = llvm::dyn_cast<ast::BinaryExpr>(&e)) {
-    // Comparisons do not associate: both operands are sums or tighter.
-    int p = precedence(e);
-    int lp = p == 4 ? 5 : p, rp = p == 4 ? 5 : p + 1;
-    s = (x->lhs ? expr(*x->lhs, lp) : "") + " " + ast::spelling(x->op) + " " +
-        (x->rhs ? expr(*x->rhs, rp) : "");
-  } else if (const auto *x = llvm::dyn_cast<ast::IsSetExpr>(&e)) {
-    s = (x->operand ? expr(*x->operand, 9) : "") + (x->negated ? " is not set" : " is set");
-  }
-  return precedence(e) < minPrec ? "(" + s + ")" : s;
+  ast::SourceStyle style;
+  style.text = [this](const ast::Text &t) { return text(t); }; // the literal as written
+  style.missing = "";
+  return ast::exprSource(e, style, minPrec);
 }
 
 std::string Printer::fieldModifiers(const ast::FieldSpec &f) const {

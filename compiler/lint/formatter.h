@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "ast/ast.h"
+#include "ast/source.h"
 #include "llvm/ADT/StringRef.h"
 
 namespace llvm {
@@ -34,11 +35,8 @@ namespace callflow::lint {
 /// errors from buffer `file.bufferId` of `sm`.
 std::string formatFile(const ast::File &file, const llvm::SourceMgr &sm);
 
-/// A string literal's source form for `text` (quotes included): `"` and
-/// `\` escaped, newline and tab as `\n` `\t`, a `{` escaped unless it
-/// starts a regex quantifier such as `{6}` or `{2,3}`, and placeholders
-/// written back as `{...}`. Used where no source spelling exists.
-std::string quoteTextLiteral(const ast::Text &text);
+/// A string literal's source form (ast/source.h).
+using ast::quoteTextLiteral;
 
 /// Number of code points in `s` (columns of aligned tables).
 size_t displayWidth(llvm::StringRef s);
