@@ -238,14 +238,25 @@ std::shared_ptr<const Program> Service::program(const std::string &version) {
   return versions_.emplace(version, l.program).first->second;
 }
 
-void Service::rebuild(Live &live, const store::SessionRow &row) {
+bool Service::rebuild(Live &live, const store::SessionRow &row) {
   live.program = program(row.version);
   if (!live.program) throw store::StoreError("the flow version " + row.version + " is not in the store");
   Recorder rec;
   rec.keep = false;
   live.problem.clear();
   live.session = replay(*live.program, store_.answers(row.id), rec, live.problem);
+  // Another server may have committed an answer between reading `row` and
+  // reading the answers: the replay would then be at a later question than
+  // `row.seq` says, and an answer meant for the earlier one would be refused
+  // (422) or tried on the wrong question. The seq read again after the
+  // answers tells; a session that moved is rebuilt on the next request.
+  store::SessionRow now;
+  if (!store_.get(row.id, now) || now.seq != row.seq) {
+    live.seq = -1;
+    return false;
+  }
   live.seq = row.seq;
+  return true;
 }
 
 std::shared_ptr<Service::Live> Service::open(Request &req, store::SessionRow &row, Response &refused, bool live) {
@@ -374,7 +385,11 @@ Response Service::answer(Request &req) {
   if (*seq != row.seq) return conflict("seq " + std::to_string(*seq) + " is not the session's (" +
                                            std::to_string(row.seq) + "): it was answered elsewhere",
                                        row.seq, row.status);
-  if (live->seq != row.seq) rebuild(*live, row);
+  if (live->seq != row.seq && !rebuild(*live, row)) {
+    store::SessionRow now;
+    store_.get(row.id, now);
+    return conflict("the session changed meanwhile (answered elsewhere)", now.seq, now.status);
+  }
   const Program &p = *live->program;
   if (!live->session->waiting())
     return http::error(500, "the session does not wait for an answer" +
@@ -547,7 +562,13 @@ Response Service::pause(Request &req, bool pausing) {
     return conflict(pausing ? "only a waiting session can be paused" : "the session is not paused", now.seq,
                     now.status);
   }
-  if (live->seq != row.seq) rebuild(*live, row);
+  // The pause or resume is committed: show the session as it is now, even
+  // when another server answered right after a resume.
+  for (int tries = 0; live->seq != row.seq && tries < 8; ++tries)
+    if (!rebuild(*live, row))
+      store_.get(row.id, row);
+  if (live->seq != row.seq)
+    return conflict("the session keeps changing (answered elsewhere)", row.seq, row.status);
   const Program &p = *live->program;
   return http::json(200, [&](OStream &j) {
     j.object([&] {

@@ -67,8 +67,9 @@ private:
   /// `live`: the session's live state is needed (else only the row).
   std::shared_ptr<Live> open(http::Request &req, store::SessionRow &row, http::Response &refused, bool live = false);
   std::shared_ptr<const Program> program(const std::string &version);
-  /// Rebuilds `live` from the store's answers.
-  void rebuild(Live &live, const store::SessionRow &row);
+  /// Rebuilds `live` from the store's answers; false (and `live` marked
+  /// unbuilt) when the session's seq moved past `row.seq` meanwhile.
+  bool rebuild(Live &live, const store::SessionRow &row);
 
   store::Store &store_;
   std::vector<Flow> flows_;
