@@ -24,6 +24,9 @@ struct Options {
   /// bytes only when the program turns out clean (checkAndGenerate). The
   /// program's names and types must be resolved without error.
   bool requireClean = true;
+  /// True: format 5 (docs/bytecode.md §8); false: the oldest of formats 2
+  /// to 4 that holds the program, for a runtime that reads only those.
+  bool compact = true;
 };
 
 struct Result {

@@ -14,7 +14,9 @@ namespace callflow::codegen {
 class Generator {
 public:
   Generator(const sema::Program &p, const llvm::SourceMgr &sm, const Options &o)
-      : P(p), sm_(sm), opts_(o) {}
+      : P(p), sm_(sm), opts_(o) {
+    b_.setCompact(o.compact);
+  }
   Result run();
 
 private:

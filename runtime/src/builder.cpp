@@ -106,6 +106,12 @@ LiteralWords literalWords(std::string_view s) {
 
 void ProgramBuilder::textLiteral(std::string_view s) {
   if (s.empty()) return;
+  if (compact_ && s.size() <= kWholeLiteral) {
+    // Format 5 codes the string table: a whole literal is one string and
+    // one part, and what words it shares with others the codes share.
+    textParts_.push_back(addString(s) << bc::kPartTagBits);
+    return;
+  }
   const uint32_t next = uint32_t(litOff_.size() - 1);
   const uint32_t lit = litSet_.findOrInsert(hashBytes(s.data(), s.size()), next, [&](uint32_t k) {
     return std::string_view(litData_).substr(litOff_[k], litOff_[k + 1] - litOff_[k]) == s;

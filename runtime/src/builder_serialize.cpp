@@ -2,6 +2,8 @@
 // shortest varints), the sections in order, the section table and the CRC.
 #include "callflow/builder.h"
 
+#include "string_coder.h"
+
 namespace callflow {
 
 using bc::Op;
@@ -143,12 +145,18 @@ BuildResult ProgramBuilder::serialize() const {
   put(meta, source_);
 
   Bytes &strs = sec[1];
-  strs.reserve(strData_.size() + 2 * size_t(numStrings()) + 5);
-  put(strs, numStrings());
-  for (uint32_t i = 0; i < numStrings(); ++i) {
-    const std::string_view s = str(i);
-    put(strs, s.size());
-    strs.insert(strs.end(), s.begin(), s.end());
+  if (compact_) {
+    std::vector<std::string_view> all(numStrings());
+    for (uint32_t i = 0; i < numStrings(); ++i) all[i] = str(i);
+    strs = codeStringTable(all);
+  } else {
+    strs.reserve(strData_.size() + 2 * size_t(numStrings()) + 5);
+    put(strs, numStrings());
+    for (uint32_t i = 0; i < numStrings(); ++i) {
+      const std::string_view s = str(i);
+      put(strs, s.size());
+      strs.insert(strs.end(), s.begin(), s.end());
+    }
   }
   Bytes &texts = sec[2];
   texts.reserve(textData_.size() + 5);
@@ -169,7 +177,7 @@ BuildResult ProgramBuilder::serialize() const {
   // description, 4 when a format-4 construct was added (requireFormat), so
   // a flow without them is written byte for byte as before and still runs
   // on older runtimes.
-  uint16_t version = minFormat_;
+  uint16_t version = compact_ ? bc::kCompactFormat : minFormat_; // 5 holds all of 4
   for (const Slot &s : slots_)
     if (s.pattern != kNoIndex && s.patternDescription != kNoIndex && version < 3) version = 3;
   Bytes &slots = sec[4];
@@ -253,6 +261,41 @@ BuildResult ProgramBuilder::serialize() const {
   }
 
   Bytes &out = r.bytes;
+  if (compact_) {
+    // Format 5: magic, version, language byte, varint size, varint mask of
+    // the sections present (a table with no entries, EXPRS when empty and
+    // DEBUG when empty are left out), a varint length for each, the
+    // sections, the CRC.
+    Bytes table;
+    uint64_t mask = 0;
+    uint64_t body = 0;
+    for (uint32_t k = 0; k < bc::kSectionCount; ++k) {
+      const bool empty = sec[k].empty() || (k != 0 && k != 9 && k != 10 && sec[k].size() == 1 && sec[k][0] == 0);
+      if (empty && k != 0 && k != 10) continue; // META and CODE are always there
+      mask |= uint64_t(1) << k;
+      put(table, sec[k].size());
+      body += sec[k].size();
+    }
+    Bytes maskBytes;
+    put(maskBytes, mask);
+    const uint64_t fixed = 4 + 2 + 1 + maskBytes.size() + table.size() + body + 4;
+    // The size field counts itself: find the size that holds with its own varint.
+    uint64_t total = fixed + 1;
+    while (fixed + bc::varintSize(total) != total) total = fixed + bc::varintSize(total);
+    if (total > bc::kMaxFileSize) return fail("the program is larger than 1 GiB");
+    out.reserve(total);
+    out.insert(out.end(), bc::kMagic, bc::kMagic + 4);
+    out.push_back(uint8_t(version));
+    out.push_back(uint8_t(version >> 8));
+    out.push_back(uint8_t(language_));
+    put(out, total);
+    out.insert(out.end(), maskBytes.begin(), maskBytes.end());
+    out.insert(out.end(), table.begin(), table.end());
+    for (uint32_t k = 0; k < bc::kSectionCount; ++k)
+      if ((mask >> k) & 1) out.insert(out.end(), sec[k].begin(), sec[k].end());
+    putU32(out, bc::crc32(out.data(), out.size()));
+    return r;
+  }
   uint32_t headerEnd = bc::kHeaderSize + bc::kSectionCount * bc::kSectionEntrySize;
   uint64_t total = headerEnd + 4;
   for (const Bytes &s : sec) total += s.size();

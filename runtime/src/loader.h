@@ -21,6 +21,7 @@ public:
 private:
   struct Range {
     uint32_t begin = 0, end = 0;
+    bool absent = false; // format 5: not in the file (a table section then reads as count 0)
   };
   struct ExprUse {
     uint32_t offset;   // EXPRS offset
@@ -33,6 +34,10 @@ private:
   uint16_t version_ = bc::kFormatVersion; // the file's, read by header()
 
   bool header();
+  bool compactHeader(); // format 5
+  bool codedStrings();  // format 5's STRINGS
+  /// The file offset of string i's bytes (for messages).
+  uint64_t stringFileOffset(uint32_t i) const;
   bool meta();
   bool strings();
   bool texts();

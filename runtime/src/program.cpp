@@ -47,12 +47,12 @@ bool Loader::patterns() {
     }
     auto compiled = Pattern::compile(text);
     if (auto *err = std::get_if<PatternError>(&compiled))
-      return failAt(P.stringOffsets_[slot.pattern],
+      return failAt(stringFileOffset(slot.pattern),
                     "pattern of slot " + std::to_string(s) + " does not compile: " + err->message);
     P.patterns_[s] = std::get<Pattern>(std::move(compiled));
     instructions += P.patterns_[s].programSize();
     if (instructions > kMaxPatternInstructions)
-      return failAt(P.stringOffsets_[slot.pattern],
+      return failAt(stringFileOffset(slot.pattern),
                     "the patterns compile to more than " + std::to_string(kMaxPatternInstructions) +
                         " instructions in all (slot " + std::to_string(s) + "'s crosses the limit)");
   }
@@ -120,6 +120,7 @@ uint32_t Program::findStep(std::string_view id) const {
 const std::vector<DebugEntry> &Program::debug() const {
   std::call_once(debugOnce_, [this] {
     // Verified by the loader: every varint is well-formed, every entry valid.
+    if (debugBegin_ == 0) return; // format 5 without a DEBUG section
     const uint8_t *p = bytes_.data() + debugBegin_;
     const uint64_t n = readVerified(p);
     debug_.resize(n);

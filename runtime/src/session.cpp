@@ -253,7 +253,7 @@ bool Session::render(uint32_t text, std::string &out, size_t limit, bool mask) c
   const Program &P = *program_;
   const uint32_t *op = P.textOps_.data() + P.textOpStart_[text];
   const uint32_t *end = P.textOps_.data() + P.textOpStart_[text + 1];
-  const char *file = reinterpret_cast<const char *>(P.bytes_.data());
+  const char *file = P.strBase_; // kOpString offsets are into the string storage
   for (; op < end; ++op) {
     const uint32_t x = *op >> 3;
     switch (*op & 7) {

@@ -24,11 +24,28 @@ bool Loader::failAt(uint64_t offset, std::string msg) {
   return false;
 }
 
+namespace {
+// What an absent table section of format 5 reads as: an entry count of 0.
+const uint8_t kEmptyTable[1] = {0};
+bool isTable(SectionKind kind) {
+  return kind != SectionKind::Meta && kind != SectionKind::Exprs && kind != SectionKind::Code;
+}
+} // namespace
+
 void Loader::enter(SectionKind kind) {
   const Range &r = sec_[uint32_t(kind)];
   secName_ = bc::sectionName(kind);
   p_ = base_ + r.begin;
   end_ = base_ + r.end;
+  if (r.absent && isTable(kind)) {
+    p_ = kEmptyTable;
+    end_ = kEmptyTable + 1;
+  }
+}
+
+uint64_t Loader::stringFileOffset(uint32_t i) const {
+  if (version_ < bc::kCompactFormat) return P.stringOffsets_[i];
+  return sec_[uint32_t(SectionKind::Strings)].begin; // coded: the table's start
 }
 
 bool Loader::numSlow(uint64_t &v, const char *what) {
@@ -153,6 +170,7 @@ bool Loader::header() {
                          std::to_string(bc::kMinFormatVersion) + " to " + std::to_string(bc::kFormatVersion) +
                          ")");
   version_ = version;
+  if (version >= bc::kCompactFormat) return compactHeader();
   const uint16_t language = bc::readU16(base_ + 6);
   if (language >= bc::kLanguageCount)
     return failAt(6, "unknown language code " + std::to_string(language));
@@ -191,6 +209,55 @@ bool Loader::header() {
   return true;
 }
 
+// Format 5: magic, u16 version, u8 language, varint size, varint mask of
+// the sections present, a varint length for each, the sections, the CRC.
+bool Loader::compactHeader() {
+  const uint8_t language = base_[6];
+  if (language >= bc::kLanguageCount) return failAt(6, "unknown language code " + std::to_string(language));
+  P.language_ = bc::Language(language);
+  // Every varint of the header lies before the CRC: a short file cannot
+  // make it read past its end.
+  const uint8_t *end = base_ + size_ - 4;
+  p_ = base_ + 7;
+  uint64_t total;
+  if (!bc::readVarint(p_, end, total)) return failAt(7, "malformed size field");
+  if (total != size_)
+    return failAt(7, "size field says " + std::to_string(total) + " bytes, file has " + std::to_string(size_));
+  if (size_ > bc::kMaxFileSize) return failAt(7, "file larger than the limit");
+  uint32_t stored = bc::readU32(base_ + size_ - 4);
+  uint32_t actual = bc::crc32(base_, size_ - 4);
+  if (stored != actual) return failAt(size_ - 4, "CRC32 mismatch (the file is corrupt)");
+  secName_ = "section table";
+  const uint8_t *maskAt = p_;
+  uint64_t mask;
+  if (!bc::readVarint(p_, end, mask)) return failAt(uint64_t(maskAt - base_), "malformed section mask");
+  constexpr uint64_t kAll = (uint64_t(1) << bc::kSectionCount) - 1;
+  constexpr uint64_t kNeeded = (uint64_t(1) << (uint32_t(SectionKind::Meta) - 1)) |
+                               (uint64_t(1) << (uint32_t(SectionKind::Code) - 1));
+  if ((mask & ~kAll) != 0 || (mask & kNeeded) != kNeeded)
+    return failAt(uint64_t(maskAt - base_), "section mask " + std::to_string(mask) +
+                                                " names an unknown section or lacks META or CODE");
+  uint64_t lengths[bc::kSectionCount] = {};
+  uint64_t sum = 0;
+  for (uint32_t k = 0; k < bc::kSectionCount; ++k) {
+    if (!((mask >> k) & 1)) continue;
+    const uint8_t *at = p_;
+    if (!bc::readVarint(p_, end, lengths[k]) || lengths[k] == 0 || lengths[k] > size_)
+      return failAt(uint64_t(at - base_), std::string("bad length of ") +
+                                              bc::sectionName(SectionKind(k + 1)));
+    sum += lengths[k];
+  }
+  uint64_t at = uint64_t(p_ - base_);
+  if (at + sum != size_ - 4)
+    return failAt(at, "the sections take " + std::to_string(sum) + " bytes, the file has " +
+                          std::to_string(size_ - 4 - at) + " between the section table and the CRC");
+  for (uint32_t k = 0; k < bc::kSectionCount; ++k) {
+    sec_[k + 1] = Range{uint32_t(at), uint32_t(at + lengths[k]), !((mask >> k) & 1)};
+    at += lengths[k];
+  }
+  return true;
+}
+
 bool Loader::meta() {
   enter(SectionKind::Meta);
   return index(P.name_, nStrings_, "flow name string") &&
@@ -201,6 +268,8 @@ bool Loader::meta() {
 }
 
 bool Loader::strings() {
+  if (version_ >= bc::kCompactFormat) return codedStrings();
+  P.strBase_ = reinterpret_cast<const char *>(base_);
   enter(SectionKind::Strings);
   uint64_t n;
   if (!count(n, bc::kMaxStrings, "string count")) return false;
@@ -220,6 +289,124 @@ bool Loader::strings() {
     P.stringLengths_[i] = uint32_t(len);
     p_ += len;
   }
+  return finishSection();
+}
+
+// Format 5's STRINGS: count, the code table, the strings, each raw or coded
+// (docs/bytecode.md "Format 5"). Every string is decoded here into the
+// program's own buffer; a coded one is valid UTF-8 by construction (each
+// code is a code point or a run of ASCII and earlier codes).
+bool Loader::codedStrings() {
+  enter(SectionKind::Strings);
+  uint64_t n, ncodes;
+  if (!count(n, bc::kMaxStrings, "string count")) return false;
+  const uint8_t *at = p_;
+  if (!num(ncodes, "code count")) return false;
+  if (ncodes > bc::kMaxCodes) {
+    p_ = at;
+    return fail("code count " + std::to_string(ncodes) + " exceeds the limit " + std::to_string(bc::kMaxCodes));
+  }
+  // The expansions of the 128 codes: the file's own (0 .. ncodes - 1, in
+  // codeText) and the built-in ones above them.
+  char codeText[bc::kMaxCodes * bc::kMaxCodeBytes];
+  const char *codePtr[bc::kMaxCodes];
+  uint32_t codeLen[bc::kMaxCodes];
+  for (uint32_t j = uint32_t(ncodes); j < bc::kMaxCodes; ++j) {
+    codePtr[j] = bc::kBuiltinCodes[bc::kMaxCodes - 1 - j];
+    codeLen[j] = uint32_t(std::strlen(codePtr[j]));
+  }
+  for (uint32_t j = 0; j < ncodes; ++j) {
+    uint64_t h;
+    at = p_;
+    if (!num(h, "code")) return false;
+    char *text = codeText + j * bc::kMaxCodeBytes;
+    codePtr[j] = text;
+    if (h & 1) {
+      const uint64_t cp = h >> 1;
+      if (cp < 0x80 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        p_ = at;
+        return fail("code " + std::to_string(j) + " is not a non-ASCII Unicode scalar value");
+      }
+      std::string u;
+      bc::appendUtf8(u, uint32_t(cp));
+      std::memcpy(text, u.data(), u.size());
+      codeLen[j] = uint32_t(u.size());
+      continue;
+    }
+    const uint64_t m = h >> 1;
+    if (m < 2 || m > bc::kMaxCodeSymbols || m > uint64_t(end_ - p_)) {
+      p_ = at;
+      return fail("code " + std::to_string(j) + " has " + std::to_string(m) + " symbols (2 to " +
+                  std::to_string(bc::kMaxCodeSymbols) + ")");
+    }
+    uint32_t len = 0;
+    for (uint64_t k = 0; k < m; ++k, ++p_) {
+      const uint8_t sym = *p_;
+      const char *from = reinterpret_cast<const char *>(p_);
+      uint32_t symLen = 1;
+      if (sym >= 0x80) {
+        const uint32_t c = sym - 0x80u;
+        if (c >= j && c < ncodes)
+          return fail("code " + std::to_string(j) + " names code " + std::to_string(c) +
+                      ", neither an earlier nor a built-in one");
+        from = codePtr[c];
+        symLen = codeLen[c];
+      }
+      if (len + symLen > bc::kMaxCodeBytes)
+        return fail("code " + std::to_string(j) + " expands to more than " + std::to_string(bc::kMaxCodeBytes) +
+                    " bytes");
+      std::memcpy(text + len, from, symLen);
+      len += symLen;
+    }
+    codeLen[j] = len;
+  }
+  const uint64_t budget = bc::kMaxCodedExpansion * uint64_t(end_ - (base_ + sec_[uint32_t(SectionKind::Strings)].begin)) +
+                          bc::kCodedSlack;
+  P.stringOffsets_.resize(n);
+  P.stringLengths_.resize(n);
+  std::string &out = P.decoded_;
+  out.reserve(std::min<uint64_t>(2 * uint64_t(end_ - p_), budget));
+  for (uint64_t i = 0; i < n; ++i) {
+    uint64_t h;
+    at = p_;
+    if (!num(h, "string length")) return false;
+    const uint64_t len = h >> 1;
+    if (len > bc::kMaxStringLength || len > uint64_t(end_ - p_)) {
+      p_ = at;
+      return fail("string " + std::to_string(i) + " runs past the end of the section");
+    }
+    P.stringOffsets_[i] = uint32_t(out.size());
+    if (!(h & 1)) { // raw UTF-8
+      std::string_view s(reinterpret_cast<const char *>(p_), len);
+      if (!bc::isValidUtf8(s)) return fail("string " + std::to_string(i) + " is not valid UTF-8");
+      out.append(s);
+      p_ += len;
+    } else { // coded
+      // What this string may grow the buffer to: its own limit and the
+      // budget of the whole table, checked as it grows.
+      const uint64_t cap = std::min<uint64_t>(budget, out.size() + bc::kMaxStringLength);
+      for (const uint8_t *e = p_ + len; p_ < e; ++p_) {
+        const uint8_t c = *p_;
+        if (c < 0x80) {
+          out.push_back(char(c));
+        } else { // every code byte names a code: the file's or a built-in one
+          out.append(codePtr[c - 0x80], codeLen[c - 0x80]);
+          if (out.size() > cap) break;
+        }
+      }
+      if (out.size() - P.stringOffsets_[i] > bc::kMaxStringLength) {
+        p_ = at;
+        return fail("string " + std::to_string(i) + " decodes to more than " +
+                    std::to_string(bc::kMaxStringLength) + " bytes");
+      }
+    }
+    if (out.size() > budget) {
+      p_ = at;
+      return fail("the strings decode to more than " + std::to_string(budget) + " bytes");
+    }
+    P.stringLengths_[i] = uint32_t(out.size() - P.stringOffsets_[i]);
+  }
+  P.strBase_ = out.data();
   return finishSection();
 }
 
@@ -277,12 +464,12 @@ bool Loader::texts() {
         continue;
       }
       const uint32_t off = P.stringOffsets_[idx], len = P.stringLengths_[idx];
-      const char *str = reinterpret_cast<const char *>(base_) + off;
+      const char *str = P.strBase_ + off;
       const uint64_t runSize = runWords > 1 ? joined.size() - runAt : runLen;
       if (runWords > 0 && runSize + len < kMaxRun && joined.size() + len + runLen <= joinBudget) {
         if (runWords == 1) {
           runAt = uint32_t(joined.size());
-          joined.append(reinterpret_cast<const char *>(base_) + runOff, runLen);
+          joined.append(P.strBase_ + runOff, runLen);
         }
         joined.append(str, len);
         ++runWords;

@@ -323,7 +323,8 @@ bool Loader::debug() {
   enter(SectionKind::Debug);
   uint64_t n;
   if (!count(n, P.codeSize_, "debug entry count")) return false;
-  P.debugBegin_ = sec_[uint32_t(SectionKind::Debug)].begin;
+  const Range &dbg = sec_[uint32_t(SectionKind::Debug)];
+  P.debugBegin_ = dbg.absent ? 0 : dbg.begin; // 0: none (format 5 may leave it out)
   uint64_t off = 0;
   int64_t line = 0;
   uint32_t file = kNone;

@@ -79,22 +79,21 @@ step B {
   EXPECT_EQ(no.next().text, "no session");
 }
 
-/// Bytes of one section of a serialized program (from its section table).
+/// Bytes of one section of a serialized program of format 5 (from its
+/// varint section table; 0 for a section left out).
 uint32_t sectionSize(const std::vector<uint8_t> &b, bc::SectionKind kind) {
-  const uint32_t n = bc::readU32(b.data() + 12);
-  for (uint32_t i = 0; i < n; ++i) {
-    const uint8_t *e = b.data() + bc::kHeaderSize + i * bc::kSectionEntrySize;
-    if (bc::readU32(e) == uint32_t(kind)) return bc::readU32(e + 8);
+  EXPECT_EQ(bc::readU16(b.data() + 4), bc::kCompactFormat);
+  const uint8_t *p = b.data() + 7, *end = b.data() + b.size();
+  uint64_t size = 0, mask = 0, len = 0;
+  if (!bc::readVarint(p, end, size) || !bc::readVarint(p, end, mask)) return 0;
+  for (uint32_t k = 0; k < bc::kSectionCount; ++k) {
+    if (!((mask >> k) & 1)) continue;
+    if (!bc::readVarint(p, end, len)) return 0;
+    if (k + 1 == uint32_t(kind)) return uint32_t(len);
   }
   return 0;
 }
 
-// Every sample that checks clean compiles to bytecode the verifier accepts.
-// Size: seed 000 (the large sample) meets the 0.5x target as a whole. The
-// text-heavy samples (seed 003, the contract excerpts) are mostly unique
-// prose, stored once but uncompressed by format v1, so for them the
-// structure (everything but the string table) must stay within 0.25x of
-// the source and the string table within the source's bytes.
 TEST(Codegen, TheLanguageOfTheFlowIsStoredInTheHeader) {
   // Decided at compile time from the titles and the literal parts of the
   // texts (field and step names do not count), so that a host reads one
@@ -112,13 +111,17 @@ TEST(Codegen, TheLanguageOfTheFlowIsStoredInTheHeader) {
     codegen::Result r = compileBuffer(*c.src, "lang.flow");
     ASSERT_TRUE(r) << r.error;
     ASSERT_GE(r.bytes.size(), 8u);
-    EXPECT_EQ(bc::readU16(r.bytes.data() + 6), uint16_t(c.lang)) << *c.src;
+    EXPECT_EQ(r.bytes[6], uint8_t(c.lang)) << *c.src; // format 5: one byte
     Loaded l = Program::load(r.bytes);
     ASSERT_TRUE(l) << l.error.str();
     EXPECT_EQ(l.program->language(), c.lang) << *c.src;
   }
 }
 
+// Every sample that checks clean compiles to bytecode the verifier accepts,
+// at most half the size of its source (issue 21): the text-heavy ones too
+// (seed 003 is Cyrillic prose, the contract excerpts English prose) and
+// the small ones, whose header format 5 keeps to a few bytes.
 TEST(Codegen, SamplesCompileSmallAndVerify) {
   namespace fs = std::filesystem;
   size_t compiled = 0;
@@ -138,11 +141,8 @@ TEST(Codegen, SamplesCompileSmallAndVerify) {
     std::printf("%s: %zu bytes of bytecode / %llu of source = %.3f (strings %.0f)\n",
                 entry.path().filename().c_str(), r.bytes.size(), (unsigned long long)sourceSize,
                 size / double(sourceSize), strings);
-    if (entry.path().filename() == "anything_computers.flow") {
-      EXPECT_LE(size, 0.5 * double(sourceSize));
-    }
-    EXPECT_LE(size - strings, 0.25 * double(sourceSize)) << entry.path();
-    EXPECT_LE(strings, double(sourceSize)) << entry.path();
+    EXPECT_LE(size, 0.5 * double(sourceSize)) << entry.path();
+    EXPECT_GT(strings, 0) << entry.path();
     ++compiled;
   }
   EXPECT_GE(compiled, 4u);
@@ -167,9 +167,13 @@ TEST(Codegen, BytesDoNotDependOnTheCheckoutLocation) {
     llvm::raw_string_ostream os(diags);
     codegen::CompiledFile out = codegen::compileFile((dir / "pay_as_you_go.flow").string(), opts, os, false);
     ASSERT_TRUE(out) << out.error << diags;
-    const std::string bytes(out.bytes.begin(), out.bytes.end());
-    EXPECT_EQ(bytes.find(tmp.string()), std::string::npos) << "an absolute path is in the bytecode";
-    EXPECT_NE(bytes.find("pay_as_you_go.flow"), std::string::npos) << "the source file is recorded by its relative name";
+    // The strings are coded (format 5): look at them as the runtime reads them.
+    Loaded l = Program::load(out.bytes);
+    ASSERT_TRUE(l) << l.error.str();
+    for (uint32_t i = 0; i < l.program->numStrings(); ++i)
+      EXPECT_EQ(l.program->string(i).find(tmp.string()), std::string::npos) << "an absolute path is in the bytecode";
+    EXPECT_NE(std::string(l.program->sourceFile()).find("pay_as_you_go.flow"), std::string::npos)
+        << "the source file is recorded by its relative name";
     if (first.empty()) first = out.bytes;
     else EXPECT_EQ(first, out.bytes);
   }

@@ -27,7 +27,9 @@ void runSafely(const Program &P) {
 }
 
 TEST(Corruption, EveryBitFlipIsRejectedOrSafe) {
-  const testing::Bytes good = testing::buildPaygFlow();
+  for (bool compact : {false, true}) {
+  SCOPED_TRACE(compact ? "format 5" : "format 2");
+  const testing::Bytes good = testing::buildPaygFlow(compact);
   size_t rejected = 0, accepted = 0;
   for (size_t byte = 0; byte < good.size(); ++byte)
     for (int bit = 0; bit < 8; ++bit) {
@@ -45,6 +47,7 @@ TEST(Corruption, EveryBitFlipIsRejectedOrSafe) {
   // The CRC catches every single-bit error.
   EXPECT_EQ(accepted, 0u);
   EXPECT_EQ(rejected, good.size() * 8);
+  }
 }
 
 /// Flips each bit of `good` before its CRC in turn, recomputes the CRC, and
@@ -62,9 +65,12 @@ template <class F> void forEachBitFlipWithFixedCrc(const testing::Bytes &good, F
 TEST(Corruption, BitFlipsWithFixedCrcAreRejectedOrSafe) {
   // The CRC is recomputed, so the verifier proper must catch or tolerate
   // each change.
-  const testing::Bytes good = testing::buildPaygFlow();
+  for (bool compact : {false, true}) {
+  SCOPED_TRACE(compact ? "format 5" : "format 2");
+  const testing::Bytes good = testing::buildPaygFlow(compact);
   size_t accepted = 0, headerRejected = 0;
-  const size_t headerEnd = bc::kHeaderSize + bc::kSectionCount * bc::kSectionEntrySize;
+  const size_t headerEnd = testing::headerEnd(good);
+  ASSERT_GT(headerEnd, 10u);
   forEachBitFlipWithFixedCrc(good, [&](size_t byte, const Loaded &l) {
     if (!l) {
       headerRejected += byte < headerEnd;
@@ -76,9 +82,12 @@ TEST(Corruption, BitFlipsWithFixedCrcAreRejectedOrSafe) {
   // Many flips are harmless (a letter of a string, one index for another of
   // the same kind) and run; every flip in the header and section table is
   // caught but one: the low bit of the language field (offset 6) turns an
-  // English flow (0) into a Russian one (1), which is valid.
+  // English flow (0) into a Russian one (1), which is valid. (Format 5's
+  // varint header too: a flip changes the size field, or the mask or a
+  // length so that the sections no longer add up to the file.)
   EXPECT_GT(accepted, 0u);
   EXPECT_EQ(headerRejected, headerEnd * 8 - 1);
+  }
 }
 
 /// A format-4 program with a keyed ask (keys 1, 92, "*" and none).
@@ -124,7 +133,8 @@ TEST(Corruption, KeyedAskBitFlipsAndTruncationsAreRejectedOrSafe) {
 }
 
 TEST(Corruption, EveryTruncationIsRejected) {
-  const testing::Bytes good = testing::buildPaygFlow();
+  for (bool compact : {false, true}) {
+  const testing::Bytes good = testing::buildPaygFlow(compact);
   for (size_t n = 0; n < good.size(); ++n) {
     testing::Bytes f(good.begin(), good.begin() + n);
     EXPECT_FALSE(Program::load(f)) << "accepted a truncation to " << n << " bytes";
@@ -132,6 +142,7 @@ TEST(Corruption, EveryTruncationIsRejected) {
       testing::fixCrc(f);
       EXPECT_FALSE(Program::load(f)) << "accepted a truncation to " << n << " bytes, CRC fixed";
     }
+  }
   }
 }
 

@@ -8,8 +8,9 @@ namespace callflow::testing {
 using bc::Type;
 using bc::TypeTag;
 
-Bytes buildPaygFlow() {
+Bytes buildPaygFlow(bool compact) {
   ProgramBuilder b;
+  b.setCompact(compact);
   b.setFlow("payg", "Pay As You Go");
   b.setSourceFile("payg.flow");
   const uint32_t plan = b.addEnum("Plan", {{"one_time", "0 – One Time"},
@@ -127,8 +128,9 @@ Bytes buildPaygFlow() {
   return r.bytes;
 }
 
-Bytes buildMinimal() {
+Bytes buildMinimal(bool compact) {
   ProgramBuilder b;
+  b.setCompact(compact);
   b.setFlow("minimal");
   const uint32_t s = b.addStep("A", "Only step");
   EXPECT_TRUE(b.beginStep(s));
@@ -171,6 +173,65 @@ Bytes assemble(const std::vector<Bytes> &sections, uint16_t version) {
     putU32(out, uint32_t(sections[k].size()));
     at += uint32_t(sections[k].size());
   }
+  for (const Bytes &s : sections) out.insert(out.end(), s.begin(), s.end());
+  putU32(out, bc::crc32(out.data(), out.size()));
+  return out;
+}
+
+namespace {
+/// Format 5's header: the end of the section table and the 12 ranges.
+size_t compactLayout(const Bytes &file, std::pair<size_t, size_t> *ranges) {
+  const uint8_t *p = file.data() + 7, *end = file.data() + file.size();
+  uint64_t size = 0, mask = 0, len[bc::kSectionCount] = {};
+  if (!bc::readVarint(p, end, size) || !bc::readVarint(p, end, mask)) return 0;
+  for (uint32_t k = 0; k < bc::kSectionCount; ++k)
+    if ((mask >> k) & 1 && !bc::readVarint(p, end, len[k])) return 0;
+  size_t at = size_t(p - file.data());
+  const size_t headerEnd = at;
+  for (uint32_t k = 0; k < bc::kSectionCount; ++k) {
+    if (ranges) ranges[k] = {at, at + len[k]};
+    at += len[k];
+  }
+  return headerEnd;
+}
+} // namespace
+
+std::pair<size_t, size_t> sectionRange(const Bytes &file, bc::SectionKind kind) {
+  const uint32_t k = uint32_t(kind) - 1;
+  if (bc::readU16(file.data() + 4) >= bc::kCompactFormat) {
+    std::pair<size_t, size_t> ranges[bc::kSectionCount];
+    compactLayout(file, ranges);
+    return ranges[k];
+  }
+  const uint8_t *e = file.data() + bc::kHeaderSize + k * bc::kSectionEntrySize;
+  return {bc::readU32(e + 4), bc::readU32(e + 4) + bc::readU32(e + 8)};
+}
+
+size_t headerEnd(const Bytes &file) {
+  if (bc::readU16(file.data() + 4) >= bc::kCompactFormat) return compactLayout(file, nullptr);
+  return bc::kHeaderSize + bc::kSectionCount * bc::kSectionEntrySize;
+}
+
+Bytes assemble5(const std::vector<Bytes> &sections, uint8_t language) {
+  Bytes table, mask;
+  uint64_t bits = 0, body = 0;
+  for (uint32_t k = 0; k < sections.size(); ++k) {
+    if (sections[k].empty()) continue;
+    bits |= uint64_t(1) << k;
+    bc::writeVarint(table, sections[k].size());
+    body += sections[k].size();
+  }
+  bc::writeVarint(mask, bits);
+  const uint64_t fixed = 7 + mask.size() + table.size() + body + 4;
+  uint64_t total = fixed + 1;
+  while (fixed + bc::varintSize(total) != total) total = fixed + bc::varintSize(total);
+  Bytes out(bc::kMagic, bc::kMagic + 4);
+  out.push_back(uint8_t(bc::kCompactFormat));
+  out.push_back(0);
+  out.push_back(language);
+  bc::writeVarint(out, total);
+  out.insert(out.end(), mask.begin(), mask.end());
+  out.insert(out.end(), table.begin(), table.end());
   for (const Bytes &s : sections) out.insert(out.end(), s.begin(), s.end());
   putU32(out, bc::crc32(out.data(), out.size()));
   return out;

@@ -10,7 +10,14 @@ namespace callflow {
 namespace {
 
 TEST(Bytecode, BytecodeIsStable) {
-  EXPECT_EQ(bc::kFormatVersion, 4);
+  EXPECT_EQ(bc::kFormatVersion, 5);
+  EXPECT_EQ(bc::kCompactFormat, 5);
+  // Format 5's built-in codes mean the same in every file: pinned.
+  std::string builtin;
+  for (const char *c : bc::kBuiltinCodes) builtin += std::string(c) + "|";
+  EXPECT_EQ(bc::crc32(reinterpret_cast<const uint8_t *>(builtin.data()), builtin.size()), 4197485777u) << builtin;
+  EXPECT_STREQ(bc::kBuiltinCodes[0], "the ");
+  EXPECT_STREQ(bc::kBuiltinCodes[127], "so");
   EXPECT_EQ(uint16_t(bc::Language::En), 0);
   EXPECT_EQ(uint16_t(bc::Language::Ru), 1);
   EXPECT_EQ(bc::kMinFormatVersion, 2);

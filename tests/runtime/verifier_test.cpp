@@ -27,6 +27,7 @@ void expectRejected(const Bytes &file, const std::string &section, const std::st
 /// step "S" begun; `body` emits the rest.
 Bytes build(const std::function<void(ProgramBuilder &)> &body) {
   ProgramBuilder b;
+  b.setCompact(false); // the legacy container, which splitSections takes apart
   uint32_t en = b.addEnum("E", {{"a", ""}, {"b", ""}});
   b.addVariable({"t", "", {TypeTag::Text, 0}});
   b.addVariable({"n", "", {TypeTag::Number, 0}});
@@ -62,9 +63,9 @@ TEST(Verifier, Header) {
   testing::fixCrc(f);
   expectRejected(f, "header", "bad magic");
   f = good;
-  f[4] = 5;
+  f[4] = 6;
   testing::fixCrc(f);
-  expectRejected(f, "header", "format version 5 is not supported");
+  expectRejected(f, "header", "format version 6 is not supported");
   f = good;
   f[4] = 0;
   testing::fixCrc(f);
@@ -73,7 +74,7 @@ TEST(Verifier, Header) {
   f = good;
   f[4] = 1;
   testing::fixCrc(f);
-  expectRejected(f, "header", "format version 1 is not supported (expected 2 to 4)");
+  expectRejected(f, "header", "format version 1 is not supported (expected 2 to 5)");
   // The language field: 0 English and 1 Russian load, anything else not.
   f = good;
   f[6] = 1;
@@ -155,6 +156,7 @@ TEST(Verifier, DuplicateNames) {
   // fields within a form, forms, enums, the values of an enum, item codes.
   auto program = [](const std::function<void(ProgramBuilder &)> &tables, int steps = 1) {
     ProgramBuilder b;
+    b.setCompact(false);
     tables(b);
     for (int i = 0; i < steps; ++i) {
       EXPECT_TRUE(b.beginStep(b.addStep("S" + std::to_string(i))));
@@ -273,6 +275,7 @@ TEST(Verifier, SensitiveSlotFlag) {
 
 TEST(Verifier, Exprs) {
   ProgramBuilder b;
+  b.setCompact(false);
   uint32_t flag = b.addVariable({"f", "", {TypeTag::Bool, 0}});
   uint32_t e = b.beginExpr();
   b.emitPUSH_NUMBER(1); // a number where a condition belongs

@@ -109,6 +109,14 @@ public:
   void requireFormat(uint16_t version) {
     if (version > minFormat_) minFormat_ = version;
   }
+  /// Format 5 (the default): the compact container and the coded string
+  /// table, literals kept whole (up to kWholeLiteral bytes). Off: the
+  /// oldest of formats 2 to 4 that holds the program, literals split into
+  /// words, as before format 5 (for runtimes that read only 2 to 4).
+  /// Set it before adding texts.
+  void setCompact(bool on) { compact_ = on; }
+  bool compact() const { return compact_; }
+  static constexpr size_t kWholeLiteral = 4096;
 
   // ---- strings and texts ------------------------------------------------------
   /// The index of `s` in the string table, added once.
@@ -272,6 +280,7 @@ private:
   uint32_t locFile_ = kNoIndex; // string of the last setLocation's file
   std::string error_; // the first misuse seen by emit()
   uint16_t minFormat_ = 2; // the oldest format that holds what was added
+  bool compact_ = true;    // write format 5
 };
 
 } // namespace callflow

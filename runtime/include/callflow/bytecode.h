@@ -2,7 +2,7 @@
 // the low-level readers (varints, instruction decoding, CRC32, UTF-8).
 //
 // ============================================================================
-// Format specification (version 4). docs/bytecode.md is the long form.
+// Format specification (version 4; version 5 changes the header and STRINGS). docs/bytecode.md is the long form.
 // ============================================================================
 //
 // A compiled flow is one little-endian byte string:
@@ -70,7 +70,7 @@
 // Version history:
 //   1  first format (offset 6: u16 flags, always 0).
 //   2  offset 6 holds the flow's language (was: flags, 0). Version 1 files
-//      are refused ("format version 1 is not supported (expected 2 to 4)"):
+//      are refused ("format version 1 is not supported (expected 2 to 5)"):
 //      rebuild them with `flowc build`.
 //   3  a slot's pattern is followed by its description (optstr: the words
 //      agents see instead of the regex). Writers emit version 3 only when a
@@ -82,6 +82,14 @@
 //      lowest version that holds the program (2, 3 or 4), so a flow that
 //      uses none of them is written byte for byte as before; readers take
 //      2 to 4 and refuse a format-4 construct in a file of an older version.
+//   5  the compact container: after the u16 version, a language byte, a
+//      varint size, a varint mask of the sections present and a varint
+//      length for each (a table section left out has no entries); and the
+//      coded STRINGS: count, ncodes (<= kMaxCodes), the codes (a code
+//      point, or 2..16 symbols), then each string raw (varint len << 1)
+//      or coded (varint len << 1 | 1, symbol bytes: < 0x80 ASCII, else a
+//      code; codes past the file's own are kBuiltinCodes). Everything of
+//      format 4 is in 5. The builder writes 5 unless setCompact(false).
 #pragma once
 
 #include <cstddef>
@@ -91,8 +99,39 @@
 namespace callflow::bc {
 
 inline constexpr uint8_t kMagic[4] = {'C', 'F', 'B', 'C'};
-inline constexpr uint16_t kFormatVersion = 4;    // the newest this runtime reads
+inline constexpr uint16_t kFormatVersion = 5;    // the newest this runtime reads
 inline constexpr uint16_t kMinFormatVersion = 2; // the oldest it still reads
+/// Format 5 (docs/bytecode.md "Format 5"): the compact container (a header
+/// of varints, a section table of the sections present only) and the coded
+/// string table. Everything format 4 holds, format 5 holds too.
+inline constexpr uint16_t kCompactFormat = 5;
+/// Format 5's STRINGS: at most this many code-table entries (code bytes
+/// 0x80..0xFF), each expanding to at most kMaxCodeBytes bytes of UTF-8 and
+/// naming at most kMaxCodeSymbols symbols.
+inline constexpr uint32_t kMaxCodes = 128;
+inline constexpr uint32_t kMaxCodeBytes = 64;
+inline constexpr uint32_t kMaxCodeSymbols = 16;
+/// Format 5: the coded strings of a file decode to at most this many times
+/// the STRINGS section's size, plus kCodedSlack bytes (a bound on what a
+/// crafted file makes the loader allocate).
+inline constexpr uint64_t kMaxCodedExpansion = 16;
+inline constexpr uint64_t kCodedSlack = 1u << 16;
+/// Format 5's built-in codes: frequent English fragments that every file
+/// has without storing them. Code byte 0xFF - e is built-in code e when
+/// the file's own code table does not reach it (its own codes take 0x80
+/// upwards). Fixed forever: changing one changes every format-5 file.
+inline constexpr const char *kBuiltinCodes[kMaxCodes] = {
+    "the ", "e ", "s ", "you", "to ", "and ", "of ", "in", "er", "th", "ing ", "d ", "t ", "a ",
+    "is ", "for ", "your ", "re", "on", "an", "ou", "y ", "or", "en", "at", "The ", "es", "st",
+    "ar", "al", "it", "ed ", ". ", ", ", "le", "ti", "nd", "te", "se", "ng", "ea", "ra", "ro", "ic",
+    "co", "de", "ve", "me", "ri", "li", "ch", "ce", "ne", "ll", "ma", "si", "om", "ur", "ca", "el",
+    "ta", "la", "ns", "di", "that ", "with ", "this ", "are ", "be ", "will ", "can ", "not ",
+    "have ", "please ", "Please ", "number", "call", "customer", "account", "service", "payment",
+    "agent", "Thank you", "tion", "ment", "ness", "able", "ould ", "ee", "oo", "ss", "ir", "as",
+    "ow", "ly ", "r ", "n ", "o ", "ac", "am", "ge", "ha", "he", "hi", "ho", "id", "il", "im", "io",
+    "lo", "mo", "na", "ni", "no", "ol", "op", "os", "ot", "pa", "pe", "pl", "po", "pr", "rs", "ru",
+    "sa", "sh", "so",
+};
 /// The language codes of the header's language field (offset 6).
 enum class Language : uint16_t { En = 0, Ru = 1 };
 inline constexpr uint16_t kLanguageCount = 2;
@@ -309,6 +348,25 @@ Instr decodeVerified(const uint8_t *code, size_t pc);
 uint32_t crc32(const uint8_t *data, size_t n, uint32_t crc = 0);
 /// True when `s` is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF).
 bool isValidUtf8(std::string_view s);
+
+/// Appends the UTF-8 encoding of code point `cp` (a valid scalar value).
+template <class Out> void appendUtf8(Out &out, uint32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(char(cp));
+  } else if (cp < 0x800) {
+    out.push_back(char(0xC0 | (cp >> 6)));
+    out.push_back(char(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(char(0xE0 | (cp >> 12)));
+    out.push_back(char(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(char(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(char(0xF0 | (cp >> 18)));
+    out.push_back(char(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(char(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(char(0x80 | (cp & 0x3F)));
+  }
+}
 
 inline uint16_t readU16(const uint8_t *p) { return uint16_t(p[0] | (p[1] << 8)); }
 inline uint32_t readU32(const uint8_t *p) {

@@ -124,7 +124,7 @@ public:
 
   size_t numStrings() const { return stringOffsets_.size(); }
   std::string_view string(uint32_t i) const {
-    return {reinterpret_cast<const char *>(bytes_.data()) + stringOffsets_[i], stringLengths_[i]};
+    return {strBase_ + stringOffsets_[i], stringLengths_[i]};
   }
   size_t numTexts() const { return textOffsets_.size(); }
   /// Calls f(TextPart) for each part of text `i`, in order.
@@ -190,11 +190,16 @@ private:
   std::vector<uint8_t> bytes_;
   uint32_t name_ = 0, title_ = kNone, start_ = 0, currency_ = kNone, source_ = kNone;
   bc::Language language_ = bc::Language::En;
+  // String i is strBase_[stringOffsets_[i], + stringLengths_[i]): in the
+  // file's bytes (formats 2 to 4), or in decoded_ (format 5, whose string
+  // table is coded: docs/bytecode.md "Format 5").
   std::vector<uint32_t> stringOffsets_, stringLengths_, textOffsets_;
+  const char *strBase_ = nullptr;
+  std::string decoded_;
   // What Session::render runs, built by the loader: for text i, the words
   // textOps_[textOpStart_[i] .. textOpStart_[i + 1]). A word is
   // (x << 3) | tag: a bc::PartTag other than Literal with its index x, or
-  // kOpString (one string of length x at file offset: the next word), or
+  // kOpString (one string of length x at offset strBase_ + the next word), or
   // kOpJoined (x bytes of joined_ at the offset in the next word: a run of
   // literal parts copied together once, so a line is one append).
   static constexpr uint32_t kOpString = 0, kOpJoined = 5;
@@ -211,7 +216,7 @@ private:
   std::vector<StepInfo> steps_;
   mutable std::once_flag debugOnce_;
   mutable std::vector<DebugEntry> debug_;
-  uint32_t debugBegin_ = 0; // file offset of the verified DEBUG section
+  uint32_t debugBegin_ = 0; // file offset of the verified DEBUG section; 0: none (format 5 may omit it)
   std::vector<Pattern> patterns_; // by slot; empty where there is none
   uint32_t codeBegin_ = 0, codeSize_ = 0, exprsBegin_ = 0, exprsSize_ = 0;
 };

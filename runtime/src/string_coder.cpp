@@ -1,0 +1,268 @@
+// Format 5's coded string table (docs/bytecode.md "Format 5"): the writer.
+//
+// A string is coded as bytes: below 0x80 an ASCII byte, else code
+// (byte - 0x80) of the table's code table, each code a non-ASCII code
+// point or a pair of symbols (byte-pair encoding, as re-pair learns it).
+// The codes are learned from the first kTrainSymbols symbols of the table;
+// each string is then written coded or raw, whichever is shorter.
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+
+#include "string_coder.h"
+
+namespace callflow {
+
+namespace {
+
+constexpr size_t kTrainSymbols = size_t(1) << 18; // what the codes are learned from
+constexpr size_t kMaxCodedInput = size_t(1) << 16; // longer strings stay raw
+constexpr uint32_t kMaxPointCodes = 96;             // room is left for pairs
+constexpr uint32_t kNoCode = 0xFF;
+
+/// Decodes valid UTF-8 at s[i], advancing i.
+uint32_t nextPoint(std::string_view s, size_t &i) {
+  const uint8_t c = uint8_t(s[i]);
+  if (c < 0x80) {
+    ++i;
+    return c;
+  }
+  const unsigned n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+  uint32_t cp = c & (0x3F >> (n - 1));
+  for (unsigned k = 1; k < n; ++k) cp = (cp << 6) | (uint8_t(s[i + k]) & 0x3F);
+  i += n;
+  return cp;
+}
+
+void put(std::vector<uint8_t> &b, uint64_t v) { bc::writeVarint(b, v); }
+
+} // namespace
+
+std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) {
+  const size_t n = strs.size();
+  // 1. Which strings can be coded (valid UTF-8, not too long), and the
+  //    non-ASCII code points they use, by the bytes a code would save.
+  std::vector<uint8_t> codable(n, 0);
+  std::unordered_map<uint32_t, uint64_t> pointSaves;
+  for (size_t i = 0; i < n; ++i) {
+    const std::string_view s = strs[i];
+    if (s.size() > kMaxCodedInput || !bc::isValidUtf8(s)) continue;
+    codable[i] = 1;
+    for (size_t k = 0; k < s.size();) {
+      const size_t at = k;
+      const uint32_t cp = nextPoint(s, k);
+      if (cp >= 0x80) pointSaves[cp] += k - at - 1;
+    }
+  }
+  std::vector<std::pair<uint64_t, uint32_t>> points; // (saves, cp)
+  for (auto [cp, saves] : pointSaves) points.emplace_back(saves, cp);
+  std::sort(points.begin(), points.end(), [](auto a, auto b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  if (points.size() > kMaxPointCodes) points.resize(kMaxPointCodes);
+  std::sort(points.begin(), points.end(), [](auto a, auto b) { return a.second < b.second; });
+  std::unordered_map<uint32_t, uint8_t> pointCode;
+  // The code table: for a point code, its code point; for a pair, its two symbols.
+  struct Code {
+    uint32_t point = 0;
+    uint8_t a = 0, b = 0;
+    uint32_t bytes = 0; // length of the expansion
+  };
+  std::vector<Code> codes;
+  for (auto [saves, cp] : points) {
+    pointCode[cp] = uint8_t(0x80 + codes.size());
+    codes.push_back(Code{cp, 0, 0, cp < 0x800 ? 2u : cp < 0x10000 ? 3u : 4u});
+  }
+
+  // 2. Each codable string as symbols (ASCII bytes and point codes); one
+  //    with a code point left out is written raw.
+  std::vector<uint8_t> syms;
+  std::vector<size_t> symOff(n + 1, 0);
+  for (size_t i = 0; i < n; ++i) {
+    if (codable[i]) {
+      const size_t start = syms.size();
+      const std::string_view s = strs[i];
+      for (size_t k = 0; k < s.size();) {
+        const uint32_t cp = nextPoint(s, k);
+        if (cp < 0x80) {
+          syms.push_back(uint8_t(cp));
+          continue;
+        }
+        auto it = pointCode.find(cp);
+        if (it == pointCode.end()) {
+          codable[i] = 0;
+          break;
+        }
+        syms.push_back(it->second);
+      }
+      if (!codable[i]) syms.resize(start);
+    }
+    symOff[i + 1] = syms.size();
+  }
+
+  // 3. For each budget B of built-in codes tried (entries 0 .. B - 1, code
+  //    bytes 0xFF down), the table coded with them and with the pairs
+  //    learned after them; the smallest wins.
+  const std::vector<Code> pointCodes = codes;
+  std::vector<uint32_t> budgets;
+  const uint32_t maxBuiltin = bc::kMaxCodes - uint32_t(pointCodes.size());
+  for (uint32_t b : {0u, 32u, 64u, 96u, maxBuiltin})
+    if (b <= maxBuiltin && std::find(budgets.begin(), budgets.end(), b) == budgets.end()) budgets.push_back(b);
+  // The built-in codes by their first byte, longest first.
+  std::vector<uint8_t> byFirst[128];
+  uint32_t builtinLen[bc::kMaxCodes];
+  for (uint32_t e = 0; e < bc::kMaxCodes; ++e) {
+    builtinLen[e] = uint32_t(std::strlen(bc::kBuiltinCodes[e]));
+    byFirst[uint8_t(bc::kBuiltinCodes[e][0])].push_back(uint8_t(e));
+  }
+  for (auto &v : byFirst)
+    std::stable_sort(v.begin(), v.end(), [&](uint8_t x, uint8_t y) { return builtinLen[x] > builtinLen[y]; });
+
+  std::vector<uint8_t> best;
+  std::vector<uint8_t> bsyms, seq, body, out;
+  std::vector<size_t> bOff(n + 1, 0);
+  for (uint32_t budget : budgets) {
+    codes = pointCodes;
+    // Built-in codes first: the longest match at each ASCII position.
+    bsyms.clear();
+    for (size_t i = 0; i < n; ++i) {
+      const uint8_t *p = syms.data() + symOff[i], *e = syms.data() + symOff[i + 1];
+      while (p < e) {
+        bool matched = false;
+        if (*p < 0x80 && budget > 0)
+          for (uint8_t c : byFirst[*p]) {
+            if (c >= budget || builtinLen[c] > size_t(e - p) ||
+                std::memcmp(p, bc::kBuiltinCodes[c], builtinLen[c]) != 0)
+              continue;
+            bsyms.push_back(uint8_t(0xFF - c));
+            p += builtinLen[c];
+            matched = true;
+            break;
+          }
+        if (!matched) bsyms.push_back(*p++);
+      }
+      bOff[i + 1] = bsyms.size();
+    }
+    auto symBytes = [&](uint8_t sym) {
+      if (sym < 0x80) return 1u;
+      const uint32_t j = sym - 0x80u;
+      return j < codes.size() ? codes[j].bytes : builtinLen[0xFF - sym];
+    };
+    // Learn pairs (re-pair) on the first kTrainSymbols symbols: the most
+    // frequent adjacent pair becomes a code while it saves more bytes
+    // than its entry costs (3: header and two symbols).
+    uint8_t rank[256][256];
+    std::memset(rank, kNoCode, sizeof rank);
+    {
+      std::vector<uint8_t> work;
+      std::vector<size_t> wOff{0}, wLen;
+      for (size_t i = 0; i < n && work.size() < kTrainSymbols; ++i) {
+        if (!codable[i] || bOff[i + 1] - bOff[i] < 2) continue;
+        work.insert(work.end(), bsyms.begin() + bOff[i], bsyms.begin() + bOff[i + 1]);
+        wLen.push_back(bOff[i + 1] - bOff[i]);
+        wOff.push_back(work.size());
+      }
+      std::vector<uint32_t> counts(256 * 256);
+      while (codes.size() < bc::kMaxCodes - budget) {
+        std::fill(counts.begin(), counts.end(), 0);
+        for (size_t w = 0; w < wLen.size(); ++w) {
+          const uint8_t *p = work.data() + wOff[w];
+          for (size_t k = 0; k + 1 < wLen[w]; ++k) {
+            ++counts[size_t(p[k]) << 8 | p[k + 1]];
+            if (p[k] == p[k + 1] && k + 2 < wLen[w] && p[k + 2] == p[k]) ++k; // "aaa": one pair
+          }
+        }
+        uint32_t top = 0;
+        size_t topPair = 0;
+        for (size_t pr = 0; pr < counts.size(); ++pr)
+          if (counts[pr] > top && symBytes(uint8_t(pr >> 8)) + symBytes(uint8_t(pr)) <= bc::kMaxCodeBytes) {
+            top = counts[pr];
+            topPair = pr;
+          }
+        if (top <= 3) break;
+        const uint8_t a = uint8_t(topPair >> 8), b = uint8_t(topPair), t = uint8_t(0x80 + codes.size());
+        rank[a][b] = uint8_t(codes.size());
+        codes.push_back(Code{0, a, b, symBytes(a) + symBytes(b)});
+        for (size_t w = 0; w < wLen.size(); ++w) {
+          uint8_t *p = work.data() + wOff[w];
+          size_t o = 0;
+          for (size_t k = 0; k < wLen[w]; ++k) {
+            if (k + 1 < wLen[w] && p[k] == a && p[k + 1] == b) {
+              p[o++] = t;
+              ++k;
+            } else {
+              p[o++] = p[k];
+            }
+          }
+          wLen[w] = o;
+        }
+      }
+    }
+    // Code every codable string: merge its pairs in the order they were
+    // learned (the lowest rank present first, all of its occurrences).
+    body.clear();
+    uint64_t decoded = 0; // what the verifier decodes, raw strings included
+    for (size_t i = 0; i < n; ++i) {
+      const std::string_view s = strs[i];
+      decoded += s.size();
+      if (codable[i]) {
+        seq.assign(bsyms.begin() + bOff[i], bsyms.begin() + bOff[i + 1]);
+        for (;;) {
+          uint32_t low = kNoCode;
+          for (size_t k = 0; k + 1 < seq.size(); ++k) low = std::min<uint32_t>(low, rank[seq[k]][seq[k + 1]]);
+          if (low == kNoCode) break;
+          const uint8_t a = codes[low].a, b = codes[low].b;
+          size_t o = 0;
+          for (size_t k = 0; k < seq.size(); ++k) {
+            if (k + 1 < seq.size() && seq[k] == a && seq[k + 1] == b) {
+              seq[o++] = uint8_t(0x80 + low);
+              ++k;
+            } else {
+              seq[o++] = seq[k];
+            }
+          }
+          seq.resize(o);
+        }
+        if (bc::varintSize(2 * seq.size() + 1) + seq.size() <= bc::varintSize(2 * s.size()) + s.size()) {
+          put(body, 2 * uint64_t(seq.size()) + 1);
+          body.insert(body.end(), seq.begin(), seq.end());
+          continue;
+        }
+      }
+      put(body, 2 * uint64_t(s.size()));
+      body.insert(body.end(), s.begin(), s.end());
+    }
+    out.clear();
+    put(out, n);
+    put(out, codes.size());
+    for (const Code &c : codes) {
+      if (c.point) {
+        put(out, uint64_t(c.point) << 1 | 1);
+      } else {
+        put(out, 4); // two symbols
+        out.push_back(c.a);
+        out.push_back(c.b);
+      }
+    }
+    out.insert(out.end(), body.begin(), body.end());
+    if (decoded > bc::kMaxCodedExpansion * out.size() + bc::kCodedSlack) continue; // past the verifier's budget
+    if (best.empty() || out.size() < best.size()) best = out;
+  }
+
+  // 5. The plain table (no codes, every string raw) when it is no larger,
+  //    or when the coded one would decode past the verifier's budget.
+  std::vector<uint8_t> plain;
+  size_t plainSize = bc::varintSize(n) + 1;
+  for (std::string_view s : strs) plainSize += bc::varintSize(2 * s.size()) + s.size();
+  if (best.empty() || plainSize <= best.size()) {
+    plain.reserve(plainSize);
+    put(plain, n);
+    put(plain, 0);
+    for (std::string_view s : strs) {
+      put(plain, 2 * uint64_t(s.size()));
+      plain.insert(plain.end(), s.begin(), s.end());
+    }
+    return plain;
+  }
+  return best;
+}
+
+} // namespace callflow
