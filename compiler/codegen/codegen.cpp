@@ -213,7 +213,7 @@ void Generator::tables() {
     letters_.add(s.title);
     b_.addStep(s.id, s.title, s.section < 0 ? kNoIndex : uint32_t(s.section), s.role);
   }
-  b_.setStart(uint32_t(P.startStep));
+  b_.setStart(uint32_t(opts_.startStep >= 0 && size_t(opts_.startStep) < P.steps.size() ? opts_.startStep : P.startStep));
 }
 
 Result Generator::run() {

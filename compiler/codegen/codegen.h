@@ -27,6 +27,10 @@ struct Options {
   /// True: format 5 (docs/bytecode.md §8); false: the oldest of formats 2
   /// to 4 that holds the program, for a runtime that reads only those.
   bool compact = true;
+  /// When >= 0, the call starts at this step (an index of Program::steps)
+  /// instead of the flow's `start`: the designer's workbench (`flowc serve`)
+  /// tries a call from any step. -1: the flow's own start step.
+  int startStep = -1;
 };
 
 struct Result {

@@ -90,6 +90,14 @@ private:
   size_t parsedBytes_ = 0, reusedDecls_ = 0;
 };
 
+/// What hovering at byte `off` of file `file` (0: the root) shows (Markdown: the
+/// symbol's declaration and facts, an option's key, the diagnostic there
+/// explained), as `textDocument/hover` answers it and the designer's
+/// workbench shows it; "" for nothing. [rangeBegin, rangeEnd): the bytes it
+/// is about.
+std::string hoverMarkdown(Analysis &a, size_t off, size_t &rangeBegin, size_t &rangeEnd,
+                          unsigned file = 0);
+
 /// Every option of every `ask` of a file, nested ones included, in source
 /// order.
 void forEachOption(const ast::File &file, const std::function<void(const ast::AskOption &)> &f);

@@ -324,30 +324,28 @@ static std::string hoverText(const Analysis &a, const std::string &key) {
   return out;
 }
 
-Reply Server::onHover(const json::Value &params) {
-  TextPosition tp;
-  if (!readTextPosition(params, tp))
-    return Reply::error(ErrorCode::InvalidParams, "hover needs textDocument and position");
-  Analysis *a = analysis(tp.uri);
-  if (!a)
-    return {nullptr};
-  size_t off = a->files()[0].lines.offset(tp.pos);
+std::string hoverMarkdown(Analysis &an, size_t off, size_t &rangeBegin, size_t &rangeEnd,
+                          unsigned file) {
+  Analysis *a = &an;
   std::string text;
-  Range range{tp.pos, tp.pos};
-  if (const Occurrence *o = a->at(0, off)) {
+  rangeBegin = rangeEnd = off;
+  if (file >= a->files().size())
+    return text;
+  if (const Occurrence *o = a->at(file, off)) {
     text = hoverText(*a, o->key);
-    range = a->range(0, o->begin, o->end);
+    rangeBegin = o->begin;
+    rangeEnd = o->end;
   }
   // An option of an `ask`, the cursor on its label or its key: its key.
-  if (text.empty() && a->files()[0].ast) {
+  if (text.empty() && a->files()[file].ast) {
     const ast::AskOption *best = nullptr;
     size_t bestB = 0, bestE = 0;
-    forEachOption(*a->files()[0].ast, [&](const ast::AskOption &o) {
+    forEachOption(*a->files()[file].ast, [&](const ast::AskOption &o) {
       unsigned f;
       size_t b, e, kb, ke;
       const ast::Text &head = o.key ? *o.key : o.label;
-      if (a->locate(o.label.range, f, b, e) && f == 0 && a->locate(head.range, f, kb, ke) &&
-          f == 0 && off >= b && off <= ke && (!best || b >= bestB)) {
+      if (a->locate(o.label.range, f, b, e) && f == file && a->locate(head.range, f, kb, ke) &&
+          f == file && off >= b && off <= ke && (!best || b >= bestB)) {
         best = &o;
         bestB = b;
         bestE = ke;
@@ -361,14 +359,15 @@ Reply Server::onHover(const json::Value &params) {
         text += "key: `" + best->key->literal() + "`";
       else
         text += "key: `\"" + best->key->literal() + "\"`";
-      range = a->range(0, bestB, bestE);
+      rangeBegin = bestB;
+      rangeEnd = bestE;
     }
   }
   // A diagnostic at the cursor: its code explained.
   for (const diag::Diagnostic &d : a->compilation().diags().diagnostics()) {
     unsigned f;
     size_t b, e;
-    if (!a->locate(d.range, f, b, e) || f != 0 || off < b || off > e)
+    if (!a->locate(d.range, f, b, e) || f != file || off < b || off > e)
       continue;
     const diag::DiagInfo &info = d.info();
     if (!text.empty())
@@ -381,8 +380,22 @@ Reply Server::onHover(const json::Value &params) {
     text += "\n\nrun `flowc explain " + std::string(info.code) + "` for an example";
     break;
   }
+  return text;
+}
+
+Reply Server::onHover(const json::Value &params) {
+  TextPosition tp;
+  if (!readTextPosition(params, tp))
+    return Reply::error(ErrorCode::InvalidParams, "hover needs textDocument and position");
+  Analysis *a = analysis(tp.uri);
+  if (!a)
+    return {nullptr};
+  size_t off = a->files()[0].lines.offset(tp.pos);
+  size_t b = off, e = off;
+  std::string text = hoverMarkdown(*a, off, b, e);
   if (text.empty())
     return {nullptr};
+  Range range = b == e && b == off ? Range{tp.pos, tp.pos} : a->range(0, b, e);
   return {json::Object{
       {"contents", json::Object{{"kind", "markdown"}, {"value", jsonString(text)}}},
       {"range", toJSON(range)}}};

@@ -193,7 +193,7 @@ bool printPagedScript(const sema::Program &p, const ScriptOptions &opts, llvm::S
 }
 
 bool runGraphviz(llvm::StringRef dotText, llvm::StringRef format, llvm::StringRef outPath,
-                 std::string &error) {
+                 std::string &error, unsigned timeoutSeconds) {
   auto dot = llvm::sys::findProgramByName("dot");
   if (!dot) {
     error = "Graphviz 'dot' is not installed (needed for --format=" + format.str() +
@@ -217,7 +217,7 @@ bool runGraphviz(llvm::StringRef dotText, llvm::StringRef format, llvm::StringRe
   std::string fmt = "-T" + format.str(), out = "-o" + outPath.str();
   llvm::StringRef argv[] = {*dot, fmt, out, in};
   std::string msg;
-  int rc = llvm::sys::ExecuteAndWait(*dot, argv, llvm::None, {}, 120, 0, &msg);
+  int rc = llvm::sys::ExecuteAndWait(*dot, argv, llvm::None, {}, timeoutSeconds, 0, &msg);
   llvm::sys::fs::remove(in);
   if (rc != 0) {
     error = "dot failed" + (msg.empty() ? "" : ": " + msg) + " (exit " + std::to_string(rc) + ")";

@@ -47,8 +47,9 @@ struct PagedScript {
 bool printPagedScript(const sema::Program &p, const ScriptOptions &opts, llvm::StringRef pdfPath,
                       PagedScript &out, std::string &error, int maxPasses = 5);
 
-/// Runs `dot -T<format>` on `dotText`, writing `outPath`.
+/// Runs `dot -T<format>` on `dotText`, writing `outPath`; a `dot` still
+/// running after `timeoutSeconds` is killed and reported.
 bool runGraphviz(llvm::StringRef dotText, llvm::StringRef format, llvm::StringRef outPath,
-                 std::string &error);
+                 std::string &error, unsigned timeoutSeconds = 120);
 
 } // namespace callflow::print

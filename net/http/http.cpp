@@ -5,6 +5,7 @@
 
 #include <httplib.h>
 
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace callflow::http {
@@ -12,6 +13,11 @@ namespace callflow::http {
 std::string Request::param(const std::string &name) const {
   auto it = params.find(name);
   return it == params.end() ? std::string() : it->second;
+}
+
+std::string Request::header(const std::string &name) const {
+  auto it = headers.find(name);
+  return it == headers.end() ? std::string() : it->second;
 }
 
 Response json(int status, const std::function<void(llvm::json::OStream &)> &write) {
@@ -97,16 +103,32 @@ void Server::route(const std::string &method, const std::string &pattern, Handle
 }
 
 Response Server::dispatch(Request &req) const {
+  if (all_) {
+    try {
+      return all_(req);
+    } catch (const std::exception &e) {
+      return error(500, std::string("internal error: ") + e.what());
+    }
+  }
   const std::vector<std::string> segs = splitPath(req.path);
   bool otherMethod = false;
   for (const Route &r : routes_) {
-    if (r.segments.size() != segs.size()) continue;
+    const bool tail = !r.segments.empty() && r.segments.back().size() > 5 && r.segments.back().front() == '{' &&
+                      r.segments.back().compare(r.segments.back().size() - 4, 4, "...}") == 0;
+    if (tail ? segs.size() < r.segments.size() : r.segments.size() != segs.size()) continue;
     std::map<std::string, std::string> params;
     bool match = true;
-    for (size_t i = 0; i < segs.size() && match; ++i) {
+    for (size_t i = 0; i < r.segments.size() && match; ++i) {
       const std::string &s = r.segments[i];
-      if (s.size() > 2 && s.front() == '{' && s.back() == '}') params[s.substr(1, s.size() - 2)] = segs[i];
-      else match = s == segs[i];
+      if (tail && i + 1 == r.segments.size()) {
+        std::string rest = segs[i];
+        for (size_t k = i + 1; k < segs.size(); ++k) rest += "/" + segs[k];
+        params[s.substr(1, s.size() - 5)] = rest;
+      } else if (s.size() > 2 && s.front() == '{' && s.back() == '}') {
+        params[s.substr(1, s.size() - 2)] = segs[i];
+      } else {
+        match = s == segs[i];
+      }
     }
     if (!match) continue;
     if (r.method != req.method) {
@@ -140,6 +162,7 @@ std::string Server::bind() {
     req.path = in.path;
     for (const auto &[k, v] : in.params) req.query.emplace(k, v); // emplace keeps the first
     req.body = in.body;
+    for (const auto &[k, v] : in.headers) req.headers.emplace(llvm::StringRef(k).lower(), v);
     if (in.has_header("Authorization")) {
       req.hasAuthorization = true;
       const std::string a = in.get_header_value("Authorization");

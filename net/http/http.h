@@ -23,12 +23,17 @@ struct Request {
   std::map<std::string, std::string> params; // {name} segments of the route
   std::map<std::string, std::string> query;  // ?a=b (the first of each name)
   std::string body;
+  /// Every header, its name lower-cased ("host", "origin"); the first of
+  /// each name.
+  std::map<std::string, std::string> headers;
   std::string bearer; // the token of "Authorization: Bearer TOKEN" ("" none)
   bool hasAuthorization = false; // an Authorization header was there
   // Set by the authenticator for the handlers:
   std::string principal; // who (an agent's name)
   std::string role;      // what they may do ("agent", "supervisor")
   std::string param(const std::string &name) const;
+  /// The header `name` (lower-case), or "".
+  std::string header(const std::string &name) const;
 };
 
 struct Response {
@@ -68,8 +73,14 @@ public:
   Server &operator=(const Server &) = delete;
 
   /// `pattern`: "/api/sessions/{id}/answers"; a {name} segment matches any
-  /// one non-empty segment. `authenticated`: the authenticator runs first.
+  /// one non-empty segment, a last {name...} segment the rest of the path
+  /// (one segment or more, joined by '/'). `authenticated`: the
+  /// authenticator runs first.
   void route(const std::string &method, const std::string &pattern, Handler handler, bool authenticated = true);
+  /// Every request goes to `handler` instead of the routes: a server whose
+  /// requests are routed by a library of its own (`flowc serve`'s
+  /// workbench/), which checks them first.
+  void handleAll(Handler handler) { all_ = std::move(handler); }
   void setAuthenticator(Authenticator auth) { auth_ = std::move(auth); }
 
   /// Routes a request as the server would (tests and fuzzing use it
@@ -95,6 +106,7 @@ private:
   ServerOptions options_;
   std::vector<Route> routes_;
   Authenticator auth_;
+  Handler all_;
   std::unique_ptr<Impl> impl_;
   int port_ = 0;
 };
