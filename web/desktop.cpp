@@ -29,10 +29,12 @@ std::string_view contentTypeOf(std::string_view name) {
   return "application/octet-stream";
 }
 
-std::optional<Asset> file(std::string_view name) {
+std::optional<Asset> file(std::string_view dir, std::string_view name) {
   for (size_t i = 0; i < detail::kDesktopFileCount; ++i) {
     const detail::EmbeddedFile &f = detail::kDesktopFiles[i];
-    if (name == f.name)
+    std::string_view full(f.name);
+    if (full.size() == dir.size() + 1 + name.size() && full.substr(0, dir.size()) == dir &&
+        full[dir.size()] == '/' && full.substr(dir.size() + 1) == name)
       return Asset{contentTypeOf(name), std::string_view(reinterpret_cast<const char *>(f.data), f.size)};
   }
   return std::nullopt;
@@ -40,14 +42,17 @@ std::optional<Asset> file(std::string_view name) {
 
 } // namespace
 
-std::optional<Asset> desktopAsset(std::string_view urlPath) {
-  if (urlPath == "/") return file("index.html");
+std::optional<Asset> pageAsset(std::string_view page, std::string_view urlPath) {
+  if (urlPath == "/") return file(page, "index.html");
   constexpr std::string_view prefix = "/assets/";
   if (urlPath.substr(0, prefix.size()) != prefix) return std::nullopt;
   const std::string_view name = urlPath.substr(prefix.size());
   if (name.empty() || name == "index.html" || name.find('/') != std::string_view::npos) return std::nullopt;
-  return file(name);
+  if (std::optional<Asset> own = file(page, name)) return own;
+  return file("shared", name);
 }
+
+std::optional<Asset> desktopAsset(std::string_view urlPath) { return pageAsset("desktop", urlPath); }
 
 std::string_view desktopCsp() {
   return "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "

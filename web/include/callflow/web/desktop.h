@@ -26,9 +26,12 @@ struct Asset {
 };
 
 /// The file served at `urlPath` (without the query): `/` is index.html,
-/// `/assets/NAME` is the file NAME of web/desktop; nullopt for any other
-/// path (including `/assets/index.html` and anything with `..`).
+/// `/assets/NAME` is the file NAME of web/desktop, or else of web/shared;
+/// nullopt for any other path (including `/assets/index.html` and anything
+/// with `..`).
 std::optional<Asset> desktopAsset(std::string_view urlPath);
+/// The same for the page in web/PAGE ("desktop", "workbench").
+std::optional<Asset> pageAsset(std::string_view page, std::string_view urlPath);
 
 /// The Content-Security-Policy of the page: scripts, styles and requests
 /// from its own origin only; no inline script or style, no frames, no
