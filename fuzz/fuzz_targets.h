@@ -45,6 +45,11 @@ int fuzzScenario(const uint8_t *data, size_t size);
 /// crash, and every message it writes is valid JSON-RPC.
 int fuzzLsp(const uint8_t *data, size_t size);
 
+/// One request (`METHOD PATH`, header lines, a blank line, the body) to
+/// the designer's workbench over a small project directory: every answer
+/// is one of its documented statuses (never 500) and a JSON one parses.
+int fuzzWorkbench(const uint8_t *data, size_t size);
+
 /// The program journals, scenarios and answers files are played against
 /// (the seed-000 sample).
 struct JournalFixture {

@@ -65,6 +65,10 @@ TEST(FuzzRegressions, Lsp) {
   EXPECT_GE(replayDir(kSource / "fuzz/corpus/lsp", callflow::fuzz::fuzzLsp), 5u);
 }
 
+TEST(FuzzRegressions, Workbench) {
+  EXPECT_GE(replayDir(kSource / "fuzz/corpus/workbench", callflow::fuzz::fuzzWorkbench), 8u);
+}
+
 TEST(FuzzRegressions, EmptyAndTinyInputs) {
   const uint8_t bytes[] = {0, 0xff, '{', '"', '\\'};
   for (size_t n = 0; n <= sizeof bytes; ++n) {
@@ -73,6 +77,7 @@ TEST(FuzzRegressions, EmptyAndTinyInputs) {
     EXPECT_EQ(callflow::fuzz::fuzzJournal(bytes, n), 0);
     EXPECT_EQ(callflow::fuzz::fuzzScenario(bytes, n), 0);
     EXPECT_EQ(callflow::fuzz::fuzzLsp(bytes, n), 0);
+    EXPECT_EQ(callflow::fuzz::fuzzWorkbench(bytes, n), 0);
   }
 }
 

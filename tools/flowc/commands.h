@@ -40,5 +40,7 @@ llvm::cl::SubCommand &lspCommand();   // cmd_lsp.cpp
 int runLsp();
 llvm::cl::SubCommand &fixCommand();   // cmd_fix.cpp
 int runFix();
+llvm::cl::SubCommand &serveCommand(); // cmd_serve.cpp
+int runServe();
 
 } // namespace flowc

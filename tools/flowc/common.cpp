@@ -49,12 +49,13 @@ cl::opt<bool> NoConfig("no-config", cl::sub(*cl::AllSubCommands),
                        cl::desc("Ignore .flowconfig files"), cl::cat(category()));
 } // namespace
 
-bool loadProject(Project &out) {
+bool loadProject(Project &out, llvm::StringRef startDir) {
   bool ok = true;
   out = Project();
   if (!NoConfig) {
-    llvm::SmallString<256> cwd;
-    llvm::sys::fs::current_path(cwd);
+    llvm::SmallString<256> cwd(startDir);
+    if (cwd.empty())
+      llvm::sys::fs::current_path(cwd);
     std::string error;
     if (!callflow::lint::findProjectConfig(cwd, out.config, error)) {
       llvm::WithColor::error(llvm::errs(), "flowc") << error << "\n";

@@ -35,7 +35,9 @@ struct Project {
 };
 /// Returns false (after printing why) when a -W option names no known
 /// warning or the project file cannot be read or parsed.
-bool loadProject(Project &out);
+/// `startDir`: where to look for `.flowconfig` (and upward) instead of the
+/// current directory (`flowc serve DIR`).
+bool loadProject(Project &out, llvm::StringRef startDir = "");
 
 /// loadProject(...).compile. Sets `ok` false (and prints why) on failure.
 callflow::driver::CompileOptions compileOptions(bool &ok);

@@ -58,6 +58,9 @@ constexpr Examples kExamples[] = {
     {"test", "  flowc test                            every scenario under the current directory\n"
              "  flowc test payg.flow                  the scenarios that name this flow\n"
              "  flowc test tests/ --min-coverage=100\n"},
+    {"serve", "  flowc serve                           the workbench over the flows here, on 127.0.0.1:8788\n"
+              "  flowc serve flows/ --listen=127.0.0.1:9000\n"
+              "  flowc serve . --draw-limit=1000       draw flowcharts of up to 1000 steps\n"},
 };
 
 /// The options each subcommand's --help shows: its own first, under
@@ -118,6 +121,7 @@ int main(int argc, char **argv) {
       {&flowc::diffCommand(), flowc::runDiff},
       {&flowc::lspCommand(), flowc::runLsp},
       {&flowc::fixCommand(), flowc::runFix},
+      {&flowc::serveCommand(), flowc::runServe},
   };
   groupOptions(commands, std::size(commands));
   // The examples of the subcommand named first, printed after its options

@@ -229,6 +229,10 @@ function renderGraph(a) {
     S.svgText = a.graph_svg;
     const svg = drawing(a.graph_svg);
     box.replaceChildren(...(svg ? [svg] : []));
+    // Fit a chart that stays readable fitted; a wide one is shown at its
+    // size and scrolled (the caret's step is scrolled into view), unless
+    // the designer chose.
+    if (svg && !S.zoomChosen) setZoom(parseFloat(svg.getAttribute('width')) * (4 / 3) <= 2 * box.clientWidth);
   }
   const svg = box.querySelector('svg');
   if (!svg) return;
@@ -266,6 +270,13 @@ async function goTo(file, line, column, select) {
     if (S.path !== file) return; // stayed (unsaved edits kept)
   }
   editor.moveTo(line, column, select);
+}
+
+function setZoom(fit) {
+  $('graph').classList.toggle('fit', fit);
+  $('zoom').setAttribute('aria-pressed', fit ? 'true' : 'false');
+  $('zoom').textContent = fit ? 'Fit' : '100%';
+  $('zoom').title = fit ? 'Shown to fit: click for the real size' : 'Shown at its size: click to fit';
 }
 
 function renderScript(a) {
@@ -473,7 +484,22 @@ const editor = new Editor($('editor'), {
   onHover: hover,
   onDefinition: definition,
   onSave: save,
+  onCaret: caretMoved,
 });
+
+// The caret in a step of this file: its node in the flowchart is marked
+// and scrolled into view.
+function caretMoved(line) {
+  if (!S.analysis) return;
+  let here = null;
+  for (const s of S.analysis.steps) if (!s.file && s.line && s.line <= line && (!here || s.line > here.line)) here = s;
+  for (const g of $('graph').querySelectorAll('g.current')) g.classList.remove('current');
+  if (!here) return;
+  const g = $('graph').querySelector(`g.step[data-step="${CSS.escape(here.id)}"]`);
+  if (!g) return;
+  g.classList.add('current');
+  g.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+}
 
 async function main() {
   document.addEventListener('keydown', onKey);
@@ -481,9 +507,8 @@ async function main() {
   $('graph').addEventListener('click', stepClicked);
   $('graph').addEventListener('keydown', stepClicked);
   $('zoom').addEventListener('click', () => {
-    const fit = $('graph').classList.toggle('fit');
-    $('zoom').setAttribute('aria-pressed', fit ? 'true' : 'false');
-    $('zoom').textContent = fit ? 'Fit' : '100%';
+    S.zoomChosen = true;
+    setZoom(!$('graph').classList.contains('fit'));
   });
   $('tab-try').addEventListener('click', () => showTab('tab-try'));
   $('tab-script').addEventListener('click', () => showTab('tab-script'));

@@ -76,7 +76,7 @@ function tokenize(line, inComment, out) {
 }
 
 export class Editor {
-  constructor(root, { onChange, onHover, onDefinition, onSave }) {
+  constructor(root, { onChange, onHover, onDefinition, onSave, onCaret }) {
     this.root = root;
     this.onChange = onChange;
     this.onHover = onHover;
@@ -108,14 +108,15 @@ export class Editor {
       } else if (ev.key === 'F12' || ((ev.ctrlKey || ev.metaKey) && ev.key === 'b')) {
         ev.preventDefault();
         this.onDefinition(...this.caret());
-      } else if (ev.key === 'Tab' && !ev.shiftKey && !ev.ctrlKey && !ev.altKey) {
-        ev.preventDefault();
-        this.textarea.setRangeText('  ', this.textarea.selectionStart, this.textarea.selectionEnd, 'end');
-        this.textarea.dispatchEvent(new Event('input'));
       }
+      // Tab is left to the browser: it moves the focus on (no keyboard trap).
     });
     this.textarea.addEventListener('click', (ev) => {
       if (ev.ctrlKey || ev.metaKey) this.onDefinition(...this.caret());
+      else if (onCaret) onCaret(...this.caret());
+    });
+    this.textarea.addEventListener('keyup', (ev) => {
+      if (onCaret && /^(Arrow|Page|Home|End)/.test(ev.key)) onCaret(...this.caret());
     });
     let hoverTimer = 0;
     this.textarea.addEventListener('mousemove', (ev) => {
