@@ -330,6 +330,30 @@ try {
   const ping = Date.now();
   await page.evaluate(() => 1);
   check(Date.now() - ping < 1000, 'the page answers while big flows are analysed');
+  // One key, handled and drawn: the textarea holds a window of the text,
+  // not 2.9 MB that the browser would lay out again on every key.
+  const keyMs = await page.evaluate(async () => {
+    const ta = document.querySelector('#editor textarea');
+    const s = performance.now();
+    ta.setRangeText('x', ta.selectionStart, ta.selectionStart, 'end');
+    ta.dispatchEvent(new Event('input'));
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    return performance.now() - s;
+  });
+  console.log(`big flow: one key handled and drawn in ${Math.round(keyMs)} ms`);
+  check(keyMs < 1500, `a key in the big flow is handled in ${Math.round(keyMs)} ms (< 1500 ms on a loaded machine)`);
+  // Scrolling to the window's end moves the window on: the gutter shows
+  // the real line numbers past it.
+  const lastShown = () => page.$$eval('#editor .gutter .num', (ns) => Math.max(...ns.map((n) => Number(n.textContent))));
+  let before = await lastShown();
+  for (let i = 0; i < 3; ++i) {
+    await page.$eval('#editor textarea', (t) => { t.scrollTop = t.scrollHeight; });
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  const after = await lastShown();
+  check(after > before + 1000, `scrolling moves the window on (last line shown ${before} -> ${after})`);
+  const total = await page.$eval('#editor textarea', () => 0) + gen.stdout.split('\n').length;
+  check(after < total + 10, 'the line numbers are the file\'s');
   await caretAt(Math.floor(end / 2));
   await page.$eval('#editor textarea', (t) => { t.scrollTop = t.scrollHeight / 2; });
   await new Promise((r) => setTimeout(r, 200));

@@ -94,12 +94,24 @@ function renderFiles() {
     $('files').replaceChildren(h('li', { class: 'empty' }, 'No .flow files here.'));
     return;
   }
-  $('files').replaceChildren(...S.files.map((f) => h('li', {},
-    h('button', {
-      type: 'button', class: 'file', 'data-path': f.path, title: f.path,
-      'aria-current': f.path === S.path ? 'true' : 'false',
-      onclick: () => openFile(f.path),
-    }, f.path))));
+  // Grouped by folder: the folder once, then its files by name.
+  const items = [];
+  let folder = null;
+  for (const f of S.files) {
+    const slash = f.path.lastIndexOf('/');
+    const dir = slash < 0 ? '' : f.path.slice(0, slash + 1);
+    if (dir !== folder) {
+      folder = dir;
+      if (dir) items.push(h('li', { class: 'folder', title: dir }, dir));
+    }
+    items.push(h('li', {},
+      h('button', {
+        type: 'button', class: dir ? 'file nested' : 'file', 'data-path': f.path, title: f.path,
+        'aria-current': f.path === S.path ? 'true' : 'false',
+        onclick: () => openFile(f.path),
+      }, f.path.slice(slash + 1))));
+  }
+  $('files').replaceChildren(...items);
 }
 
 async function openFile(path) {
@@ -229,12 +241,18 @@ function renderGraph(a) {
     S.svgText = a.graph_svg;
     const svg = drawing(a.graph_svg);
     box.replaceChildren(...(svg ? [svg] : []));
+    if (S.drawnFor !== a.root) { // another flow: its chart from the top
+      S.drawnFor = a.root;
+      box.scrollTop = 0;
+      box.scrollLeft = 0;
+    }
     // Fit a chart that stays readable fitted; a wide one is shown at its
     // size and scrolled (the caret's step is scrolled into view), unless
     // the designer chose.
     if (svg && !S.zoomChosen) setZoom(parseFloat(svg.getAttribute('width')) * (4 / 3) <= 2 * box.clientWidth);
   }
   const svg = box.querySelector('svg');
+  $('zoom').hidden = !svg;
   if (!svg) return;
   const byNode = new Map(a.steps.map((s) => [s.node, s]));
   for (const g of svg.querySelectorAll('g.node')) {
@@ -290,14 +308,15 @@ function renderScript(a) {
 }
 
 function renderStarts(a) {
+  // Rebuilt only when the steps changed (a 10,000-step flow has as many options).
+  const ids = a.steps.map((s) => `${s.id}\u0000${s.title}`).join('\u0001') + a.start;
+  if (ids === S.startIds) return;
+  S.startIds = ids;
   const select = $('try-start');
   const was = select.value;
-  const options = [h('option', { value: '' }, `the flow's start${a.start ? ` (${a.start})` : ''}`),
-    ...a.steps.map((s) => h('option', { value: s.id }, s.title ? `${s.id} — ${s.title}` : s.id))];
-  if (select.options.length !== options.length || [...select.options].some((o, i) => o.value !== options[i].value)) {
-    select.replaceChildren(...options);
-    select.value = a.steps.some((s) => s.id === was) ? was : '';
-  }
+  select.replaceChildren(h('option', { value: '' }, `the flow's start${a.start ? ` (${a.start})` : ''}`),
+    ...a.steps.map((s) => h('option', { value: s.id }, s.title ? `${s.id} — ${s.title}` : s.id)));
+  select.value = a.steps.some((s) => s.id === was) ? was : '';
 }
 
 // ---- hover and definition ------------------------------------------------------

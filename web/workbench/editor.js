@@ -6,6 +6,13 @@
 //
 // The textarea does not wrap, and every line has the same height, so a
 // line's place is its number times that height.
+//
+// A large text (over LARGE bytes) is not put in the textarea whole: the
+// browser lays a textarea's text out again on every key, which takes
+// seconds for a 10,000-step flow. The textarea holds a window of WINDOW
+// lines; the lines before and after it are kept aside (head, tail), the
+// gutter shows the real line numbers, and scrolling near the window's edge,
+// or going to a line outside it, moves the window.
 import { h } from './dom.js';
 
 const KEYWORDS = new Set(['flow', 'start', 'import', 'catalog', 'enum', 'form', 'var', 'section', 'step', 'by',
@@ -75,6 +82,9 @@ function tokenize(line, inComment, out) {
   return false;
 }
 
+const LARGE = 256 * 1024;
+const WINDOW = 1500;
+
 export class Editor {
   constructor(root, { onChange, onHover, onDefinition, onSave, onCaret }) {
     this.root = root;
@@ -89,8 +99,10 @@ export class Editor {
     });
     this.layer = h('div', { class: 'layer' }, this.overlay, this.textarea);
     root.replaceChildren(this.gutter, this.layer);
-    this.lines = [''];
-    this.starts = [0]; // UTF-16 offset of each line
+    this.lines = ['']; // the window's lines (all of them for a small text)
+    this.starts = [0]; // UTF-16 offset of each line in the window
+    this.head = []; // lines before the window
+    this.tail = []; // lines after it
     this.commentAt = null; // per line: starts inside /* */ (only when the text has one)
     this.diags = [];
     this.diagByLine = new Map();
@@ -100,7 +112,10 @@ export class Editor {
       this.render();
       this.onChange(this.textarea.value);
     });
-    this.textarea.addEventListener('scroll', () => this.render());
+    this.textarea.addEventListener('scroll', () => {
+      this.edge();
+      this.render();
+    });
     this.textarea.addEventListener('keydown', (ev) => {
       if ((ev.ctrlKey || ev.metaKey) && ev.key === 's') {
         ev.preventDefault();
@@ -133,9 +148,28 @@ export class Editor {
     new ResizeObserver(() => this.render()).observe(this.textarea);
   }
 
-  get value() { return this.textarea.value; }
+  get base() { return this.head.length; }
+
+  get value() {
+    if (!this.head.length && !this.tail.length) return this.textarea.value;
+    // The parts outside the window are joined once per window.
+    return (this.head.length ? `${this.headText}\n` : '') + this.textarea.value + (this.tail.length ? `\n${this.tailText}` : '');
+  }
+
+  keepAside() {
+    this.headText = this.head.join('\n');
+    this.tailText = this.tail.join('\n');
+  }
 
   setValue(text) {
+    this.head = [];
+    this.tail = [];
+    if (text.length > LARGE) {
+      const all = text.split('\n');
+      this.tail = all.slice(WINDOW);
+      text = all.slice(0, WINDOW).join('\n');
+    }
+    this.keepAside();
     this.textarea.value = text;
     this.textarea.scrollTop = 0;
     this.textarea.setSelectionRange(0, 0);
@@ -143,6 +177,40 @@ export class Editor {
     this.diagByLine = new Map();
     this.split();
     this.render();
+  }
+
+  // Moves the window so that it holds line `center` (0-based, of the
+  // whole text); returns that line's index in the window.
+  rewindow(center) {
+    const [caretLine, caretCol] = this.caret(); // kept where it is
+    const all = [...this.head, ...this.textarea.value.split('\n'), ...this.tail];
+    const from = Math.max(0, Math.min(center - (WINDOW >> 1), all.length - WINDOW));
+    const to = Math.min(all.length, from + WINDOW);
+    this.head = all.slice(0, from);
+    this.tail = all.slice(to);
+    this.keepAside();
+    this.textarea.value = all.slice(from, to).join('\n');
+    this.split();
+    const l = caretLine - 1 - from;
+    if (l >= 0 && l < this.lines.length) {
+      const at = this.starts[l] + Math.min(caretCol - 1, this.lines[l].length);
+      this.textarea.setSelectionRange(at, at);
+    }
+    return center - from;
+  }
+
+  // Scrolled near an edge of the window with more text beyond it: the
+  // window moves, the line at the top stays at the top.
+  edge() {
+    if (!this.head.length && !this.tail.length) return;
+    const ta = this.textarea;
+    const top = Math.floor(ta.scrollTop / this.lineHeight);
+    const view = Math.ceil(ta.clientHeight / this.lineHeight);
+    if ((top < 100 && this.head.length) || (top + view > this.lines.length - 100 && this.tail.length)) {
+      const abs = this.base + top;
+      const local = this.rewindow(abs + (view >> 1));
+      ta.scrollTop = (local - (view >> 1)) * this.lineHeight;
+    }
   }
 
   split() {
@@ -178,7 +246,7 @@ export class Editor {
       if (this.starts[mid] <= off) lo = mid;
       else hi = mid - 1;
     }
-    return [lo + 1, off - this.starts[lo] + 1];
+    return [this.base + lo + 1, off - this.starts[lo] + 1];
   }
 
   charWidth() {
@@ -197,12 +265,14 @@ export class Editor {
     const line = Math.floor((y - r.top - parseFloat(style.paddingTop) + this.textarea.scrollTop) / this.lineHeight);
     const col = Math.floor((x - r.left - parseFloat(style.paddingLeft) + this.textarea.scrollLeft) / this.charWidth());
     if (line < 0 || line >= this.lines.length || col < 0 || col > this.lines[line].length) return null;
-    return [line + 1, col + 1];
+    return [this.base + line + 1, col + 1];
   }
 
   // Puts the caret at line:column (1-based) and scrolls it into the middle.
   moveTo(line, column, select) {
-    const l = Math.max(1, Math.min(line, this.lines.length)) - 1;
+    let l = line - 1 - this.base;
+    if (l < 0 || l >= this.lines.length) l = this.rewindow(line - 1);
+    l = Math.max(0, Math.min(l, this.lines.length - 1));
     const from = this.starts[l] + Math.max(0, Math.min((column || 1) - 1, this.lines[l].length));
     this.textarea.focus({ preventScroll: true });
     this.textarea.setSelectionRange(from, select ? from + select : from);
@@ -218,9 +288,9 @@ export class Editor {
     for (const d of diags) {
       if (!d.utf16) continue;
       const [l0, c0, l1, c1] = d.utf16;
-      for (let l = l0; l <= l1 && l < this.lines.length; ++l) {
+      for (let l = l0; l <= l1 && l < l0 + 1000; ++l) {
         const from = l === l0 ? c0 : 0;
-        let to = l === l1 ? c1 : this.lines[l].length;
+        let to = l === l1 ? c1 : 1e9;
         if (to <= from) to = from + 1; // an empty range still shows
         if (!this.diagByLine.has(l)) this.diagByLine.set(l, []);
         this.diagByLine.get(l).push({ from, to, severity: d.severity });
@@ -233,7 +303,7 @@ export class Editor {
     const line = this.lines[i];
     const tokens = [];
     tokenize(line, this.commentAt ? this.commentAt[i] === 1 : false, tokens);
-    const marks = this.diagByLine.get(i) || [];
+    const marks = this.diagByLine.get(this.base + i) || [];
     // Cut points: token and diagnostic edges; each piece gets its classes.
     const cuts = new Set([0, line.length]);
     for (const [, a, b] of tokens) { cuts.add(a); cuts.add(b); }
@@ -265,8 +335,9 @@ export class Editor {
     const nums = [];
     for (let i = first; i < last; ++i) {
       rows.push(this.renderLine(i));
-      const mark = this.diagByLine.has(i) ? (this.diagByLine.get(i).some((m) => m.severity === 'error') ? 'error' : 'warning') : '';
-      nums.push(h('div', { class: mark ? `num has-${mark}` : 'num' }, String(i + 1)));
+      const abs = this.base + i;
+      const mark = this.diagByLine.has(abs) ? (this.diagByLine.get(abs).some((m) => m.severity === 'error') ? 'error' : 'warning') : '';
+      nums.push(h('div', { class: mark ? `num has-${mark}` : 'num' }, String(abs + 1)));
     }
     const top = first * this.lineHeight - ta.scrollTop;
     this.overlay.replaceChildren(...rows);
