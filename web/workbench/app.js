@@ -267,6 +267,19 @@ function renderGraph(a) {
     g.setAttribute('role', 'button');
     g.setAttribute('aria-label', `Step ${step.id}${step.title ? ` ${step.title}` : ''}${step.errors ? `, ${step.errors} errors` : ''}`);
   }
+  // Shown first: the first step of the file being edited (a section of a
+  // larger flow), then, when problems appear, the first step with one.
+  const showStep = (st) => {
+    const g = st && svg.querySelector(`g.step[data-step="${CSS.escape(st.id)}"]`);
+    if (g) g.scrollIntoView({ block: 'center', inline: 'center' });
+  };
+  if (S.shownFor !== a.path) {
+    S.shownFor = a.path;
+    showStep(a.steps.find((st) => !st.file && st.line));
+  }
+  const bad = a.steps.find((st) => st.errors > 0);
+  if (bad && !S.hadErrors) showStep(bad);
+  S.hadErrors = !!bad;
 }
 
 // A step of the flowchart, clicked or chosen with Enter: the editor goes there.
