@@ -20,7 +20,8 @@
 //    payment) to the transfer, with the $20.00 Add-on charged;
 // 5. edits a `say` line the call passed: the replayed call shows the new
 //    text, the answers kept;
-// 6. hover on a step name; the Russian sample: no problems, the call's
+// 6. hover on a step name (the API and the tooltip), F12 to its definition;
+//    the Russian sample: no problems, the call's
 //    words in Russian, the printed script;
 // 7. the 10,000-step flow: typing stays responsive (the analysis comes
 //    back), the flowchart and script say they are left out, only the lines
@@ -296,6 +297,29 @@ try {
     return (await r.json()).markdown;
   }, box.line, box.col);
   has(hov, 'step D-2-13', 'hover on a step name shows the step');
+  // In the page: the mouse over the name shows it in the tooltip...
+  const at = await page.$eval('#editor textarea', (t, o) => {
+    const line = t.value.slice(0, o).split('\n').length - 1;
+    const col = o - (t.value.lastIndexOf('\n', o - 1) + 1);
+    const r = t.getBoundingClientRect();
+    const probe = document.querySelector('#editor .overlay .row span');
+    const cw = probe ? probe.getBoundingClientRect().width / probe.textContent.length : 8;
+    t.scrollTop = Math.max(0, line * 20 - 100);
+    return { x: r.left + 8 + (col + 0.5) * cw, y: r.top + 6 + line * 20 - t.scrollTop + 10 };
+  }, hoverAt + 4);
+  await page.mouse.move(at.x, at.y);
+  await page.waitForSelector('#hover:not([hidden])');
+  has(await text('#hover'), 'step D-2-13', 'the hover tooltip shows the step');
+  await screenshot('hover');
+  await page.mouse.move(5, 500);
+  // ... and F12 on it goes to its definition.
+  await caretAt(hoverAt + 4);
+  await page.keyboard.press('F12');
+  const declLine = await page.$eval('#editor textarea', (t) => t.value.slice(0, t.value.indexOf('step D-2-13')).split('\n').length);
+  await page.waitForFunction((want) => {
+    const t = document.querySelector('#editor textarea');
+    return t.value.slice(0, t.selectionStart).split('\n').length === want;
+  }, {}, declLine);
 
   // ---- 6. the Russian sample ----------------------------------------------------------
   await openFile('case_registration/case_registration.flow');
