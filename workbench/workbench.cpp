@@ -38,6 +38,9 @@ namespace fs = llvm::sys::fs;
 
 namespace {
 
+/// The largest file GET /api/files/PATH sends (the server's body limit is 32 MiB).
+constexpr uint64_t kMaxFileBytes = uint64_t(16) << 20;
+
 bool inside(llvm::StringRef dir, llvm::StringRef real) {
   return real == dir || (real.startswith(dir) && real.size() > dir.size() && real[dir.size()] == '/');
 }
@@ -433,6 +436,9 @@ Response Workbench::Impl::getFile(Request &req) {
   fs::file_status st;
   if (fs::status(abs, st) || st.type() != fs::file_type::regular_file)
     return http::error(404, "no file '" + rel + "'");
+  if (st.getSize() > kMaxFileBytes)
+    return http::error(413, "'" + rel + "' has " + std::to_string(st.getSize()) + " bytes, more than the page edits (" +
+                                std::to_string(kMaxFileBytes) + ")");
   auto buf = llvm::MemoryBuffer::getFile(abs, /*IsText=*/false, /*RequiresNullTerminator=*/false);
   if (!buf) return http::error(500, "cannot read '" + rel + "': " + buf.getError().message());
   return http::json(200, [&](OStream &j) {

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -263,6 +265,16 @@ TEST(WorkbenchFiles, ListReadWrite) {
   llvm::json::Object got = parse(request(wb, "GET", "/api/files/sub/other.flow"));
   EXPECT_EQ(*got.getString("text"), kHello);
   EXPECT_EQ(request(wb, "GET", "/api/files/missing.flow").status, 404);
+  { // A file too large to edit is refused, not read.
+    int fd = -1;
+    ASSERT_FALSE(fs::openFileForWrite(p.dir + "/huge.flow", fd));
+    ASSERT_FALSE(fs::resize_file(fd, uint64_t(17) << 20));
+    ::close(fd);
+    http::Response huge = request(wb, "GET", "/api/files/huge.flow");
+    EXPECT_EQ(huge.status, 413);
+    EXPECT_LT(huge.body.size(), 1000u);
+    fs::remove(p.dir + "/huge.flow");
+  }
 
   // Save as written, and with `flowc fmt`.
   const std::string messy = "flow hello   \"Hello\"\nstart A\nstep A {\n      end \"x\"\n}\n";
