@@ -45,9 +45,14 @@ public:
 protected:
   /// Runs `f` on a connection of the backend's (one at a time per connection).
   virtual void withConn(const std::function<void(Conn &)> &f) = 0;
-  /// Runs `f` in one write transaction: committed when it returns true,
-  /// rolled back when it returns false or throws.
-  bool transaction(const std::function<bool(Conn &)> &f);
+  /// Runs `f`, which only reads, on a connection (the backend may keep one
+  /// for reads, so that they do not wait for a commit).
+  virtual void withReadConn(const std::function<void(Conn &)> &f) { withConn(f); }
+  /// Runs `f` in one write transaction: committed (durably) when it returns
+  /// true, rolled back when it returns false or throws. A backend may commit
+  /// the changes of several callers in one transaction (group commit), each
+  /// caller's in a savepoint of its own: none returns before the commit.
+  virtual bool transaction(const std::function<bool(Conn &)> &f);
   /// Creates the tables (idempotent).
   void createSchema();
 };

@@ -111,7 +111,7 @@ void SqlStore::putVersion(const std::string &hash, const std::string &name, cons
 
 bool SqlStore::getVersion(const std::string &hash, std::vector<uint8_t> &bytes) {
   bool found = false;
-  withConn([&](Conn &c) {
+  withReadConn([&](Conn &c) {
     std::vector<Row> rows = c.query("SELECT bytecode FROM flow_versions WHERE hash = $1", {hash});
     found = !rows.empty() && fromHex(rows[0][0], bytes);
   });
@@ -137,7 +137,7 @@ void SqlStore::create(const SessionRow &s, const std::vector<std::vector<uint8_t
 
 bool SqlStore::get(const std::string &id, SessionRow &out) {
   bool found = false;
-  withConn([&](Conn &c) {
+  withReadConn([&](Conn &c) {
     std::vector<Row> rows = c.query(std::string("SELECT ") + kSessionColumns + " FROM sessions WHERE id = $1", {id});
     if (!rows.empty()) out = sessionOf(rows[0]), found = true;
   });
@@ -146,7 +146,7 @@ bool SqlStore::get(const std::string &id, SessionRow &out) {
 
 std::vector<std::vector<uint8_t>> SqlStore::answers(const std::string &id) {
   std::vector<std::vector<uint8_t>> out;
-  withConn([&](Conn &c) {
+  withReadConn([&](Conn &c) {
     for (const Row &r : c.query("SELECT payload FROM answers WHERE session = $1 ORDER BY pos", {id})) {
       out.emplace_back();
       if (!fromHex(r[0], out.back())) throw StoreError("a stored answer of session " + id + " is not hex");
@@ -211,7 +211,7 @@ bool SqlStore::setStatus(const std::string &id, const std::string &from, const s
 
 std::vector<LogEntry> SqlStore::log(const std::string &id) {
   std::vector<LogEntry> out;
-  withConn([&](Conn &c) {
+  withReadConn([&](Conn &c) {
     for (const Row &r : c.query("SELECT n, seq, at, agent, kind, directive, label, detail FROM audit "
                                 "WHERE session = $1 ORDER BY n",
                                 {id})) {
@@ -226,7 +226,7 @@ std::vector<LogEntry> SqlStore::log(const std::string &id) {
 
 std::vector<SessionRow> SqlStore::list(const std::string &agent, const std::string &status, size_t limit) {
   std::vector<SessionRow> out;
-  withConn([&](Conn &c) {
+  withReadConn([&](Conn &c) {
     std::string sql = std::string("SELECT ") + kSessionColumns + " FROM sessions WHERE ($1 = '' OR agent = $1) " +
                       "AND ($2 = '' OR status = $2) ORDER BY updated DESC, id LIMIT " + str(int64_t(limit));
     for (const Row &r : c.query(sql, {agent, status})) out.push_back(sessionOf(r));
@@ -236,7 +236,7 @@ std::vector<SessionRow> SqlStore::list(const std::string &agent, const std::stri
 
 std::vector<FunnelRow> SqlStore::funnel(const std::string &flow, int64_t idleBefore) {
   std::vector<FunnelRow> out;
-  withConn([&](Conn &c) {
+  withReadConn([&](Conn &c) {
     std::vector<Row> rows = c.query(
         "SELECT r.step, COUNT(*), "
         "SUM(CASE WHEN s.status = 'ended' AND s.step = r.step THEN 1 ELSE 0 END), "

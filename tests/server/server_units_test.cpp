@@ -6,7 +6,9 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 
@@ -179,6 +181,63 @@ TEST(Store, ChangesAreConditionalAndLogged) {
   ASSERT_EQ(f.size(), 2u);
   EXPECT_EQ(f[0].step, "A");
   EXPECT_EQ(f[1].reached, 1);
+}
+
+// Group commit (store/sqlite.cpp): changes from many threads at once are
+// committed together, each in its own savepoint, so a change that is
+// refused (a stale seq) or throws (a second row with the same key) is
+// rolled back alone and the others of its transaction are kept.
+TEST(Store, GroupCommitKeepsEachChangeApart) {
+  TempDir dir;
+  std::string error;
+  std::unique_ptr<store::Store> st = store::open("sqlite:" + (dir / "g.db"), error);
+  ASSERT_TRUE(st) << error;
+  constexpr int kThreads = 16, kAnswers = 25;
+  std::vector<std::thread> threads;
+  std::atomic<int> refusedRight{0}, thrownRight{0}, wrong{0};
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      store::SessionRow row;
+      row.id = "s" + std::to_string(t), row.flow = "f", row.version = "h", row.agent = "sam", row.step = "A";
+      store::LogEntry start;
+      start.kind = "start";
+      st->create(row, {}, start, {"A"});
+      store::NewState next;
+      next.status = "waiting", next.step = "B", next.reached = {"B"};
+      store::LogEntry e;
+      e.kind = "answer";
+      for (int i = 0; i < kAnswers; ++i) {
+        if (!st->appendAnswer(row.id, i, {uint8_t(i)}, next, e)) ++wrong;
+        if (st->appendAnswer(row.id, i, {0xee}, next, e)) ++wrong; // stale: refused alone
+        else ++refusedRight;
+      }
+      try {
+        st->create(row, {}, start, {}); // the same id again: the insert throws
+        ++wrong;
+      } catch (const store::StoreError &) {
+        ++thrownRight;
+      }
+    });
+  for (std::thread &t : threads) t.join();
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(refusedRight.load(), kThreads * kAnswers);
+  EXPECT_EQ(thrownRight.load(), kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    store::SessionRow got;
+    ASSERT_TRUE(st->get("s" + std::to_string(t), got));
+    EXPECT_EQ(got.seq, kAnswers);
+    std::vector<std::vector<uint8_t>> answers = st->answers(got.id);
+    ASSERT_EQ(answers.size(), size_t(kAnswers));
+    for (int i = 0; i < kAnswers; ++i) EXPECT_EQ(answers[size_t(i)], std::vector<uint8_t>{uint8_t(i)});
+    EXPECT_EQ(st->log(got.id).size(), size_t(kAnswers + 1)); // start + answers, nothing of the refused ones
+  }
+  // What was committed is on disk for another connection (a restart).
+  st.reset();
+  std::unique_ptr<store::Store> again = store::open("sqlite:" + (dir / "g.db"), error);
+  ASSERT_TRUE(again) << error;
+  store::SessionRow got;
+  ASSERT_TRUE(again->get("s3", got));
+  EXPECT_EQ(got.seq, kAnswers);
 }
 
 TEST(Store, RefusesUnknownUrls) {
