@@ -19,6 +19,11 @@ struct Service::Live {
   std::unique_ptr<Session> session; // at its waiting event, or ended
   int64_t seq = -1;                 // the store's seq it reflects (-1: not built)
   std::string problem;              // the replay stopped early (why)
+  // The row as this process last read or committed it at `seq` (an answer
+  // with that seq needs no read of the store: the commit is conditional
+  // on it anyway, and a session that moved elsewhere fails it).
+  std::string agent;
+  bool waiting = false; // status "waiting" (not paused, not ended)
 };
 
 namespace {
@@ -256,7 +261,15 @@ bool Service::rebuild(Live &live, const store::SessionRow &row) {
     return false;
   }
   live.seq = row.seq;
+  live.agent = row.agent;
+  live.waiting = row.status == "waiting";
   return true;
+}
+
+std::shared_ptr<Service::Live> Service::cached(const std::string &id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = live_.find(id);
+  return it == live_.end() ? nullptr : it->second;
 }
 
 std::shared_ptr<Service::Live> Service::open(Request &req, store::SessionRow &row, Response &refused, bool live) {
@@ -345,6 +358,8 @@ Response Service::create(Request &req) {
   live->program = flow->program;
   live->session = std::move(session);
   live->seq = 0;
+  live->agent = row.agent;
+  live->waiting = row.status == "waiting";
   if (row.status == "waiting") {
     std::lock_guard<std::mutex> lock(mutex_);
     live_[row.id] = live;
@@ -376,20 +391,56 @@ Response Service::answer(Request &req) {
   if (!d) return http::error(400, "the answer is not a directive: " + why);
 
   store::SessionRow row;
-  std::shared_ptr<Live> live = open(req, row, bad, true);
-  if (!live) return bad;
-  std::lock_guard<std::mutex> lock(live->mutex);
-  if (!store_.get(row.id, row)) return http::error(404, "no such session"); // as it is now, under the lock
-  if (row.status == "paused") return conflict("the session is paused (resume it first)", row.seq, row.status);
-  if (row.status != "waiting") return conflict("the call has ended", row.seq, row.status);
-  if (*seq != row.seq) return conflict("seq " + std::to_string(*seq) + " is not the session's (" +
-                                           std::to_string(row.seq) + "): it was answered elsewhere",
-                                       row.seq, row.status);
-  if (live->seq != row.seq && !rebuild(*live, row)) {
-    store::SessionRow now;
-    store_.get(row.id, now);
-    return conflict("the session changed meanwhile (answered elsewhere)", now.seq, now.status);
+  // The fast way: the session is in memory at the seq the answer names and
+  // waits; nothing is read from the store (the append is conditional on
+  // the seq and status, so a session that moved on elsewhere refuses it).
+  std::unique_lock<std::mutex> lock;
+  bool fromMemory = false;
+  std::shared_ptr<Live> live = validId(req.param("id")) ? cached(req.param("id")) : nullptr;
+  if (live) {
+    lock = std::unique_lock<std::mutex>(live->mutex);
+    if (live->seq >= 0 && live->seq == *seq && live->waiting && live->session) {
+      if (req.role != "supervisor" && live->agent != req.principal) return http::error(404, "no such session");
+      row.id = req.param("id");
+      row.seq = live->seq;
+      row.status = "waiting";
+      fromMemory = true;
+    } else {
+      lock.unlock();
+    }
   }
+  if (!fromMemory) {
+    live = open(req, row, bad, true);
+    if (!live) return bad;
+    lock = std::unique_lock<std::mutex>(live->mutex);
+    if (!store_.get(row.id, row)) return http::error(404, "no such session"); // as it is now, under the lock
+    if (row.status == "paused") return conflict("the session is paused (resume it first)", row.seq, row.status);
+    if (row.status != "waiting") return conflict("the call has ended", row.seq, row.status);
+    if (*seq != row.seq) return conflict("seq " + std::to_string(*seq) + " is not the session's (" +
+                                             std::to_string(row.seq) + "): it was answered elsewhere",
+                                         row.seq, row.status);
+    if (live->seq != row.seq && !rebuild(*live, row)) {
+      store::SessionRow now;
+      store_.get(row.id, now);
+      return conflict("the session changed meanwhile (answered elsewhere)", now.seq, now.status);
+    }
+    live->waiting = true;
+  }
+  // A refusal from memory is checked against the store first: the session
+  // may have moved on elsewhere (then it is 409, as a read would have said).
+  auto refuse = [&](const std::string &why) -> Response {
+    if (fromMemory) {
+      store::SessionRow now;
+      if (!store_.get(row.id, now)) return http::error(404, "no such session");
+      if (now.seq != row.seq || now.status != "waiting") {
+        live->seq = -1;
+        return conflict(now.status == "paused" ? "the session is paused (resume it first)"
+                                               : "the session changed meanwhile (answered elsewhere)",
+                        now.seq, now.status);
+      }
+    }
+    return http::error(422, why);
+  };
   const Program &p = *live->program;
   if (!live->session->waiting())
     return http::error(500, "the session does not wait for an answer" +
@@ -397,9 +448,9 @@ Response Service::answer(Request &req) {
   Session next = *live->session; // a refused answer leaves the session as it was
   const Event before = next.current();
   JournalAnswer a;
-  if (!flowrun::toAnswer(*d, before, p, a, why)) return http::error(422, why);
-  if (!a.fitsJournal()) return http::error(422, "the answer is too long");
-  if (Answer r = a.applyTo(next); !r) return http::error(422, r.error);
+  if (!flowrun::toAnswer(*d, before, p, a, why)) return refuse(why);
+  if (!a.fitsJournal()) return refuse("the answer is too long");
+  if (Answer r = a.applyTo(next); !r) return refuse(r.error);
   const JournalAnswer kept = a.journaled(before, p);
   Recorder rec;
   bool shown = false;
@@ -419,12 +470,16 @@ Response Service::answer(Request &req) {
   entry.label = labelOf(a, before, p);
   entry.detail = stepId(p, before.step);
   if (!store_.appendAnswer(row.id, row.seq, kept.encode(), st, entry)) {
+    live->seq = -1; // rebuilt from the store on the next request
     store::SessionRow now;
-    store_.get(row.id, now);
-    return conflict("the session changed meanwhile (answered elsewhere)", now.seq, now.status);
+    if (!store_.get(row.id, now)) return http::error(404, "no such session");
+    return conflict(now.status == "paused" ? "the session is paused (resume it first)"
+                                           : "the session changed meanwhile (answered elsewhere)",
+                    now.seq, now.status);
   }
   *live->session = std::move(next);
   live->seq = row.seq + 1;
+  live->waiting = st.status == "waiting";
   if (st.status != "waiting") {
     std::lock_guard<std::mutex> l(mutex_);
     live_.erase(row.id);
@@ -513,6 +568,7 @@ Response Service::back(Request &req) {
   entry.directive = undone;
   entry.detail = "back to " + st.step;
   if (!store_.popAnswer(row.id, row.seq, st, entry)) {
+    live->seq = -1;
     store::SessionRow now;
     store_.get(row.id, now);
     return conflict("the session changed meanwhile", now.seq, now.status);
@@ -521,6 +577,8 @@ Response Service::back(Request &req) {
   live->session = std::move(s);
   live->seq = row.seq + 1;
   live->problem = problem;
+  live->agent = row.agent;
+  live->waiting = st.status == "waiting";
   return http::json(200, [&](OStream &j) {
     j.object([&] {
       j.attribute("seq", row.seq + 1);
@@ -556,7 +614,9 @@ Response Service::pause(Request &req, bool pausing) {
   entry.agent = req.principal;
   entry.kind = pausing ? "pause" : "resume";
   entry.detail = reason;
+  live->waiting = false; // until the change below is committed and the state known again
   if (row.status != from || !store_.setStatus(row.id, from, to, reason, entry)) {
+    live->seq = -1;
     store::SessionRow now;
     store_.get(row.id, now);
     return conflict(pausing ? "only a waiting session can be paused" : "the session is not paused", now.seq,
@@ -569,6 +629,7 @@ Response Service::pause(Request &req, bool pausing) {
       store_.get(row.id, row);
   if (live->seq != row.seq)
     return conflict("the session keeps changing (answered elsewhere)", row.seq, row.status);
+  live->waiting = !pausing && live->session->waiting();
   const Program &p = *live->program;
   return http::json(200, [&](OStream &j) {
     j.object([&] {

@@ -66,6 +66,8 @@ private:
   /// there or not the caller's.
   /// `live`: the session's live state is needed (else only the row).
   std::shared_ptr<Live> open(http::Request &req, store::SessionRow &row, http::Response &refused, bool live = false);
+  /// The session's live state when this process has it in memory.
+  std::shared_ptr<Live> cached(const std::string &id);
   std::shared_ptr<const Program> program(const std::string &version);
   /// Rebuilds `live` from the store's answers; false (and `live` marked
   /// unbuilt) when the session's seq moved past `row.seq` meanwhile.
