@@ -50,6 +50,19 @@ int fuzzLsp(const uint8_t *data, size_t size);
 /// is one of its documented statuses (never 500) and a JSON one parses.
 int fuzzWorkbench(const uint8_t *data, size_t size);
 
+/// A transcript of requests to the agent desktop's API (docs/server.md),
+/// handled in-process by the server's router and handlers
+/// (http::Server::dispatch) against a fresh in-memory SQLite store and two
+/// flows (the seed-000 sample, a flow with sensitive fields). Requests are
+/// separated by a line `---`; each is `METHOD TARGET`, header lines
+/// (`Authorization: ...` is read) up to a blank line, then the body. In the
+/// target, the Authorization value and the body, `$SAM`, `$ANN` (agents)
+/// and `$BOSS` (a supervisor) become their tokens, `$S0`..`$S9` the IDs of
+/// the sessions this transcript created, `$SEQ` the last seq returned.
+/// Every response must have a documented status (never 500), a JSON body,
+/// and an "error" string when it refuses.
+int fuzzHttp(const uint8_t *data, size_t size);
+
 /// The program journals, scenarios and answers files are played against
 /// (the seed-000 sample).
 struct JournalFixture {

@@ -2,7 +2,7 @@
 # Runs one libFuzzer target for a given time on its corpus.
 #
 #   fuzz/run.sh TARGET SECONDS [extra libFuzzer flags]
-#   TARGET: source | bytecode | journal | scenario | lsp | workbench
+#   TARGET: source | bytecode | journal | scenario | lsp | workbench | http
 #   fuzz/run.sh redteam [redteam.py flags]
 #     the tools as a user runs them, built with ASan+UBSan (build-asan/),
 #     over source mutants, flipped bytecode and cut journals (fuzz/redteam.py)
@@ -16,7 +16,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
-target="${1:?usage: fuzz/run.sh source|bytecode|journal|scenario|lsp|workbench SECONDS | fuzz/run.sh redteam [flags]}"
+target="${1:?usage: fuzz/run.sh source|bytecode|journal|scenario|lsp|workbench|http SECONDS | fuzz/run.sh redteam [flags]}"
 if [ "$target" = redteam ]; then
   shift
   "$root/scripts/deps.sh"
@@ -25,7 +25,7 @@ if [ "$target" = redteam ]; then
   case $asan in /*) ;; *) asan=$root/$asan ;; esac
   exec python3 "$here/redteam.py" --build "$asan" "$@"
 fi
-secs="${2:?usage: fuzz/run.sh source|bytecode|journal|scenario|lsp|workbench SECONDS}"
+secs="${2:?usage: fuzz/run.sh source|bytecode|journal|scenario|lsp|workbench|http SECONDS}"
 shift 2
 build="${CALLFLOW_FUZZ_BUILD:-$root/build-fuzz}"
 "$root/scripts/deps.sh" --fuzz

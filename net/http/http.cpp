@@ -77,6 +77,16 @@ bool parseListen(const std::string &text, std::string &host, int &port, std::str
   return true;
 }
 
+void setAuthorization(Request &req, const std::string &a) {
+  req.hasAuthorization = true;
+  req.bearer.clear();
+  if (a.size() > 7 && (a.compare(0, 7, "Bearer ") == 0 || a.compare(0, 7, "bearer ") == 0)) {
+    size_t i = 7;
+    while (i < a.size() && a[i] == ' ') ++i;
+    req.bearer = a.substr(i);
+  }
+}
+
 std::vector<std::string> splitPath(const std::string &path) {
   std::vector<std::string> out;
   size_t i = 0;
@@ -163,15 +173,7 @@ std::string Server::bind() {
     for (const auto &[k, v] : in.params) req.query.emplace(k, v); // emplace keeps the first
     req.body = in.body;
     for (const auto &[k, v] : in.headers) req.headers.emplace(llvm::StringRef(k).lower(), v);
-    if (in.has_header("Authorization")) {
-      req.hasAuthorization = true;
-      const std::string a = in.get_header_value("Authorization");
-      if (a.size() > 7 && (a.compare(0, 7, "Bearer ") == 0 || a.compare(0, 7, "bearer ") == 0)) {
-        size_t i = 7;
-        while (i < a.size() && a[i] == ' ') ++i;
-        req.bearer = a.substr(i);
-      }
-    }
+    if (in.has_header("Authorization")) setAuthorization(req, in.get_header_value("Authorization"));
     Response r = dispatch(req);
     out.status = r.status;
     for (const auto &[k, v] : r.headers) out.set_header(k, v);

@@ -43,6 +43,10 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
+/// Takes an Authorization header's value into `req`: hasAuthorization, and
+/// the token of "Bearer TOKEN" (the scheme in any case) as `bearer`.
+void setAuthorization(Request &req, const std::string &value);
+
 using Handler = std::function<Response(Request &)>;
 /// Called before each handler of a route that needs it; nullopt lets the
 /// request through (after setting principal/role), a response refuses it.

@@ -69,6 +69,11 @@ TEST(FuzzRegressions, Workbench) {
   EXPECT_GE(replayDir(kSource / "fuzz/corpus/workbench", callflow::fuzz::fuzzWorkbench), 8u);
 }
 
+TEST(FuzzRegressions, Http) {
+  replayDir(kSource / "tests/fuzz_regressions/http", callflow::fuzz::fuzzHttp);
+  EXPECT_GE(replayDir(kSource / "fuzz/corpus/http", callflow::fuzz::fuzzHttp), 8u);
+}
+
 TEST(FuzzRegressions, EmptyAndTinyInputs) {
   const uint8_t bytes[] = {0, 0xff, '{', '"', '\\'};
   for (size_t n = 0; n <= sizeof bytes; ++n) {
@@ -78,6 +83,7 @@ TEST(FuzzRegressions, EmptyAndTinyInputs) {
     EXPECT_EQ(callflow::fuzz::fuzzScenario(bytes, n), 0);
     EXPECT_EQ(callflow::fuzz::fuzzLsp(bytes, n), 0);
     EXPECT_EQ(callflow::fuzz::fuzzWorkbench(bytes, n), 0);
+    EXPECT_EQ(callflow::fuzz::fuzzHttp(bytes, n), 0);
   }
 }
 
