@@ -146,6 +146,12 @@ public:
   void run() {
     ep_ = epoll_create1(0);
     calls_.resize(size_t(o_.calls));
+    const int nconn = o_.connections > 0 ? o_.connections : std::min(o_.calls, 32);
+    conns_.resize(size_t(nconn));
+    for (int i = 0; i < nconn; ++i) { // connected before the clock starts
+      open(i);
+      idle_.push_back(i);
+    }
     const double start = now();
     interval_ = o_.rate > 0 ? double(o_.calls) / o_.rate : 0;
     for (int i = 0; i < o_.calls; ++i) {
@@ -153,24 +159,21 @@ public:
       if (interval_ > 0) timed_.push({calls_[size_t(i)].due, i});
       else ready_.push_back(i);
     }
-    const int nconn = o_.connections > 0 ? o_.connections : std::min(o_.calls, 32);
-    conns_.resize(size_t(nconn));
-    for (int i = 0; i < nconn; ++i) {
-      open(i);
-      idle_.push_back(i);
-    }
     measureFrom_ = start + o_.warmup;
     const double end = o_.idle ? start + 3600 : measureFrom_ + o_.seconds;
     std::vector<epoll_event> evs(256);
     while (true) {
       double t = now();
       if (t >= end || (o_.idle && long(creates_.size()) >= o_.idle)) break;
-      if (o_.idle && long(creates_.size() + inFlight()) >= o_.idle) ready_.clear();
       while (!timed_.empty() && timed_.top().first <= t) {
         ready_.push_back(timed_.top().second);
         timed_.pop();
       }
       while (!ready_.empty() && !idle_.empty()) {
+        if (o_.idle && long(creates_.size() + inFlight()) >= o_.idle) {
+          ready_.clear(); // enough sessions made or on the way
+          break;
+        }
         int c = idle_.front();
         idle_.pop_front();
         send(c, ready_.front());

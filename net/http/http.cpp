@@ -3,6 +3,8 @@
 // authentication and errors are callflow's, in JSON.
 #include "net/http/http.h"
 
+#include <sys/socket.h>
+
 #include <httplib.h>
 
 #include "llvm/ADT/StringRef.h"
@@ -103,6 +105,7 @@ std::vector<std::string> splitPath(const std::string &path) {
 
 struct Server::Impl {
   httplib::Server server;
+  int listenFd = -1; // the listening socket (set_socket_options sees it)
 };
 
 Server::Server(ServerOptions options) : options_(std::move(options)), impl_(std::make_unique<Impl>()) {}
@@ -164,6 +167,10 @@ std::string Server::bind() {
   s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   s.set_payload_max_length(options_.maxBody);
   s.set_tcp_nodelay(true);
+  s.set_socket_options([this](int sock) {
+    httplib::default_socket_options(sock);
+    impl_->listenFd = sock;
+  });
   s.set_keep_alive_max_count(1000);
   s.set_read_timeout(30, 0);
   auto handle = [this](const httplib::Request &in, httplib::Response &out) {
@@ -205,6 +212,12 @@ std::string Server::bind() {
              " (in use, or not an address of this machine)";
     port_ = options_.port;
   }
+  // cpp-httplib listens with a backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG, fixed
+  // in Debian's build of the library): a burst of new connections (agents
+  // opening the page at the start of a shift, a proxy filling its pool)
+  // would have its SYNs dropped and retried a second later. Listening again
+  // on the same socket only makes the queue longer.
+  if (impl_->listenFd >= 0) ::listen(impl_->listenFd, 1024);
   return "";
 }
 
