@@ -266,6 +266,13 @@ bool Service::rebuild(Live &live, const store::SessionRow &row) {
   return true;
 }
 
+void Service::trimLive() {
+  if (live_.size() < kMaxLive) return;
+  // Forget the sessions no request holds (rebuilt from the store when needed).
+  for (auto it = live_.begin(); it != live_.end();)
+    it = it->second.use_count() == 1 ? live_.erase(it) : std::next(it);
+}
+
 std::shared_ptr<Service::Live> Service::cached(const std::string &id) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = live_.find(id);
@@ -281,9 +288,7 @@ std::shared_ptr<Service::Live> Service::open(Request &req, store::SessionRow &ro
   }
   if (!live) return std::make_shared<Live>(); // only the row is needed
   std::lock_guard<std::mutex> lock(mutex_);
-  if (live_.size() >= kMaxLive) // forget the sessions no request holds (rebuilt from the store when needed)
-    for (auto it = live_.begin(); it != live_.end();)
-      it = it->second.use_count() == 1 ? live_.erase(it) : std::next(it);
+  trimLive();
   std::shared_ptr<Live> &slot = live_[id];
   if (!slot) slot = std::make_shared<Live>();
   return slot;
@@ -362,6 +367,7 @@ Response Service::create(Request &req) {
   live->waiting = row.status == "waiting";
   if (row.status == "waiting") {
     std::lock_guard<std::mutex> lock(mutex_);
+    trimLive();
     live_[row.id] = live;
   }
   return http::json(201, [&](OStream &j) {

@@ -68,6 +68,9 @@ private:
   std::shared_ptr<Live> open(http::Request &req, store::SessionRow &row, http::Response &refused, bool live = false);
   /// The session's live state when this process has it in memory.
   std::shared_ptr<Live> cached(const std::string &id);
+  /// Keeps live_ under its bound (mutex_ held): new sessions and answers
+  /// from memory add to it as well as open().
+  void trimLive();
   std::shared_ptr<const Program> program(const std::string &version);
   /// Rebuilds `live` from the store's answers; false (and `live` marked
   /// unbuilt) when the session's seq moved past `row.seq` meanwhile.
