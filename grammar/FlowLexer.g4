@@ -55,6 +55,9 @@ TRUE      : 'true' ;
 FALSE     : 'false' ;
 PRICE     : 'price' ;
 KEY       : 'key' ;
+MONTHLY   : 'monthly' ;   // catalog: `14.99 monthly`
+OF        : 'of' ;        // catalog: `4% of charges`
+CHARGES   : 'charges' ;
 
 // ---- punctuation ----------------------------------------------------------
 ARROW     : '->' ;
@@ -77,6 +80,7 @@ COLON     : ':' ;
 COMMA     : ',' ;
 DOT       : '.' ;
 AT        : '@' ;
+PERCENT   : '%' ;
 
 // ---- literals and names ---------------------------------------------------
 DECIMAL   : DIGIT+ '.' DIGIT+ ;

@@ -27,7 +27,10 @@ startDecl   : START name ;
 importDecl  : IMPORT text ;
 
 catalogDecl : CATALOG name LBRACE catalogItem* RBRACE ;
-catalogItem : INT text money ;
+// `401 "BASIC PLAN" 29.99`, `610 "PROTECTION" 14.99 monthly` (the first
+// month is charged), `611 "SURCHARGE" 4% of charges` (of the open charges
+// when it is charged).
+catalogItem : INT text money (MONTHLY | PERCENT OF CHARGES)? ;
 money       : DECIMAL | INT ;
 
 enumDecl    : ENUM name LBRACE enumValue* RBRACE ;
@@ -124,7 +127,7 @@ name
   : ID
   | BY | WHEN | IN | IS | SUGGEST | MATCHES | AS | PRICE | PAYMENT | OPTIONAL
   | AUTO | UNUSED | SENSITIVE | START | FLOW | FORM | CATALOG | ENUM | IMPORT | SECTION
-  | KEY
+  | KEY | MONTHLY | OF | CHARGES
   ;
 
 text : STR_OPEN textPart* STR_CLOSE ;

@@ -16,6 +16,21 @@ void money(llvm::json::OStream &j, llvm::StringRef key, int64_t cents, const Pro
   j.attribute(key, cents);
   j.attribute((key + "_text").str(), formatMoney(cents, p.currency()));
 }
+/// A catalog item's kind, for a charge or an invoice line: nothing for a
+/// one-time item (as before format 6); "monthly" (the amount is the first
+/// month); "percent" with the rate and the open charges it was taken of.
+void itemKind(llvm::json::OStream &j, bc::ItemKind kind, int64_t percent, int64_t basis, const Program &p) {
+  if (kind == bc::ItemKind::Monthly) {
+    j.attribute("kind", "monthly");
+    j.attribute("period", "month");
+  } else if (kind == bc::ItemKind::Percent) {
+    j.attribute("kind", "percent");
+    std::string rate;
+    appendPercent(rate, percent);
+    j.attribute("percent_text", rate);
+    money(j, "basis", basis, p);
+  }
+}
 } // namespace
 
 void writeEventAttributes(llvm::json::OStream &j, const Event &e, const Program &p) {
@@ -82,6 +97,7 @@ void writeEventAttributes(llvm::json::OStream &j, const Event &e, const Program 
     j.attribute("label", e.text);
     if (e.itemCode >= 0) j.attribute("item", e.itemCode);
     money(j, "amount", e.amount, p);
+    itemKind(j, e.itemKind, e.percent, e.basis, p);
     if (e.alreadyOpen) j.attribute("already_open", true);
     break;
   case EventKind::Invoice:
@@ -91,6 +107,7 @@ void writeEventAttributes(llvm::json::OStream &j, const Event &e, const Program 
           j.attribute("label", l.label);
           if (l.itemCode >= 0) j.attribute("item", l.itemCode);
           money(j, "amount", l.amount, p);
+          itemKind(j, l.kind, l.percent, l.basis, p);
         });
     });
     money(j, "total", e.amount, p);

@@ -396,10 +396,17 @@ struct ImportDecl : Decl {
 };
 
 struct CatalogItem {
+  /// `29.99`, `14.99 monthly` (charges the first month), `4% of charges`
+  /// (a percentage of the open charges, computed when charged).
+  enum class Kind { Once, Monthly, Percent };
   int64_t code = 0;
   SMRange codeRange;
   Text name;
+  /// The price; for Percent the rate as written (`4`, `2.5`: its `cents`
+  /// are hundredths of a percent).
   std::unique_ptr<MoneyExpr> price;
+  Kind kind = Kind::Once;
+  SMRange kindRange; // `monthly`, `% of charges`
   SMRange range;
 };
 

@@ -79,7 +79,11 @@ private:
       Nest n(*this);
       for (const CatalogItem &it : c->items)
         line() << "Item " << it.code << " " << quoteText(it.name) << " "
-               << (it.price ? it.price->spelling : "?") << " " << at(it.range) << "\n";
+               << (it.price ? it.price->spelling : "?")
+               << (it.kind == CatalogItem::Kind::Monthly   ? " monthly"
+                   : it.kind == CatalogItem::Kind::Percent ? "% of charges"
+                                                           : "")
+               << " " << at(it.range) << "\n";
     } else if (auto *e = llvm::dyn_cast<EnumDecl>(&d)) {
       line() << "EnumDecl " << e->name.text << " " << at(d.range) << "\n";
       Nest n(*this);

@@ -227,6 +227,7 @@ public:
         range(i.codeRange);
         text(i.name);
         expr(i.price.get());
+        range(i.kindRange);
         range(i.range);
       }
       break;

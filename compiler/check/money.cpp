@@ -10,6 +10,7 @@
 #include <functional>
 #include <set>
 
+#include "callflow/value.h"
 #include "check/checker.h"
 
 namespace callflow::check {
@@ -31,8 +32,10 @@ namespace {
 /// - DoubleCharge (W0406): 1 when the charge counted (`charge`: an item's
 ///   index or -2 - slot) is open; charging it in 1 is a violation, on
 ///   every path, retry loops back to the charging step included.
+/// - PercentNeedsBasis (W0410): 1 when a charge that is not a percentage
+///   item is open; charging a percentage item in 0 charges $0.00.
 struct MoneyQuery : FactQuery {
-  enum class Mode { InvoiceNeedsCharge, PaymentNeedsInvoice, DoubleCharge };
+  enum class Mode { InvoiceNeedsCharge, PaymentNeedsInvoice, DoubleCharge, PercentNeedsBasis };
   const Checker &c;
   Mode mode;
   int charge = -1; // DoubleCharge: Node::charge of the charges counted
@@ -58,6 +61,12 @@ struct MoneyQuery : FactQuery {
             bad = st == 1;
             st = 1;
           }
+          break;
+        case Mode::PercentNeedsBasis:
+          if (n.charge >= 0 && c.p.catalog[size_t(n.charge)].kind == bc::ItemKind::Percent)
+            bad = st == 0;
+          else
+            st = 1;
           break;
         }
       } else if (n.stmtKind == K::Invoice) {
@@ -93,7 +102,89 @@ struct Amount {
   /// too large: it then matches no price.
   bool exact;
   std::string spelling;
+  /// Followed by "a month", "per month", "/month", "/ month" or "monthly"
+  /// (the words are part of offset/length/spelling): a monthly price.
+  bool monthly = false;
 };
+
+/// The length of a "per month" suffix at `j` of `s` (spaces first): " a
+/// month", " per month", "/month", " / month", " monthly"; 0 for none.
+size_t monthlySuffix(llvm::StringRef s, size_t j) {
+  size_t k = j;
+  while (k < s.size() && s[k] == ' ')
+    ++k;
+  llvm::StringRef rest = s.substr(k);
+  size_t word = 0;
+  if (rest.startswith("/")) {
+    word = 1;
+    while (word < rest.size() && rest[word] == ' ')
+      ++word;
+    if (!rest.substr(word).startswith("month"))
+      return 0;
+    word += 5;
+  } else if (rest.startswith("a month")) {
+    word = 7;
+  } else if (rest.startswith("per month")) {
+    word = 9;
+  } else if (rest.startswith("monthly")) {
+    word = 7;
+  } else {
+    return 0;
+  }
+  if (k == j && rest[0] != '/')
+    return 0; // "$5monthly" is glued, and not read here
+  if (word < rest.size() && (isalpha((unsigned char)rest[word]) || (unsigned char)rest[word] >= 0x80))
+    return 0; // "a monthly fee" is not "a month"
+  return k - j + word;
+}
+
+/// A rate written in a line: `4%`, `2.5%` (hundredths of a percent).
+struct Rate {
+  size_t offset, length;
+  int64_t hundredths;
+  bool exact; // at most two decimals and at most 100,000%
+  std::string spelling;
+};
+std::vector<Rate> findRates(llvm::StringRef s) {
+  std::vector<Rate> out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (!isdigit((unsigned char)s[i]))
+      continue;
+    if (i > 0 && (isalnum((unsigned char)s[i - 1]) || s[i - 1] == '.' || s[i - 1] == '$' ||
+                  s[i - 1] == ',' || (unsigned char)s[i - 1] >= 0x80)) {
+      while (i + 1 < s.size() && isdigit((unsigned char)s[i + 1]))
+        ++i;
+      continue;
+    }
+    size_t j = i;
+    int64_t whole = 0;
+    bool exact = true;
+    while (j < s.size() && isdigit((unsigned char)s[j])) {
+      if (whole > 100000)
+        exact = false;
+      else
+        whole = whole * 10 + (s[j] - '0');
+      ++j;
+    }
+    int64_t h = whole * 100;
+    if (j + 1 < s.size() && s[j] == '.' && isdigit((unsigned char)s[j + 1])) {
+      ++j;
+      for (int place = 0; j < s.size() && isdigit((unsigned char)s[j]); ++j, ++place) {
+        int d = s[j] - '0';
+        if (place == 0)
+          h += d * 10;
+        else if (place == 1)
+          h += d;
+        else if (d != 0)
+          exact = false;
+      }
+    }
+    if (j < s.size() && s[j] == '%')
+      out.push_back({i, j + 1 - i, h, exact, s.substr(i, j + 1 - i).str()});
+    i = j;
+  }
+  return out;
+}
 
 /// `$20`, `$ 35.00`, `$1,200.50`, `$20.5` in a literal run, each with all
 /// the digits written: `$20.5` is twenty dollars fifty, `$20.001` is no
@@ -144,7 +235,9 @@ std::vector<Amount> findAmounts(llvm::StringRef s) {
       i = j - 1;
       continue;
     }
-    out.push_back({i, j - i, cents, exact, s.substr(i, j - i).str()});
+    const size_t month = monthlySuffix(s, j);
+    j += month;
+    out.push_back({i, j - i, cents, exact, s.substr(i, j - i).str(), month != 0});
     i = j - 1;
   }
   return out;
@@ -332,6 +425,38 @@ bool isSum(const std::vector<int64_t> &prices, int64_t cents, bool &exhausted) {
   };
   return go(0, cents, 0);
 }
+
+/// Whether `cents` is what a percentage item of `rates` adds to one price
+/// or a sum of 2 to kMaxSummands `prices` (the surcharge itself), or that
+/// sum with the surcharge (a total quoted with it): the runtime charges a
+/// percentage of the open charges, rounded half up to cents. At most
+/// kMaxSumTries sums are tried (`exhausted` then).
+bool isPercentSum(const std::vector<int64_t> &prices, const std::vector<int64_t> &rates, int64_t cents,
+                  bool &exhausted) {
+  unsigned tries = 0;
+  std::function<bool(size_t, int64_t, int)> go = [&](size_t from, int64_t sum, int used) {
+    for (size_t i = from; i < prices.size(); ++i) {
+      if (++tries > kMaxSumTries) {
+        exhausted = true;
+        return false;
+      }
+      int64_t s = 0;
+      if (!bc::addMoney(sum, prices[i], s))
+        return false;
+      for (int64_t r : rates) {
+        int64_t part = 0, total = 0;
+        if (bc::percentOf(s, r, part) && (part == cents || (bc::addMoney(s, part, total) && total == cents)))
+          return true;
+      }
+      if (used + 1 < kMaxSummands && go(i + 1, s, used + 1))
+        return true;
+      if (exhausted)
+        return false;
+    }
+    return false;
+  };
+  return go(0, 0, 0);
+}
 } // namespace
 
 void Checker::checkMoney() {
@@ -402,8 +527,8 @@ void Checker::checkMoney() {
     for (int &item : list)
       item = denseOf[(size_t)item];
   const ChargeReach reach = chargeReach(p, stepCharges, (int)chargedList.size());
-  std::vector<int> stepItems;
-  std::vector<int64_t> prices;
+  std::vector<int> stepItems, amountItems, monthlyItems, rateItems;
+  std::vector<int64_t> prices, monthly, rates;
   for (size_t s = 0; s < numSteps && hasCatalog; ++s) {
     stepItems = stepMentions[s];
     if (!reach.bits.empty()) {
@@ -418,20 +543,46 @@ void Checker::checkMoney() {
       continue;
     std::sort(stepItems.begin(), stepItems.end());
     stepItems.erase(std::unique(stepItems.begin(), stepItems.end()), stepItems.end());
+    // Prices of the items charged by amount (one-time and monthly: a
+    // monthly item charges its first month), the monthly ones, and the
+    // rates of the percentage items (docs/language.md, "Catalog").
     prices.clear();
-    for (int item : stepItems)
-      prices.push_back(p.catalog[item].cents);
-    std::sort(prices.begin(), prices.end());
-    prices.erase(std::unique(prices.begin(), prices.end()), prices.end());
-    std::string names;
-    const size_t shownNames = std::min<size_t>(stepItems.size(), 6);
-    for (size_t k = 0; k < shownNames; ++k) {
-      if (k)
-        names += k + 1 == stepItems.size() ? " or " : ", ";
-      names += "item " + std::to_string(p.catalog[stepItems[k]].code);
+    monthly.clear();
+    rates.clear();
+    amountItems.clear();
+    monthlyItems.clear();
+    rateItems.clear();
+    for (int item : stepItems) {
+      const sema::CatalogItemInfo &ci = p.catalog[item];
+      if (ci.kind == bc::ItemKind::Percent) {
+        rates.push_back(ci.percent);
+        rateItems.push_back(item);
+        continue;
+      }
+      prices.push_back(ci.cents);
+      amountItems.push_back(item);
+      if (ci.kind == bc::ItemKind::Monthly) {
+        monthly.push_back(ci.cents);
+        monthlyItems.push_back(item);
+      }
     }
-    if (shownNames < stepItems.size())
-      names += " or " + std::to_string(stepItems.size() - shownNames) + " more";
+    for (std::vector<int64_t> *v : {&prices, &monthly, &rates}) {
+      std::sort(v->begin(), v->end());
+      v->erase(std::unique(v->begin(), v->end()), v->end());
+    }
+    auto nameList = [&](const std::vector<int> &items) {
+      std::string names;
+      const size_t shownNames = std::min<size_t>(items.size(), 6);
+      for (size_t k = 0; k < shownNames; ++k) {
+        if (k)
+          names += k + 1 == items.size() ? " or " : ", ";
+        names += "item " + std::to_string(p.catalog[items[k]].code);
+      }
+      if (shownNames < items.size())
+        names += " or " + std::to_string(items.size() - shownNames) + " more";
+      return names;
+    };
+    const std::string names = nameList(amountItems.empty() ? stepItems : amountItems);
     // Every line the agent reads or sees: say, note, ask questions and
     // option labels, do texts.
     auto checkLine = [&](const ast::Text &text, llvm::SMRange stmtRange) {
@@ -444,13 +595,23 @@ void Checker::checkMoney() {
           // price: catalog prices are positive.
           if (a.exact && a.cents == 0)
             continue;
-          if (a.exact && std::binary_search(prices.begin(), prices.end(), a.cents))
+          // "$14.99 a month" is the price of a monthly item (or a sum of
+          // them); any other amount is a price charged, a monthly item's
+          // first month included, or a sum of them, or such a sum's
+          // percentage or the sum with it.
+          const std::vector<int64_t> &against = a.monthly ? monthly : prices;
+          if (a.exact && std::binary_search(against.begin(), against.end(), a.cents))
             continue;
           bool exhausted = false;
-          if (a.exact && prices.size() > 1 && (isSum(prices, a.cents, exhausted) || exhausted))
+          if (a.exact && against.size() > 1 && (isSum(against, a.cents, exhausted) || exhausted))
             continue; // a subtotal (or past the search's bound: not judged)
-          int closest = stepItems.front();
-          for (int item : stepItems)
+          if (a.exact && !a.monthly && !rates.empty() &&
+              (isPercentSum(prices, rates, a.cents, exhausted) || exhausted))
+            continue; // a surcharge, or a total with it
+          const std::vector<int> &candidates =
+              a.monthly && !monthlyItems.empty() ? monthlyItems : !amountItems.empty() ? amountItems : stepItems;
+          int closest = candidates.front();
+          for (int item : candidates)
             if (std::llabs(p.catalog[item].cents - a.cents) <
                 std::llabs(p.catalog[closest].cents - a.cents))
               closest = item;
@@ -459,9 +620,30 @@ void Checker::checkMoney() {
           // is also the start of `$20`), with the fix-it over it.
           llvm::SMRange at = sourceRange(text, k, a.offset, a.length);
           auto b = diags.report(DiagId::PriceMismatch, at.Start.isValid() ? at : stmtRange,
-                                {a.spelling, names});
+                                {a.spelling, a.monthly && !monthlyItems.empty() ? nameList(monthlyItems) : names});
           if (at.Start.isValid())
             b.fixit(at, "{price " + std::to_string(p.catalog[closest].code) + "}");
+        }
+        // "a 4% surcharge": checked against the rates of the percentage
+        // items a path through the line can charge, when there are any (a
+        // flow without them may say "50% of callers" freely).
+        if (rates.empty())
+          continue;
+        for (const Rate &r : findRates(*lit)) {
+          if (r.exact && std::binary_search(rates.begin(), rates.end(), r.hundredths))
+            continue;
+          int closest = rateItems.front();
+          for (int item : rateItems)
+            if (std::llabs(p.catalog[item].percent - r.hundredths) <
+                std::llabs(p.catalog[closest].percent - r.hundredths))
+              closest = item;
+          llvm::SMRange at = sourceRange(text, k, r.offset, r.length);
+          auto b = diags.report(DiagId::PriceMismatch, at.Start.isValid() ? at : stmtRange,
+                                {r.spelling, nameList(rateItems)});
+          std::string rate;
+          appendPercent(rate, p.catalog[closest].percent);
+          if (at.Start.isValid())
+            b.fixit(at, rate);
         }
       }
     };
@@ -528,6 +710,22 @@ void Checker::checkMoney() {
     MoneyQuery q(*this, MoneyQuery::Mode::DoubleCharge, hitNode);
     q.charge = item;
     report(q, DiagId::DoubleCharge, {"item " + std::to_string(p.catalog[item].code)});
+  }
+  if (std::any_of(chargedItems.begin(), chargedItems.end(),
+                  [&](int item) { return p.catalog[size_t(item)].kind == bc::ItemKind::Percent; })) {
+    MoneyQuery q(*this, MoneyQuery::Mode::PercentNeedsBasis, hitNode);
+    if (search->run(q, cfg.stepEntry[p.startStep]))
+      for (auto [node, state] : q.hits) {
+        const sema::CatalogItemInfo &item = p.catalog[size_t(cfg.nodes[node].charge)];
+        auto b = diags.report(DiagId::PercentOfNothing, cfg.nodes[node].stmt->range,
+                              {"item " + std::to_string(item.code), formatMoney(0, "$")});
+        if (!b.active())
+          continue;
+        search->path(node, state, nodes, via);
+        b.note(formatPath(nodes, via));
+        if (std::string caveat = untrackedNote(*flowFacts, via); !caveat.empty())
+          b.note(caveat);
+      }
   }
   for (int slot : chargedSlots) {
     MoneyQuery q(*this, MoneyQuery::Mode::DoubleCharge, hitNode);

@@ -139,6 +139,25 @@ void Checker::collectDecls() {
           ci.cents = item.price ? item.price->cents : 0;
           ci.currency = c->currency.text;
           ci.decl = &item;
+          if (item.kind == ast::CatalogItem::Kind::Percent) {
+            // `4% of charges`: hundredths of a percent, 0.01% to 100%.
+            ci.kind = bc::ItemKind::Percent;
+            ci.percent = ci.cents;
+            ci.cents = 0;
+            if (item.price) {
+              const char *why = item.price->decimals > 2 ? "has more than two decimals"
+                                 : ci.percent <= 0 || ci.percent > bc::kMaxPercent
+                                     ? "is out of range: a rate is more than 0% and at most 100%"
+                                     : nullptr;
+              if (why)
+                diags.report(DiagId::InvalidPercent, item.price->range,
+                             {item.price->spelling, std::to_string(item.code), why});
+            }
+            p.catalog.push_back(std::move(ci));
+            continue;
+          }
+          if (item.kind == ast::CatalogItem::Kind::Monthly)
+            ci.kind = bc::ItemKind::Monthly;
           if (item.price && item.price->decimals != 2)
             diags.report(DiagId::InvalidMoney, item.price->range, {item.price->spelling});
           if (item.price)

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "callflow/bytecode.h"
 #include "ast/ast.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
@@ -98,7 +99,11 @@ struct FormInfo {
 struct CatalogItemInfo {
   int64_t code = 0;
   std::string name;
+  /// The price (Once; Monthly: of one month, the amount charged); 0 for a
+  /// percentage item.
   int64_t cents = 0;
+  bc::ItemKind kind = bc::ItemKind::Once;
+  int64_t percent = 0; // Percent: hundredths of a percent (1..bc::kMaxPercent)
   std::string currency; // `USD`
   const ast::CatalogItem *decl = nullptr;
 };

@@ -158,7 +158,8 @@ void Generator::tables() {
     for (const auto &v : e.values) values.emplace_back(v.name, v.label);
     b_.addEnum(e.name, values);
   }
-  for (const sema::CatalogItemInfo &item : P.catalog) b_.addItem(item.code, item.name, item.cents);
+  for (const sema::CatalogItemInfo &item : P.catalog)
+    b_.addItem(item.code, item.name, item.kind == bc::ItemKind::Percent ? item.percent : item.cents, item.kind);
   if (!P.catalog.empty()) b_.setCurrency(currencySymbol(P.catalog.front().currency));
   auto spec = [](const sema::FieldInfo &f) {
     SlotSpec s(f.name, f.label, type(f.type), f.required, f.isAuto);

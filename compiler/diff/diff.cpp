@@ -8,6 +8,7 @@
 #include <map>
 
 #include "callflow/journal.h"
+#include "callflow/value.h"
 #include "llvm/Support/Path.h"
 
 namespace callflow::diff {
@@ -21,6 +22,17 @@ std::string money(int64_t cents, llvm::StringRef currency) {
   std::string c = std::to_string(a % 100);
   s += std::to_string(a / 100) + "." + (c.size() < 2 ? "0" : "") + c;
   return currency.empty() ? s : s + " " + currency.str();
+}
+
+/// "29.99 USD", "14.99 USD / month", "4% of charges".
+std::string price(const sema::CatalogItemInfo &c) {
+  if (c.kind == bc::ItemKind::Percent) {
+    std::string rate;
+    appendPercent(rate, c.percent);
+    return rate + " of charges";
+  }
+  std::string s = money(c.cents, c.currency);
+  return c.kind == bc::ItemKind::Monthly ? s + " / month" : s;
 }
 
 std::string sectionOf(const sema::Program &p, const sema::StepInfo &s) {
@@ -181,12 +193,12 @@ void diffCatalog(const sema::Program &a, const sema::Program &b, std::vector<Cha
     std::string subject = "catalog " + std::to_string(o.code);
     auto it = b.catalogByCode.find(o.code);
     if (it == b.catalogByCode.end()) {
-      out.push_back(change(Kind::CatalogItemRemoved, subject, o.name + " " + money(o.cents, o.currency)));
+      out.push_back(change(Kind::CatalogItemRemoved, subject, o.name + " " + price(o)));
       continue;
     }
     const sema::CatalogItemInfo &n = b.catalog[it->second];
-    if (o.cents != n.cents || o.currency != n.currency) {
-      std::string was = money(o.cents, o.currency), now = money(n.cents, n.currency);
+    if (o.cents != n.cents || o.currency != n.currency || o.kind != n.kind || o.percent != n.percent) {
+      std::string was = price(o), now = price(n);
       out.push_back(change(Kind::PriceChanged, subject, was, now, n.name));
       priceChanged[o.code] = was + " \u2192 " + now;
     }
@@ -196,7 +208,7 @@ void diffCatalog(const sema::Program &a, const sema::Program &b, std::vector<Cha
   for (const sema::CatalogItemInfo &n : b.catalog)
     if (!a.catalogByCode.count(n.code))
       out.push_back(change(Kind::CatalogItemAdded, "catalog " + std::to_string(n.code), "",
-                           n.name + " " + money(n.cents, n.currency)));
+                           n.name + " " + price(n)));
 }
 
 // The lines of NEW that quote a changed price: `{price 320}`.

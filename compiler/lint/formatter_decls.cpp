@@ -114,8 +114,11 @@ void Printer::catalog(const ast::CatalogDecl &c) {
   for (const ast::CatalogItem &it : c.items) {
     beginItem(it.range.Start);
     std::string price = it.price ? it.price->spelling : "";
+    std::string kind = it.kind == ast::CatalogItem::Kind::Monthly   ? " monthly"
+                       : it.kind == ast::CatalogItem::Kind::Percent ? "% of charges"
+                                                                   : "";
     write(padTo(std::to_string(it.code), wCode) + " " + padTo(text(it.name), wName) + "  " +
-          std::string(wPrice - price.size(), ' ') + price);
+          std::string(wPrice - price.size(), ' ') + price + kind);
     endItem(it.range.End);
   }
   closeBody(c.range);

@@ -1,6 +1,8 @@
 // Compiling a document and indexing its symbols (analysis.h).
 #include "lsp/analysis.h"
 
+#include "callflow/value.h"
+
 #include <algorithm>
 
 #include "ast/shift.h"
@@ -602,6 +604,18 @@ void forEachOption(const ast::File &file, const std::function<void(const ast::As
       for (const auto &step : sec->steps)
         optionsIn(step->body, f);
   }
+}
+
+std::string itemPrice(const sema::CatalogItemInfo &c) {
+  if (c.kind == bc::ItemKind::Percent) {
+    std::string rate;
+    appendPercent(rate, c.percent);
+    return rate + " of charges";
+  }
+  std::string cents = std::to_string(c.cents % 100);
+  std::string s = (c.currency.empty() ? "" : c.currency + " ") + std::to_string(c.cents / 100) + "." +
+                  (cents.size() < 2 ? "0" : "") + cents;
+  return c.kind == bc::ItemKind::Monthly ? s + " / month" : s;
 }
 
 } // namespace callflow::lsp

@@ -16,6 +16,10 @@
 
 namespace callflow::lsp {
 
+/// A catalog item's price as hovers, inlay hints and completions show it:
+/// "USD 29.99", "USD 14.99 / month", "4% of charges".
+std::string itemPrice(const sema::CatalogItemInfo &c);
+
 /// What an occurrence names, as a key equal across analyses: `step:D-2-7`,
 /// `section:Title`, `form:Ticket`, `field:Ticket.title`, `enum:Plan`,
 /// `enumval:Plan.payg`, `var:agent`, `catalog:320`, `import:/real/path`.

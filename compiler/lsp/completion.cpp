@@ -30,11 +30,7 @@ struct Items {
   }
 };
 
-std::string price(const sema::CatalogItemInfo &c) {
-  std::string cents = std::to_string(c.cents % 100);
-  return c.currency + " " + std::to_string(c.cents / 100) + "." + (cents.size() < 2 ? "0" : "") +
-         cents;
-}
+std::string price(const sema::CatalogItemInfo &c) { return itemPrice(c); }
 
 // The word being typed ends the prefix; what comes before it decides.
 llvm::StringRef beforeWord(llvm::StringRef line) {

@@ -337,11 +337,7 @@ Reply Server::onInlayHint(const json::Value &params) {
     if (it == p->catalogByCode.end())
       continue;
     const sema::CatalogItemInfo &c = p->catalog[it->second];
-    std::string cents = std::to_string(c.cents % 100);
-    if (cents.size() < 2)
-      cents = "0" + cents;
-    hints.push_back({o.end, " " + c.currency + " " + std::to_string(c.cents / 100) + "." + cents +
-                                " " + c.name});
+    hints.push_back({o.end, " " + itemPrice(c) + " " + c.name});
   }
   json::Array out;
   for (auto &[at, label] : hints)

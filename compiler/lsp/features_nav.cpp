@@ -29,7 +29,7 @@ const char *const kKeywords[] = {
     "rule", "required", "when", "auto", "unused", "sensitive", "matches", "suggest", "say", "note", "do",
     "optional", "ask", "input", "in", "set", "if", "else", "goto", "create", "complete",
     "charge", "invoice", "take", "payment", "transfer", "end", "or", "and", "not", "is",
-    "true", "false", "price", "key"};
+    "true", "false", "price", "key", "monthly", "of", "charges"};
 
 bool isKeyword(llvm::StringRef s) {
   for (const char *k : kKeywords)
@@ -50,14 +50,6 @@ bool validName(llvm::StringRef s, bool stepId) {
     prev = c;
   }
   return s.back() != '-' && !isKeyword(s);
-}
-
-std::string money(int64_t cents, const std::string &currency) {
-  std::string s = (currency.empty() ? "" : currency + " ") + std::to_string(cents / 100) + ".";
-  int64_t c = cents % 100;
-  s += static_cast<char>('0' + c / 10);
-  s += static_cast<char>('0' + c % 10);
-  return s;
 }
 
 } // namespace
@@ -315,7 +307,7 @@ static std::string hoverText(const Analysis &a, const std::string &key) {
       return "";
     const sema::CatalogItemInfo &c = p->catalog[it->second];
     out = "**catalog item " + std::to_string(c.code) + "** " + c.name + "\n\nprice: " +
-          money(c.cents, c.currency);
+          itemPrice(c);
   } else if (kind == "section") {
     out = "**section** " + name.str();
   } else if (kind == "import") {

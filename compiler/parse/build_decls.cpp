@@ -89,6 +89,15 @@ ast::DeclPtr AstBuilder::buildCatalog(P::CatalogDeclContext *ctx) {
     item.name = buildText(c->text());
     if (c->money() && isReal(c->money()->getStart()))
       item.price = buildMoney(c->money()->getStart());
+    if (c->MONTHLY()) {
+      item.kind = ast::CatalogItem::Kind::Monthly;
+      item.kindRange = range(c->MONTHLY());
+    } else if (c->PERCENT()) {
+      item.kind = ast::CatalogItem::Kind::Percent;
+      item.kindRange = c->CHARGES() && isReal(c->CHARGES()->getSymbol())
+                           ? llvm::SMRange(range(c->PERCENT()).Start, range(c->CHARGES()).End)
+                           : range(c->PERCENT());
+    }
     d->items.push_back(std::move(item));
   }
   return d;

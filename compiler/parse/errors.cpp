@@ -18,7 +18,7 @@ bool isSoftKeyword(size_t t) {
   case L::BY: case L::WHEN: case L::IN: case L::IS: case L::SUGGEST: case L::MATCHES: case L::AS:
   case L::PRICE: case L::PAYMENT: case L::OPTIONAL: case L::AUTO: case L::UNUSED: case L::SENSITIVE:
   case L::START: case L::FLOW: case L::FORM: case L::CATALOG: case L::ENUM:
-  case L::IMPORT: case L::SECTION: case L::KEY:
+  case L::IMPORT: case L::SECTION: case L::KEY: case L::MONTHLY: case L::OF: case L::CHARGES:
     return true;
   default:
     return false;

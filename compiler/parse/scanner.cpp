@@ -48,7 +48,7 @@ unsigned keywordOrId(llvm::StringRef s) {
   switch (s.size()) {
   case 2:
     return pick({{"by", L::BY}, {"do", L::DO}, {"in", L::IN}, {"if", L::IF}, {"or", L::OR},
-                 {"is", L::IS}, {"as", L::AS}});
+                 {"is", L::IS}, {"as", L::AS}, {"of", L::OF}});
   case 3:
     return pick({{"var", L::VAR}, {"say", L::SAY}, {"ask", L::ASK}, {"set", L::SET},
                  {"end", L::END}, {"and", L::AND}, {"not", L::NOT}, {"key", L::KEY}});
@@ -64,7 +64,8 @@ unsigned keywordOrId(llvm::StringRef s) {
                  {"charge", L::CHARGE}});
   case 7:
     return pick({{"catalog", L::CATALOG}, {"section", L::SECTION}, {"matches", L::MATCHES},
-                 {"suggest", L::SUGGEST}, {"invoice", L::INVOICE}, {"payment", L::PAYMENT}});
+                 {"suggest", L::SUGGEST}, {"invoice", L::INVOICE}, {"payment", L::PAYMENT},
+                 {"monthly", L::MONTHLY}, {"charges", L::CHARGES}});
   case 8:
     return pick({{"required", L::REQUIRED}, {"optional", L::OPTIONAL},
                  {"complete", L::COMPLETE}, {"transfer", L::TRANSFER}});
@@ -198,6 +199,8 @@ LexToken Scanner::lexDefault(uint32_t p) {
     return make(p, p + 1, L::DOT);
   case '@':
     return make(p, p + 1, L::AT);
+  case '%':
+    return make(p, p + 1, L::PERCENT);
   case '/':
     if (d == '/') {
       // LINE_COMMENT : '//' ~[\r\n]*

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "callflow/value.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -41,6 +42,16 @@ std::string formatMoney(int64_t cents, llvm::StringRef currency) {
   if (currency == "RUB")
     return num + " ₽";
   return num + " " + currency.str();
+}
+
+std::string formatItemPrice(const sema::CatalogItemInfo &item, const Words &w) {
+  if (item.kind == bc::ItemKind::Percent) {
+    std::string rate;
+    appendPercent(rate, item.percent);
+    return w(Msg::PercentOfCharges, {rate});
+  }
+  std::string money = formatMoney(item.cents, item.currency);
+  return item.kind == bc::ItemKind::Monthly ? w(Msg::PerMonth, {money}) : money;
 }
 
 std::string roleLine(llvm::StringRef role, const Words &w) {
@@ -136,7 +147,7 @@ Inlines Builder::inlines(const ast::Text &t) const {
         item = c == p.catalogByCode.end() ? -1 : c->second;
       }
       if (item >= 0)
-        out.push_back(value(formatMoney(p.catalog[item].cents, p.catalog[item].currency)));
+        out.push_back(value(formatItemPrice(p.catalog[item], w)));
       else
         out.push_back(blank(w(Msg::PriceOf, {std::to_string(ph.priceCode)})));
       continue;
@@ -444,7 +455,7 @@ void Builder::stmt(const ast::Stmt &s, std::vector<Block> &out) {
       b.text.push_back(text(std::to_string(*c.itemCode)));
       if (item >= 0) {
         b.text.push_back(text(" – " + p.catalog[item].name + " "));
-        b.text.push_back(value(formatMoney(p.catalog[item].cents, p.catalog[item].currency)));
+        b.text.push_back(value(formatItemPrice(p.catalog[item], w)));
       }
     } else {
       if (c.label) {

@@ -108,6 +108,9 @@ std::string guessLang(const sema::Program &p);
 std::string stepRefText(const sema::Program &p, int step);
 /// "$20.00" for USD, "35.00 EUR" otherwise; thousands separated.
 std::string formatMoney(int64_t cents, llvm::StringRef currency);
+/// A catalog item's price as printed: "$29.99", "$14.99 / month", "4% of
+/// charges" (docs/language.md, "Catalog").
+std::string formatItemPrice(const sema::CatalogItemInfo &item, const Words &w = Words());
 /// A condition or value in words, with field and enum labels
 /// ("Issue Type is 4 – Managed Services Plan").
 std::string exprWords(const sema::Program &p, const ast::Expr *e, const Words &w = Words());

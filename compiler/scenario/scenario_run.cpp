@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include "callflow/journal.h"
+#include "callflow/value.h"
 
 namespace callflow::scenario {
 namespace {
@@ -189,7 +190,16 @@ std::string renderEvent(const Program &P, const Event &e, bool mask) {
     break;
   case EventKind::Charge:
     if (e.itemCode >= 0) out += " " + std::to_string(e.itemCode);
-    out += " " + e.text + " " + money(e.amount);
+    out += " " + e.text;
+    // A percentage shows its rate and basis ("4% of 44.98 1.80"), a
+    // monthly item says so ("14.99 monthly"): docs/scenarios.md.
+    if (e.itemKind == bc::ItemKind::Percent) {
+      out += " ";
+      appendPercent(out, e.percent);
+      out += " of " + money(e.basis);
+    }
+    out += " " + money(e.amount);
+    if (e.itemKind == bc::ItemKind::Monthly) out += " monthly";
     break;
   case EventKind::Invoice: case EventKind::TakePayment:
     out += " " + money(e.amount);

@@ -211,8 +211,9 @@ void ProgramBuilder::addRule(uint32_t form, std::string_view message, uint32_t c
   forms_.at(form).rules.emplace_back(addString(message), condExpr);
 }
 
-uint32_t ProgramBuilder::addItem(int64_t code, std::string_view name, int64_t priceCents) {
-  items_.emplace_back(code, addString(name), priceCents);
+uint32_t ProgramBuilder::addItem(int64_t code, std::string_view name, int64_t value, bc::ItemKind kind) {
+  items_.push_back(Item{code, addString(name), value, kind});
+  if (kind != bc::ItemKind::Once) requireFormat(bc::kItemKindsFormat);
   return uint32_t(items_.size() - 1);
 }
 

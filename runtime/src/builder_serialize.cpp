@@ -2,6 +2,8 @@
 // shortest varints), the sections in order, the section table and the CRC.
 #include "callflow/builder.h"
 
+#include <algorithm>
+
 #include "string_coder.h"
 
 namespace callflow {
@@ -177,7 +179,11 @@ BuildResult ProgramBuilder::serialize() const {
   // description, 4 when a format-4 construct was added (requireFormat), so
   // a flow without them is written byte for byte as before and still runs
   // on older runtimes.
-  uint16_t version = compact_ ? bc::kCompactFormat : minFormat_; // 5 holds all of 4
+  // 5 holds all of 4; 6 (item kinds) exists only in the compact container.
+  uint16_t version = compact_ ? std::max(bc::kCompactFormat, minFormat_) : minFormat_;
+  if (!compact_ && minFormat_ >= bc::kCompactFormat)
+    return fail("monthly and percentage catalog items need format " + std::to_string(minFormat_) +
+                " (the compact container); this program cannot be written in format 2 to 4");
   for (const Slot &s : slots_)
     if (s.pattern != kNoIndex && s.patternDescription != kNoIndex && version < 3) version = 3;
   Bytes &slots = sec[4];
@@ -215,10 +221,11 @@ BuildResult ProgramBuilder::serialize() const {
   }
   Bytes &items = sec[6];
   put(items, items_.size());
-  for (auto &[c, name, price] : items_) {
-    put(items, uint64_t(c));
-    put(items, name);
-    put(items, uint64_t(price));
+  for (const Item &it : items_) {
+    put(items, uint64_t(it.code));
+    put(items, it.name);
+    if (version >= bc::kItemKindsFormat) put(items, uint64_t(it.kind));
+    put(items, uint64_t(it.value));
   }
   Bytes &sections = sec[7];
   put(sections, sections_.size());

@@ -205,8 +205,9 @@ bool Lister::tables() {
   }
   for (const ItemInfo &it : P.items()) {
     if (!room()) return false;
-    out += "item " + std::to_string(it.code) + " " + quote(P.string(it.name)) + " " +
-           formatMoney(it.price, P.currency()) + "\n";
+    out += "item " + std::to_string(it.code) + " " + quote(P.string(it.name)) + " ";
+    appendItemPrice(out, it.kind, it.price, it.percent, P.currency());
+    out += "\n";
   }
   for (const SectionInfo &sec : P.sections()) {
     if (!room()) return false;

@@ -393,15 +393,33 @@ bool Machine::charge(bool again, const Session::Charge &c) {
 }
 
 bool Machine::opCHARGE_ITEM(const bc::Instr &in) {
-  const ItemInfo &item = P.items()[size_t(in.a[0])];
-  const bool again = S.isOpen(uint32_t(in.a[0]), kNone);
-  if (!charge(again, Session::Charge{item.price, uint32_t(in.a[0]), kNone, kNone})) return true;
+  const uint32_t index = uint32_t(in.a[0]);
+  const ItemInfo &item = P.items()[index];
+  const bool again = S.isOpen(index, kNone);
+  Session::Charge c{item.price, index, kNone, kNone};
+  if (again) {
+    // Already open: the event shows what was charged then.
+    for (const Session::Charge &o : S.charges_)
+      if (o.item == index) c = o;
+  } else if (item.kind == bc::ItemKind::Percent) {
+    // A percentage of the open charges that are not percentages (0 when none
+    // is open: the checker warns, W0409), rounded half up to cents.
+    if (!S.percentBasis(c.basis) || !bc::percentOf(c.basis, item.percent, c.amount))
+      return !halt(StopReason::MoneyRange,
+                   "stopped: the open charges a percentage is computed over are out of the range of money (" +
+                       formatMoney(-bc::kMaxMoney, P.currency()) + " to " +
+                       formatMoney(bc::kMaxMoney, P.currency()) + ")");
+  }
+  if (!charge(again, c)) return true;
   Event &e = begin(EventKind::Charge, false);
   e.alreadyOpen = again;
   if (!count(P.string(item.name).size())) return true;
   e.text = P.string(item.name);
   e.itemCode = item.code;
-  e.amount = item.price;
+  e.amount = c.amount;
+  e.itemKind = item.kind;
+  e.percent = item.percent;
+  e.basis = c.basis;
   return true;
 }
 bool Machine::opCHARGE_AMOUNT(const bc::Instr &in) {
@@ -421,9 +439,13 @@ bool Machine::opINVOICE(const bc::Instr &) {
   for (const Session::Charge &c : S.charges_) {
     InvoiceLine line{{}, -1, c.amount};
     if (c.item != kNone) {
-      if (!count(P.string(P.items()[c.item].name).size())) return true;
-      line.label = P.string(P.items()[c.item].name);
-      line.itemCode = P.items()[c.item].code;
+      const ItemInfo &item = P.items()[c.item];
+      if (!count(P.string(item.name).size())) return true;
+      line.label = P.string(item.name);
+      line.itemCode = item.code;
+      line.kind = item.kind;
+      line.percent = item.percent;
+      line.basis = c.basis;
     } else {
       if (!render(c.label, line.label)) return true;
     }

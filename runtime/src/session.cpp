@@ -123,6 +123,9 @@ Event &Session::beginEvent(EventKind kind, bool waiting, uint32_t codeOffset) {
   e.fields.clear();
   e.problems.clear();
   e.itemCode = -1;
+  e.itemKind = bc::ItemKind::Once;
+  e.percent = 0;
+  e.basis = 0;
   e.amount = 0;
   e.alreadyOpen = false;
   e.hostValue = false;
@@ -241,6 +244,16 @@ bool Session::isOpen(uint32_t item, uint32_t at) const {
   return false;
 }
 
+bool Session::percentBasis(int64_t &basis) const {
+  int64_t sum = 0;
+  for (const Charge &c : charges_)
+    if ((c.item == kNone || program_->items()[c.item].kind != bc::ItemKind::Percent) &&
+        !bc::addMoney(sum, c.amount, sum))
+      return false;
+  basis = sum;
+  return true;
+}
+
 bool Session::openTotal(int64_t &total) const {
   int64_t sum = 0;
   for (const Charge &c : charges_)
@@ -276,7 +289,11 @@ bool Session::render(uint32_t text, std::string &out, size_t limit, bool mask) c
       else out += "{" + std::string(P.string(P.forms()[x].name)) + ".number}";
       break;
     }
-    case uint32_t(bc::PartTag::Price): appendMoney(out, P.items()[x].price, P.currency()); break;
+    case uint32_t(bc::PartTag::Price): {
+      const ItemInfo &it = P.items()[x];
+      appendItemPrice(out, it.kind, it.price, it.percent, P.currency(), P.language());
+      break;
+    }
     case uint32_t(bc::PartTag::InvoiceTotal): {
       int64_t total = 0;
       if (openTotal(total)) appendMoney(out, total, P.currency());

@@ -30,6 +30,40 @@ std::string formatMoney(int64_t cents, std::string_view currency) {
   return s;
 }
 
+void appendPercent(std::string &out, int64_t hundredths) {
+  if (hundredths < 0) {
+    out += '-';
+    hundredths = -hundredths;
+  }
+  char digits[24];
+  auto r = std::to_chars(digits, digits + sizeof digits, hundredths / 100);
+  out.append(digits, r.ptr);
+  if (const int64_t frac = hundredths % 100; frac != 0) {
+    out += '.';
+    out += char('0' + frac / 10);
+    if (frac % 10) out += char('0' + frac % 10);
+  }
+  out += '%';
+}
+
+void appendItemPrice(std::string &out, bc::ItemKind kind, int64_t cents, int64_t percent,
+                     std::string_view currency, bc::Language lang) {
+  const bool ru = lang == bc::Language::Ru;
+  switch (kind) {
+  case bc::ItemKind::Percent:
+    appendPercent(out, percent);
+    out += ru ? " \xD0\xBE\xD1\x82 \xD1\x81\xD1\x83\xD0\xBC\xD0\xBC\xD1\x8B" : " of charges";
+    return;
+  case bc::ItemKind::Monthly:
+    appendMoney(out, cents, currency);
+    out += ru ? " / \xD0\xBC\xD0\xB5\xD1\x81." : " / month";
+    return;
+  case bc::ItemKind::Once:
+    break;
+  }
+  appendMoney(out, cents, currency);
+}
+
 static std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);

@@ -675,15 +675,38 @@ bool Loader::items() {
                   std::to_string(code));
     }
     if (!index(it.name, nStrings_, "item name string")) return false;
+    uint64_t kind = uint64_t(bc::ItemKind::Once);
+    if (version_ >= bc::kItemKindsFormat) {
+      const uint8_t *kindAt = p_;
+      if (!num(kind, "item kind")) return false;
+      if (kind >= bc::kItemKindCount) {
+        p_ = kindAt;
+        return fail("item " + std::to_string(i) + " has kind " + std::to_string(kind) +
+                    " (known: 0 one-time, 1 monthly, 2 percentage)");
+      }
+    }
     const uint8_t *at = p_;
-    if (!num(price, "item price")) return false;
-    if (price == 0 || price > uint64_t(bc::kMaxMoney)) {
+    if (!num(price, kind == uint64_t(bc::ItemKind::Percent) ? "item percentage" : "item price")) return false;
+    if (kind == uint64_t(bc::ItemKind::Percent)) {
+      if (price == 0 || price > uint64_t(bc::kMaxPercent)) {
+        p_ = at;
+        return fail("item " + std::to_string(i) + " has a percentage of " + std::to_string(price) +
+                    " hundredths, outside 1.." + std::to_string(bc::kMaxPercent));
+      }
+    } else if (price == 0 || price > uint64_t(bc::kMaxMoney)) {
       p_ = at;
       return fail("item " + std::to_string(i) + " has price " + std::to_string(price) +
                   " cents, outside 1.." + std::to_string(bc::kMaxMoney));
     }
     it.code = int64_t(code);
-    it.price = int64_t(price);
+    it.kind = bc::ItemKind(kind);
+    if (it.kind == bc::ItemKind::Percent) {
+      it.price = 0;
+      it.percent = int64_t(price);
+    } else {
+      it.price = int64_t(price);
+      it.percent = 0;
+    }
   }
   return finishSection();
 }

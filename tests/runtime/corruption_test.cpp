@@ -132,6 +132,96 @@ TEST(Corruption, KeyedAskBitFlipsAndTruncationsAreRejectedOrSafe) {
   }
 }
 
+/// A format-6 program: a one-time, a monthly and a percentage item, each
+/// charged, an invoice and a payment that is taken again when declined.
+testing::Bytes buildCatalogKinds() {
+  ProgramBuilder b;
+  const uint32_t once = b.addItem(401, "BASIC PLAN", 2999);
+  const uint32_t monthly = b.addItem(610, "ID THEFT PROTECTION", 1499, bc::ItemKind::Monthly);
+  const uint32_t percent = b.addItem(611, "CARD SURCHARGE", 400, bc::ItemKind::Percent);
+  EXPECT_TRUE(b.beginStep(b.addStep("S")));
+  Label retry = b.newLabel(), declined = b.newLabel();
+  b.emitSAY(b.addText({TextPiece::price(monthly)}));
+  b.emitCHARGE_ITEM(percent); // nothing open yet: $0.00
+  b.emitCHARGE_ITEM(once);
+  b.emitCHARGE_ITEM(monthly);
+  EXPECT_TRUE(b.bind(retry));
+  b.emitINVOICE();
+  b.emitPAY(declined);
+  b.emitEND(0);
+  EXPECT_TRUE(b.bind(declined));
+  b.emitCHARGE_ITEM(percent); // still open: not billed again
+  b.emitJUMP(retry);
+  BuildResult r = b.serialize();
+  EXPECT_TRUE(r) << r.error;
+  return r.bytes;
+}
+
+TEST(Corruption, CatalogKindsBitFlipsAndTruncationsAreRejectedOrSafe) {
+  const testing::Bytes good = buildCatalogKinds();
+  ASSERT_EQ(bc::readU16(good.data() + 4), bc::kItemKindsFormat);
+  Loaded ok = Program::load(good);
+  ASSERT_TRUE(ok) << ok.error.message;
+  ASSERT_EQ(ok.program->items().size(), 3u);
+  EXPECT_EQ(ok.program->items()[1].kind, bc::ItemKind::Monthly);
+  EXPECT_EQ(ok.program->items()[2].kind, bc::ItemKind::Percent);
+  EXPECT_EQ(ok.program->items()[2].percent, 400);
+  size_t accepted = 0, rejected = 0;
+  forEachBitFlipWithFixedCrc(good, [&](size_t, const Loaded &l) {
+    if (!l) {
+      ++rejected;
+      EXPECT_FALSE(l.error.message.empty());
+      return;
+    }
+    ++accepted;
+    for (const ItemInfo &it : l.program->items()) { // what the verifier lets through
+      EXPECT_LT(unsigned(it.kind), bc::kItemKindCount);
+      if (it.kind == bc::ItemKind::Percent) {
+        EXPECT_GE(it.percent, 1);
+        EXPECT_LE(it.percent, bc::kMaxPercent);
+      } else {
+        EXPECT_GE(it.price, 1);
+        EXPECT_LE(it.price, bc::kMaxMoney);
+      }
+    }
+    runSafely(*l.program);
+  });
+  EXPECT_GT(accepted, 0u);
+  EXPECT_GT(rejected, 0u);
+  for (size_t n = 0; n < good.size(); ++n) {
+    testing::Bytes f(good.begin(), good.begin() + n);
+    if (n >= 4) testing::fixCrc(f);
+    EXPECT_FALSE(Program::load(f)) << "accepted a truncation to " << n << " bytes";
+  }
+}
+
+TEST(Corruption, CatalogKindsAreChecked) {
+  const testing::Bytes good = buildCatalogKinds();
+  auto [begin, end] = testing::sectionRange(good, bc::SectionKind::Items);
+  ASSERT_LT(begin, end);
+  // ITEMS: count 3, then { code, name, kind, value }; 401 and 610 take two
+  // varint bytes each, 2999 and 1499 two: the last item's kind is at
+  // begin + 1 + (2 + 1 + 1 + 2) * 2 + 2 + 1.
+  const size_t kindAt = begin + 1 + (2 + 1 + 1 + 2) * 2 + 2 + 1;
+  ASSERT_EQ(good[kindAt], uint8_t(bc::ItemKind::Percent));
+  testing::Bytes f = good;
+  f[kindAt] = 3; // no such kind
+  testing::fixCrc(f);
+  Loaded l = Program::load(f);
+  ASSERT_FALSE(l);
+  EXPECT_NE(l.error.message.find("has kind 3"), std::string::npos) << l.error.message;
+  // A percentage past 100.00%: 400 (0x90 0x03) -> 0x91 0x4E, 10,001.
+  f = good;
+  ASSERT_EQ(f[kindAt + 1], 0x90);
+  ASSERT_EQ(f[kindAt + 2], 0x03);
+  f[kindAt + 1] = 0x91;
+  f[kindAt + 2] = 0x4E;
+  testing::fixCrc(f);
+  l = Program::load(f);
+  ASSERT_FALSE(l);
+  EXPECT_NE(l.error.message.find("percentage of 10001"), std::string::npos) << l.error.message;
+}
+
 TEST(Corruption, EveryTruncationIsRejected) {
   for (bool compact : {false, true}) {
   const testing::Bytes good = testing::buildPaygFlow(compact);

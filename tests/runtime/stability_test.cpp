@@ -10,7 +10,11 @@ namespace callflow {
 namespace {
 
 TEST(Bytecode, BytecodeIsStable) {
-  EXPECT_EQ(bc::kFormatVersion, 5);
+  EXPECT_EQ(bc::kFormatVersion, 6);
+  EXPECT_EQ(bc::kItemKindsFormat, 6);
+  EXPECT_EQ(uint8_t(bc::ItemKind::Once), 0);
+  EXPECT_EQ(uint8_t(bc::ItemKind::Monthly), 1);
+  EXPECT_EQ(uint8_t(bc::ItemKind::Percent), 2);
   EXPECT_EQ(bc::kCompactFormat, 5);
   // Format 5's built-in codes mean the same in every file: pinned.
   std::string builtin;

@@ -74,7 +74,7 @@ TEST(Verifier, Header) {
   f = good;
   f[4] = 1;
   testing::fixCrc(f);
-  expectRejected(f, "header", "format version 1 is not supported (expected 2 to 5)");
+  expectRejected(f, "header", "format version 1 is not supported (expected 2 to 6)");
   // The language field: 0 English and 1 Russian load, anything else not.
   f = good;
   f[6] = 1;

@@ -176,7 +176,7 @@ public:
       paint(Color::MAGENTA, true) << "  " << tag(TMsg::TagCharge);
       reset();
       if (e.itemCode >= 0) os << e.itemCode << " ";
-      os << e.text << "  " << callflow::formatMoney(e.amount, p.currency());
+      os << e.text << priced(e.itemKind, e.amount, e.percent, e.basis, p);
       if (e.alreadyOpen) os << "  " << w_(TMsg::AlreadyOpen);
       os << "\n";
       break;
@@ -184,7 +184,7 @@ public:
       paint(Color::MAGENTA, true) << "  " << w_(TMsg::TagInvoice) << "\n";
       reset();
       for (const callflow::InvoiceLine &l : e.lines)
-        os << "       " << l.label << "  " << callflow::formatMoney(l.amount, p.currency()) << "\n";
+        os << "       " << l.label << priced(l.kind, l.amount, l.percent, l.basis, p) << "\n";
       os << "       " << w_(TMsg::Total) << "  " << callflow::formatMoney(e.amount, p.currency()) << "\n";
       break;
     case EventKind::TakePayment:
@@ -277,6 +277,20 @@ private:
     if (color_) screen().resetColor();
   }
   /// An event's tag and the space after it: "SAY  ", "INPUT ", "ПРОИЗНЕСИТЕ ".
+  /// What follows a charge's label: "  $29.99"; a monthly item
+  /// "  $14.99 / month" (the first month is charged); a percentage
+  /// " 4% of $44.98  $1.80" (docs/language.md, "Catalog").
+  std::string priced(callflow::bc::ItemKind kind, int64_t amount, int64_t percent, int64_t basis,
+                     const Program &p) const {
+    const std::string money = callflow::formatMoney(amount, p.currency());
+    if (kind == callflow::bc::ItemKind::Monthly) return "  " + w_(TMsg::PerMonth, {money});
+    if (kind == callflow::bc::ItemKind::Percent) {
+      std::string rate;
+      callflow::appendPercent(rate, percent);
+      return " " + w_(TMsg::PercentOf, {rate, callflow::formatMoney(basis, p.currency())}) + "  " + money;
+    }
+    return "  " + money;
+  }
   std::string tag(TMsg m) const {
     std::string t = w_(m);
     const size_t n = columns(t);

@@ -151,7 +151,11 @@ public:
   void setSlotWhen(uint32_t slot, uint32_t expr) { slots_[slot].when = expr; }
   void setSlotDefault(uint32_t slot, uint32_t expr) { slots_[slot].defaultExpr = expr; }
   void addRule(uint32_t form, std::string_view message, uint32_t condExpr);
-  uint32_t addItem(int64_t code, std::string_view name, int64_t priceCents);
+  /// A catalog item. `value`: the price in cents (Once, Monthly) or the
+  /// rate in hundredths of a percent (Percent). A kind other than Once
+  /// needs format 6 (asked for here).
+  uint32_t addItem(int64_t code, std::string_view name, int64_t value,
+                   bc::ItemKind kind = bc::ItemKind::Once);
   uint32_t addSection(std::string_view title, std::string_view role = {});
   /// title, role: empty for none. section: kNoIndex for none.
   uint32_t addStep(std::string_view id, std::string_view title = {},
@@ -268,7 +272,13 @@ private:
   std::vector<std::pair<uint32_t, std::vector<std::pair<uint32_t, uint32_t>>>> enums_;
   std::vector<Slot> slots_;
   std::vector<Form> forms_;
-  std::vector<std::tuple<int64_t, uint32_t, int64_t>> items_;
+  struct Item {
+    int64_t code;
+    uint32_t name;
+    int64_t value;
+    bc::ItemKind kind;
+  };
+  std::vector<Item> items_;
   std::vector<std::pair<uint32_t, uint32_t>> sections_; // title, role+1
   std::vector<Step> steps_;
   std::vector<uint32_t> stepLabels_;

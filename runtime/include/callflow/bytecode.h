@@ -51,7 +51,11 @@
 //               The fields of a form are consecutive slots.
 //   6 FORMS     count, then { name:str, label:str, first:slot, nfields,
 //               nrules, nrules x { message:str, cond:expr } }
-//   7 ITEMS     count, then { code, name:str, price (cents, > 0) }
+//   7 ITEMS     count, then { code, name:str, price (cents, > 0) }; format 6:
+//               { code, name:str, kind, value }: kind 0 one-time and 1
+//               monthly (value: the price in cents, 1..kMaxMoney; monthly
+//               charges its first period), 2 percentage of the open charges
+//               (value: hundredths of a percent, 1..kMaxPercent)
 //   8 SECTIONS  count, then { title:str, role:optstr }
 //   9 STEPS     count, then { id:str, title:optstr, section:optidx,
 //               role:optstr, entry (CODE offset of the step's STEP) }
@@ -99,12 +103,14 @@
 namespace callflow::bc {
 
 inline constexpr uint8_t kMagic[4] = {'C', 'F', 'B', 'C'};
-inline constexpr uint16_t kFormatVersion = 5;    // the newest this runtime reads
+inline constexpr uint16_t kFormatVersion = 6;    // the newest this runtime reads
 inline constexpr uint16_t kMinFormatVersion = 2; // the oldest it still reads
 /// Format 5 (docs/bytecode.md "Format 5"): the compact container (a header
 /// of varints, a section table of the sections present only) and the coded
 /// string table. Everything format 4 holds, format 5 holds too.
 inline constexpr uint16_t kCompactFormat = 5;
+/// Format 6: catalog items carry a kind (ItemKind).
+inline constexpr uint16_t kItemKindsFormat = 6;
 /// Format 5's STRINGS: at most this many code-table entries (code bytes
 /// 0x80..0xFF), each expanding to at most kMaxCodeBytes bytes of UTF-8 and
 /// naming at most kMaxCodeSymbols symbols.
@@ -185,6 +191,28 @@ inline bool mulMoney(int64_t amount, int64_t factor, int64_t &out) {
   if (f > uint64_t(kMaxMoney) / a) return false; // |amount x factor| > kMaxMoney
   const int64_t product = int64_t(a * f);
   out = (amount < 0) != (factor < 0) ? -product : product;
+  return true;
+}
+
+/// A catalog item's kind (format 6; older files hold one-time items only).
+/// Monthly items charge their first period; a percentage item is charged,
+/// when the call charges it, that many hundredths of a percent of the open
+/// charges that are not percentages themselves, rounded half up to cents.
+enum class ItemKind : uint8_t { Once = 0, Monthly = 1, Percent = 2 };
+inline constexpr uint64_t kItemKindCount = 3;
+/// A percentage item's rate, in hundredths of a percent: 0.01% to 100.00%.
+inline constexpr int64_t kMaxPercent = 10000;
+/// `hundredths` hundredths of a percent of `basis` cents, rounded half away
+/// from zero to cents (half up for the positive amounts of a catalog).
+/// False when the basis is out of the range of money or the rate is not
+/// 1..kMaxPercent; the result is then never larger than the basis.
+inline bool percentOf(int64_t basis, int64_t hundredths, int64_t &out) {
+  if (basis < -kMaxMoney || basis > kMaxMoney || hundredths < 1 || hundredths > kMaxPercent) return false;
+  const uint64_t b = basis < 0 ? uint64_t(0) - uint64_t(basis) : uint64_t(basis);
+  const uint64_t h = uint64_t(hundredths);
+  // b * h < 2^50 * 2^14: no overflow in 64 bits.
+  const uint64_t q = (b * h + 5000) / 10000;
+  out = basis < 0 ? -int64_t(q) : int64_t(q);
   return true;
 }
 

@@ -70,7 +70,9 @@ struct FormInfo {
 struct ItemInfo {
   int64_t code;
   uint32_t name; // string
-  int64_t price; // cents
+  int64_t price; // cents (Once, Monthly: the first period); 0 for Percent
+  bc::ItemKind kind = bc::ItemKind::Once;
+  int64_t percent = 0; // Percent: hundredths of a percent (1..bc::kMaxPercent)
 };
 struct SectionInfo {
   uint32_t title; // string

@@ -96,6 +96,12 @@ struct InvoiceLine {
   std::string label;
   int64_t itemCode; // -1 for an amount charged with a label
   int64_t amount;   // cents
+  /// The catalog item's kind (Once for an amount). Monthly: `amount` is the
+  /// first period. Percent: `amount` is `percent` hundredths of a percent
+  /// of `basis`, the open charges when it was charged.
+  bc::ItemKind kind = bc::ItemKind::Once;
+  int64_t percent = 0;
+  int64_t basis = 0;
 };
 
 /// The current event. Its storage is reused from event to event: read it
@@ -125,6 +131,11 @@ struct Event {
   std::vector<std::string> problems; // Create/Complete: unmet requirements
   int64_t itemCode = -1;
   int64_t amount = 0;       // Charge, Invoice total, TakePayment
+  /// Charge of a catalog item: its kind; for a percentage, the rate
+  /// (hundredths of a percent) and the open charges it was computed over.
+  bc::ItemKind itemKind = bc::ItemKind::Once;
+  int64_t percent = 0;
+  int64_t basis = 0;
   /// Charge: what it charges is still open (charged, not yet paid), so it
   /// is not billed again (docs/language.md, "Money"); the checker warned
   /// (W0406) wherever this can happen.
@@ -217,7 +228,11 @@ private:
     uint32_t item;  // kNone for an amount
     uint32_t label; // text index, for an amount
     uint32_t at;    // an amount: the CODE offset of its `charge` statement
+    int64_t basis = 0; // a percentage item: the open charges it is a percentage of
   };
+  /// The total of the open charges that are not percentage items (the basis
+  /// of a percentage item charged now). False when out of the range of money.
+  bool percentBasis(int64_t &basis) const;
   /// Whether a charge of `item` (or, for kNone, of the amount charged by
   /// the instruction at `at`) is open.
   bool isOpen(uint32_t item, uint32_t at) const;

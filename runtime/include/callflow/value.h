@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "callflow/bytecode.h"
+
 namespace callflow {
 
 enum class ValueKind : uint8_t { Unset, Text, Money, Number, Bool, Enum };
@@ -24,6 +26,13 @@ struct Value {
 /// "$1,234.50", "-$5.00".
 void appendMoney(std::string &out, int64_t cents, std::string_view currency);
 std::string formatMoney(int64_t cents, std::string_view currency = "$");
+/// A rate in hundredths of a percent: "4%", "2.5%", "0.25%".
+void appendPercent(std::string &out, int64_t hundredths);
+/// A catalog item's price as every host shows it (docs/language.md,
+/// "Catalog"): "$29.99"; monthly "$14.99 / month" ("$14.99 / мес." in a
+/// Russian flow); a percentage "4% of charges" ("4% от суммы").
+void appendItemPrice(std::string &out, bc::ItemKind kind, int64_t cents, int64_t percent,
+                     std::string_view currency, bc::Language lang = bc::Language::En);
 
 /// "20", "20.5", "20.00", "$1,234.50", "-3" (with `currency` or "$" in front
 /// allowed). nullopt when the syntax is wrong or the amount is out of range.
