@@ -102,9 +102,10 @@ struct Amount {
   /// too large: it then matches no price.
   bool exact;
   std::string spelling;
-  /// Followed by "a month", "per month", "/month", "/ month" or "monthly"
-  /// (the words are part of offset/length/spelling): a monthly price.
-  bool monthly = false;
+  /// The length of a "per month" after it ("a month", "per month",
+  /// "/month", "/ month", "monthly"), 0 for none: a monthly price when the
+  /// line can charge a monthly item (then the words count as part of it).
+  size_t suffix = 0;
 };
 
 /// The length of a "per month" suffix at `j` of `s` (spaces first): " a
@@ -235,9 +236,7 @@ std::vector<Amount> findAmounts(llvm::StringRef s) {
       i = j - 1;
       continue;
     }
-    const size_t month = monthlySuffix(s, j);
-    j += month;
-    out.push_back({i, j - i, cents, exact, s.substr(i, j - i).str(), month != 0});
+    out.push_back({i, j - i, cents, exact, s.substr(i, j - i).str(), monthlySuffix(s, j)});
     i = j - 1;
   }
   return out;
@@ -599,17 +598,20 @@ void Checker::checkMoney() {
           // them); any other amount is a price charged, a monthly item's
           // first month included, or a sum of them, or such a sum's
           // percentage or the sum with it.
-          const std::vector<int64_t> &against = a.monthly ? monthly : prices;
+          // "a month" means a monthly price only where a monthly item can be
+          // charged (before monthly items it was just words).
+          const bool isMonthly = a.suffix && !monthly.empty();
+          const std::vector<int64_t> &against = isMonthly ? monthly : prices;
           if (a.exact && std::binary_search(against.begin(), against.end(), a.cents))
             continue;
           bool exhausted = false;
           if (a.exact && against.size() > 1 && (isSum(against, a.cents, exhausted) || exhausted))
             continue; // a subtotal (or past the search's bound: not judged)
-          if (a.exact && !a.monthly && !rates.empty() &&
+          if (a.exact && !isMonthly && !rates.empty() &&
               (isPercentSum(prices, rates, a.cents, exhausted) || exhausted))
             continue; // a surcharge, or a total with it
           const std::vector<int> &candidates =
-              a.monthly && !monthlyItems.empty() ? monthlyItems : !amountItems.empty() ? amountItems : stepItems;
+              isMonthly ? monthlyItems : !amountItems.empty() ? amountItems : stepItems;
           int closest = candidates.front();
           for (int item : candidates)
             if (std::llabs(p.catalog[item].cents - a.cents) <
@@ -618,9 +620,10 @@ void Checker::checkMoney() {
           // At the amount as written in the source (found from its offset
           // in the decoded text, not by searching for its spelling: `$2`
           // is also the start of `$20`), with the fix-it over it.
-          llvm::SMRange at = sourceRange(text, k, a.offset, a.length);
+          const size_t length = a.length + (isMonthly ? a.suffix : 0);
+          llvm::SMRange at = sourceRange(text, k, a.offset, length);
           auto b = diags.report(DiagId::PriceMismatch, at.Start.isValid() ? at : stmtRange,
-                                {a.spelling, a.monthly && !monthlyItems.empty() ? nameList(monthlyItems) : names});
+                                {lit->substr(a.offset, length), isMonthly ? nameList(monthlyItems) : names});
           if (at.Start.isValid())
             b.fixit(at, "{price " + std::to_string(p.catalog[closest].code) + "}");
         }

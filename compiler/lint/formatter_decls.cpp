@@ -109,7 +109,8 @@ void Printer::catalog(const ast::CatalogDecl &c) {
   for (const ast::CatalogItem &it : c.items) {
     wCode = std::max(wCode, std::to_string(it.code).size());
     wName = std::max(wName, displayWidth(text(it.name)));
-    wPrice = std::max(wPrice, it.price ? it.price->spelling.size() : 0);
+    if (it.kind != ast::CatalogItem::Kind::Percent) // a rate starts the column
+      wPrice = std::max(wPrice, it.price ? it.price->spelling.size() : 0);
   }
   for (const ast::CatalogItem &it : c.items) {
     beginItem(it.range.Start);
@@ -117,8 +118,10 @@ void Printer::catalog(const ast::CatalogDecl &c) {
     std::string kind = it.kind == ast::CatalogItem::Kind::Monthly   ? " monthly"
                        : it.kind == ast::CatalogItem::Kind::Percent ? "% of charges"
                                                                    : "";
+    // Prices right-aligned (their cents line up); a rate starts the column.
+    const size_t pad = it.kind == ast::CatalogItem::Kind::Percent || price.size() >= wPrice ? 0 : wPrice - price.size();
     write(padTo(std::to_string(it.code), wCode) + " " + padTo(text(it.name), wName) + "  " +
-          std::string(wPrice - price.size(), ' ') + price + kind);
+          std::string(pad, ' ') + price + kind);
     endItem(it.range.End);
   }
   closeBody(c.range);

@@ -83,7 +83,7 @@ std::vector<std::string> candidateValues() {
 }
 
 struct Stats {
-  size_t walks = 0, charges = 0, repeated = 0, invoices = 0, payments = 0, declined = 0;
+  size_t walks = 0, charges = 0, repeated = 0, invoices = 0, payments = 0, declined = 0, percentages = 0;
 };
 
 /// One random walk through `program`; model checks as it goes.
@@ -95,6 +95,7 @@ void walk(const Program &program, const Compiled &c, std::mt19937 &rng, Stats &s
     uint32_t at; // an amount: its charge statement
     int64_t amount;
     std::string label;
+    bool percent; // a percentage item: not in the basis of another
   };
   std::vector<Open> open;
   bool invoicedSinceCharge = false;
@@ -122,7 +123,18 @@ void walk(const Program &program, const Compiled &c, std::mt19937 &rng, Stats &s
             << "a charge of something still open at " << file << ":" << loc->line
             << " where the checker said nothing (W0406)";
       } else {
-        open.push_back({e.itemCode, e.codeOffset, e.amount, e.text});
+        if (e.itemKind == bc::ItemKind::Percent) {
+          // The model's percentage: of the open charges that are not
+          // percentages, rounded half up to cents (docs/language.md).
+          int64_t basis = 0, amount = 0;
+          for (const Open &o : open)
+            if (!o.percent) basis += o.amount;
+          EXPECT_EQ(e.basis, basis);
+          ASSERT_TRUE(bc::percentOf(basis, e.percent, amount));
+          EXPECT_EQ(e.amount, amount);
+          ++stats.percentages;
+        }
+        open.push_back({e.itemCode, e.codeOffset, e.amount, e.text, e.itemKind == bc::ItemKind::Percent});
       }
       invoicedSinceCharge = false;
       break;
@@ -231,18 +243,19 @@ TEST(MoneyModel, RandomPathsOfEverySample) {
 /// invoice, so most flows check without errors.
 std::string genMoneyFlow(std::mt19937 &rng, int steps) {
   auto pick = [&](int n) { return int(rng() % unsigned(n)); };
-  static const int codes[] = {310, 320, 330};
+  static const int codes[] = {310, 320, 330, 340, 350};
   std::ostringstream o;
   o << "flow gen \"Generated money flow\"\nstart S0\n"
-    << "catalog USD {\n  310 \"ONE\" 35.00\n  320 \"TWO\" 20.00\n  330 \"THREE\" 14.99\n}\n"
+    << "catalog USD {\n  310 \"ONE\" 35.00\n  320 \"TWO\" 20.00\n  330 \"THREE\" 14.99\n"
+    << "  340 \"MONTHLY\" 9.99 monthly\n  350 \"SURCHARGE\" 2.5% of charges\n}\n"
     << "var fee \"Late fee\" : money = 7.50\n";
   for (int s = 0; s < steps; ++s) {
     o << "step S" << s << " {\n";
-    if (pick(3) == 0) o << "  say \"That is {price " << codes[pick(3)] << "}.\"\n";
+    if (pick(3) == 0) o << "  say \"That is {price " << codes[pick(5)] << "}.\"\n";
     const int charges = pick(3);
     for (int k = 0; k < charges; ++k) {
       if (pick(4) == 0) o << "  charge fee \"Late fee\"\n";
-      else o << "  charge " << codes[pick(3)] << "\n";
+      else o << "  charge " << codes[pick(5)] << "\n";
     }
     if (charges > 0 && pick(3) != 0) {
       o << "  invoice\n";
@@ -294,6 +307,7 @@ TEST(MoneyModel, RandomPathsOfGeneratedMoneyFlows) {
   EXPECT_GT(stats.repeated, 0u);
   EXPECT_GT(stats.declined, 0u);
   EXPECT_GT(stats.invoices, 0u);
+  EXPECT_GT(stats.percentages, 0u); // monthly and percentage items are generated too
 }
 
 } // namespace

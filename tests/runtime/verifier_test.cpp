@@ -63,9 +63,9 @@ TEST(Verifier, Header) {
   testing::fixCrc(f);
   expectRejected(f, "header", "bad magic");
   f = good;
-  f[4] = 6;
+  f[4] = 7;
   testing::fixCrc(f);
-  expectRejected(f, "header", "format version 6 is not supported");
+  expectRejected(f, "header", "format version 7 is not supported");
   f = good;
   f[4] = 0;
   testing::fixCrc(f);

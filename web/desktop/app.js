@@ -13,7 +13,7 @@
 // right-to-left override in a line cannot reorder the page around it.
 import { t, setLang, lang } from './i18n.js';
 import { clean, h, flowText, money, provided } from './dom.js';
-import { callWidgets } from './call.js';
+import { callWidgets, priced } from './call.js';
 
 const $ = (id) => document.getElementById(id);
 const TOKEN_KEY = 'callflow.token';
@@ -518,7 +518,7 @@ function renderCharges() {
     parts.push(h('ul', { class: 'charges' }, charges.map((e) => h('li', { class: e.already_open ? 'open' : '' },
       h('span', { class: 'what' }, flowText('span', 'label', e.label), e.item !== undefined ? h('span', { class: 'item' }, ` #${e.item}`) : null,
         e.already_open ? h('span', { class: 'help' }, ` (${t('alreadyOpen')})`) : null),
-      h('span', { class: 'amount' }, clean(e.amount_text))))));
+      h('span', { class: 'amount' }, priced(e))))));
     const total = charges.filter((e) => !e.already_open).reduce((s, e) => s + (Number(e.amount) || 0), 0);
     parts.push(h('p', { class: 'sum' }, t('chargesTotal', money(total, c.outline.currency || '$'))));
   }

@@ -15,6 +15,15 @@
 import { t } from './i18n.js';
 import { clean, h, flowText, quote, provided } from './dom.js';
 
+// A charge's or an invoice line's amount with its catalog item's kind
+// (docs/language.md, "Catalog"): "$14.99 / month" for a monthly item (the
+// first month is charged), "4% of $44.98  $1.80" for a percentage.
+export function priced(c) {
+  if (c.kind === 'monthly') return t('perMonth', clean(c.amount_text));
+  if (c.kind === 'percent') return `${t('percentOf', clean(c.percent_text), clean(c.basis_text))}  ${clean(c.amount_text)}`;
+  return clean(c.amount_text);
+}
+
 export function callWidgets(ctx) {
 
   // What the agent answered, in words.
@@ -85,7 +94,7 @@ export function callWidgets(ctx) {
       case 'charge':
         return h('div', { class: 'ev money' }, tag('charge'),
           h('p', {}, flowText('span', '', e.label), e.item !== undefined ? h('span', { class: 'item' }, ` #${e.item}`) : null,
-            h('span', { class: 'amount' }, ` ${clean(e.amount_text)}`)),
+            h('span', { class: 'amount' }, ` ${priced(e)}`)),
           e.already_open ? h('p', { class: 'help' }, t('alreadyOpen')) : null);
       case 'invoice':
         return h('div', { class: 'ev money' }, tag('invoice'), invoiceTable(e));
@@ -135,7 +144,7 @@ export function callWidgets(ctx) {
     return h('table', { class: 'invoice' },
       h('tbody', {}, (e.lines || []).map((l) =>
         h('tr', {}, h('td', {}, flowText('span', '', l.label), l.item !== undefined ? h('span', { class: 'item' }, ` #${l.item}`) : null),
-          h('td', { class: 'amount' }, clean(l.amount_text))))),
+          h('td', { class: 'amount' }, priced(l))))),
       h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, t('invoiceTotal')), h('td', { class: 'amount total' }, clean(e.total_text)))));
   }
 

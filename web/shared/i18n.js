@@ -80,6 +80,8 @@ const WORDS = {
   chargesTotal: ['Charged so far: {1}', 'Начислено: {1}'],
   invoice: ['Invoice', 'Счёт'],
   invoiceTotal: ['Total', 'Итого'],
+  perMonth: ['{1} / month', '{1} / мес.'],
+  percentOf: ['{1} of {2}', '{1} от {2}'],
   payment: ['Payment', 'Оплата'],
   answers: ['Answers', 'Ответы'],
   noAnswers: ['No answer yet.', 'Ответов пока нет.'],
