@@ -400,9 +400,11 @@ Response Service::answer(Request &req) {
   // The fast way: the session is in memory at the seq the answer names and
   // waits; nothing is read from the store (the append is conditional on
   // the seq and status, so a session that moved on elsewhere refuses it).
+  // `live` is declared before `lock`, so it outlives it: when the call
+  // ends the session leaves live_, and the last reference may be this one.
+  std::shared_ptr<Live> live = validId(req.param("id")) ? cached(req.param("id")) : nullptr;
   std::unique_lock<std::mutex> lock;
   bool fromMemory = false;
-  std::shared_ptr<Live> live = validId(req.param("id")) ? cached(req.param("id")) : nullptr;
   if (live) {
     lock = std::unique_lock<std::mutex>(live->mutex);
     if (live->seq >= 0 && live->seq == *seq && live->waiting && live->session) {
