@@ -86,14 +86,17 @@ def convert(graph):
     return "\n".join(out) + "\n"
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def main(convert_graph=None, doc=None):
+    """The command line of a graph emitter: reads graph-N.json, writes the
+    .flow that convert_graph (this module's convert by default) makes of it."""
+    convert_graph = convert_graph or convert
+    ap = argparse.ArgumentParser(description=(doc or __doc__).split("\n")[0])
     ap.add_argument("graph", help="graph-N.json from the peer harness (gen.mjs)")
     ap.add_argument("-o", "--output", help="output .flow file (default: stdout)")
     args = ap.parse_args()
     with open(args.graph, encoding="utf-8") as f:
         graph = json.load(f)
-    text = convert(graph)
+    text = convert_graph(graph)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as f:
             f.write(text)

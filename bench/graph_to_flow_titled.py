@@ -21,10 +21,7 @@ this emitter writes:
 Nothing here changes the graph's paths: notes and `do`s are statements
 without branches, and every jump goes where the graph says.
 """
-import argparse
-import json
-import sys
-
+import graph_to_flow
 from graph_to_flow import quote
 
 ROLES = ["Tier 1", "Tier 2", "Billing Desk", "Retention", "Team Director"]
@@ -90,20 +87,5 @@ def convert(graph):
     return "\n".join(out) + "\n"
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("graph", help="graph-N.json from the peer harness (gen.mjs)")
-    ap.add_argument("-o", "--output", help="output .flow file (default: stdout)")
-    args = ap.parse_args()
-    with open(args.graph, encoding="utf-8") as f:
-        graph = json.load(f)
-    text = convert(graph)
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as f:
-            f.write(text)
-    else:
-        sys.stdout.write(text)
-
-
 if __name__ == "__main__":
-    main()
+    graph_to_flow.main(convert, __doc__)

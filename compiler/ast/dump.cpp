@@ -1,26 +1,14 @@
 // The AST dump (see dump.h): one line per node, two spaces per level.
 #include "ast/dump.h"
 
+#include "ast/source.h"
+
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace callflow::ast {
 
 namespace {
-
-void appendEscaped(std::string &out, llvm::StringRef s) {
-  for (char c : s) {
-    switch (c) {
-    case '"': out += "\\\""; break;
-    case '\\': out += "\\\\"; break;
-    case '\n': out += "\\n"; break;
-    case '\t': out += "\\t"; break;
-    case '{': out += "\\{"; break;
-    case '}': out += "\\}"; break;
-    default: out += c; break;
-    }
-  }
-}
 
 class Dumper {
 public:
@@ -321,7 +309,7 @@ std::string quoteText(const Text &text) {
   std::string out = "\"";
   for (const Text::Part &p : text.parts) {
     if (const auto *lit = std::get_if<std::string>(&p)) {
-      appendEscaped(out, *lit);
+      appendEscaped(out, *lit, /*keepQuantifiers=*/false);
       continue;
     }
     const Placeholder &ph = std::get<Placeholder>(p);

@@ -31,6 +31,25 @@ std::string normalisedMoney(int64_t c) {
 }
 } // namespace
 
+void appendEscaped(std::string &out, llvm::StringRef s, bool keepQuantifiers) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (size_t q = keepQuantifiers ? quantifierLength(s.substr(i)) : 0) {
+      out.append(s.data() + i, q);
+      i += q - 1;
+      continue;
+    }
+    switch (char c = s[i]) {
+    case '"': out += "\\\""; break;
+    case '\\': out += "\\\\"; break;
+    case '\n': out += "\\n"; break;
+    case '\t': out += "\\t"; break;
+    case '{': out += "\\{"; break;
+    case '}': out += "\\}"; break;
+    default: out += c; break;
+    }
+  }
+}
+
 std::string quoteTextLiteral(const Text &text) {
   std::string out = "\"";
   for (const Text::Part &part : text.parts) {
@@ -41,23 +60,7 @@ std::string quoteTextLiteral(const Text &text) {
         out += "{" + ph->ref.str() + "}";
       continue;
     }
-    llvm::StringRef s = std::get<std::string>(part);
-    for (size_t i = 0; i < s.size(); ++i) {
-      if (size_t q = quantifierLength(s.substr(i))) {
-        out += s.substr(i, q).str();
-        i += q - 1;
-        continue;
-      }
-      switch (char c = s[i]) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '{': out += "\\{"; break;
-      case '}': out += "\\}"; break;
-      default: out += c; break;
-      }
-    }
+    appendEscaped(out, std::get<std::string>(part), /*keepQuantifiers=*/true);
   }
   return out + "\"";
 }

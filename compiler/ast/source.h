@@ -11,6 +11,12 @@
 
 namespace callflow::ast {
 
+/// Appends `s` escaped as inside a string literal: `"` and `\` escaped,
+/// newline and tab as `\n` `\t`, braces as `\{` `\}` -- except, when
+/// `keepQuantifiers`, a `{` that starts a regex quantifier such as `{6}`
+/// (the source printer keeps those as written; the AST dump escapes all).
+void appendEscaped(std::string &out, llvm::StringRef s, bool keepQuantifiers);
+
 /// A string literal's source form for `text` (quotes included): `"` and
 /// `\` escaped, newline and tab as `\n` `\t`, a `{` escaped unless it
 /// starts a regex quantifier such as `{6}` or `{2,3}`, and placeholders
