@@ -9,8 +9,8 @@
 #include "codegen/compile_file.h"
 #include "drive_session.h"
 #include "driver/compilation.h"
+#include "format/formatter.h"
 #include "fuzz_targets.h"
-#include "lint/formatter.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "parse/parse_internal.h"
 
@@ -47,7 +47,7 @@ int fuzzSource(const uint8_t *data, size_t size) {
   checkParallelParse(text);
   // flowc fmt's promise, comments included: same AST, same comments,
   // fmt(fmt(x)) == fmt(x).
-  if (std::string broken = lint::checkFormatProperty(text); !broken.empty()) {
+  if (std::string broken = format::checkFormatProperty(text); !broken.empty()) {
     std::fprintf(stderr, "flowc fmt broke its promise: %s\n", broken.c_str());
     std::abort();
   }

@@ -17,16 +17,16 @@
 #include "codegen/codegen.h"
 #include "diag/render.h"
 #include "driver/files.h"
+#include "format/formatter.h"
 #include "host/event_json.h"
-#include "lint/formatter.h"
-#include "lsp/analysis.h"
-#include "print/external.h"
-#include "print/print.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/xxhash.h"
+#include "lsp/analysis.h"
+#include "print/external.h"
+#include "print/print.h"
 
 namespace callflow::workbench {
 
@@ -463,7 +463,7 @@ Response Workbench::Impl::putFile(Request &req) {
   std::string written = *text, formatNote;
   bool formatted = false;
   if (format) {
-    lint::FormatResult f = lint::formatSource(*text, rel);
+    format::FormatResult f = format::formatSource(*text, rel);
     if (f.ok) {
       written = std::move(f.text);
       formatted = true;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "ast/ast.h"
+#include "llvm/ADT/StringRef.h"
 
 namespace callflow::ast {
 

@@ -6,7 +6,7 @@
 #include <algorithm>
 
 #include "check/sema.h"
-#include "lint/formatter.h"
+#include "format/formatter.h"
 
 namespace callflow::lsp {
 
@@ -47,7 +47,7 @@ Reply formatReply(Analysis *a, std::optional<Range> only) {
   if (!a)
     return Reply::error(ErrorCode::InvalidParams, "the document is not open");
   const AnalyzedFile &f = a->files()[0];
-  lint::FormatResult r = lint::formatSource(f.text, f.path);
+  format::FormatResult r = format::formatSource(f.text, f.path);
   if (!r.ok)
     return {json::Array{}}; // syntax errors: nothing to format (the diagnostics say why)
   std::optional<LineEdit> e = minimalEdit(f.text, r.text);

@@ -34,8 +34,8 @@ Outcome flowc(const std::string &args, const std::string &dir = kInputs) {
                                                  llvm::StringRef(errPath)};
   Outcome r;
   r.exit = llvm::sys::ExecuteAndWait("/bin/sh", {"/bin/sh", "-c", cmd}, llvm::None, redirects);
-  r.out = callflow::lint::testing::readFileText(std::string(outPath));
-  r.err = callflow::lint::testing::readFileText(std::string(errPath));
+  r.out = callflow::golden::readFileText(std::string(outPath));
+  r.err = callflow::golden::readFileText(std::string(errPath));
   llvm::sys::fs::remove(outPath);
   llvm::sys::fs::remove(errPath);
   return r;
@@ -194,7 +194,7 @@ TEST(FlowcLint, CounterexamplePathsAreLocatedInSarifAndJson) {
 // passing at the documented coverage.
 TEST(CiWorkflow, TheDocumentedCommandsPassOnThisRepository) {
   const std::string root = CALLFLOW_SOURCE_DIR;
-  std::string doc = callflow::lint::testing::readFileText(root + "/docs/ci.md");
+  std::string doc = callflow::golden::readFileText(root + "/docs/ci.md");
   std::vector<std::string> commands;
   llvm::StringRef rest(doc);
   while (!rest.empty()) {
@@ -219,7 +219,7 @@ TEST(CiWorkflow, TheDocumentedCommandsPassOnThisRepository) {
   lintCmd.replace(lintCmd.find("flowc.sarif"), 11, "'" + std::string(sarifPath) + "'");
   Outcome lint = flowc(lintCmd, root);
   EXPECT_EQ(lint.exit, 0) << lint.err;
-  std::string sarif = callflow::lint::testing::readFileText(std::string(sarifPath));
+  std::string sarif = callflow::golden::readFileText(std::string(sarifPath));
   llvm::sys::fs::remove(sarifPath);
   auto parsed = llvm::json::parse(sarif);
   ASSERT_TRUE(bool(parsed)) << llvm::toString(parsed.takeError());
@@ -304,7 +304,7 @@ TEST(FlowcFmt, CheckPrintsDiffAndFails) {
   EXPECT_EQ(flowc("fmt --check no_such.flow").exit, 2);
   Outcome out = flowc("fmt --stdout fmt_messy.flow");
   EXPECT_EQ(out.exit, 0);
-  EXPECT_EQ(out.out, callflow::lint::testing::readFileText(
+  EXPECT_EQ(out.out, callflow::golden::readFileText(
                          std::string(CALLFLOW_SOURCE_DIR) + "/tests/lint/golden/fmt_messy.formatted"));
 }
 

@@ -11,15 +11,15 @@
 #include <gtest/gtest.h>
 
 #include "ast/dump.h"
-#include "lint/formatter.h"
-#include "lint/unified_diff.h"
+#include "format/formatter.h"
+#include "format/unified_diff.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 #include "parse/parse.h"
 
-namespace callflow::lint {
+namespace callflow::format {
 namespace {
 
 struct Parsed {
@@ -152,4 +152,4 @@ TEST(FmtRoundTrip, ThePropertyCatchesABrokenFormat) {
 }
 
 } // namespace
-} // namespace callflow::lint
+} // namespace callflow::format

@@ -4,15 +4,15 @@
 
 #include <gtest/gtest.h>
 
+#include "format/formatter.h"
+#include "format/unified_diff.h"
 #include "golden_util.h"
-#include "lint/formatter.h"
-#include "lint/unified_diff.h"
 
-namespace callflow::lint {
+namespace callflow::format {
 namespace {
 
-using testing::expectGolden;
-using testing::readFileText;
+using golden::expectGolden;
+using golden::readFileText;
 
 TEST(Fmt, MessyInputGolden) {
   std::string path = std::string(CALLFLOW_SOURCE_DIR) + "/tests/lint/Inputs/fmt_messy.flow";
@@ -89,4 +89,4 @@ TEST(UnifiedDiff, PrintsHunksWithContext) {
 }
 
 } // namespace
-} // namespace callflow::lint
+} // namespace callflow::format

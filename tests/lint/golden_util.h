@@ -10,7 +10,7 @@
 
 #include <gtest/gtest.h>
 
-namespace callflow::lint::testing {
+namespace callflow::golden {
 
 inline std::string goldenPath(const std::string &name) {
   return std::string(CALLFLOW_SOURCE_DIR) + "/tests/lint/golden/" + name;
@@ -35,4 +35,4 @@ inline void expectGolden(const std::string &name, const std::string &actual) {
   EXPECT_EQ(readFileText(path), actual) << "golden file " << path << " differs";
 }
 
-} // namespace callflow::lint::testing
+} // namespace callflow::golden

@@ -18,7 +18,7 @@ namespace callflow::lint {
 namespace {
 
 using diag::DiagId;
-using testing::expectGolden;
+using golden::expectGolden;
 
 const char *kMain = "flow pay \"Оплата\"\n"
                     "start A\n"

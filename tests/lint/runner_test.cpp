@@ -6,8 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "driver/project_config.h"
 #include "lint/output.h"
-#include "lint/project_config.h"
 #include "lint/runner.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -153,9 +153,9 @@ TEST(LintRunner, ProgressIsCalledOncePerFlow) {
 }
 
 TEST(ProjectConfig, ParsesKeysAndRejectsUnknownOnes) {
-  ProjectConfig c;
+  driver::ProjectConfig c;
   std::string error;
-  ASSERT_TRUE(parseProjectConfig("# settings\ninclude = common, shared/x  # two\n"
+  ASSERT_TRUE(driver::parseProjectConfig("# settings\ninclude = common, shared/x  # two\n"
                                  "warnings = error, -Wno-unreachable-step\n"
                                  "exclude = tests/fail\nmax-warnings = 7\n",
                                  "/repo", c, error))
@@ -165,10 +165,10 @@ TEST(ProjectConfig, ParsesKeysAndRejectsUnknownOnes) {
   EXPECT_EQ(c.exclude, (std::vector<std::string>{"/repo/tests/fail"}));
   ASSERT_TRUE(c.maxWarnings.has_value());
   EXPECT_EQ(*c.maxWarnings, 7u);
-  ProjectConfig bad;
-  EXPECT_FALSE(parseProjectConfig("\nincludes = x\n", "/repo", bad, error));
+  driver::ProjectConfig bad;
+  EXPECT_FALSE(driver::parseProjectConfig("\nincludes = x\n", "/repo", bad, error));
   EXPECT_EQ(error, "line 2: unknown key 'includes'");
-  EXPECT_FALSE(parseProjectConfig("max-warnings = many\n", "/repo", bad, error));
+  EXPECT_FALSE(driver::parseProjectConfig("max-warnings = many\n", "/repo", bad, error));
 }
 
 } // namespace

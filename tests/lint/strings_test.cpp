@@ -7,13 +7,13 @@
 #include <gtest/gtest.h>
 
 #include "golden_util.h"
-#include "lint/strings.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 #include "parse/parse.h"
+#include "print/strings.h"
 
-namespace callflow::lint {
+namespace callflow::print {
 namespace {
 
 std::vector<StringEntry> extract(const std::string &src) {
@@ -156,9 +156,9 @@ TEST(Strings, CsvAndJsonGolden) {
   llvm::raw_string_ostream c(csv), j(json);
   writeStringsCsv(es, c);
   writeStringsJson(es, j);
-  testing::expectGolden("strings.csv", c.str());
-  testing::expectGolden("strings.json", j.str());
+  golden::expectGolden("strings.csv", c.str());
+  golden::expectGolden("strings.json", j.str());
 }
 
 } // namespace
-} // namespace callflow::lint
+} // namespace callflow::print

@@ -9,8 +9,8 @@
 
 #include <set>
 
+#include "format/unified_diff.h"
 #include "lint/fixits.h"
-#include "lint/unified_diff.h"
 #include "llvm/Support/WithColor.h"
 
 namespace cl = llvm::cl;
@@ -57,7 +57,7 @@ int runFix() {
                      << (f.skipped == 1 ? " fix-it overlaps" : " fix-its overlap")
                      << " another and was left out; run 'flowc fix' again\n";
       if (DryRun)
-        llvm::outs() << callflow::lint::unifiedDiff(f.before, f.after, "a/" + f.path,
+        llvm::outs() << callflow::format::unifiedDiff(f.before, f.after, "a/" + f.path,
                                                     "b/" + f.path);
       else if (!writeOutput(f.path, f.after))
         ioFailed = true;

@@ -1,5 +1,5 @@
 // `flowc fmt [--check] [PATH...]`: rewrite flows in the canonical layout
-// (compiler/lint/formatter.h). Directories are searched for .flow files
+// (compiler/format/formatter.h). Directories are searched for .flow files
 // (default: the current one), skipping .flowconfig's `exclude`; `-`
 // formats standard input to standard output. `--check` changes
 // nothing and prints a unified diff for each file that is not formatted.
@@ -9,9 +9,9 @@
 #include "common.h"
 
 #include "driver/files.h"
-#include "lint/formatter.h"
+#include "format/formatter.h"
+#include "format/unified_diff.h"
 #include "lint/runner.h"
-#include "lint/unified_diff.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/WithColor.h"
@@ -37,7 +37,7 @@ cl::list<std::string> Exclude("exclude", cl::sub(Cmd), cl::value_desc("path"),
 enum class Outcome { Same, Changed, Invalid, IoError };
 
 Outcome formatOne(const std::string &path, llvm::StringRef src, std::string &formatted) {
-  lint::FormatResult r = lint::formatSource(src, path);
+  format::FormatResult r = format::formatSource(src, path);
   if (!r.ok) {
     for (const std::string &e : r.errors)
       llvm::errs() << e;
@@ -86,7 +86,7 @@ int runFmt() {
       invalid = true;
     else if (Check && o == Outcome::Changed) {
       ++unformatted;
-      llvm::outs() << lint::unifiedDiff((*buf)->getBuffer(), out, "a/<stdin>", "b/<stdin>");
+      llvm::outs() << format::unifiedDiff((*buf)->getBuffer(), out, "a/<stdin>", "b/<stdin>");
     } else if (!Check)
       llvm::outs() << out;
   }
@@ -113,7 +113,7 @@ int runFmt() {
     if (Check) {
       if (o == Outcome::Changed) {
         ++unformatted;
-        llvm::outs() << lint::unifiedDiff(src, out, "a/" + path, "b/" + path);
+        llvm::outs() << format::unifiedDiff(src, out, "a/" + path, "b/" + path);
       }
       continue;
     }

@@ -1,15 +1,15 @@
 // `flowc lint [PATH...]`: check every .flow file under the given
 // directories (default: the current one) in parallel and report in the
 // format a CI system reads (text, json, sarif, github). Settings come from
-// the nearest `.flowconfig` (see compiler/lint/project_config.h), then the
+// the nearest `.flowconfig` (see compiler/driver/project_config.h), then the
 // command line. Exit 0 clean, 1 findings that fail (errors, or more
 // warnings than --max-warnings), 2 usage or I/O error.
 #include "commands.h"
 #include "common.h"
 
 
+#include "driver/project_config.h"
 #include "lint/output.h"
-#include "lint/project_config.h"
 #include "lint/runner.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Process.h"
@@ -58,7 +58,7 @@ int runLint() {
   Project project;
   if (!loadProject(project))
     return kExitUsage;
-  const lint::ProjectConfig &config = project.config;
+  const driver::ProjectConfig &config = project.config;
 
   lint::LintOptions opts;
   opts.inputs.assign(Inputs.begin(), Inputs.end());

@@ -1,7 +1,7 @@
 // `flowc strings FILE...`: export every text an agent says or reads (step
 // lines, titles, form and field labels, enum labels, catalog names), with
 // stable IDs and placeholders, as CSV (default) or JSON, for translation
-// and voice recording (compiler/lint/strings.h). Imported files are
+// and voice recording (compiler/print/strings.h). Imported files are
 // included, each once, under the flow of the file that imports it.
 // Exit 0, 1 when a flow does not parse, 2 usage or I/O error.
 #include "commands.h"
@@ -9,11 +9,11 @@
 
 #include <set>
 
-#include "lint/strings.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
+#include "print/strings.h"
 
 namespace cl = llvm::cl;
 using namespace callflow;
@@ -41,8 +41,8 @@ int runStrings() {
   driver::CompileOptions opts = compileOptions(ok);
   if (!ok)
     return kExitUsage;
-  std::vector<lint::StringEntry> entries;
-  lint::StringIds ids;
+  std::vector<print::StringEntry> entries;
+  print::StringIds ids;
   std::set<std::string> done; // real paths already exported
   bool ioFailed = false, invalid = false;
   for (const std::string &in : Inputs) {
@@ -54,7 +54,7 @@ int runStrings() {
       invalid = true;
       continue;
     }
-    std::string flow = c.root() ? lint::flowNameOf(*c.root()) : std::string();
+    std::string flow = c.root() ? print::flowNameOf(*c.root()) : std::string();
     if (flow.empty())
       flow = llvm::sys::path::stem(in).str();
     for (const ast::File *f : c.files()) {
@@ -62,16 +62,16 @@ int runStrings() {
       std::string key = llvm::sys::fs::real_path(f->path, real) ? f->path : std::string(real);
       if (!done.insert(key).second)
         continue;
-      std::vector<lint::StringEntry> es = lint::extractStrings(*f, flow, c.sourceMgr(), ids);
+      std::vector<print::StringEntry> es = print::extractStrings(*f, flow, c.sourceMgr(), ids);
       entries.insert(entries.end(), es.begin(), es.end());
     }
   }
   std::string text;
   llvm::raw_string_ostream os(text);
   if (Format == StringsFormat::Json)
-    lint::writeStringsJson(entries, os);
+    print::writeStringsJson(entries, os);
   else
-    lint::writeStringsCsv(entries, os);
+    print::writeStringsCsv(entries, os);
   os.flush();
   std::vector<std::string> read(Inputs.begin(), Inputs.end());
   read.insert(read.end(), done.begin(), done.end());

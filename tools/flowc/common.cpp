@@ -57,7 +57,7 @@ bool loadProject(Project &out, llvm::StringRef startDir) {
     if (cwd.empty())
       llvm::sys::fs::current_path(cwd);
     std::string error;
-    if (!callflow::lint::findProjectConfig(cwd, out.config, error)) {
+    if (!callflow::driver::findProjectConfig(cwd, out.config, error)) {
       llvm::WithColor::error(llvm::errs(), "flowc") << error << "\n";
       ok = false;
     }

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "driver/compilation.h"
-#include "lint/project_config.h"
+#include "driver/project_config.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -30,7 +30,7 @@ enum ExitCode : int {
 /// `include`. Every subcommand loads flows through this, so imports
 /// resolve alike in lint, check, build, test, script, graph and strings.
 struct Project {
-  callflow::lint::ProjectConfig config; // config.path empty: none used
+  callflow::driver::ProjectConfig config; // config.path empty: none used
   callflow::driver::CompileOptions compile;
 };
 /// Returns false (after printing why) when a -W option names no known

@@ -1,14 +1,14 @@
 // The formatter's printer: output lines, comment placement, blank lines,
 // string literals and expressions. Declarations and statements are in
 // formatter_decls.cpp and formatter_stmts.cpp.
-#include "lint/formatter.h"
+#include "format/formatter.h"
 
 #include <algorithm>
 
-#include "lint/formatter_impl.h"
+#include "format/formatter_impl.h"
 #include "llvm/ADT/StringExtras.h"
 
-namespace callflow::lint {
+namespace callflow::format {
 
 size_t displayWidth(llvm::StringRef s) {
   size_t n = 0;
@@ -277,4 +277,4 @@ std::string Printer::fieldModifiers(const ast::FieldSpec &f) const {
 }
 
 } // namespace detail
-} // namespace callflow::lint
+} // namespace callflow::format

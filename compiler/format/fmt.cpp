@@ -1,14 +1,14 @@
 // formatSource: parse a buffer and format it, refusing sources with errors.
 #include "ast/dump.h"
 #include "diag/render.h"
+#include "format/formatter.h"
 #include "llvm/ADT/StringExtras.h"
-#include "lint/formatter.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 #include "parse/parse.h"
 
-namespace callflow::lint {
+namespace callflow::format {
 
 FormatResult formatSource(llvm::StringRef source, llvm::StringRef name) {
   FormatResult r;
@@ -34,9 +34,9 @@ FormatResult formatSource(llvm::StringRef source, llvm::StringRef name) {
   return r;
 }
 
-} // namespace callflow::lint
+} // namespace callflow::format
 
-namespace callflow::lint {
+namespace callflow::format {
 
 namespace {
 
@@ -108,4 +108,4 @@ std::string checkFormatProperty(llvm::StringRef source) {
   return "";
 }
 
-} // namespace callflow::lint
+} // namespace callflow::format

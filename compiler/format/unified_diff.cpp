@@ -1,13 +1,13 @@
 // Unified diff of two texts by lines (Myers' greedy O(ND) shortest edit
 // script, with the trace kept per D to walk the path back).
-#include "lint/unified_diff.h"
+#include "format/unified_diff.h"
 
 #include <algorithm>
 #include <vector>
 
 #include "llvm/ADT/SmallVector.h"
 
-namespace callflow::lint {
+namespace callflow::format {
 
 namespace {
 std::vector<llvm::StringRef> splitLines(llvm::StringRef s) {
@@ -155,4 +155,4 @@ std::string unifiedDiff(llvm::StringRef before, llvm::StringRef after, llvm::Str
   return out;
 }
 
-} // namespace callflow::lint
+} // namespace callflow::format

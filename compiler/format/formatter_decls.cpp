@@ -2,10 +2,10 @@
 // enums, form field tables and runs of vars, sections and steps.
 #include <algorithm>
 
-#include "lint/formatter.h"
-#include "lint/formatter_impl.h"
+#include "format/formatter.h"
+#include "format/formatter_impl.h"
 
-namespace callflow::lint::detail {
+namespace callflow::format::detail {
 
 namespace {
 bool isBlockDecl(const ast::Decl &d) {
@@ -264,4 +264,4 @@ void Printer::step(const ast::StepDecl &s, bool blankBefore) {
   endItem(s.body.range.End);
 }
 
-} // namespace callflow::lint::detail
+} // namespace callflow::format::detail

@@ -1,5 +1,5 @@
 // Extracting agent lines from steps and writing them as CSV and JSON.
-#include "lint/strings.h"
+#include "print/strings.h"
 
 #include <algorithm>
 #include <map>
@@ -13,7 +13,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
 
-namespace callflow::lint {
+namespace callflow::print {
 
 namespace {
 class Extractor {
@@ -231,4 +231,4 @@ void writeStringsJson(const std::vector<StringEntry> &entries, llvm::raw_ostream
      << "\n";
 }
 
-} // namespace callflow::lint
+} // namespace callflow::print

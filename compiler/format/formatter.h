@@ -29,7 +29,7 @@ namespace llvm {
 class SourceMgr;
 }
 
-namespace callflow::lint {
+namespace callflow::format {
 
 /// The canonical text of `file`, which must have been parsed without
 /// errors from buffer `file.bufferId` of `sm`.
@@ -41,9 +41,9 @@ using ast::quoteTextLiteral;
 /// Number of code points in `s` (columns of aligned tables).
 size_t displayWidth(llvm::StringRef s);
 
-} // namespace callflow::lint
+} // namespace callflow::format
 
-namespace callflow::lint {
+namespace callflow::format {
 
 struct FormatResult {
   bool ok = false;                // false: the source has errors, nothing formatted
@@ -63,4 +63,4 @@ FormatResult formatSource(llvm::StringRef source, llvm::StringRef name);
 /// repository and on comment-placement cases.
 std::string checkFormatProperty(llvm::StringRef source);
 
-} // namespace callflow::lint
+} // namespace callflow::format

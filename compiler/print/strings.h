@@ -35,7 +35,7 @@ class SourceMgr;
 class raw_ostream;
 } // namespace llvm
 
-namespace callflow::lint {
+namespace callflow::print {
 
 struct StringEntry {
   std::string id;
@@ -84,4 +84,4 @@ void writeStringsJson(const std::vector<StringEntry> &entries, llvm::raw_ostream
 /// One CSV field, quoted when RFC 4180 requires it.
 std::string csvField(llvm::StringRef s);
 
-} // namespace callflow::lint
+} // namespace callflow::print

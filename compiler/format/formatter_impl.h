@@ -11,7 +11,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/SourceMgr.h"
 
-namespace callflow::lint::detail {
+namespace callflow::format::detail {
 
 /// The longest line the formatter writes by choice: alignment and one-line
 /// forms give way to a multi-line layout past it (a single long string or
@@ -106,4 +106,4 @@ private:
   void emitOwnLineComment(const ast::Comment &c);
 };
 
-} // namespace callflow::lint::detail
+} // namespace callflow::format::detail

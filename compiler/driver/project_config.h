@@ -21,7 +21,7 @@
 
 #include "llvm/ADT/StringRef.h"
 
-namespace callflow::lint {
+namespace callflow::driver {
 
 struct ProjectConfig {
   std::string path; // the file read; empty when none was found
@@ -47,4 +47,4 @@ bool parseProjectConfig(llvm::StringRef text, llvm::StringRef dir, ProjectConfig
 /// when one exists but cannot be read or parsed.
 bool findProjectConfig(llvm::StringRef startDir, ProjectConfig &out, std::string &error);
 
-} // namespace callflow::lint
+} // namespace callflow::driver

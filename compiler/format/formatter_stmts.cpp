@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <optional>
 
-#include "lint/formatter.h"
-#include "lint/formatter_impl.h"
+#include "format/formatter.h"
+#include "format/formatter_impl.h"
 
-namespace callflow::lint::detail {
+namespace callflow::format::detail {
 
 void Printer::block(const ast::Block &b) {
   const char *closing = closingBrace(b.range).getPointer();
@@ -255,4 +255,4 @@ void Printer::ifBlock(const ast::IfBlockStmt &s) {
   endItem(s.range.End);
 }
 
-} // namespace callflow::lint::detail
+} // namespace callflow::format::detail

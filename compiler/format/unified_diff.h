@@ -7,10 +7,10 @@
 
 #include "llvm/ADT/StringRef.h"
 
-namespace callflow::lint {
+namespace callflow::format {
 
 /// Empty when `before` and `after` are equal.
 std::string unifiedDiff(llvm::StringRef before, llvm::StringRef after, llvm::StringRef fromName,
                         llvm::StringRef toName, unsigned context = 3);
 
-} // namespace callflow::lint
+} // namespace callflow::format

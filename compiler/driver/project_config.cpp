@@ -1,5 +1,5 @@
 // Reading `.flowconfig` (see project_config.h).
-#include "lint/project_config.h"
+#include "driver/project_config.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
@@ -7,7 +7,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
-namespace callflow::lint {
+namespace callflow::driver {
 
 namespace path = llvm::sys::path;
 
@@ -104,4 +104,4 @@ bool findProjectConfig(llvm::StringRef startDir, ProjectConfig &out, std::string
   return true;
 }
 
-} // namespace callflow::lint
+} // namespace callflow::driver
