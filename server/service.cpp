@@ -6,6 +6,7 @@
 
 #include "answers.h"
 #include "event_json.h"
+#include "supplies_json.h"
 
 namespace callflow::server {
 
@@ -319,21 +320,8 @@ Response Service::create(Request &req) {
   if (!flow) return http::error(404, "no flow named '" + name->str() + "' is served");
   const Program &p = *flow->program;
   std::vector<JournalAnswer> sets;
-  if (const llvm::json::Value *v = body->get("set")) {
-    const llvm::json::Object *o = v->getAsObject();
-    if (!o) return http::error(400, "\"set\" must be an object of NAME: VALUE");
-    for (const auto &[key, value] : *o) {
-      JournalAnswer a;
-      a.kind = JournalAnswer::Kind::Supply;
-      a.index = p.findSlot(key.str());
-      if (a.index == kNone) return http::error(422, "set: there is no variable or field '" + key.str() + "'");
-      if (llvm::Optional<llvm::StringRef> s = value.getAsString()) a.text = s->str();
-      else if (llvm::Optional<int64_t> n = value.getAsInteger()) a.text = std::to_string(*n);
-      else if (llvm::Optional<bool> b = value.getAsBoolean()) a.text = *b ? "true" : "false";
-      else return http::error(400, "set: the value of '" + key.str() + "' must be a string, an integer or a boolean");
-      sets.push_back(std::move(a));
-    }
-  }
+  if (auto e = host::suppliesFromJson(body->get("set"), p, sets))
+    return http::error(e->kind == host::SuppliesError::Malformed ? 400 : 422, e->message);
   auto session = std::make_unique<Session>(p);
   std::vector<std::vector<uint8_t>> stored;
   for (const JournalAnswer &a : sets) {

@@ -19,6 +19,7 @@
 #include "driver/files.h"
 #include "format/formatter.h"
 #include "host/event_json.h"
+#include "host/supplies_json.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -801,21 +802,11 @@ Response Workbench::Impl::simulate(Request &req) {
   std::vector<std::string> items;
   std::string problem;
   long refusedAt = -1;
-  if (const llvm::json::Value *v = body->get("set"); v && v->kind() != llvm::json::Value::Null) {
-    const llvm::json::Object *o = v->getAsObject();
-    if (!o) return http::error(400, "\"set\" must be an object of NAME: VALUE");
-    for (const auto &[key, value] : *o) {
-      JournalAnswer a;
-      a.kind = JournalAnswer::Kind::Supply;
-      a.index = p.findSlot(key.str());
-      if (a.index == kNone) return http::error(422, "set: there is no variable or field '" + key.str() + "'");
-      if (llvm::Optional<llvm::StringRef> str = value.getAsString()) a.text = str->str();
-      else if (llvm::Optional<int64_t> n = value.getAsInteger()) a.text = std::to_string(*n);
-      else if (llvm::Optional<bool> b = value.getAsBoolean()) a.text = *b ? "true" : "false";
-      else return http::error(400, "set: the value of '" + key.str() + "' must be a string, an integer or a boolean");
-      if (Answer r = a.applyTo(s); !r) return http::error(422, "set " + key.str() + ": " + r.error);
-    }
-  }
+  std::vector<JournalAnswer> sets;
+  if (auto e = host::suppliesFromJson(body->get("set"), p, sets))
+    return http::error(e->kind == host::SuppliesError::Malformed ? 400 : 422, e->message);
+  for (const JournalAnswer &a : sets)
+    if (Answer r = a.applyTo(s); !r) return http::error(422, "set " + p.slotName(a.index) + ": " + r.error);
   bool shown = false;
   auto runOn = [&] {
     while (!s.ended() && !(s.waiting() && shown) && items.size() < wb.options_.maxEvents) {

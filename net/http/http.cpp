@@ -3,7 +3,11 @@
 // authentication and errors are callflow's, in JSON.
 #include "net/http/http.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
+
+#include <thread>
 
 #include <httplib.h>
 
@@ -223,5 +227,38 @@ std::string Server::bind() {
 
 bool Server::run() { return impl_->server.listen_after_bind(); }
 void Server::stop() { impl_->server.stop(); }
+
+namespace {
+sigset_t stopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+} // namespace
+
+void blockStopSignals() {
+  sigset_t set = stopSignals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+}
+
+bool runUntilSignalled(Server &server) {
+  std::thread waiter([&server] {
+    sigset_t set = stopSignals();
+    int sig = 0;
+    sigwait(&set, &sig);
+    server.stop();
+  });
+  const bool ok = server.run();
+  pthread_kill(waiter.native_handle(), SIGTERM); // if it still waits (the server failed)
+  waiter.join();
+  return ok;
+}
+
+std::string urlOf(const std::string &host, int port) {
+  return "http://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
 
 } // namespace callflow::http

@@ -115,6 +115,18 @@ private:
   int port_ = 0;
 };
 
+/// For a server that runs until the process is told to stop (`flowrun
+/// serve`, `flowc serve`): blocks SIGINT and SIGTERM in the calling thread,
+/// and so in every thread it starts after this (the server's own), and
+/// ignores SIGPIPE (a client gone mid-answer is not a reason to die). Call
+/// it before anything starts a thread; runUntilSignalled takes the signals.
+void blockStopSignals();
+/// Serves until SIGINT or SIGTERM arrives (blockStopSignals first), then
+/// stops the server; run()'s result.
+bool runUntilSignalled(Server &server);
+/// "http://HOST:PORT", an IPv6 HOST in brackets.
+std::string urlOf(const std::string &host, int port);
+
 /// Splits "/a/b/c" into {"a", "b", "c"}; percent-decoding each segment.
 std::vector<std::string> splitPath(const std::string &path);
 

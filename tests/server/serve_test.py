@@ -174,6 +174,12 @@ def suite_api(ctx):
     check(st == 404, "an unknown flow is 404 (%s)" % st)
     st, body = s.call("POST", "/api/sessions", sam, {"flow": "anything_computers", "set": {"nope": "x"}})
     check(st == 422, "setting an unknown variable is 422 (%s)" % st)
+    check(body.get("error") == "set: there is no variable or field 'nope'", "the unknown name is told (%s)" % body)
+    st, body = s.call("POST", "/api/sessions", sam, {"flow": "anything_computers", "set": ["agent"]})
+    check(st == 400 and "must be an object" in body.get("error", ""), "\"set\" not an object is 400 (%s)" % st)
+    st, body = s.call("POST", "/api/sessions", sam, {"flow": "anything_computers", "set": {"agent": [1]}})
+    check(st == 400 and "a string, an integer or a boolean" in body.get("error", ""),
+          "a value that is a list is 400 (%s %s)" % (st, body))
     # A body over 1 MiB (cpp-httplib reads it through, then answers 413).
     conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
     conn.putrequest("POST", "/api/sessions/%s/answers" % sid)

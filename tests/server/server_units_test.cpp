@@ -106,6 +106,12 @@ TEST(Http, ParseListen) {
     EXPECT_FALSE(http::parseListen(bad, host, port, error)) << bad;
 }
 
+TEST(Http, UrlOfBracketsIPv6Hosts) {
+  EXPECT_EQ(http::urlOf("127.0.0.1", 8787), "http://127.0.0.1:8787");
+  EXPECT_EQ(http::urlOf("::1", 80), "http://[::1]:80");
+  EXPECT_EQ(http::urlOf("localhost", 0), "http://localhost:0");
+}
+
 TEST(Agents, HashesTokensAndReadsTheFile) {
   EXPECT_EQ(server::sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   const std::string a = server::randomHex(16), b = server::randomHex(16);

@@ -213,6 +213,15 @@ TEST(WorkbenchRequests, MalformedBodiesAre400) {
   EXPECT_EQ(request(wb, "PUT", "/api/files/hello.flow", "{\"text\": 1}").status, 400);
   EXPECT_EQ(request(wb, "POST", "/api/simulate", body({{"path", "hello.flow"}, {"text", kHello}, {"answers", "choose 1"}})).status, 400);
   EXPECT_EQ(request(wb, "POST", "/api/hover", body({{"path", "hello.flow"}, {"text", kHello}, {"line", 0}, {"column", 1}})).status, 400);
+  // "set" is read as the agent desktop reads it (host/supplies_json.h).
+  EXPECT_EQ(request(wb, "POST", "/api/simulate", body({{"path", "hello.flow"}, {"text", kHello}, {"set", llvm::json::Array{1}}})).status, 400);
+  http::Response unknown = request(wb, "POST", "/api/simulate",
+                                   body({{"path", "hello.flow"}, {"text", kHello}, {"set", llvm::json::Object{{"nope", "x"}}}}));
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_EQ(*parse(unknown).getString("error"), "set: there is no variable or field 'nope'");
+  http::Response nested = request(wb, "POST", "/api/simulate",
+                                  body({{"path", "hello.flow"}, {"text", kHello}, {"set", llvm::json::Object{{"x", llvm::json::Array{}}}}}));
+  EXPECT_EQ(nested.status, 422) << nested.body; // 'x' is not a slot: the name is checked first
   EXPECT_EQ(request(wb, "GET", "/api/nothing").status, 404);
   EXPECT_EQ(request(wb, "DELETE", "/api/files/hello.flow").status, 405);
   EXPECT_EQ(request(wb, "GET", "/api/analyze").status, 405);

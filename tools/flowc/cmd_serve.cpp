@@ -5,11 +5,7 @@
 #include "commands.h"
 #include "common.h"
 
-#include <pthread.h>
-#include <signal.h>
-
 #include <iostream>
-#include <thread>
 
 #include "net/http/http.h"
 #include "workbench/workbench.h"
@@ -66,14 +62,8 @@ int runServe() {
   so.maxBody = size_t(32) << 20; // a 10,000-step flow is ~2 MB; more is 413
   so.threads = 8;
 
-  // SIGINT and SIGTERM stop the server (a thread waits for them; every
-  // other thread, started after this, has them blocked).
-  sigset_t stopSignals;
-  sigemptyset(&stopSignals);
-  sigaddset(&stopSignals, SIGINT);
-  sigaddset(&stopSignals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  // SIGINT and SIGTERM stop the server; blocked before any thread starts.
+  callflow::http::blockStopSignals();
 
   callflow::http::Server server(so);
   if (std::string e = server.bind(); !e.empty())
@@ -82,16 +72,8 @@ int runServe() {
   wo.port = server.port();
   callflow::workbench::Workbench workbench(wo);
   server.handleAll([&workbench](callflow::http::Request &req) { return workbench.handle(req); });
-  const std::string shown = so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host;
-  std::cout << "flowc serve: http://" << shown << ":" << server.port() << "/ (" << wo.dir << ")" << std::endl;
-  std::thread waiter([&] {
-    int sig = 0;
-    sigwait(&stopSignals, &sig);
-    server.stop();
-  });
-  const bool ok = server.run();
-  pthread_kill(waiter.native_handle(), SIGTERM); // if it still waits (the server failed)
-  waiter.join();
+  std::cout << "flowc serve: " << callflow::http::urlOf(so.host, server.port()) << "/ (" << wo.dir << ")" << std::endl;
+  const bool ok = callflow::http::runUntilSignalled(server);
   if (!ok)
     return fail("the server stopped on an error");
   return kExitClean;

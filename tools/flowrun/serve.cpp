@@ -6,14 +6,10 @@
 //
 // Exit codes: 0 stopped by SIGINT/SIGTERM (or an agent added), 1 a flow was
 // rejected, 2 usage, I/O or store error.
-#include <pthread.h>
-#include <signal.h>
-
 #include <cstdio>
 #include <iostream>
 #include <map>
 #include <optional>
-#include <thread>
 
 #include "call.h"
 #include "callflow/web/desktop.h"
@@ -175,14 +171,8 @@ int serveMain(int argc, char **argv) {
   std::unique_ptr<callflow::store::Store> store = callflow::store::open(storeUrl, error);
   if (!store) return fail(error, kExitUsage);
 
-  // SIGINT and SIGTERM stop the server (a thread waits for them; every
-  // other thread, started after this, has them blocked).
-  sigset_t stopSignals;
-  sigemptyset(&stopSignals);
-  sigaddset(&stopSignals, SIGINT);
-  sigaddset(&stopSignals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  // SIGINT and SIGTERM stop the server; blocked before any thread starts.
+  callflow::http::blockStopSignals();
 
   std::map<std::string, std::string> outlines;
   for (const callflow::server::Flow &f : flows) outlines[f.name] = callflow::web::flowOutlineJson(*f.program);
@@ -192,17 +182,10 @@ int serveMain(int argc, char **argv) {
     service.install(server);
     installDesktop(server, std::move(outlines));
     if (std::string e = server.bind(); !e.empty()) return fail(e, kExitUsage);
-    std::cout << "flowrun serve: listening on http://" << (so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host)
-              << ":" << server.port() << " (" << programs.size() << (programs.size() == 1 ? " flow" : " flows")
-              << ", store " << printable(storeUrl) << ")" << std::endl;
-    std::thread waiter([&] {
-      int sig = 0;
-      sigwait(&stopSignals, &sig);
-      server.stop();
-    });
-    const bool ok = server.run();
-    pthread_kill(waiter.native_handle(), SIGTERM); // if it still waits (the server failed)
-    waiter.join();
+    std::cout << "flowrun serve: listening on " << callflow::http::urlOf(so.host, server.port()) << " ("
+              << programs.size() << (programs.size() == 1 ? " flow" : " flows") << ", store " << printable(storeUrl) << ")"
+              << std::endl;
+    const bool ok = callflow::http::runUntilSignalled(server);
     if (!ok) return fail("the server stopped on an error", kExitUsage);
   } catch (const std::exception &e) {
     return fail(e.what(), kExitUsage);
