@@ -37,7 +37,7 @@ TEST(DesktopAssets, ThePageAndItsFilesByPath) {
 TEST(DesktopAssets, ScriptsWriteNoMarkup) {
   // Flow text reaches the page only as text nodes and attribute values:
   // nothing in the scripts parses HTML or evaluates code.
-  for (const char *path : {"/assets/app.js", "/assets/i18n.js", "/assets/dom.js", "/assets/call.js"}) {
+  for (const char *path : {"/assets/app.js", "/assets/i18n.js", "/assets/dom.js", "/assets/call.js", "/assets/api.js"}) {
     auto js = web::desktopAsset(path);
     ASSERT_TRUE(js) << path;
     for (const char *sink : {"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function",

@@ -14,6 +14,7 @@
 import { t, setLang, lang } from './i18n.js';
 import { clean, h, flowText, money, provided } from './dom.js';
 import { callWidgets, priced } from './call.js';
+import { requestJson } from './api.js';
 
 const $ = (id) => document.getElementById(id);
 const TOKEN_KEY = 'callflow.token';
@@ -58,28 +59,14 @@ function useLang(tag) {
 // ---- the API --------------------------------------------------------------
 
 async function api(method, path, body) {
-  const init = { method, headers: { Authorization: `Bearer ${S.token}` }, cache: 'no-store' };
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  let res;
-  try {
-    res = await fetch(path, init);
-  } catch (err) {
-    return { status: 0, ok: false, data: { error: t('noServer', err.message || err) } };
-  }
-  const text = await res.text();
-  let data = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    data = { error: text };
-  }
-  if (res.status === 401 && S.view !== 'signin') {
+  const r = await requestJson(method, path, body, {
+    headers: { Authorization: `Bearer ${S.token}` },
+    noServer: (why) => t('noServer', why),
+  });
+  if (r.status === 401 && S.view !== 'signin') {
     signOut(t('badToken'));
   }
-  return { status: res.status, ok: res.ok, data };
+  return r;
 }
 
 function errorOf(r) {

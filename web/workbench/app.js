@@ -19,6 +19,7 @@ import { clean, h, flowText } from './dom.js';
 import { callWidgets } from './call.js';
 import { Editor } from './editor.js';
 import { drawing } from './svg.js';
+import { requestJson } from './api.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -53,25 +54,7 @@ const T = {
 // ---- the API ----------------------------------------------------------------
 
 async function api(method, path, body) {
-  const init = { method, cache: 'no-store', headers: {} };
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  let res;
-  try {
-    res = await fetch(path, init);
-  } catch (err) {
-    return { ok: false, status: 0, data: { error: `the server does not answer: ${err.message || err}` } };
-  }
-  const text = await res.text();
-  let data = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    data = { error: text };
-  }
-  return { ok: res.ok, status: res.status, data };
+  return requestJson(method, path, body, { noServer: (why) => `the server does not answer: ${why}` });
 }
 
 const errorOf = (r) => (r.data && r.data.error) || `HTTP ${r.status}`;
