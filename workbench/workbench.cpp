@@ -410,10 +410,10 @@ Response Workbench::Impl::files(Request &) {
       j.attribute("dir", dir);
       j.attribute("truncated", truncated);
       j.attributeArray("files", [&] {
-        for (const auto &[p, size] : list)
+        for (const auto &file : list) // (clang 14 cannot capture a structured binding)
           j.object([&] {
-            j.attribute("path", p);
-            j.attribute("size", int64_t(size));
+            j.attribute("path", file.first);
+            j.attribute("size", int64_t(file.second));
           });
       });
     });

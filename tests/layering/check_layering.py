@@ -9,6 +9,9 @@ must not land in a folder the rule forbids:
   over libraries, never the reverse;
 - the compiler (compiler/) includes nothing of the hosts that run it
   (server/, store/, net/, web/, workbench/, host/);
+- no library's CMakeLists.txt names ${CMAKE_SOURCE_DIR}: the fuzz build
+  (fuzz/CMakeLists.txt) takes the project in as a subdirectory, where that
+  is fuzz/; ${PROJECT_SOURCE_DIR} is the project's root in both builds;
 - the runtime's rule (the C++ standard library only) has its own test,
   tests/runtime/check_std_only.cmake.
 
@@ -54,6 +57,15 @@ def breaches(root):
     for lib in LIBRARIES:
         for dirpath, _, files in os.walk(os.path.join(root, lib)):
             for f in sorted(files):
+                if f == "CMakeLists.txt":
+                    path = os.path.join(dirpath, f)
+                    rel = os.path.relpath(path, root).replace(os.sep, "/")
+                    with open(path, encoding="utf-8", errors="replace") as fh:
+                        for n, line in enumerate(fh, 1):
+                            if "${CMAKE_SOURCE_DIR}" in line and not line.lstrip().startswith("#"):
+                                found.append("%s:%d: names ${CMAKE_SOURCE_DIR} (the fuzz build's is fuzz/): "
+                                             "use ${PROJECT_SOURCE_DIR}" % (rel, n))
+                    continue
                 if not f.endswith(SOURCES):
                     continue
                 path = os.path.join(dirpath, f)
@@ -74,6 +86,7 @@ def self_test():
         "compiler/lint/a.cpp": '#include "tools/flowrun/answers.h"\n',   # by root
         "server/b.cpp": '#include "../tools/flowc/common.h"\n',          # relative
         "compiler/check/c.cpp": '#include "store/store.h"\n',            # a host
+        "store/CMakeLists.txt": 'target_include_directories(x PUBLIC ${CMAKE_SOURCE_DIR})\n',
     }
     clean = {
         "compiler/check/ok.cpp": '#include "check/sema.h"\n#include <vector>\n#include "Generated.h"\n',
