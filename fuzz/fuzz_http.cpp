@@ -29,7 +29,7 @@ namespace {
 
 struct HttpFixture {
   std::vector<server::Flow> flows;
-  std::string agentsPath;
+  server::Agents agents; // read once from a file written and removed at start-up
 };
 
 server::Flow compileFlow(const char *path) {
@@ -60,14 +60,24 @@ const HttpFixture &httpFixture() {
     HttpFixture f;
     f.flows.push_back(compileFlow(CALLFLOW_FUZZ_JOURNAL_FLOW));
     f.flows.push_back(compileFlow(CALLFLOW_FUZZ_CARD_FLOW));
+    // The agents file is written, read and removed at once: one scratch
+    // directory per process, none left behind.
     char dir[] = "/tmp/callflow-fuzz-http-XXXXXX";
     if (!mkdtemp(dir)) std::abort();
-    f.agentsPath = std::string(dir) + "/agents.txt";
-    FILE *out = std::fopen(f.agentsPath.c_str(), "w");
+    const std::string path = std::string(dir) + "/agents.txt";
+    FILE *out = std::fopen(path.c_str(), "w");
     if (!out) std::abort();
     for (const auto &t : kTokens)
       std::fprintf(out, "%s %s %s\n", t[0] + 1, t[2], server::sha256Hex(t[1]).c_str());
     std::fclose(out);
+    std::string error;
+    const bool loaded = f.agents.load(path, error);
+    std::remove(path.c_str());
+    rmdir(dir);
+    if (!loaded) {
+      std::fprintf(stderr, "fuzz_http: %s\n", error.c_str());
+      std::abort();
+    }
     return f;
   }();
   return fixture;
@@ -120,12 +130,7 @@ int fuzzHttp(const uint8_t *data, size_t size) {
     std::fprintf(stderr, "fuzz_http: %s\n", error.c_str());
     std::abort();
   }
-  server::Agents agents;
-  if (!agents.load(fx.agentsPath, error)) {
-    std::fprintf(stderr, "fuzz_http: %s\n", error.c_str());
-    std::abort();
-  }
-  server::Service service(*st, fx.flows, std::move(agents));
+  server::Service service(*st, fx.flows, server::Agents(fx.agents));
   http::Server srv;
   service.install(srv);
 

@@ -18,6 +18,12 @@ workbench::Workbench &fixture() {
   static workbench::Workbench *wb = [] {
     llvm::SmallString<128> dir;
     if (llvm::sys::fs::createUniqueDirectory("callflow-fuzz-workbench", dir)) std::abort();
+    // The project lives as long as the process; removed when it exits (the
+    // regression test and every fuzzing run would otherwise leave one).
+    static const struct Remover {
+      std::string path;
+      ~Remover() { llvm::sys::fs::remove_directories(path); }
+    } remover{std::string(dir)};
     std::error_code ec;
     {
       llvm::raw_fd_ostream os((dir + "/hello.flow").str(), ec);
