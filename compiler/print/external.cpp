@@ -2,6 +2,18 @@
 // invocations. See external.h.
 #include "print/external.h"
 
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <chrono>
+
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -224,6 +236,125 @@ bool runGraphviz(llvm::StringRef dotText, llvm::StringRef format, llvm::StringRe
     return false;
   }
   return true;
+}
+
+// ---- a dot kept running ---------------------------------------------------------
+
+extern "C" char **environ;
+
+GraphvizWorker::~GraphvizWorker() { stop(); }
+
+void GraphvizWorker::stop() {
+  for (int *fd : {&in_, &out_, &err_})
+    if (*fd >= 0) {
+      close(*fd);
+      *fd = -1;
+    }
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);
+    while (waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    pid_ = -1;
+  }
+}
+
+bool GraphvizWorker::start(std::string &error) {
+  auto dot = llvm::sys::findProgramByName("dot");
+  if (!dot) {
+    error = "Graphviz 'dot' is not installed (install the 'graphviz' package)";
+    return false;
+  }
+  // Socket pairs, not pipes: a write to a dot that died is EPIPE with
+  // MSG_NOSIGNAL instead of a SIGPIPE for the whole process. Our ends are
+  // close-on-exec; dup2 in the child clears it on dot's 0, 1 and 2.
+  int fds[3][2];
+  int made = 0;
+  for (; made < 3; ++made)
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds[made]) != 0) break;
+  auto closeAll = [&] {
+    for (int i = 0; i < made; ++i) close(fds[i][0]), close(fds[i][1]);
+  };
+  if (made < 3) {
+    error = std::string("cannot start dot: ") + strerror(errno);
+    closeAll();
+    return false;
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  for (int i = 0; i < 3; ++i) posix_spawn_file_actions_adddup2(&actions, fds[i][1], i);
+  std::string path = *dot;
+  char arg0[] = "dot", arg1[] = "-Tsvg";
+  char *argv[] = {arg0, arg1, nullptr};
+  pid_t pid = -1;
+  int rc = posix_spawn(&pid, path.c_str(), &actions, nullptr, argv, environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) {
+    error = "cannot start dot: " + std::string(strerror(rc));
+    closeAll();
+    return false;
+  }
+  for (int i = 0; i < 3; ++i) {
+    close(fds[i][1]);
+    fcntl(fds[i][0], F_SETFL, fcntl(fds[i][0], F_GETFL) | O_NONBLOCK);
+  }
+  pid_ = pid;
+  in_ = fds[0][0];
+  out_ = fds[1][0];
+  err_ = fds[2][0];
+  ++started_;
+  return true;
+}
+
+bool GraphvizWorker::drawSvg(llvm::StringRef dotText, std::string &svg, std::string &error, unsigned timeoutSeconds) {
+  svg.clear();
+  if (pid_ < 0 && !start(error)) return false;
+  const std::string input = dotText.str() + "\n";
+  size_t sent = 0;
+  std::string out, err;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeoutSeconds);
+  auto fail = [&](std::string why) {
+    stop();
+    error = std::move(why);
+    return false;
+  };
+  for (;;) {
+    // Done: the drawing is complete (an SVG ends with its closing tag and a
+    // newline; text in labels is escaped, so "</svg>" is nowhere else).
+    size_t end = out.find("</svg>");
+    if (end != std::string::npos && out.find('\n', end) != std::string::npos) {
+      svg = out.substr(0, out.find('\n', end) + 1);
+      if (svg.size() != out.size()) return fail("dot wrote more than one drawing");
+      return true;
+    }
+    // dot reports a bad graph on stderr and goes on to the next: it will
+    // never draw this one (warnings, which it draws after, are no failure).
+    // (The whole line of it: it may come in pieces.)
+    if (size_t at = err.find("Error"); at != std::string::npos && err.find('\n', at) != std::string::npos) {
+      std::string msg = llvm::StringRef(err).trim().str();
+      return fail("dot failed: " + msg.substr(0, 2000));
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) return fail("dot did not finish in " + std::to_string(timeoutSeconds) + " s (killed)");
+    pollfd p[3] = {{sent < input.size() ? in_ : -1, POLLOUT, 0}, {out_, POLLIN, 0}, {err_, POLLIN, 0}};
+    const int ms = int(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count()) + 1;
+    int n = poll(p, 3, ms);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return fail(std::string("poll: ") + strerror(errno));
+    if (p[0].revents & (POLLOUT | POLLERR | POLLHUP)) {
+      ssize_t w = send(in_, input.data() + sent, input.size() - sent, MSG_NOSIGNAL);
+      if (w < 0 && errno != EAGAIN && errno != EINTR) return fail("dot stopped reading: " + std::string(strerror(errno)));
+      if (w > 0) sent += size_t(w);
+    }
+    for (int i : {1, 2}) {
+      if (!(p[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      char buf[65536];
+      ssize_t r = read(p[i].fd, buf, sizeof buf);
+      if (r > 0) (i == 1 ? out : err).append(buf, size_t(r));
+      else if (r == 0 || (errno != EAGAIN && errno != EINTR))
+        return fail("dot exited" + (err.empty() ? std::string() : ": " + llvm::StringRef(err).trim().str()));
+    }
+    if (out.size() > (size_t(256) << 20)) return fail("dot's drawing is larger than 256 MiB");
+  }
 }
 
 } // namespace callflow::print

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <sys/types.h>
 
 #include "check/sema.h"
 #include "print/pages.h"
@@ -51,5 +52,33 @@ bool printPagedScript(const sema::Program &p, const ScriptOptions &opts, llvm::S
 /// running after `timeoutSeconds` is killed and reported.
 bool runGraphviz(llvm::StringRef dotText, llvm::StringRef format, llvm::StringRef outPath,
                  std::string &error, unsigned timeoutSeconds = 120);
+
+/// A Graphviz `dot -Tsvg` kept running between drawings, for a caller that
+/// draws again and again (the workbench redraws the flowchart on every edit
+/// that changes it). dot's start-up (its plugins, fontconfig and Pango) is
+/// most of a small drawing: ~40 ms of ~50 ms for the seed-000 flow, which a
+/// running dot lays out and draws in ~5 ms. Graphs go to its standard input
+/// one after another; a drawing ends at its `</svg>`. A dot that writes an
+/// error, exits, or has not finished after the timeout is killed, and the
+/// next drawing starts a new one. Not thread-safe: one drawing at a time.
+class GraphvizWorker {
+public:
+  GraphvizWorker() = default;
+  ~GraphvizWorker();
+  GraphvizWorker(const GraphvizWorker &) = delete;
+  GraphvizWorker &operator=(const GraphvizWorker &) = delete;
+
+  /// The SVG of `dotText` (one graph) in `svg`, or false with `error`.
+  bool drawSvg(llvm::StringRef dotText, std::string &svg, std::string &error, unsigned timeoutSeconds = 10);
+  /// How many dot processes this worker has started (tests, the benchmark).
+  unsigned started() const { return started_; }
+
+private:
+  bool start(std::string &error);
+  void stop();
+  pid_t pid_ = -1;
+  int in_ = -1, out_ = -1, err_ = -1; // our ends of dot's stdin, stdout, stderr
+  unsigned started_ = 0;
+};
 
 } // namespace callflow::print

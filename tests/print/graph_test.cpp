@@ -9,6 +9,9 @@
 
 #include <gtest/gtest.h>
 
+#include "print/external.h"
+#include "llvm/Support/Program.h"
+
 using namespace printtest;
 
 namespace {
@@ -124,4 +127,48 @@ var x "X" : number
   EXPECT_EQ(d.find("j1_"), std::string::npos) << d;
   EXPECT_EQ(d.find("e1_"), std::string::npos) << d;
   EXPECT_EQ(d.find("s1 ->"), std::string::npos) << d;
+}
+
+// ---- a dot kept running (print::GraphvizWorker, the workbench's) -----------
+
+namespace {
+bool haveDot() { return static_cast<bool>(llvm::sys::findProgramByName("dot")); }
+} // namespace
+
+TEST(GraphvizWorker, DrawsOneGraphAfterAnotherWithOneDot) {
+  if (!haveDot()) GTEST_SKIP() << "Graphviz dot is not installed";
+  callflow::print::GraphvizWorker worker;
+  std::string svg, error;
+  ASSERT_TRUE(worker.drawSvg("digraph { a -> b }", svg, error)) << error;
+  EXPECT_NE(svg.find("<svg"), std::string::npos);
+  EXPECT_NE(svg.find("<title>a&#45;&gt;b</title>"), std::string::npos) << svg;
+  EXPECT_EQ(svg.substr(svg.size() - 7), "</svg>\n");
+  // The seed's own flowchart, then a third graph: the same process.
+  Compiled seed = compileFile(sample("anything_computers/anything_computers.flow"));
+  ASSERT_TRUE(seed.p);
+  ASSERT_TRUE(worker.drawSvg(printtest::dot(*seed.p), svg, error)) << error;
+  EXPECT_NE(svg.find("Verify the Caller"), std::string::npos);
+  ASSERT_TRUE(worker.drawSvg("digraph { x -> y }", svg, error)) << error;
+  EXPECT_NE(svg.find("<title>x&#45;&gt;y</title>"), std::string::npos);
+  EXPECT_EQ(svg.find("Verify the Caller"), std::string::npos); // nothing of the drawing before
+  EXPECT_EQ(worker.started(), 1u);
+}
+
+TEST(GraphvizWorker, ABadGraphOrATimeoutKillsItAndTheNextDrawingStartsAgain) {
+  if (!haveDot()) GTEST_SKIP() << "Graphviz dot is not installed";
+  callflow::print::GraphvizWorker worker;
+  std::string svg, error;
+  ASSERT_TRUE(worker.drawSvg("digraph { a -> b }", svg, error)) << error;
+  EXPECT_FALSE(worker.drawSvg("digraph { a -> ; }", svg, error));
+  EXPECT_NE(error.find("dot failed"), std::string::npos) << error;
+  EXPECT_NE(error.find("syntax error"), std::string::npos) << error;
+  EXPECT_TRUE(svg.empty());
+  ASSERT_TRUE(worker.drawSvg("digraph { c -> d }", svg, error)) << error;
+  EXPECT_NE(svg.find("<title>c&#45;&gt;d</title>"), std::string::npos);
+  EXPECT_EQ(worker.started(), 2u);
+  // No time at all: killed, reported, and the next one starts a new dot.
+  EXPECT_FALSE(worker.drawSvg("digraph { e -> f }", svg, error, 0));
+  EXPECT_NE(error.find("did not finish in 0 s"), std::string::npos) << error;
+  ASSERT_TRUE(worker.drawSvg("digraph { g -> h }", svg, error)) << error;
+  EXPECT_EQ(worker.started(), 3u);
 }
