@@ -232,6 +232,7 @@ std::string describeAnswer(const JournalAnswer &a, const callflow::Program &P) {
   case JournalAnswer::Kind::WithheldSupply:
     return "set " + (a.index < P.slots().size() ? P.slotName(a.index) : std::string("?")) + " " +
            quoted(callflow::bc::kSensitiveMask);
+  case JournalAnswer::Kind::Clock: return "clock " + a.text; // the call's today and now (not an answer)
   }
   return "?";
 }

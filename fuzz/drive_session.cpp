@@ -10,10 +10,20 @@ namespace {
 constexpr std::string_view kValues[] = {"",        "1",       "0",      "123456", "35.00",
                                         "-1",      "true",    "false",  "yes",    "9999999999999999999999",
                                         "Привет",  "СС № 12", "a\nb",   "{x}",    "1e309"};
+// For a date or time input (none of the values above is one): ISO, the
+// English and Russian forms, the ends of the calendar, 29 February, and
+// values that are refused.
+constexpr std::string_view kDates[] = {"2008-03-14", "03/14/1961", "14.03.1961", "0001-01-01",
+                                       "9999-12-31", "02/29/2008", "2025-02-29", "12/31/2029"};
+constexpr std::string_view kTimes[] = {"00:00", "23:59", "9:05", "14:30", "24:00", "12:60"};
 } // namespace
 
 size_t driveSession(const Program &program, std::span<const uint8_t> answers, size_t maxEvents) {
-  Session s(program);
+  // A fixed clock (the host's today and now), so TODAY and NOW run too.
+  SessionOptions clock;
+  clock.today = 20790; // 2026-12-03
+  clock.now = 14 * 60 + 30;
+  Session s(program, clock);
   size_t pos = 0;
   auto nextByte = [&]() -> uint8_t { return pos < answers.size() ? answers[pos++] : uint8_t(pos++ & 0xff); };
   size_t events = 0;
@@ -37,7 +47,11 @@ size_t driveSession(const Program &program, std::span<const uint8_t> answers, si
       a = (b & 1) ? s.acknowledge() : s.provide(kValues[b % std::size(kValues)]);
       break;
     default:
-      if (!e.options.empty() && (b & 1))
+      if (e.kind == EventKind::Input && e.type.tag == bc::TypeTag::Date)
+        a = s.provide(kDates[b % std::size(kDates)]);
+      else if (e.kind == EventKind::Input && e.type.tag == bc::TypeTag::Time)
+        a = s.provide(kTimes[b % std::size(kTimes)]);
+      else if (!e.options.empty() && (b & 1))
         a = s.choose(b % e.options.size());
       else if (e.optional && (b & 2))
         a = s.skip();
@@ -47,7 +61,8 @@ size_t driveSession(const Program &program, std::span<const uint8_t> answers, si
     if (!a) {
       // A refused answer leaves the same event current: try one that every
       // type accepts, else give up (a real host would ask again).
-      if (!s.provide("1") && !s.choose(0) && !s.skip() && !s.acknowledge())
+      if (!s.provide("1") && !s.provide("2026-12-03") && !s.provide("14:30") && !s.choose(0) && !s.skip() &&
+          !s.acknowledge())
         break;
     }
   }

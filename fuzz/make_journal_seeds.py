@@ -26,7 +26,7 @@ def answer(kind, origin=0, index=None, text=None):
     p = bytes([ord(kind)]) + varint(origin)
     if kind in "cvwW":
         p += varint(index or 0)
-    if kind in "pv":
+    if kind in "pvt":
         t = text.encode()
         p += varint(len(t)) + t
     return p
@@ -56,6 +56,11 @@ def main():
         "withheld.cfjl": [answer("W", 0, 1), answer("p", 1, text="Dana Lee"), answer("w", 2, 2),
                           answer("w", 3, 3)],
         "torn.cfjl": ([answer("c", 1, 0), answer("p", 2, text="Привет")], 5),
+        # Dates: the clock record first ('t', today and now), a date typed in
+        # two forms, a clock record out of place and a malformed one.
+        "clock.cfjl": [answer("t", 0, text="2026-12-03 14:30"), answer("p", 1, text="03/14/1961"),
+                       answer("p", 2, text="1961-03-14"), answer("t", 3, text="- 25:00")],
+        "clock_unset.cfjl": [answer("t", 0, text="- -"), answer("p", 1, text="14.03.1961")],
     }
     for name, spec in seeds.items():
         answers, torn = spec if isinstance(spec, tuple) else (spec, 0)

@@ -58,6 +58,14 @@ KEY       : 'key' ;
 MONTHLY   : 'monthly' ;   // catalog: `14.99 monthly`
 OF        : 'of' ;        // catalog: `4% of charges`
 CHARGES   : 'charges' ;
+TODAY     : 'today' ;
+NOW       : 'now' ;
+DAY       : 'day' ;
+DAYS      : 'days' ;
+MONTH     : 'month' ;
+MONTHS    : 'months' ;
+YEAR      : 'year' ;
+YEARS     : 'years' ;
 
 // ---- punctuation ----------------------------------------------------------
 ARROW     : '->' ;
@@ -83,6 +91,10 @@ AT        : '@' ;
 PERCENT   : '%' ;
 
 // ---- literals and names ---------------------------------------------------
+// A date (`2026-12-03`, ISO: four, two and two digits) and a time of day
+// (`14:30`, `9:05`). Subtraction needs spaces (`2026 - 12`), as for names.
+DATE      : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;
+TIME      : DIGIT DIGIT? ':' DIGIT DIGIT ;
 DECIMAL   : DIGIT+ '.' DIGIT+ ;
 INT       : DIGIT+ ;
 // A step ID or identifier: single '-' joins parts; a trailing '-' is not

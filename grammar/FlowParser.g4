@@ -95,7 +95,7 @@ paymentElse : ELSE (ARROW name | block) ;
 
 // ---- expressions --------------------------------------------------------------
 // or < and < not < comparisons and `[not] in {...}` (non-associative)
-// < + - < * / < unary - < `is [not] set` < primary.
+// < + - < * / < a unit (`30 days`) < unary - < `is [not] set` < primary.
 expr        : andExpr (OR andExpr)* ;
 andExpr     : notExpr (AND notExpr)* ;
 notExpr     : NOT* cmpExpr ;
@@ -107,7 +107,11 @@ cmpExpr
   ;
 cmpOp       : EQ | NE | LT | LE | GT | GE ;
 addExpr     : mulExpr ((PLUS | MINUS) mulExpr)* ;
-mulExpr     : signExpr ((STAR | SLASH) signExpr)* ;
+mulExpr     : unitExpr ((STAR | SLASH) unitExpr)* ;
+// `30 days`, `n months`, `1 year`: a count of days, months or years, added
+// to or taken from a date.
+unitExpr    : signExpr timeUnit? ;
+timeUnit    : DAY | DAYS | MONTH | MONTHS | YEAR | YEARS ;
 signExpr    : MINUS? isSetExpr ;
 isSetExpr   : primary (IS NOT? SET)? ;
 primary
@@ -116,6 +120,12 @@ primary
   | DECIMAL                                         # decimalPrimary
   | (TRUE | FALSE)                                  # boolPrimary
   | INPUT text?                                     # inputPrimary
+  | DATE                                            # datePrimary
+  | TIME                                            # timePrimary
+  | TODAY                                           # todayPrimary
+  | NOW                                             # nowPrimary
+  // `years(today - Caller.birth)`: whole years, months or days between two dates.
+  | (DAYS | MONTHS | YEARS) LPAREN expr RPAREN      # spanPrimary
   | qualName                                        # refPrimary
   | LPAREN expr RPAREN                              # parenPrimary
   ;
@@ -127,7 +137,7 @@ name
   : ID
   | BY | WHEN | IN | IS | SUGGEST | MATCHES | AS | PRICE | PAYMENT | OPTIONAL
   | AUTO | UNUSED | SENSITIVE | START | FLOW | FORM | CATALOG | ENUM | IMPORT | SECTION
-  | KEY | MONTHLY | OF | CHARGES
+  | KEY | MONTHLY | OF | CHARGES | TODAY | NOW | DAY | DAYS | MONTH | MONTHS | YEAR | YEARS
   ;
 
 text : STR_OPEN textPart* STR_CLOSE ;

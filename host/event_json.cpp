@@ -6,7 +6,7 @@
 namespace callflow::host {
 
 std::string typeName(const Program &p, bc::Type t) {
-  static const char *const names[] = {"text", "money", "number", "bool"};
+  static const char *const names[] = {"text", "money", "number", "bool", "enum", "date", "time"};
   if (t.tag == bc::TypeTag::Enum) return std::string(p.string(p.enums()[t.enumIndex].name));
   return names[unsigned(t.tag)];
 }
@@ -72,6 +72,10 @@ void writeEventAttributes(llvm::json::OStream &j, const Event &e, const Program 
       });
     if (!e.pattern.empty()) j.attribute("pattern", std::string(e.pattern));
     if (!e.patternDescription.empty()) j.attribute("pattern_description", std::string(e.patternDescription));
+    // The forms a date or time is taken in (the flow's language's own, and ISO).
+    if (e.type.tag == bc::TypeTag::Date)
+      j.attribute("formats", std::string(dateFormatName(uint16_t(p.language()))) + " or YYYY-MM-DD");
+    if (e.type.tag == bc::TypeTag::Time) j.attribute("formats", "HH:MM");
     if (e.hostValue) j.attribute("host_value", true);
     if (p.slots()[e.slot].isSensitive()) j.attribute("sensitive", true);
     if (!e.problems.empty())

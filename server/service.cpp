@@ -118,6 +118,17 @@ std::unique_ptr<Session> replay(const Program &p, const std::vector<std::vector<
       problem = "stored answer " + std::to_string(i) + " is not an answer";
       break;
     }
+    if (a.kind == JournalAnswer::Kind::Clock) {
+      // The today and now the session was created with (its first record).
+      SessionOptions clock;
+      if (i != 0 || !a.clockOptions(clock)) {
+        problem = "stored answer " + std::to_string(i) + " is a clock record out of place";
+        break;
+      }
+      s = std::make_unique<Session>(p, clock);
+      s->setReplaying(true);
+      continue;
+    }
     const bool isSet = a.kind == JournalAnswer::Kind::Supply || a.kind == JournalAnswer::Kind::WithheldSupply;
     if (!isSet) runOn(*s, rec, shown);
     if (!isSet && s->ended()) {
@@ -322,8 +333,28 @@ Response Service::create(Request &req) {
   std::vector<JournalAnswer> sets;
   if (auto e = host::suppliesFromJson(body->get("set"), p, sets))
     return http::error(e->kind == host::SuppliesError::Malformed ? 400 : 422, e->message);
-  auto session = std::make_unique<Session>(p);
+  // today and now: the body's ("today": "YYYY-MM-DD", "now": "HH:MM"), else
+  // the server's clock, read once; stored as the session's first record
+  // (a flow that reads them), so a rebuilt or replayed session sees them.
+  SessionOptions clock;
+  {
+    const std::time_t t = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&t, &local);
+    clock.today = daysFromCivil(local.tm_year + 1900, unsigned(local.tm_mon + 1), unsigned(local.tm_mday));
+    clock.now = int64_t(local.tm_hour) * 60 + local.tm_min;
+  }
+  if (llvm::Optional<llvm::StringRef> v = body->getString("today")) {
+    clock.today = parseIsoDate(*v);
+    if (!clock.today) return http::error(400, "\"today\" must be a date YYYY-MM-DD");
+  }
+  if (llvm::Optional<llvm::StringRef> v = body->getString("now")) {
+    clock.now = parseTime(*v);
+    if (!clock.now) return http::error(400, "\"now\" must be a time HH:MM (00:00 to 23:59)");
+  }
+  auto session = std::make_unique<Session>(p, clock);
   std::vector<std::vector<uint8_t>> stored;
+  if (p.readsClock()) stored.push_back(JournalAnswer::clock(clock).encode());
   for (const JournalAnswer &a : sets) {
     if (!a.fitsJournal()) return http::error(422, "set " + p.slotName(a.index) + ": the value is too long");
     if (Answer r = a.applyTo(*session); !r) return http::error(422, "set " + p.slotName(a.index) + ": " + r.error);

@@ -55,6 +55,15 @@ bool Text::hasPlaceholders() const {
   return false;
 }
 
+const char *spelling(TimeUnit u) {
+  switch (u) {
+  case TimeUnit::Days: return "days";
+  case TimeUnit::Months: return "months";
+  case TimeUnit::Years: return "years";
+  }
+  return "?";
+}
+
 const char *spelling(BinaryExpr::Op op) {
   switch (op) {
   case BinaryExpr::Op::Or:

@@ -83,7 +83,10 @@ struct Text {
 // ---- expressions ----------------------------------------------------------
 
 struct Expr {
-  enum class Kind { String, Number, Money, Bool, Ref, Input, Unary, Binary, IsSet, In };
+  enum class Kind {
+    String, Number, Money, Bool, Ref, Input, Unary, Binary, IsSet, In,
+    Date, Time, Clock, Duration, Between
+  };
   const Kind kind;
   SMRange range;
   explicit Expr(Kind k) : kind(k) {}
@@ -113,6 +116,57 @@ struct MoneyExpr : Expr {
   std::string spelling;
   MoneyExpr() : Expr(Kind::Money) {}
   static bool classof(const Expr *e) { return e->kind == Kind::Money; }
+};
+
+/// A date literal (`2026-12-03`). `valid` is false for a day the calendar
+/// lacks (`2026-02-30`), which the checker reports; `day` is then 0.
+struct DateExpr : Expr {
+  int64_t day = 0; // days since 1970-01-01
+  bool valid = false;
+  std::string spelling;
+  DateExpr() : Expr(Kind::Date) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Date; }
+};
+
+/// A time-of-day literal (`14:30`). `valid` is false past 23:59.
+struct TimeExpr : Expr {
+  int64_t minutes = 0; // since midnight
+  bool valid = false;
+  std::string spelling;
+  TimeExpr() : Expr(Kind::Time) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Time; }
+};
+
+/// `today` (a date) or `now` (a time): what the host gave the call.
+struct ClockExpr : Expr {
+  bool now = false;
+  ClockExpr() : Expr(Kind::Clock) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Clock; }
+};
+
+/// The units of `30 days` and of `years(a - b)`.
+enum class TimeUnit : uint8_t { Days, Months, Years };
+const char *spelling(TimeUnit u); // "days", "months", "years"
+
+/// `30 days`, `n months`, `1 year`: a count of a unit, added to or taken
+/// from a date (`date + 30 days`). `unitWord` is the word as written
+/// (`day` or `days`).
+struct DurationExpr : Expr {
+  TimeUnit unit = TimeUnit::Days;
+  std::string unitWord;
+  SMRange unitRange;
+  ExprPtr count;
+  DurationExpr() : Expr(Kind::Duration) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Duration; }
+};
+
+/// `years(a - b)`, `months(...)`, `days(...)`: the whole units from b to a.
+/// `span` is what is written inside (the checker requires `date - date`).
+struct BetweenExpr : Expr {
+  TimeUnit unit = TimeUnit::Years;
+  ExprPtr span;
+  BetweenExpr() : Expr(Kind::Between) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Between; }
 };
 
 struct BoolExpr : Expr {

@@ -300,6 +300,20 @@ void Dumper::expr(const Expr *e) {
     expr(x->operand.get());
     for (const ExprPtr &el : x->elements)
       expr(el.get());
+  } else if (auto *x = llvm::dyn_cast<DateExpr>(e)) {
+    line() << "Date " << x->spelling << (x->valid ? "" : " (invalid)") << " " << pos << "\n";
+  } else if (auto *x = llvm::dyn_cast<TimeExpr>(e)) {
+    line() << "Time " << x->spelling << (x->valid ? "" : " (invalid)") << " " << pos << "\n";
+  } else if (auto *x = llvm::dyn_cast<ClockExpr>(e)) {
+    line() << (x->now ? "Now " : "Today ") << pos << "\n";
+  } else if (auto *x = llvm::dyn_cast<DurationExpr>(e)) {
+    line() << "Duration " << spelling(x->unit) << " " << pos << "\n";
+    Nest n(*this);
+    expr(x->count.get());
+  } else if (auto *x = llvm::dyn_cast<BetweenExpr>(e)) {
+    line() << "Between " << spelling(x->unit) << " " << pos << "\n";
+    Nest n(*this);
+    expr(x->span.get());
   }
 }
 

@@ -76,6 +76,16 @@ public:
         expr(el.get());
       break;
     }
+    case Expr::Kind::Date:
+    case Expr::Kind::Time:
+    case Expr::Kind::Clock: break;
+    case Expr::Kind::Duration: {
+      auto *d = llvm::cast<DurationExpr>(e);
+      range(d->unitRange);
+      expr(d->count.get());
+      break;
+    }
+    case Expr::Kind::Between: expr(llvm::cast<BetweenExpr>(e)->span.get()); break;
     }
   }
 

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "callflow/value.h"
 #include "llvm/ADT/StringExtras.h"
 
 namespace callflow::ast {
@@ -77,12 +78,14 @@ int precedence(const Expr &e) {
     }
   }
   if (const auto *u = llvm::dyn_cast<UnaryExpr>(&e))
-    return u->op == UnaryExpr::Op::Neg ? 7 : 3;
+    return u->op == UnaryExpr::Op::Neg ? 8 : 3;
   if (llvm::isa<InExpr>(e))
     return 4;
+  if (llvm::isa<DurationExpr>(e))
+    return 7;
   if (llvm::isa<IsSetExpr>(e))
-    return 8;
-  return 9;
+    return 9;
+  return 10;
 }
 
 std::string exprSource(const Expr &e, const SourceStyle &style, int minPrec) {
@@ -116,14 +119,14 @@ std::string exprSource(const Expr &e, const SourceStyle &style, int minPrec) {
   }
   case Expr::Kind::Unary: {
     const auto &u = llvm::cast<UnaryExpr>(e);
-    s = u.op == UnaryExpr::Op::Neg ? "-" + sub(u.operand, 8) : "not " + sub(u.operand, 3);
+    s = u.op == UnaryExpr::Op::Neg ? "-" + sub(u.operand, 9) : "not " + sub(u.operand, 3);
     break;
   }
   case Expr::Kind::In: {
     const auto &in = llvm::cast<InExpr>(e);
     s = sub(in.operand, 5) + (in.negated ? " not in {" : " in {");
     for (size_t i = 0; i < in.elements.size(); ++i)
-      s += (i ? ", " : "") + sub(in.elements[i], 7);
+      s += (i ? ", " : "") + sub(in.elements[i], 8);
     s += "}";
     break;
   }
@@ -138,7 +141,30 @@ std::string exprSource(const Expr &e, const SourceStyle &style, int minPrec) {
   }
   case Expr::Kind::IsSet: {
     const auto &is = llvm::cast<IsSetExpr>(e);
-    s = sub(is.operand, 9) + (is.negated ? " is not set" : " is set");
+    s = sub(is.operand, 10) + (is.negated ? " is not set" : " is set");
+    break;
+  }
+  case Expr::Kind::Date: {
+    const auto &d = llvm::cast<DateExpr>(e);
+    s = style.literalsAsWritten || !d.valid ? d.spelling : callflow::formatIsoDate(d.day);
+    break;
+  }
+  case Expr::Kind::Time: {
+    const auto &t = llvm::cast<TimeExpr>(e);
+    s = style.literalsAsWritten || !t.valid ? t.spelling : callflow::formatTime(t.minutes);
+    break;
+  }
+  case Expr::Kind::Clock:
+    s = llvm::cast<ClockExpr>(e).now ? "now" : "today";
+    break;
+  case Expr::Kind::Duration: {
+    const auto &d = llvm::cast<DurationExpr>(e);
+    s = sub(d.count, 8) + " " + (d.unitWord.empty() ? spelling(d.unit) : d.unitWord);
+    break;
+  }
+  case Expr::Kind::Between: {
+    const auto &b = llvm::cast<BetweenExpr>(e);
+    s = std::string(spelling(b.unit)) + "(" + sub(b.span, 0) + ")";
     break;
   }
   }

@@ -25,7 +25,8 @@ void appendEscaped(std::string &out, llvm::StringRef s, bool keepQuantifiers);
 std::string quoteTextLiteral(const Text &text);
 
 /// How binding the top of `e` is: or 1 < and 2 < not 3 < comparisons and
-/// `in` 4 < + - 5 < * / 6 < unary - 7 < `is set` 8 < primaries 9.
+/// `in` 4 < + - 5 < * / 6 < a unit (`30 days`) 7 < unary - 8 < `is set` 9 <
+/// primaries (`years(...)` too) 10.
 int precedence(const Expr &e);
 
 struct SourceStyle {

@@ -143,6 +143,12 @@ struct Lowerer {
         readExpr(n, el.get());
       return;
     }
+    case ast::Expr::Kind::Duration:
+      readExpr(n, llvm::cast<ast::DurationExpr>(e)->count.get());
+      return;
+    case ast::Expr::Kind::Between:
+      readExpr(n, llvm::cast<ast::BetweenExpr>(e)->span.get());
+      return;
     default:
       return;
     }
@@ -192,6 +198,8 @@ struct Lowerer {
     case ast::Expr::Kind::String:
     case ast::Expr::Kind::Number:
     case ast::Expr::Kind::Money:
+    case ast::Expr::Kind::Date:
+    case ast::Expr::Kind::Time:
       how.kind = SetHow::Kind::Value;
       how.coord = 1;
       how.literal = value;

@@ -164,6 +164,11 @@ public:
   // types.cpp
   sema::Type typeExpr(const ast::Expr *e, int formScope, sema::Type expected);
   sema::Type typeArithmetic(const ast::BinaryExpr &b, int formScope);
+  sema::Type typeDateArithmetic(const ast::BinaryExpr &b, sema::Type lt, sema::Type rt);
+  /// The source text of `r` (for fix-its that rewrap an operand).
+  std::string sourceOf(llvm::SMRange r) const;
+  /// Why a `YYYY-MM-DD` literal is no day (": February 2026 has 28 days").
+  std::string invalidDateReason(llvm::StringRef spelling) const;
   sema::Type typeExprOf(const ast::Expr *e, int formScope, sema::Type expected);
   void checkCondition(const ast::Expr *e, int formScope);
   void checkAssign(const ast::QualName &target, const ast::Expr *value, llvm::SMRange at);

@@ -37,6 +37,10 @@ bool complete(const ast::Expr *e) {
         return false;
     return complete(in->operand.get());
   }
+  case ast::Expr::Kind::Duration:
+    return complete(llvm::cast<ast::DurationExpr>(e)->count.get());
+  case ast::Expr::Kind::Between:
+    return complete(llvm::cast<ast::BetweenExpr>(e)->span.get());
   default:
     return true;
   }

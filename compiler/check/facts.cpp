@@ -27,6 +27,12 @@ std::optional<sema::Constant> constantOf(const ast::Expr *e) {
   } else if (const auto *m = llvm::dyn_cast_or_null<ast::MoneyExpr>(e)) {
     k.kind = sema::Constant::Kind::Money;
     k.number = m->cents;
+  } else if (const auto *d = llvm::dyn_cast_or_null<ast::DateExpr>(e); d && d->valid) {
+    k.kind = sema::Constant::Kind::Date; // its day number: ordered as numbers are
+    k.number = d->day;
+  } else if (const auto *tm = llvm::dyn_cast_or_null<ast::TimeExpr>(e); tm && tm->valid) {
+    k.kind = sema::Constant::Kind::Time;
+    k.number = tm->minutes;
   } else if (const auto *t = llvm::dyn_cast_or_null<ast::StringExpr>(e);
              t && !t->value.hasPlaceholders()) {
     k.kind = sema::Constant::Kind::Text;
@@ -43,7 +49,8 @@ bool sameConstant(const sema::Constant &a, const sema::Constant &b) {
 
 bool isValueType(const sema::Type &t) {
   using K = sema::Type::Kind;
-  return t.kind == K::Text || t.kind == K::Number || t.kind == K::Money;
+  return t.kind == K::Text || t.kind == K::Number || t.kind == K::Money || t.kind == K::Date ||
+         t.kind == K::Time;
 }
 
 
@@ -187,7 +194,9 @@ bool FactSpace::init(const Checker &checker, llvm::ArrayRef<int> must,
     const sema::FieldInfo &fi = p.slotInfo(slot);
     if (fi.defaultValue.kind == sema::Constant::Kind::Text ||
         fi.defaultValue.kind == sema::Constant::Kind::Number ||
-        fi.defaultValue.kind == sema::Constant::Kind::Money)
+        fi.defaultValue.kind == sema::Constant::Kind::Money ||
+        fi.defaultValue.kind == sema::Constant::Kind::Date ||
+        fi.defaultValue.kind == sema::Constant::Kind::Time)
       addConstant(fi.defaultValue);
     const Cfg &g = c->cfg;
     for (size_t k = 0; k < g.sets.size(); ++k)

@@ -166,6 +166,17 @@ uint64_t stackDepth(const ast::Expr *e) {
     }
     return d;
   }
+  case ast::Expr::Kind::Duration:
+    // The count (times 12 for years: one more value), pushed after the date
+    // it is added to even when written first (`30 days + today`): one more.
+    return std::max<uint64_t>(2, 1 + stackDepth(llvm::cast<ast::DurationExpr>(e)->count.get()));
+  case ast::Expr::Kind::Between: {
+    // years(a - b): a, then b (codegen pushes both dates, then counts).
+    const auto *bw = llvm::cast<ast::BetweenExpr>(e);
+    const auto *sub = llvm::dyn_cast_or_null<ast::BinaryExpr>(bw->span.get());
+    return sub ? std::max(stackDepth(sub->lhs.get()), 1 + stackDepth(sub->rhs.get()))
+               : std::max<uint64_t>(1, stackDepth(bw->span.get()));
+  }
   default:
     return 1;
   }

@@ -254,7 +254,7 @@ void Checker::collectDecls() {
   }
 
   // Field and variable specs: types, labels, modifiers; then slots.
-  std::vector<std::string> typeNames = {"text", "money", "number", "bool"};
+  std::vector<std::string> typeNames = {"text", "money", "number", "bool", "date", "time"};
   for (const sema::EnumInfo &e : p.enums)
     typeNames.push_back(e.name);
   auto fillSpec = [&](sema::FieldInfo &fi) {
@@ -281,6 +281,10 @@ void Checker::collectDecls() {
       fi.type = sema::Type::number();
     else if (tn == "bool")
       fi.type = sema::Type::boolean();
+    else if (tn == "date")
+      fi.type = sema::Type::date();
+    else if (tn == "time")
+      fi.type = sema::Type::time();
     else if (auto it = p.enumByName.find(tn); it != p.enumByName.end())
       fi.type = sema::Type::enumType(it->second);
     else if (!fs.type.name.missing() && !droppedNames.count(tn)) {

@@ -47,6 +47,14 @@ std::string Program::typeName(const Type &t) const {
     return "bool";
   case Type::Kind::Enum:
     return "enum '" + enums[t.enumIndex].name + "'";
+  case Type::Kind::Date:
+    return "date";
+  case Type::Kind::Time:
+    return "time";
+  case Type::Kind::Span:
+    return "the span between two dates";
+  case Type::Kind::Duration:
+    return std::string("a count of ") + ast::spelling(ast::TimeUnit(t.enumIndex));
   case Type::Kind::Invalid:
     break;
   }

@@ -22,9 +22,12 @@
 
 namespace callflow::sema {
 
-/// A value type. `Enum` carries the enum's index in Program::enums.
+/// A value type. `Enum` carries the enum's index in Program::enums. `Span`
+/// (`date - date`) and `Duration` (`30 days`, its unit in enumIndex) are no
+/// slot's type: a span is counted by years(), months() or days(), a
+/// duration is added to or taken from a date.
 struct Type {
-  enum class Kind : uint8_t { Invalid, Text, Money, Number, Bool, Enum };
+  enum class Kind : uint8_t { Invalid, Text, Money, Number, Bool, Enum, Date, Time, Span, Duration };
   Kind kind = Kind::Invalid;
   int enumIndex = -1;
 
@@ -33,6 +36,10 @@ struct Type {
   static Type number() { return {Kind::Number, -1}; }
   static Type boolean() { return {Kind::Bool, -1}; }
   static Type enumType(int e) { return {Kind::Enum, e}; }
+  static Type date() { return {Kind::Date, -1}; }
+  static Type time() { return {Kind::Time, -1}; }
+  static Type span() { return {Kind::Span, -1}; }
+  static Type duration(ast::TimeUnit u) { return {Kind::Duration, int(u)}; }
   bool valid() const { return kind != Kind::Invalid; }
   bool operator==(const Type &o) const { return kind == o.kind && enumIndex == o.enumIndex; }
   bool operator!=(const Type &o) const { return !(*this == o); }
@@ -54,10 +61,13 @@ struct EnumInfo {
 
 /// A literal default value, already evaluated.
 struct Constant {
-  enum class Kind : uint8_t { None, Text, Money, Number, Bool, EnumValue };
+  enum class Kind : uint8_t { None, Text, Money, Number, Bool, EnumValue, Date, Time };
   Kind kind = Kind::None;
   std::string text;  // Kind::Text
-  int64_t number = 0; // Money (cents), Number, Bool (0/1), EnumValue (value index)
+  // Money (cents), Number, Bool (0/1), EnumValue (value index), Date (day
+  // number), Time (minutes): the value analysis orders dates and times as
+  // the numbers they are.
+  int64_t number = 0;
 };
 
 /// A form field or a session variable: the data of ast::FieldSpec, resolved.

@@ -188,6 +188,54 @@ Type Checker::typeExprOf(const ast::Expr *e, int formScope, Type expected) {
     t = Type::boolean();
     break;
   }
+  case ast::Expr::Kind::Date: {
+    const auto *d = llvm::cast<ast::DateExpr>(e);
+    if (!d->valid)
+      diags.report(DiagId::InvalidDate, d->range, {d->spelling, invalidDateReason(d->spelling)});
+    t = Type::date();
+    break;
+  }
+  case ast::Expr::Kind::Time: {
+    const auto *tm = llvm::cast<ast::TimeExpr>(e);
+    if (!tm->valid)
+      diags.report(DiagId::InvalidTime, tm->range, {tm->spelling});
+    t = Type::time();
+    break;
+  }
+  case ast::Expr::Kind::Clock:
+    t = llvm::cast<ast::ClockExpr>(e)->now ? Type::time() : Type::date();
+    break;
+  case ast::Expr::Kind::Duration: {
+    // `30 days`: a count, which only date arithmetic takes (typeArithmetic
+    // says so when it meets one anywhere else).
+    const auto *du = llvm::cast<ast::DurationExpr>(e);
+    Type ct = typeExpr(du->count.get(), formScope, Type::number());
+    if (ct.valid() && ct.kind != Type::Kind::Number) {
+      diags.report(DiagId::DateArithmetic, du->count ? du->count->range : du->range,
+                   {std::string("a count of ") + ast::spelling(du->unit) + " is a whole number, not " +
+                    p.typeName(ct)});
+      break;
+    }
+    t = Type::duration(du->unit);
+    break;
+  }
+  case ast::Expr::Kind::Between: {
+    // `years(a - b)`: the span between two dates, counted.
+    const auto *bw = llvm::cast<ast::BetweenExpr>(e);
+    Type st = typeExpr(bw->span.get(), formScope, {});
+    if (st.valid() && st.kind != Type::Kind::Span) {
+      auto d = diags.report(DiagId::DateArithmetic, bw->span ? bw->span->range : bw->range,
+                            {std::string(ast::spelling(bw->unit)) +
+                             "() counts the span between two dates (`" + ast::spelling(bw->unit) +
+                             "(today - Caller.birth)`), not " + p.typeName(st)});
+      if (st.kind == Type::Kind::Date && bw->span)
+        d.fixit(bw->span->range, "today - " + sourceOf(bw->span->range));
+      break;
+    }
+    if (st.valid())
+      t = Type::number();
+    break;
+  }
   case ast::Expr::Kind::Binary: {
     const auto *b = llvm::cast<ast::BinaryExpr>(e);
     using Op = ast::BinaryExpr::Op;
@@ -222,15 +270,29 @@ Type Checker::typeExprOf(const ast::Expr *e, int formScope, Type expected) {
     t = Type::boolean();
     if (!lt.valid() || !rt.valid())
       break;
+    if (lt.kind == Type::Kind::Span || rt.kind == Type::Kind::Span ||
+        lt.kind == Type::Kind::Duration || rt.kind == Type::Kind::Duration) {
+      // `today - birth >= 18`: a span is counted before it is compared.
+      const ast::Expr *side = lt.kind == Type::Kind::Span || lt.kind == Type::Kind::Duration ? b->lhs.get() : b->rhs.get();
+      const Type st = side == b->lhs.get() ? lt : rt;
+      auto d = diags.report(DiagId::DateArithmetic, side->range,
+                            {"cannot compare " + p.typeName(st) +
+                             (st.kind == Type::Kind::Span
+                                  ? ": count it with years(), months() or days() (`years(today - Caller.birth) >= 18`)"
+                                  : ": a count of days, months or years is added to a date or taken from one")});
+      if (st.kind == Type::Kind::Span)
+        d.fixit(side->range, "years(" + sourceOf(side->range) + ")");
+      break;
+    }
     if (lt != rt) {
       diags.report(DiagId::TypeMismatch, b->range,
                    {"cannot compare " + p.typeName(lt) + " with " + p.typeName(rt)});
       break;
     }
     if (b->op != Op::Eq && b->op != Op::Ne && lt.kind != Type::Kind::Number &&
-        lt.kind != Type::Kind::Money)
+        lt.kind != Type::Kind::Money && lt.kind != Type::Kind::Date && lt.kind != Type::Kind::Time)
       diags.report(DiagId::TypeMismatch, b->opRange,
-                   {std::string("'") + ast::spelling(b->op) + "' compares numbers or money, not " +
+                   {std::string("'") + ast::spelling(b->op) + "' compares numbers, money, dates or times, not " +
                     p.typeName(lt)});
     break;
   }
@@ -250,6 +312,12 @@ Type Checker::typeArithmetic(const ast::BinaryExpr &b, int formScope) {
   Type rt = typeExpr(b.rhs.get(), formScope, {});
   if (!lt.valid() || !rt.valid())
     return {};
+  auto temporal = [](Type x) {
+    return x.kind == Type::Kind::Date || x.kind == Type::Kind::Time || x.kind == Type::Kind::Span ||
+           x.kind == Type::Kind::Duration;
+  };
+  if (temporal(lt) || temporal(rt))
+    return typeDateArithmetic(b, lt, rt);
   auto numeric = [](Type x) { return x.kind == Type::Kind::Number || x.kind == Type::Kind::Money; };
   const bool money = lt.kind == Type::Kind::Money || rt.kind == Type::Kind::Money;
   Type result;
@@ -285,6 +353,71 @@ Type Checker::typeArithmetic(const ast::BinaryExpr &b, int formScope) {
                  {std::string("cannot ") + verbs[k] + " " + what + why});
   }
   return result;
+}
+
+/// `date + 30 days`, `30 days + date`, `date - 30 days` are dates; `date -
+/// date` is a span (for years(), months(), days()). Everything else with a
+/// date, a time, a span or a count of days is E0503, with a fix-it where
+/// the intent is plain (`today + 30` -> `today + 30 days`).
+Type Checker::typeDateArithmetic(const ast::BinaryExpr &b, Type lt, Type rt) {
+  using Op = ast::BinaryExpr::Op;
+  using K = Type::Kind;
+  const bool add = b.op == Op::Add, sub = b.op == Op::Sub;
+  if (add && lt.kind == K::Date && rt.kind == K::Duration)
+    return Type::date();
+  if (add && lt.kind == K::Duration && rt.kind == K::Date)
+    return Type::date();
+  if (sub && lt.kind == K::Date && rt.kind == K::Duration)
+    return Type::date();
+  if (sub && lt.kind == K::Date && rt.kind == K::Date)
+    return Type::span();
+  std::string why;
+  const ast::Expr *fixAt = nullptr;
+  if ((add || sub) && lt.kind == K::Date && rt.kind == K::Number) {
+    why = std::string("cannot ") + (add ? "add a number to" : "take a number from") +
+          " a date: say its unit (`days`, `months` or `years`)";
+    fixAt = b.rhs.get();
+  } else if (add && lt.kind == K::Number && rt.kind == K::Date) {
+    why = "cannot add a number to a date: say its unit (`days`, `months` or `years`)";
+    fixAt = b.lhs.get();
+  } else if (add && lt.kind == K::Date && rt.kind == K::Date) {
+    why = "cannot add two dates: a date takes a count of days, months or years (`today + 30 days`)";
+  } else if (lt.kind == K::Time || rt.kind == K::Time) {
+    why = "times of day are compared, not computed with";
+  } else if (lt.kind == K::Span || rt.kind == K::Span) {
+    why = "the span between two dates is counted with years(), months() or days() before arithmetic";
+  } else if (lt.kind == K::Duration || rt.kind == K::Duration) {
+    why = std::string("cannot ") + (add ? "add" : sub ? "subtract" : b.op == Op::Mul ? "multiply" : "divide") +
+          " " + p.typeName(lt) + (add ? " and " : sub ? " from " : " by ") + p.typeName(rt) +
+          ": a count of days, months or years is added to a date or taken from one";
+  } else {
+    why = std::string("cannot ") + (b.op == Op::Mul ? "multiply" : b.op == Op::Div ? "divide" : add ? "add" : "subtract") +
+          " " + p.typeName(lt) + " and " + p.typeName(rt) +
+          ": a date takes + and - of a count of days, months or years, and - of another date";
+  }
+  auto d = diags.report(DiagId::DateArithmetic, b.opRange, {why});
+  if (fixAt)
+    d.fixit(fixAt->range, sourceOf(fixAt->range) + " days");
+  return {};
+}
+
+std::string Checker::sourceOf(llvm::SMRange r) const {
+  const char *a = r.Start.getPointer(), *z = r.End.getPointer();
+  return a && z && z >= a ? std::string(a, z) : std::string();
+}
+
+std::string Checker::invalidDateReason(llvm::StringRef spelling) const {
+  // `YYYY-MM-DD` (the lexer's shape): say which part is wrong.
+  const int y = std::stoi(spelling.substr(0, 4).str());
+  const unsigned m = unsigned(std::stoi(spelling.substr(5, 2).str()));
+  if (y < 1)
+    return ": years are 0001 to 9999";
+  if (m < 1 || m > 12)
+    return ": months are 01 to 12";
+  static const char *const months[] = {"January", "February", "March",     "April",   "May",      "June",
+                                       "July",    "August",   "September", "October", "November", "December"};
+  return std::string(": ") + months[m - 1] + " " + std::to_string(y) + " has " +
+         std::to_string(daysInMonth(y, m)) + " days";
 }
 
 void Checker::checkCondition(const ast::Expr *e, int formScope) {
@@ -368,6 +501,10 @@ void Checker::checkDeclTypes() {
         fi.defaultValue = {CK::Money, "", m->cents};
       else if (const auto *b = llvm::dyn_cast<ast::BoolExpr>(d))
         fi.defaultValue = {CK::Bool, "", b->value ? 1 : 0};
+      else if (const auto *dt = llvm::dyn_cast<ast::DateExpr>(d))
+        fi.defaultValue = {CK::Date, "", dt->day};
+      else if (const auto *tm = llvm::dyn_cast<ast::TimeExpr>(d))
+        fi.defaultValue = {CK::Time, "", tm->minutes};
       else if (auto it = p.refs.find(d); it != p.refs.end() &&
                                          it->second.kind == Symbol::Kind::EnumValue)
         fi.defaultValue = {CK::EnumValue, "", it->second.sub};

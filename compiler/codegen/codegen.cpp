@@ -20,6 +20,8 @@ bc::Type Generator::type(const sema::Type &t) {
   case sema::Type::Kind::Number: return {bc::TypeTag::Number, 0};
   case sema::Type::Kind::Bool: return {bc::TypeTag::Bool, 0};
   case sema::Type::Kind::Enum: return {bc::TypeTag::Enum, uint32_t(t.enumIndex)};
+  case sema::Type::Kind::Date: return {bc::TypeTag::Date, 0};
+  case sema::Type::Kind::Time: return {bc::TypeTag::Time, 0};
   default: return {bc::TypeTag::Text, 0};
   }
 }
@@ -103,6 +105,27 @@ void Generator::expr(const ast::Expr &e) {
   case K::Binary: {
     const auto &bin = llvm::cast<ast::BinaryExpr>(e);
     using BO = ast::BinaryExpr::Op;
+    auto typeOf = [&](const ast::Expr *x) {
+      auto it = x ? P.exprTypes.find(x) : P.exprTypes.end();
+      return it == P.exprTypes.end() ? sema::Type::Kind::Invalid : it->second.kind;
+    };
+    if (ast::isArithmetic(bin.op) && (typeOf(bin.lhs.get()) == sema::Type::Kind::Duration ||
+                                      typeOf(bin.rhs.get()) == sema::Type::Kind::Duration)) {
+      // date + N days, N days + date, date - N days: the date, then the
+      // count (negated to take it away), then ADD_DAYS or ADD_MONTHS.
+      const bool durationFirst = typeOf(bin.lhs.get()) == sema::Type::Kind::Duration;
+      const auto *du = llvm::dyn_cast<ast::DurationExpr>(durationFirst ? bin.lhs.get() : bin.rhs.get());
+      if (!du) return fail("a count of days that is not written as one");
+      expr(durationFirst ? *bin.rhs : *bin.lhs);
+      expr(*du->count);
+      if (du->unit == ast::TimeUnit::Years) {
+        em(Op::PUSH_NUMBER, {12});
+        em(Op::MUL);
+      }
+      if (bin.op == BO::Sub) em(Op::NEG);
+      em(du->unit == ast::TimeUnit::Days ? Op::ADD_DAYS : Op::ADD_MONTHS);
+      return;
+    }
     if (ast::isArithmetic(bin.op)) {
       // An amount times a number is MUL_MONEY with the amount first.
       auto isMoney = [&](const ast::Expr &x) {
@@ -139,6 +162,20 @@ void Generator::expr(const ast::Expr &e) {
     return;
   }
   case K::Input: fail("'input' is only allowed as the value of a field or variable"); return;
+  case K::Date: em(Op::PUSH_DATE, {llvm::cast<ast::DateExpr>(e).day}); return;
+  case K::Time: em(Op::PUSH_TIME, {llvm::cast<ast::TimeExpr>(e).minutes}); return;
+  case K::Clock: em(llvm::cast<ast::ClockExpr>(e).now ? Op::NOW : Op::TODAY); return;
+  case K::Duration: fail("a count of days outside date arithmetic"); return;
+  case K::Between: {
+    // years(a - b): a, then b, then the count from b to a.
+    const auto &bw = llvm::cast<ast::BetweenExpr>(e);
+    const auto *span = llvm::dyn_cast_or_null<ast::BinaryExpr>(bw.span.get());
+    if (!span || span->op != ast::BinaryExpr::Op::Sub) return fail("years(), months() or days() of something that is not date - date");
+    expr(*span->lhs);
+    expr(*span->rhs);
+    em(bw.unit == ast::TimeUnit::Days ? Op::DAYS_BETWEEN : bw.unit == ast::TimeUnit::Months ? Op::MONTHS_BETWEEN : Op::YEARS_BETWEEN);
+    return;
+  }
   }
 }
 
@@ -199,6 +236,8 @@ void Generator::tables() {
     case sema::Constant::Kind::Number: em(Op::PUSH_NUMBER, {c.number}); break;
     case sema::Constant::Kind::Bool: em(Op::PUSH_BOOL, {c.number}); break;
     case sema::Constant::Kind::EnumValue: em(Op::PUSH_ENUM, {f.type.enumIndex, c.number}); break;
+    case sema::Constant::Kind::Date: em(Op::PUSH_DATE, {c.number}); break;
+    case sema::Constant::Kind::Time: em(Op::PUSH_TIME, {c.number}); break;
     case sema::Constant::Kind::None: break;
     }
     b_.endExpr();

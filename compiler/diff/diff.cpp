@@ -52,6 +52,8 @@ std::string constantText(const sema::Program &p, const sema::FieldInfo &f) {
   case sema::Constant::Kind::Money: return money(c.number, "");
   case sema::Constant::Kind::Number: return std::to_string(c.number);
   case sema::Constant::Kind::Bool: return c.number ? "true" : "false";
+  case sema::Constant::Kind::Date: return formatIsoDate(c.number);
+  case sema::Constant::Kind::Time: return formatTime(c.number);
   case sema::Constant::Kind::EnumValue:
     if (f.type.enumIndex >= 0 && f.type.enumIndex < static_cast<int>(p.enums.size()) &&
         c.number >= 0 && c.number < static_cast<int64_t>(p.enums[f.type.enumIndex].values.size()))

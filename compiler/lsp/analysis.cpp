@@ -166,6 +166,12 @@ private:
       for (const ast::ExprPtr &el : llvm::cast<ast::InExpr>(e)->elements)
         expr(el.get());
       break;
+    case ast::Expr::Kind::Duration:
+      expr(llvm::cast<ast::DurationExpr>(e)->count.get());
+      break;
+    case ast::Expr::Kind::Between:
+      expr(llvm::cast<ast::BetweenExpr>(e)->span.get());
+      break;
     default:
       break;
     }

@@ -385,6 +385,17 @@ Reply Server::onSemanticTokens(const json::Value &params) {
       if (c.decl && c.decl->price && a->locate(c.decl->price->range, f, b, e) && f == 0)
         toks.push_back({b, e, 7, 0});
     }
+    // Date and time literals are numbers (one token, `2026-12-03`, not a
+    // subtraction); `today` and `now` are keywords.
+    for (const auto &[ex, type] : p->exprTypes) {
+      const bool literal = llvm::isa<ast::DateExpr>(ex) || llvm::isa<ast::TimeExpr>(ex);
+      if (!literal && !llvm::isa<ast::ClockExpr>(ex))
+        continue;
+      unsigned f;
+      size_t b, e;
+      if (a->locate(ex->range, f, b, e) && f == 0)
+        toks.push_back({b, e, literal ? 7 : 9, 0});
+    }
   }
   // An option's key: the word `key` (keyword) and the keys (a number, or
   // the string as written).

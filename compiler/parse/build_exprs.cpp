@@ -2,6 +2,8 @@
 // and the primaries (literals, names, `input "prompt"`, parentheses).
 #include "parse/builder.h"
 
+#include "callflow/value.h"
+
 namespace callflow::parse {
 
 namespace {
@@ -72,6 +74,70 @@ struct ExprBuilder {
     return e;
   }
 
+  // ---- dates and times (both modes) -------------------------------------
+
+  /// `2026-12-03`: a day the calendar lacks stays in the tree, invalid
+  /// (the checker reports it).
+  ast::ExprPtr date(antlr4::Token *tok, SMRange range) {
+    auto e = std::make_unique<ast::DateExpr>();
+    e->spelling = b.tokenText(tok).str();
+    if (auto d = callflow::parseIsoDate(e->spelling)) {
+      e->day = *d;
+      e->valid = true;
+    }
+    e->range = range;
+    return leaf(std::move(e));
+  }
+  ast::ExprPtr time(antlr4::Token *tok, SMRange range) {
+    auto e = std::make_unique<ast::TimeExpr>();
+    e->spelling = b.tokenText(tok).str();
+    if (auto t = callflow::parseTime(e->spelling)) {
+      e->minutes = *t;
+      e->valid = true;
+    }
+    e->range = range;
+    return leaf(std::move(e));
+  }
+  ast::ExprPtr clock(bool now, SMRange range) {
+    auto e = std::make_unique<ast::ClockExpr>();
+    e->now = now;
+    e->range = range;
+    return leaf(std::move(e));
+  }
+  static ast::TimeUnit unitOf(size_t tokenType) {
+    using L = callflow_antlr::FlowLexer;
+    switch (tokenType) {
+    case L::DAY: case L::DAYS: return ast::TimeUnit::Days;
+    case L::MONTH: case L::MONTHS: return ast::TimeUnit::Months;
+    default: return ast::TimeUnit::Years;
+    }
+  }
+  /// `years(span)`: one level above its operand.
+  ast::ExprPtr between(antlr4::Token *fn, ast::ExprPtr span, SMRange range) {
+    if (tooDeep || !within(depth + 1, range))
+      return nullptr;
+    auto e = std::make_unique<ast::BetweenExpr>();
+    e->unit = unitOf(fn->getType());
+    e->span = std::move(span);
+    e->range = range;
+    return e;
+  }
+  /// `count days`: one level above the count.
+  ast::ExprPtr duration(ast::ExprPtr count, antlr4::Token *unit) {
+    if (tooDeep)
+      return nullptr;
+    SMRange unitRange = b.range(unit);
+    if (!within(depth + 1, unitRange))
+      return nullptr;
+    auto e = std::make_unique<ast::DurationExpr>();
+    e->unit = unitOf(unit->getType());
+    e->unitWord = b.tokenText(unit).str();
+    e->unitRange = unitRange;
+    e->range = AstBuilder::join(count ? count->range : SMRange(), unitRange);
+    e->count = std::move(count);
+    return e;
+  }
+
   // ---- clean mode: children found by their place in the rule -----------
 
   template <typename T> static T *child(antlr4::ParserRuleContext *ctx, size_t i) {
@@ -81,7 +147,18 @@ struct ExprBuilder {
   ast::ExprPtr cleanPrimary(P::PrimaryContext *ctx) {
     using L = callflow_antlr::FlowLexer;
     antlr4::Token *first = ctx->getStart();
+    // `today`, `now`, `years(...)` are soft words: a name otherwise.
+    if (dynamic_cast<P::TodayPrimaryContext *>(ctx) || dynamic_cast<P::NowPrimaryContext *>(ctx))
+      return clock(first->getType() == L::NOW, b.range(ctx));
+    if (dynamic_cast<P::SpanPrimaryContext *>(ctx)) {
+      ast::ExprPtr span = cleanOr(child<P::ExprContext>(ctx, 2));
+      return between(first, std::move(span), b.range(ctx));
+    }
     switch (first->getType()) {
+    case L::DATE:
+      return date(first, b.range(ctx));
+    case L::TIME:
+      return time(first, b.range(ctx));
     case L::STR_OPEN: { // text
       auto e = std::make_unique<ast::StringExpr>();
       e->value = b.buildText(child<P::TextContext>(ctx, 0));
@@ -192,8 +269,15 @@ struct ExprBuilder {
     return tooDeep ? nullptr : std::move(e);
   }
 
+  ast::ExprPtr cleanUnit(P::UnitExprContext *ctx) { // signExpr timeUnit?
+    ast::ExprPtr e = cleanSign(child<P::SignExprContext>(ctx, 0));
+    if (ctx->children.size() == 1 || tooDeep)
+      return e;
+    return duration(std::move(e), child<P::TimeUnitContext>(ctx, 1)->getStart());
+  }
+
   ast::ExprPtr cleanMul(P::MulExprContext *ctx) {
-    return cleanMixedChain<P::SignExprContext>(ctx, [this](P::SignExprContext *c) { return cleanSign(c); });
+    return cleanMixedChain<P::UnitExprContext>(ctx, [this](P::UnitExprContext *c) { return cleanUnit(c); });
   }
   ast::ExprPtr cleanAdd(P::AddExprContext *ctx) {
     return cleanMixedChain<P::MulExprContext>(ctx, [this](P::MulExprContext *c) { return cleanMul(c); });
@@ -321,6 +405,18 @@ struct ExprBuilder {
       e->range = b.range(ctx);
       return leaf(std::move(e));
     }
+    if (auto *c = dynamic_cast<P::DatePrimaryContext *>(ctx))
+      return date(c->DATE()->getSymbol(), b.range(ctx));
+    if (auto *c = dynamic_cast<P::TimePrimaryContext *>(ctx))
+      return time(c->TIME()->getSymbol(), b.range(ctx));
+    if (dynamic_cast<P::TodayPrimaryContext *>(ctx))
+      return clock(false, b.range(ctx));
+    if (dynamic_cast<P::NowPrimaryContext *>(ctx))
+      return clock(true, b.range(ctx));
+    if (auto *c = dynamic_cast<P::SpanPrimaryContext *>(ctx)) {
+      ast::ExprPtr span = orExpr(c->expr());
+      return between(c->getStart(), std::move(span), b.range(ctx));
+    }
     if (auto *c = dynamic_cast<P::RefPrimaryContext *>(ctx)) {
       if (!c->qualName())
         return nullptr;
@@ -399,8 +495,19 @@ struct ExprBuilder {
     return tooDeep ? nullptr : std::move(e);
   }
 
+  ast::ExprPtr unit(P::UnitExprContext *ctx) {
+    depth = 0;
+    if (!ctx || tooDeep)
+      return nullptr;
+    ast::ExprPtr e = sign(ctx->signExpr());
+    P::TimeUnitContext *u = ctx->timeUnit();
+    if (!u || !u->getStart() || tooDeep)
+      return e;
+    return duration(std::move(e), u->getStart());
+  }
+
   ast::ExprPtr mul(P::MulExprContext *ctx) {
-    return mixedChain<P::SignExprContext>(ctx, [this](P::SignExprContext *c) { return sign(c); });
+    return mixedChain<P::UnitExprContext>(ctx, [this](P::UnitExprContext *c) { return unit(c); });
   }
   ast::ExprPtr add(P::AddExprContext *ctx) {
     return mixedChain<P::MulExprContext>(ctx, [this](P::MulExprContext *c) { return mul(c); });

@@ -19,6 +19,7 @@ bool isSoftKeyword(size_t t) {
   case L::PRICE: case L::PAYMENT: case L::OPTIONAL: case L::AUTO: case L::UNUSED: case L::SENSITIVE:
   case L::START: case L::FLOW: case L::FORM: case L::CATALOG: case L::ENUM:
   case L::IMPORT: case L::SECTION: case L::KEY: case L::MONTHLY: case L::OF: case L::CHARGES:
+  case L::TODAY: case L::NOW: case L::DAY: case L::DAYS: case L::MONTH: case L::MONTHS: case L::YEAR: case L::YEARS:
     return true;
   default:
     return false;

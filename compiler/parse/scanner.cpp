@@ -51,17 +51,20 @@ unsigned keywordOrId(llvm::StringRef s) {
                  {"is", L::IS}, {"as", L::AS}, {"of", L::OF}});
   case 3:
     return pick({{"var", L::VAR}, {"say", L::SAY}, {"ask", L::ASK}, {"set", L::SET},
-                 {"end", L::END}, {"and", L::AND}, {"not", L::NOT}, {"key", L::KEY}});
+                 {"end", L::END}, {"and", L::AND}, {"not", L::NOT}, {"key", L::KEY},
+                 {"now", L::NOW}, {"day", L::DAY}});
   case 4:
     return pick({{"flow", L::FLOW}, {"enum", L::ENUM}, {"form", L::FORM}, {"step", L::STEP},
                  {"rule", L::RULE}, {"when", L::WHEN}, {"auto", L::AUTO}, {"note", L::NOTE},
-                 {"else", L::ELSE}, {"goto", L::GOTO}, {"take", L::TAKE}, {"true", L::TRUE}});
+                 {"else", L::ELSE}, {"goto", L::GOTO}, {"take", L::TAKE}, {"true", L::TRUE},
+                 {"days", L::DAYS}, {"year", L::YEAR}});
   case 5:
     return pick({{"start", L::START}, {"input", L::INPUT}, {"false", L::FALSE},
-                 {"price", L::PRICE}});
+                 {"price", L::PRICE}, {"today", L::TODAY}, {"month", L::MONTH},
+                 {"years", L::YEARS}});
   case 6:
     return pick({{"import", L::IMPORT}, {"unused", L::UNUSED}, {"create", L::CREATE},
-                 {"charge", L::CHARGE}});
+                 {"charge", L::CHARGE}, {"months", L::MONTHS}});
   case 7:
     return pick({{"catalog", L::CATALOG}, {"section", L::SECTION}, {"matches", L::MATCHES},
                  {"suggest", L::SUGGEST}, {"invoice", L::INVOICE}, {"payment", L::PAYMENT},
@@ -150,10 +153,17 @@ LexToken Scanner::lexDefault(uint32_t p) {
     return make(p, e, keywordOrId(text));
   }
   if (isDigit(c)) {
-    // DECIMAL : DIGIT+ '.' DIGIT+ ;  INT : DIGIT+
+    // DATE : DIGIT{4} '-' DIGIT{2} '-' DIGIT{2} ;  TIME : DIGIT DIGIT? ':'
+    // DIGIT DIGIT ;  DECIMAL : DIGIT+ '.' DIGIT+ ;  INT : DIGIT+ (the
+    // longest match: a DATE or TIME is longer than the INT inside it).
     uint32_t e = p + 1;
     while (isDigit(at(e)))
       ++e;
+    if (e - p == 4 && at(e) == '-' && isDigit(at(e + 1)) && isDigit(at(e + 2)) && at(e + 3) == '-' &&
+        isDigit(at(e + 4)) && isDigit(at(e + 5)))
+      return make(p, e + 6, L::DATE);
+    if (e - p <= 2 && at(e) == ':' && isDigit(at(e + 1)) && isDigit(at(e + 2)))
+      return make(p, e + 3, L::TIME);
     if (at(e) == '.' && isDigit(at(e + 1))) {
       e += 2;
       while (isDigit(at(e)))

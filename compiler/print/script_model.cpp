@@ -193,6 +193,30 @@ std::string Builder::words(const ast::Expr *e, bool nested) const {
     const auto *is = llvm::cast<ast::IsSetExpr>(e);
     return w(is->negated ? Msg::IsNotFilledIn : Msg::IsFilledIn, {words(is->operand.get(), true)});
   }
+  case ast::Expr::Kind::Date: {
+    // In the script's language: 03/14/1961, 14.03.1961.
+    const auto *d = llvm::cast<ast::DateExpr>(e);
+    return d->valid ? callflow::formatDate(d->day, w.lang() == l10n::Lang::Ru ? 1 : 0) : d->spelling;
+  }
+  case ast::Expr::Kind::Time:
+    return llvm::cast<ast::TimeExpr>(e)->spelling;
+  case ast::Expr::Kind::Clock:
+    return w(llvm::cast<ast::ClockExpr>(e)->now ? Msg::Now : Msg::Today);
+  case ast::Expr::Kind::Duration: {
+    const auto *du = llvm::cast<ast::DurationExpr>(e);
+    const Msg m = du->unit == ast::TimeUnit::Days ? Msg::CountDays
+                  : du->unit == ast::TimeUnit::Months ? Msg::CountMonths : Msg::CountYears;
+    return w(m, {words(du->count.get(), true)});
+  }
+  case ast::Expr::Kind::Between: {
+    const auto *bw = llvm::cast<ast::BetweenExpr>(e);
+    const auto *span = llvm::dyn_cast_or_null<ast::BinaryExpr>(bw->span.get());
+    if (!span)
+      return words(bw->span.get(), true);
+    const Msg m = bw->unit == ast::TimeUnit::Days ? Msg::DaysBetween
+                  : bw->unit == ast::TimeUnit::Months ? Msg::MonthsBetween : Msg::YearsBetween;
+    return w(m, {words(span->lhs.get(), true), words(span->rhs.get(), true)});
+  }
   case ast::Expr::Kind::Binary: {
     const auto *b = llvm::cast<ast::BinaryExpr>(e);
     Msg op = Msg::Is;
@@ -226,6 +250,8 @@ std::string Builder::constantText(const sema::Constant &c, const sema::Type &t) 
   case sema::Constant::Kind::Money: return formatMoney(c.number, currency);
   case sema::Constant::Kind::Number: return std::to_string(c.number);
   case sema::Constant::Kind::Bool: return w(c.number ? Msg::Yes : Msg::No);
+  case sema::Constant::Kind::Date: return callflow::formatDate(c.number, w.lang() == l10n::Lang::Ru ? 1 : 0);
+  case sema::Constant::Kind::Time: return callflow::formatTime(c.number);
   case sema::Constant::Kind::EnumValue:
     if (t.kind == sema::Type::Kind::Enum && t.enumIndex >= 0 &&
         t.enumIndex < (int)p.enums.size() && c.number >= 0 &&

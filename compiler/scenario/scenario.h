@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,10 @@ struct Line {
 struct Run {
   unsigned line = 0; // first line of the run
   std::vector<Line> lines;
+  /// `today 2026-12-03`, `now 14:30`: the call's date and time (the host's,
+  /// SessionOptions). A line holds for its run and the runs after it, until
+  /// another; without one, `today` and `now` are unset.
+  std::optional<int64_t> today, now;
 };
 
 struct ScenarioFile {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "callflow/value.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Path.h"
@@ -31,9 +32,24 @@ ScenarioFile parseScenario(const std::string &path, const std::string &text, std
     if (line.empty() || line.startswith("#"))
       continue;
     if (line == "---") {
+      Run next;
+      next.today = current.today; // the clock holds for the runs after it
+      next.now = current.now;
       file.runs.push_back(std::move(current));
-      current = Run{};
+      current = std::move(next);
       current.line = lineNo + 1;
+      continue;
+    }
+    if (line.startswith("today ") || line.startswith("now ")) {
+      const bool isToday = line.startswith("today ");
+      const llvm::StringRef v = line.drop_front(isToday ? 6 : 4).trim();
+      std::optional<int64_t> value = isToday ? callflow::parseIsoDate(v) : callflow::parseTime(v);
+      if (!value) {
+        errors.push_back({lineNo, isToday ? "'today' takes a date YYYY-MM-DD, not '" + v.str() + "'"
+                                          : "'now' takes a time HH:MM (00:00 to 23:59), not '" + v.str() + "'"});
+        continue;
+      }
+      (isToday ? current.today : current.now) = value;
       continue;
     }
     if (line.startswith("flow:")) {

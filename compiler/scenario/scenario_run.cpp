@@ -240,7 +240,10 @@ bool matches(const std::string &what, const std::string &text, const Program &P,
 }
 
 RunResult runScenario(const Program &P, const Run &run, Exercised &exercised) {
-  Session s(P);
+  SessionOptions clock;
+  clock.today = run.today;
+  clock.now = run.now;
+  Session s(P, clock);
   std::vector<Entry> log;
   size_t cursor = 0;
   uint32_t lastStep = kNone;

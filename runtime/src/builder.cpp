@@ -178,6 +178,7 @@ ProgramBuilder::Slot ProgramBuilder::makeSlot(const SlotSpec &spec, uint32_t for
                      (spec.pattern && spec.patternOnlyWhen ? bc::kSlotPatternWhen : 0) |
                      (spec.sensitive ? bc::kSlotSensitive : 0));
   if (spec.sensitive) requireFormat(4);
+  if (spec.type.tag == bc::TypeTag::Date || spec.type.tag == bc::TypeTag::Time) requireFormat(bc::kDateFormat);
   if (spec.pattern) s.pattern = addString(*spec.pattern);
   if (spec.pattern && spec.patternDescription) s.patternDescription = addString(*spec.patternDescription);
   for (auto &sug : spec.suggestions) s.suggestions.push_back(addString(sug));
@@ -283,6 +284,7 @@ void ProgramBuilder::setLocation(std::string_view file, uint32_t line) {
 InstrRef ProgramBuilder::emit(Op op, std::initializer_list<Operand> operands) {
   const bc::OpInfo &info = bc::opInfo(op);
   if (unsigned(op) >= bc::kOpCountFormat3) requireFormat(4);
+  if (unsigned(op) >= bc::kOpCountFormat5) requireFormat(bc::kDateFormat);
   Pending p{op, info.numOperands, {0, 0, 0}, {false, false, false}};
   unsigned i = 0;
   for (const Operand &o : operands) {
@@ -302,7 +304,7 @@ InstrRef ProgramBuilder::emit(Op op, std::initializer_list<Operand> operands) {
       error_ = std::string(info.name) + " in an expression entry";
     exprs_.push_back(uint8_t(op));
     for (unsigned k = 0; k < p.numOperands; ++k) {
-      bool sgn = info.operands[k] == OperandKind::Int;
+      bool sgn = bc::isSignedOperand(info.operands[k]);
       bc::writeVarint(exprs_, sgn ? bc::zigzag(p.a[k]) : uint64_t(p.a[k]));
     }
     return InstrRef{};

@@ -92,7 +92,7 @@ BuildResult ProgramBuilder::serialize() const {
         hasLabel = true;
         s += 1;
       } else {
-        s += bc::varintSize(kind == OperandKind::Int ? bc::zigzag(p.a[k]) : uint64_t(p.a[k]));
+        s += bc::varintSize(bc::isSignedOperand(kind) ? bc::zigzag(p.a[k]) : uint64_t(p.a[k]));
       }
     }
     size[i] = s;
@@ -115,7 +115,7 @@ BuildResult ProgramBuilder::serialize() const {
         if (p.isLabel[k])
           v = bc::zigzag(int64_t(offset[labels_[p.a[k]]]) - int64_t(offset[i]));
         else
-          v = info.operands[k] == OperandKind::Int ? bc::zigzag(p.a[k]) : uint64_t(p.a[k]);
+          v = bc::isSignedOperand(info.operands[k]) ? bc::zigzag(p.a[k]) : uint64_t(p.a[k]);
         s += bc::varintSize(v);
       }
       if (s != size[i]) {
@@ -134,7 +134,7 @@ BuildResult ProgramBuilder::serialize() const {
       if (p.isLabel[k])
         put(code, bc::zigzag(int64_t(offset[labels_[p.a[k]]]) - int64_t(offset[i])));
       else
-        put(code, info.operands[k] == OperandKind::Int ? bc::zigzag(p.a[k]) : uint64_t(p.a[k]));
+        put(code, bc::isSignedOperand(info.operands[k]) ? bc::zigzag(p.a[k]) : uint64_t(p.a[k]));
     }
   }
 
@@ -179,10 +179,12 @@ BuildResult ProgramBuilder::serialize() const {
   // description, 4 when a format-4 construct was added (requireFormat), so
   // a flow without them is written byte for byte as before and still runs
   // on older runtimes.
-  // 5 holds all of 4; 6 (item kinds) exists only in the compact container.
+  // 5 holds all of 4; 6 (item kinds) and 7 (dates and times, with the item
+  // kinds of 6) exist only in the compact container.
   uint16_t version = compact_ ? std::max(bc::kCompactFormat, minFormat_) : minFormat_;
   if (!compact_ && minFormat_ >= bc::kCompactFormat)
-    return fail("monthly and percentage catalog items need format " + std::to_string(minFormat_) +
+    return fail(std::string(minFormat_ >= bc::kDateFormat ? "dates and times" : "monthly and percentage catalog items") +
+                " need format " + std::to_string(minFormat_) +
                 " (the compact container); this program cannot be written in format 2 to 4");
   for (const Slot &s : slots_)
     if (s.pattern != kNoIndex && s.patternDescription != kNoIndex && version < 3) version = 3;

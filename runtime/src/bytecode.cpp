@@ -41,7 +41,7 @@ bool readVarint(const uint8_t *&p, const uint8_t *end, uint64_t &out) {
   return false;
 }
 
-static bool isSigned(OperandKind k) { return k == OperandKind::Int || k == OperandKind::Label; }
+static bool isSigned(OperandKind k) { return bc::isSignedOperand(k); }
 
 DecodeError decode(const uint8_t *code, size_t size, size_t pc, Instr &out) {
   if (code[pc] >= kOpCount) return DecodeError::BadOpcode;

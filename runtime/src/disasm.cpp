@@ -63,7 +63,7 @@ private:
     return buf;
   }
   std::string typeName(bc::Type t) const {
-    static const char *const names[] = {"text", "money", "number", "bool"};
+    static const char *const names[] = {"text", "money", "number", "bool", "enum", "date", "time"};
     if (t.tag == bc::TypeTag::Enum) return name(P.string(P.enums()[t.enumIndex].name));
     return names[unsigned(t.tag)];
   }
@@ -120,6 +120,8 @@ std::string Lister::operands(const bc::Instr &in, uint32_t at, uint32_t listSlot
       s += in.op == bc::Op::PUSH_MONEY ? formatMoney(v, P.currency()) : std::to_string(v);
       break;
     case OperandKind::Label: s += "-> " + hex(uint32_t(int64_t(at) + v)); break;
+    case OperandKind::Day: s += formatIsoDate(v); break;
+    case OperandKind::Minute: s += formatTime(v); break;
     case OperandKind::Key: s += v == 0 ? std::string("key -") : "key " + std::string(P.string(uint32_t(v - 1))); break;
     }
   }

@@ -35,7 +35,7 @@ std::vector<uint8_t> JournalAnswer::encode() const {
   out.push_back(uint8_t(kind));
   bc::writeVarint(out, origin);
   if (kind == Kind::Choose || kind == Kind::Supply || kind == Kind::Withheld || kind == Kind::WithheldSupply) bc::writeVarint(out, index);
-  if (kind == Kind::Provide || kind == Kind::Supply) {
+  if (kind == Kind::Provide || kind == Kind::Supply || kind == Kind::Clock) {
     bc::writeVarint(out, text.size());
     out.insert(out.end(), text.begin(), text.end());
   }
@@ -45,7 +45,7 @@ std::vector<uint8_t> JournalAnswer::encode() const {
 size_t JournalAnswer::encodedSize() const {
   size_t n = 1 + bc::varintSize(origin);
   if (kind == Kind::Choose || kind == Kind::Supply || kind == Kind::Withheld || kind == Kind::WithheldSupply) n += bc::varintSize(index);
-  if (kind == Kind::Provide || kind == Kind::Supply) n += bc::varintSize(text.size()) + text.size();
+  if (kind == Kind::Provide || kind == Kind::Supply || kind == Kind::Clock) n += bc::varintSize(text.size()) + text.size();
   return n;
 }
 
@@ -56,7 +56,7 @@ bool JournalAnswer::decode(std::span<const uint8_t> payload, JournalAnswer &out)
   switch (Kind(payload[0])) {
   case Kind::Choose: case Kind::Provide: case Kind::Acknowledge: case Kind::Skip:
   case Kind::Accept: case Kind::Decline: case Kind::Supply: case Kind::Withheld:
-  case Kind::WithheldSupply: break;
+  case Kind::WithheldSupply: case Kind::Clock: break;
   default: return false;
   }
   out.kind = Kind(payload[0]);
@@ -68,7 +68,7 @@ bool JournalAnswer::decode(std::span<const uint8_t> payload, JournalAnswer &out)
     if (!bc::readVarint(p, end, v) || v > UINT32_MAX) return false;
     out.index = uint32_t(v);
   }
-  if (out.kind == Kind::Provide || out.kind == Kind::Supply) {
+  if (out.kind == Kind::Provide || out.kind == Kind::Supply || out.kind == Kind::Clock) {
     if (!bc::readVarint(p, end, v) || v > uint64_t(end - p)) return false;
     out.text.assign(reinterpret_cast<const char *>(p), size_t(v));
     p += v;
@@ -87,8 +87,29 @@ Answer JournalAnswer::applyTo(Session &s) const {
   case Kind::Supply: return s.supply(index, text);
   case Kind::Withheld: return s.withhold(index);
   case Kind::WithheldSupply: return s.withhold(index, true);
+  case Kind::Clock: return Answer{"the clock is given when the call starts, not as an answer"};
   }
   return Answer{"unknown answer kind"};
+}
+
+JournalAnswer JournalAnswer::clock(const SessionOptions &o) {
+  JournalAnswer a;
+  a.kind = Kind::Clock;
+  a.text = (o.today ? formatIsoDate(*o.today) : std::string("-")) + " " + (o.now ? formatTime(*o.now) : std::string("-"));
+  return a;
+}
+
+bool JournalAnswer::clockOptions(SessionOptions &o) const {
+  if (kind != Kind::Clock) return false;
+  const size_t sp = text.find(' ');
+  if (sp == std::string::npos) return false;
+  const std::string_view day = std::string_view(text).substr(0, sp), time = std::string_view(text).substr(sp + 1);
+  std::optional<int64_t> d, t;
+  if (day != "-" && !(d = parseIsoDate(day))) return false;
+  if (time != "-" && !(t = parseTime(time))) return false;
+  o.today = d;
+  o.now = t;
+  return true;
 }
 
 JournalAnswer JournalAnswer::journaled(const Event &answered, const Program &program) const {

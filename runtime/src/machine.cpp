@@ -29,7 +29,7 @@ inline uint64_t readOperand(const uint8_t *&p) {
 }
 template <bc::OperandKind K> inline int64_t operand(const uint8_t *&p) {
   const uint64_t v = readOperand(p);
-  if constexpr (K == bc::OperandKind::Int || K == bc::OperandKind::Label) return bc::unzigzag(v);
+  if constexpr (bc::isSignedOperand(K)) return bc::unzigzag(v);
   else return int64_t(v);
 }
 /// bc::decodeVerified with the opcode's operand kinds known at compile time.
@@ -618,6 +618,62 @@ bool Machine::opNEG(const bc::Instr &) {
   push(a);
   return false;
 }
+// ---- dates and times (format 7) --------------------------------------------------
+bool Machine::opPUSH_DATE(const bc::Instr &in) {
+  push(Value{ValueKind::Date, 0, in.a[0]});
+  return false;
+}
+bool Machine::opPUSH_TIME(const bc::Instr &in) {
+  push(Value{ValueKind::Time, 0, in.a[0]});
+  return false;
+}
+bool Machine::opTODAY(const bc::Instr &) {
+  push(S.options_.today ? Value{ValueKind::Date, 0, *S.options_.today} : Value{});
+  return false;
+}
+bool Machine::opNOW(const bc::Instr &) {
+  push(S.options_.now ? Value{ValueKind::Time, 0, *S.options_.now} : Value{});
+  return false;
+}
+bool Machine::dateArithmetic(Value d, Value n, bool months) {
+  if (!d.isSet() || !n.isSet()) {
+    push(Value{});
+    return false;
+  }
+  int64_t out = 0;
+  bool ok;
+  if (months) {
+    ok = addMonthsToDate(d.num, n.num, out);
+  } else {
+    ok = n.num >= -(bc::kMaxDay - bc::kMinDay) && n.num <= bc::kMaxDay - bc::kMinDay;
+    if (ok) out = d.num + n.num;
+    ok = ok && out >= bc::kMinDay && out <= bc::kMaxDay;
+  }
+  if (!ok)
+    return !halt(StopReason::Arithmetic, "stopped: a date computed by the flow (" + formatIsoDate(d.num) + " + " +
+                                             std::to_string(n.num) + (months ? " months" : " days") +
+                                             ") is outside 0001-01-01..9999-12-31");
+  push(Value{ValueKind::Date, 0, out});
+  return false;
+}
+bool Machine::opADD_DAYS(const bc::Instr &) {
+  const Value n = pop(), d = pop();
+  return dateArithmetic(d, n, false);
+}
+bool Machine::opADD_MONTHS(const bc::Instr &) {
+  const Value n = pop(), d = pop();
+  return dateArithmetic(d, n, true);
+}
+#define CALLFLOW_BETWEEN(NAME, EXPR)                                             \
+  bool Machine::op##NAME(const bc::Instr &) {                                  \
+    const Value from = pop(), to = pop();                                      \
+    push(from.isSet() && to.isSet() ? Value{ValueKind::Number, 0, (EXPR)} : Value{}); \
+    return false;                                                              \
+  }
+CALLFLOW_BETWEEN(DAYS_BETWEEN, to.num - from.num)
+CALLFLOW_BETWEEN(MONTHS_BETWEEN, wholeMonthsBetween(from.num, to.num))
+CALLFLOW_BETWEEN(YEARS_BETWEEN, wholeYearsBetween(from.num, to.num))
+#undef CALLFLOW_BETWEEN
 bool Machine::opRET(const bc::Instr &) {
   returned_ = true;
   return true;

@@ -50,6 +50,8 @@ private:
   void push(Value v) { stack_[sp_++].v = v; }
   /// + - * / of two values of the stack; false, or true when it stopped the session.
   bool arithmetic(Value a, Value b, char op);
+  /// A date plus a number of days or months (ADD_DAYS, ADD_MONTHS).
+  bool dateArithmetic(Value date, Value count, bool months);
   bool equal(const Value &a, const Value &b) const;
   /// Fills a Create or Complete event. False when the session stopped.
   bool record(uint32_t form, EventKind kind);

@@ -144,4 +144,14 @@ const DebugEntry *Program::location(uint32_t codeOffset) const {
   return &*(it - 1);
 }
 
+bool Program::readsClock() const {
+  for (std::span<const uint8_t> part : {exprs(), code()})
+    for (size_t pc = 0; pc < part.size();) {
+      const bc::Instr in = bc::decodeVerified(part.data(), pc);
+      if (in.op == bc::Op::TODAY || in.op == bc::Op::NOW) return true;
+      pc += in.size;
+    }
+  return false;
+}
+
 } // namespace callflow

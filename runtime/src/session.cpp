@@ -27,6 +27,8 @@ const char *stopReasonName(StopReason reason) {
 Session::Session(const Program &program, const SessionOptions &options)
     : program_(&program), options_(options) {
   const Program &P = program;
+  if (options_.today && (*options_.today < bc::kMinDay || *options_.today > bc::kMaxDay)) options_.today.reset();
+  if (options_.now && (*options_.now < 0 || *options_.now >= bc::kMinutesPerDay)) options_.now.reset();
   slots_.resize(P.slots().size());
   forms_.resize(P.forms().size());
   visited_.assign((P.steps().size() + 7) / 8, 0);
@@ -224,6 +226,8 @@ void Session::appendValue(std::string &out, uint32_t slot) const {
     break;
   }
   case ValueKind::Bool: out += v.num ? "yes" : "no"; break;
+  case ValueKind::Date: out += formatDate(v.num, uint16_t(P.language())); break;
+  case ValueKind::Time: out += formatTime(v.num); break;
   case ValueKind::Enum: {
     const EnumInfo &e = P.enums()[P.slots()[slot].type.enumIndex];
     out += P.string(P.enumValues()[e.firstValue + uint32_t(v.num)].label);

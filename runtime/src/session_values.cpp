@@ -58,6 +58,19 @@ Answer Session::checkValue(uint32_t slot, std::string_view text, Value &out, uin
       return {};
     }
     return refuse(shown + " is not yes or no");
+  case bc::TypeTag::Date:
+    if (auto d = parseDate(text, uint16_t(P.language()))) {
+      out = Value{ValueKind::Date, 0, *d};
+      return {};
+    }
+    return refuse(shown + " is not a date (" + std::string(dateFormatName(uint16_t(P.language()))) +
+                  " or YYYY-MM-DD, a day of the calendar)");
+  case bc::TypeTag::Time:
+    if (auto t = parseTime(text)) {
+      out = Value{ValueKind::Time, 0, *t};
+      return {};
+    }
+    return refuse(shown + " is not a time of day (HH:MM, 00:00 to 23:59)");
   case bc::TypeTag::Enum: {
     const EnumInfo &e = P.enums()[info.type.enumIndex];
     // Inside an Input, only the values it offers; otherwise any value.

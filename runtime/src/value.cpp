@@ -2,6 +2,7 @@
 #include "callflow/value.h"
 
 #include <cctype>
+#include <algorithm>
 #include <charconv>
 
 #include "callflow/bytecode.h"
@@ -136,6 +137,162 @@ std::optional<bool> parseBool(std::string_view s) {
   if (l == "yes" || l == "y" || l == "true") return true;
   if (l == "no" || l == "n" || l == "false") return false;
   return std::nullopt;
+}
+
+// ---- dates and times ----------------------------------------------------------
+// The day-number conversions are the usual civil-calendar ones (eras of
+// 400 years, March-based years), written out for this file.
+bool isLeapYear(int64_t y) { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
+
+unsigned daysInMonth(int64_t y, unsigned m) {
+  static const unsigned days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12) return 0;
+  return m == 2 && isLeapYear(y) ? 29 : days[m - 1];
+}
+
+bool isValidDate(int64_t y, unsigned m, unsigned d) {
+  return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+}
+
+int64_t daysFromCivil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;                                  // [0, 399]
+  const int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; // [0, 365]
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;          // [0, 146096]
+  return era * 146097 + doe - 719468;
+}
+
+CivilDate civilFromDays(int64_t z) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const unsigned d = unsigned(doy - (153 * mp + 2) / 5 + 1);
+  const unsigned m = unsigned(mp < 10 ? mp + 3 : mp - 9);
+  return CivilDate{era * 400 + yoe + (m <= 2), m, d};
+}
+
+namespace {
+/// Reads `n` digits (1 <= n), all of them digits; -1 otherwise.
+int64_t digitsValue(std::string_view s) {
+  if (s.empty() || s.size() > 4) return -1;
+  int64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return -1;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+std::optional<int64_t> dayOf(int64_t y, int64_t m, int64_t d) {
+  if (y < 0 || m < 0 || d < 0 || !isValidDate(y, unsigned(m), unsigned(d))) return std::nullopt;
+  return daysFromCivil(y, unsigned(m), unsigned(d));
+}
+void append2(std::string &out, unsigned v) {
+  out += char('0' + v / 10 % 10);
+  out += char('0' + v % 10);
+}
+void append4(std::string &out, int64_t v) {
+  out += char('0' + v / 1000 % 10);
+  out += char('0' + v / 100 % 10);
+  out += char('0' + v / 10 % 10);
+  out += char('0' + v % 10);
+}
+} // namespace
+
+std::optional<int64_t> parseIsoDate(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  const int64_t y = digitsValue(s.substr(0, 4)), m = digitsValue(s.substr(5, 2)), d = digitsValue(s.substr(8, 2));
+  return dayOf(y, m, d);
+}
+
+std::optional<int64_t> parseDate(std::string_view s, uint16_t language) {
+  s = trim(s);
+  if (auto iso = parseIsoDate(s)) return iso;
+  const char sep = language == 1 ? '.' : '/';
+  const size_t a = s.find(sep);
+  if (a == s.npos) return std::nullopt;
+  const size_t b = s.find(sep, a + 1);
+  if (b == s.npos || s.find(sep, b + 1) != s.npos) return std::nullopt;
+  const std::string_view p1 = s.substr(0, a), p2 = s.substr(a + 1, b - a - 1), p3 = s.substr(b + 1);
+  if (p1.size() > 2 || p2.size() > 2 || p3.size() != 4) return std::nullopt;
+  const int64_t first = digitsValue(p1), second = digitsValue(p2), year = digitsValue(p3);
+  return language == 1 ? dayOf(year, second, first) : dayOf(year, first, second);
+}
+
+const char *dateFormatName(uint16_t language) { return language == 1 ? "DD.MM.YYYY" : "MM/DD/YYYY"; }
+
+std::string formatIsoDate(int64_t days) {
+  const CivilDate c = civilFromDays(days);
+  std::string out;
+  append4(out, c.year);
+  out += '-';
+  append2(out, c.month);
+  out += '-';
+  append2(out, c.day);
+  return out;
+}
+
+std::string formatDate(int64_t days, uint16_t language) {
+  const CivilDate c = civilFromDays(days);
+  std::string out;
+  if (language == 1) {
+    append2(out, c.day);
+    out += '.';
+    append2(out, c.month);
+    out += '.';
+  } else {
+    append2(out, c.month);
+    out += '/';
+    append2(out, c.day);
+    out += '/';
+  }
+  append4(out, c.year);
+  return out;
+}
+
+std::optional<int64_t> parseTime(std::string_view s) {
+  s = trim(s);
+  const size_t colon = s.find(':');
+  if (colon == s.npos || colon == 0 || colon > 2 || s.size() - colon - 1 != 2) return std::nullopt;
+  const int64_t h = digitsValue(s.substr(0, colon)), m = digitsValue(s.substr(colon + 1));
+  if (h < 0 || h > 23 || m < 0 || m > 59) return std::nullopt;
+  return h * 60 + m;
+}
+
+std::string formatTime(int64_t minutes) {
+  std::string out;
+  append2(out, unsigned(minutes / 60));
+  out += ':';
+  append2(out, unsigned(minutes % 60));
+  return out;
+}
+
+bool addMonthsToDate(int64_t days, int64_t months, int64_t &out) {
+  if (days < bc::kMinDay || days > bc::kMaxDay) return false;
+  if (months < -12 * 10000 || months > 12 * 10000) return false;
+  const CivilDate c = civilFromDays(days);
+  const int64_t index = c.year * 12 + (c.month - 1) + months; // months since year 0
+  const int64_t y = index >= 0 ? index / 12 : (index - 11) / 12;
+  const unsigned m = unsigned(index - y * 12 + 1);
+  if (y < 1 || y > 9999) return false;
+  out = daysFromCivil(y, m, std::min(c.day, daysInMonth(y, m)));
+  return true;
+}
+
+int64_t wholeMonthsBetween(int64_t from, int64_t to) {
+  if (to < from) return -wholeMonthsBetween(to, from);
+  const CivilDate a = civilFromDays(from), b = civilFromDays(to);
+  int64_t months = (b.year - a.year) * 12 + int64_t(b.month) - int64_t(a.month);
+  if (b.day < a.day) --months; // this month's day not reached yet (a day the month lacks: the 1st after)
+  return months;
+}
+
+int64_t wholeYearsBetween(int64_t from, int64_t to) {
+  const int64_t months = wholeMonthsBetween(from, to);
+  return months / 12; // truncates toward zero, as the months do
 }
 
 namespace {

@@ -103,6 +103,10 @@ bool Loader::type(bc::Type &t) {
     t = bc::Type{bc::TypeTag(v), 0};
     return true;
   }
+  if ((v == bc::kTypeCodeDate || v == bc::kTypeCodeTime) && version_ >= bc::kDateFormat) {
+    t = bc::Type{v == bc::kTypeCodeDate ? bc::TypeTag::Date : bc::TypeTag::Time, 0};
+    return true;
+  }
   if (v - 4 >= nEnums_) {
     p_ = at;
     return fail("type names enum " + std::to_string(v - 4) + ", out of range (" +

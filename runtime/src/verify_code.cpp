@@ -25,7 +25,7 @@ const char *decodeMessage(bc::DecodeError e) {
   return "?";
 }
 std::string typeName(Type t) {
-  static const char *const names[] = {"text", "money", "number", "bool"};
+  static const char *const names[] = {"text", "money", "number", "bool", "enum", "date", "time"};
   if (t.tag == TypeTag::Enum) return "enum " + std::to_string(t.enumIndex);
   return names[unsigned(t.tag)];
 }
@@ -123,6 +123,12 @@ bool Loader::checkInstr(const bc::Instr &in, uint64_t at, bool inCode, std::vect
       setBit(targets_, uint64_t(int64_t(at) + v));
       break;
     }
+    case OperandKind::Day:
+      if (v < bc::kMinDay || v > bc::kMaxDay) return bad("date " + std::to_string(v) + " outside 0001-01-01..9999-12-31");
+      break;
+    case OperandKind::Minute:
+      if (!below(bc::kMinutesPerDay, "time (minutes)")) return false;
+      break;
     case OperandKind::Key: {
       if (v == 0) break;
       if (!below(nStrings_ + 1, "key string")) return false;
@@ -158,12 +164,18 @@ bool Loader::checkInstr(const bc::Instr &in, uint64_t at, bool inCode, std::vect
     case 'n': ok = t.tag == TypeTag::Number; break;
     case 's': ok = t == P.slots_[slot].type; break;
     case 'o': ok = (t.tag == TypeTag::Number || t.tag == TypeTag::Money) && t == args[0]; break;
+    case 'q':
+      ok = (t.tag == TypeTag::Number || t.tag == TypeTag::Money || t.tag == TypeTag::Date || t.tag == TypeTag::Time) &&
+           t == args[0];
+      break;
+    case 'd': ok = t.tag == TypeTag::Date; break;
+    case 'c': ok = t.tag == TypeTag::Time; break;
     case '=': ok = t == args[0]; break;
     default: break; // 'v': any
     }
     if (!ok)
       return bad("operand " + std::to_string(i + 1) + " has type " + typeName(t) +
-                 (pops[i] == 'o' || pops[i] == '=' ? ", the types differ or cannot be ordered"
+                 (pops[i] == 'o' || pops[i] == 'q' || pops[i] == '=' ? ", the types differ or cannot be ordered"
                                                    : ", the wrong type"));
   }
   const Type firstPopped = pops.empty() ? Type{} : args[0]; // an 'o' push is its type
@@ -178,6 +190,8 @@ bool Loader::checkInstr(const bc::Instr &in, uint64_t at, bool inCode, std::vect
     case 'n': t = {TypeTag::Number, 0}; break;
     case 's': t = P.slots_[slot].type; break;
     case 'e': t = {TypeTag::Enum, uint32_t(enumIdx)}; break;
+    case 'd': t = {TypeTag::Date, 0}; break;
+    case 'c': t = {TypeTag::Time, 0}; break;
     case 'o': t = firstPopped; break;
     default: break;
     }
@@ -203,6 +217,10 @@ bool Loader::exprs() {
     const bc::OpInfo &info = bc::opInfo(in.op);
     if (version_ < 4 && unsigned(in.op) >= bc::kOpCountFormat3)
       return failAt(P.exprsBegin_ + pc, std::string(info.name) + " needs format version 4 (the file says " +
+                                         std::to_string(version_) + ")");
+    if (version_ < bc::kDateFormat && unsigned(in.op) >= bc::kOpCountFormat5)
+      return failAt(P.exprsBegin_ + pc, std::string(info.name) + " needs format version " +
+                                         std::to_string(bc::kDateFormat) + " (the file says " +
                                          std::to_string(version_) + ")");
     if (info.cls != bc::OpClass::Expr && info.cls != bc::OpClass::Ret)
       return failAt(P.exprsBegin_ + pc, std::string(info.name) + " is not an expression instruction");
@@ -258,6 +276,10 @@ bool Loader::code() {
     const bc::OpInfo &info = bc::opInfo(in.op);
     if (version_ < 4 && unsigned(in.op) >= bc::kOpCountFormat3)
       return failAt(P.codeBegin_ + pc, std::string(info.name) + " needs format version 4 (the file says " +
+                                         std::to_string(version_) + ")");
+    if (version_ < bc::kDateFormat && unsigned(in.op) >= bc::kOpCountFormat5)
+      return failAt(P.codeBegin_ + pc, std::string(info.name) + " needs format version " +
+                                         std::to_string(bc::kDateFormat) + " (the file says " +
                                          std::to_string(version_) + ")");
     const uint64_t at = P.codeBegin_ + pc;
     if (pendingItems > 0 && int16_t(in.op) != itemOp)

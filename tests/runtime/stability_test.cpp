@@ -10,12 +10,15 @@ namespace callflow {
 namespace {
 
 TEST(Bytecode, BytecodeIsStable) {
-  EXPECT_EQ(bc::kFormatVersion, 6);
+  EXPECT_EQ(bc::kFormatVersion, 7);
   EXPECT_EQ(bc::kItemKindsFormat, 6);
   EXPECT_EQ(uint8_t(bc::ItemKind::Once), 0);
   EXPECT_EQ(uint8_t(bc::ItemKind::Monthly), 1);
   EXPECT_EQ(uint8_t(bc::ItemKind::Percent), 2);
   EXPECT_EQ(bc::kCompactFormat, 5);
+  EXPECT_EQ(bc::kDateFormat, 7);
+  EXPECT_EQ(bc::kTypeCodeDate, 65539u);
+  EXPECT_EQ(bc::kTypeCodeTime, 65540u);
   // Format 5's built-in codes mean the same in every file: pinned.
   std::string builtin;
   for (const char *c : bc::kBuiltinCodes) builtin += std::string(c) + "|";
@@ -36,10 +39,14 @@ TEST(Bytecode, BytecodeIsStable) {
       "LE", "GT", "GE", "RET",
       // format 4
       "ASK_KEYED", "OPTION_KEY", "ADD", "SUB", "MUL", "MUL_MONEY", "DIV", "DIV_MONEY",
-      "NEG"};
+      "NEG",
+      // format 7 (format 6 added no opcode)
+      "PUSH_DATE", "PUSH_TIME", "TODAY", "NOW", "ADD_DAYS", "ADD_MONTHS", "DAYS_BETWEEN",
+      "MONTHS_BETWEEN", "YEARS_BETWEEN"};
   ASSERT_EQ(bc::kOpCount, std::size(expected));
   for (unsigned i = 0; i < bc::kOpCount; ++i) EXPECT_STREQ(bc::kOpInfo[i].name, expected[i]) << i;
   EXPECT_EQ(bc::kOpCountFormat3, 38u);
+  EXPECT_EQ(bc::kOpCountFormat5, 47u);
   EXPECT_EQ(unsigned(bc::Op::SAY), 1u);
   EXPECT_EQ(unsigned(bc::Op::RET), 37u);
 }

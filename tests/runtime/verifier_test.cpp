@@ -63,9 +63,9 @@ TEST(Verifier, Header) {
   testing::fixCrc(f);
   expectRejected(f, "header", "bad magic");
   f = good;
-  f[4] = 7;
+  f[4] = 8;
   testing::fixCrc(f);
-  expectRejected(f, "header", "format version 7 is not supported");
+  expectRejected(f, "header", "format version 8 is not supported");
   f = good;
   f[4] = 0;
   testing::fixCrc(f);
@@ -74,7 +74,7 @@ TEST(Verifier, Header) {
   f = good;
   f[4] = 1;
   testing::fixCrc(f);
-  expectRejected(f, "header", "format version 1 is not supported (expected 2 to 6)");
+  expectRejected(f, "header", "format version 1 is not supported (expected 2 to 7)");
   // The language field: 0 English and 1 Russian load, anything else not.
   f = good;
   f[6] = 1;

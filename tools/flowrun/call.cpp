@@ -135,7 +135,7 @@ callflow::Answer give(const JournalAnswer &a, Session &call) {
 
 int runCall(const Program &program, std::span<const uint8_t> bytecode, AnswerSource &source, Presenter &presenter,
             const CallOptions &o) {
-  Session call(program);
+  Session call(program, o.session);
   callflow::JournalWriter journal;
   long written = 0; // records this process wrote (for the kill test)
   // What is written is JournalAnswer::journaled(): an answer that sets a
@@ -220,11 +220,29 @@ int runCall(const Program &program, std::span<const uint8_t> bytecode, AnswerSou
         while (!call.ended() && !call.next().waiting) {}
       }
     };
+    // The clock the call started with (its first record, for a flow that
+    // reads today or now): the replay sees the same date and time.
+    bool first = true;
+    size_t clockRecords = 0; // not an answer: not counted as replayed
     call.setReplaying(true); // a record made before is not asked for again
     for (const callflow::JournalRecord &r : j.records) {
       JournalAnswer a;
       std::string why;
       if (!JournalAnswer::decode(r.payload, a)) why = "the payload is not an answer";
+      if (why.empty() && a.kind == JournalAnswer::Kind::Clock) {
+        callflow::SessionOptions so = o.session;
+        if (!first || !a.clockOptions(so)) {
+          why = "a clock record that is not the journal's first, well-formed";
+        } else {
+          call = Session(program, so);
+          call.setReplaying(true);
+          keepBytes += r.payload.size() + callflow::kJournalRecordOverhead;
+          clockRecords = 1;
+          first = false;
+          continue;
+        }
+      }
+      first = false;
       if (why.empty() && a.kind != JournalAnswer::Kind::Supply && a.kind != JournalAnswer::Kind::WithheldSupply) {
         while (!call.ended() && !call.next().waiting) {}
         if (!askWithheld(a)) {
@@ -251,7 +269,7 @@ int runCall(const Program &program, std::span<const uint8_t> bytecode, AnswerSou
       presenter.resumed(replayed, dropped);
       return finish(quit == "stopped" ? kExitStopped : kExitNoAnswers, quit);
     }
-    if (std::string e = journal.keep(keepBytes, uint32_t(replayed)); !e.empty()) {
+    if (std::string e = journal.keep(keepBytes, uint32_t(replayed + clockRecords)); !e.empty()) {
       presenter.warning(e);
       return finish(kExitUsage, "journal_io");
     }
@@ -302,7 +320,9 @@ int runCall(const Program &program, std::span<const uint8_t> bytecode, AnswerSou
                                                      : "journal_io");
       }
     }
-    // The host's values come first in the journal, before any event.
+    // The clock first (a flow that reads today or now), then the host's
+    // values, before any event.
+    if (program.readsClock() && !record(JournalAnswer::clock(o.session))) return finish(kExitUsage, "journal_io");
     for (const JournalAnswer &a : sets) {
       if (callflow::Answer ans = give(a, call); !ans) {
         presenter.warning("--set " + program.slotName(a.index) + ": " + ans.error);

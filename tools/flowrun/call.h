@@ -101,6 +101,9 @@ struct CallOptions {
   bool askAuto = false;    // terminal: ask for auto variables at the start
   long killAfter = -1;     // testing: die at the write of record killAfter
   long tornBytes = 0;      //   after writing this many bytes of it
+  /// today and now for the call (--today, --now, else the host's clock read
+  /// once at the start); a resumed call takes the journal's instead.
+  callflow::SessionOptions session;
 };
 
 /// Runs the call to its end (or until the answers run out); returns the exit code.

@@ -14,6 +14,8 @@
 #include <fstream>
 #include <iostream>
 
+#include <ctime>
+
 #include "call.h"
 #include "messages.h"
 #include "codegen/compile_file.h"
@@ -45,6 +47,11 @@ cl::opt<std::string> Resume("resume", cl::desc("Replay the journal FILE and cont
                             cl::value_desc("FILE"), cl::cat(Cat));
 cl::list<std::string> Sets("set", cl::desc("Supply a variable or field before the call starts (auto ones)"),
                            cl::value_desc("NAME=VALUE"), cl::cat(Cat));
+cl::opt<std::string> Today("today", cl::desc("The call's date for `today` (YYYY-MM-DD); default: the host's clock "
+                                             "at the start, read once"),
+                           cl::value_desc("DATE"), cl::cat(Cat));
+cl::opt<std::string> Now("now", cl::desc("The call's time for `now` (HH:MM); default: the host's clock at the start"),
+                         cl::value_desc("TIME"), cl::cat(Cat));
 cl::opt<bool> NoColor("no-color", cl::desc("Never colour the terminal output"), cl::cat(Cat));
 enum class LangOption { Auto, En, Ru };
 cl::opt<LangOption> Lang("lang",
@@ -196,6 +203,22 @@ int run(int argc, char **argv) {
   o.force = Force;
   o.killAfter = KillAfter;
   o.tornBytes = TornBytes;
+  // today and now: given, or the host's clock, read once here (local time).
+  {
+    const std::time_t t = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&t, &local);
+    o.session.today = callflow::daysFromCivil(local.tm_year + 1900, unsigned(local.tm_mon + 1), unsigned(local.tm_mday));
+    o.session.now = int64_t(local.tm_hour) * 60 + local.tm_min;
+    if (!Today.empty()) {
+      o.session.today = callflow::parseIsoDate(Today);
+      if (!o.session.today) return fail("--today takes a date YYYY-MM-DD, not '" + Today + "'", flowrun::kExitUsage);
+    }
+    if (!Now.empty()) {
+      o.session.now = callflow::parseTime(Now);
+      if (!o.session.now) return fail("--now takes a time HH:MM (00:00 to 23:59), not '" + Now + "'", flowrun::kExitUsage);
+    }
+  }
   for (const std::string &s : Sets) {
     size_t eq = s.find('=');
     if (eq == std::string::npos) return fail("--set takes NAME=VALUE, not '" + s + "'", flowrun::kExitUsage);

@@ -34,6 +34,10 @@ std::string typeWords(const TerminalWords &w, const Program &p, callflow::bc::Ty
   case callflow::bc::TypeTag::Money: return w(TMsg::TypeMoney);
   case callflow::bc::TypeTag::Number: return w(TMsg::TypeNumber);
   case callflow::bc::TypeTag::Bool: return w(TMsg::TypeBool);
+  // The forms the runtime takes: the flow's language decides the local one.
+  case callflow::bc::TypeTag::Date:
+    return w(TMsg::TypeDate, {callflow::dateFormatName(uint16_t(p.language()))});
+  case callflow::bc::TypeTag::Time: return w(TMsg::TypeTime);
   case callflow::bc::TypeTag::Enum: break;
   }
   return typeName(p, t);
@@ -238,6 +242,7 @@ public:
       prompt = autoPrompt(w_, p, a.index);
       typed = callflow::bc::kSensitiveMask;
       break;
+    case K::Clock: return; // not an answer (never passed here)
     }
     llvm::outs() << "  " << prompt << typed << "\n";
     llvm::outs().flush();

@@ -74,7 +74,7 @@
 // Version history:
 //   1  first format (offset 6: u16 flags, always 0).
 //   2  offset 6 holds the flow's language (was: flags, 0). Version 1 files
-//      are refused ("format version 1 is not supported (expected 2 to 5)"):
+//      are refused ("format version 1 is not supported (expected 2 to 7)"):
 //      rebuild them with `flowc build`.
 //   3  a slot's pattern is followed by its description (optstr: the words
 //      agents see instead of the regex). Writers emit version 3 only when a
@@ -94,6 +94,14 @@
 //      or coded (varint len << 1 | 1, symbol bytes: < 0x80 ASCII, else a
 //      code; codes past the file's own are kBuiltinCodes). Everything of
 //      format 4 is in 5. The builder writes 5 unless setCompact(false).
+//   6  a kind for each catalog item in ITEMS (ItemKind: one-time, monthly,
+//      percentage). Always the compact container of 5; written only for a
+//      flow with a monthly or percentage item.
+//   7  dates and times: slot types date (kTypeCodeDate) and time
+//      (kTypeCodeTime), the opcodes from PUSH_DATE on, LT/LE/GT/GE also
+//      order dates and times. Always the compact container of 5 (with the
+//      item kinds of 6); a flow without dates or times is still written as
+//      5 or 6.
 #pragma once
 
 #include <cstddef>
@@ -103,7 +111,7 @@
 namespace callflow::bc {
 
 inline constexpr uint8_t kMagic[4] = {'C', 'F', 'B', 'C'};
-inline constexpr uint16_t kFormatVersion = 6;    // the newest this runtime reads
+inline constexpr uint16_t kFormatVersion = 7;    // the newest this runtime reads
 inline constexpr uint16_t kMinFormatVersion = 2; // the oldest it still reads
 /// Format 5 (docs/bytecode.md "Format 5"): the compact container (a header
 /// of varints, a section table of the sections present only) and the coded
@@ -111,6 +119,11 @@ inline constexpr uint16_t kMinFormatVersion = 2; // the oldest it still reads
 inline constexpr uint16_t kCompactFormat = 5;
 /// Format 6: catalog items carry a kind (ItemKind).
 inline constexpr uint16_t kItemKindsFormat = 6;
+/// Format 7: dates and times (docs/language.md "Dates and times"): the slot
+/// types date and time (kTypeCodeDate, kTypeCodeTime) and the opcodes from
+/// PUSH_DATE on (kOpCountFormat5). A file that uses none is written as 5
+/// (or 6 when it has monthly or percentage items).
+inline constexpr uint16_t kDateFormat = 7;
 /// Format 5's STRINGS: at most this many code-table entries (code bytes
 /// 0x80..0xFF), each expanding to at most kMaxCodeBytes bytes of UTF-8 and
 /// naming at most kMaxCodeSymbols symbols.
@@ -226,15 +239,28 @@ inline bool isPhoneKey(std::string_view s) {
   return true;
 }
 
+// ---- dates and times (format 7) -----------------------------------------------
+/// A date is its day number: days since 1970-01-01 (proleptic Gregorian),
+/// from 0001-01-01 to 9999-12-31. A time is minutes since midnight, 0..1439.
+inline constexpr int64_t kMinDay = -719162;  // 0001-01-01
+inline constexpr int64_t kMaxDay = 2932896;  // 9999-12-31
+inline constexpr int64_t kMinutesPerDay = 1440;
+
 // ---- value types ------------------------------------------------------------
-enum class TypeTag : uint8_t { Text = 0, Money = 1, Number = 2, Bool = 3, Enum = 4 };
+/// Date and Time are format 7's; on disk their codes are kTypeCodeDate and
+/// kTypeCodeTime (past every enum's code, so older codes keep their meaning).
+enum class TypeTag : uint8_t { Text = 0, Money = 1, Number = 2, Bool = 3, Enum = 4, Date = 5, Time = 6 };
 /// A slot type: tag, and for Enum the enum index.
 struct Type {
   TypeTag tag = TypeTag::Text;
   uint32_t enumIndex = 0;
   friend bool operator==(Type, Type) = default;
 };
+inline constexpr uint64_t kTypeCodeDate = 4 + kMaxEnums;     // 65539
+inline constexpr uint64_t kTypeCodeTime = 4 + kMaxEnums + 1; // 65540
 inline uint64_t encodeType(Type t) {
+  if (t.tag == TypeTag::Date) return kTypeCodeDate;
+  if (t.tag == TypeTag::Time) return kTypeCodeTime;
   return t.tag == TypeTag::Enum ? 4 + uint64_t(t.enumIndex) : uint64_t(t.tag);
 }
 
@@ -271,6 +297,9 @@ inline constexpr unsigned kOpCount = 0
 /// Opcodes numbered from here on are format 4's: a file of an older version
 /// that uses one is refused, and the builder writes format 4 when it emits one.
 inline constexpr unsigned kOpCountFormat3 = unsigned(Op::RET) + 1;
+/// Opcodes numbered from here on are format 7's (dates and times): formats 5
+/// and 6 have format 4's opcodes.
+inline constexpr unsigned kOpCountFormat5 = unsigned(Op::NEG) + 1;
 
 enum class OpClass : uint8_t { Expr, Stmt, Ret, Item };
 
@@ -294,7 +323,14 @@ enum class OperandKind : uint8_t {
   Label,           // zigzag signed offset from the instruction's start
   Key,             // 0 no key, else string index + 1; the string is a phone key (isPhoneKey),
                    // unique among the keys of its list (format 4)
+  Day,             // zigzag signed day number, kMinDay..kMaxDay (format 7)
+  Minute,          // minutes since midnight, 0..kMinutesPerDay-1 (format 7)
 };
+
+/// Operands written zigzag-encoded (signed).
+constexpr bool isSignedOperand(OperandKind k) {
+  return k == OperandKind::Int || k == OperandKind::Label || k == OperandKind::Day;
+}
 
 struct OpInfo {
   const char *name;

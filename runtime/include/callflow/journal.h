@@ -50,6 +50,12 @@ struct JournalAnswer {
     /// where it is read.
     Withheld = 'w',
     WithheldSupply = 'W', // the same for supply(index = slot, text)
+    /// The clock the host gave the call (SessionOptions::today and ::now),
+    /// as text `YYYY-MM-DD HH:MM` (`-` for a part not given): the first
+    /// record of a call whose flow reads `today` or `now`, so a replay sees
+    /// the same date and time. Not an answer: applyTo() refuses it; a host
+    /// reads it before it makes the session (clockOptions()).
+    Clock = 't',
   };
   Kind kind = Kind::Acknowledge;
   uint32_t index = 0;  // Choose: option; Supply: slot
@@ -74,6 +80,11 @@ struct JournalAnswer {
   /// sensitive value.
   JournalAnswer journaled(const Event &answered, const Program &program) const;
   friend bool operator==(const JournalAnswer &, const JournalAnswer &) = default;
+  /// A Clock record of `options`' today and now.
+  static JournalAnswer clock(const SessionOptions &options);
+  /// A Clock record's values into `options`; false when its text is not
+  /// `YYYY-MM-DD HH:MM` (either part may be `-`).
+  bool clockOptions(SessionOptions &options) const;
 };
 
 /// The header's binding to a program: a journal is only replayed against

@@ -162,6 +162,9 @@ public:
   std::span<const uint8_t> code() const { return {bytes_.data() + codeBegin_, codeSize_}; }
   std::span<const uint8_t> exprs() const { return {bytes_.data() + exprsBegin_, exprsSize_}; }
   std::span<const uint8_t> bytes() const { return bytes_; }
+  /// Whether any expression reads `today` or `now` (TODAY, NOW): a host
+  /// journals the clock it gave such a call (JournalAnswer::Kind::Clock).
+  bool readsClock() const;
   /// Offset of the CODE section in the file (disassembly shows code offsets).
   uint32_t codeFileOffset() const { return codeBegin_; }
 

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -85,6 +86,14 @@ struct SessionOptions {
   uint64_t maxOutputBytes = uint64_t(256) << 20;
   /// `charge`s run in one call (paid or not).
   uint64_t maxCharges = 10000;
+  /// `today` and `now` (docs/language.md "Dates and times"): the date (a
+  /// day number, bc::kMinDay..kMaxDay) and the time of day (minutes since
+  /// midnight, 0..1439) the host gives the call when it starts, read once.
+  /// The runtime has no clock of its own: a run with the same values and
+  /// answers is the same run. Not given (or out of range): `today` / `now`
+  /// are unset (a comparison with them is false).
+  std::optional<int64_t> today;
+  std::optional<int64_t> now;
 };
 inline constexpr uint64_t kEventSlack = 65536;
 
