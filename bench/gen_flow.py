@@ -7,7 +7,8 @@
 With --v2 the same flow also uses the constructs of language version 2:
 keyed options (`"Yes" key 1`, `key "*"`), a counter (`set tries = tries +
 1`, arithmetic on money), membership tests (`tries in {3, 4, 5}`,
-`customer not in {...}`) and a sensitive input, placed so that they do not
+`customer not in {...}`), a sensitive input and dates (`var due : date`,
+an input of one, `years(today - birth) >= 18 and due < today + 30 days and now < 17:30`), placed so that they do not
 change which steps the path analyses reach; the check time per step of v2
 flows is compared with the plain ones in docs/performance.md.
 
@@ -53,7 +54,9 @@ def main():
     if v2:
         w('var tries "Tries" : number = 0')
         w('var fee "Fee" : money = 0.00')
-        w('var pin "PIN" : text sensitive matches "[0-9]{4}" as "4 digits"\n')
+        w('var pin "PIN" : text sensitive matches "[0-9]{4}" as "4 digits"')
+        w('var birth "Date of birth" : date')
+        w('var due "Due date" : date = 2026-12-03\n')
     per_section = 50
     for s in range(0, n, per_section):
         w('section "Section %d – Приветствие" by "Team Director" {' % (s // per_section))
@@ -104,6 +107,8 @@ def main():
                     # past_due is not set` decides that).
                     w('    if tries in {3, 4, 5} and customer not in {"test", "demo"} -> s%d' % (k + 1))
                     w('    input pin "The caller\'s PIN"')
+                    w('    input birth')
+                    w('    if years(today - birth) >= 18 and due < today + 30 days and now < 17:30 -> s%d' % (k + 1))
                     w('    ask "Which line?" {')
                     w('      "Billing" key 92 -> s%d' % (k + 1))
                     w('      "Support" key "*" -> s%d' % (k + 1))
