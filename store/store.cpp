@@ -1,6 +1,8 @@
 // The session store's SQL, shared by both backends (sql.h).
 #include "store/sql.h"
 
+#include <algorithm>
+
 namespace callflow::store {
 
 std::string toHex(const std::vector<uint8_t> &bytes) {
@@ -70,9 +72,20 @@ void addLog(Conn &c, const std::string &id, const LogEntry &e) {
          {id, str(e.seq), str(e.at), e.agent, e.kind, e.directive, e.label, e.detail});
 }
 
+/// The steps an answer reached, in one statement per 200 (one round trip to
+/// PostgreSQL instead of one per step; SQLite allows 32,766 parameters).
 void addReached(Conn &c, const std::string &id, const std::string &flow, const std::vector<std::string> &steps) {
-  for (const std::string &s : steps)
-    c.exec("INSERT INTO reached (session, flow, step) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", {id, flow, s});
+  constexpr size_t kPerStatement = 200;
+  for (size_t from = 0; from < steps.size(); from += kPerStatement) {
+    const size_t n = std::min(kPerStatement, steps.size() - from);
+    std::string sql = "INSERT INTO reached (session, flow, step) VALUES ";
+    std::vector<std::string> params = {id, flow};
+    for (size_t i = 0; i < n; ++i) {
+      sql += (i ? ", ($1, $2, $" : "($1, $2, $") + std::to_string(3 + i) + ")";
+      params.push_back(steps[from + i]);
+    }
+    c.exec(sql + " ON CONFLICT DO NOTHING", params);
+  }
 }
 } // namespace
 
@@ -158,15 +171,14 @@ std::vector<std::vector<uint8_t>> SqlStore::answers(const std::string &id) {
 bool SqlStore::appendAnswer(const std::string &id, int64_t expectSeq, const std::vector<uint8_t> &payload,
                             const NewState &st, LogEntry log) {
   return transaction([&](Conn &c) {
-    std::vector<Row> rows = c.query("SELECT answers, flow FROM sessions WHERE id = $1 AND seq = CAST($2 AS BIGINT) "
-                                    "AND status = 'waiting'",
-                                    {id, str(expectSeq)});
-    if (rows.empty()) return false;
+    // The check (seq and status) and the change in one statement; RETURNING
+    // gives the new count, so the answer's position is one less.
+    std::vector<Row> rows = c.query("UPDATE sessions SET seq = seq + 1, answers = answers + 1, status = $3, step = $4, "
+                                    "updated = CAST($5 AS BIGINT) WHERE id = $1 AND seq = CAST($2 AS BIGINT) "
+                                    "AND status = 'waiting' RETURNING answers - 1, flow",
+                                    {id, str(expectSeq), st.status, st.step, str(st.at)});
+    if (rows.size() != 1) return false;
     const int64_t pos = num(rows[0][0]);
-    if (c.exec("UPDATE sessions SET seq = seq + 1, answers = answers + 1, status = $3, step = $4, "
-               "updated = CAST($5 AS BIGINT) WHERE id = $1 AND seq = CAST($2 AS BIGINT)",
-               {id, str(expectSeq), st.status, st.step, str(st.at)}) != 1)
-      return false;
     c.exec("INSERT INTO answers (session, pos, payload) VALUES ($1, CAST($2 AS BIGINT), $3)",
            {id, str(pos), toHex(payload)});
     log.seq = expectSeq + 1;
@@ -178,15 +190,15 @@ bool SqlStore::appendAnswer(const std::string &id, int64_t expectSeq, const std:
 
 bool SqlStore::popAnswer(const std::string &id, int64_t expectSeq, const NewState &st, LogEntry log) {
   return transaction([&](Conn &c) {
-    std::vector<Row> rows = c.query("SELECT answers, sets FROM sessions WHERE id = $1 AND seq = CAST($2 AS BIGINT) "
-                                    "AND status IN ('waiting', 'ended', 'transferred')",
-                                    {id, str(expectSeq)});
-    if (rows.empty() || num(rows[0][0]) <= num(rows[0][1])) return false;
-    const int64_t last = num(rows[0][0]) - 1;
-    if (c.exec("UPDATE sessions SET seq = seq + 1, answers = answers - 1, status = $3, step = $4, "
-               "updated = CAST($5 AS BIGINT) WHERE id = $1 AND seq = CAST($2 AS BIGINT)",
-               {id, str(expectSeq), st.status, st.step, str(st.at)}) != 1)
-      return false;
+    // Only an answer the agent gave is taken back (not the values the host
+    // set at the start: answers > sets); the new count is the last's position.
+    std::vector<Row> rows = c.query("UPDATE sessions SET seq = seq + 1, answers = answers - 1, status = $3, step = $4, "
+                                    "updated = CAST($5 AS BIGINT) WHERE id = $1 AND seq = CAST($2 AS BIGINT) "
+                                    "AND status IN ('waiting', 'ended', 'transferred') AND answers > sets "
+                                    "RETURNING answers",
+                                    {id, str(expectSeq), st.status, st.step, str(st.at)});
+    if (rows.size() != 1) return false;
+    const int64_t last = num(rows[0][0]);
     c.exec("DELETE FROM answers WHERE session = $1 AND pos = CAST($2 AS BIGINT)", {id, str(last)});
     log.seq = expectSeq + 1;
     addLog(c, id, log);
@@ -197,12 +209,10 @@ bool SqlStore::popAnswer(const std::string &id, int64_t expectSeq, const NewStat
 bool SqlStore::setStatus(const std::string &id, const std::string &from, const std::string &to,
                          const std::string &reason, LogEntry log) {
   return transaction([&](Conn &c) {
-    std::vector<Row> rows = c.query("SELECT seq FROM sessions WHERE id = $1 AND status = $2", {id, from});
-    if (rows.empty()) return false;
-    if (c.exec("UPDATE sessions SET status = $3, pause_reason = $4, updated = CAST($5 AS BIGINT) "
-               "WHERE id = $1 AND status = $2",
-               {id, from, to, reason, str(log.at)}) != 1)
-      return false;
+    std::vector<Row> rows = c.query("UPDATE sessions SET status = $3, pause_reason = $4, updated = CAST($5 AS BIGINT) "
+                                    "WHERE id = $1 AND status = $2 RETURNING seq",
+                                    {id, from, to, reason, str(log.at)});
+    if (rows.size() != 1) return false;
     log.seq = num(rows[0][0]);
     addLog(c, id, log);
     return true;
