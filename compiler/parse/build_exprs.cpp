@@ -147,12 +147,25 @@ struct ExprBuilder {
   ast::ExprPtr cleanPrimary(P::PrimaryContext *ctx) {
     using L = callflow_antlr::FlowLexer;
     antlr4::Token *first = ctx->getStart();
-    // `today`, `now`, `years(...)` are soft words: a name otherwise.
-    if (dynamic_cast<P::TodayPrimaryContext *>(ctx) || dynamic_cast<P::NowPrimaryContext *>(ctx))
-      return clock(first->getType() == L::NOW, b.range(ctx));
-    if (dynamic_cast<P::SpanPrimaryContext *>(ctx)) {
-      ast::ExprPtr span = cleanOr(child<P::ExprContext>(ctx, 2));
-      return between(first, std::move(span), b.range(ctx));
+    // `today`, `now`, `years(...)` are soft words: a name otherwise. Only a
+    // primary that starts with one of them can be one of these (the first
+    // token is looked at before any dynamic_cast: every primary comes here).
+    switch (first->getType()) {
+    case L::TODAY:
+    case L::NOW:
+      if (dynamic_cast<P::TodayPrimaryContext *>(ctx) || dynamic_cast<P::NowPrimaryContext *>(ctx))
+        return clock(first->getType() == L::NOW, b.range(ctx));
+      break;
+    case L::DAYS:
+    case L::MONTHS:
+    case L::YEARS:
+      if (dynamic_cast<P::SpanPrimaryContext *>(ctx)) {
+        ast::ExprPtr span = cleanOr(child<P::ExprContext>(ctx, 2));
+        return between(first, std::move(span), b.range(ctx));
+      }
+      break;
+    default:
+      break;
     }
     switch (first->getType()) {
     case L::DATE:

@@ -160,29 +160,56 @@ std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) 
         wLen.push_back(bOff[i + 1] - bOff[i]);
         wOff.push_back(work.size());
       }
-      std::vector<uint32_t> counts(256 * 256);
-      while (codes.size() < bc::kMaxCodes - budget) {
-        std::fill(counts.begin(), counts.end(), 0);
-        for (size_t w = 0; w < wLen.size(); ++w) {
-          const uint8_t *p = work.data() + wOff[w];
-          for (size_t k = 0; k + 1 < wLen[w]; ++k) {
-            ++counts[size_t(p[k]) << 8 | p[k + 1]];
-            if (p[k] == p[k + 1] && k + 2 < wLen[w] && p[k + 2] == p[k]) ++k; // "aaa": one pair
+      // Pair counts are kept up to date word by word: a word the new code
+      // does not occur in keeps its pairs, one it occurs in has its pairs
+      // taken out before the rewrite and counted again after (each word
+      // counted as a full recount would: a run "aaa" is one pair). Only
+      // pairs with a count are looked at for the next code; the choice is
+      // the most frequent pair whose expansion fits, the lowest pair on a
+      // tie, as a scan of all 65,536 pairs in order would choose.
+      std::vector<uint32_t> counts(256 * 256, 0);
+      std::vector<uint16_t> live; // pairs that had a count (some may be 0 now)
+      std::vector<uint8_t> inLive(256 * 256, 0);
+      auto countWord = [&](const uint8_t *p, size_t len, bool add) {
+        for (size_t k = 0; k + 1 < len; ++k) {
+          const size_t pr = size_t(p[k]) << 8 | p[k + 1];
+          if (add) {
+            if (counts[pr]++ == 0 && !inLive[pr]) inLive[pr] = 1, live.push_back(uint16_t(pr));
+          } else {
+            --counts[pr];
           }
+          if (p[k] == p[k + 1] && k + 2 < len && p[k + 2] == p[k]) ++k; // "aaa": one pair
         }
+      };
+      for (size_t w = 0; w < wLen.size(); ++w) countWord(work.data() + wOff[w], wLen[w], true);
+      while (codes.size() < bc::kMaxCodes - budget) {
         uint32_t top = 0;
         size_t topPair = 0;
-        for (size_t pr = 0; pr < counts.size(); ++pr)
-          if (counts[pr] > top && symBytes(uint8_t(pr >> 8)) + symBytes(uint8_t(pr)) <= bc::kMaxCodeBytes) {
+        for (size_t i = 0; i < live.size();) {
+          const size_t pr = live[i];
+          if (counts[pr] == 0) { // gone: drop it from the list
+            inLive[pr] = 0;
+            live[i] = live.back();
+            live.pop_back();
+            continue;
+          }
+          if ((counts[pr] > top || (counts[pr] == top && pr < topPair)) &&
+              symBytes(uint8_t(pr >> 8)) + symBytes(uint8_t(pr)) <= bc::kMaxCodeBytes) {
             top = counts[pr];
             topPair = pr;
           }
+          ++i;
+        }
         if (top <= 3) break;
         const uint8_t a = uint8_t(topPair >> 8), b = uint8_t(topPair), t = uint8_t(0x80 + codes.size());
         rank[a][b] = uint8_t(codes.size());
         codes.push_back(Code{0, a, b, symBytes(a) + symBytes(b)});
         for (size_t w = 0; w < wLen.size(); ++w) {
           uint8_t *p = work.data() + wOff[w];
+          bool has = false;
+          for (size_t k = 0; k + 1 < wLen[w] && !has; ++k) has = p[k] == a && p[k + 1] == b;
+          if (!has) continue;
+          countWord(p, wLen[w], false);
           size_t o = 0;
           for (size_t k = 0; k < wLen[w]; ++k) {
             if (k + 1 < wLen[w] && p[k] == a && p[k + 1] == b) {
@@ -193,6 +220,7 @@ std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) 
             }
           }
           wLen[w] = o;
+          countWord(p, o, true);
         }
       }
     }
