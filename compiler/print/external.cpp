@@ -282,6 +282,10 @@ bool GraphvizWorker::start(std::string &error) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   for (int i = 0; i < 3; ++i) posix_spawn_file_actions_adddup2(&actions, fds[i][1], i);
+  // Nothing else of ours goes with it: this dot lives as long as the
+  // workbench, and a client's socket it held (cpp-httplib's accepted
+  // sockets are not close-on-exec) would never be seen to close.
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
   std::string path = *dot;
   char arg0[] = "dot", arg1[] = "-Tsvg";
   char *argv[] = {arg0, arg1, nullptr};
