@@ -21,7 +21,8 @@ run() { printf '$ %s\n' "$*"; "$@" || status=1; }
 
 seeds=(samples/anything_computers/anything_computers.flow
        samples/case_registration/case_registration.flow)
-all=("${seeds[@]}" samples/contract/pay_as_you_go.flow samples/contract/case_form.flow)
+all=("${seeds[@]}" samples/contract/pay_as_you_go.flow samples/contract/case_form.flow
+     samples/ivr_menu/ivr_menu.flow samples/card_payment/card_payment.flow)
 
 step "1. Check every sample (flowc check: exit 0 means no errors)"
 for f in "${all[@]}"; do run "$flowc" check -Werror "$f" && echo "   ok"; done
@@ -40,7 +41,11 @@ step "4. A scripted call: a Pay-As-You-Go member who wants a remote session"
 run "$flowrun" "$out/anything_computers.flowc" \
     --answers samples/anything_computers/calls/payg_remote_session.answers
 
-step "5. Printable call scripts and flowcharts"
+step "5. Scenario tests of the language's newer samples (keys, counters, dates, sensitive values)"
+run "$flowc" test samples/ivr_menu/tests/ivr_menu.scenario --min-coverage=100
+run "$flowc" test samples/card_payment/tests/card_payment.scenario --min-coverage=100
+
+step "6. Printable call scripts and flowcharts"
 for f in "${seeds[@]}"; do
   name=$(basename "$f" .flow)
   run "$flowc" script "$f" -o "$out/$name.html"
