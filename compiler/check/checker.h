@@ -165,6 +165,13 @@ public:
   sema::Type typeExpr(const ast::Expr *e, int formScope, sema::Type expected);
   sema::Type typeArithmetic(const ast::BinaryExpr &b, int formScope);
   sema::Type typeDateArithmetic(const ast::BinaryExpr &b, sema::Type lt, sema::Type rt);
+  /// typeExprOf's cases of names and of dates and times, and its messages
+  /// (kept out of its frame: it recurses once per level of an expression).
+  sema::Type typeRef(const ast::Expr *e, int formScope, sema::Type expected);
+  void reportMismatch(llvm::SMRange at, std::initializer_list<llvm::StringRef> text, sema::Type t1,
+                      llvm::StringRef between = {}, sema::Type t2 = {});
+  sema::Type typeTemporal(const ast::Expr *e, int formScope);
+  void reportSpanComparison(const ast::BinaryExpr &cmp, sema::Type lt, sema::Type rt);
   /// The source text of `r` (for fix-its that rewrap an operand).
   std::string sourceOf(llvm::SMRange r) const;
   /// Why a `YYYY-MM-DD` literal is no day (": February 2026 has 28 days").

@@ -82,89 +82,24 @@ Type Checker::typeExprOf(const ast::Expr *e, int formScope, Type expected) {
     if (const auto *in = llvm::cast<ast::InputExpr>(e); in->prompt)
       resolveTextReads(*in->prompt);
     break;
-  case ast::Expr::Kind::Ref: {
-    const auto *r = llvm::cast<ast::RefExpr>(e);
-    if (r->name.missing())
-      return {}; // a syntax error left the name missing (reported)
-    const auto &parts = r->name.parts;
-    Symbol s;
-    if (parts.size() == 2) {
-      if (auto it = p.enumByName.find(parts[0].text); it != p.enumByName.end()) {
-        int v = p.enums[it->second].findValue(parts[1].text);
-        if (v < 0) {
-          auto b = diags.report(DiagId::UndefinedEnumValue, parts[1].range,
-                                {parts[1].text, parts[0].text});
-          unresolvedName();
-          std::vector<std::string> names;
-          for (const auto &ev : p.enums[it->second].values)
-            names.push_back(ev.name);
-          suggest(b, parts[1].text, names, parts[1].range);
-          return {};
-        }
-        s = {Symbol::Kind::EnumValue, it->second, v};
-      }
-    }
-    if (!s.valid())
-      s = resolveQual(r->name, formScope, false);
-    if (!s.valid() && parts.size() == 1) {
-      llvm::StringRef n = parts[0].text;
-      if (expected.kind == Type::Kind::Enum) {
-        int v = p.enums[expected.enumIndex].findValue(n);
-        if (v >= 0)
-          s = {Symbol::Kind::EnumValue, expected.enumIndex, v};
-        else {
-          auto b = diags.report(DiagId::UndefinedEnumValue, r->range,
-                                {n.str(), p.enums[expected.enumIndex].name});
-          unresolvedName();
-          std::vector<std::string> names;
-          for (const auto &ev : p.enums[expected.enumIndex].values)
-            names.push_back(ev.name);
-          suggest(b, n, names, r->range);
-          return {};
-        }
-      } else {
-        int found = -1, foundValue = -1, count = 0;
-        for (size_t i = 0; i < p.enums.size(); ++i) {
-          int v = p.enums[i].findValue(n);
-          if (v >= 0) {
-            found = (int)i;
-            foundValue = v;
-            ++count;
-          }
-        }
-        if (count == 1)
-          s = {Symbol::Kind::EnumValue, found, foundValue};
-      }
-    }
-    if (!s.valid()) {
-      resolveQual(r->name, formScope, true); // reports, with a suggestion
-      return {};
-    }
-    p.refs[e] = s;
-    int slot = p.slotOf(s);
-    if (slot >= 0 && formScope < 0) {
-      slotRead[slot] = true;
-      if (p.slotInfo(slot).unused)
-        diags.report(DiagId::UnusedFieldUsed, r->range, {p.slotName(slot), "read"});
-    }
-    t = typeOfSymbol(p, s);
+  case ast::Expr::Kind::Ref:
+    t = typeRef(e, formScope, expected);
+    if (!t.valid())
+      return t;
     break;
-  }
   case ast::Expr::Kind::Unary: {
     const auto *u = llvm::cast<ast::UnaryExpr>(e);
     if (u->op == ast::UnaryExpr::Op::Neg) {
       Type o = typeExpr(u->operand.get(), formScope, {});
       if (o.valid() && o.kind != Type::Kind::Number && o.kind != Type::Kind::Money)
-        diags.report(DiagId::TypeMismatch, u->range,
-                     {"'-' negates a number or money, not " + p.typeName(o)});
+        reportMismatch(u->range, {"'-' negates a number or money, not "}, o);
       else
         t = o;
       break;
     }
     Type o = typeExpr(u->operand.get(), formScope, Type::boolean());
     if (o.valid() && o.kind != Type::Kind::Bool)
-      diags.report(DiagId::TypeMismatch, u->operand->range,
-                   {"'not' needs a bool, but its operand is " + p.typeName(o)});
+      reportMismatch(u->operand->range, {"'not' needs a bool, but its operand is "}, o);
     t = Type::boolean();
     break;
   }
@@ -182,12 +117,164 @@ Type Checker::typeExprOf(const ast::Expr *e, int formScope, Type expected) {
     for (const ast::ExprPtr &el : in->elements) {
       Type et = typeExpr(el.get(), formScope, ot);
       if (ot.valid() && et.valid() && et != ot)
-        diags.report(DiagId::TypeMismatch, el->range,
-                     {"cannot compare " + p.typeName(ot) + " with " + p.typeName(et)});
+        reportMismatch(el->range, {"cannot compare "}, ot, " with ", et);
     }
     t = Type::boolean();
     break;
   }
+  case ast::Expr::Kind::Date:
+  case ast::Expr::Kind::Time:
+  case ast::Expr::Kind::Clock:
+  case ast::Expr::Kind::Duration:
+  case ast::Expr::Kind::Between:
+    t = typeTemporal(e, formScope);
+    break;
+  case ast::Expr::Kind::Binary: {
+    const auto *b = llvm::cast<ast::BinaryExpr>(e);
+    using Op = ast::BinaryExpr::Op;
+    if (b->op == Op::And || b->op == Op::Or) {
+      for (const ast::Expr *side : {b->lhs.get(), b->rhs.get()}) {
+        Type st = typeExpr(side, formScope, Type::boolean());
+        if (st.valid() && st.kind != Type::Kind::Bool)
+          reportMismatch(side->range, {"'", ast::spelling(b->op), "' needs bool operands, but this is "}, st);
+      }
+      t = Type::boolean();
+      break;
+    }
+    if (ast::isArithmetic(b->op)) {
+      t = typeArithmetic(*b, formScope);
+      break;
+    }
+    // Type the side that is not a bare name first, so that `other ==
+    // Case.segment` resolves too.
+    bool lhsBare = llvm::isa<ast::RefExpr>(b->lhs.get()) &&
+                   llvm::cast<ast::RefExpr>(b->lhs.get())->name.parts.size() == 1 &&
+                   !resolveQual(llvm::cast<ast::RefExpr>(b->lhs.get())->name, formScope, false).valid();
+    Type lt, rt;
+    if (lhsBare) {
+      rt = typeExpr(b->rhs.get(), formScope, {});
+      lt = typeExpr(b->lhs.get(), formScope, rt);
+    } else {
+      lt = typeExpr(b->lhs.get(), formScope, {});
+      rt = typeExpr(b->rhs.get(), formScope, lt);
+    }
+    t = Type::boolean();
+    if (!lt.valid() || !rt.valid())
+      break;
+    if (lt.kind == Type::Kind::Span || rt.kind == Type::Kind::Span ||
+        lt.kind == Type::Kind::Duration || rt.kind == Type::Kind::Duration) {
+      reportSpanComparison(*b, lt, rt);
+      break;
+    }
+    if (lt != rt) {
+      reportMismatch(b->range, {"cannot compare "}, lt, " with ", rt);
+      break;
+    }
+    if (b->op != Op::Eq && b->op != Op::Ne && lt.kind != Type::Kind::Number &&
+        lt.kind != Type::Kind::Money && lt.kind != Type::Kind::Date && lt.kind != Type::Kind::Time)
+      reportMismatch(b->opRange, {"'", ast::spelling(b->op), "' compares numbers, money, dates or times, not "}, lt);
+    break;
+  }
+  }
+  if (t.valid())
+    p.exprTypes[e] = t;
+  return t;
+}
+
+/// `+ -` of two numbers or two amounts; `*` of numbers, or of an amount
+/// and a number (either side); `/` of numbers, or of an amount by a
+/// number. Anything else (money times money, a number divided by money,
+/// text) is a type error: the result would not be an amount.
+// typeExprOf recurses once per level of an expression (1,000 levels at
+// the limit, E0017), so its frame is kept small: a case with many locals
+// (a name's resolution) and every message built of strings are functions
+// of their own. Under AddressSanitizer each temporary string has a slot of
+// its own in the frame, and 1,000 frames overflowed the stack.
+LLVM_ATTRIBUTE_NOINLINE void Checker::reportMismatch(llvm::SMRange at, std::initializer_list<llvm::StringRef> text,
+                                                     Type t1, llvm::StringRef between, Type t2) {
+  std::string msg;
+  for (llvm::StringRef piece : text) msg += piece.str();
+  msg += p.typeName(t1);
+  if (!between.empty()) msg += between.str() + p.typeName(t2);
+  diags.report(DiagId::TypeMismatch, at, {msg});
+}
+
+LLVM_ATTRIBUTE_NOINLINE Type Checker::typeRef(const ast::Expr *e, int formScope, Type expected) {
+  const auto *r = llvm::cast<ast::RefExpr>(e);
+  if (r->name.missing())
+    return {}; // a syntax error left the name missing (reported)
+  const auto &parts = r->name.parts;
+  Symbol s;
+  if (parts.size() == 2) {
+    if (auto it = p.enumByName.find(parts[0].text); it != p.enumByName.end()) {
+      int v = p.enums[it->second].findValue(parts[1].text);
+      if (v < 0) {
+        auto b = diags.report(DiagId::UndefinedEnumValue, parts[1].range,
+                              {parts[1].text, parts[0].text});
+        unresolvedName();
+        std::vector<std::string> names;
+        for (const auto &ev : p.enums[it->second].values)
+          names.push_back(ev.name);
+        suggest(b, parts[1].text, names, parts[1].range);
+        return {};
+      }
+      s = {Symbol::Kind::EnumValue, it->second, v};
+    }
+  }
+  if (!s.valid())
+    s = resolveQual(r->name, formScope, false);
+  if (!s.valid() && parts.size() == 1) {
+    llvm::StringRef n = parts[0].text;
+    if (expected.kind == Type::Kind::Enum) {
+      int v = p.enums[expected.enumIndex].findValue(n);
+      if (v >= 0)
+        s = {Symbol::Kind::EnumValue, expected.enumIndex, v};
+      else {
+        auto b = diags.report(DiagId::UndefinedEnumValue, r->range,
+                              {n.str(), p.enums[expected.enumIndex].name});
+        unresolvedName();
+        std::vector<std::string> names;
+        for (const auto &ev : p.enums[expected.enumIndex].values)
+          names.push_back(ev.name);
+        suggest(b, n, names, r->range);
+        return {};
+      }
+    } else {
+      int found = -1, foundValue = -1, count = 0;
+      for (size_t i = 0; i < p.enums.size(); ++i) {
+        int v = p.enums[i].findValue(n);
+        if (v >= 0) {
+          found = (int)i;
+          foundValue = v;
+          ++count;
+        }
+      }
+      if (count == 1)
+        s = {Symbol::Kind::EnumValue, found, foundValue};
+    }
+  }
+  if (!s.valid()) {
+    resolveQual(r->name, formScope, true); // reports, with a suggestion
+    return {};
+  }
+  p.refs[e] = s;
+  int slot = p.slotOf(s);
+  if (slot >= 0 && formScope < 0) {
+    slotRead[slot] = true;
+    if (p.slotInfo(slot).unused)
+      diags.report(DiagId::UnusedFieldUsed, r->range, {p.slotName(slot), "read"});
+  }
+  return typeOfSymbol(p, s);
+}
+
+// The cases of dates and times, and the report of a span compared, live
+// outside typeExprOf: it recurses once per level of an expression (1,000
+// levels at the limit), and their temporaries (the messages' strings)
+// would make every one of its frames larger; under AddressSanitizer that
+// overflowed the stack at the depth limit.
+LLVM_ATTRIBUTE_NOINLINE Type Checker::typeTemporal(const ast::Expr *e, int formScope) {
+  Type t;
+  switch (e->kind) {
   case ast::Expr::Kind::Date: {
     const auto *d = llvm::cast<ast::DateExpr>(e);
     if (!d->valid)
@@ -236,76 +323,26 @@ Type Checker::typeExprOf(const ast::Expr *e, int formScope, Type expected) {
       t = Type::number();
     break;
   }
-  case ast::Expr::Kind::Binary: {
-    const auto *b = llvm::cast<ast::BinaryExpr>(e);
-    using Op = ast::BinaryExpr::Op;
-    if (b->op == Op::And || b->op == Op::Or) {
-      for (const ast::Expr *side : {b->lhs.get(), b->rhs.get()}) {
-        Type st = typeExpr(side, formScope, Type::boolean());
-        if (st.valid() && st.kind != Type::Kind::Bool)
-          diags.report(DiagId::TypeMismatch, side->range,
-                       {std::string("'") + ast::spelling(b->op) +
-                        "' needs bool operands, but this is " + p.typeName(st)});
-      }
-      t = Type::boolean();
-      break;
-    }
-    if (ast::isArithmetic(b->op)) {
-      t = typeArithmetic(*b, formScope);
-      break;
-    }
-    // Type the side that is not a bare name first, so that `other ==
-    // Case.segment` resolves too.
-    bool lhsBare = llvm::isa<ast::RefExpr>(b->lhs.get()) &&
-                   llvm::cast<ast::RefExpr>(b->lhs.get())->name.parts.size() == 1 &&
-                   !resolveQual(llvm::cast<ast::RefExpr>(b->lhs.get())->name, formScope, false).valid();
-    Type lt, rt;
-    if (lhsBare) {
-      rt = typeExpr(b->rhs.get(), formScope, {});
-      lt = typeExpr(b->lhs.get(), formScope, rt);
-    } else {
-      lt = typeExpr(b->lhs.get(), formScope, {});
-      rt = typeExpr(b->rhs.get(), formScope, lt);
-    }
-    t = Type::boolean();
-    if (!lt.valid() || !rt.valid())
-      break;
-    if (lt.kind == Type::Kind::Span || rt.kind == Type::Kind::Span ||
-        lt.kind == Type::Kind::Duration || rt.kind == Type::Kind::Duration) {
-      // `today - birth >= 18`: a span is counted before it is compared.
-      const ast::Expr *side = lt.kind == Type::Kind::Span || lt.kind == Type::Kind::Duration ? b->lhs.get() : b->rhs.get();
-      const Type st = side == b->lhs.get() ? lt : rt;
-      auto d = diags.report(DiagId::DateArithmetic, side->range,
-                            {"cannot compare " + p.typeName(st) +
-                             (st.kind == Type::Kind::Span
-                                  ? ": count it with years(), months() or days() (`years(today - Caller.birth) >= 18`)"
-                                  : ": a count of days, months or years is added to a date or taken from one")});
-      if (st.kind == Type::Kind::Span)
-        d.fixit(side->range, "years(" + sourceOf(side->range) + ")");
-      break;
-    }
-    if (lt != rt) {
-      diags.report(DiagId::TypeMismatch, b->range,
-                   {"cannot compare " + p.typeName(lt) + " with " + p.typeName(rt)});
-      break;
-    }
-    if (b->op != Op::Eq && b->op != Op::Ne && lt.kind != Type::Kind::Number &&
-        lt.kind != Type::Kind::Money && lt.kind != Type::Kind::Date && lt.kind != Type::Kind::Time)
-      diags.report(DiagId::TypeMismatch, b->opRange,
-                   {std::string("'") + ast::spelling(b->op) + "' compares numbers, money, dates or times, not " +
-                    p.typeName(lt)});
+  default:
     break;
   }
-  }
-  if (t.valid())
-    p.exprTypes[e] = t;
   return t;
 }
 
-/// `+ -` of two numbers or two amounts; `*` of numbers, or of an amount
-/// and a number (either side); `/` of numbers, or of an amount by a
-/// number. Anything else (money times money, a number divided by money,
-/// text) is a type error: the result would not be an amount.
+LLVM_ATTRIBUTE_NOINLINE void Checker::reportSpanComparison(const ast::BinaryExpr &cmp, Type lt, Type rt) {
+  // `today - birth >= 18`: a span is counted before it is compared.
+  const ast::BinaryExpr *b = &cmp;
+  const ast::Expr *side = lt.kind == Type::Kind::Span || lt.kind == Type::Kind::Duration ? b->lhs.get() : b->rhs.get();
+  const Type st = side == b->lhs.get() ? lt : rt;
+  auto d = diags.report(DiagId::DateArithmetic, side->range,
+                        {"cannot compare " + p.typeName(st) +
+                         (st.kind == Type::Kind::Span
+                              ? ": count it with years(), months() or days() (`years(today - Caller.birth) >= 18`)"
+                              : ": a count of days, months or years is added to a date or taken from one")});
+  if (st.kind == Type::Kind::Span)
+    d.fixit(side->range, "years(" + sourceOf(side->range) + ")");
+}
+
 Type Checker::typeArithmetic(const ast::BinaryExpr &b, int formScope) {
   using Op = ast::BinaryExpr::Op;
   Type lt = typeExpr(b.lhs.get(), formScope, {});
