@@ -349,13 +349,25 @@ bool GraphvizWorker::drawSvg(llvm::StringRef dotText, std::string &svg, std::str
       if (w < 0 && errno != EAGAIN && errno != EINTR) return fail("dot stopped reading: " + std::string(strerror(errno)));
       if (w > 0) sent += size_t(w);
     }
-    for (int i : {1, 2}) {
+    for (int i : {2, 1}) { // stderr first: what dot said before it exited
       if (!(p[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
       char buf[65536];
       ssize_t r = read(p[i].fd, buf, sizeof buf);
-      if (r > 0) (i == 1 ? out : err).append(buf, size_t(r));
-      else if (r == 0 || (errno != EAGAIN && errno != EINTR))
-        return fail("dot exited" + (err.empty() ? std::string() : ": " + llvm::StringRef(err).trim().str()));
+      if (r > 0) {
+        (i == 1 ? out : err).append(buf, size_t(r));
+        continue;
+      }
+      if (r < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+      // dot has gone: take the rest of what it wrote on stderr (its
+      // error may still be on the way when its stdout closes) and say it.
+      for (pollfd e{err_, POLLIN, 0}; poll(&e, 1, 200) > 0;) {
+        ssize_t m = read(err_, buf, sizeof buf);
+        if (m <= 0) break;
+        err.append(buf, size_t(m));
+      }
+      const std::string said = llvm::StringRef(err).trim().str().substr(0, 2000);
+      return fail(err.find("Error") != std::string::npos ? "dot failed: " + said
+                                                         : "dot exited" + (said.empty() ? std::string() : ": " + said));
     }
     if (out.size() > (size_t(256) << 20)) return fail("dot's drawing is larger than 256 MiB");
   }
