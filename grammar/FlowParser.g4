@@ -98,26 +98,25 @@ chargeWhat
 paymentElse : ELSE (ARROW name | block) ;
 
 // ---- expressions --------------------------------------------------------------
-// or < and < not < comparisons and `[not] in {...}` (non-associative)
-// < + - < * / < a unit (`30 days`) < unary - < `is [not] set` < primary.
-expr        : andExpr (OR andExpr)* ;
-andExpr     : notExpr (AND notExpr)* ;
-notExpr     : NOT* cmpExpr ;
+// Precedence, loosest first: or < and < not < comparisons and `[not] in
+// {...}` (non-associative) < + - < * / < a unit (`30 days`) < unary - <
+// `is [not] set` < primary. The rules are flatter than that list, for
+// speed (a rule call is the dearest step of an ANTLR parse): `and`/`or`
+// share one chain and `+ - * /` another, and the parse adapter
+// (compiler/parse/build_exprs.cpp) binds `and` before `or` and `* /` before
+// `+ -`, all leaning left. An operand is five rule calls deep, not ten.
+expr        : cmpExpr (ops+=(AND | OR) cmpExpr)* ;
 cmpExpr
-  : addExpr
-    ( cmpOp addExpr
-    | NOT? IN LBRACE elems+=signExpr (COMMA elems+=signExpr)* RBRACE
+  : (nots+=NOT)* arith
+    ( op=(EQ | NE | LT | LE | GT | GE) arith
+    | (notIn=NOT)? IN LBRACE elems+=signExpr (COMMA elems+=signExpr)* RBRACE
     )?
   ;
-cmpOp       : EQ | NE | LT | LE | GT | GE ;
-addExpr     : mulExpr ((PLUS | MINUS) mulExpr)* ;
-mulExpr     : unitExpr ((STAR | SLASH) unitExpr)* ;
-// `30 days`, `n months`, `1 year`: a count of days, months or years, added
-// to or taken from a date.
-unitExpr    : signExpr timeUnit? ;
-timeUnit    : DAY | DAYS | MONTH | MONTHS | YEAR | YEARS ;
-signExpr    : MINUS? isSetExpr ;
-isSetExpr   : primary (IS NOT? SET)? ;
+arith       : unaryExpr (ops+=(PLUS | MINUS | STAR | SLASH) unaryExpr)* ;
+// `-x`, `x is set`, `30 days` (a count of days, months or years, added to
+// or taken from a date); an element of `in {...}` has no unit.
+unaryExpr   : MINUS? primary (IS isNot=NOT? SET)? unit=(DAY | DAYS | MONTH | MONTHS | YEAR | YEARS)? ;
+signExpr    : MINUS? primary (IS isNot=NOT? SET)? ;
 primary
   : text                                            # stringPrimary
   | INT                                             # intPrimary

@@ -1,5 +1,7 @@
 // AST building for expressions: or / and / not / comparisons / `is set`
-// and the primaries (literals, names, `input "prompt"`, parentheses).
+// and the primaries (literals, names, `input "prompt"`, parentheses). The
+// grammar's expression rules are flatter than the precedence levels (see
+// FlowParser.g4); Chain below gives `and` and `* /` their precedence.
 #include "parse/builder.h"
 
 #include "callflow/value.h"
@@ -8,7 +10,7 @@ namespace callflow::parse {
 
 namespace {
 
-/// The operator a comparison or `+ - * /` token stands for.
+/// The operator a comparison, `+ - * /`, `and` or `or` token stands for.
 ast::BinaryExpr::Op binaryOp(size_t tokenType) {
   using L = callflow_antlr::FlowLexer;
   using Op = ast::BinaryExpr::Op;
@@ -22,8 +24,17 @@ ast::BinaryExpr::Op binaryOp(size_t tokenType) {
   case L::MINUS: return Op::Sub;
   case L::STAR: return Op::Mul;
   case L::SLASH: return Op::Div;
+  case L::AND: return Op::And;
+  case L::OR: return Op::Or;
   default: return Op::Eq;
   }
+}
+
+/// Whether an operator binds before the others of its chain: `* /` before
+/// `+ -` (an `arith`), `and` before `or` (an `expr`).
+bool bindsTight(size_t tokenType) {
+  using L = callflow_antlr::FlowLexer;
+  return tokenType == L::STAR || tokenType == L::SLASH || tokenType == L::AND;
 }
 
 ast::ExprPtr makeBinary(ast::BinaryExpr::Op op, SMRange opRange, ast::ExprPtr lhs,
@@ -138,6 +149,138 @@ struct ExprBuilder {
     return e;
   }
 
+  // ---- operators (both modes) -------------------------------------------
+
+  /// `-x`: a literal's sign folds into it (`-5` is the number -5); any
+  /// other operand is negated at run time.
+  ast::ExprPtr negate(ast::ExprPtr operand, SMRange minus) {
+    if (tooDeep)
+      return nullptr;
+    SMRange whole = AstBuilder::join(minus, operand ? operand->range : SMRange());
+    if (auto *n = llvm::dyn_cast_or_null<ast::NumberExpr>(operand.get())) {
+      n->value = -n->value;
+      n->spelling = "-" + n->spelling;
+      n->range = whole;
+      return operand;
+    }
+    if (auto *m = llvm::dyn_cast_or_null<ast::MoneyExpr>(operand.get())) {
+      m->cents = -m->cents;
+      m->spelling = "-" + m->spelling;
+      m->range = whole;
+      return operand;
+    }
+    if (!within(depth + 1, minus))
+      return nullptr;
+    auto u = std::make_unique<ast::UnaryExpr>();
+    u->op = ast::UnaryExpr::Op::Neg;
+    u->range = whole;
+    u->operand = std::move(operand);
+    return u;
+  }
+
+  /// `operand is [not] set`: up to the `set` token.
+  ast::ExprPtr isSetOf(ast::ExprPtr operand, bool negated, antlr4::Token *set) {
+    if (tooDeep)
+      return nullptr;
+    auto e = std::make_unique<ast::IsSetExpr>();
+    e->range = AstBuilder::join(operand ? operand->range : SMRange(), b.range(set));
+    e->operand = std::move(operand);
+    e->negated = negated;
+    if (!within(depth + 1, e->range))
+      return nullptr;
+    return e;
+  }
+
+  /// `not` × n around an operand, the innermost last in the source.
+  template <typename NotRange>
+  ast::ExprPtr applyNots(ast::ExprPtr e, size_t n, NotRange notRange) {
+    for (size_t k = n; k-- > 0;) {
+      SMRange r = notRange(k);
+      if (tooDeep || !within(depth + 1, r))
+        return nullptr;
+      auto u = std::make_unique<ast::UnaryExpr>();
+      u->op = ast::UnaryExpr::Op::Not;
+      u->range = AstBuilder::join(r, e ? e->range : SMRange());
+      u->operand = std::move(e);
+      e = std::move(u);
+    }
+    return e;
+  }
+
+  /// A chain `a op b op c ...` of one rule (`arith`: `+ - * /`; `expr`:
+  /// `and`/`or`), folded as the nested rules of a grammar with one level
+  /// per precedence would have it: tight operators (bindsTight) before the
+  /// others, both leaning left. Feed operand(), then op() and operand() in
+  /// turn, and take finish(). The nodes are made, and the depth limit
+  /// checked, in the order of the nested form: a run of tight operators is
+  /// folded as its operands come, and a loose operator first folds the
+  /// chain before it; so the first node over the limit is the same.
+  class Chain {
+  public:
+    explicit Chain(ExprBuilder &x) : x_(x) {}
+
+    void operand(ast::ExprPtr e) {
+      Part p{std::move(e), x_.depth};
+      if (haveTight_) {
+        haveTight_ = false;
+        fold(term_, tightOp_, tightRange_, std::move(p));
+      } else {
+        term_ = std::move(p);
+      }
+    }
+
+    /// False once the depth limit is passed.
+    bool op(ast::BinaryExpr::Op op, bool tight, SMRange range) {
+      if (tight) {
+        haveTight_ = true;
+        tightOp_ = op;
+        tightRange_ = range;
+        return !x_.tooDeep;
+      }
+      if (haveLoose_)
+        fold(loose_, looseOp_, looseRange_, std::move(term_));
+      else
+        loose_ = std::move(term_);
+      haveLoose_ = true;
+      looseOp_ = op;
+      looseRange_ = range;
+      return !x_.tooDeep;
+    }
+
+    /// The tree, with its depth left in the builder's `depth`.
+    ast::ExprPtr finish() {
+      if (haveLoose_)
+        fold(loose_, looseOp_, looseRange_, std::move(term_));
+      else
+        loose_ = std::move(term_);
+      if (x_.tooDeep)
+        return nullptr;
+      x_.depth = loose_.depth;
+      return std::move(loose_.e);
+    }
+
+  private:
+    struct Part {
+      ast::ExprPtr e;
+      unsigned depth = 0;
+    };
+
+    void fold(Part &lhs, ast::BinaryExpr::Op op, SMRange range, Part rhs) {
+      if (x_.tooDeep || !x_.within(std::max(lhs.depth, rhs.depth) + 1, range)) {
+        lhs = Part{};
+        return;
+      }
+      lhs.e = makeBinary(op, range, std::move(lhs.e), std::move(rhs.e));
+      lhs.depth = x_.depth;
+    }
+
+    ExprBuilder &x_;
+    Part loose_, term_;
+    bool haveLoose_ = false, haveTight_ = false;
+    ast::BinaryExpr::Op looseOp_{}, tightOp_{};
+    SMRange looseRange_, tightRange_;
+  };
+
   // ---- clean mode: children found by their place in the rule -----------
 
   template <typename T> static T *child(antlr4::ParserRuleContext *ctx, size_t i) {
@@ -216,84 +359,50 @@ struct ExprBuilder {
     }
   }
 
-  ast::ExprPtr cleanIsSet(P::IsSetExprContext *ctx) { // primary (IS NOT? SET)?
-    ast::ExprPtr operand = cleanPrimary(child<P::PrimaryContext>(ctx, 0));
-    if (ctx->children.size() == 1 || tooDeep)
-      return operand;
-    auto e = std::make_unique<ast::IsSetExpr>();
-    e->operand = std::move(operand);
-    e->negated = ctx->children.size() == 4;
-    e->range = b.range(ctx);
-    if (!within(depth + 1, e->range))
-      return nullptr;
-    return e;
-  }
 
-  /// `-x`: a literal's sign folds into it (`-5` is the number -5); any
-  /// other operand is negated at run time.
-  ast::ExprPtr negate(ast::ExprPtr operand, SMRange minus) {
-    if (tooDeep)
-      return nullptr;
-    SMRange whole = AstBuilder::join(minus, operand ? operand->range : SMRange());
-    if (auto *n = llvm::dyn_cast_or_null<ast::NumberExpr>(operand.get())) {
-      n->value = -n->value;
-      n->spelling = "-" + n->spelling;
-      n->range = whole;
-      return operand;
+  /// unaryExpr `MINUS? primary (IS NOT? SET)? unit?` or signExpr (the
+  /// same without the unit): `is set` binds first, then the sign, then the
+  /// unit.
+  ast::ExprPtr cleanUnary(antlr4::ParserRuleContext *ctx) {
+    using L = callflow_antlr::FlowLexer;
+    antlr4::Token *first = ctx->getStart();
+    size_t at = first->getType() == L::MINUS ? 1 : 0;
+    auto *prim = child<P::PrimaryContext>(ctx, at);
+    ast::ExprPtr e = cleanPrimary(prim);
+    size_t trailing = ctx->children.size() - at - 1; // tokens after the primary
+    size_t t = prim->getStop()->getTokenIndex() + 1;
+    if (trailing >= 2 && b.cleanToken(t)->getType() == L::IS) {
+      bool negated = b.cleanToken(t + 1)->getType() == L::NOT;
+      size_t set = t + (negated ? 2 : 1);
+      e = isSetOf(std::move(e), negated, b.cleanToken(set));
+      trailing -= set + 1 - t;
+      t = set + 1;
     }
-    if (auto *m = llvm::dyn_cast_or_null<ast::MoneyExpr>(operand.get())) {
-      m->cents = -m->cents;
-      m->spelling = "-" + m->spelling;
-      m->range = whole;
-      return operand;
-    }
-    if (!within(depth + 1, minus))
-      return nullptr;
-    auto u = std::make_unique<ast::UnaryExpr>();
-    u->op = ast::UnaryExpr::Op::Neg;
-    u->range = whole;
-    u->operand = std::move(operand);
-    return u;
-  }
-
-  ast::ExprPtr cleanSign(P::SignExprContext *ctx) { // MINUS? isSetExpr
-    size_t n = ctx->children.size();
-    ast::ExprPtr e = cleanIsSet(child<P::IsSetExprContext>(ctx, n - 1));
-    if (n == 1 || tooDeep)
-      return e;
-    return negate(std::move(e), b.range(b.cleanToken(ctx->getStart()->getTokenIndex())));
-  }
-
-  /// `operand (op operand)*` where each op token says its operator
-  /// (addExpr, mulExpr). The tree leans left, one level per operator.
-  template <typename Operand, typename Build>
-  ast::ExprPtr cleanMixedChain(antlr4::ParserRuleContext *ctx, Build build) {
-    ast::ExprPtr e = build(child<Operand>(ctx, 0));
-    for (size_t i = 2; i < ctx->children.size() && !tooDeep; i += 2) {
-      unsigned lhsDepth = depth;
-      auto *prev = child<Operand>(ctx, i - 2);
-      antlr4::Token *opTok = b.cleanToken(prev->getStop()->getTokenIndex() + 1);
-      SMRange opRange = b.range(opTok);
-      ast::ExprPtr rhs = build(child<Operand>(ctx, i));
-      if (tooDeep || !within(std::max(lhsDepth, depth) + 1, opRange))
-        return nullptr;
-      e = makeBinary(binaryOp(opTok->getType()), opRange, std::move(e), std::move(rhs));
-    }
+    if (at == 1)
+      e = negate(std::move(e), b.range(first));
+    if (trailing == 1)
+      e = duration(std::move(e), b.cleanToken(t));
     return tooDeep ? nullptr : std::move(e);
   }
 
-  ast::ExprPtr cleanUnit(P::UnitExprContext *ctx) { // signExpr timeUnit?
-    ast::ExprPtr e = cleanSign(child<P::SignExprContext>(ctx, 0));
-    if (ctx->children.size() == 1 || tooDeep)
-      return e;
-    return duration(std::move(e), child<P::TimeUnitContext>(ctx, 1)->getStart());
+  /// `unaryExpr (op unaryExpr)*` and `cmpExpr (op cmpExpr)*`: operands at
+  /// the even places, each operator the token after the operand before it.
+  template <typename Operand, typename Build>
+  ast::ExprPtr cleanChain(antlr4::ParserRuleContext *ctx, Build build) {
+    Chain chain(*this);
+    chain.operand(build(child<Operand>(ctx, 0)));
+    for (size_t i = 2; i < ctx->children.size() && !tooDeep; i += 2) {
+      auto *prev = child<Operand>(ctx, i - 2);
+      antlr4::Token *opTok = b.cleanToken(prev->getStop()->getTokenIndex() + 1);
+      if (!chain.op(binaryOp(opTok->getType()), bindsTight(opTok->getType()), b.range(opTok)))
+        return nullptr;
+      chain.operand(build(child<Operand>(ctx, i)));
+    }
+    return chain.finish();
   }
 
-  ast::ExprPtr cleanMul(P::MulExprContext *ctx) {
-    return cleanMixedChain<P::UnitExprContext>(ctx, [this](P::UnitExprContext *c) { return cleanUnit(c); });
-  }
-  ast::ExprPtr cleanAdd(P::AddExprContext *ctx) {
-    return cleanMixedChain<P::MulExprContext>(ctx, [this](P::MulExprContext *c) { return cleanMul(c); });
+  ast::ExprPtr cleanArith(P::ArithContext *ctx) {
+    return cleanChain<P::UnaryExprContext>(ctx, [this](P::UnaryExprContext *c) { return cleanUnary(c); });
   }
 
   /// `operand [not] in { e, ... }` from its parts; null when too deep.
@@ -310,78 +419,46 @@ struct ExprBuilder {
     return e;
   }
 
-  // addExpr (cmpOp addExpr | NOT? IN LBRACE signExpr (COMMA signExpr)* RBRACE)?
+  // NOT* arith (cmpOp arith | NOT? IN LBRACE signExpr (COMMA signExpr)* RBRACE)?
   ast::ExprPtr cleanCmp(P::CmpExprContext *ctx) {
-    ast::ExprPtr lhs = cleanAdd(child<P::AddExprContext>(ctx, 0));
-    if (ctx->children.size() == 1 || tooDeep)
-      return lhs;
-    unsigned lhsDepth = depth;
-    if (auto *op = dynamic_cast<P::CmpOpContext *>(ctx->children[1])) {
-      ast::ExprPtr rhs = cleanAdd(child<P::AddExprContext>(ctx, 2));
-      if (tooDeep || !within(std::max(lhsDepth, depth) + 1, b.range(op)))
-        return nullptr;
-      return makeBinary(binaryOp(op->getStart()->getType()), b.range(op), std::move(lhs),
-                        std::move(rhs));
-    }
-    // `[not] in {...}`: the tokens after the operand, then the elements.
-    size_t first = ctx->children[0]->getSourceInterval().b + 1;
-    antlr4::Token *t0 = b.cleanToken(first);
-    bool negated = t0->getType() == callflow_antlr::FlowLexer::NOT;
-    SMRange opRange = AstBuilder::join(b.range(t0), b.range(b.cleanToken(first + (negated ? 1 : 0))));
-    std::vector<ast::ExprPtr> elements;
-    unsigned maxDepth = lhsDepth;
-    for (antlr4::tree::ParseTree *c : ctx->children)
-      if (auto *el = dynamic_cast<P::SignExprContext *>(c)) {
-        elements.push_back(cleanSign(el));
-        if (tooDeep)
-          return nullptr;
-        maxDepth = std::max(maxDepth, depth);
-      }
-    return makeIn(std::move(lhs), negated, opRange, b.range(ctx), std::move(elements), maxDepth);
-  }
-
-  ast::ExprPtr cleanNot(P::NotExprContext *ctx) { // NOT* cmpExpr
+    using L = callflow_antlr::FlowLexer;
+    size_t firstTok = ctx->getStart()->getTokenIndex();
+    size_t nots = 0; // the rule's first tokens
+    while (b.cleanToken(firstTok + nots)->getType() == L::NOT)
+      ++nots;
+    auto *lhsCtx = child<P::ArithContext>(ctx, nots);
+    ast::ExprPtr e = cleanArith(lhsCtx);
     size_t n = ctx->children.size();
-    ast::ExprPtr e = cleanCmp(child<P::CmpExprContext>(ctx, n - 1));
-    size_t firstNot = ctx->getStart()->getTokenIndex();
-    for (size_t k = n - 1; k-- > 0;) { // the NOTs are the rule's first tokens
-      SMRange notRange = b.range(b.cleanToken(firstNot + k));
-      if (!within(depth + 1, notRange))
-        return nullptr;
-      auto u = std::make_unique<ast::UnaryExpr>();
-      u->op = ast::UnaryExpr::Op::Not;
-      u->range = AstBuilder::join(notRange, e ? e->range : SMRange());
-      u->operand = std::move(e);
-      e = std::move(u);
-    }
-    return e;
-  }
-
-  /// `operand (OP operand)*` (expr, andExpr): the OP token follows the
-  /// previous operand's last token. The tree leans left, one level per OP.
-  template <typename Operand, typename Build>
-  ast::ExprPtr cleanChain(antlr4::ParserRuleContext *ctx, ast::BinaryExpr::Op op, Build build) {
-    ast::ExprPtr e = build(child<Operand>(ctx, 0));
-    for (size_t i = 2; i < ctx->children.size() && !tooDeep; i += 2) {
+    if (n > nots + 1 && !tooDeep) {
       unsigned lhsDepth = depth;
-      auto *prev = child<Operand>(ctx, i - 2);
-      SMRange opRange = b.range(b.cleanToken(prev->getStop()->getTokenIndex() + 1));
-      ast::ExprPtr rhs = build(child<Operand>(ctx, i));
-      if (tooDeep || !within(std::max(lhsDepth, depth) + 1, opRange))
-        return nullptr;
-      e = makeBinary(op, opRange, std::move(e), std::move(rhs));
+      size_t opIndex = lhsCtx->getStop()->getTokenIndex() + 1;
+      antlr4::Token *op = b.cleanToken(opIndex);
+      if (op->getType() != L::NOT && op->getType() != L::IN) { // a comparison
+        SMRange opRange = b.range(op);
+        ast::ExprPtr rhs = cleanArith(child<P::ArithContext>(ctx, nots + 2));
+        if (tooDeep || !within(std::max(lhsDepth, depth) + 1, opRange))
+          return nullptr;
+        e = makeBinary(binaryOp(op->getType()), opRange, std::move(e), std::move(rhs));
+      } else { // `[not] in {...}`: the elements from after the brace, every other child
+        bool negated = op->getType() == L::NOT;
+        SMRange opRange = AstBuilder::join(b.range(op), b.range(b.cleanToken(opIndex + (negated ? 1 : 0))));
+        std::vector<ast::ExprPtr> elements;
+        unsigned maxDepth = lhsDepth;
+        for (size_t i = nots + (negated ? 4 : 3); i + 1 < n; i += 2) {
+          elements.push_back(cleanUnary(child<P::SignExprContext>(ctx, i)));
+          if (tooDeep)
+            return nullptr;
+          maxDepth = std::max(maxDepth, depth);
+        }
+        SMRange whole = AstBuilder::join(b.range(lhsCtx), b.range(ctx->getStop()));
+        e = makeIn(std::move(e), negated, opRange, whole, std::move(elements), maxDepth);
+      }
     }
-    return tooDeep ? nullptr : std::move(e);
-  }
-
-  ast::ExprPtr cleanAnd(P::AndExprContext *ctx) {
-    return cleanChain<P::NotExprContext>(ctx, ast::BinaryExpr::Op::And,
-                                         [this](P::NotExprContext *c) { return cleanNot(c); });
+    return applyNots(std::move(e), nots, [&](size_t k) { return b.range(b.cleanToken(firstTok + k)); });
   }
 
   ast::ExprPtr cleanOr(P::ExprContext *ctx) {
-    return cleanChain<P::AndExprContext>(ctx, ast::BinaryExpr::Op::Or,
-                                         [this](P::AndExprContext *c) { return cleanAnd(c); });
+    return cleanChain<P::CmpExprContext>(ctx, [this](P::CmpExprContext *c) { return cleanCmp(c); });
   }
 
   // ---- tree mode: the generated accessors, every result null-checked ---
@@ -447,90 +524,64 @@ struct ExprBuilder {
     return nullptr;
   }
 
-  ast::ExprPtr isSet(P::IsSetExprContext *ctx) {
+  /// unaryExpr or signExpr (the same accessors, signExpr without a unit).
+  template <typename Ctx> ast::ExprPtr unary(Ctx *ctx) {
     depth = 0;
     if (!ctx || tooDeep)
       return nullptr;
-    ast::ExprPtr operand = primary(ctx->primary());
-    if (!ctx->IS() || !ctx->SET() || tooDeep)
-      return operand;
-    auto e = std::make_unique<ast::IsSetExpr>();
-    e->operand = std::move(operand);
-    e->negated = ctx->NOT() != nullptr;
-    e->range = b.range(ctx);
-    if (!within(depth + 1, e->range))
-      return nullptr;
-    return e;
+    ast::ExprPtr e = primary(ctx->primary());
+    if (ctx->IS() && ctx->SET() && ctx->SET()->getSymbol())
+      e = isSetOf(std::move(e), ctx->isNot != nullptr, ctx->SET()->getSymbol());
+    if (ctx->MINUS())
+      e = negate(std::move(e), b.range(ctx->MINUS()));
+    if constexpr (std::is_same_v<Ctx, P::UnaryExprContext>)
+      if (ctx->unit)
+        e = duration(std::move(e), ctx->unit);
+    return tooDeep ? nullptr : std::move(e);
   }
 
-  ast::ExprPtr sign(P::SignExprContext *ctx) {
-    depth = 0;
-    if (!ctx || tooDeep)
-      return nullptr;
-    ast::ExprPtr e = isSet(ctx->isSetExpr());
-    if (!ctx->MINUS() || tooDeep)
-      return e;
-    return negate(std::move(e), b.range(ctx->MINUS()));
-  }
-
-  /// addExpr / mulExpr in tree mode: the operands and operator tokens in
-  /// the order the parser found them (error nodes skipped).
+  /// arith / expr in tree mode: the operands and operator tokens in the
+  /// order the parser found them (error nodes skipped); an operand the
+  /// parser found without an operator before it joins as `dflt`.
   template <typename Operand, typename Build>
-  ast::ExprPtr mixedChain(antlr4::ParserRuleContext *ctx, Build build) {
+  ast::ExprPtr chain(antlr4::ParserRuleContext *ctx, ast::BinaryExpr::Op dflt, Build build) {
     depth = 0;
     if (!ctx || tooDeep)
       return nullptr;
-    ast::ExprPtr e;
+    Chain c(*this);
     bool haveLhs = false;
     antlr4::tree::TerminalNode *pending = nullptr;
-    for (antlr4::tree::ParseTree *c : ctx->children) {
-      if (auto *operand = dynamic_cast<Operand *>(c)) {
-        if (!haveLhs) {
-          e = build(operand);
-          haveLhs = true;
-          continue;
+    for (antlr4::tree::ParseTree *child : ctx->children) {
+      if (auto *operand = dynamic_cast<Operand *>(child)) {
+        if (haveLhs) {
+          size_t type = pending ? pending->getSymbol()->getType() : 0;
+          if (!c.op(pending ? binaryOp(type) : dflt, pending && bindsTight(type),
+                    pending ? b.range(pending) : SMRange()))
+            return nullptr;
         }
-        unsigned lhsDepth = depth;
-        ast::ExprPtr rhs = build(operand);
-        SMRange opRange = pending ? b.range(pending) : SMRange();
-        if (tooDeep || !within(std::max(lhsDepth, depth) + 1, opRange))
-          return nullptr;
-        e = makeBinary(pending ? binaryOp(pending->getSymbol()->getType()) : ast::BinaryExpr::Op::Add, opRange,
-                       std::move(e), std::move(rhs));
+        haveLhs = true;
+        c.operand(build(operand));
         pending = nullptr;
-      } else if (auto *t = dynamic_cast<antlr4::tree::TerminalNode *>(c);
-                 t && !dynamic_cast<antlr4::tree::ErrorNode *>(c)) {
+      } else if (auto *t = dynamic_cast<antlr4::tree::TerminalNode *>(child);
+                 t && !dynamic_cast<antlr4::tree::ErrorNode *>(child)) {
         pending = t;
       }
       if (tooDeep)
         return nullptr;
     }
-    return tooDeep ? nullptr : std::move(e);
+    return c.finish();
   }
 
-  ast::ExprPtr unit(P::UnitExprContext *ctx) {
-    depth = 0;
-    if (!ctx || tooDeep)
-      return nullptr;
-    ast::ExprPtr e = sign(ctx->signExpr());
-    P::TimeUnitContext *u = ctx->timeUnit();
-    if (!u || !u->getStart() || tooDeep)
-      return e;
-    return duration(std::move(e), u->getStart());
-  }
-
-  ast::ExprPtr mul(P::MulExprContext *ctx) {
-    return mixedChain<P::UnitExprContext>(ctx, [this](P::UnitExprContext *c) { return unit(c); });
-  }
-  ast::ExprPtr add(P::AddExprContext *ctx) {
-    return mixedChain<P::MulExprContext>(ctx, [this](P::MulExprContext *c) { return mul(c); });
+  ast::ExprPtr arith(P::ArithContext *ctx) {
+    return chain<P::UnaryExprContext>(ctx, ast::BinaryExpr::Op::Add,
+                                      [this](P::UnaryExprContext *c) { return unary(c); });
   }
 
   ast::ExprPtr cmp(P::CmpExprContext *ctx) {
     depth = 0;
     if (!ctx || tooDeep)
       return nullptr;
-    ast::ExprPtr lhs = add(ctx->addExpr(0));
+    ast::ExprPtr e = arith(ctx->arith(0));
     if (tooDeep)
       return nullptr;
     unsigned lhsDepth = depth;
@@ -538,74 +589,29 @@ struct ExprBuilder {
       std::vector<ast::ExprPtr> elements;
       unsigned maxDepth = lhsDepth;
       for (P::SignExprContext *el : ctx->signExpr()) {
-        elements.push_back(sign(el));
+        elements.push_back(unary(el));
         if (tooDeep)
           return nullptr;
         maxDepth = std::max(maxDepth, depth);
       }
-      bool negated = ctx->NOT() != nullptr;
-      SMRange opRange = negated ? AstBuilder::join(b.range(ctx->NOT()), b.range(ctx->IN()))
+      bool negated = ctx->notIn != nullptr;
+      SMRange opRange = negated ? AstBuilder::join(b.range(ctx->notIn), b.range(ctx->IN()))
                                 : b.range(ctx->IN());
-      return makeIn(std::move(lhs), negated, opRange, b.range(ctx), std::move(elements), maxDepth);
-    }
-    P::CmpOpContext *op = ctx->cmpOp();
-    if (!op || !op->getStart())
-      return lhs;
-    ast::ExprPtr rhs = add(ctx->addExpr(1));
-    if (tooDeep || !within(std::max(lhsDepth, depth) + 1, b.range(op)))
-      return nullptr;
-    return makeBinary(binaryOp(op->getStart()->getType()), b.range(op), std::move(lhs),
-                      std::move(rhs));
-  }
-
-  ast::ExprPtr notExpr(P::NotExprContext *ctx) {
-    depth = 0;
-    if (!ctx || tooDeep)
-      return nullptr;
-    ast::ExprPtr e = cmp(ctx->cmpExpr());
-    auto nots = ctx->NOT();
-    for (auto it = nots.rbegin(); it != nots.rend(); ++it) {
-      if (!within(depth + 1, b.range(*it)))
+      SMRange whole = AstBuilder::join(b.range(ctx->arith(0)),
+                                       ctx->getStop() ? b.range(ctx->getStop()) : SMRange());
+      e = makeIn(std::move(e), negated, opRange, whole, std::move(elements), maxDepth);
+    } else if (ctx->op) {
+      ast::ExprPtr rhs = arith(ctx->arith(1));
+      if (tooDeep || !within(std::max(lhsDepth, depth) + 1, b.range(ctx->op)))
         return nullptr;
-      auto u = std::make_unique<ast::UnaryExpr>();
-      u->op = ast::UnaryExpr::Op::Not;
-      u->range = AstBuilder::join(b.range(*it), e ? e->range : SMRange());
-      u->operand = std::move(e);
-      e = std::move(u);
+      e = makeBinary(binaryOp(ctx->op->getType()), b.range(ctx->op), std::move(e), std::move(rhs));
     }
-    return e;
-  }
-
-  template <typename Operand, typename Build>
-  ast::ExprPtr chain(const std::vector<Operand *> &operands,
-                     const std::vector<antlr4::tree::TerminalNode *> &ops, ast::BinaryExpr::Op op,
-                     Build build) {
-    ast::ExprPtr e = build(operands.empty() ? nullptr : operands[0]);
-    for (size_t i = 1; i < operands.size() && !tooDeep; ++i) {
-      unsigned lhsDepth = depth;
-      SMRange opRange = i - 1 < ops.size() ? b.range(ops[i - 1]) : SMRange();
-      ast::ExprPtr rhs = build(operands[i]);
-      if (tooDeep || !within(std::max(lhsDepth, depth) + 1, opRange))
-        return nullptr;
-      e = makeBinary(op, opRange, std::move(e), std::move(rhs));
-    }
-    return tooDeep ? nullptr : std::move(e);
-  }
-
-  ast::ExprPtr andExpr(P::AndExprContext *ctx) {
-    depth = 0;
-    if (!ctx || tooDeep)
-      return nullptr;
-    return chain(ctx->notExpr(), ctx->AND(), ast::BinaryExpr::Op::And,
-                 [this](P::NotExprContext *c) { return notExpr(c); });
+    return applyNots(std::move(e), ctx->nots.size(), [&](size_t k) { return b.range(ctx->nots[k]); });
   }
 
   ast::ExprPtr orExpr(P::ExprContext *ctx) {
-    depth = 0;
-    if (!ctx || tooDeep)
-      return nullptr;
-    return chain(ctx->andExpr(), ctx->OR(), ast::BinaryExpr::Op::Or,
-                 [this](P::AndExprContext *c) { return andExpr(c); });
+    return chain<P::CmpExprContext>(ctx, ast::BinaryExpr::Op::Or,
+                                    [this](P::CmpExprContext *c) { return cmp(c); });
   }
 };
 

@@ -115,6 +115,9 @@ step s1 {
   set d = input
   set e = 35.00 < F.g.h
   set f = true and false or (a is set)
+  set g = a + b * -c - d / e * (f - 1) + 30 days * 2
+  set h = not a * 2 < b - 1 and c or not not d in {1, -2, x is set} and e not in {"q"}
+  set i = -x is not set and today + n months > due or years(today - birth) >= 18
   if a.b == c -> s2 else -> s1
   if not (a < 1) { end } else if b { goto s2 } else { end "x" }
   end

@@ -133,6 +133,50 @@ TEST(ParseStmts, ExpressionPrecedence) {
             "            Ref e @2:48\n");
 }
 
+TEST(ParseStmts, ArithmeticAndLogicalChainsKeepTheirPrecedence) {
+  // `and` and `* /` share a rule with `or` and `+ -` (FlowParser.g4): the
+  // adapter binds them first, and every operator leans left.
+  EXPECT_EQ(stmts("set x = a + b * c - d / e * f"),
+            "    Set x @2:1\n"
+            "      Binary - @2:9\n"
+            "        Binary + @2:9\n"
+            "          Ref a @2:9\n"
+            "          Binary * @2:13\n"
+            "            Ref b @2:13\n"
+            "            Ref c @2:17\n"
+            "        Binary * @2:21\n"
+            "          Binary / @2:21\n"
+            "            Ref d @2:21\n"
+            "            Ref e @2:25\n"
+            "          Ref f @2:29\n");
+  EXPECT_EQ(stmts("set x = a or b and c or d and e and f"),
+            "    Set x @2:1\n"
+            "      Binary or @2:9\n"
+            "        Binary or @2:9\n"
+            "          Ref a @2:9\n"
+            "          Binary and @2:14\n"
+            "            Ref b @2:14\n"
+            "            Ref c @2:20\n"
+            "        Binary and @2:25\n"
+            "          Binary and @2:25\n"
+            "            Ref d @2:25\n"
+            "            Ref e @2:31\n"
+            "          Ref f @2:37\n");
+  // A comparison takes whole sums; `not` a whole comparison.
+  EXPECT_EQ(stmts("set x = not a * 2 < b - 1 and c"),
+            "    Set x @2:1\n"
+            "      Binary and @2:9\n"
+            "        Not @2:9\n"
+            "          Binary < @2:13\n"
+            "            Binary * @2:13\n"
+            "              Ref a @2:13\n"
+            "              Number 2 @2:17\n"
+            "            Binary - @2:21\n"
+            "              Ref b @2:21\n"
+            "              Number 1 @2:25\n"
+            "        Ref c @2:31\n");
+}
+
 TEST(ParseStmts, Literals) {
   EXPECT_EQ(stmts("set a = 35.00\nset b = 6\nset c = true\nset d = false\nset e = \"t\""),
             "    Set a @2:1\n      Money 35.00 @2:9\n"
