@@ -18,6 +18,7 @@
 #include "parse/builder.h"
 #include "parse/errors.h"
 #include "parse/parse_internal.h"
+#include "parse/predict_cache.h"
 #include "parse/scanner.h"
 #include "parse/source_map.h"
 #include "parse/token_stream.h"
@@ -84,7 +85,7 @@ struct LexReporter {
 /// behaviour (error nodes, tracker-owned nodes).
 class PooledParser : public callflow_antlr::FlowParser {
 public:
-  using FlowParser::FlowParser;
+  explicit PooledParser(antlr4::TokenStream *input) : FlowParser(input) { PredictCache::install(*this); }
 
   void setPooled(bool on) { pooled_ = on; }
   /// Makes every pooled node available again; only once the tree that
