@@ -132,8 +132,16 @@ ast::StmtPtr AstBuilder::buildStmt(P::StatementContext *ctx) {
   }
   if (auto *c = as(static_cast<P::InputStmtContext *>(nullptr), L::INPUT)) {
     auto s = make<ast::InputStmt>(b, ctx);
-    s->target = buildQualName(c->qualName());
-    s->prompt = buildOptText(c->text());
+    if (clean_) { // INPUT qualName text? (IN ...)?
+      auto *target = child<P::QualNameContext>(ctx, 1);
+      s->target = buildQualName(target);
+      if (ctx->children.size() > 2 &&
+          cleanToken(target->getStop()->getTokenIndex() + 1)->getType() == L::STR_OPEN)
+        s->prompt = buildText(child<P::TextContext>(ctx, 2));
+    } else {
+      s->target = buildQualName(c->qualName());
+      s->prompt = buildOptText(c->text());
+    }
     for (P::NameContext *n : c->allowed)
       s->allowed.push_back(buildName(n));
     return s;
@@ -146,22 +154,30 @@ ast::StmtPtr AstBuilder::buildStmt(P::StatementContext *ctx) {
     return s;
   }
   if (auto *c = as(static_cast<P::IfStmtContext *>(nullptr), L::IF)) {
-    P::IfRestContext *rest = c->ifRest();
-    if (auto *j = dynamic_cast<P::IfJumpContext *>(rest)) {
+    // IF expr ifRest; clean mode tells the two kinds of rest by their
+    // first token (`->` or `{`).
+    P::ExprContext *cond = clean_ ? child<P::ExprContext>(ctx, 1) : c->expr();
+    P::IfRestContext *rest = clean_ ? child<P::IfRestContext>(ctx, 2) : c->ifRest();
+    P::IfJumpContext *j = nullptr;
+    if (clean_)
+      j = rest->getStart()->getType() == L::ARROW ? static_cast<P::IfJumpContext *>(rest) : nullptr;
+    else
+      j = dynamic_cast<P::IfJumpContext *>(rest);
+    if (j) {
       auto s = make<ast::IfJumpStmt>(b, ctx);
-      s->cond = buildExpr(c->expr());
+      s->cond = buildExpr(cond);
       s->then = buildName(j->thenStep);
       s->otherwise = optName(b, j->elseStep);
       return s;
     }
-    auto *blk = dynamic_cast<P::IfBlockContext *>(rest);
+    auto *blk = clean_ ? static_cast<P::IfBlockContext *>(rest) : dynamic_cast<P::IfBlockContext *>(rest);
     if (!blk)
       return nullptr;
     auto s = make<ast::IfBlockStmt>(b, ctx);
     ast::IfBlockStmt::Arm first;
-    first.cond = buildExpr(c->expr());
+    first.cond = buildExpr(cond);
     first.body = buildBlock(blk->thenBlock);
-    first.range = join(range(c->IF()), first.body.range);
+    first.range = join(range(ctx->getStart()), first.body.range); // from `if`
     s->arms.push_back(std::move(first));
     for (P::ElseIfContext *e : blk->elseIf()) {
       ast::IfBlockStmt::Arm arm;
@@ -181,6 +197,17 @@ ast::StmtPtr AstBuilder::buildStmt(P::StatementContext *ctx) {
   }
   if (auto *c = as(static_cast<P::CreateStmtContext *>(nullptr), L::CREATE)) {
     auto s = make<ast::CreateStmt>(b, ctx);
+    if (clean_) { // CREATE name LBRACE fieldInit* RBRACE; fieldInit: name ASSIGN expr
+      s->form = buildName(child<P::NameContext>(ctx, 1));
+      for (size_t i = 3; i + 1 < ctx->children.size(); ++i) {
+        auto *f = child<P::FieldInitContext>(ctx, i);
+        ast::FieldInit &init = s->inits.emplace_back();
+        init.field = buildName(child<P::NameContext>(f, 0));
+        init.value = buildExpr(child<P::ExprContext>(f, 2));
+        init.range = range(f);
+      }
+      return s;
+    }
     s->form = buildName(c->name());
     for (P::FieldInitContext *f : c->fieldInit()) {
       ast::FieldInit init;
