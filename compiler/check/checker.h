@@ -425,7 +425,10 @@ protected:
 /// 1, moving within a step 0, so paths are shortest in steps (ties go to the
 /// edge written first). Linear in (nodes + edges) x states. One PathSearch
 /// serves every query of a check: its cells are reused (stamped per run,
-/// never cleared) and hold only a status and the parent link.
+/// never cleared) and hold only a status and the parent link. They live in
+/// pages made (zeroed) when a run first writes one: a query reaches a few
+/// of the nodes x states it may use, and at 100k steps the whole table
+/// (up to kMaxCells, 400 MB) was zero-filled, half the check's time.
 class PathSearch {
 public:
   explicit PathSearch(const Cfg &cfg) : cfg(cfg) {}
@@ -444,10 +447,44 @@ private:
     uint32_t parentEdge = 0; // UINT32_MAX: a start cell
     uint32_t parentState = 0;
   };
+  /// Cells by index (node * states + state), in pages of kPage.
+  class Cells {
+  public:
+    static constexpr unsigned kShift = 10;
+    static constexpr size_t kPage = size_t(1) << kShift;
+    /// Makes room for `n` cells (the pages themselves come on first write).
+    void grow(size_t n) {
+      if (size_t want = (n + kPage - 1) >> kShift; want > pages_.size())
+        pages_.resize(want);
+    }
+    /// The stamp of cell `i`; 0 (never seen) in a page not yet made.
+    uint32_t stamp(size_t i) const {
+      const std::unique_ptr<Cell[]> &p = pages_[i >> kShift];
+      return p ? p[i & (kPage - 1)].stamp : 0;
+    }
+    /// Cell `i`, for writing: its page is made (zeroed) if need be.
+    Cell &at(size_t i) {
+      std::unique_ptr<Cell[]> &p = pages_[i >> kShift];
+      if (!p)
+        p = std::make_unique<Cell[]>(kPage);
+      return p[i & (kPage - 1)];
+    }
+    /// Cell `i`, which a run has written.
+    const Cell &get(size_t i) const { return pages_[i >> kShift][i & (kPage - 1)]; }
+    void clearStamps() {
+      for (std::unique_ptr<Cell[]> &p : pages_)
+        if (p)
+          for (size_t k = 0; k < kPage; ++k)
+            p[k].stamp = 0;
+    }
+
+  private:
+    std::vector<std::unique_ptr<Cell[]>> pages_;
+  };
   const Cfg &cfg;
   int states = 1;
   uint32_t epoch = 0;
-  std::vector<Cell> cells;
+  Cells cells;
   std::vector<uint32_t> layer, next;
 };
 

@@ -25,12 +25,10 @@ bool PathSearch::run(PathQuery &q, int startNode) {
   size_t numCells = cfg.nodes.size() * (size_t)states;
   if (startNode < 0 || numCells > kMaxCells)
     return false;
-  if (cells.size() < numCells)
-    cells.resize(numCells);
+  cells.grow(numCells);
   if (++epoch >= (UINT32_MAX >> 2)) { // stamps would wrap: start afresh
     epoch = 1;
-    for (Cell &c : cells)
-      c.stamp = 0;
+    cells.clearStamps();
   }
   const uint32_t base = epoch << 2;
   uint32_t parity = 0; // of the current layer
@@ -40,8 +38,8 @@ bool PathSearch::run(PathQuery &q, int startNode) {
   next.clear();
   for (int s : q.initial) {
     uint32_t c = (uint32_t)((size_t)startNode * states + s);
-    if (cells[c].stamp != queuedHere()) {
-      cells[c] = {queuedHere(), kRoot, 0};
+    if (cells.stamp(c) != queuedHere()) {
+      cells.at(c) = {queuedHere(), kRoot, 0};
       layer.push_back(c);
     }
   }
@@ -51,9 +49,9 @@ bool PathSearch::run(PathQuery &q, int startNode) {
   while (!layer.empty()) {
     for (size_t i = 0; i < layer.size(); ++i) {
       uint32_t cell = layer[i];
-      if (cells[cell].stamp != queuedHere())
+      if (cells.stamp(cell) != queuedHere())
         continue; // settled already, or a stale entry
-      cells[cell].stamp = base | kSettled;
+      cells.at(cell).stamp = base | kSettled;
       int node = (int)(cell / states), state = (int)(cell % states);
       // What a poisoned statement does is unknown (Node::poisoned): no
       // query looks at it or past it (its name error is the report).
@@ -72,12 +70,12 @@ bool PathSearch::run(PathQuery &q, int startNode) {
           if (t < 0)
             continue;
           uint32_t to = (uint32_t)((size_t)edge.to * states + t);
-          uint32_t st = cells[to].stamp;
+          uint32_t st = cells.stamp(to);
           if (st == (base | kSettled) || st == queuedHere())
             continue;
           if (step && st == queuedNext())
             continue; // as short, and reached earlier
-          cells[to] = {step ? queuedNext() : queuedHere(), e, (uint32_t)state};
+          cells.at(to) = {step ? queuedNext() : queuedHere(), e, (uint32_t)state};
           (step ? next : layer).push_back(to);
         }
       }
@@ -94,7 +92,7 @@ void PathSearch::path(int node, int state, std::vector<int> &nodes,
   nodes.clear();
   via.clear();
   for (;;) {
-    const Cell &c = cells[(size_t)node * states + state];
+    const Cell &c = cells.get((size_t)node * states + state);
     nodes.push_back(node);
     if (c.parentEdge == kRoot) {
       via.push_back(nullptr);
