@@ -25,8 +25,18 @@ PredictCache::PredictCache(antlr4::Parser *parser, antlr4::atn::ParserATNSimulat
     : antlr4::atn::ParserATNSimulator(parser, base.atn, base.decisionToDFA,
                                       base.getSharedContextCache()),
       tokenTypes_(static_cast<size_t>(base.atn.maxTokenType) + 1),
-      table_(base.decisionToDFA.size() * tokenTypes_, kUnknown) {
+      table_(tablesFor(base.decisionToDFA.size(), tokenTypes_).first),
+      second_(tablesFor(base.decisionToDFA.size(), tokenTypes_).second) {
   setPredictionMode(base.getPredictionMode());
+}
+
+PredictCache::Tables &PredictCache::tablesFor(size_t decisions, size_t tokenTypes) {
+  thread_local Tables tables;
+  if (tables.first.size() != decisions * tokenTypes) { // first use (one grammar)
+    tables.first.assign(decisions * tokenTypes, kUnknown);
+    tables.second.clear();
+  }
+  return tables;
 }
 
 void PredictCache::install(antlr4::Parser &parser) {

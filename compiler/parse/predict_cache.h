@@ -21,7 +21,9 @@ namespace callflow::parse {
 /// This simulator keeps such answers in tables of its own (decision ×
 /// first token, and for the decisions that need it × second token) and
 /// calls the base for the rest, so it predicts exactly what the base
-/// would; the tables belong to one parser and one thread.
+/// would. The tables belong to the thread (every parser of this grammar
+/// shares the one DFA, so an answer holds for all of them), and are made
+/// once per thread: a parser is made for every file and piece.
 class PredictCache : public antlr4::atn::ParserATNSimulator {
 public:
   /// Takes the place of `parser`'s own simulator (which
@@ -46,9 +48,16 @@ private:
   static constexpr uint16_t kSecondTable = 0x8000;   // + index into second_
   static constexpr size_t kMaxSecondTables = 0x7000;
   static constexpr uint16_t kUnsettled = 0xffff;     // needs the base every time
+  struct Tables {
+    std::vector<uint16_t> first; // decision * tokenTypes + first token type
+    std::vector<std::vector<uint16_t>> second; // [table][second token type]
+  };
+  /// This thread's tables, made on first use.
+  static Tables &tablesFor(size_t decisions, size_t tokenTypes);
+
   size_t tokenTypes_;
-  std::vector<uint16_t> table_; // decision * tokenTypes_ + first token type
-  std::vector<std::vector<uint16_t>> second_; // [table][second token type]
+  std::vector<uint16_t> &table_;
+  std::vector<std::vector<uint16_t>> &second_;
 };
 
 } // namespace callflow::parse
