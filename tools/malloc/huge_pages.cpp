@@ -8,7 +8,7 @@
 // `always`). A large compile touches hundreds of MB of fresh memory; one
 // fault per 2 MiB instead of per 4 KiB is what that costs on a machine
 // whose page faults are dear (docs/performance.md, "Allocator"). The first
-// 8 MiB come from tcmalloc's own system allocator, so a small run is as it
+// 4 MiB come from tcmalloc's own system allocator, so a small run is as it
 // was. When the kernel has no huge page to give, the memory is ordinary
 // pages; when mmap fails, tcmalloc's own system allocator is asked.
 #include <gperftools/malloc_extension.h>
@@ -61,7 +61,7 @@ public:
   }
 
 private:
-  static constexpr size_t kSmallHeap = size_t(8) << 20;
+  static constexpr size_t kSmallHeap = size_t(4) << 20;
   SysAllocator *fallback_;
   size_t given_ = 0; // tcmalloc calls Alloc under its own lock
 };
