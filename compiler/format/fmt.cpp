@@ -80,8 +80,11 @@ Kept keptOf(llvm::StringRef source) {
     }
     k.ast += dump[i++];
   }
+  // A `//` comment runs to the end of its line, so its trailing blanks
+  // are the line's, which the formatter drops (Printer::newline); a
+  // block comment ends with `*/`.
   for (const ast::Comment &c : file->comments)
-    k.comments.push_back(c.text);
+    k.comments.push_back(llvm::StringRef(c.text).rtrim(' ').str());
   return k;
 }
 
