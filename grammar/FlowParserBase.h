@@ -1,16 +1,16 @@
 // The base class of the generated FlowParser (FlowParser.g4's option
-// `superClass`). The generated rule functions call two members of
-// antlr4::Parser on every rule they enter (and one before every
-// prediction); ANTLR 4.9's versions are the
-// dearest part of a rule call after the prediction itself, and neither is
-// virtual, so this class hides them with equivalents the generated code
-// finds first by name lookup:
+// `superClass`). The generated rule functions call members of
+// antlr4::Parser on every rule (exitRule, finally, enterOuterAlt) and
+// before every prediction (getInterpreter); ANTLR 4.9's versions of these
+// were the dearest part of a rule call after the prediction itself. Those
+// that are not virtual are hidden here by equivalents the generated code
+// finds first by name lookup; enterOuterAlt is overridden:
 //
 // - exitRule() reaches the parent context with a dynamic_cast (9% of a
 //   whole `flowc check` of a 10k-step flow, callgrind). Every parent of a
 //   parser rule context is a ParserRuleContext, so a static_cast is exact
-//   (ANTLR 4.10 made the same change in its runtime). enterOuterAlt, which
-//   is virtual, is overridden for the same cast.
+//   (ANTLR 4.10 made the same change in its runtime). enterOuterAlt does
+//   the same cast.
 // - getInterpreter<ParserATNSimulator>(), called before every
 //   adaptivePredict, is a dynamic_cast; the interpreter of this parser is
 //   always a ParserATNSimulator (or derives from one), so a static_cast is

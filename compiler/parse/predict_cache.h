@@ -1,5 +1,5 @@
-// A parser simulator that remembers, per parser, the predictions the
-// shared DFA already decides from the next token alone.
+// A parser simulator that remembers, per thread, the predictions the
+// shared DFA already settles by the next one or two tokens.
 #pragma once
 
 #include <cstdint>
