@@ -378,6 +378,18 @@ try {
 
   // ---- 3. seed 003, Russian, with the mouse --------------------------------
   const ru = await newPage('seed 003');
+  // The start view asks for the default flow's outline; here it comes back
+  // only after the agent has chosen another flow, which must keep its
+  // language and fields (the page once let the late answer win).
+  await ru.setRequestInterception(true);
+  let lateOutline = null;
+  ru.on('request', (r) => {
+    if (!lateOutline && r.url().endsWith('/outline') && !r.url().includes('/case_registration/')) {
+      lateOutline = new Promise((resolve) => setTimeout(() => r.continue().then(resolve, resolve), 1500));
+      return;
+    }
+    r.continue();
+  });
   await ru.goto(`${base}/`);
   await ru.waitForSelector('#token');
   await ru.type('#token', samToken);
@@ -385,6 +397,10 @@ try {
   await ru.waitForSelector('#start-view:not([hidden])');
   await ru.select('#flow-select', 'case_registration');
   await ru.waitForFunction(() => document.documentElement.lang === 'ru');
+  check(lateOutline !== null, 'the default flow\'s outline was held back');
+  await lateOutline;
+  await new Promise((resolve) => setTimeout(resolve, 300)); // the page handles the late answer
+  eq(await ru.evaluate(() => document.documentElement.lang), 'ru', 'a late outline does not take the language back');
   eq(await text(ru, '#start-form button[type=submit]'), 'Начать звонок', 'the start button in Russian');
   await ru.click('#start-form button[type=submit]');
   await waitStep(ru, 'interaction_type');

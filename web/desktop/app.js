@@ -148,7 +148,13 @@ async function showStart() {
   select.focus();
 }
 
+// Each call renders the flow chosen when it began; the outline comes back
+// later, so only the newest call may render (the start view asks for the
+// default flow's outline, and the agent may choose another before it comes).
+let startFieldsGeneration = 0;
+
 async function renderStartFields() {
+  const generation = ++startFieldsGeneration;
   const flow = $('flow-select').value;
   const fields = $('start-fields');
   if (!flow) {
@@ -157,6 +163,7 @@ async function renderStartFields() {
     return;
   }
   const o = await outlineOf(flow);
+  if (generation !== startFieldsGeneration) return; // a newer choice renders
   useLang(o.lang);
   const autos = (o.vars || []).filter((v) => v.auto);
   fields.replaceChildren(
