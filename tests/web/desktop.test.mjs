@@ -388,7 +388,7 @@ try {
       lateOutline = new Promise((resolve) => setTimeout(() => r.continue().then(resolve, resolve), 1500));
       return;
     }
-    r.continue();
+    r.continue().catch(() => {}); // the page may be closing
   });
   await ru.goto(`${base}/`);
   await ru.waitForSelector('#token');
