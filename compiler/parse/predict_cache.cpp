@@ -25,8 +25,7 @@ PredictCache::PredictCache(antlr4::Parser *parser, antlr4::atn::ParserATNSimulat
     : antlr4::atn::ParserATNSimulator(parser, base.atn, base.decisionToDFA,
                                       base.getSharedContextCache()),
       tokenTypes_(static_cast<size_t>(base.atn.maxTokenType) + 1),
-      table_(tablesFor(base.decisionToDFA.size(), tokenTypes_).first),
-      second_(tablesFor(base.decisionToDFA.size(), tokenTypes_).second) {
+      tables_(tablesFor(base.decisionToDFA.size(), tokenTypes_)) {
   setPredictionMode(base.getPredictionMode());
 }
 
@@ -49,7 +48,7 @@ size_t PredictCache::adaptivePredict(antlr4::TokenStream *input, size_t decision
   size_t t1 = input->LA(1);
   if (t1 >= tokenTypes_ || decision >= decisionToDFA.size()) // EOF among them
     return ParserATNSimulator::adaptivePredict(input, decision, outerContext);
-  uint16_t &slot = table_[decision * tokenTypes_ + t1];
+  uint16_t &slot = tables_.first[decision * tokenTypes_ + t1];
   if (slot == kUnsettled)
     return ParserATNSimulator::adaptivePredict(input, decision, outerContext);
   if (slot != kUnknown && slot < kFirstSpecial)
@@ -58,7 +57,7 @@ size_t PredictCache::adaptivePredict(antlr4::TokenStream *input, size_t decision
     size_t t2 = input->LA(2);
     if (t2 >= tokenTypes_)
       return ParserATNSimulator::adaptivePredict(input, decision, outerContext);
-    uint16_t &second = second_[slot - kSecondTable][t2];
+    uint16_t &second = tables_.second[slot - kSecondTable][t2];
     if (second != kUnknown && second != kUnsettled)
       return second;
     size_t alt = ParserATNSimulator::adaptivePredict(input, decision, outerContext);
@@ -93,11 +92,11 @@ uint16_t PredictCache::settled(size_t decision, size_t t1, std::optional<size_t>
   if (!t2) {
     if (std::optional<uint16_t> alt = answer(d1))
       return *alt;
-    if (d1->isAcceptState || second_.size() >= kMaxSecondTables)
+    if (d1->isAcceptState || tables_.second.size() >= kMaxSecondTables)
       return kUnsettled;
     // Not settled by one token: the next one may settle it.
-    second_.emplace_back(tokenTypes_, kUnknown);
-    return static_cast<uint16_t>(kSecondTable + second_.size() - 1);
+    tables_.second.emplace_back(tokenTypes_, kUnknown);
+    return static_cast<uint16_t>(kSecondTable + tables_.second.size() - 1);
   }
   antlr4::dfa::DFAState *d2 = edge(d1, *t2);
   if (!usable(d2))

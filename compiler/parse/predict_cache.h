@@ -45,7 +45,7 @@ private:
   // An entry is an alternative (1 ...), or one of these.
   static constexpr uint16_t kUnknown = 0;            // not asked yet
   static constexpr uint16_t kFirstSpecial = 0x8000;  // alternatives are below
-  static constexpr uint16_t kSecondTable = 0x8000;   // + index into second_
+  static constexpr uint16_t kSecondTable = 0x8000;   // + index into Tables::second
   static constexpr size_t kMaxSecondTables = 0x7000;
   static constexpr uint16_t kUnsettled = 0xffff;     // needs the base every time
   struct Tables {
@@ -56,8 +56,7 @@ private:
   static Tables &tablesFor(size_t decisions, size_t tokenTypes);
 
   size_t tokenTypes_;
-  std::vector<uint16_t> &table_;
-  std::vector<std::vector<uint16_t>> &second_;
+  Tables &tables_;
 };
 
 } // namespace callflow::parse
