@@ -99,8 +99,8 @@ std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) 
   }
 
   // 3. For each budget B of built-in codes tried (entries 0 .. B - 1, code
-  //    bytes 0xFF down), the table coded with them and with the pairs
-  //    learned after them; the smallest wins.
+  //    bytes 0xFF down), the codes learned after them and the size of the
+  //    table they code; the smallest wins (the first on a tie).
   const std::vector<Code> pointCodes = codes;
   std::vector<uint32_t> budgets;
   const uint32_t maxBuiltin = bc::kMaxCodes - uint32_t(pointCodes.size());
@@ -115,51 +115,90 @@ std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) 
   }
   for (auto &v : byFirst)
     std::stable_sort(v.begin(), v.end(), [&](uint8_t x, uint8_t y) { return builtinLen[x] > builtinLen[y]; });
-
-  std::vector<uint8_t> best;
-  std::vector<uint8_t> bsyms, seq, body, out;
-  std::vector<size_t> bOff(n + 1, 0);
-  for (uint32_t budget : budgets) {
-    codes = pointCodes;
-    // Built-in codes first: the longest match at each ASCII position.
-    bsyms.clear();
-    for (size_t i = 0; i < n; ++i) {
-      const uint8_t *p = syms.data() + symOff[i], *e = syms.data() + symOff[i + 1];
-      while (p < e) {
-        bool matched = false;
-        if (*p < 0x80 && budget > 0)
-          for (uint8_t c : byFirst[*p]) {
-            if (c >= budget || builtinLen[c] > size_t(e - p) ||
-                std::memcmp(p, bc::kBuiltinCodes[c], builtinLen[c]) != 0)
-              continue;
-            bsyms.push_back(uint8_t(0xFF - c));
-            p += builtinLen[c];
-            matched = true;
-            break;
-          }
-        if (!matched) bsyms.push_back(*p++);
-      }
-      bOff[i + 1] = bsyms.size();
+  // String i's symbols with the built-in codes below `budget`: the longest
+  // match at each ASCII position.
+  auto builtinSyms = [&](size_t i, uint32_t budget, std::vector<uint8_t> &to) {
+    const uint8_t *p = syms.data() + symOff[i], *e = syms.data() + symOff[i + 1];
+    while (p < e) {
+      bool matched = false;
+      if (*p < 0x80 && budget > 0)
+        for (uint8_t c : byFirst[*p]) {
+          if (c >= budget || builtinLen[c] > size_t(e - p) ||
+              std::memcmp(p, bc::kBuiltinCodes[c], builtinLen[c]) != 0)
+            continue;
+          to.push_back(uint8_t(0xFF - c));
+          p += builtinLen[c];
+          matched = true;
+          break;
+        }
+      if (!matched) to.push_back(*p++);
     }
+  };
+  auto rawEntry = [](size_t len) { return bc::varintSize(2 * len) + len; };
+  auto codedEntry = [](size_t len) { return bc::varintSize(2 * len + 1) + len; };
+
+  // What one budget learned. The pairs are learned (re-pair) on the
+  // training words: the built-in-coded symbols of the first strings, up to
+  // kTrainSymbols. Learning rewrites each word with each new code in the
+  // order the codes are learned, which is exactly how a string is coded
+  // (step 4: the lowest rank present first, all its occurrences; a merge
+  // only makes pairs with the new code, whose ranks are higher), so the
+  // words end coded and the strings they hold need no coding again.
+  struct Learned {
+    uint32_t budget = 0;
+    std::vector<Code> codes;
+    std::vector<uint8_t> rank = std::vector<uint8_t>(256 * 256, kNoCode); // pair -> code index
+    std::vector<uint8_t> work;                                             // the training words, coded
+    std::vector<size_t> wOff, wLen;
+    std::vector<uint32_t> wordOf; // string -> its training word, or UINT32_MAX
+    size_t stop = 0;              // strings before it are trained (or too short to be)
+    double size = 0;              // the table's size: exact when stop == n, else estimated
+  };
+  Learned cur, best;
+  bool haveBest = false;
+  uint64_t decoded = 0; // what the verifier decodes, raw strings included
+  for (std::string_view s : strs) decoded += s.size();
+  std::vector<std::vector<uint32_t>> where(256 * 256); // pair -> words it was counted in
+  std::vector<uint8_t> one;
+  for (uint32_t budget : budgets) {
+    cur.budget = budget;
+    cur.codes = pointCodes;
+    std::fill(cur.rank.begin(), cur.rank.end(), uint8_t(kNoCode));
+    cur.work.clear();
+    cur.wOff.assign(1, 0);
+    cur.wLen.clear();
+    cur.wordOf.assign(n, UINT32_MAX);
+    // The training words, and each string's coded length before learning
+    // (a string too short for a pair keeps it).
+    std::vector<size_t> shortLen(n, 0);
+    size_t i = 0;
+    for (; i < n && cur.work.size() < kTrainSymbols; ++i) {
+      if (!codable[i]) continue;
+      const size_t before = cur.work.size();
+      builtinSyms(i, budget, cur.work);
+      const size_t len = cur.work.size() - before;
+      if (len < 2) {
+        shortLen[i] = len;
+        cur.work.resize(before);
+        continue;
+      }
+      cur.wordOf[i] = uint32_t(cur.wLen.size());
+      cur.wLen.push_back(len);
+      cur.wOff.push_back(cur.work.size());
+    }
+    cur.stop = i;
+    std::vector<Code> &codes = cur.codes;
     auto symBytes = [&](uint8_t sym) {
       if (sym < 0x80) return 1u;
       const uint32_t j = sym - 0x80u;
       return j < codes.size() ? codes[j].bytes : builtinLen[0xFF - sym];
     };
-    // Learn pairs (re-pair) on the first kTrainSymbols symbols: the most
-    // frequent adjacent pair becomes a code while it saves more bytes
-    // than its entry costs (3: header and two symbols).
-    uint8_t rank[256][256];
-    std::memset(rank, kNoCode, sizeof rank);
+    // The most frequent adjacent pair becomes a code while it saves more
+    // bytes than its entry costs (3: header and two symbols).
     {
-      std::vector<uint8_t> work;
-      std::vector<size_t> wOff{0}, wLen;
-      for (size_t i = 0; i < n && work.size() < kTrainSymbols; ++i) {
-        if (!codable[i] || bOff[i + 1] - bOff[i] < 2) continue;
-        work.insert(work.end(), bsyms.begin() + bOff[i], bsyms.begin() + bOff[i + 1]);
-        wLen.push_back(bOff[i + 1] - bOff[i]);
-        wOff.push_back(work.size());
-      }
+      std::vector<uint8_t> &work = cur.work;
+      const std::vector<size_t> &wOff = cur.wOff;
+      std::vector<size_t> &wLen = cur.wLen;
       // Pair counts are kept up to date word by word: a word the new code
       // does not occur in keeps its pairs, one it occurs in has its pairs
       // taken out before the rewrite and counted again after (each word
@@ -167,29 +206,38 @@ std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) 
       // pairs with a count are looked at for the next code; the choice is
       // the most frequent pair whose expansion fits, the lowest pair on a
       // tie, as a scan of all 65,536 pairs in order would choose.
+      //
+      // Which words to rewrite for a new code comes from `where`: for each
+      // pair, the words it was counted in (a word is listed again when it
+      // is counted again, and may no longer hold the pair: each is looked
+      // at once and skipped when it does not), so a code costs the words it
+      // occurs in, not a scan of all of them.
       std::vector<uint32_t> counts(256 * 256, 0);
       std::vector<uint16_t> live; // pairs that had a count (some may be 0 now)
       std::vector<uint8_t> inLive(256 * 256, 0);
-      auto countWord = [&](const uint8_t *p, size_t len, bool add) {
+      for (auto &w : where) w.clear();
+      std::vector<uint32_t> seenFor(wLen.size(), kNoCode); // the code a word was last looked at for
+      auto countWord = [&](uint32_t w, const uint8_t *p, size_t len, bool add) {
         for (size_t k = 0; k + 1 < len; ++k) {
           const size_t pr = size_t(p[k]) << 8 | p[k + 1];
           if (add) {
             if (counts[pr]++ == 0 && !inLive[pr]) inLive[pr] = 1, live.push_back(uint16_t(pr));
+            if (where[pr].empty() || where[pr].back() != w) where[pr].push_back(w);
           } else {
             --counts[pr];
           }
           if (p[k] == p[k + 1] && k + 2 < len && p[k + 2] == p[k]) ++k; // "aaa": one pair
         }
       };
-      for (size_t w = 0; w < wLen.size(); ++w) countWord(work.data() + wOff[w], wLen[w], true);
+      for (size_t w = 0; w < wLen.size(); ++w) countWord(uint32_t(w), work.data() + wOff[w], wLen[w], true);
       while (codes.size() < bc::kMaxCodes - budget) {
         uint32_t top = 0;
         size_t topPair = 0;
-        for (size_t i = 0; i < live.size();) {
-          const size_t pr = live[i];
+        for (size_t k = 0; k < live.size();) {
+          const size_t pr = live[k];
           if (counts[pr] == 0) { // gone: drop it from the list
             inLive[pr] = 0;
-            live[i] = live.back();
+            live[k] = live.back();
             live.pop_back();
             continue;
           }
@@ -198,18 +246,22 @@ std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) 
             top = counts[pr];
             topPair = pr;
           }
-          ++i;
+          ++k;
         }
         if (top <= 3) break;
         const uint8_t a = uint8_t(topPair >> 8), b = uint8_t(topPair), t = uint8_t(0x80 + codes.size());
-        rank[a][b] = uint8_t(codes.size());
+        cur.rank[topPair] = uint8_t(codes.size());
         codes.push_back(Code{0, a, b, symBytes(a) + symBytes(b)});
-        for (size_t w = 0; w < wLen.size(); ++w) {
+        std::vector<uint32_t> words;
+        words.swap(where[topPair]); // no word holds the pair after its rewrite
+        for (uint32_t w : words) {
+          if (seenFor[w] == codes.size()) continue;
+          seenFor[w] = uint32_t(codes.size());
           uint8_t *p = work.data() + wOff[w];
           bool has = false;
           for (size_t k = 0; k + 1 < wLen[w] && !has; ++k) has = p[k] == a && p[k + 1] == b;
           if (!has) continue;
-          countWord(p, wLen[w], false);
+          countWord(w, p, wLen[w], false);
           size_t o = 0;
           for (size_t k = 0; k < wLen[w]; ++k) {
             if (k + 1 < wLen[w] && p[k] == a && p[k + 1] == b) {
@@ -220,45 +272,86 @@ std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) 
             }
           }
           wLen[w] = o;
-          countWord(p, o, true);
+          countWord(w, p, o, true);
         }
       }
     }
-    // Code every codable string: merge its pairs in the order they were
-    // learned (the lowest rank present first, all of its occurrences).
-    body.clear();
-    uint64_t decoded = 0; // what the verifier decodes, raw strings included
+    // The table's size: exact for the strings before `stop`; the rest are
+    // assumed to code as well as those (a larger table's later strings are
+    // coded only under the winning budget, in step 4).
+    double size = double(bc::varintSize(n) + bc::varintSize(codes.size()));
+    for (const Code &c : codes) size += c.point ? bc::varintSize(uint64_t(c.point) << 1 | 1) : 3;
+    double body = 0, raw = 0, rest = 0;
+    for (size_t k = 0; k < n; ++k) {
+      const size_t r = rawEntry(strs[k].size());
+      if (k >= cur.stop) {
+        rest += double(r);
+        continue;
+      }
+      raw += double(r);
+      size_t e = r;
+      if (codable[k]) {
+        const size_t len = cur.wordOf[k] != UINT32_MAX ? cur.wLen[cur.wordOf[k]] : shortLen[k];
+        e = std::min(e, codedEntry(len));
+      }
+      body += double(e);
+    }
+    cur.size = size + body + (rest > 0 && raw > 0 ? rest * body / raw : rest);
+    if (double(decoded) > double(bc::kMaxCodedExpansion) * cur.size + double(bc::kCodedSlack))
+      continue; // past the verifier's budget
+    if (!haveBest || cur.size < best.size) {
+      std::swap(cur, best);
+      haveBest = true;
+    }
+  }
+
+  // 4. The winner codes every string: a trained one is its training word;
+  //    a later one merges its pairs in the order they were learned (the
+  //    lowest rank present first, all of its occurrences).
+  std::vector<uint8_t> out;
+  if (haveBest) {
+    const std::vector<Code> &codes = best.codes;
+    std::vector<uint8_t> body, seq;
     for (size_t i = 0; i < n; ++i) {
       const std::string_view s = strs[i];
-      decoded += s.size();
       if (codable[i]) {
-        seq.assign(bsyms.begin() + bOff[i], bsyms.begin() + bOff[i + 1]);
-        for (;;) {
-          uint32_t low = kNoCode;
-          for (size_t k = 0; k + 1 < seq.size(); ++k) low = std::min<uint32_t>(low, rank[seq[k]][seq[k + 1]]);
-          if (low == kNoCode) break;
-          const uint8_t a = codes[low].a, b = codes[low].b;
-          size_t o = 0;
-          for (size_t k = 0; k < seq.size(); ++k) {
-            if (k + 1 < seq.size() && seq[k] == a && seq[k + 1] == b) {
-              seq[o++] = uint8_t(0x80 + low);
-              ++k;
-            } else {
-              seq[o++] = seq[k];
+        const uint8_t *coded;
+        size_t len;
+        if (i < best.stop && best.wordOf[i] != UINT32_MAX) {
+          coded = best.work.data() + best.wOff[best.wordOf[i]];
+          len = best.wLen[best.wordOf[i]];
+        } else {
+          seq.clear();
+          builtinSyms(i, best.budget, seq);
+          while (i >= best.stop) { // a string before it is too short for a pair
+            uint32_t low = kNoCode;
+            for (size_t k = 0; k + 1 < seq.size(); ++k)
+              low = std::min<uint32_t>(low, best.rank[size_t(seq[k]) << 8 | seq[k + 1]]);
+            if (low == kNoCode) break;
+            const uint8_t a = codes[low].a, b = codes[low].b;
+            size_t o = 0;
+            for (size_t k = 0; k < seq.size(); ++k) {
+              if (k + 1 < seq.size() && seq[k] == a && seq[k + 1] == b) {
+                seq[o++] = uint8_t(0x80 + low);
+                ++k;
+              } else {
+                seq[o++] = seq[k];
+              }
             }
+            seq.resize(o);
           }
-          seq.resize(o);
+          coded = seq.data();
+          len = seq.size();
         }
-        if (bc::varintSize(2 * seq.size() + 1) + seq.size() <= bc::varintSize(2 * s.size()) + s.size()) {
-          put(body, 2 * uint64_t(seq.size()) + 1);
-          body.insert(body.end(), seq.begin(), seq.end());
+        if (codedEntry(len) <= rawEntry(s.size())) {
+          put(body, 2 * uint64_t(len) + 1);
+          body.insert(body.end(), coded, coded + len);
           continue;
         }
       }
       put(body, 2 * uint64_t(s.size()));
       body.insert(body.end(), s.begin(), s.end());
     }
-    out.clear();
     put(out, n);
     put(out, codes.size());
     for (const Code &c : codes) {
@@ -271,16 +364,15 @@ std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) 
       }
     }
     out.insert(out.end(), body.begin(), body.end());
-    if (decoded > bc::kMaxCodedExpansion * out.size() + bc::kCodedSlack) continue; // past the verifier's budget
-    if (best.empty() || out.size() < best.size()) best = out;
+    if (decoded > bc::kMaxCodedExpansion * out.size() + bc::kCodedSlack)
+      out.clear(); // an estimate too hopeful: the plain table below
   }
-
   // 5. The plain table (no codes, every string raw) when it is no larger,
   //    or when the coded one would decode past the verifier's budget.
   std::vector<uint8_t> plain;
   size_t plainSize = bc::varintSize(n) + 1;
   for (std::string_view s : strs) plainSize += bc::varintSize(2 * s.size()) + s.size();
-  if (best.empty() || plainSize <= best.size()) {
+  if (out.empty() || plainSize <= out.size()) {
     plain.reserve(plainSize);
     put(plain, n);
     put(plain, 0);
@@ -290,7 +382,7 @@ std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) 
     }
     return plain;
   }
-  return best;
+  return out;
 }
 
 } // namespace callflow
