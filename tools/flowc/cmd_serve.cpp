@@ -2,13 +2,30 @@
 // (docs/workbench.md), a page on loopback to write, see and try the flows
 // under DIR. A thin shell: the options, the socket and the signals are
 // here; every request is answered by callflow_workbench (workbench/).
+//
+// Compiled twice (tools/flowc/CMakeLists.txt): into `flowc-serve`, which
+// serves, and into `flowc` with FLOWC_SERVE_EXEC, where the options are
+// checked as here and the process then becomes `flowc-serve` (execv, the
+// same process id and arguments), so that `flowc` itself never loads the
+// HTTP layer's libraries.
 #include "commands.h"
 #include "common.h"
 
 #include <iostream>
 
+#if FLOWC_SERVE_EXEC
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include "llvm/Support/Path.h"
+#else
 #include "net/http/http.h"
 #include "workbench/workbench.h"
+#endif
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/WithColor.h"
 
@@ -26,9 +43,11 @@ cl::opt<unsigned> DrawLimit("draw-limit", cl::sub(Cmd), cl::init(400), cl::value
                             cl::desc("Flows with more steps get no flowchart and no script on the page "
                                      "(drawing them takes Graphviz too long; default 400)"));
 
+#if !FLOWC_SERVE_EXEC
 bool loopback(llvm::StringRef host) {
   return host == "localhost" || host == "::1" || host.startswith("127.");
 }
+#endif
 
 int fail(const std::string &msg) {
   llvm::WithColor::error(llvm::errs(), "flowc serve") << msg << "\n";
@@ -38,6 +57,29 @@ int fail(const std::string &msg) {
 
 cl::SubCommand &serveCommand() { return Cmd; }
 
+#if FLOWC_SERVE_EXEC
+/// `flowc-serve` beside this executable, run with this process's own
+/// arguments: it checks them and answers exactly as `flowc serve` would.
+int runServe() {
+  const std::string self = llvm::sys::fs::getMainExecutable("flowc", reinterpret_cast<void *>(&runServe));
+  if (self.empty())
+    return fail("cannot find the flowc executable's directory to run flowc-serve from");
+  llvm::SmallString<256> server(llvm::sys::path::parent_path(self));
+  llvm::sys::path::append(server, "flowc-serve");
+  std::vector<std::string> args{std::string(server)};
+  for (const std::string &a : rawArguments())
+    args.push_back(a);
+  std::vector<char *> argv;
+  for (std::string &a : args)
+    argv.push_back(a.data());
+  argv.push_back(nullptr);
+  llvm::outs().flush();
+  llvm::errs().flush();
+  ::execv(argv[0], argv.data());
+  return fail("cannot run " + std::string(server) + ": " + std::strerror(errno) +
+              " (it is built and installed with flowc)");
+}
+#else
 int runServe() {
   if (!llvm::sys::fs::is_directory(Dir))
     return fail("'" + Dir + "' is not a directory (flowc serve [DIR] [--listen=HOST:PORT])");
@@ -78,5 +120,6 @@ int runServe() {
     return fail("the server stopped on an error");
   return kExitClean;
 }
+#endif
 
 } // namespace flowc
