@@ -60,6 +60,11 @@ struct QualName {
 struct Placeholder {
   enum class Kind { Ref, Price };
   Kind kind = Kind::Ref;
+  /// Kind::Price: the catalog item's index once the checker resolved it,
+  /// else -1. What a Kind::Ref names is kept on `ref.parts[0].resolved`
+  /// (sema::Program::placeholderOf). On the node, not in a map keyed by its
+  /// address: a large flow has a placeholder in most lines.
+  mutable int32_t item = -1;
   QualName ref;           // Kind::Ref
   int64_t priceCode = 0;  // Kind::Price
   SMRange range;          // the whole `{...}`, braces included

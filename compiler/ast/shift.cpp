@@ -38,6 +38,7 @@ public:
   void text(Text &t) const {
     for (Text::Part &p : t.parts)
       if (auto *ph = std::get_if<Placeholder>(&p)) {
+        ph->item = -1;
         qual(ph->ref);
         range(ph->range);
       }

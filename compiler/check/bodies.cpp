@@ -83,8 +83,8 @@ struct BodyWalker {
   }
 
   int placeholderSlot(const ast::Placeholder &ph) const {
-    auto it = p.placeholders.find(&ph);
-    return it == p.placeholders.end() ? -1 : p.slotOf(it->second);
+    const Symbol s = sema::Program::placeholderOf(ph);
+    return s.valid() ? p.slotOf(s) : -1;
   }
 
   /// The first sensitive variable or field `e` reads, or -1: a name, or a

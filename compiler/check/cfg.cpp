@@ -157,10 +157,9 @@ struct Lowerer {
   void readText(int n, const ast::Text &t) {
     for (const ast::Text::Part &part : t.parts)
       if (const auto *ph = std::get_if<ast::Placeholder>(&part)) {
-        auto it = p.placeholders.find(ph);
-        if (it == p.placeholders.end())
+        const Symbol s = sema::Program::placeholderOf(*ph);
+        if (!s.valid())
           continue;
-        const Symbol &s = it->second;
         int fact = p.slotOf(s);
         if (s.kind == Symbol::Kind::FormNumber)
           fact = c.factOfFormNumber(s.index);

@@ -268,12 +268,11 @@ llvm::SMRange sourceRange(const ast::Text &t, size_t part, size_t offset, size_t
     return {};
   return {llvm::SMLoc::getFromPointer(start), llvm::SMLoc::getFromPointer(p)};
 }
-void collectPriceMentions(const sema::Program &p, const ast::Text &t, std::set<int> &items) {
+void collectPriceMentions(const ast::Text &t, std::set<int> &items) {
   for (const ast::Text::Part &part : t.parts)
     if (const auto *ph = std::get_if<ast::Placeholder>(&part))
-      if (auto it = p.placeholders.find(ph);
-          it != p.placeholders.end() && it->second.kind == Symbol::Kind::CatalogItem)
-        items.insert(it->second.index);
+      if (const Symbol s = sema::Program::placeholderOf(*ph); s.kind == Symbol::Kind::CatalogItem)
+        items.insert(s.index);
 }
 
 /// The items that some path through each step can charge, before or after
@@ -481,23 +480,23 @@ void Checker::checkMoney() {
       switch (n.stmtKind) {
       case ast::Stmt::Kind::Say:
         if (hasCatalog)
-          collectPriceMentions(p, llvm::cast<ast::SayStmt>(n.stmt)->text, mentions);
+          collectPriceMentions(llvm::cast<ast::SayStmt>(n.stmt)->text, mentions);
         break;
       case ast::Stmt::Kind::Note:
         if (hasCatalog)
-          collectPriceMentions(p, llvm::cast<ast::NoteStmt>(n.stmt)->text, mentions);
+          collectPriceMentions(llvm::cast<ast::NoteStmt>(n.stmt)->text, mentions);
         break;
       case ast::Stmt::Kind::Ask:
         if (hasCatalog) {
           const auto *ask = llvm::cast<ast::AskStmt>(n.stmt);
-          collectPriceMentions(p, ask->question, mentions);
+          collectPriceMentions(ask->question, mentions);
           for (const ast::AskOption &o : ask->options)
-            collectPriceMentions(p, o.label, mentions);
+            collectPriceMentions(o.label, mentions);
         }
         break;
       case ast::Stmt::Kind::Do:
         if (hasCatalog)
-          collectPriceMentions(p, llvm::cast<ast::DoStmt>(n.stmt)->action, mentions);
+          collectPriceMentions(llvm::cast<ast::DoStmt>(n.stmt)->action, mentions);
         break;
       case ast::Stmt::Kind::Charge:
         if (auto it = p.charges.find(n.stmt); it != p.charges.end()) {

@@ -444,6 +444,7 @@ void Checker::resolveText(const ast::Text &t) {
     const auto *ph = std::get_if<ast::Placeholder>(&part);
     if (!ph)
       continue;
+    sema::Program::setPlaceholder(*ph, Symbol()); // unresolved until resolved below
     if (ph->kind == ast::Placeholder::Kind::Price) {
       auto it = p.catalogByCode.find(ph->priceCode);
       if (it == p.catalogByCode.end()) {
@@ -451,7 +452,7 @@ void Checker::resolveText(const ast::Text &t) {
         unresolvedName();
         continue;
       }
-      p.placeholders[ph] = {Symbol::Kind::CatalogItem, it->second, -1};
+      sema::Program::setPlaceholder(*ph, {Symbol::Kind::CatalogItem, it->second, -1});
       continue;
     }
     Symbol s = resolveQual(ph->ref, -1, false);
@@ -474,7 +475,7 @@ void Checker::resolveText(const ast::Text &t) {
       suggest(b, ph->ref.str(), names, ph->ref.range);
       continue;
     }
-    p.placeholders[ph] = s;
+    sema::Program::setPlaceholder(*ph, s);
   }
 }
 
@@ -483,10 +484,10 @@ void Checker::resolveTextReads(const ast::Text &t) {
   checkTextLimits(t);
   for (const ast::Text::Part &part : t.parts)
     if (const auto *ph = std::get_if<ast::Placeholder>(&part)) {
-      auto it = p.placeholders.find(ph);
-      if (it == p.placeholders.end())
+      const Symbol s = sema::Program::placeholderOf(*ph);
+      if (!s.valid())
         continue;
-      int slot = p.slotOf(it->second);
+      int slot = p.slotOf(s);
       if (slot < 0)
         continue;
       slotRead[slot] = true;

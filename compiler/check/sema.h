@@ -194,8 +194,6 @@ struct Program {
   llvm::DenseMap<const ast::Expr *, Symbol> refs;
   /// Targets of `input`, `set`, `do ... -> x`, `charge x "label"`.
   llvm::DenseMap<const ast::QualName *, Symbol> targets;
-  /// `{...}` placeholders of every text (Ref and Price kinds).
-  llvm::DenseMap<const ast::Placeholder *, Symbol> placeholders;
   /// Step names (`goto S`, ask option targets, if/else targets, take payment
   /// else, `start S`), create-init field names (Field), `input ... in a, b`
   /// values (EnumValue), form names of create/complete (Form).
@@ -224,6 +222,21 @@ struct Program {
   /// checker did not resolve it.
   static Symbol nameOf(const ast::Name &n) {
     return {static_cast<Symbol::Kind>(n.resolved.kind), n.resolved.index, n.resolved.sub};
+  }
+  /// Records what placeholder `ph` names, on the node: a Price's catalog
+  /// item, or a Ref's symbol on its first part. Symbol() clears it.
+  static void setPlaceholder(const ast::Placeholder &ph, Symbol s) {
+    if (ph.kind == ast::Placeholder::Kind::Price)
+      ph.item = s.kind == Symbol::Kind::CatalogItem ? s.index : -1;
+    else if (!ph.ref.parts.empty())
+      ph.ref.parts[0].resolved = {static_cast<uint8_t>(s.kind), s.index, s.sub};
+  }
+  /// What placeholder `ph` names; Kind::None when the checker did not
+  /// resolve it.
+  static Symbol placeholderOf(const ast::Placeholder &ph) {
+    if (ph.kind == ast::Placeholder::Kind::Price)
+      return ph.item >= 0 ? Symbol{Symbol::Kind::CatalogItem, ph.item, -1} : Symbol();
+    return ph.ref.parts.empty() ? Symbol() : nameOf(ph.ref.parts[0]);
   }
   int slotOfVar(int var) const { return vars[var].slot; }
   int slotOfField(int form, int field) const { return forms[form].fields[field].slot; }

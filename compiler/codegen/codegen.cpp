@@ -43,13 +43,12 @@ uint32_t Generator::text(const ast::Text &t) {
       continue;
     }
     const ast::Placeholder &ph = std::get<ast::Placeholder>(part);
-    auto it = P.placeholders.find(&ph);
-    if (it == P.placeholders.end()) {
+    const sema::Symbol sym = sema::Program::placeholderOf(ph);
+    if (!sym.valid()) {
       const char *b = ph.range.Start.getPointer(), *e = ph.range.End.getPointer();
       fail("unresolved placeholder" + (b && e > b ? " '" + std::string(b, e) + "'" : std::string()), ph.range);
       continue;
     }
-    const sema::Symbol &sym = it->second;
     switch (sym.kind) {
     case sema::Symbol::Kind::Var:
     case sema::Symbol::Kind::Field: b_.textPart(bc::PartTag::Slot, uint32_t(slotOf(sym))); break;

@@ -21,8 +21,9 @@ namespace {
 // Walks the AST of one file and reports each occurrence to the analysis.
 class Indexer {
 public:
-  Indexer(const sema::Program &p, std::function<void(llvm::SMRange, std::string, bool)> add)
-      : p_(p), add_(std::move(add)) {}
+  Indexer(const sema::Program &p, std::function<void(llvm::SMRange, std::string, bool)> add,
+          std::function<void(llvm::SMRange)> placeholder)
+      : p_(p), add_(std::move(add)), placeholder_(std::move(placeholder)) {}
 
   std::string key(const Symbol &s) const {
     switch (s.kind) {
@@ -115,9 +116,10 @@ private:
       const auto *ph = std::get_if<ast::Placeholder>(&part);
       if (!ph)
         continue;
-      auto it = p_.placeholders.find(ph);
-      if (it == p_.placeholders.end())
+      const Symbol s = sema::Program::placeholderOf(*ph);
+      if (!s.valid())
         continue;
+      placeholder_(ph->range);
       if (ph->kind == ast::Placeholder::Kind::Price) {
         // The code's digits inside `{price 320}`.
         const char *b = ph->range.Start.getPointer(), *e = ph->range.End.getPointer();
@@ -127,9 +129,9 @@ private:
         if (at != llvm::StringRef::npos)
           emit({llvm::SMLoc::getFromPointer(b + at),
                 llvm::SMLoc::getFromPointer(b + at + code.size())},
-               key(it->second));
+               key(s));
       } else {
-        qual(ph->ref, it->second);
+        qual(ph->ref, s);
       }
     }
   }
@@ -355,6 +357,7 @@ private:
 
   const sema::Program &p_;
   std::function<void(llvm::SMRange, std::string, bool)> add_;
+  std::function<void(llvm::SMRange)> placeholder_;
 };
 
 } // namespace
@@ -540,7 +543,9 @@ void Analysis::index() const {
   if (indexed_ || !program_)
     return;
   indexed_ = true;
-  Indexer ix(*program_, [this](llvm::SMRange r, std::string k, bool d) { add(r, std::move(k), d); });
+  Indexer ix(
+      *program_, [this](llvm::SMRange r, std::string k, bool d) { add(r, std::move(k), d); },
+      [this](llvm::SMRange r) { placeholders_.push_back(r); });
   for (const AnalyzedFile &f : files_)
     ix.file(*f.ast);
   // Imports: the path string names the imported file.

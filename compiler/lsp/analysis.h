@@ -60,6 +60,11 @@ public:
     index();
     return occs_;
   }
+  /// The `{...}` of every placeholder the checker resolved, braces included.
+  const std::vector<llvm::SMRange> &placeholders() const {
+    index();
+    return placeholders_;
+  }
   /// Bytes of the root text parsed for this analysis (all of it, or the
   /// part around an edit) and the top-level declarations taken from the
   /// previous analysis: what an edit cost (tests bound it).
@@ -90,6 +95,7 @@ private:
   int version_;
   std::vector<AnalyzedFile> files_;
   mutable std::vector<Occurrence> occs_; // sorted by file, then begin
+  mutable std::vector<llvm::SMRange> placeholders_;
   mutable bool indexed_ = false;
   size_t parsedBytes_ = 0, reusedDecls_ = 0;
 };

@@ -371,10 +371,10 @@ Reply Server::onSemanticTokens(const json::Value &params) {
   }
   // Placeholder braces and catalog prices.
   if (const sema::Program *p = a->program()) {
-    for (const auto &[ph, sym] : p->placeholders) {
+    for (const llvm::SMRange &r : a->placeholders()) {
       unsigned f;
       size_t b, e;
-      if (a->locate(ph->range, f, b, e) && f == 0 && e > b + 1) {
+      if (a->locate(r, f, b, e) && f == 0 && e > b + 1) {
         toks.push_back({b, b + 1, 8, 0});
         toks.push_back({e - 1, e, 8, 0});
       }

@@ -138,8 +138,7 @@ Inlines Builder::inlines(const ast::Text &t) const {
       continue;
     }
     const auto &ph = std::get<ast::Placeholder>(part);
-    auto it = p.placeholders.find(&ph);
-    Symbol sym = it == p.placeholders.end() ? Symbol() : it->second;
+    Symbol sym = sema::Program::placeholderOf(ph);
     if (ph.kind == ast::Placeholder::Kind::Price) {
       int item = sym.kind == Symbol::Kind::CatalogItem ? sym.index : -1;
       if (item < 0) {

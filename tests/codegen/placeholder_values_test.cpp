@@ -66,12 +66,13 @@ TEST(PlaceholderValues, RenderedWhenTheStatementRuns) {
   ASSERT_TRUE(step);
   const auto &say = llvm::cast<ast::SayStmt>(*step->body.stmts[0]);
   const auto &sayPh = std::get<ast::Placeholder>(say.text.parts[1]);
-  ASSERT_TRUE(P.placeholders.count(&sayPh));
-  const sema::Symbol agent = P.placeholders.find(&sayPh)->second;
+  const sema::Symbol agent = sema::Program::placeholderOf(sayPh);
+  ASSERT_TRUE(agent.valid());
   const std::vector<const ast::Placeholder *> values = valuePlaceholders(*c.files()[0]);
   ASSERT_EQ(values.size(), 2u);
   for (const ast::Placeholder *ph : values)
-    if (!P.placeholders.count(ph)) P.placeholders[ph] = agent; // what the checker is to do
+    if (!sema::Program::placeholderOf(*ph).valid())
+      sema::Program::setPlaceholder(*ph, agent); // what the checker is to do
 
   codegen::Result r = codegen::generate(P, c.sourceMgr());
   ASSERT_TRUE(r) << r.error;
@@ -104,7 +105,8 @@ TEST(PlaceholderValues, AnUnresolvedOneIsALocatedError) {
   const sema::Program *checked = c.check();
   ASSERT_TRUE(checked && checked->clean);
   sema::Program P = *checked;
-  for (const ast::Placeholder *ph : valuePlaceholders(*c.files()[0])) P.placeholders.erase(ph);
+  for (const ast::Placeholder *ph : valuePlaceholders(*c.files()[0]))
+    sema::Program::setPlaceholder(*ph, sema::Symbol());
   codegen::Result r = codegen::generate(P, c.sourceMgr());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error, "unresolved placeholder '{agent}'");
