@@ -278,8 +278,8 @@ struct BodyWalker {
       form(cr.form);
       // Copy the form index now: typeExpr below may insert into p.names
       // and invalidate an iterator into it.
-      auto it = p.names.find(&cr.form);
-      const int formIndex = it == p.names.end() ? -1 : it->second.index;
+      const Symbol fs = sema::Program::nameOf(cr.form);
+      const int formIndex = fs.valid() ? fs.index : -1;
       for (const ast::FieldInit &init : cr.inits) {
         if (formIndex < 0) {
           c.typeExpr(init.value.get(), -1, {});

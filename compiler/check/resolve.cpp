@@ -318,9 +318,8 @@ void Checker::collectDecls() {
           diags.report(DiagId::MissingStart, f->name.range, {f->name.text});
   } else {
     resolveStepName(start->step);
-    auto it = p.names.find(&start->step);
-    if (it != p.names.end())
-      p.startStep = it->second.index;
+    if (const Symbol s = sema::Program::nameOf(start->step); s.kind == Symbol::Kind::Step)
+      p.startStep = s.index;
   }
 }
 

@@ -194,10 +194,6 @@ struct Program {
   llvm::DenseMap<const ast::Expr *, Symbol> refs;
   /// Targets of `input`, `set`, `do ... -> x`, `charge x "label"`.
   llvm::DenseMap<const ast::QualName *, Symbol> targets;
-  /// Step names (`goto S`, ask option targets, if/else targets, take payment
-  /// else, `start S`), create-init field names (Field), `input ... in a, b`
-  /// values (EnumValue), form names of create/complete (Form).
-  llvm::DenseMap<const ast::Name *, Symbol> names;
   /// `charge 320`: the catalog item (Symbol::CatalogItem).
   llvm::DenseMap<const ast::Stmt *, Symbol> charges;
   /// The type of every expression that type-checked.
@@ -211,9 +207,11 @@ struct Program {
   std::vector<bool> canEnd;        // per step: contains `end`/`transfer`
 
   // ---- helpers -----------------------------------------------------------
-  /// Records what `n` names: in `names`, and on the node (nameOf).
+  /// Records what `n` names, on the node (nameOf): step names (`goto S`,
+  /// ask option targets, if/else targets, take payment else, `start S`),
+  /// create-init field names (Field), `input ... in a, b` values
+  /// (EnumValue), form names of create/complete (Form).
   void setName(const ast::Name &n, Symbol s) {
-    names[&n] = s;
     n.resolved = {static_cast<uint8_t>(s.kind), s.index, s.sub};
   }
   /// What `n` names, read from the node: no hash lookup (the phases after

@@ -73,13 +73,7 @@ private:
   void name(const ast::Name &n) {
     if (n.missing())
       return;
-    Symbol s = sema::Program::nameOf(n);
-    if (s.kind == Symbol::Kind::None) {
-      auto it = p_.names.find(&n);
-      if (it != p_.names.end())
-        s = it->second;
-    }
-    emit(n.range, key(s));
+    emit(n.range, key(sema::Program::nameOf(n)));
   }
 
   // A dotted name resolved to `s`: each part gets what it names.

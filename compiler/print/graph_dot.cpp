@@ -134,9 +134,8 @@ private:
   bool inTrap(int s) const { return s >= 0 && s < (int)p.inTrapLoop.size() && p.inTrapLoop[s]; }
 
   int stepOf(const ast::Name &n) const {
-    auto it = p.names.find(&n);
-    if (it != p.names.end() && it->second.kind == sema::Symbol::Kind::Step)
-      return it->second.index;
+    if (const sema::Symbol s = sema::Program::nameOf(n); s.kind == sema::Symbol::Kind::Step)
+      return s.index;
     auto s = p.stepByName.find(n.text);
     return s == p.stepByName.end() ? -1 : s->second;
   }

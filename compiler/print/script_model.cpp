@@ -262,9 +262,8 @@ std::string Builder::constantText(const sema::Constant &c, const sema::Type &t) 
 }
 
 int Builder::stepOf(const ast::Name &n) const {
-  auto it = p.names.find(&n);
-  if (it != p.names.end() && it->second.kind == Symbol::Kind::Step)
-    return it->second.index;
+  if (const Symbol s = sema::Program::nameOf(n); s.kind == Symbol::Kind::Step)
+    return s.index;
   auto s = p.stepByName.find(n.text);
   return s == p.stepByName.end() ? -1 : s->second;
 }
@@ -382,8 +381,7 @@ void Builder::stmt(const ast::Stmt &s, std::vector<Block> &out) {
     if (!in.allowed.empty()) {
       row.choices.clear();
       for (const ast::Name &v : in.allowed) {
-        auto n = p.names.find(&v);
-        row.choices.push_back(symbolLabel(n == p.names.end() ? Symbol() : n->second, v.text));
+        row.choices.push_back(symbolLabel(sema::Program::nameOf(v), v.text));
       }
     }
     b.rows.push_back(std::move(row));
@@ -433,8 +431,8 @@ void Builder::stmt(const ast::Stmt &s, std::vector<Block> &out) {
   case K::Complete: {
     const ast::Name &formName = s.kind == K::Create ? llvm::cast<ast::CreateStmt>(s).form
                                                     : llvm::cast<ast::CompleteStmt>(s).form;
-    auto it = p.names.find(&formName);
-    int form = it != p.names.end() && it->second.kind == Symbol::Kind::Form ? it->second.index : -1;
+    const Symbol fs = sema::Program::nameOf(formName);
+    int form = fs.kind == Symbol::Kind::Form ? fs.index : -1;
     if (form < 0) {
       auto f = p.formByName.find(formName.text);
       form = f == p.formByName.end() ? -1 : f->second;
