@@ -100,7 +100,11 @@ std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) 
 
   // 3. For each budget B of built-in codes tried (entries 0 .. B - 1, code
   //    bytes 0xFF down), the codes learned after them and the size of the
-  //    table they code; the smallest wins (the first on a tie).
+  //    table they code; the smallest wins (the first on a tie). The sizes
+  //    fall and then rise as the budget grows (a small table gains from
+  //    built-in codes, a large one learns better codes of its own: measured
+  //    on the samples and the benchmark flows), so the budgets are tried
+  //    from the smallest and the first larger size ends the search.
   const std::vector<Code> pointCodes = codes;
   std::vector<uint32_t> budgets;
   const uint32_t maxBuiltin = bc::kMaxCodes - uint32_t(pointCodes.size());
@@ -158,7 +162,6 @@ std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) 
   bool haveBest = false;
   uint64_t decoded = 0; // what the verifier decodes, raw strings included
   for (std::string_view s : strs) decoded += s.size();
-  std::vector<std::vector<uint32_t>> where(256 * 256); // pair -> words it was counted in
   std::vector<uint8_t> one;
   for (uint32_t budget : budgets) {
     cur.budget = budget;
@@ -207,22 +210,27 @@ std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) 
       // the most frequent pair whose expansion fits, the lowest pair on a
       // tie, as a scan of all 65,536 pairs in order would choose.
       //
-      // Which words to rewrite for a new code comes from `where`: for each
-      // pair, the words it was counted in (a word is listed again when it
-      // is counted again, and may no longer hold the pair: each is looked
-      // at once and skipped when it does not), so a code costs the words it
-      // occurs in, not a scan of all of them.
+      // Which words to rewrite for a new code: each word keeps a 256-bit
+      // signature of its pairs (a bit per pair hash, made when the word is
+      // counted), so the words whose signature lacks the new code's bit
+      // are passed over without reading them; the rest are read.
       std::vector<uint32_t> counts(256 * 256, 0);
       std::vector<uint16_t> live; // pairs that had a count (some may be 0 now)
       std::vector<uint8_t> inLive(256 * 256, 0);
-      for (auto &w : where) w.clear();
-      std::vector<uint32_t> seenFor(wLen.size(), kNoCode); // the code a word was last looked at for
+      struct Signature {
+        uint64_t bits[4];
+      };
+      std::vector<Signature> sig(wLen.size());
+      auto bitOf = [](size_t pr) { return (uint32_t(pr) * 0x9E3779B1u) >> 24; };
       auto countWord = [&](uint32_t w, const uint8_t *p, size_t len, bool add) {
+        if (add)
+          sig[w] = Signature{};
         for (size_t k = 0; k + 1 < len; ++k) {
           const size_t pr = size_t(p[k]) << 8 | p[k + 1];
           if (add) {
             if (counts[pr]++ == 0 && !inLive[pr]) inLive[pr] = 1, live.push_back(uint16_t(pr));
-            if (where[pr].empty() || where[pr].back() != w) where[pr].push_back(w);
+            const uint32_t h = bitOf(pr);
+            sig[w].bits[h >> 6] |= uint64_t(1) << (h & 63);
           } else {
             --counts[pr];
           }
@@ -252,11 +260,11 @@ std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) 
         const uint8_t a = uint8_t(topPair >> 8), b = uint8_t(topPair), t = uint8_t(0x80 + codes.size());
         cur.rank[topPair] = uint8_t(codes.size());
         codes.push_back(Code{0, a, b, symBytes(a) + symBytes(b)});
-        std::vector<uint32_t> words;
-        words.swap(where[topPair]); // no word holds the pair after its rewrite
-        for (uint32_t w : words) {
-          if (seenFor[w] == codes.size()) continue;
-          seenFor[w] = uint32_t(codes.size());
+        const uint32_t h = bitOf(topPair);
+        const uint64_t bit = uint64_t(1) << (h & 63);
+        for (uint32_t w = 0; w < wLen.size(); ++w) {
+          if (!(sig[w].bits[h >> 6] & bit))
+            continue;
           uint8_t *p = work.data() + wOff[w];
           bool has = false;
           for (size_t k = 0; k + 1 < wLen[w] && !has; ++k) has = p[k] == a && p[k + 1] == b;
@@ -299,6 +307,8 @@ std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) 
     cur.size = size + body + (rest > 0 && raw > 0 ? rest * body / raw : rest);
     if (double(decoded) > double(bc::kMaxCodedExpansion) * cur.size + double(bc::kCodedSlack))
       continue; // past the verifier's budget
+    if (haveBest && cur.size > best.size)
+      break; // the sizes fall and then rise with the budget: past the lowest
     if (!haveBest || cur.size < best.size) {
       std::swap(cur, best);
       haveBest = true;
