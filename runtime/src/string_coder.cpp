@@ -162,7 +162,7 @@ std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) 
   bool haveBest = false;
   uint64_t decoded = 0; // what the verifier decodes, raw strings included
   for (std::string_view s : strs) decoded += s.size();
-  std::vector<uint8_t> one;
+  std::vector<std::vector<uint32_t>> where(256 * 256); // pair -> words it was counted in (step 3)
   for (uint32_t budget : budgets) {
     cur.budget = budget;
     cur.codes = pointCodes;
@@ -210,27 +210,26 @@ std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) 
       // the most frequent pair whose expansion fits, the lowest pair on a
       // tie, as a scan of all 65,536 pairs in order would choose.
       //
-      // Which words to rewrite for a new code: each word keeps a 256-bit
-      // signature of its pairs (a bit per pair hash, made when the word is
-      // counted), so the words whose signature lacks the new code's bit
-      // are passed over without reading them; the rest are read.
+      // Which words to rewrite for a new code comes from `where`: for each
+      // pair, the words it was counted in (a word is listed again when a
+      // window of it is counted again, and may no longer hold the pair:
+      // each is read once per code and passed over when it does not), so a
+      // code costs the words it occurs in, not a pass over all of them.
       std::vector<uint32_t> counts(256 * 256, 0);
       std::vector<uint16_t> live; // pairs that had a count (some may be 0 now)
       std::vector<uint8_t> inLive(256 * 256, 0);
-      struct Signature {
-        uint64_t bits[4];
-      };
-      std::vector<Signature> sig(wLen.size());
-      auto bitOf = [](size_t pr) { return (uint32_t(pr) * 0x9E3779B1u) >> 24; };
+      for (auto &list : where)
+        list.clear();
+      std::vector<uint32_t> seenFor(wLen.size(), kNoCode); // the code a word was last read for
+      // Adds (or takes out) the pairs of p[0, len) as a word of its own:
+      // a whole word, or a run-aligned window of one (see below).
       auto countWord = [&](uint32_t w, const uint8_t *p, size_t len, bool add) {
-        if (add)
-          sig[w] = Signature{};
         for (size_t k = 0; k + 1 < len; ++k) {
           const size_t pr = size_t(p[k]) << 8 | p[k + 1];
           if (add) {
             if (counts[pr]++ == 0 && !inLive[pr]) inLive[pr] = 1, live.push_back(uint16_t(pr));
-            const uint32_t h = bitOf(pr);
-            sig[w].bits[h >> 6] |= uint64_t(1) << (h & 63);
+            if (where[pr].empty() || where[pr].back() != w)
+              where[pr].push_back(w);
           } else {
             --counts[pr];
           }
@@ -238,6 +237,16 @@ std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) 
         }
       };
       for (size_t w = 0; w < wLen.size(); ++w) countWord(uint32_t(w), work.data() + wOff[w], wLen[w], true);
+      // A word's count is the sum over its runs of equal symbols (a run of
+      // L counts L / 2 of its pair) and over the pairs where one run meets
+      // the next. So when a code (a, b), a != b, rewrites a word, only the
+      // runs around each occurrence change: the window from the run before
+      // a's run to the run after b's run (t is new, so no neighbour equals
+      // it and both ends stay where a run ends). Those windows are taken
+      // out and counted again, not the whole word; a code (a, a), whose
+      // occurrences depend on the parity of runs, recounts the whole word.
+      std::vector<size_t> matches;
+      std::vector<std::pair<size_t, size_t>> windows;
       while (codes.size() < bc::kMaxCodes - budget) {
         uint32_t top = 0;
         size_t topPair = 0;
@@ -260,27 +269,69 @@ std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) 
         const uint8_t a = uint8_t(topPair >> 8), b = uint8_t(topPair), t = uint8_t(0x80 + codes.size());
         cur.rank[topPair] = uint8_t(codes.size());
         codes.push_back(Code{0, a, b, symBytes(a) + symBytes(b)});
-        const uint32_t h = bitOf(topPair);
-        const uint64_t bit = uint64_t(1) << (h & 63);
-        for (uint32_t w = 0; w < wLen.size(); ++w) {
-          if (!(sig[w].bits[h >> 6] & bit))
+        std::vector<uint32_t> listed;
+        listed.swap(where[topPair]); // no word holds the pair once rewritten
+        for (uint32_t w : listed) {
+          if (seenFor[w] == codes.size())
             continue;
+          seenFor[w] = uint32_t(codes.size());
           uint8_t *p = work.data() + wOff[w];
-          bool has = false;
-          for (size_t k = 0; k + 1 < wLen[w] && !has; ++k) has = p[k] == a && p[k + 1] == b;
-          if (!has) continue;
-          countWord(w, p, wLen[w], false);
+          const size_t len = wLen[w];
+          matches.clear();
+          for (size_t k = 0; k + 1 < len; ++k)
+            if (p[k] == a && p[k + 1] == b)
+              matches.push_back(k++);
+          if (matches.empty())
+            continue;
+          auto runStart = [&](size_t i) {
+            while (i > 0 && p[i - 1] == p[i])
+              --i;
+            return i;
+          };
+          auto runEnd = [&](size_t i) {
+            while (i + 1 < len && p[i + 1] == p[i])
+              ++i;
+            return i + 1;
+          };
+          windows.clear();
+          if (a == b) {
+            windows.push_back({0, len});
+          } else {
+            for (size_t k : matches) {
+              size_t lo = runStart(k), hi = runEnd(k + 1);
+              if (lo > 0)
+                lo = runStart(lo - 1);
+              if (hi < len)
+                hi = runEnd(hi);
+              if (!windows.empty() && lo <= windows.back().second)
+                windows.back().second = std::max(windows.back().second, hi);
+              else
+                windows.push_back({lo, hi});
+            }
+          }
+          for (auto [lo, hi] : windows)
+            countWord(w, p + lo, hi - lo, false);
           size_t o = 0;
-          for (size_t k = 0; k < wLen[w]; ++k) {
-            if (k + 1 < wLen[w] && p[k] == a && p[k + 1] == b) {
+          for (size_t k = 0, m = 0; k < len; ++k) {
+            if (m < matches.size() && matches[m] == k) {
               p[o++] = t;
               ++k;
+              ++m;
             } else {
               p[o++] = p[k];
             }
           }
           wLen[w] = o;
-          countWord(w, p, o, true);
+          // Each window's place in the rewritten word: less one symbol per
+          // occurrence before it, its length less one per occurrence in it.
+          for (size_t m = 0; auto [lo, hi] : windows) {
+            while (m < matches.size() && matches[m] < lo)
+              ++m;
+            const size_t before = m;
+            while (m < matches.size() && matches[m] < hi)
+              ++m;
+            countWord(w, p + lo - before, hi - lo - (m - before), true);
+          }
         }
       }
     }
