@@ -91,3 +91,26 @@ TEST(CheckApi, ProgramIsReturnedWithErrors) {
   EXPECT_FALSE(c->program->clean);
   EXPECT_EQ(c->program->steps.size(), 1u);
 }
+
+namespace {
+TEST(CheckApi, ControlCharactersAreFoundAtEveryPlaceOfALongString) {
+  // The scanner and the control-character check read a string's text eight
+  // bytes at a time: a control character (C0, DEL, or a C1 such as U+0085,
+  // two bytes) at any offset, across an eight-byte boundary too, is still
+  // reported once, at its column; a tab and plain text are not.
+  const std::string controls[] = {"\x1b", "\x7f", "\xc2\x85"};
+  for (const std::string &c : controls)
+    for (size_t at = 0; at < 20; ++at) {
+      std::string text(24, 'x');
+      text.insert(at, c);
+      auto r = checktest::checkText("flow f \"x\"\nstart s\nstep s {\n  say \"" + text + "\"\n  say \"" +
+                                    std::string(17, 'y') + "\tz\"\n  end\n}\n");
+      const auto &d = r->diags->diagnostics();
+      ASSERT_EQ(d.size(), 1u) << "offset " << at << ":\n" << r->dump();
+      EXPECT_NE(d[0].messageWithCode().find("W0020"), std::string::npos) << r->dump();
+      auto [line, col] = r->sm.getLineAndColumn(d[0].range.Start);
+      EXPECT_EQ(line, 4u);
+      EXPECT_EQ(col, 8u + at) << "offset " << at;
+    }
+}
+} // namespace
