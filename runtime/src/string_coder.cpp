@@ -162,7 +162,19 @@ std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) 
   bool haveBest = false;
   uint64_t decoded = 0; // what the verifier decodes, raw strings included
   for (std::string_view s : strs) decoded += s.size();
-  std::vector<std::vector<uint32_t>> where(256 * 256); // pair -> words it was counted in (step 3)
+  // Pair -> the words it was counted in (step 3): a list for each pair
+  // seen, found through a slot per pair (not 65,536 lists: a small table
+  // sees a few hundred pairs, and 1.5 MB of empty lists is fresh memory).
+  std::vector<uint32_t> listOf(256 * 256, 0); // 0: none yet, else index + 1
+  std::vector<std::vector<uint32_t>> lists;
+  auto where = [&](size_t pr) -> std::vector<uint32_t> & {
+    uint32_t &slot = listOf[pr];
+    if (slot == 0) {
+      lists.emplace_back();
+      slot = uint32_t(lists.size());
+    }
+    return lists[slot - 1];
+  };
   for (uint32_t budget : budgets) {
     cur.budget = budget;
     cur.codes = pointCodes;
@@ -218,7 +230,7 @@ std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) 
       std::vector<uint32_t> counts(256 * 256, 0);
       std::vector<uint16_t> live; // pairs that had a count (some may be 0 now)
       std::vector<uint8_t> inLive(256 * 256, 0);
-      for (auto &list : where)
+      for (auto &list : lists)
         list.clear();
       std::vector<uint32_t> seenFor(wLen.size(), kNoCode); // the code a word was last read for
       // Adds (or takes out) the pairs of p[0, len) as a word of its own:
@@ -228,8 +240,8 @@ std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) 
           const size_t pr = size_t(p[k]) << 8 | p[k + 1];
           if (add) {
             if (counts[pr]++ == 0 && !inLive[pr]) inLive[pr] = 1, live.push_back(uint16_t(pr));
-            if (where[pr].empty() || where[pr].back() != w)
-              where[pr].push_back(w);
+            if (std::vector<uint32_t> &list = where(pr); list.empty() || list.back() != w)
+              list.push_back(w);
           } else {
             --counts[pr];
           }
@@ -270,7 +282,7 @@ std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) 
         cur.rank[topPair] = uint8_t(codes.size());
         codes.push_back(Code{0, a, b, symBytes(a) + symBytes(b)});
         std::vector<uint32_t> listed;
-        listed.swap(where[topPair]); // no word holds the pair once rewritten
+        listed.swap(where(topPair)); // no word holds the pair once rewritten
         for (uint32_t w : listed) {
           if (seenFor[w] == codes.size())
             continue;
