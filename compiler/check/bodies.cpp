@@ -36,8 +36,7 @@ struct BodyWalker {
 
   void target(const ast::QualName &q) {
     Symbol s = c.resolveQual(q, -1, true);
-    if (s.valid())
-      p.targets[&q] = s;
+    sema::Program::setTarget(q, s); // Symbol() when it did not resolve
     write(s, q.range, q.str());
   }
 
@@ -94,8 +93,8 @@ struct BodyWalker {
       return -1;
     switch (e->kind) {
     case ast::Expr::Kind::Ref: {
-      auto it = p.refs.find(e);
-      int slot = it == p.refs.end() ? -1 : p.slotOf(it->second);
+      const Symbol s = sema::Program::refOf(e);
+      int slot = s.valid() ? p.slotOf(s) : -1;
       return slot >= 0 && p.slotInfo(slot).sensitive ? slot : -1;
     }
     case ast::Expr::Kind::String:
@@ -213,10 +212,10 @@ struct BodyWalker {
         text(*in.prompt);
       if (in.allowed.empty())
         break;
-      auto it = p.targets.find(&in.target);
-      if (it == p.targets.end())
+      const Symbol ts = sema::Program::targetOf(in.target);
+      if (!ts.valid())
         break;
-      sema::Type t = p.slotType(p.slotOf(it->second));
+      sema::Type t = p.slotType(p.slotOf(ts));
       if (t.kind != sema::Type::Kind::Enum) {
         if (in.allowed.front().missing())
           break; // `in` without a value: a syntax error, reported
@@ -247,8 +246,8 @@ struct BodyWalker {
       const auto &st = llvm::cast<ast::SetStmt>(s);
       target(st.target);
       c.checkAssign(st.target, st.value.get(), st.range);
-      if (auto it = p.targets.find(&st.target); it != p.targets.end())
-        checkCopy(it->second, st.value.get());
+      if (const Symbol ts = sema::Program::targetOf(st.target); ts.valid())
+        checkCopy(ts, st.value.get());
       break;
     }
     case K::IfJump: {
@@ -348,9 +347,9 @@ struct BodyWalker {
         }
       } else if (ch.amount) {
         Symbol sym = c.resolveQual(*ch.amount, -1, true);
+        sema::Program::setTarget(*ch.amount, sym);
         if (!sym.valid())
           break;
-        p.targets[&*ch.amount] = sym;
         int slot = p.slotOf(sym);
         if (slot >= 0)
           c.slotRead[slot] = true;

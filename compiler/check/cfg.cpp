@@ -106,15 +106,15 @@ struct Lowerer {
       return;
     switch (e->kind) {
     case ast::Expr::Kind::Ref: {
-      auto it = p.refs.find(e);
-      if (it == p.refs.end())
+      const Symbol s = sema::Program::refOf(e);
+      if (!s.valid())
         return;
-      int slot = p.slotOf(it->second);
+      int slot = p.slotOf(s);
       if (slot >= 0)
         reads.add(n, Read{slot, e->range, Read::Kind::Expr});
-      else if (it->second.kind == Symbol::Kind::FormNumber)
-        reads.add(n, Read{c.factOfFormNumber(it->second.index), e->range, Read::Kind::Expr});
-      else if (it->second.kind == Symbol::Kind::InvoiceTotal)
+      else if (s.kind == Symbol::Kind::FormNumber)
+        reads.add(n, Read{c.factOfFormNumber(s.index), e->range, Read::Kind::Expr});
+      else if (s.kind == Symbol::Kind::InvoiceTotal)
         reads.add(n, Read{c.factInvoice(), e->range, Read::Kind::Expr});
       return;
     }
@@ -171,10 +171,10 @@ struct Lowerer {
   }
 
   void setTarget(int n, const ast::QualName &q, SetHow how = {}) {
-    auto it = p.targets.find(&q);
-    if (it == p.targets.end())
+    const Symbol s = sema::Program::targetOf(q);
+    if (!s.valid())
       return;
-    int slot = p.slotOf(it->second);
+    int slot = p.slotOf(s);
     if (slot >= 0)
       sets.add(n, slot, how);
   }
@@ -204,13 +204,13 @@ struct Lowerer {
       how.literal = value;
       return how;
     case ast::Expr::Kind::Ref: {
-      auto it = p.refs.find(value);
-      if (it == p.refs.end())
+      const Symbol s = sema::Program::refOf(value);
+      if (!s.valid())
         return how;
-      if (it->second.kind == Symbol::Kind::EnumValue) {
+      if (s.kind == Symbol::Kind::EnumValue) {
         how.kind = SetHow::Kind::Value;
-        how.coord = it->second.sub + 1;
-      } else if (int slot = p.slotOf(it->second); slot >= 0) {
+        how.coord = s.sub + 1;
+      } else if (int slot = p.slotOf(s); slot >= 0) {
         how.kind = SetHow::Kind::Copy;
         how.coord = slot;
       }
@@ -334,11 +334,10 @@ struct Lowerer {
       if (auto it = p.charges.find(s); it != p.charges.end())
         g.nodes[n].charge = it->second.index;
       if (ch->amount)
-        if (auto it = p.targets.find(&*ch->amount); it != p.targets.end() &&
-                                                    p.slotOf(it->second) >= 0) {
-          reads.add(n, Read{p.slotOf(it->second), ch->amount->range, Read::Kind::Expr});
+        if (const Symbol amount = sema::Program::targetOf(*ch->amount); p.slotOf(amount) >= 0) {
+          reads.add(n, Read{p.slotOf(amount), ch->amount->range, Read::Kind::Expr});
           if (g.nodes[n].charge < 0)
-            g.nodes[n].charge = -2 - p.slotOf(it->second);
+            g.nodes[n].charge = -2 - p.slotOf(amount);
         }
       break;
     }

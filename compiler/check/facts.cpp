@@ -57,8 +57,8 @@ bool isValueType(const sema::Type &t) {
 int slotOfRef(const sema::Program &p, const ast::Expr *e) {
   if (!e || !llvm::isa<ast::RefExpr>(e))
     return -1;
-  auto it = p.refs.find(e);
-  return it == p.refs.end() ? -1 : p.slotOf(it->second);
+  const Symbol s = sema::Program::refOf(e);
+  return s.valid() ? p.slotOf(s) : -1;
 }
 } // namespace
 
@@ -110,11 +110,10 @@ void FactSpace::markCompared(const ast::Expr *e) {
   auto markValue = [&](const ast::Expr *side) {
     if (!side)
       return;
-    auto it = c->p.refs.find(side);
-    if (it != c->p.refs.end() && it->second.kind == Symbol::Kind::EnumValue &&
-        it->second.index >= 0 && it->second.index < (int)compared.size() && it->second.sub >= 0 &&
-        it->second.sub < (int)compared[it->second.index].size())
-      compared[it->second.index][it->second.sub] = true;
+    const Symbol s = sema::Program::refOf(side);
+    if (s.kind == Symbol::Kind::EnumValue && s.index >= 0 && s.index < (int)compared.size() && s.sub >= 0 &&
+        s.sub < (int)compared[s.index].size())
+      compared[s.index][s.sub] = true;
   };
   if (const auto *in = llvm::dyn_cast<ast::InExpr>(e)) {
     for (const ast::ExprPtr &el : in->elements)
@@ -373,8 +372,8 @@ int FactSpace::tupleIndex(const ast::Expr *ref) const {
 int FactSpace::literal(const ast::Expr *e) const {
   if (const auto *b = llvm::dyn_cast_or_null<ast::BoolExpr>(e))
     return b->value ? 2 : 1;
-  if (auto it = c->p.refs.find(e); it != c->p.refs.end() && it->second.kind == Symbol::Kind::EnumValue)
-    return it->second.sub + 1;
+  if (const Symbol s = sema::Program::refOf(e); s.kind == Symbol::Kind::EnumValue)
+    return s.sub + 1;
   return -1;
 }
 

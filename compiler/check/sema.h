@@ -189,11 +189,9 @@ struct Program {
   llvm::DenseMap<int64_t, int> catalogByCode;
 
   // ---- name resolution, keyed by the AST node that names something ------
-  /// Every ast::RefExpr in expressions (conditions, values, required-when,
-  /// rules, defaults).
-  llvm::DenseMap<const ast::Expr *, Symbol> refs;
-  /// Targets of `input`, `set`, `do ... -> x`, `charge x "label"`.
-  llvm::DenseMap<const ast::QualName *, Symbol> targets;
+  // Every ast::RefExpr in expressions (conditions, values, required-when,
+  // rules, defaults) and every target of `input`, `set`, `do ... -> x`,
+  // `charge x "label"`: on the node, see setRef/refOf, setTarget/targetOf.
   /// `charge 320`: the catalog item (Symbol::CatalogItem).
   llvm::DenseMap<const ast::Stmt *, Symbol> charges;
   /// The type of every expression that type-checked.
@@ -235,6 +233,27 @@ struct Program {
     if (ph.kind == ast::Placeholder::Kind::Price)
       return ph.item >= 0 ? Symbol{Symbol::Kind::CatalogItem, ph.item, -1} : Symbol();
     return ph.ref.parts.empty() ? Symbol() : nameOf(ph.ref.parts[0]);
+  }
+  /// What a dotted name used as a whole (a reference in an expression, a
+  /// target) names, kept on its first part (whose own resolution is never
+  /// asked: the parts are read from the whole's symbol); Symbol() clears.
+  static void setQual(const ast::QualName &q, Symbol s) {
+    if (!q.parts.empty())
+      q.parts[0].resolved = {static_cast<uint8_t>(s.kind), s.index, s.sub};
+  }
+  static Symbol qualOf(const ast::QualName &q) { return q.parts.empty() ? Symbol() : nameOf(q.parts[0]); }
+  /// Targets of `input`, `set`, `do ... -> x`, `charge x "label"`.
+  static void setTarget(const ast::QualName &q, Symbol s) { setQual(q, s); }
+  static Symbol targetOf(const ast::QualName &q) { return qualOf(q); }
+  /// A reference in an expression; Kind::None for another expression or
+  /// one the checker did not resolve.
+  static void setRef(const ast::Expr &e, Symbol s) {
+    if (const auto *r = llvm::dyn_cast<ast::RefExpr>(&e))
+      setQual(r->name, s);
+  }
+  static Symbol refOf(const ast::Expr *e) {
+    const auto *r = llvm::dyn_cast_or_null<ast::RefExpr>(e);
+    return r ? qualOf(r->name) : Symbol();
   }
   int slotOfVar(int var) const { return vars[var].slot; }
   int slotOfField(int form, int field) const { return forms[form].fields[field].slot; }

@@ -253,11 +253,11 @@ LLVM_ATTRIBUTE_NOINLINE Type Checker::typeRef(const ast::Expr *e, int formScope,
         s = {Symbol::Kind::EnumValue, found, foundValue};
     }
   }
+  sema::Program::setRef(*e, s); // Symbol() when it did not resolve
   if (!s.valid()) {
     resolveQual(r->name, formScope, true); // reports, with a suggestion
     return {};
   }
-  p.refs[e] = s;
   int slot = p.slotOf(s);
   if (slot >= 0 && formScope < 0) {
     slotRead[slot] = true;
@@ -465,11 +465,11 @@ void Checker::checkCondition(const ast::Expr *e, int formScope) {
 
 /// Checks `target = value` where `target` is an already resolved slot.
 void Checker::checkAssign(const ast::QualName &target, const ast::Expr *value, llvm::SMRange) {
-  auto it = p.targets.find(&target);
+  const Symbol ts = sema::Program::targetOf(target);
   Type expected;
   const sema::FieldInfo *fi = nullptr;
-  if (it != p.targets.end() && p.slotOf(it->second) >= 0) {
-    fi = &p.slotInfo(p.slotOf(it->second));
+  if (ts.valid() && p.slotOf(ts) >= 0) {
+    fi = &p.slotInfo(p.slotOf(ts));
     expected = fi->type;
   }
   Type vt = typeExpr(value, -1, expected);
@@ -542,9 +542,8 @@ void Checker::checkDeclTypes() {
         fi.defaultValue = {CK::Date, "", dt->day};
       else if (const auto *tm = llvm::dyn_cast<ast::TimeExpr>(d))
         fi.defaultValue = {CK::Time, "", tm->minutes};
-      else if (auto it = p.refs.find(d); it != p.refs.end() &&
-                                         it->second.kind == Symbol::Kind::EnumValue)
-        fi.defaultValue = {CK::EnumValue, "", it->second.sub};
+      else if (const Symbol ds = sema::Program::refOf(d); ds.kind == Symbol::Kind::EnumValue)
+        fi.defaultValue = {CK::EnumValue, "", ds.sub};
       else if (t.valid()) // else typeExpr reported why it has no value
         diags.report(DiagId::TypeMismatch, d->range, {"a default must be a literal value"});
       if (fi.defaultValue.kind == CK::Text && fi.hasPattern)

@@ -74,9 +74,8 @@ void Generator::expr(const ast::Expr &e) {
   case K::Money: em(Op::PUSH_MONEY, {llvm::cast<ast::MoneyExpr>(e).cents}); return;
   case K::Bool: em(Op::PUSH_BOOL, {int(llvm::cast<ast::BoolExpr>(e).value)}); return;
   case K::Ref: {
-    auto it = P.refs.find(&e);
-    if (it == P.refs.end()) return fail("unresolved name in an expression");
-    const sema::Symbol &sym = it->second;
+    const sema::Symbol sym = sema::Program::refOf(&e);
+    if (!sym.valid()) return fail("unresolved name in an expression");
     if (sym.kind == sema::Symbol::Kind::EnumValue) em(Op::PUSH_ENUM, {sym.index, sym.sub});
     else if (slotOf(sym) >= 0) em(Op::PUSH_SLOT, {slotOf(sym)});
     else fail("a name in an expression has no value");
@@ -154,9 +153,9 @@ void Generator::expr(const ast::Expr &e) {
   }
   case K::IsSet: {
     const auto &is = llvm::cast<ast::IsSetExpr>(e);
-    auto it = P.refs.find(is.operand.get());
-    if (it == P.refs.end() || slotOf(it->second) < 0) return fail("'is set' of something that is not a value");
-    em(Op::IS_SET, {slotOf(it->second)});
+    const sema::Symbol sym = sema::Program::refOf(is.operand.get());
+    if (!sym.valid() || slotOf(sym) < 0) return fail("'is set' of something that is not a value");
+    em(Op::IS_SET, {slotOf(sym)});
     if (is.negated) em(Op::NOT);
     return;
   }

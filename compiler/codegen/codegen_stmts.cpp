@@ -118,9 +118,9 @@ void Generator::stmt(const ast::Stmt &s) {
       em(Op::DO, {action, int(d.optional)});
       return;
     }
-    auto it = P.targets.find(&*d.result);
-    if (it == P.targets.end() || slotOf(it->second) < 0) return fail("unresolved result of 'do'");
-    em(Op::DO_RESULT, {action, int(d.optional), slotOf(it->second)});
+    const int slot = slotOf(sema::Program::targetOf(*d.result));
+    if (slot < 0) return fail("unresolved result of 'do'");
+    em(Op::DO_RESULT, {action, int(d.optional), slot});
     return;
   }
   case K::Ask: {
@@ -158,10 +158,10 @@ void Generator::stmt(const ast::Stmt &s) {
   }
   case K::Input: {
     const auto &in = llvm::cast<ast::InputStmt>(s);
-    auto it = P.targets.find(&in.target);
-    if (it == P.targets.end() || slotOf(it->second) < 0) return fail("unresolved input target");
+    const int slot = slotOf(sema::Program::targetOf(in.target));
+    if (slot < 0) return fail("unresolved input target");
     const uint32_t prompt = in.prompt ? optText(text(*in.prompt)) : 0;
-    em(Op::INPUT, {slotOf(it->second), prompt, in.allowed.size()});
+    em(Op::INPUT, {slot, prompt, in.allowed.size()});
     for (const ast::Name &v : in.allowed) {
       const sema::Symbol vs = sema::Program::nameOf(v);
       if (vs.kind != sema::Symbol::Kind::EnumValue) return fail("unresolved allowed value");
@@ -171,9 +171,8 @@ void Generator::stmt(const ast::Stmt &s) {
   }
   case K::Set: {
     const auto &st = llvm::cast<ast::SetStmt>(s);
-    auto it = P.targets.find(&st.target);
-    if (it == P.targets.end() || slotOf(it->second) < 0) return fail("unresolved set target");
-    const int slot = slotOf(it->second);
+    const int slot = slotOf(sema::Program::targetOf(st.target));
+    if (slot < 0) return fail("unresolved set target");
     if (const auto *in = llvm::dyn_cast<ast::InputExpr>(st.value.get())) {
       em(Op::INPUT, {slot, in->prompt ? optText(text(*in->prompt)) : 0, 0});
       return;
@@ -247,10 +246,10 @@ void Generator::stmt(const ast::Stmt &s) {
       em(Op::CHARGE_ITEM, {it->second.index});
       return;
     }
-    auto it = c.amount ? P.targets.find(&*c.amount) : P.targets.end();
-    if (it == P.targets.end() || slotOf(it->second) < 0) return fail("unresolved charge amount");
-    em(Op::PUSH_SLOT, {slotOf(it->second)});
-    em(Op::CHARGE_AMOUNT, {c.label ? text(*c.label) : b_.addPlainText(P.slotName(slotOf(it->second)))});
+    const int slot = c.amount ? slotOf(sema::Program::targetOf(*c.amount)) : -1;
+    if (slot < 0) return fail("unresolved charge amount");
+    em(Op::PUSH_SLOT, {slot});
+    em(Op::CHARGE_AMOUNT, {c.label ? text(*c.label) : b_.addPlainText(P.slotName(slot))});
     return;
   }
   case K::Invoice: em(Op::INVOICE); return;

@@ -138,9 +138,8 @@ private:
       text(llvm::cast<ast::StringExpr>(e)->value);
       break;
     case ast::Expr::Kind::Ref: {
-      auto it = p_.refs.find(e);
-      if (it != p_.refs.end())
-        qual(llvm::cast<ast::RefExpr>(e)->name, it->second);
+      if (const Symbol s = sema::Program::refOf(e); s.valid())
+        qual(llvm::cast<ast::RefExpr>(e)->name, s);
       break;
     }
     case ast::Expr::Kind::Input:
@@ -174,9 +173,8 @@ private:
   }
 
   void target(const ast::QualName &q) {
-    auto it = p_.targets.find(&q);
-    if (it != p_.targets.end())
-      qual(q, it->second);
+    if (const Symbol s = sema::Program::targetOf(q); s.valid())
+      qual(q, s);
   }
 
   void block(const ast::Block &b) {

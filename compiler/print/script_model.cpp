@@ -169,9 +169,7 @@ std::string Builder::words(const ast::Expr *e, bool nested) const {
   case ast::Expr::Kind::Bool:
     return w(llvm::cast<ast::BoolExpr>(e)->value ? Msg::Yes : Msg::No);
   case ast::Expr::Kind::Ref: {
-    auto it = p.refs.find(e);
-    return symbolLabel(it == p.refs.end() ? Symbol() : it->second,
-                       llvm::cast<ast::RefExpr>(e)->name.str());
+    return symbolLabel(sema::Program::refOf(e), llvm::cast<ast::RefExpr>(e)->name.str());
   }
   case ast::Expr::Kind::Input: {
     const auto *in = llvm::cast<ast::InputExpr>(e);
@@ -341,10 +339,8 @@ void Builder::stmt(const ast::Stmt &s, std::vector<Block> &out) {
     b.text = inlines(d.action);
     b.optional = d.optional;
     if (d.result) {
-      auto it = p.targets.find(&*d.result);
       b.text.push_back(text(std::string(" ") + w(Msg::DoRecord) + " "));
-      b.text.push_back(blank(symbolLabel(it == p.targets.end() ? Symbol() : it->second,
-                                         d.result->str())));
+      b.text.push_back(blank(symbolLabel(sema::Program::targetOf(*d.result), d.result->str())));
     }
     out.push_back(std::move(b));
     return;
@@ -364,8 +360,7 @@ void Builder::stmt(const ast::Stmt &s, std::vector<Block> &out) {
   }
   case K::Input: {
     const auto &in = llvm::cast<ast::InputStmt>(s);
-    auto it = p.targets.find(&in.target);
-    Symbol sym = it == p.targets.end() ? Symbol() : it->second;
+    Symbol sym = sema::Program::targetOf(in.target);
     Block b(Block::Kind::Input);
     b.text.push_back(blank(symbolLabel(sym, in.target.str())));
     if (in.prompt) {
@@ -390,10 +385,8 @@ void Builder::stmt(const ast::Stmt &s, std::vector<Block> &out) {
   }
   case K::Set: {
     const auto &st = llvm::cast<ast::SetStmt>(s);
-    auto it = p.targets.find(&st.target);
     Block b(Block::Kind::Set);
-    b.text = {text(w(Msg::SetTo, {symbolLabel(it == p.targets.end() ? Symbol() : it->second,
-                                              st.target.str()),
+    b.text = {text(w(Msg::SetTo, {symbolLabel(sema::Program::targetOf(st.target), st.target.str()),
                                   words(st.value.get())}))};
     out.push_back(std::move(b));
     return;
@@ -486,10 +479,8 @@ void Builder::stmt(const ast::Stmt &s, std::vector<Block> &out) {
         b.text.push_back(text(" "));
       }
       Symbol sym;
-      if (c.amount) {
-        auto it = p.targets.find(&*c.amount);
-        sym = it == p.targets.end() ? Symbol() : it->second;
-      }
+      if (c.amount)
+        sym = sema::Program::targetOf(*c.amount);
       b.text.push_back(blank(symbolLabel(sym, c.amount ? c.amount->str() : "Amount")));
     }
     out.push_back(std::move(b));

@@ -81,8 +81,11 @@ TEST(CheckApi, ProgramModel) {
   EXPECT_EQ(prices, 1);
   // The enum value `one` in the create init resolves from the field's type.
   int enumRefs = 0;
-  for (const auto &[e, sym] : p.refs)
+  const auto &create = llvm::cast<ast::CreateStmt>(*p.steps[1].decl->body.stmts[0]);
+  for (const ast::FieldInit &init : create.inits) {
+    const sema::Symbol sym = sema::Program::refOf(init.value.get());
     enumRefs += sym.kind == sema::Symbol::Kind::EnumValue && sym.index == 0 && sym.sub == 0;
+  }
   EXPECT_EQ(enumRefs, 1);
 }
 
