@@ -91,18 +91,17 @@ void Checker::checkFormatLimits() {
 }
 
 void Checker::checkTextLimits(const ast::Text &t) {
-  if (!textsLimited.insert(&t).second)
-    return;
   // A text of at most kMaxTextParts bytes and placeholders has no more
   // parts than that (a word is at least a byte) and no longer word: most
-  // texts, which are then not split into words.
+  // texts, which are then neither split into words nor remembered (only a
+  // text that may break a limit is, so that it is reported once).
   uint64_t bound = 0;
   for (const ast::Text::Part &part : t.parts) {
     const auto *lit = std::get_if<std::string>(&part);
     bound += lit ? lit->size() : 1;
   }
   static_assert(bc::kMaxTextParts <= bc::kMaxStringLength);
-  if (bound <= bc::kMaxTextParts)
+  if (bound <= bc::kMaxTextParts || !textsLimited.insert(&t).second)
     return;
   uint64_t parts = 0;
   size_t longest = 0;
