@@ -209,7 +209,8 @@ struct Program {
   /// ask option targets, if/else targets, take payment else, `start S`),
   /// create-init field names (Field), `input ... in a, b` values
   /// (EnumValue), form names of create/complete (Form).
-  void setName(const ast::Name &n, Symbol s) {
+  void setName(const ast::Name &n, Symbol s) { recordOn(n, s); }
+  static void recordOn(const ast::Name &n, Symbol s) {
     n.resolved = {static_cast<uint8_t>(s.kind), s.index, s.sub};
   }
   /// What `n` names, read from the node: no hash lookup (the phases after
@@ -224,22 +225,22 @@ struct Program {
   static void setPlaceholder(const ast::Placeholder &ph, Symbol s) {
     if (ph.kind == ast::Placeholder::Kind::Price)
       ph.item = s.kind == Symbol::Kind::CatalogItem ? s.index : -1;
-    else if (!ph.ref.parts.empty())
-      ph.ref.parts[0].resolved = {static_cast<uint8_t>(s.kind), s.index, s.sub};
+    else
+      setQual(ph.ref, s);
   }
   /// What placeholder `ph` names; Kind::None when the checker did not
   /// resolve it.
   static Symbol placeholderOf(const ast::Placeholder &ph) {
     if (ph.kind == ast::Placeholder::Kind::Price)
       return ph.item >= 0 ? Symbol{Symbol::Kind::CatalogItem, ph.item, -1} : Symbol();
-    return ph.ref.parts.empty() ? Symbol() : nameOf(ph.ref.parts[0]);
+    return qualOf(ph.ref);
   }
   /// What a dotted name used as a whole (a reference in an expression, a
   /// target) names, kept on its first part (whose own resolution is never
   /// asked: the parts are read from the whole's symbol); Symbol() clears.
   static void setQual(const ast::QualName &q, Symbol s) {
     if (!q.parts.empty())
-      q.parts[0].resolved = {static_cast<uint8_t>(s.kind), s.index, s.sub};
+      recordOn(q.parts[0], s);
   }
   static Symbol qualOf(const ast::QualName &q) { return q.parts.empty() ? Symbol() : nameOf(q.parts[0]); }
   /// Targets of `input`, `set`, `do ... -> x`, `charge x "label"`.

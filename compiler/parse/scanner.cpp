@@ -4,6 +4,8 @@
 // the code below resolves each such case the same way.
 #include "parse/scanner.h"
 
+#include "parse/bytes8.h"
+
 #include <cstdint>
 #include <cstring>
 
@@ -32,14 +34,6 @@ struct CharTable {
   }
 };
 constexpr CharTable kChars;
-
-/// Whether any of the 8 bytes of `v` is `b` (exact: the classic test for a
-/// zero byte, on v ^ b in every byte).
-constexpr uint64_t kOnes = 0x0101010101010101ull;
-inline bool hasByte(uint64_t v, unsigned char b) {
-  const uint64_t x = v ^ (kOnes * b);
-  return ((x - kOnes) & ~x & (kOnes << 7)) != 0;
-}
 
 } // namespace
 
@@ -294,9 +288,9 @@ LexToken Scanner::lexString(uint32_t p) {
     // A line's text runs for tens of bytes between its placeholders: eight
     // at a time while none of them ends the run, then byte by byte.
     uint32_t e = p + 1;
-    for (uint64_t v; uint64_t(e) + 8 <= size_; e += 8) {
-      std::memcpy(&v, s_ + e, 8);
-      if (hasByte(v, '"') || hasByte(v, '\\') || hasByte(v, '{') || hasByte(v, '}'))
+    for (; uint64_t(e) + 8 <= size_; e += 8) {
+      const uint64_t v = bytes8::load(s_ + e);
+      if (bytes8::anyIs(v, '"') || bytes8::anyIs(v, '\\') || bytes8::anyIs(v, '{') || bytes8::anyIs(v, '}'))
         break;
     }
     while (e < size_ && kChars.strText[s_[e]])

@@ -1,6 +1,8 @@
 // UTF-8 validation and the nesting pre-scan.
 #include "parse/source_map.h"
 
+#include "parse/bytes8.h"
+
 #include <cstring>
 
 namespace callflow::parse {
@@ -12,10 +14,8 @@ DecodeProblem validateUtf8(llvm::StringRef src) {
   while (i < n) {
     // Fast path: eight ASCII bytes, none of them NUL, at a time.
     if (i + 8 <= n) {
-      uint64_t w;
-      std::memcpy(&w, s + i, 8);
-      constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
-      if (((w & kHighs) | ((w - kOnes) & ~w & kHighs)) == 0) {
+      const uint64_t w = bytes8::load(s + i);
+      if (!bytes8::anyHigh(w) && !bytes8::anyZero(w)) {
         i += 8;
         continue;
       }

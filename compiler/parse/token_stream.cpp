@@ -2,6 +2,8 @@
 // served to the ANTLR parser (see token_stream.h).
 #include "parse/token_stream.h"
 
+#include "parse/bytes8.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -37,14 +39,11 @@ std::unique_ptr<antlr4::Token> BufferSource::nextToken() {
 
 void TokenBuffer::reportControlChars(const LexToken &t) const {
   const auto *s = reinterpret_cast<const unsigned char *>(src_.data());
-  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = kOnes << 7;
   for (uint32_t k = t.start; k < t.end; ++k) {
-    // Eight bytes at a time while none is below 0x20, 0x7F or 0xC2 (the
-    // exact any-byte tests: below n, and equal to b as a zero of v ^ b).
-    for (uint64_t v; uint64_t(k) + 8 <= t.end; k += 8) {
-      std::memcpy(&v, s + k, 8);
-      const uint64_t del = v ^ (kOnes * 0x7F), c2 = v ^ (kOnes * 0xC2);
-      if ((((v - kOnes * 0x20) & ~v) | ((del - kOnes) & ~del) | ((c2 - kOnes) & ~c2)) & kHigh)
+    // Eight bytes at a time while none is below 0x20, 0x7F or 0xC2.
+    for (; uint64_t(k) + 8 <= t.end; k += 8) {
+      const uint64_t v = bytes8::load(s + k);
+      if (bytes8::anyBelow(v, 0x20) || bytes8::anyIs(v, 0x7F) || bytes8::anyIs(v, 0xC2))
         break;
     }
     if (k >= t.end)
