@@ -144,8 +144,10 @@ async function showStart() {
   select.replaceChildren(...S.flows.map((f) => h('option', { value: f.name }, f.title ? `${f.title} (${f.name})` : f.name)));
   if (chosen && S.flows.some((f) => f.name === chosen)) select.value = chosen;
   $('start-error').textContent = S.flows.length ? '' : t('noFlows');
-  await renderStartFields();
+  // Focus now, not after the outline comes: by then the agent may be typing
+  // in a field, and a late focus sent the rest of the keys to the list.
   select.focus();
+  await renderStartFields();
 }
 
 // Each call renders the flow chosen when it began; the outline comes back
