@@ -48,9 +48,8 @@ DecodeError decode(const uint8_t *code, size_t size, size_t pc, Instr &out) {
   out.op = Op(code[pc]);
   const OpInfo &info = kOpInfo[code[pc]];
   const uint8_t *p = code + pc + 1, *end = code + size;
-  for (unsigned i = 0; i < 3; ++i) {
-    out.a[i] = 0;
-    if (i >= info.numOperands) continue;
+  out.a[0] = out.a[1] = out.a[2] = 0;
+  for (unsigned i = 0; i < info.numOperands; ++i) {
     if (p == end) return DecodeError::Truncated;
     uint64_t v;
     if (!readVarintFast(p, end, v)) return p == end ? DecodeError::Truncated : DecodeError::BadVarint;

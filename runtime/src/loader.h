@@ -56,23 +56,33 @@ private:
   void enter(bc::SectionKind kind);
   bool fail(std::string msg) { return failAt(uint64_t(p_ - base_), std::move(msg)); }
   bool failAt(uint64_t offset, std::string msg);
+  // The readers: the well-formed short cases inline; the rest, and every
+  // failure, read again from the same byte by the out-of-line ones, which
+  // say what is wrong.
   bool num(uint64_t &v, const char *what) {
-    if (p_ < end_ && *p_ < 0x80) { // one byte: always well-formed
-      v = *p_++;
-      return true;
-    }
+    const uint8_t *at = p_;
+    if (bc::readVarintFast(p_, end_, v)) return true;
+    p_ = at;
     return numSlow(v, what);
   }
   bool numSlow(uint64_t &v, const char *what);
   bool index(uint32_t &out, uint64_t limit, const char *what) {
-    if (p_ < end_ && *p_ < 0x80 && *p_ < limit) {
-      out = *p_++;
+    const uint8_t *at = p_;
+    uint64_t v;
+    if (bc::readVarintFast(p_, end_, v) && v < limit) {
+      out = uint32_t(v);
       return true;
     }
+    p_ = at;
     return indexSlow(out, limit, what);
   }
   bool indexSlow(uint32_t &out, uint64_t limit, const char *what);
-  bool optIndex(uint32_t &out, uint64_t limit, const char *what);
+  bool optIndex(uint32_t &out, uint64_t limit, const char *what) {
+    uint32_t v;
+    if (!index(v, limit + 1, what)) return false;
+    out = v == 0 ? kNone : v - 1;
+    return true;
+  }
   bool count(uint64_t &n, uint64_t limit, const char *what);
   bool type(bc::Type &t);
   bool finishSection();

@@ -51,7 +51,7 @@ uint64_t Loader::stringFileOffset(uint32_t i) const {
 bool Loader::numSlow(uint64_t &v, const char *what) {
   const uint8_t *at = p_;
   if (p_ >= end_) return fail(std::string("section ends inside ") + what);
-  if (!bc::readVarint(p_, end_, v)) {
+  if (!bc::readVarintFast(p_, end_, v)) {
     p_ = at;
     return fail(std::string("malformed varint in ") + what);
   }
@@ -68,13 +68,6 @@ bool Loader::indexSlow(uint32_t &out, uint64_t limit, const char *what) {
                 std::to_string(limit) + ")");
   }
   out = uint32_t(v);
-  return true;
-}
-
-bool Loader::optIndex(uint32_t &out, uint64_t limit, const char *what) {
-  uint32_t v;
-  if (!index(v, limit + 1, what)) return false;
-  out = v == 0 ? kNone : v - 1;
   return true;
 }
 
@@ -310,21 +303,22 @@ bool Loader::codedStrings() {
     p_ = at;
     return fail("code count " + std::to_string(ncodes) + " exceeds the limit " + std::to_string(bc::kMaxCodes));
   }
-  // The expansions of the 128 codes: the file's own (0 .. ncodes - 1, in
-  // codeText) and the built-in ones above them.
-  char codeText[bc::kMaxCodes * bc::kMaxCodeBytes];
-  const char *codePtr[bc::kMaxCodes];
+  // The expansions of the 128 codes, each in a slot of kMaxCodeBytes (a
+  // code is copied as a whole slot, then the output moves by its length):
+  // the file's own (0 .. ncodes - 1) and the built-in ones above them.
+  char codeText[bc::kMaxCodes * bc::kMaxCodeBytes] = {};
   uint32_t codeLen[bc::kMaxCodes];
+  auto codePtr = [&](uint32_t j) { return codeText + j * bc::kMaxCodeBytes; };
   for (uint32_t j = uint32_t(ncodes); j < bc::kMaxCodes; ++j) {
-    codePtr[j] = bc::kBuiltinCodes[bc::kMaxCodes - 1 - j];
-    codeLen[j] = uint32_t(std::strlen(codePtr[j]));
+    const char *builtin = bc::kBuiltinCodes[bc::kMaxCodes - 1 - j];
+    codeLen[j] = uint32_t(std::strlen(builtin));
+    std::memcpy(codePtr(j), builtin, codeLen[j]);
   }
   for (uint32_t j = 0; j < ncodes; ++j) {
     uint64_t h;
     at = p_;
     if (!num(h, "code")) return false;
-    char *text = codeText + j * bc::kMaxCodeBytes;
-    codePtr[j] = text;
+    char *text = codePtr(j);
     if (h & 1) {
       const uint64_t cp = h >> 1;
       if (cp < 0x80 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
@@ -353,7 +347,7 @@ bool Loader::codedStrings() {
         if (c >= j && c < ncodes)
           return fail("code " + std::to_string(j) + " names code " + std::to_string(c) +
                       ", neither an earlier nor a built-in one");
-        from = codePtr[c];
+        from = codePtr(c);
         symLen = codeLen[c];
       }
       if (len + symLen > bc::kMaxCodeBytes)
@@ -364,12 +358,23 @@ bool Loader::codedStrings() {
     }
     codeLen[j] = len;
   }
+  const uint32_t maxCodeLen = std::max(1u, *std::max_element(codeLen, codeLen + bc::kMaxCodes));
   const uint64_t budget = bc::kMaxCodedExpansion * uint64_t(end_ - (base_ + sec_[uint32_t(SectionKind::Strings)].begin)) +
                           bc::kCodedSlack;
   P.stringOffsets_.resize(n);
   P.stringLengths_.resize(n);
+  // The strings are written into `out` through a pointer, `used` bytes so
+  // far; room() grows it first (doubling, but not far past the budget), so
+  // a crafted file cannot make it allocate much more than the budget.
   std::string &out = P.decoded_;
-  out.reserve(std::min<uint64_t>(2 * uint64_t(end_ - p_), budget));
+  uint64_t used = 0;
+  constexpr uint64_t kPiece = uint64_t(1) << 16; // output bytes between checks
+  auto room = [&](uint64_t more) {
+    if (out.size() - used < more)
+      out.resize(std::max<uint64_t>(used + more,
+                                     std::min<uint64_t>(2 * out.size(), budget + kPiece + bc::kMaxCodeBytes)));
+  };
+  room(std::min<uint64_t>(2 * uint64_t(end_ - p_), budget));
   for (uint64_t i = 0; i < n; ++i) {
     uint64_t h;
     at = p_;
@@ -379,37 +384,45 @@ bool Loader::codedStrings() {
       p_ = at;
       return fail("string " + std::to_string(i) + " runs past the end of the section");
     }
-    P.stringOffsets_[i] = uint32_t(out.size());
+    const uint64_t start = used;
+    P.stringOffsets_[i] = uint32_t(start);
     if (!(h & 1)) { // raw UTF-8
       std::string_view s(reinterpret_cast<const char *>(p_), len);
       if (!bc::isValidUtf8(s)) return fail("string " + std::to_string(i) + " is not valid UTF-8");
-      out.append(s);
+      room(len);
+      std::memcpy(out.data() + used, s.data(), len);
+      used += len;
       p_ += len;
-    } else { // coded
-      // What this string may grow the buffer to: its own limit and the
-      // budget of the whole table, checked as it grows.
-      const uint64_t cap = std::min<uint64_t>(budget, out.size() + bc::kMaxStringLength);
-      for (const uint8_t *e = p_ + len; p_ < e; ++p_) {
-        const uint8_t c = *p_;
-        if (c < 0x80) {
-          out.push_back(char(c));
-        } else { // every code byte names a code: the file's or a built-in one
-          out.append(codePtr[c - 0x80], codeLen[c - 0x80]);
-          if (out.size() > cap) break;
+    } else { // coded: a piece at a time, checked after each
+      for (const uint8_t *e = p_ + len; p_ < e;) {
+        const uint8_t *pieceEnd = p_ + std::min<uint64_t>(uint64_t(e - p_), kPiece / maxCodeLen);
+        room(uint64_t(pieceEnd - p_) * maxCodeLen + bc::kMaxCodeBytes);
+        char *w = out.data() + used;
+        for (; p_ < pieceEnd; ++p_) {
+          const uint8_t c = *p_;
+          if (c < 0x80) { // ASCII stands for itself
+            *w++ = char(c);
+          } else { // every code byte names a code: the file's or a built-in one
+            std::memcpy(w, codePtr(c - 0x80u), bc::kMaxCodeBytes);
+            w += codeLen[c - 0x80u];
+          }
         }
+        used = uint64_t(w - out.data());
+        if (used - start > bc::kMaxStringLength || used > budget) break;
       }
-      if (out.size() - P.stringOffsets_[i] > bc::kMaxStringLength) {
+      if (used - start > bc::kMaxStringLength) {
         p_ = at;
         return fail("string " + std::to_string(i) + " decodes to more than " +
                     std::to_string(bc::kMaxStringLength) + " bytes");
       }
     }
-    if (out.size() > budget) {
+    if (used > budget) {
       p_ = at;
       return fail("the strings decode to more than " + std::to_string(budget) + " bytes");
     }
-    P.stringLengths_[i] = uint32_t(out.size() - P.stringOffsets_[i]);
+    P.stringLengths_[i] = uint32_t(used - start);
   }
+  out.resize(used);
   P.strBase_ = out.data();
   return finishSection();
 }

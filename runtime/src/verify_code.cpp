@@ -65,14 +65,15 @@ bool Loader::outOfRange(uint64_t fileAt, const char *op, const char *what, int64
 
 bool Loader::checkInstr(const bc::Instr &in, uint64_t at, bool inCode, std::vector<Type> &stack) {
   const bc::OpInfo &info = bc::opInfo(in.op);
-  const uint64_t base = sec_[uint32_t(inCode ? SectionKind::Code : SectionKind::Exprs)].begin;
+  // Where the instruction is in the file: only a message needs it.
+  auto fileAt = [&] { return sec_[uint32_t(inCode ? SectionKind::Code : SectionKind::Exprs)].begin + at; };
   const uint64_t codeSize = P.codeSize_;
-  auto bad = [&](std::string msg) { return failAt(base + at, std::string(info.name) + ": " + msg); };
+  auto bad = [&](std::string msg) { return failAt(fileAt(), std::string(info.name) + ": " + msg); };
   int64_t enumIdx = -1, slot = -1, listCount = 0;
   for (unsigned k = 0; k < info.numOperands; ++k) {
     const int64_t v = in.a[k];
     auto below = [&](uint64_t limit, const char *what) {
-      return uint64_t(v) < limit || outOfRange(base + at, info.name, what, v, limit);
+      return uint64_t(v) < limit || outOfRange(fileAt(), info.name, what, v, limit);
     };
     switch (info.operands[k]) {
     case OperandKind::None: break;
@@ -149,6 +150,10 @@ bool Loader::checkInstr(const bc::Instr &in, uint64_t at, bool inCode, std::vect
   }
   // Stack effect: pops (top of stack last), then pushes.
   const Signature &sg = kSignatures[unsigned(in.op)];
+  if (sg.pops == 0 && sg.pushes == 0) { // a statement: lastPopped_ is an expression's
+    lastPopped_ = Type{};
+    return true;
+  }
   const std::string_view pops(sg.chars, sg.pops), pushes(sg.chars + sg.pops, sg.pushes);
   if (stack.size() < pops.size())
     return bad("needs " + std::to_string(pops.size()) + " values, the stack holds " +

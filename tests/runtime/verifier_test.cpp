@@ -140,6 +140,64 @@ TEST(Verifier, Strings) {
   expectRejected(testing::assemble(t), "STRINGS", "unexpected bytes at the end");
 }
 
+/// The minimal program in format 5 with its STRINGS section written anew:
+/// its own strings raw, then `extra` (each a raw or a coded string's
+/// bytes), with the file's codes `codes` (each its symbols).
+Bytes withCodedStrings(const std::vector<std::pair<bool, Bytes>> &extra,
+                       const std::vector<Bytes> &codes) {
+  const Bytes good = testing::buildMinimal(/*compact=*/true);
+  Loaded l = Program::load(good);
+  EXPECT_TRUE(l) << l.error.str();
+  std::vector<Bytes> sections;
+  for (uint32_t k = 1; k <= bc::kSectionCount; ++k) { // the kinds count from 1
+    auto [begin, end] = testing::sectionRange(good, bc::SectionKind(k));
+    sections.emplace_back(good.begin() + long(begin), good.begin() + long(end));
+  }
+  Bytes &strings = sections[uint32_t(bc::SectionKind::Strings) - 1];
+  strings.clear();
+  bc::writeVarint(strings, l.program->numStrings() + extra.size());
+  bc::writeVarint(strings, codes.size());
+  for (const Bytes &c : codes) {
+    bc::writeVarint(strings, c.size() << 1); // a code of c.size() symbols
+    strings.insert(strings.end(), c.begin(), c.end());
+  }
+  for (uint32_t i = 0; i < l.program->numStrings(); ++i) {
+    std::string_view s = l.program->string(i);
+    bc::writeVarint(strings, s.size() << 1);
+    strings.insert(strings.end(), s.begin(), s.end());
+  }
+  for (const auto &[coded, bytes] : extra) {
+    bc::writeVarint(strings, bytes.size() << 1 | (coded ? 1 : 0));
+    strings.insert(strings.end(), bytes.begin(), bytes.end());
+  }
+  return testing::assemble5(sections);
+}
+
+TEST(Verifier, CodedStrings) {
+  // Code 0 is sixteen 'a's, code 1 four code 0s: 64 bytes, the most a code
+  // may expand to.
+  const std::vector<Bytes> codes = {Bytes(16, 'a'), Bytes(4, 0x80)};
+  Loaded l = Program::load(withCodedStrings({{true, {0x81, 'b', 0x80, 0xFF}}}, codes));
+  ASSERT_TRUE(l) << l.error.str();
+  const Program &P = *l.program;
+  EXPECT_EQ(P.string(uint32_t(P.numStrings() - 1)),
+            std::string(64, 'a') + "b" + std::string(16, 'a') + bc::kBuiltinCodes[0]);
+  // A string of 16,400 code bytes decodes to 1,049,600 bytes: past a
+  // string's limit when the section is large enough for its budget
+  // (sixteen times its size), past the budget when it is not.
+  const Bytes big(16400, 0x81);
+  expectRejected(withCodedStrings({{false, Bytes(65536, 'x')}, {true, big}}, codes), "STRINGS",
+                 "decodes to more than 1048576 bytes");
+  expectRejected(withCodedStrings({{true, big}}, codes), "STRINGS", "the strings decode to more than");
+  // Within both: the same code bytes, a few at a time.
+  l = Program::load(withCodedStrings({{false, Bytes(65536, 'x')}, {true, Bytes(16000, 0x81)}}, codes));
+  ASSERT_TRUE(l) << l.error.str();
+  EXPECT_EQ(l.program->string(uint32_t(l.program->numStrings() - 1)), std::string(1024000, 'a'));
+  // Code 0 may not name code 1 (the file's too): codes name earlier ones.
+  expectRejected(withCodedStrings({}, {Bytes{0x81, 'a'}, Bytes{'a', 'b'}}), "STRINGS",
+                 "code 0 names code 1, neither an earlier nor a built-in one");
+}
+
 TEST(Verifier, TextsIndexes) {
   auto s = testing::splitSections(testing::buildMinimal());
   // TEXTS: count 1, one part: literal string 99.

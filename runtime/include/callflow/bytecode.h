@@ -377,11 +377,27 @@ struct Instr {
 /// runs past the end, is longer than 10 bytes, overflows 64 bits or has a
 /// redundant trailing zero group.
 bool readVarint(const uint8_t *&p, const uint8_t *end, uint64_t &out);
-/// readVarint with the one-byte case inline (most operands and indexes).
+/// readVarint with the well-formed one- to three-byte cases inline (every
+/// operand and index of a flow below two million entries); the rest, and
+/// every malformed varint, go to readVarint.
 inline bool readVarintFast(const uint8_t *&p, const uint8_t *end, uint64_t &out) {
   if (p != end && *p < 0x80) {
     out = *p++;
     return true;
+  }
+  if (end - p >= 3) {
+    const uint64_t b0 = p[0] & 0x7f, b1 = p[1];
+    if (b1 - 1 < 0x7f) { // 1..0x7f: ends here, not a redundant zero group
+      out = b0 | b1 << 7;
+      p += 2;
+      return true;
+    }
+    const uint64_t b2 = p[2];
+    if (b1 >= 0x80 && b2 - 1 < 0x7f) {
+      out = b0 | (b1 & 0x7f) << 7 | b2 << 14;
+      p += 3;
+      return true;
+    }
   }
   return readVarint(p, end, out);
 }
