@@ -1,6 +1,9 @@
 // Choosing the chrome language, placeholders and plural forms (l10n.h).
 #include "print/l10n.h"
 
+#include <cstdint>
+#include <cstring>
+
 namespace callflow::l10n {
 
 Lang fromTag(std::string_view tag) {
@@ -13,8 +16,27 @@ Lang fromTag(std::string_view tag) {
 
 const char *tagOf(Lang lang) { return lang == Lang::Ru ? "ru" : "en"; }
 
+namespace {
+/// The Latin letters among eight ASCII bytes (no byte 0x80 or above): a
+/// byte c is one when c | 0x20 is in 'a'..'z', that is when c | 0x20 +
+/// (0x80 - 'a') has its high bit and c | 0x20 + (0x80 - '{') has not (no
+/// byte carries into the next: each sum stays below 0x100).
+unsigned asciiLetters(uint64_t w) {
+  constexpr uint64_t ones = 0x0101010101010101ull, highs = ones << 7;
+  const uint64_t x = w | ones * 0x20;
+  return unsigned(__builtin_popcountll((x + ones * (0x80 - 'a')) & ~(x + ones * (0x80 - '{')) & highs));
+}
+} // namespace
+
 void LetterCount::add(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
+    // ASCII eight bytes at a time, as long as it lasts.
+    for (uint64_t w; i + 8 <= s.size(); i += 8) {
+      std::memcpy(&w, s.data() + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      latin += asciiLetters(w);
+    }
+    if (i == s.size()) break;
     unsigned char c = s[i];
     if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) {
       ++latin;

@@ -3,6 +3,7 @@
 #include "print/l10n.h"
 #include "print/messages.h"
 
+#include <random>
 #include <set>
 #include <string>
 
@@ -116,6 +117,40 @@ TEST(Messages, FormatFillsPlaceholders) {
   EXPECT_EQ(format("{1} and {3}", {"a"}), "a and {3}"); // no argument: left as is
   EXPECT_EQ(format("{x} {10} {", {"a"}), "{x} {10} {"); // not placeholders
   EXPECT_EQ(format("", {}), "");
+}
+
+// The counting goes over ASCII eight bytes at a time: every byte value at
+// every place of a word, and random mixes of Latin, Cyrillic and other
+// bytes, count as a byte-by-byte count does.
+TEST(Messages, LettersAreCountedAsOneByOne) {
+  auto slow = [](std::string_view s) {
+    std::pair<size_t, size_t> n{0, 0}; // latin, cyrillic
+    for (size_t i = 0; i < s.size(); ++i) {
+      const unsigned char c = s[i];
+      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) ++n.first;
+      else if (c >= 0xD0 && c <= 0xD3 && i + 1 < s.size()) ++n.second, ++i;
+      else if (c >= 0xC3 && c <= 0xC9 && i + 1 < s.size()) ++n.first, ++i;
+    }
+    return n;
+  };
+  auto fast = [](std::string_view s) {
+    callflow::l10n::LetterCount c;
+    c.add(s);
+    return std::pair<size_t, size_t>{c.latin, c.cyrillic};
+  };
+  for (unsigned b = 0; b < 256; ++b)
+    for (size_t at = 0; at < 19; ++at) {
+      std::string s(19, 'k');
+      s[at] = char(b);
+      EXPECT_EQ(fast(s), slow(s)) << "byte " << b << " at " << at;
+    }
+  std::mt19937 rng(7);
+  const std::vector<std::string> pieces = {"a", "Z", "@", "[", "`", "{", " ", "9", "\x7f", "é", "Ж", "я", "\xd0", "—"};
+  for (int round = 0; round < 2000; ++round) {
+    std::string s;
+    for (size_t k = rng() % 40; k > 0; --k) s += pieces[rng() % pieces.size()];
+    EXPECT_EQ(fast(s), slow(s)) << s;
+  }
 }
 
 TEST(Messages, LettersGuessTheLanguage) {
