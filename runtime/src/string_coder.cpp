@@ -36,6 +36,22 @@ uint32_t nextPoint(std::string_view s, size_t &i) {
 
 void put(std::vector<uint8_t> &b, uint64_t v) { bc::writeVarint(b, v); }
 
+/// Replaces each occurrence of the pair (a, b) in p[0, len), left to right
+/// and not overlapping ("aaa" holds one (a, a)), by `t`, in place; returns
+/// the new length. Learning a code and coding a later string both do it.
+size_t replacePair(uint8_t *p, size_t len, uint8_t a, uint8_t b, uint8_t t) {
+  size_t o = 0;
+  for (size_t k = 0; k < len; ++k) {
+    if (k + 1 < len && p[k] == a && p[k + 1] == b) {
+      p[o++] = t;
+      ++k;
+    } else {
+      p[o++] = p[k];
+    }
+  }
+  return o;
+}
+
 } // namespace
 
 std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) {
@@ -323,17 +339,7 @@ std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) 
           }
           for (auto [lo, hi] : windows)
             countWord(w, p + lo, hi - lo, false);
-          size_t o = 0;
-          for (size_t k = 0, m = 0; k < len; ++k) {
-            if (m < matches.size() && matches[m] == k) {
-              p[o++] = t;
-              ++k;
-              ++m;
-            } else {
-              p[o++] = p[k];
-            }
-          }
-          wLen[w] = o;
+          wLen[w] = replacePair(p, len, a, b, t); // at `matches`
           // Each window's place in the rewritten word: less one symbol per
           // occurrence before it, its length less one per occurrence in it.
           for (size_t m = 0; auto [lo, hi] : windows) {
@@ -401,17 +407,7 @@ std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) 
             for (size_t k = 0; k + 1 < seq.size(); ++k)
               low = std::min<uint32_t>(low, best.rank[size_t(seq[k]) << 8 | seq[k + 1]]);
             if (low == kNoCode) break;
-            const uint8_t a = codes[low].a, b = codes[low].b;
-            size_t o = 0;
-            for (size_t k = 0; k < seq.size(); ++k) {
-              if (k + 1 < seq.size() && seq[k] == a && seq[k + 1] == b) {
-                seq[o++] = uint8_t(0x80 + low);
-                ++k;
-              } else {
-                seq[o++] = seq[k];
-              }
-            }
-            seq.resize(o);
+            seq.resize(replacePair(seq.data(), seq.size(), codes[low].a, codes[low].b, uint8_t(0x80 + low)));
           }
           coded = seq.data();
           len = seq.size();
