@@ -428,7 +428,11 @@ protected:
 /// never cleared) and hold only a status and the parent link. They live in
 /// pages made (zeroed) when a run first writes one: a query reaches a few
 /// of the nodes x states it may use, and at 100k steps the whole table
-/// (up to kMaxCells, 400 MB) was zero-filled, half the check's time.
+/// (up to kMaxCells, 400 MB) was zero-filled, half the check's time. The
+/// cells of one state are together (state * nodes + node): a state holds
+/// on a stretch of the flow, so a page is made only where it does (node
+/// after node, each state's page was made wherever a node was reached in
+/// any state: 245 of the 593 MB of a check of gen_flow.py's 100k steps).
 class PathSearch {
 public:
   explicit PathSearch(const Cfg &cfg) : cfg(cfg) {}
@@ -442,6 +446,9 @@ public:
   void path(int node, int state, std::vector<int> &nodes, std::vector<const Edge *> &via) const;
 
 private:
+  uint32_t cellOf(int node, int state) const {
+    return (uint32_t)((size_t)state * cfg.nodes.size() + (size_t)node);
+  }
   struct Cell {
     uint32_t stamp = 0;      // epoch * 4 + status (see paths.cpp)
     uint32_t parentEdge = 0; // UINT32_MAX: a start cell

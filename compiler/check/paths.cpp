@@ -22,7 +22,8 @@ constexpr uint32_t kQueuedEven = 1, kQueuedOdd = 2, kSettled = 3;
 // prefer the first option.
 bool PathSearch::run(PathQuery &q, int startNode) {
   states = q.numStates;
-  size_t numCells = cfg.nodes.size() * (size_t)states;
+  const size_t numNodes = cfg.nodes.size();
+  size_t numCells = numNodes * (size_t)states;
   if (startNode < 0 || numCells > kMaxCells)
     return false;
   cells.grow(numCells);
@@ -37,7 +38,7 @@ bool PathSearch::run(PathQuery &q, int startNode) {
   layer.clear();
   next.clear();
   for (int s : q.initial) {
-    uint32_t c = (uint32_t)((size_t)startNode * states + s);
+    uint32_t c = cellOf(startNode, s);
     if (cells.stamp(c) != queuedHere()) {
       cells.at(c) = {queuedHere(), kRoot, 0};
       layer.push_back(c);
@@ -52,7 +53,7 @@ bool PathSearch::run(PathQuery &q, int startNode) {
       if (cells.stamp(cell) != queuedHere())
         continue; // settled already, or a stale entry
       cells.at(cell).stamp = base | kSettled;
-      int node = (int)(cell / states), state = (int)(cell % states);
+      int node = (int)(cell % numNodes), state = (int)(cell / numNodes);
       // What a poisoned statement does is unknown (Node::poisoned): no
       // query looks at it or past it (its name error is the report).
       if (nodes[node].poisoned)
@@ -69,7 +70,7 @@ bool PathSearch::run(PathQuery &q, int startNode) {
           int t = q.cross(edge, s);
           if (t < 0)
             continue;
-          uint32_t to = (uint32_t)((size_t)edge.to * states + t);
+          uint32_t to = cellOf((int)edge.to, t);
           uint32_t st = cells.stamp(to);
           if (st == (base | kSettled) || st == queuedHere())
             continue;
@@ -92,7 +93,7 @@ void PathSearch::path(int node, int state, std::vector<int> &nodes,
   nodes.clear();
   via.clear();
   for (;;) {
-    const Cell &c = cells.get((size_t)node * states + state);
+    const Cell &c = cells.get(cellOf(node, state));
     nodes.push_back(node);
     if (c.parentEdge == kRoot) {
       via.push_back(nullptr);
