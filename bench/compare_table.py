@@ -182,6 +182,10 @@ def main():
                                          verdict(last <= MAX_EXPONENT) if last is not None else "-"))
     print()
     print("Load average before / after the callflow runs: %s / %s" % (cf.get("load_before"), cf.get("load_after")))
+    if cf.get("cpus_before"):
+        print()
+        print("A fixed loop on each CPU before / after the callflow runs (equal on a quiet host; "
+              "a slow one slows any figure measured on it): %s / %s" % (cf.get("cpus_before"), cf.get("cpus_after")))
 
 
 if __name__ == "__main__":
