@@ -93,8 +93,7 @@ struct BodyWalker {
       return -1;
     switch (e->kind) {
     case ast::Expr::Kind::Ref: {
-      const Symbol s = sema::Program::refOf(e);
-      int slot = s.valid() ? p.slotOf(s) : -1;
+      const int slot = p.slotOf(sema::Program::refOf(e)); // -1 unresolved
       return slot >= 0 && p.slotInfo(slot).sensitive ? slot : -1;
     }
     case ast::Expr::Kind::String:

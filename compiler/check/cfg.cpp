@@ -334,10 +334,10 @@ struct Lowerer {
       if (auto it = p.charges.find(s); it != p.charges.end())
         g.nodes[n].charge = it->second.index;
       if (ch->amount)
-        if (const Symbol amount = sema::Program::targetOf(*ch->amount); p.slotOf(amount) >= 0) {
-          reads.add(n, Read{p.slotOf(amount), ch->amount->range, Read::Kind::Expr});
+        if (const int slot = p.slotOf(sema::Program::targetOf(*ch->amount)); slot >= 0) {
+          reads.add(n, Read{slot, ch->amount->range, Read::Kind::Expr});
           if (g.nodes[n].charge < 0)
-            g.nodes[n].charge = -2 - p.slotOf(amount);
+            g.nodes[n].charge = -2 - slot;
         }
       break;
     }

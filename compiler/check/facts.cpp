@@ -55,10 +55,7 @@ bool isValueType(const sema::Type &t) {
 
 
 int slotOfRef(const sema::Program &p, const ast::Expr *e) {
-  if (!e || !llvm::isa<ast::RefExpr>(e))
-    return -1;
-  const Symbol s = sema::Program::refOf(e);
-  return s.valid() ? p.slotOf(s) : -1;
+  return p.slotOf(sema::Program::refOf(e)); // -1: not a reference, unresolved, no slot
 }
 } // namespace
 

@@ -503,8 +503,8 @@ void Checker::checkMoney() {
           stepCharges[s].push_back(it->second.index);
           chargedItems.insert(it->second.index);
         } else if (const auto *ch = llvm::cast<ast::ChargeStmt>(n.stmt); ch->amount) {
-          if (const Symbol t = sema::Program::targetOf(*ch->amount); t.valid() && p.slotOf(t) >= 0)
-            chargedSlots.insert(p.slotOf(t));
+          if (const int slot = p.slotOf(sema::Program::targetOf(*ch->amount)); slot >= 0)
+            chargedSlots.insert(slot);
         }
         break;
       default:

@@ -465,11 +465,11 @@ void Checker::checkCondition(const ast::Expr *e, int formScope) {
 
 /// Checks `target = value` where `target` is an already resolved slot.
 void Checker::checkAssign(const ast::QualName &target, const ast::Expr *value, llvm::SMRange) {
-  const Symbol ts = sema::Program::targetOf(target);
+  const int slot = p.slotOf(sema::Program::targetOf(target)); // -1 when it did not resolve
   Type expected;
   const sema::FieldInfo *fi = nullptr;
-  if (ts.valid() && p.slotOf(ts) >= 0) {
-    fi = &p.slotInfo(p.slotOf(ts));
+  if (slot >= 0) {
+    fi = &p.slotInfo(slot);
     expected = fi->type;
   }
   Type vt = typeExpr(value, -1, expected);

@@ -154,7 +154,7 @@ void Generator::expr(const ast::Expr &e) {
   case K::IsSet: {
     const auto &is = llvm::cast<ast::IsSetExpr>(e);
     const sema::Symbol sym = sema::Program::refOf(is.operand.get());
-    if (!sym.valid() || slotOf(sym) < 0) return fail("'is set' of something that is not a value");
+    if (slotOf(sym) < 0) return fail("'is set' of something that is not a value");
     em(Op::IS_SET, {slotOf(sym)});
     if (is.negated) em(Op::NOT);
     return;
