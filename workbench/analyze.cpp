@@ -209,7 +209,7 @@ bool offsetOf(const llvm::json::Object &body, lsp::Analysis &a, unsigned file, s
 }
 } // namespace
 
-Response Workbench::Impl::hover(Request &req) {
+Response Workbench::Impl::atPosition(Request &req, AnswerAt answer) {
   Response bad;
   std::optional<llvm::json::Object> body = http::parseObject(req, bad);
   if (!body) return bad;
@@ -219,48 +219,47 @@ Response Workbench::Impl::hover(Request &req) {
   lsp::Analysis &a = analyze(doc);
   size_t off;
   if (!offsetOf(*body, a, doc.file, off, bad)) return bad;
-  size_t b = off, e = off;
-  std::string md = lsp::hoverMarkdown(a, off, b, e, doc.file);
-  return http::json(200, [&](OStream &j) {
-    j.object([&] {
-      j.attribute("markdown", lsp::jsonString(md));
-      lsp::Range r = a.range(doc.file, b, e);
-      j.attributeArray("utf16", [&] {
-        j.value(int64_t(r.start.line));
-        j.value(int64_t(r.start.character));
-        j.value(int64_t(r.end.line));
-        j.value(int64_t(r.end.character));
+  return answer(a, doc, off);
+}
+
+Response Workbench::Impl::hover(Request &req) {
+  return atPosition(req, [&](lsp::Analysis &a, const Doc &doc, size_t off) {
+    size_t b = off, e = off;
+    std::string md = lsp::hoverMarkdown(a, off, b, e, doc.file);
+    return http::json(200, [&](OStream &j) {
+      j.object([&] {
+        j.attribute("markdown", lsp::jsonString(md));
+        lsp::Range r = a.range(doc.file, b, e);
+        j.attributeArray("utf16", [&] {
+          j.value(int64_t(r.start.line));
+          j.value(int64_t(r.start.character));
+          j.value(int64_t(r.end.line));
+          j.value(int64_t(r.end.character));
+        });
       });
     });
   });
 }
 
 Response Workbench::Impl::definition(Request &req) {
-  Response bad;
-  std::optional<llvm::json::Object> body = http::parseObject(req, bad);
-  if (!body) return bad;
-  std::lock_guard<std::mutex> lock(mutex);
-  Doc doc;
-  if (!docOf(*body, doc, bad)) return bad;
-  lsp::Analysis &a = analyze(doc);
-  size_t off;
-  if (!offsetOf(*body, a, doc.file, off, bad)) return bad;
-  const lsp::Occurrence *o = a.at(doc.file, off);
-  const lsp::Occurrence *d = o ? a.declOf(o->key) : nullptr;
-  return http::json(200, [&](OStream &j) {
-    j.object([&] {
-      if (!d) {
-        j.attribute("found", false);
-        return;
-      }
-      j.attribute("found", true);
-      j.attribute("key", lsp::jsonString(o->key));
-      j.attribute("file", d->file == doc.file ? std::string() : relativeTo(dir, a.files()[d->file].path));
-      lsp::Range r = a.range(d->file, d->begin, d->end);
-      j.attribute("line", int64_t(r.start.line + 1));
-      j.attribute("column", int64_t(r.start.character + 1)); // UTF-16, as the editor counts
-      j.attribute("endLine", int64_t(r.end.line + 1));
-      j.attribute("endColumn", int64_t(r.end.character + 1));
+  return atPosition(req, [&](lsp::Analysis &a, const Doc &doc, size_t off) {
+    const lsp::Occurrence *o = a.at(doc.file, off);
+    const lsp::Occurrence *d = o ? a.declOf(o->key) : nullptr;
+    return http::json(200, [&](OStream &j) {
+      j.object([&] {
+        if (!d) {
+          j.attribute("found", false);
+          return;
+        }
+        j.attribute("found", true);
+        j.attribute("key", lsp::jsonString(o->key));
+        j.attribute("file", d->file == doc.file ? std::string() : relativeTo(dir, a.files()[d->file].path));
+        lsp::Range r = a.range(d->file, d->begin, d->end);
+        j.attribute("line", int64_t(r.start.line + 1));
+        j.attribute("column", int64_t(r.start.character + 1)); // UTF-16, as the editor counts
+        j.attribute("endLine", int64_t(r.end.line + 1));
+        j.attribute("endColumn", int64_t(r.end.character + 1));
+      });
     });
   });
 }

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "lsp/analysis.h"
@@ -97,6 +98,12 @@ struct Workbench::Impl {
   Response getFile(Request &req);
   Response putFile(Request &req);
   Response analyzeRoute(Request &req);
+  /// A request at a place of a document ("path", "text", "line",
+  /// "column"): its body read, the document analysed and the place made a
+  /// byte offset, then `answer` called, all under `mutex` (hover and
+  /// definition; analyze.cpp).
+  using AnswerAt = llvm::function_ref<Response(lsp::Analysis &, const Doc &, size_t offset)>;
+  Response atPosition(Request &req, AnswerAt answer);
   Response hover(Request &req);
   Response definition(Request &req);
   Response simulate(Request &req);
