@@ -192,6 +192,8 @@ void Checker::collectDecls() {
           }
           info.values.push_back({v.name.text, labelOr(v.label, v.name.text), &v});
         }
+        if (e->values.empty())
+          diags.report(DiagId::EmptyEnum, e->name.range, {e->name.text});
         p.enumByName[info.name] = (int)p.enums.size();
         p.enums.push_back(std::move(info));
       } else if (const auto *f = llvm::dyn_cast<ast::FormDecl>(d)) {
