@@ -8,6 +8,13 @@ lexer grammar FlowLexer;
 
 channels { ERRORS }
 
+// STR_LIT: a whole string literal whose parts the parser's `text` rule
+// accepts as they are and none of which is reported (no bad escape or
+// brace). This lexer never makes it: compiler/parse's TokenBuffer passes
+// such a string to the parser as one STR_LIT token instead of its parts
+// (STR_OPEN ... STR_CLOSE) and keeps the parts for the AST builder.
+tokens { STR_LIT }
+
 // ---- keywords (soft ones are listed in FlowParser.g4's `name`) ----------
 FLOW      : 'flow' ;
 START     : 'start' ;

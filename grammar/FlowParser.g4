@@ -143,7 +143,9 @@ name
   | KEY | MONTHLY | OF | CHARGES | TODAY | NOW | DAY | DAYS | MONTH | MONTHS | YEAR | YEARS
   ;
 
-text : STR_OPEN textPart* STR_CLOSE ;
+// A string the token buffer found well formed arrives as one STR_LIT token
+// (see FlowLexer.g4); any other string part by part.
+text : STR_LIT | STR_OPEN textPart* STR_CLOSE ;
 textPart
   : STR_TEXT | STR_ESCAPE | STR_BAD_ESCAPE | STR_QUANT | STR_BAD_BRACE | STR_RBRACE
   | placeholder

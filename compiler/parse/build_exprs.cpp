@@ -315,6 +315,7 @@ struct ExprBuilder {
       return date(first, b.range(ctx));
     case L::TIME:
       return time(first, b.range(ctx));
+    case L::STR_LIT:
     case L::STR_OPEN: { // text
       auto e = std::make_unique<ast::StringExpr>();
       e->value = b.buildText(child<P::TextContext>(ctx, 0));

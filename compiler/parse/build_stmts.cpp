@@ -135,8 +135,10 @@ ast::StmtPtr AstBuilder::buildStmt(P::StatementContext *ctx) {
     if (clean_) { // INPUT qualName text? (IN ...)?
       auto *target = child<P::QualNameContext>(ctx, 1);
       s->target = buildQualName(target);
-      if (ctx->children.size() > 2 &&
-          cleanToken(target->getStop()->getTokenIndex() + 1)->getType() == L::STR_OPEN)
+      size_t next = ctx->children.size() > 2
+                        ? cleanToken(target->getStop()->getTokenIndex() + 1)->getType()
+                        : 0;
+      if (next == L::STR_LIT || next == L::STR_OPEN)
         s->prompt = buildText(child<P::TextContext>(ctx, 2));
     } else {
       s->target = buildQualName(c->qualName());

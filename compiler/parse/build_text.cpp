@@ -69,13 +69,14 @@ ast::QualName AstBuilder::buildQualName(P::QualNameContext *ctx) {
   return q;
 }
 
-int64_t AstBuilder::parseInt(Token *tok) {
-  llvm::StringRef s = tokenText(tok);
+int64_t AstBuilder::parseInt(Token *tok) { return parseInt(tokenText(tok), range(tok)); }
+
+int64_t AstBuilder::parseInt(llvm::StringRef s, SMRange r) {
   int64_t v = 0;
   for (char c : s) {
     int d = c - '0';
     if (v > (std::numeric_limits<int64_t>::max() - d) / 10) {
-      diags_.report(diag::DiagId::NumberOutOfRange, range(tok), {s.str()});
+      diags_.report(diag::DiagId::NumberOutOfRange, r, {s.str()});
       return 0;
     }
     v = v * 10 + d;
@@ -129,23 +130,23 @@ void flushRun(ast::Text &text, std::string &run) {
 
 } // namespace
 
-void AstBuilder::appendLiteral(Token *tok, std::string &run) {
-  llvm::StringRef s = tokenText(tok);
-  switch (tok->getType()) {
+void AstBuilder::appendLiteral(const LexToken &t, std::string &run) {
+  llvm::StringRef s = partText(t);
+  switch (t.type) {
   case L::STR_ESCAPE:
     run += decodeEscape(s.back());
     break;
   case L::STR_BAD_ESCAPE:
-    diags_.report(diag::DiagId::InvalidEscape, range(tok), {s.str()});
+    diags_.report(diag::DiagId::InvalidEscape, range(t), {s.str()});
     run.append(s.drop_front().data(), s.size() - 1);
     break;
   case L::STR_BAD_BRACE: {
     // Quote up to the closing brace or the end of the line as written.
-    llvm::StringRef rest = map_.buffer().substr(s.data() - map_.buffer().data());
+    llvm::StringRef rest = map_.buffer().substr(t.start);
     size_t end = rest.find_first_of("}\"\n");
     llvm::StringRef shown =
         rest.take_front(end == llvm::StringRef::npos ? 16 : end + (rest[end] == '}'));
-    diags_.report(diag::DiagId::InvalidPlaceholder, range(tok), {shown.take_front(40).str()});
+    diags_.report(diag::DiagId::InvalidPlaceholder, range(t), {shown.take_front(40).str()});
     run.append(s.data(), s.size());
     break;
   }
@@ -155,13 +156,34 @@ void AstBuilder::appendLiteral(Token *tok, std::string &run) {
   }
 }
 
+namespace {
+
+/// A token of the buffer as the lexer made it.
+LexToken lexOf(const Token &t) {
+  return LexToken{static_cast<uint32_t>(t.getStartIndex()),
+                  static_cast<uint32_t>(t.getStopIndex() + 1),
+                  static_cast<uint16_t>(t.getType()), LexToken::kDefault};
+}
+
+} // namespace
+
 ast::Text AstBuilder::buildText(P::TextContext *ctx) {
   ast::Text text;
   if (!ctx)
     return text;
   text.range = range(ctx);
+  Token *first = ctx->getStart();
+  if (first && first->getType() == L::STR_LIT && isReal(first)) {
+    llvm::ArrayRef<LexToken> parts =
+        tokens_->partsOf(static_cast<const PooledToken &>(*first));
+    buildTextParts(parts.size(), [parts](size_t i) { return parts[i]; }, text);
+    return text;
+  }
   if (clean_) {
-    buildTextTokens(ctx->getStart()->getTokenIndex(), ctx->getStop()->getTokenIndex(), text);
+    const size_t open = first->getTokenIndex(), close = ctx->getStop()->getTokenIndex();
+    buildTextParts(
+        close - open - 1, [this, open](size_t i) { return lexOf(clean_->at(open + 1 + i)); },
+        text);
     return text;
   }
   std::string run;
@@ -172,54 +194,55 @@ ast::Text AstBuilder::buildText(P::TextContext *ctx) {
     }
     Token *tok = part->getStart();
     if (isReal(tok))
-      appendLiteral(tok, run);
+      appendLiteral(lexOf(*tok), run);
   }
   flushRun(text, run);
   return text;
 }
 
-void AstBuilder::buildTextTokens(size_t open, size_t close, ast::Text &text) {
+template <typename Part> void AstBuilder::buildTextParts(size_t n, Part part, ast::Text &text) {
   size_t placeholders = 0;
-  for (size_t i = open + 1; i < close; ++i) {
-    size_t t = clean_->at(i).getType();
+  for (size_t i = 0; i < n; ++i) {
+    const uint16_t t = part(i).type;
     placeholders += t == L::PH_OPEN || t == L::PH_PRICE_OPEN;
   }
   text.parts.reserve(2 * placeholders + 1);
   std::string run;
-  for (size_t i = open + 1; i < close; ++i) {
-    auto *tok = const_cast<PooledToken *>(&clean_->at(i));
-    size_t t = tok->getType();
-    if (t == L::PH_OPEN || t == L::PH_PRICE_OPEN)
-      i = buildPlaceholderTokens(i, text, run);
+  for (size_t i = 0; i < n; ++i) {
+    const LexToken t = part(i);
+    if (t.type == L::PH_OPEN || t.type == L::PH_PRICE_OPEN)
+      i = buildPlaceholderParts(i, part, text, run);
     else
-      appendLiteral(tok, run);
+      appendLiteral(t, run);
   }
   flushRun(text, run);
 }
 
-size_t AstBuilder::buildPlaceholderTokens(size_t open, ast::Text &text, std::string &run) {
-  const PooledToken &openTok = clean_->at(open);
+template <typename Part>
+size_t AstBuilder::buildPlaceholderParts(size_t open, Part part, ast::Text &text,
+                                         std::string &run) {
+  const LexToken openTok = part(open);
   size_t close = open + 1;
-  while (clean_->at(close).getType() != L::PH_CLOSE)
+  while (part(close).type != L::PH_CLOSE)
     ++close;
   ast::Placeholder ph;
-  ph.range = SMRange(map_.loc(openTok.startOffset()), map_.loc(clean_->at(close).endOffset()));
-  llvm::StringRef openText =
-      map_.buffer().substr(openTok.startOffset(), openTok.endOffset() - openTok.startOffset());
+  ph.range = SMRange(map_.loc(openTok.start), map_.loc(part(close).end));
+  llvm::StringRef openText = partText(openTok);
   size_t skip = openText.find_first_not_of("{ \t");
   ast::Name first;
   first.text = openText.drop_front(skip).str();
-  first.range = SMRange(map_.loc(openTok.startOffset() + skip), map_.loc(openTok.endOffset()));
-  if (openTok.getType() == L::PH_PRICE_OPEN && clean_->at(open + 1).getType() == L::PH_INT) {
+  first.range = SMRange(map_.loc(openTok.start + skip), map_.loc(openTok.end));
+  if (openTok.type == L::PH_PRICE_OPEN && part(open + 1).type == L::PH_INT) {
     ph.kind = ast::Placeholder::Kind::Price;
-    ph.priceCode = parseInt(const_cast<PooledToken *>(&clean_->at(open + 1)));
+    const LexToken code = part(open + 1);
+    ph.priceCode = parseInt(partText(code), range(code));
   } else {
     ph.kind = ast::Placeholder::Kind::Ref;
     ph.ref.parts.reserve(1 + (close - open - 1) / 2);
     ph.ref.parts.push_back(std::move(first));
     for (size_t i = open + 2; i < close; i += 2) { // PH_DOT PH_NAME pairs
-      auto *name = const_cast<PooledToken *>(&clean_->at(i));
-      ph.ref.parts.push_back(ast::Name{tokenText(name).str(), range(name)});
+      const LexToken name = part(i);
+      ph.ref.parts.push_back(ast::Name{partText(name).str(), range(name)});
     }
     ph.ref.range = join(ph.ref.parts.front().range, ph.ref.parts.back().range);
   }

@@ -34,6 +34,8 @@ class AstBuilder {
 public:
   AstBuilder(const SourceMap &map, diag::DiagnosticEngine &diags) : map_(map), diags_(diags) {}
 
+  /// The buffer the parser reads (STR_LIT tokens' parts are found there).
+  void setTokens(const TokenBuffer *tokens) { tokens_ = tokens; }
   /// Clean mode on (tokens non-null) or off (nullptr).
   void setCleanTokens(const TokenBuffer *tokens) { clean_ = tokens; }
   bool clean() const { return clean_ != nullptr; }
@@ -105,17 +107,25 @@ public:
 
 private:
   void buildPlaceholder(P::PlaceholderContext *ctx, ast::Text &text, std::string &run);
-  /// Clean mode: the text between the quotes at token indexes (open, close).
-  void buildTextTokens(size_t open, size_t close, ast::Text &text);
-  /// Clean mode: the placeholder whose `{` is token `open`; returns the
-  /// index of its `}`.
-  size_t buildPlaceholderTokens(size_t open, ast::Text &text, std::string &run);
-  /// Appends a literal part token (text, escape, quantifier, brace) to
-  /// `run`, reporting bad escapes and braces.
-  void appendLiteral(antlr4::Token *tok, std::string &run);
+  /// The text of a string whose parts between the quotes are part(0) ...
+  /// part(n - 1) (LexTokens: a STR_LIT token's parts, or a clean parse's
+  /// tokens), which the grammar accepts as they are.
+  template <typename Part> void buildTextParts(size_t n, Part part, ast::Text &text);
+  /// The placeholder whose `{` is part(open); returns the index of its `}`.
+  template <typename Part>
+  size_t buildPlaceholderParts(size_t open, Part part, ast::Text &text, std::string &run);
+  /// Appends a literal part (text, escape, quantifier, brace) to `run`,
+  /// reporting bad escapes and braces.
+  void appendLiteral(const LexToken &t, std::string &run);
+  SMRange range(const LexToken &t) const { return SMRange(map_.loc(t.start), map_.loc(t.end)); }
+  llvm::StringRef partText(const LexToken &t) const {
+    return map_.buffer().substr(t.start, t.end - t.start);
+  }
+  int64_t parseInt(llvm::StringRef digits, SMRange range);
 
   const SourceMap &map_;
   diag::DiagnosticEngine &diags_;
+  const TokenBuffer *tokens_ = nullptr;
   const TokenBuffer *clean_ = nullptr;
   unsigned maxExprDepth_ = 1000;
 };

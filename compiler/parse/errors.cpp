@@ -42,7 +42,7 @@ std::string tokenTypeName(size_t t, const antlr4::dfa::Vocabulary &vocab) {
   case L::ID: case L::PH_NAME: return "a name";
   case L::INT: case L::PH_INT: return "a number";
   case L::DECIMAL: return "a decimal number";
-  case L::STR_OPEN: return "a string";
+  case L::STR_OPEN: case L::STR_LIT: return "a string";
   case L::STR_CLOSE: return "'\"'";
   case L::PH_CLOSE: return "'}'";
   case L::PH_DOT: return "'.'";
@@ -259,10 +259,18 @@ llvm::SMRange ErrorSink::rangeOf(Token *tok) const {
   return llvm::SMRange(map.loc(start), map.loc(tok->getStopIndex() + 1));
 }
 
+llvm::SMRange ErrorSink::shownAt(Token *tok) const {
+  // A string is shown by its opening quote, whether it came whole
+  // (STR_LIT) or part by part (STR_OPEN ...).
+  if (tok && tok->getType() == L::STR_LIT && tok->getStartIndex() != INVALID_INDEX)
+    return llvm::SMRange(map.loc(tok->getStartIndex()), map.loc(tok->getStartIndex() + 1));
+  return rangeOf(tok);
+}
+
 std::string ErrorSink::describe(Token *tok) const {
   if (!tok || tok->getType() == Token::EOF)
     return "end of file";
-  if (tok->getType() == L::STR_OPEN)
+  if (tok->getType() == L::STR_OPEN || tok->getType() == L::STR_LIT)
     return "a string";
   if (tok->getStartIndex() == INVALID_INDEX)
     return "a missing token";
@@ -288,7 +296,9 @@ std::string describeExpected(const antlr4::misc::IntervalSet &set,
     return "an expression";
   bool names = has(L::ID);
   for (ssize_t t : set.toList()) {
-    if (names && isSoftKeyword(static_cast<size_t>(t)))
+    // A string is expected as STR_OPEN and as STR_LIT: named once, where
+    // STR_OPEN stands.
+    if ((names && isSoftKeyword(static_cast<size_t>(t))) || t == L::STR_LIT)
       continue;
     std::string s = tokenTypeName(static_cast<size_t>(t), vocab);
     if (std::find(items.begin(), items.end(), s) == items.end())
@@ -359,7 +369,7 @@ void FlowErrorStrategy::report(antlr4::Parser *recognizer, antlr4::ParserRuleCon
                                expected, vocab);
     hint = hintFor(recognizer, ctx, tok, prev, sink_.map);
   }
-  auto b = sink_.diags.report(diag::DiagId::SyntaxError, at.isValid() ? at : sink_.rangeOf(tok),
+  auto b = sink_.diags.report(diag::DiagId::SyntaxError, at.isValid() ? at : sink_.shownAt(tok),
                               {msg});
   if (lbrace)
     b.note(sink_.rangeOf(lbrace), "to match this '{'");
@@ -381,7 +391,7 @@ void FlowErrorStrategy::reportNoViableAlternative(antlr4::Parser *recognizer,
   if (start && bad && start->getTokenIndex() < bad->getTokenIndex() &&
       bad->getType() != Token::EOF && !enclosingPlaceholder(recognizer->getContext())) {
     Token *prev = recognizer->getTokenStream()->get(bad->getTokenIndex() - 1);
-    sink_.diags.report(diag::DiagId::SyntaxError, sink_.rangeOf(bad),
+    sink_.diags.report(diag::DiagId::SyntaxError, sink_.shownAt(bad),
                        {"unexpected " + sink_.describe(bad) + " after " + sink_.describe(prev)});
     return;
   }

@@ -24,7 +24,11 @@ struct ErrorSink {
   /// Names in the text skipped between declarations (ast::File::skippedNames).
   std::vector<std::string> skippedNames = {};
 
+  /// The bytes of a token (empty for one conjured by recovery).
   llvm::SMRange rangeOf(antlr4::Token *tok) const;
+  /// Where a diagnostic about an unexpected token points: its bytes, but a
+  /// string's opening quote only.
+  llvm::SMRange shownAt(antlr4::Token *tok) const;
   /// A token as shown in a message: 'foo', a string, end of file.
   std::string describe(antlr4::Token *tok) const;
 };

@@ -165,6 +165,7 @@ bool parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file, bool all
   PooledParser parser(&tokens);
   parser.removeErrorListeners();
   AstBuilder builder(sink.map, sink.diags);
+  builder.setTokens(&tokens);
   builder.setMaxExprDepth(maxExprDepth);
   size_t declStart = 0;
   if (parseClean(parser, tokens, builder, file, allowClean, declStart))
@@ -405,6 +406,7 @@ std::unique_ptr<ast::File> internal::parseBufferIn(BuildMode mode, llvm::SourceM
       opts.stats->pieces = 1;
     TokenBuffer tokens(src, file->path, [&reporter](const LexToken &t) { reporter(t); });
     reporter.tokens = &tokens;
+    tokens.setMergeStrings(mode == BuildMode::Auto);
     parseTokens(tokens, sink, *file, mode == BuildMode::Auto, opts.maxExprDepth);
     file->skippedNames = std::move(sink.skippedNames);
   } catch (const std::exception &e) {

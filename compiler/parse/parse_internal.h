@@ -15,7 +15,8 @@ namespace callflow::parse::internal {
 enum class BuildMode { Auto, TreeOnly };
 
 /// parseBuffer; with TreeOnly, every declaration's AST is built by walking
-/// its parse tree as after a syntax error (no clean-mode shortcuts).
+/// its parse tree as after a syntax error (no clean-mode shortcuts), and
+/// every string reaches the parser part by part (no STR_LIT tokens).
 std::unique_ptr<ast::File> parseBufferIn(BuildMode mode, llvm::SourceMgr &sm, unsigned bufferId,
                                          diag::DiagnosticEngine &diags,
                                          const ParseOptions &opts = {});

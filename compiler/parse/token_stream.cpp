@@ -12,6 +12,8 @@
 
 namespace callflow::parse {
 
+using L = callflow_antlr::FlowLexer;
+
 std::string PooledToken::getText() const {
   if (type_ == LexToken::kEof)
     return "<EOF>";
@@ -67,30 +69,111 @@ void TokenBuffer::fillSlow(size_t i) const {
         offChannel_(t);
       continue;
     }
-    if (t.type == callflow_antlr::FlowLexer::STR_TEXT && offChannel_)
+    if (t.type == L::STR_OPEN && merge_) {
+      lexStringLiteral(t);
+      continue;
+    }
+    if (t.type == L::STR_TEXT && offChannel_)
       reportControlChars(t);
-    if (t.type == callflow_antlr::FlowLexer::STR_OPEN) {
-      inString_ = true;
-      openString_ = t;
-    } else if (t.type == callflow_antlr::FlowLexer::STR_CLOSE) {
-      inString_ = false;
-    }
-    if ((count_ & kMask) == 0) {
-      if (spare_.empty()) {
-        chunks_.emplace_back();
-        chunks_.back().reserve(kChunk);
-      } else { // reuse a released chunk's storage
-        chunks_.push_back(std::move(spare_.back()));
-        spare_.pop_back();
+    push(t);
+  }
+}
+
+void TokenBuffer::lexStringLiteral(const LexToken &open) const {
+  // Where the parts seen so far stand in `text : STR_OPEN textPart*
+  // STR_CLOSE`, a placeholder being `{name (. name)*}` or `{price INT}`.
+  enum class At : uint8_t { Text, AfterName, AfterDot, AfterPrice, AfterPriceCode };
+  At at = At::Text;
+  const size_t first = parts_.size();
+  bool whole = false;
+  for (bool more = true; more;) {
+    parts_.push_back(scanner_.next());
+    const LexToken &t = parts_.back();
+    more = false;
+    if (t.channel != LexToken::kDefault)
+      break;
+    switch (at) {
+    case At::Text:
+      more = true;
+      if (t.type == L::STR_TEXT) {
+        if (offChannel_)
+          reportControlChars(t);
+      } else if (t.type == L::PH_OPEN) {
+        at = At::AfterName;
+      } else if (t.type == L::PH_PRICE_OPEN) {
+        at = At::AfterPrice;
+      } else if (t.type == L::STR_CLOSE) {
+        whole = true;
+        more = false;
+      } else {
+        more = t.type == L::STR_ESCAPE || t.type == L::STR_QUANT || t.type == L::STR_RBRACE;
       }
+      break;
+    case At::AfterPrice:
+      if (t.type == L::PH_INT) {
+        at = At::AfterPriceCode;
+        more = true;
+        break;
+      }
+      [[fallthrough]]; // `{price}` and `{price.x}` name a variable
+    case At::AfterName:
+      more = t.type == L::PH_DOT || t.type == L::PH_CLOSE;
+      at = t.type == L::PH_DOT ? At::AfterDot : At::Text;
+      break;
+    case At::AfterDot:
+      more = t.type == L::PH_NAME;
+      at = At::AfterName;
+      break;
+    case At::AfterPriceCode:
+      more = t.type == L::PH_CLOSE;
+      at = At::Text;
+      break;
     }
-    chunks_.back().emplace_back(this, t, static_cast<uint32_t>(count_));
-    ++count_;
-    if (t.isEof()) {
-      eof_ = true;
-      if (offChannel_)
-        offChannel_(t);
+  }
+  if (whole) {
+    const LexToken close = parts_.back();
+    parts_.pop_back();
+    push(LexToken{open.start, close.end, static_cast<uint16_t>(L::STR_LIT), LexToken::kDefault},
+         static_cast<uint32_t>(parts_.size() - first));
+    return;
+  }
+  // Not a well-formed string: its parts go to the parser as lexed (the
+  // text runs' control characters were reported above).
+  std::vector<LexToken> lexed(parts_.begin() + static_cast<ptrdiff_t>(first), parts_.end());
+  parts_.resize(first);
+  push(open);
+  for (const LexToken &t : lexed) {
+    if (t.channel == LexToken::kDefault)
+      push(t);
+    else if (offChannel_)
+      offChannel_(t);
+  }
+}
+
+void TokenBuffer::push(const LexToken &t, uint32_t partCount) const {
+  if (t.type == L::STR_OPEN) {
+    inString_ = true;
+    openString_ = t;
+  } else if (t.type == L::STR_CLOSE) {
+    inString_ = false;
+  }
+  if ((count_ & kMask) == 0) {
+    if (spare_.empty()) {
+      chunks_.emplace_back();
+      chunks_.back().reserve(kChunk);
+    } else { // reuse a released chunk's storage
+      chunks_.push_back(std::move(spare_.back()));
+      spare_.pop_back();
     }
+  }
+  const auto partEnd = static_cast<uint32_t>(partsBase_ + parts_.size());
+  chunks_.back().emplace_back(this, t, static_cast<uint32_t>(count_), partEnd - partCount,
+                              partCount);
+  ++count_;
+  if (t.isEof()) {
+    eof_ = true;
+    if (offChannel_)
+      offChannel_(t);
   }
 }
 
@@ -100,6 +183,13 @@ void TokenBuffer::releaseBefore(size_t i) {
   for (; released_ < upTo; ++released_) {
     chunks_[released_].clear();
     spare_.push_back(std::move(chunks_[released_]));
+  }
+  // The parts of tokens before `i` are not needed either; drop them once
+  // they are most of the store (each part is moved at most once on average).
+  const size_t keep = (i < count_ ? at(i).partBegin() : partsBase_ + parts_.size()) - partsBase_;
+  if (keep >= 4096 && 2 * keep >= parts_.size()) {
+    parts_.erase(parts_.begin(), parts_.begin() + static_cast<ptrdiff_t>(keep));
+    partsBase_ += static_cast<uint32_t>(keep);
   }
 }
 

@@ -6,6 +6,16 @@
 // declarations being parsed are alive. Token start/stop indexes are BYTE
 // offsets into the source (ANTLR's own lexer would give code-point
 // indexes); the parse adapter turns them into SMLocs directly.
+//
+// A string literal that the grammar's `text` rule accepts part by part as
+// it is, with no part the AST builder reports (a bad escape or brace), is
+// passed on as one STR_LIT token; its parts (text runs, escapes,
+// quantifiers, placeholders' tokens) are kept beside the tokens for the
+// builder (partsOf). The parser then matches one token where it matched a
+// `textPart` rule per run and a `placeholder` rule per placeholder: on
+// flows with a placeholder in most lines those rules were a third of the
+// parse. Any other string reaches the parser part by part, as lexed, so its
+// syntax errors and recovery are those of the grammar's parts.
 #pragma once
 
 #include <functional>
@@ -14,6 +24,7 @@
 #include <vector>
 
 #include "antlr4-runtime.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "parse/scanner.h"
 
 namespace callflow::parse {
@@ -23,8 +34,10 @@ class TokenBuffer;
 /// One parser-visible token. Owned by its TokenBuffer.
 class PooledToken final : public antlr4::Token {
 public:
-  PooledToken(const TokenBuffer *owner, const LexToken &t, uint32_t index)
-      : owner_(owner), start_(t.start), end_(t.end), index_(index), type_(t.type) {}
+  PooledToken(const TokenBuffer *owner, const LexToken &t, uint32_t index, uint32_t partBegin,
+              uint32_t partCount)
+      : owner_(owner), start_(t.start), end_(t.end), index_(index), partBegin_(partBegin),
+        partCount_(partCount), type_(t.type) {}
 
   std::string getText() const override;
   size_t getType() const override { return type_ == LexToken::kEof ? EOF : type_; }
@@ -41,10 +54,14 @@ public:
 
   uint32_t startOffset() const { return start_; }
   uint32_t endOffset() const { return end_; }
+  /// The number of string parts lexed before this token's own (a STR_LIT
+  /// token's parts come right after), and how many are its own.
+  uint32_t partBegin() const { return partBegin_; }
+  uint32_t partCount() const { return partCount_; }
 
 private:
   const TokenBuffer *owner_;
-  uint32_t start_, end_, index_;
+  uint32_t start_, end_, index_, partBegin_, partCount_;
   uint16_t type_;
 };
 
@@ -83,6 +100,14 @@ public:
   size_t count() const { return count_; }
   /// Token `i`; it must have been lexed and not released.
   const PooledToken &at(size_t i) const { return chunks_[i >> kShift][i & kMask]; }
+  /// The parts of STR_LIT token `t` (of this buffer, not released), between
+  /// its quotes, in source order.
+  llvm::ArrayRef<LexToken> partsOf(const PooledToken &t) const {
+    return llvm::ArrayRef<LexToken>(parts_).slice(t.partBegin() - partsBase_, t.partCount());
+  }
+  /// Off: every string reaches the parser part by part (the reference the
+  /// STR_LIT path is tested against). Set before the first token is lexed.
+  void setMergeStrings(bool on) { merge_ = on; }
   llvm::StringRef source() const { return src_; }
   /// Lexes the whole rest of the buffer.
   void fillAll() const { fillTo(static_cast<size_t>(-1)); }
@@ -131,6 +156,12 @@ private:
       fillSlow(i);
   }
   void fillSlow(size_t i) const;
+  /// Appends `t` as the next token; with `partCount`, a STR_LIT token whose
+  /// parts are the last `partCount` in parts_.
+  void push(const LexToken &t, uint32_t partCount = 0) const;
+  /// Lexes the string that `open` (its STR_OPEN) begins, and appends it as
+  /// one STR_LIT token when it is well formed, else part by part.
+  void lexStringLiteral(const LexToken &open) const;
   /// Calls offChannel_ with a kControlChar pseudo-token for each control
   /// character in the string text `t` (the checker warns about them).
   void reportControlChars(const LexToken &t) const;
@@ -150,6 +181,11 @@ private:
   // (freeing and reallocating 128 KB blocks costs malloc consolidations).
   mutable std::vector<std::vector<PooledToken>> chunks_;
   mutable std::vector<std::vector<PooledToken>> spare_;
+  // The parts of STR_LIT tokens; parts_[0] is part number partsBase_.
+  // Trimmed with the tokens (releaseBefore).
+  mutable std::vector<LexToken> parts_;
+  uint32_t partsBase_ = 0;
+  bool merge_ = true;
   mutable size_t count_ = 0;
   mutable bool eof_ = false;
   mutable bool inString_ = false;
