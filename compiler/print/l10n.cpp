@@ -20,11 +20,15 @@ namespace {
 /// The Latin letters among eight ASCII bytes (no byte 0x80 or above): a
 /// byte c is one when c | 0x20 is in 'a'..'z', that is when c | 0x20 +
 /// (0x80 - 'a') has its high bit and c | 0x20 + (0x80 - '{') has not (no
-/// byte carries into the next: each sum stays below 0x100).
+/// byte carries into the next: each sum stays below 0x100). The high bits
+/// are counted by a multiply that adds the eight bytes into the top one
+/// (at most 8): the baseline x86-64 has no popcount instruction, and
+/// __builtin_popcountll became a call into libgcc.
 unsigned asciiLetters(uint64_t w) {
   constexpr uint64_t ones = 0x0101010101010101ull, highs = ones << 7;
   const uint64_t x = w | ones * 0x20;
-  return unsigned(__builtin_popcountll((x + ones * (0x80 - 'a')) & ~(x + ones * (0x80 - '{')) & highs));
+  const uint64_t letters = (x + ones * (0x80 - 'a')) & ~(x + ones * (0x80 - '{')) & highs;
+  return unsigned(((letters >> 7) * ones) >> 56);
 }
 } // namespace
 
