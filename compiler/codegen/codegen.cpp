@@ -3,6 +3,10 @@
 // placeholders, and expressions.
 #include "codegen_impl.h"
 
+#include <exception>
+#include <system_error>
+#include <thread>
+
 #include "llvm/Support/MemoryBuffer.h"
 
 namespace callflow::codegen {
@@ -254,6 +258,46 @@ void Generator::tables() {
   b_.setStart(uint32_t(opts_.startStep >= 0 && size_t(opts_.startStep) < P.steps.size() ? opts_.startStep : P.startStep));
 }
 
+BuildResult Generator::serialize() const {
+  // Coding the string table is a sixth of a large compile and needs only
+  // the strings: from this size on it runs on a second thread while
+  // serialize() lays out and writes the code (below, a thread costs more
+  // than it saves). Either way the bytes are the same.
+  constexpr size_t kStringsAside = 64 * 1024;
+  if (!b_.compact() || b_.stringBytes() < kStringsAside)
+    return b_.serialize();
+  std::vector<uint8_t> strings;
+  std::exception_ptr failed;
+  std::thread coder;
+  try {
+    coder = std::thread([&] {
+      try {
+        strings = b_.stringSection();
+      } catch (...) {
+        failed = std::current_exception();
+      }
+    });
+  } catch (const std::system_error &) {
+    return b_.serialize(); // no thread to be had
+  }
+  BuildResult built;
+  try {
+    built = b_.serialize([&] {
+      coder.join();
+      if (failed)
+        std::rethrow_exception(failed);
+      return std::move(strings);
+    });
+  } catch (...) {
+    if (coder.joinable())
+      coder.join();
+    throw;
+  }
+  if (coder.joinable()) // serialize() failed before it needed the strings
+    coder.join();
+  return built;
+}
+
 Result Generator::run() {
   Result r;
   if (opts_.requireClean && !P.clean) {
@@ -271,7 +315,7 @@ Result Generator::run() {
   // it (flowrun --lang=auto): decided here, once, from the titles and the
   // literal parts of every text compiled, so that no host scans the program.
   b_.setLanguage(letters_.guess() == l10n::Lang::Ru ? bc::Language::Ru : bc::Language::En);
-  BuildResult built = b_.serialize();
+  BuildResult built = serialize();
   if (!built) {
     r.error = built.error;
     return r;

@@ -20,6 +20,9 @@ public:
   Result run();
 
 private:
+  /// ProgramBuilder::serialize(), the string table coded on a second
+  /// thread when it is large.
+  BuildResult serialize() const;
   l10n::LetterCount letters_; // the flow's own text, for the header's language
   // tables and values (codegen.cpp)
   void tables();

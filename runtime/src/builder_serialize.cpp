@@ -19,7 +19,24 @@ void putU32(Bytes &b, uint32_t v) {
 }
 } // namespace
 
-BuildResult ProgramBuilder::serialize() const {
+std::vector<uint8_t> ProgramBuilder::stringSection() const {
+  if (compact_) {
+    std::vector<std::string_view> all(numStrings());
+    for (uint32_t i = 0; i < numStrings(); ++i) all[i] = str(i);
+    return codeStringTable(all);
+  }
+  Bytes strs;
+  strs.reserve(strData_.size() + 2 * size_t(numStrings()) + 5);
+  put(strs, numStrings());
+  for (uint32_t i = 0; i < numStrings(); ++i) {
+    const std::string_view s = str(i);
+    put(strs, s.size());
+    strs.insert(strs.end(), s.begin(), s.end());
+  }
+  return strs;
+}
+
+BuildResult ProgramBuilder::serialize(const std::function<std::vector<uint8_t>()> &strings) const {
   BuildResult r;
   auto fail = [&](std::string msg) {
     r.error = std::move(msg);
@@ -146,20 +163,6 @@ BuildResult ProgramBuilder::serialize() const {
   put(meta, currency_);
   put(meta, source_);
 
-  Bytes &strs = sec[1];
-  if (compact_) {
-    std::vector<std::string_view> all(numStrings());
-    for (uint32_t i = 0; i < numStrings(); ++i) all[i] = str(i);
-    strs = codeStringTable(all);
-  } else {
-    strs.reserve(strData_.size() + 2 * size_t(numStrings()) + 5);
-    put(strs, numStrings());
-    for (uint32_t i = 0; i < numStrings(); ++i) {
-      const std::string_view s = str(i);
-      put(strs, s.size());
-      strs.insert(strs.end(), s.begin(), s.end());
-    }
-  }
   Bytes &texts = sec[2];
   texts.reserve(textData_.size() + 5);
   put(texts, textOff_.size() - 1);
@@ -269,6 +272,8 @@ BuildResult ProgramBuilder::serialize() const {
     dbg.insert(dbg.end(), entries.begin(), entries.end());
   }
 
+  // Last, so that a STRINGS section made aside has had the longest time.
+  sec[1] = strings ? strings() : stringSection();
   Bytes &out = r.bytes;
   if (compact_) {
     // Format 5: magic, version, language byte, varint size, varint mask of

@@ -9,9 +9,11 @@
 #include <filesystem>
 #include <string>
 
+#include "callflow/runtime.h"
 #include "codegen/compile_file.h"
 #include "diag/render.h"
 #include "driver/compilation.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace {
@@ -75,6 +77,33 @@ TEST(Overlap, SameOutcomeOnEveryFlowFile) {
   // comes after names and types (it is then thrown away).
   EXPECT_EQ(overlappedClean, clean);
   EXPECT_GT(overlappedBroken, 20u);
+}
+
+TEST(Overlap, ALargeStringTableIsCodedAsideToTheSameBytes) {
+  // Past 64 KB of strings codegen codes the string table on a thread of
+  // its own while serialize() lays out the code (ThreadSanitizer runs this
+  // test): with and without the overlap, the same file, which loads.
+  std::string src = "flow big \"Big\"\nstart s0\n";
+  for (int i = 0; i < 1500; ++i)
+    src += "step s" + std::to_string(i) + " \"Step " + std::to_string(i) + "\" {\n  say \"Line " +
+           std::to_string(i) + ": the caller's ticket is still open, привет\"\n  " +
+           (i + 1 < 1500 ? "goto s" + std::to_string(i + 1) : std::string("end")) + "\n}\n";
+  ASSERT_GT(src.size(), 100000u);
+  std::vector<uint8_t> bytes[2];
+  for (bool overlap : {false, true}) {
+    driver::CompileOptions options;
+    options.projectRoot = CALLFLOW_SOURCE_DIR;
+    driver::Compilation c(options);
+    c.loadBuffer(llvm::MemoryBuffer::getMemBufferCopy(src, "big.flow"));
+    codegen::Checked checked = codegen::checkAndGenerate(c, codegen::Options(), overlap);
+    ASSERT_TRUE(checked.clean);
+    ASSERT_TRUE(checked.code) << checked.code.error;
+    bytes[overlap] = checked.code.bytes;
+  }
+  EXPECT_EQ(bytes[0], bytes[1]);
+  Loaded l = Program::load(bytes[1]);
+  ASSERT_TRUE(l) << l.error.str();
+  EXPECT_EQ(l.program->steps().size(), 1500u);
 }
 
 } // namespace

@@ -208,6 +208,37 @@ TEST(Builder, CodedStringTableRoundTripsPastTheTrainingSample) {
   EXPECT_EQ(bad, 0u);
 }
 
+TEST(Builder, AStringSectionMadeAsideGivesTheSameFile) {
+  // codegen makes the STRINGS section on a second thread and hands it to
+  // serialize(): the file must be byte for byte serialize()'s, in both
+  // containers; when serialize() fails first, it never asks for it.
+  for (bool compact : {true, false}) {
+    ProgramBuilder b;
+    b.setCompact(compact);
+    for (int i = 0; i < 500; ++i)
+      b.addPlainText("line " + std::to_string(i) + " of the caller's ticket, привет");
+    ASSERT_TRUE(b.beginStep(b.addStep("A")));
+    b.emitEND(0);
+    int asked = 0;
+    BuildResult aside = b.serialize([&] {
+      ++asked;
+      return b.stringSection();
+    });
+    ASSERT_TRUE(aside) << aside.error;
+    EXPECT_EQ(asked, 1);
+    EXPECT_EQ(aside.bytes, b.serialize().bytes) << compact;
+    ASSERT_TRUE(Program::load(aside.bytes)) << compact;
+  }
+  ProgramBuilder none; // no steps: fails before the strings are needed
+  none.addPlainText("x");
+  bool asked = false;
+  EXPECT_FALSE(none.serialize([&] {
+    asked = true;
+    return none.stringSection();
+  }));
+  EXPECT_FALSE(asked);
+}
+
 TEST(Builder, LabelsBindOnceAndMustBeBound) {
   ProgramBuilder b;
   uint32_t s = b.addStep("A");

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -199,7 +200,19 @@ public:
 
   /// Lays out and writes the file. Errors: unbound labels, steps never
   /// begun, an open expression, a limit exceeded.
-  [[nodiscard]] BuildResult serialize() const;
+  [[nodiscard]] BuildResult serialize() const { return serialize(nullptr); }
+  /// The file's STRINGS section, as serialize() writes it. In format 5 it
+  /// is the string table coded by learnt byte pairs, the dearest part of
+  /// serialize(), and depends on nothing else: a host with a spare core may
+  /// make it aside while serialize() lays out the code.
+  [[nodiscard]] std::vector<uint8_t> stringSection() const;
+  /// serialize(), taking the STRINGS section from `strings` (which must
+  /// return what stringSection() returns) when it is needed; not called
+  /// when serialize() fails before.
+  [[nodiscard]] BuildResult
+  serialize(const std::function<std::vector<uint8_t>()> &strings) const;
+  /// Bytes in the string table (all distinct strings).
+  size_t stringBytes() const { return strData_.size(); }
 
   uint32_t numSlots() const { return uint32_t(slots_.size()); }
   uint32_t numSteps() const { return uint32_t(steps_.size()); }
