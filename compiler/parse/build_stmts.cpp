@@ -86,8 +86,13 @@ ast::StmtPtr AstBuilder::buildStmt(P::StatementContext *ctx) {
   }
   if (auto *c = as(static_cast<P::DoStmtContext *>(nullptr), L::DO)) {
     auto s = make<ast::DoStmt>(b, ctx);
-    s->action = buildText(c->text());
-    s->optional = c->OPTIONAL() != nullptr;
+    if (clean_) { // DO OPTIONAL? text (ARROW result=qualName)?
+      s->optional = cleanToken(ctx->getStart()->getTokenIndex() + 1)->getType() == L::OPTIONAL;
+      s->action = buildText(child<P::TextContext>(ctx, s->optional ? 2 : 1));
+    } else {
+      s->action = buildText(c->text());
+      s->optional = c->OPTIONAL() != nullptr;
+    }
     if (c->result)
       s->result = buildQualName(c->result);
     return s;

@@ -33,6 +33,17 @@ SMRange AstBuilder::range(Token *tok) const {
 SMRange AstBuilder::range(antlr4::ParserRuleContext *ctx) const {
   if (!ctx)
     return {};
+  if (clean_) {
+    // Every token is the buffer's (PooledToken is final: no virtual calls),
+    // and real; an EOF token's end is its start. A rule that matched no
+    // token stops before it starts.
+    const auto *start = static_cast<const PooledToken *>(ctx->start);
+    const auto *stop = static_cast<const PooledToken *>(ctx->stop);
+    SMRange first(map_.loc(start->startOffset()), map_.loc(start->endOffset()));
+    if (!stop || stop->getTokenIndex() < start->getTokenIndex())
+      return first;
+    return SMRange(first.Start, map_.loc(stop->endOffset()));
+  }
   Token *start = ctx->getStart();
   Token *stop = ctx->getStop();
   SMRange first = range(start);
