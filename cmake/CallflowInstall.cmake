@@ -39,7 +39,7 @@ set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "callflow maintainers <callflow@localhost>")
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT) # callflow_0.1.0_amd64.deb
-# The library dependencies of flowc and flowrun (LLVM, ANTLR, tcmalloc),
+# The library dependencies of flowc and flowrun (LLVM, ANTLR),
 # found by dpkg-shlibdeps when it is installed.
 find_program(CALLFLOW_DPKG_SHLIBDEPS dpkg-shlibdeps)
 if(CALLFLOW_DPKG_SHLIBDEPS)

@@ -15,7 +15,7 @@
 set -euo pipefail
 pkgs=(cmake ninja-build g++ python3 antlr4 libantlr4-runtime-dev
       llvm-14-dev llvm-14-tools libedit-dev libgtest-dev libbenchmark-dev
-      graphviz libgoogle-perftools-dev
+      graphviz
       libcpp-httplib-dev libsqlite3-dev libpq-dev postgresql)
 case "${1:-}" in
   --browser) pkgs+=(chromium poppler-utils) ;;

@@ -1,0 +1,14 @@
+// Linked with callflow_malloc like every executable: prints what the
+// process started with, for tuned_malloc_test.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+int main(int argc, char **argv) {
+  const char *t = std::getenv("GLIBC_TUNABLES");
+  std::printf("pid=%d\ntunables=%s\nargc=%d\n", int(getpid()), t ? t : "(unset)", argc);
+  for (int i = 1; i < argc; ++i)
+    std::printf("arg=%s\n", argv[i]);
+  return 0;
+}

@@ -1,0 +1,100 @@
+// tools/malloc/tuned_malloc.cpp: an executable restarts itself once with
+// glibc's malloc tunables set, keeps its pid and arguments, and leaves the
+// environment alone when the user chose (CALLFLOW_MALLOC, their own malloc
+// tunables); other tunables the user set are kept after ours.
+#include <gtest/gtest.h>
+
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+extern char **environ;
+
+namespace {
+
+struct Probe {
+  pid_t spawned = 0;
+  std::string out;
+};
+
+/// Runs the probe with `env` (NAME=value entries added to, or replacing,
+/// this process's environment; a value-less "NAME" removes it).
+Probe run(std::vector<std::string> env) {
+  std::vector<std::string> entries;
+  for (char **e = environ; *e; ++e) {
+    std::string s = *e;
+    bool replaced = false;
+    for (const std::string &x : env) {
+      const std::string name = x.substr(0, x.find('='));
+      replaced |= s.rfind(name + "=", 0) == 0;
+    }
+    if (!replaced)
+      entries.push_back(s);
+  }
+  for (const std::string &x : env)
+    if (x.find('=') != std::string::npos)
+      entries.push_back(x);
+  std::vector<char *> envp;
+  for (std::string &s : entries)
+    envp.push_back(s.data());
+  envp.push_back(nullptr);
+  int fds[2];
+  EXPECT_EQ(pipe(fds), 0);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+  posix_spawn_file_actions_addclose(&fa, fds[0]);
+  std::string exe = CALLFLOW_PROBE;
+  std::string a1 = "first arg", a2 = "--x=2";
+  char *argv[] = {exe.data(), a1.data(), a2.data(), nullptr};
+  Probe p;
+  EXPECT_EQ(posix_spawn(&p.spawned, exe.c_str(), &fa, nullptr, argv, envp.data()), 0);
+  close(fds[1]);
+  char buf[4096];
+  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;)
+    p.out.append(buf, size_t(n));
+  close(fds[0]);
+  int status = 0;
+  waitpid(p.spawned, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << p.out;
+  posix_spawn_file_actions_destroy(&fa);
+  return p;
+}
+
+std::string line(const std::string &out, const std::string &key) {
+  size_t at = out.find(key + "=");
+  if (at == std::string::npos)
+    return "";
+  at += key.size() + 1;
+  return out.substr(at, out.find('\n', at) - at);
+}
+
+constexpr const char *kOurs = "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=67108864:"
+                              "glibc.malloc.mmap_threshold=8388608:"
+                              "glibc.malloc.trim_threshold=1073741824";
+
+TEST(TunedMalloc, RestartsOnceWithTheTunablesSamePidAndArguments) {
+  Probe p = run({"CALLFLOW_MALLOC", "GLIBC_TUNABLES", "LD_PRELOAD"});
+  EXPECT_EQ(line(p.out, "tunables"), kOurs) << p.out;
+  EXPECT_EQ(line(p.out, "pid"), std::to_string(p.spawned));
+  EXPECT_EQ(line(p.out, "argc"), "3");
+  EXPECT_NE(p.out.find("arg=first arg\narg=--x=2\n"), std::string::npos) << p.out;
+}
+
+TEST(TunedMalloc, KeepsOtherTunablesAfterOurs) {
+  Probe p = run({"CALLFLOW_MALLOC", "LD_PRELOAD", "GLIBC_TUNABLES=glibc.cpu.x86_ibt=on"});
+  EXPECT_EQ(line(p.out, "tunables"), std::string(kOurs) + ":glibc.cpu.x86_ibt=on");
+}
+
+TEST(TunedMalloc, LeavesTheUsersChoiceAlone) {
+  Probe system = run({"CALLFLOW_MALLOC=system", "GLIBC_TUNABLES", "LD_PRELOAD"});
+  EXPECT_EQ(line(system.out, "tunables"), "(unset)");
+  Probe own = run({"CALLFLOW_MALLOC", "LD_PRELOAD", "GLIBC_TUNABLES=glibc.malloc.top_pad=0"});
+  EXPECT_EQ(line(own.out, "tunables"), "glibc.malloc.top_pad=0");
+}
+
+} // namespace
