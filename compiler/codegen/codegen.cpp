@@ -258,11 +258,45 @@ void Generator::tables() {
   b_.setStart(uint32_t(opts_.startStep >= 0 && size_t(opts_.startStep) < P.steps.size() ? opts_.startStep : P.startStep));
 }
 
+namespace {
+
+/// RunBoth on two threads: `g` on a new one, `f` here; one after the other
+/// when no thread is to be had.
+void runBoth(const std::function<void()> &f, const std::function<void()> &g) {
+  std::exception_ptr failed;
+  std::thread other;
+  try {
+    other = std::thread([&] {
+      try {
+        g();
+      } catch (...) {
+        failed = std::current_exception();
+      }
+    });
+  } catch (const std::system_error &) {
+    f();
+    g();
+    return;
+  }
+  try {
+    f();
+  } catch (...) {
+    other.join();
+    throw;
+  }
+  other.join();
+  if (failed)
+    std::rethrow_exception(failed);
+}
+
+} // namespace
+
 BuildResult Generator::serialize() const {
   // Coding the string table is a sixth of a large compile and needs only
   // the strings: from this size on it runs on a second thread while
-  // serialize() lays out and writes the code (below, a thread costs more
-  // than it saves). Either way the bytes are the same.
+  // serialize() lays out and writes the code, and learns its two budgets
+  // of codes on two threads (below, a thread costs more than it saves).
+  // Either way the bytes are the same.
   constexpr size_t kStringsAside = 64 * 1024;
   if (!b_.compact() || b_.stringBytes() < kStringsAside)
     return b_.serialize();
@@ -272,7 +306,7 @@ BuildResult Generator::serialize() const {
   try {
     coder = std::thread([&] {
       try {
-        strings = b_.stringSection();
+        strings = b_.stringSection(runBoth);
       } catch (...) {
         failed = std::current_exception();
       }

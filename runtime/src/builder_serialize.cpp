@@ -19,11 +19,11 @@ void putU32(Bytes &b, uint32_t v) {
 }
 } // namespace
 
-std::vector<uint8_t> ProgramBuilder::stringSection() const {
+std::vector<uint8_t> ProgramBuilder::stringSection(const RunBoth &both) const {
   if (compact_) {
     std::vector<std::string_view> all(numStrings());
     for (uint32_t i = 0; i < numStrings(); ++i) all[i] = str(i);
-    return codeStringTable(all);
+    return codeStringTable(all, both);
   }
   Bytes strs;
   strs.reserve(strData_.size() + 2 * size_t(numStrings()) + 5);

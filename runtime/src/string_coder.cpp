@@ -54,7 +54,7 @@ size_t replacePair(uint8_t *p, size_t len, uint8_t a, uint8_t b, uint8_t t) {
 
 } // namespace
 
-std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) {
+std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs, const RunBoth &both) {
   const size_t n = strs.size();
   // 1. Which strings can be coded (valid UTF-8, not too long), and the
   //    non-ASCII code points they use, by the bytes a code would save.
@@ -174,24 +174,26 @@ std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) 
     size_t stop = 0;              // strings before it are trained (or too short to be)
     double size = 0;              // the table's size: exact when stop == n, else estimated
   };
-  Learned cur, best;
+  Learned best;
   bool haveBest = false;
   uint64_t decoded = 0; // what the verifier decodes, raw strings included
   for (std::string_view s : strs) decoded += s.size();
-  // Pair -> the words it was counted in (step 3): a list for each pair
-  // seen, found through a slot per pair (not 65,536 lists: a small table
-  // sees a few hundred pairs, and 1.5 MB of empty lists is fresh memory).
-  std::vector<uint32_t> listOf(256 * 256, 0); // 0: none yet, else index + 1
-  std::vector<std::vector<uint32_t>> lists;
-  auto where = [&](size_t pr) -> std::vector<uint32_t> & {
-    uint32_t &slot = listOf[pr];
-    if (slot == 0) {
-      lists.emplace_back();
-      slot = uint32_t(lists.size());
-    }
-    return lists[slot - 1];
-  };
-  for (uint32_t budget : budgets) {
+  // Learns the codes for `budget` into `cur` and sizes the table they
+  // give. Reads only what is above, so two budgets may learn at once.
+  auto learn = [&](uint32_t budget, Learned &cur) {
+    // Pair -> the words it was counted in: a list for each pair seen,
+    // found through a slot per pair (not 65,536 lists: a small table sees
+    // a few hundred pairs, and 1.5 MB of empty lists is fresh memory).
+    std::vector<uint32_t> listOf(256 * 256, 0); // 0: none yet, else index + 1
+    std::vector<std::vector<uint32_t>> lists;
+    auto where = [&](size_t pr) -> std::vector<uint32_t> & {
+      uint32_t &slot = listOf[pr];
+      if (slot == 0) {
+        lists.emplace_back();
+        slot = uint32_t(lists.size());
+      }
+      return lists[slot - 1];
+    };
     cur.budget = budget;
     cur.codes = pointCodes;
     std::fill(cur.rank.begin(), cur.rank.end(), uint8_t(kNoCode));
@@ -374,13 +376,34 @@ std::vector<uint8_t> codeStringTable(const std::vector<std::string_view> &strs) 
       body += double(e);
     }
     cur.size = size + body + (rest > 0 && raw > 0 ? rest * body / raw : rest);
+  };
+  // Whether the search goes on after `cur` (which may be swapped with the
+  // best so far).
+  auto consider = [&](Learned &cur) {
     if (double(decoded) > double(bc::kMaxCodedExpansion) * cur.size + double(bc::kCodedSlack))
-      continue; // past the verifier's budget
+      return true; // past the verifier's budget
     if (haveBest && cur.size > best.size)
-      break; // the sizes fall and then rise with the budget: past the lowest
+      return false; // the sizes fall and then rise with the budget: past the lowest
     if (!haveBest || cur.size < best.size) {
       std::swap(cur, best);
       haveBest = true;
+    }
+    return true;
+  };
+  // The budgets in order; with `both`, two at a time (the second is wasted
+  // when the first ends the search, and the outcome is the same).
+  Learned first, second;
+  for (size_t k = 0; k < budgets.size();) {
+    if (both && k + 1 < budgets.size()) {
+      both([&] { learn(budgets[k], first); }, [&] { learn(budgets[k + 1], second); });
+      if (!consider(first) || !consider(second))
+        break;
+      k += 2;
+    } else {
+      learn(budgets[k], first);
+      if (!consider(first))
+        break;
+      ++k;
     }
   }
 

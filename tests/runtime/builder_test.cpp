@@ -228,6 +228,16 @@ TEST(Builder, AStringSectionMadeAsideGivesTheSameFile) {
     EXPECT_EQ(asked, 1);
     EXPECT_EQ(aside.bytes, b.serialize().bytes) << compact;
     ASSERT_TRUE(Program::load(aside.bytes)) << compact;
+    // The coder's two budgets learned through a RunBoth, in either order
+    // (codegen runs them on two threads): the same section.
+    int pairs = 0;
+    const std::vector<uint8_t> reversed = b.stringSection([&](const auto &f, const auto &g) {
+      ++pairs;
+      g();
+      f();
+    });
+    EXPECT_EQ(reversed, b.stringSection()) << compact;
+    EXPECT_EQ(pairs > 0, compact); // only format 5 codes its strings
   }
   ProgramBuilder none; // no steps: fails before the strings are needed
   none.addPlainText("x");

@@ -78,6 +78,11 @@ struct SlotSpec {
   std::vector<std::string> suggestions;
 };
 
+/// Runs both functions and returns when both have returned, on two threads
+/// or one after the other; an exception from either propagates. The
+/// runtime starts no thread of its own: a host that has them passes one.
+using RunBoth = std::function<void(const std::function<void()> &, const std::function<void()> &)>;
+
 struct BuildResult {
   std::vector<uint8_t> bytes;
   std::string error; // empty on success
@@ -204,8 +209,11 @@ public:
   /// The file's STRINGS section, as serialize() writes it. In format 5 it
   /// is the string table coded by learnt byte pairs, the dearest part of
   /// serialize(), and depends on nothing else: a host with a spare core may
-  /// make it aside while serialize() lays out the code.
-  [[nodiscard]] std::vector<uint8_t> stringSection() const;
+  /// make it aside while serialize() lays out the code. The coder learns
+  /// its codes for two budgets of built-in codes and keeps the better;
+  /// `both`, when given, runs the two (on two threads if the host has
+  /// them). The bytes are the same either way.
+  [[nodiscard]] std::vector<uint8_t> stringSection(const RunBoth &both = {}) const;
   /// serialize(), taking the STRINGS section from `strings` (which must
   /// return what stringSection() returns) when it is needed; not called
   /// when serialize() fails before.
