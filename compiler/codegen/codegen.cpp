@@ -4,8 +4,10 @@
 #include "codegen_impl.h"
 
 #include <exception>
+#include <functional>
 #include <system_error>
 #include <thread>
+#include <utility>
 
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -260,33 +262,53 @@ void Generator::tables() {
 
 namespace {
 
-/// RunBoth on two threads: `g` on a new one, `f` here; one after the other
-/// when no thread is to be had.
+/// A function run on a thread of its own. join() waits for it and rethrows
+/// what it threw; the destructor waits too (and drops an exception nobody
+/// asked for: the caller is already failing or returning).
+class Aside {
+public:
+  /// Starts `fn`; false (and nothing ran) when no thread is to be had.
+  bool start(std::function<void()> fn) {
+    try {
+      thread_ = std::thread([this, fn = std::move(fn)] {
+        try {
+          fn();
+        } catch (...) {
+          failed_ = std::current_exception();
+        }
+      });
+      return true;
+    } catch (const std::system_error &) {
+      return false;
+    }
+  }
+  void join() {
+    if (thread_.joinable())
+      thread_.join();
+    if (std::exception_ptr e = std::exchange(failed_, nullptr))
+      std::rethrow_exception(e);
+  }
+  ~Aside() {
+    if (thread_.joinable())
+      thread_.join();
+  }
+
+private:
+  std::thread thread_;
+  std::exception_ptr failed_;
+};
+
+/// RunBoth on two threads: `g` aside, `f` here; one after the other when
+/// no thread is to be had.
 void runBoth(const std::function<void()> &f, const std::function<void()> &g) {
-  std::exception_ptr failed;
-  std::thread other;
-  try {
-    other = std::thread([&] {
-      try {
-        g();
-      } catch (...) {
-        failed = std::current_exception();
-      }
-    });
-  } catch (const std::system_error &) {
+  Aside other;
+  if (!other.start(g)) {
     f();
     g();
     return;
   }
-  try {
-    f();
-  } catch (...) {
-    other.join();
-    throw;
-  }
+  f();
   other.join();
-  if (failed)
-    std::rethrow_exception(failed);
 }
 
 } // namespace
@@ -301,35 +323,14 @@ BuildResult Generator::serialize() const {
   if (!b_.compact() || b_.stringBytes() < kStringsAside)
     return b_.serialize();
   std::vector<uint8_t> strings;
-  std::exception_ptr failed;
-  std::thread coder;
-  try {
-    coder = std::thread([&] {
-      try {
-        strings = b_.stringSection(runBoth);
-      } catch (...) {
-        failed = std::current_exception();
-      }
-    });
-  } catch (const std::system_error &) {
-    return b_.serialize(); // no thread to be had
-  }
-  BuildResult built;
-  try {
-    built = b_.serialize([&] {
-      coder.join();
-      if (failed)
-        std::rethrow_exception(failed);
-      return std::move(strings);
-    });
-  } catch (...) {
-    if (coder.joinable())
-      coder.join();
-    throw;
-  }
-  if (coder.joinable()) // serialize() failed before it needed the strings
+  Aside coder;
+  if (!coder.start([&] { strings = b_.stringSection(runBoth); }))
+    return b_.serialize();
+  // When serialize() fails before it needs the strings, ~Aside waits.
+  return b_.serialize([&] {
     coder.join();
-  return built;
+    return std::move(strings);
+  });
 }
 
 Result Generator::run() {
