@@ -75,7 +75,8 @@ std::string line(const std::string &out, const std::string &key) {
 
 constexpr const char *kOurs = "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=67108864:"
                               "glibc.malloc.mmap_threshold=8388608:"
-                              "glibc.malloc.trim_threshold=1073741824";
+                              "glibc.malloc.trim_threshold=1073741824:"
+                              "glibc.malloc.tcache_count=1000";
 
 TEST(TunedMalloc, RestartsOnceWithTheTunablesSamePidAndArguments) {
   Probe p = run({"CALLFLOW_MALLOC", "GLIBC_TUNABLES", "LD_PRELOAD"});
