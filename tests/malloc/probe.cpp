@@ -7,7 +7,9 @@
 
 int main(int argc, char **argv) {
   const char *t = std::getenv("GLIBC_TUNABLES");
-  std::printf("pid=%d\ntunables=%s\nargc=%d\n", int(getpid()), t ? t : "(unset)", argc);
+  const char *m = std::getenv("CALLFLOW_MALLOC");
+  std::printf("pid=%d\ntunables=%s\nmalloc=%s\nargc=%d\n", int(getpid()), t ? t : "(unset)",
+              m ? m : "(unset)", argc);
   for (int i = 1; i < argc; ++i)
     std::printf("arg=%s\n", argv[i]);
   return 0;

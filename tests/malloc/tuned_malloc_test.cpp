@@ -81,6 +81,7 @@ constexpr const char *kOurs = "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=67108
 TEST(TunedMalloc, RestartsOnceWithTheTunablesSamePidAndArguments) {
   Probe p = run({"CALLFLOW_MALLOC", "GLIBC_TUNABLES", "LD_PRELOAD"});
   EXPECT_EQ(line(p.out, "tunables"), kOurs) << p.out;
+  EXPECT_EQ(line(p.out, "malloc"), "tuned"); // what stops a second restart
   EXPECT_EQ(line(p.out, "pid"), std::to_string(p.spawned));
   EXPECT_EQ(line(p.out, "argc"), "3");
   EXPECT_NE(p.out.find("arg=first arg\narg=--x=2\n"), std::string::npos) << p.out;
@@ -94,6 +95,7 @@ TEST(TunedMalloc, KeepsOtherTunablesAfterOurs) {
 TEST(TunedMalloc, LeavesTheUsersChoiceAlone) {
   Probe system = run({"CALLFLOW_MALLOC=system", "GLIBC_TUNABLES", "LD_PRELOAD"});
   EXPECT_EQ(line(system.out, "tunables"), "(unset)");
+  EXPECT_EQ(line(system.out, "malloc"), "system");
   Probe own = run({"CALLFLOW_MALLOC", "LD_PRELOAD", "GLIBC_TUNABLES=glibc.malloc.top_pad=0"});
   EXPECT_EQ(line(own.out, "tunables"), "glibc.malloc.top_pad=0");
 }

@@ -31,8 +31,9 @@
 // same pid, arguments and descriptors), from .preinit_array: before any
 // library's initialiser, so nothing runs twice but the loader (~2 ms).
 // It does not when GLIBC_TUNABLES already names a glibc.malloc tunable
-// (the user's own settings, or the second start), when CALLFLOW_MALLOC is
-// set (CALLFLOW_MALLOC=system keeps glibc's defaults), under valgrind
+// (the user's own settings), when CALLFLOW_MALLOC is set (the second start
+// has CALLFLOW_MALLOC=tuned, so it never loops, even where the loader drops
+// GLIBC_TUNABLES; CALLFLOW_MALLOC=system keeps glibc's defaults), under valgrind
 // (whose tools replace malloc and would not follow the exec), or when the
 // exec fails; the process then runs on as it is.
 #include <unistd.h>
@@ -82,6 +83,7 @@ void restartWithTunedMalloc(int argc, char **argv, char **envp) {
   }
   size_t k = 0;
   gEnv[k++] = gTunables;
+  gEnv[k++] = const_cast<char *>("CALLFLOW_MALLOC=tuned");
   for (char **e = envp; *e; ++e) {
     if (std::strncmp(*e, "GLIBC_TUNABLES=", 15) == 0)
       continue;
