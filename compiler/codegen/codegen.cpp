@@ -3,11 +3,9 @@
 // placeholders, and expressions.
 #include "codegen_impl.h"
 
-#include <exception>
 #include <functional>
-#include <system_error>
-#include <thread>
-#include <utility>
+
+#include "codegen/aside.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -261,42 +259,6 @@ void Generator::tables() {
 }
 
 namespace {
-
-/// A function run on a thread of its own. join() waits for it and rethrows
-/// what it threw; the destructor waits too (and drops an exception nobody
-/// asked for: the caller is already failing or returning).
-class Aside {
-public:
-  /// Starts `fn`; false (and nothing ran) when no thread is to be had.
-  bool start(std::function<void()> fn) {
-    try {
-      thread_ = std::thread([this, fn = std::move(fn)] {
-        try {
-          fn();
-        } catch (...) {
-          failed_ = std::current_exception();
-        }
-      });
-      return true;
-    } catch (const std::system_error &) {
-      return false;
-    }
-  }
-  void join() {
-    if (thread_.joinable())
-      thread_.join();
-    if (std::exception_ptr e = std::exchange(failed_, nullptr))
-      std::rethrow_exception(e);
-  }
-  ~Aside() {
-    if (thread_.joinable())
-      thread_.join();
-  }
-
-private:
-  std::thread thread_;
-  std::exception_ptr failed_;
-};
 
 /// RunBoth on two threads: `g` aside, `f` here; one after the other when
 /// no thread is to be had.

@@ -4,10 +4,9 @@
 
 #include <chrono>
 #include <optional>
-#include <system_error>
-#include <thread>
 
 #include "check/sema.h"
+#include "codegen/aside.h"
 #include "codegen/codegen.h"
 #include "diag/render.h"
 #include "llvm/Support/FileSystem.h"
@@ -26,38 +25,26 @@ Checked checkAndGenerate(driver::Compilation &c, const Options &options, bool ov
   // codegen expects every node of the AST to be there.
   overlap = overlap && c.diags().errorCount() == 0;
   std::optional<Result> early;
-  std::thread worker;
-  // Joined on every way out, an exception from the check included.
-  struct Join {
-    std::thread &t;
-    ~Join() {
-      if (t.joinable())
-        t.join();
-    }
-  } join{worker};
+  Aside worker; // joined on every way out, an exception from the check included
   check::CheckOptions co;
   if (overlap)
     co.afterResolution = [&](const sema::Program &p) {
       Options o = options;
       o.requireClean = false;
-      try {
-        worker = std::thread([&early, &p, &c, o] {
-          try {
-            early = generate(p, c.sourceMgr(), o);
-          } catch (...) {
-            // Left to the generation after the check, which reports it.
-          }
-        });
-      } catch (const std::system_error &) {
-        // No thread to be had: generated after the check.
-      }
+      // No thread to be had: generated after the check.
+      worker.start([&early, &p, &c, o] {
+        try {
+          early = generate(p, c.sourceMgr(), o);
+        } catch (...) {
+          // Left to the generation after the check, which reports it.
+        }
+      });
     };
   auto t0 = std::chrono::steady_clock::now();
   out.program = c.check(co);
   out.checkSeconds = secondsSince(t0);
   t0 = std::chrono::steady_clock::now();
-  if (worker.joinable())
-    worker.join();
+  worker.join();
   out.overlapped = early.has_value();
   out.clean = out.program && out.program->clean && c.diags().errorCount() == 0;
   if (out.clean)

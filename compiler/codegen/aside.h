@@ -1,0 +1,55 @@
+// Internal to compiler/codegen: a function run on a thread of its own,
+// for the work codegen overlaps (codegen beside the checker's last passes,
+// the string table beside serialize(), the coder's two budgets).
+#pragma once
+
+#include <exception>
+#include <functional>
+#include <system_error>
+#include <thread>
+#include <utility>
+
+namespace callflow::codegen {
+
+/// join() waits for the function and rethrows what it threw; the
+/// destructor waits too (and drops an exception nobody asked for: the
+/// caller is already failing or returning), so no way out leaves the
+/// thread running.
+class Aside {
+public:
+  Aside() = default;
+  Aside(const Aside &) = delete;
+  Aside &operator=(const Aside &) = delete;
+
+  /// Starts `fn`; false (and nothing ran) when no thread is to be had.
+  bool start(std::function<void()> fn) {
+    try {
+      thread_ = std::thread([this, fn = std::move(fn)] {
+        try {
+          fn();
+        } catch (...) {
+          failed_ = std::current_exception();
+        }
+      });
+      return true;
+    } catch (const std::system_error &) {
+      return false;
+    }
+  }
+  void join() {
+    if (thread_.joinable())
+      thread_.join();
+    if (std::exception_ptr e = std::exchange(failed_, nullptr))
+      std::rethrow_exception(e);
+  }
+  ~Aside() {
+    if (thread_.joinable())
+      thread_.join();
+  }
+
+private:
+  std::thread thread_;
+  std::exception_ptr failed_;
+};
+
+} // namespace callflow::codegen
