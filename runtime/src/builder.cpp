@@ -3,6 +3,7 @@
 #include "callflow/builder.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 namespace callflow {
@@ -262,10 +263,18 @@ bool ProgramBuilder::beginStep(uint32_t step) {
 }
 
 bool ProgramBuilder::patch(InstrRef at, unsigned operand, Label target) {
-  if (at.index >= code_.size() || operand >= 3 || !code_[at.index].isLabel[operand] ||
+  if (at.index >= code_.size() || operand >= 3 || !code_[at.index].isLabel(operand) ||
       target.id >= labels_.size())
     return false;
-  code_[at.index].a[operand] = target.id;
+  Pending &p = code_[at.index];
+  if (target.id <= uint32_t(INT32_MAX)) {
+    p.a[operand] = int32_t(target.id);
+    p.wide &= uint8_t(~(1u << operand));
+  } else {
+    p.a[operand] = int32_t(wide_.size());
+    p.wide |= uint8_t(1u << operand);
+    wide_.push_back(target.id);
+  }
   return true;
 }
 
@@ -285,7 +294,7 @@ InstrRef ProgramBuilder::emit(Op op, std::initializer_list<Operand> operands) {
   const bc::OpInfo &info = bc::opInfo(op);
   if (unsigned(op) >= bc::kOpCountFormat3) requireFormat(4);
   if (unsigned(op) >= bc::kOpCountFormat5) requireFormat(bc::kDateFormat);
-  Pending p{op, info.numOperands, {0, 0, 0}, {false, false, false}};
+  Pending p{op, info.numOperands, 0, 0, {0, 0, 0}};
   unsigned i = 0;
   for (const Operand &o : operands) {
     if (i >= 3) break;
@@ -293,8 +302,14 @@ InstrRef ProgramBuilder::emit(Op op, std::initializer_list<Operand> operands) {
     if (wantLabel != o.isLabel && error_.empty())
       error_ = std::string(info.name) + ": operand " + std::to_string(i) +
                (wantLabel ? " must be a label" : " must not be a label");
-    p.a[i] = o.value;
-    p.isLabel[i] = o.isLabel;
+    if (o.value >= INT32_MIN && o.value <= INT32_MAX) {
+      p.a[i] = int32_t(o.value);
+    } else {
+      p.a[i] = int32_t(wide_.size());
+      p.wide |= uint8_t(1u << i);
+      wide_.push_back(o.value);
+    }
+    if (o.isLabel) p.labels |= uint8_t(1u << i);
     ++i;
   }
   if (i != info.numOperands && error_.empty())
@@ -305,7 +320,8 @@ InstrRef ProgramBuilder::emit(Op op, std::initializer_list<Operand> operands) {
     exprs_.push_back(uint8_t(op));
     for (unsigned k = 0; k < p.numOperands; ++k) {
       bool sgn = bc::isSignedOperand(info.operands[k]);
-      bc::writeVarint(exprs_, sgn ? bc::zigzag(p.a[k]) : uint64_t(p.a[k]));
+      const int64_t v = operand(p, k);
+      bc::writeVarint(exprs_, sgn ? bc::zigzag(v) : uint64_t(v));
     }
     return InstrRef{};
   }

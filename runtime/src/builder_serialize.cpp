@@ -95,21 +95,22 @@ BuildResult ProgramBuilder::serialize(const std::function<std::vector<uint8_t>()
     bool hasLabel = false;
     for (unsigned k = 0; k < p.numOperands; ++k) {
       const OperandKind kind = info.operands[k];
+      const int64_t a = operand(p, k);
       if ((kind == OperandKind::Count || kind == OperandKind::Count0) &&
-          uint64_t(p.a[k]) > bc::kMaxListItems)
-        return fail(std::string(info.name) + " has " + std::to_string(p.a[k]) +
+          uint64_t(a) > bc::kMaxListItems)
+        return fail(std::string(info.name) + " has " + std::to_string(a) +
                     " items; the format's limit is " + std::to_string(bc::kMaxListItems));
-      if (p.isLabel[k]) {
+      if (p.isLabel(k)) {
         if (labelError.empty()) {
-          if (uint64_t(p.a[k]) >= labels_.size() || labels_[p.a[k]] == kNoIndex)
+          if (uint64_t(a) >= labels_.size() || labels_[a] == kNoIndex)
             labelError = std::string(info.name) + " jumps to an unbound label";
-          else if (labels_[p.a[k]] >= n)
+          else if (labels_[a] >= n)
             labelError = std::string(info.name) + " jumps past the last instruction";
         }
         hasLabel = true;
         s += 1;
       } else {
-        s += bc::varintSize(bc::isSignedOperand(kind) ? bc::zigzag(p.a[k]) : uint64_t(p.a[k]));
+        s += bc::varintSize(bc::isSignedOperand(kind) ? bc::zigzag(a) : uint64_t(a));
       }
     }
     size[i] = s;
@@ -128,11 +129,12 @@ BuildResult ProgramBuilder::serialize(const std::function<std::vector<uint8_t>()
       const bc::OpInfo &info = bc::opInfo(p.op);
       uint32_t s = 1;
       for (unsigned k = 0; k < p.numOperands; ++k) {
+        const int64_t a = operand(p, k);
         uint64_t v;
-        if (p.isLabel[k])
-          v = bc::zigzag(int64_t(offset[labels_[p.a[k]]]) - int64_t(offset[i]));
+        if (p.isLabel(k))
+          v = bc::zigzag(int64_t(offset[labels_[a]]) - int64_t(offset[i]));
         else
-          v = bc::isSignedOperand(info.operands[k]) ? bc::zigzag(p.a[k]) : uint64_t(p.a[k]);
+          v = bc::isSignedOperand(info.operands[k]) ? bc::zigzag(a) : uint64_t(a);
         s += bc::varintSize(v);
       }
       if (s != size[i]) {
@@ -148,10 +150,11 @@ BuildResult ProgramBuilder::serialize(const std::function<std::vector<uint8_t>()
     const bc::OpInfo &info = bc::opInfo(p.op);
     code.push_back(uint8_t(p.op));
     for (unsigned k = 0; k < p.numOperands; ++k) {
-      if (p.isLabel[k])
-        put(code, bc::zigzag(int64_t(offset[labels_[p.a[k]]]) - int64_t(offset[i])));
+      const int64_t a = operand(p, k);
+      if (p.isLabel(k))
+        put(code, bc::zigzag(int64_t(offset[labels_[a]]) - int64_t(offset[i])));
       else
-        put(code, bc::isSignedOperand(info.operands[k]) ? bc::zigzag(p.a[k]) : uint64_t(p.a[k]));
+        put(code, bc::isSignedOperand(info.operands[k]) ? bc::zigzag(a) : uint64_t(a));
     }
   }
 

@@ -279,6 +279,34 @@ TEST(Builder, LabelOperandsAreChecked) {
   EXPECT_NE(r.error.find("must be a label"), std::string::npos);
 }
 
+// Instructions wait for layout in 16 bytes each; an operand wider than 32
+// bits waits aside and must come out whole, in the code and in messages.
+TEST(Builder, OperandsWiderThan32BitsComeOutWhole) {
+  ProgramBuilder b;
+  const uint32_t s = b.addStep("A");
+  ASSERT_TRUE(b.beginStep(s));
+  b.emitASK(b.addPlainText("Which?"), int64_t(5000000000));
+  b.emitEND(0);
+  BuildResult tooMany = b.serialize();
+  ASSERT_FALSE(tooMany);
+  EXPECT_NE(tooMany.error.find("has 5000000000 items"), std::string::npos) << tooMany.error;
+
+  ProgramBuilder c;
+  const uint32_t t = c.addStep("A");
+  ASSERT_TRUE(c.beginStep(t));
+  const uint32_t expr = c.beginExpr();
+  c.emitPUSH_MONEY(int64_t(-123456789012345));
+  c.endExpr();
+  c.emitEND(0);
+  BuildResult r = c.serialize();
+  ASSERT_TRUE(r) << r.error;
+  Loaded l = Program::load(r.bytes);
+  ASSERT_TRUE(l) << l.error.str();
+  bc::Instr push = bc::decodeVerified(l.program->exprs().data(), expr);
+  EXPECT_EQ(push.op, bc::Op::PUSH_MONEY);
+  EXPECT_EQ(push.a[0], int64_t(-123456789012345));
+}
+
 TEST(Builder, LongJumpsRelaxToWiderOffsets) {
   ProgramBuilder b;
   uint32_t a = b.addStep("A"), z = b.addStep("Z");

@@ -260,12 +260,20 @@ private:
     uint32_t id, title, section, role;
     bool begun = false;
   };
+  // An instruction before layout, 16 bytes: a large flow has millions. An
+  // operand that does not fit in 32 bits is kept in wide_ and a[k] holds
+  // its index there.
   struct Pending {
     bc::Op op;
     uint8_t numOperands;
-    int64_t a[3];
-    bool isLabel[3];
+    uint8_t labels = 0; // bit k: operand k is a label id
+    uint8_t wide = 0;   // bit k: operand k is wide_[a[k]]
+    int32_t a[3];
+    bool isLabel(unsigned k) const { return labels >> k & 1; }
   };
+  int64_t operand(const Pending &p, unsigned k) const {
+    return p.wide >> k & 1 ? wide_[uint32_t(p.a[k])] : int64_t(p.a[k]);
+  }
   struct Loc {
     uint32_t instr, file, line;
   };
@@ -306,6 +314,7 @@ private:
   std::vector<uint8_t> exprs_;
   bool inExpr_ = false;
   std::vector<Pending> code_;
+  std::vector<int64_t> wide_; // operands too wide for a Pending
   std::vector<uint32_t> labels_; // label id -> instruction index, kNoIndex unbound
   std::vector<Loc> locs_;
   uint32_t locFile_ = kNoIndex; // string of the last setLocation's file
