@@ -106,11 +106,45 @@ ReadResult readFileBounded(llvm::StringRef p, uint64_t maxSize) {
     ::close(fd);
     return r;
   }
+  // A regular file is read once, straight into the buffer the compiler
+  // keeps (a large flow's bytes are not copied twice nor held twice). If
+  // it changed size while read, what was read goes on as a stream's would.
+  std::string data;
+  if (S_ISREG(st.st_mode)) {
+    const size_t size = size_t(st.st_size);
+    std::unique_ptr<llvm::WritableMemoryBuffer> whole =
+        llvm::WritableMemoryBuffer::getNewUninitMemBuffer(size, p);
+    size_t got = 0;
+    while (got < size) {
+      ssize_t n = ::read(fd, whole->getBufferStart() + got, size - got);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0) {
+        r.error = lastError();
+        ::close(fd);
+        return r;
+      }
+      if (n == 0)
+        break;
+      got += size_t(n);
+    }
+    char probe;
+    ssize_t more;
+    do
+      more = got == size ? ::read(fd, &probe, 1) : 0;
+    while (more < 0 && errno == EINTR);
+    if (got == size && more == 0) {
+      ::close(fd);
+      r.size = size;
+      r.buffer = std::move(whole);
+      return r;
+    }
+    data.assign(whole->getBufferStart(), got);
+    if (more > 0)
+      data.push_back(probe);
+  }
   // Read to the end, never past maxSize + 1 bytes (a FIFO or a device has
   // no size to check first; a regular file may grow while it is read).
-  std::string data;
-  if (S_ISREG(st.st_mode))
-    data.reserve(size_t(st.st_size));
   char chunk[65536];
   for (;;) {
     size_t want = sizeof chunk;

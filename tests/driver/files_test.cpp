@@ -4,6 +4,8 @@
 #include "driver/files.h"
 
 #include <fstream>
+#include <thread>
+#include <sys/stat.h>
 #include <sstream>
 
 #include "gtest/gtest.h"
@@ -86,3 +88,53 @@ TEST(WriteOutputFile, AnOutputThatIsTheInputIsRefusedBeforeTheHookRuns) {
 }
 
 } // namespace
+
+namespace {
+void spit(const std::string &path, const std::string &data) {
+  std::ofstream out(path, std::ios::binary);
+  out << data;
+}
+} // namespace
+
+// A regular file is read straight into the buffer the compiler keeps: the
+// bytes whole, a null after them, the path as the buffer's name.
+TEST(ReadFileBounded, ARegularFileComesWholeAndNullTerminated) {
+  TempDir dir;
+  std::string data(200000, 'x');
+  for (size_t i = 0; i < data.size(); i += 7)
+    data[i] = char('a' + i % 26);
+  const std::string p = dir.file("big.flow");
+  spit(p, data);
+  callflow::driver::ReadResult r = callflow::driver::readFileBounded(p, 1 << 20);
+  ASSERT_TRUE(r) << r.error.message();
+  EXPECT_EQ(r.size, data.size());
+  EXPECT_EQ(r.buffer->getBuffer(), data);
+  EXPECT_EQ(r.buffer->getBufferEnd()[0], '\0');
+  EXPECT_EQ(r.buffer->getBufferIdentifier(), p);
+
+  const std::string empty = dir.file("empty.flow");
+  spit(empty, "");
+  r = callflow::driver::readFileBounded(empty, 10);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r.buffer->getBufferSize(), 0u);
+  EXPECT_EQ(r.buffer->getBufferStart()[0], '\0');
+}
+
+TEST(ReadFileBounded, ALargerFileIsRefusedAndAFifoIsReadAsAStream) {
+  TempDir dir;
+  const std::string p = dir.file("eleven.flow");
+  spit(p, "01234567890");
+  callflow::driver::ReadResult r = callflow::driver::readFileBounded(p, 10);
+  EXPECT_FALSE(r);
+  EXPECT_TRUE(r.tooLarge);
+  EXPECT_EQ(r.size, 11u);
+
+  const std::string fifo = dir.file("pipe.flow");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::thread writer([&] { spit(fifo, "flow f \"F\"\n"); });
+  r = callflow::driver::readFileBounded(fifo, 100);
+  writer.join();
+  ASSERT_TRUE(r) << r.error.message();
+  EXPECT_EQ(r.buffer->getBuffer(), "flow f \"F\"\n");
+  EXPECT_EQ(r.buffer->getBufferEnd()[0], '\0');
+}
