@@ -24,12 +24,12 @@ bool QualName::missing() const {
 
 std::string Text::str() const {
   std::string s;
-  for (const Part &p : parts) {
-    if (const auto *lit = std::get_if<std::string>(&p)) {
-      s += *lit;
+  for (const Part p : parts()) {
+    if (!p.placeholder) {
+      s += p.literal;
       continue;
     }
-    const Placeholder &ph = std::get<Placeholder>(p);
+    const Placeholder &ph = *p.placeholder;
     s += '{';
     if (ph.kind == Placeholder::Kind::Price)
       s += "price " + std::to_string(ph.priceCode);
@@ -40,19 +40,18 @@ std::string Text::str() const {
   return s;
 }
 
-std::string Text::literal() const {
-  std::string s;
-  for (const Part &p : parts)
-    if (const auto *lit = std::get_if<std::string>(&p))
-      s += *lit;
-  return s;
+size_t Text::numParts() const {
+  size_t n = 0;
+  for ([[maybe_unused]] const Part p : parts())
+    ++n;
+  return n;
 }
 
-bool Text::hasPlaceholders() const {
-  for (const Part &p : parts)
-    if (std::holds_alternative<Placeholder>(p))
-      return true;
-  return false;
+Text::Part Text::part(size_t i) const {
+  for (const Part p : parts())
+    if (i-- == 0)
+      return p;
+  return {};
 }
 
 const char *spelling(TimeUnit u) {

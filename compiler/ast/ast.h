@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -68,22 +69,87 @@ struct Placeholder {
   QualName ref;           // Kind::Ref
   int64_t priceCode = 0;  // Kind::Price
   SMRange range;          // the whole `{...}`, braces included
+  /// Where it sits in its Text: before byte `at` of Text::chars.
+  uint32_t at = 0;
 };
 
-/// A double-quoted string literal, escapes decoded, split into literal runs
-/// and placeholders in source order. Adjacent literal runs are merged.
+/// A double-quoted string literal, escapes decoded: literal runs and
+/// placeholders in source order, adjacent literal runs merged.
+///
+/// Kept compact, for a large flow has a text in most lines: the literal
+/// runs' bytes are one string and the placeholders one vector, each
+/// placeholder knowing where it sits among the bytes. parts() walks both
+/// in source order.
 struct Text {
-  using Part = std::variant<std::string, Placeholder>;
-  std::vector<Part> parts;
+  /// The literal runs' bytes, back to back.
+  std::string chars;
+  /// The placeholders, in source order.
+  std::vector<Placeholder> placeholders;
   SMRange range; // the whole literal, quotes included
+
+  /// One part, in source order: a literal run or a placeholder.
+  struct Part {
+    const Placeholder *placeholder = nullptr;
+    std::string_view literal; // when not a placeholder: a run, never empty
+    uint32_t begin = 0;       // the run's first byte in `chars`
+  };
+  class PartIterator {
+  public:
+    PartIterator(const Text &t, uint32_t pos, uint32_t k) : t_(&t), pos_(pos), k_(k) {}
+    Part operator*() const;
+    PartIterator &operator++();
+    bool operator==(const PartIterator &o) const { return pos_ == o.pos_ && k_ == o.k_; }
+    bool operator!=(const PartIterator &o) const { return !(*this == o); }
+
+  private:
+    const Text *t_;
+    uint32_t pos_, k_; // the next byte of chars, the next placeholder
+  };
+  struct Parts {
+    PartIterator b, e;
+    PartIterator begin() const { return b; }
+    PartIterator end() const { return e; }
+  };
+  Parts parts() const {
+    return {PartIterator(*this, 0, 0),
+            PartIterator(*this, uint32_t(chars.size()), uint32_t(placeholders.size()))};
+  }
+  /// The number of parts, and part i (walks the parts: for tests and
+  /// short texts).
+  size_t numParts() const;
+  Part part(size_t i) const;
+
+  /// Adds a literal run (merged with a run just before it) or a placeholder.
+  void appendLiteral(std::string_view s) { chars.append(s); }
+  void appendPlaceholder(Placeholder ph) {
+    ph.at = uint32_t(chars.size());
+    placeholders.push_back(std::move(ph));
+  }
 
   /// The text with each placeholder written back as `{...}` source.
   std::string str() const;
   /// The literal runs only (placeholders dropped); for plain strings such
   /// as import paths, patterns and labels.
-  std::string literal() const;
-  bool hasPlaceholders() const;
+  const std::string &literal() const { return chars; }
+  bool hasPlaceholders() const { return !placeholders.empty(); }
 };
+
+inline Text::Part Text::PartIterator::operator*() const {
+  const size_t n = t_->placeholders.size();
+  if (k_ < n && t_->placeholders[k_].at == pos_)
+    return {&t_->placeholders[k_], {}, pos_};
+  const uint32_t end = k_ < n ? t_->placeholders[k_].at : uint32_t(t_->chars.size());
+  return {nullptr, std::string_view(t_->chars).substr(pos_, end - pos_), pos_};
+}
+
+inline Text::PartIterator &Text::PartIterator::operator++() {
+  const size_t n = t_->placeholders.size();
+  if (k_ < n && t_->placeholders[k_].at == pos_)
+    ++k_;
+  else
+    pos_ = k_ < n ? t_->placeholders[k_].at : uint32_t(t_->chars.size());
+  return *this;
+}
 
 // ---- expressions ----------------------------------------------------------
 

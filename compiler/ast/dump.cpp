@@ -321,12 +321,12 @@ void Dumper::expr(const Expr *e) {
 
 std::string quoteText(const Text &text) {
   std::string out = "\"";
-  for (const Text::Part &p : text.parts) {
-    if (const auto *lit = std::get_if<std::string>(&p)) {
-      appendEscaped(out, *lit, /*keepQuantifiers=*/false);
+  for (const Text::Part p : text.parts()) {
+    if (!p.placeholder) {
+      appendEscaped(out, p.literal, /*keepQuantifiers=*/false);
       continue;
     }
-    const Placeholder &ph = std::get<Placeholder>(p);
+    const Placeholder &ph = *p.placeholder;
     out += '{';
     if (ph.kind == Placeholder::Kind::Price)
       out += "price " + std::to_string(ph.priceCode);

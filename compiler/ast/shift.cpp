@@ -36,12 +36,11 @@ public:
     range(q.range);
   }
   void text(Text &t) const {
-    for (Text::Part &p : t.parts)
-      if (auto *ph = std::get_if<Placeholder>(&p)) {
-        ph->item = -1;
-        qual(ph->ref);
-        range(ph->range);
-      }
+    for (Placeholder &ph : t.placeholders) {
+      ph.item = -1;
+      qual(ph.ref);
+      range(ph.range);
+    }
     range(t.range);
   }
   void text(std::optional<Text> &t) const {

@@ -53,15 +53,15 @@ void appendEscaped(std::string &out, llvm::StringRef s, bool keepQuantifiers) {
 
 std::string quoteTextLiteral(const Text &text) {
   std::string out = "\"";
-  for (const Text::Part &part : text.parts) {
-    if (const auto *ph = std::get_if<Placeholder>(&part)) {
+  for (const Text::Part part : text.parts()) {
+    if (const Placeholder *ph = part.placeholder) {
       if (ph->kind == Placeholder::Kind::Price)
         out += "{price " + std::to_string(ph->priceCode) + "}";
       else
         out += "{" + ph->ref.str() + "}";
       continue;
     }
-    appendEscaped(out, std::get<std::string>(part), /*keepQuantifiers=*/true);
+    appendEscaped(out, part.literal, /*keepQuantifiers=*/true);
   }
   return out + "\"";
 }

@@ -75,10 +75,9 @@ struct BodyWalker {
     // A sensitive value is entered and never shown again: not in a line
     // read aloud (`say`), nor in one shown to the agent (docs/language.md,
     // "Sensitive values").
-    for (const ast::Text::Part &part : t.parts)
-      if (const auto *ph = std::get_if<ast::Placeholder>(&part))
-        if (int slot = placeholderSlot(*ph); slot >= 0 && p.slotInfo(slot).sensitive)
-          c.diags.report(DiagId::SensitiveInLine, ph->range, {p.slotName(slot), how});
+    for (const ast::Placeholder &ph : t.placeholders)
+      if (int slot = placeholderSlot(ph); slot >= 0 && p.slotInfo(slot).sensitive)
+        c.diags.report(DiagId::SensitiveInLine, ph.range, {p.slotName(slot), how});
   }
 
   int placeholderSlot(const ast::Placeholder &ph) const {
@@ -97,10 +96,9 @@ struct BodyWalker {
       return slot >= 0 && p.slotInfo(slot).sensitive ? slot : -1;
     }
     case ast::Expr::Kind::String:
-      for (const ast::Text::Part &part : llvm::cast<ast::StringExpr>(e)->value.parts)
-        if (const auto *ph = std::get_if<ast::Placeholder>(&part))
-          if (int slot = placeholderSlot(*ph); slot >= 0 && p.slotInfo(slot).sensitive)
-            return slot;
+      for (const ast::Placeholder &ph : llvm::cast<ast::StringExpr>(e)->value.placeholders)
+        if (int slot = placeholderSlot(ph); slot >= 0 && p.slotInfo(slot).sensitive)
+          return slot;
       return -1;
     case ast::Expr::Kind::Binary: {
       const auto *b = llvm::cast<ast::BinaryExpr>(e);

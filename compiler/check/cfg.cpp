@@ -155,19 +155,18 @@ struct Lowerer {
   }
 
   void readText(int n, const ast::Text &t) {
-    for (const ast::Text::Part &part : t.parts)
-      if (const auto *ph = std::get_if<ast::Placeholder>(&part)) {
-        const Symbol s = sema::Program::placeholderOf(*ph);
-        if (!s.valid())
-          continue;
-        int fact = p.slotOf(s);
-        if (s.kind == Symbol::Kind::FormNumber)
-          fact = c.factOfFormNumber(s.index);
-        else if (s.kind == Symbol::Kind::InvoiceTotal)
-          fact = c.factInvoice();
-        if (fact >= 0)
-          reads.add(n, Read{fact, ph->range, Read::Kind::Placeholder});
-      }
+    for (const ast::Placeholder &ph : t.placeholders) {
+      const Symbol s = sema::Program::placeholderOf(ph);
+      if (!s.valid())
+        continue;
+      int fact = p.slotOf(s);
+      if (s.kind == Symbol::Kind::FormNumber)
+        fact = c.factOfFormNumber(s.index);
+      else if (s.kind == Symbol::Kind::InvoiceTotal)
+        fact = c.factInvoice();
+      if (fact >= 0)
+        reads.add(n, Read{fact, ph.range, Read::Kind::Placeholder});
+    }
   }
 
   void setTarget(int n, const ast::QualName &q, SetHow how = {}) {

@@ -30,12 +30,8 @@ sema::StepEdge::Kind stepEdgeKind(Edge::Kind k) {
 
 /// Whether two texts read the same (without allocating for plain ones).
 bool sameText(const ast::Text &a, const ast::Text &b) {
-  if (a.parts.size() == 1 && b.parts.size() == 1) {
-    const auto *x = std::get_if<std::string>(&a.parts[0]);
-    const auto *y = std::get_if<std::string>(&b.parts[0]);
-    if (x && y)
-      return *x == *y;
-  }
+  if (a.placeholders.empty() && b.placeholders.empty())
+    return a.chars == b.chars;
   return a.str() == b.str();
 }
 

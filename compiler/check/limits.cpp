@@ -95,19 +95,15 @@ void Checker::checkTextLimits(const ast::Text &t) {
   // parts than that (a word is at least a byte) and no longer word: most
   // texts, which are then neither split into words nor remembered (only a
   // text that may break a limit is, so that it is reported once).
-  uint64_t bound = 0;
-  for (const ast::Text::Part &part : t.parts) {
-    const auto *lit = std::get_if<std::string>(&part);
-    bound += lit ? lit->size() : 1;
-  }
+  const uint64_t bound = t.chars.size() + t.placeholders.size();
   static_assert(bc::kMaxTextParts <= bc::kMaxStringLength);
   if (bound <= bc::kMaxTextParts || !textsLimited.insert(&t).second)
     return;
   uint64_t parts = 0;
   size_t longest = 0;
-  for (const ast::Text::Part &part : t.parts) {
-    if (const auto *lit = std::get_if<std::string>(&part)) {
-      LiteralWords w = literalWords(*lit);
+  for (const ast::Text::Part part : t.parts()) {
+    if (!part.placeholder) {
+      LiteralWords w = literalWords(part.literal);
       parts += w.count;
       longest = std::max(longest, w.longest);
     } else {

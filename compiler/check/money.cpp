@@ -242,19 +242,20 @@ std::vector<Amount> findAmounts(llvm::StringRef s) {
   return out;
 }
 
-/// The source range of bytes [offset, offset + length) of literal part
-/// `part` of `t`, whose escapes are decoded (`\"` is one byte of the
-/// literal and two of the source); an invalid range when `t` has no source.
-llvm::SMRange sourceRange(const ast::Text &t, size_t part, size_t offset, size_t length) {
+/// The source range of bytes [offset, offset + length) of the literal run
+/// of `t` that starts at byte `begin` of its chars, whose escapes are
+/// decoded (`\"` is one byte of the literal and two of the source); an
+/// invalid range when `t` has no source.
+llvm::SMRange sourceRange(const ast::Text &t, size_t begin, size_t offset, size_t length) {
   const char *p = t.range.Start.getPointer();
   const char *end = t.range.End.getPointer();
   if (!p || !end || p >= end)
     return {};
   ++p; // the opening quote
   // The run starts after the placeholder before it, if any.
-  for (size_t k = part; k-- > 0;)
-    if (const auto *ph = std::get_if<ast::Placeholder>(&t.parts[k])) {
-      p = ph->range.End.getPointer();
+  for (size_t k = t.placeholders.size(); k-- > 0;)
+    if (t.placeholders[k].at <= begin) {
+      p = t.placeholders[k].range.End.getPointer();
       break;
     }
   auto skip = [&](size_t decoded) {
@@ -269,10 +270,9 @@ llvm::SMRange sourceRange(const ast::Text &t, size_t part, size_t offset, size_t
   return {llvm::SMLoc::getFromPointer(start), llvm::SMLoc::getFromPointer(p)};
 }
 void collectPriceMentions(const ast::Text &t, std::set<int> &items) {
-  for (const ast::Text::Part &part : t.parts)
-    if (const auto *ph = std::get_if<ast::Placeholder>(&part))
-      if (const Symbol s = sema::Program::placeholderOf(*ph); s.kind == Symbol::Kind::CatalogItem)
-        items.insert(s.index);
+  for (const ast::Placeholder &ph : t.placeholders)
+    if (const Symbol s = sema::Program::placeholderOf(ph); s.kind == Symbol::Kind::CatalogItem)
+      items.insert(s.index);
 }
 
 /// The items that some path through each step can charge, before or after
@@ -584,11 +584,11 @@ void Checker::checkMoney() {
     // Every line the agent reads or sees: say, note, ask questions and
     // option labels, do texts.
     auto checkLine = [&](const ast::Text &text, llvm::SMRange stmtRange) {
-      for (size_t k = 0; k < text.parts.size(); ++k) {
-        const auto *lit = std::get_if<std::string>(&text.parts[k]);
-        if (!lit)
+      for (const ast::Text::Part part : text.parts()) {
+        if (part.placeholder)
           continue;
-        for (const Amount &a : findAmounts(*lit)) {
+        const std::string_view lit = part.literal;
+        for (const Amount &a : findAmounts(lit)) {
           // A zero amount ("Add/View Charges: $0.00") is a balance, never a
           // price: catalog prices are positive.
           if (a.exact && a.cents == 0)
@@ -620,9 +620,10 @@ void Checker::checkMoney() {
           // in the decoded text, not by searching for its spelling: `$2`
           // is also the start of `$20`), with the fix-it over it.
           const size_t length = a.length + (isMonthly ? a.suffix : 0);
-          llvm::SMRange at = sourceRange(text, k, a.offset, length);
+          llvm::SMRange at = sourceRange(text, part.begin, a.offset, length);
           auto b = diags.report(DiagId::PriceMismatch, at.Start.isValid() ? at : stmtRange,
-                                {lit->substr(a.offset, length), isMonthly ? nameList(monthlyItems) : names});
+                                {std::string(lit.substr(a.offset, length)),
+                                 isMonthly ? nameList(monthlyItems) : names});
           if (at.Start.isValid())
             b.fixit(at, "{price " + std::to_string(p.catalog[closest].code) + "}");
         }
@@ -631,7 +632,7 @@ void Checker::checkMoney() {
         // flow without them may say "50% of callers" freely).
         if (rates.empty())
           continue;
-        for (const Rate &r : findRates(*lit)) {
+        for (const Rate &r : findRates(lit)) {
           if (r.exact && std::binary_search(rates.begin(), rates.end(), r.hundredths))
             continue;
           int closest = rateItems.front();
@@ -639,7 +640,7 @@ void Checker::checkMoney() {
             if (std::llabs(p.catalog[item].percent - r.hundredths) <
                 std::llabs(p.catalog[closest].percent - r.hundredths))
               closest = item;
-          llvm::SMRange at = sourceRange(text, k, r.offset, r.length);
+          llvm::SMRange at = sourceRange(text, part.begin, r.offset, r.length);
           auto b = diags.report(DiagId::PriceMismatch, at.Start.isValid() ? at : stmtRange,
                                 {r.spelling, nameList(rateItems)});
           std::string rate;

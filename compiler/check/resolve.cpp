@@ -441,28 +441,25 @@ sema::Symbol Checker::resolveQual(const ast::QualName &q, int formScope, bool re
 }
 
 void Checker::resolveText(const ast::Text &t) {
-  for (const ast::Text::Part &part : t.parts) {
-    const auto *ph = std::get_if<ast::Placeholder>(&part);
-    if (!ph)
-      continue;
-    sema::Program::setPlaceholder(*ph, Symbol()); // unresolved until resolved below
-    if (ph->kind == ast::Placeholder::Kind::Price) {
-      auto it = p.catalogByCode.find(ph->priceCode);
+  for (const ast::Placeholder &ph : t.placeholders) {
+    sema::Program::setPlaceholder(ph, Symbol()); // unresolved until resolved below
+    if (ph.kind == ast::Placeholder::Kind::Price) {
+      auto it = p.catalogByCode.find(ph.priceCode);
       if (it == p.catalogByCode.end()) {
-        diags.report(DiagId::UndefinedCatalogItem, ph->range, {std::to_string(ph->priceCode)});
+        diags.report(DiagId::UndefinedCatalogItem, ph.range, {std::to_string(ph.priceCode)});
         unresolvedName();
         continue;
       }
-      sema::Program::setPlaceholder(*ph, {Symbol::Kind::CatalogItem, it->second, -1});
+      sema::Program::setPlaceholder(ph, {Symbol::Kind::CatalogItem, it->second, -1});
       continue;
     }
-    Symbol s = resolveQual(ph->ref, -1, false);
-    if (!s.valid() && !ph->ref.parts.empty() && droppedNames.count(ph->ref.parts[0].text)) {
+    Symbol s = resolveQual(ph.ref, -1, false);
+    if (!s.valid() && !ph.ref.parts.empty() && droppedNames.count(ph.ref.parts[0].text)) {
       unresolvedName();
       continue; // names a declaration dropped as a duplicate (reported)
     }
     if (!s.valid()) {
-      auto b = diags.report(DiagId::UndefinedPlaceholder, ph->range, {ph->ref.str()});
+      auto b = diags.report(DiagId::UndefinedPlaceholder, ph.range, {ph.ref.str()});
       unresolvedName();
       std::vector<std::string> names;
       for (const sema::FieldInfo &v : p.vars)
@@ -473,28 +470,27 @@ void Checker::resolveText(const ast::Text &t) {
         names.push_back(f.name + ".number");
       }
       names.push_back("invoice.total");
-      suggest(b, ph->ref.str(), names, ph->ref.range);
+      suggest(b, ph.ref.str(), names, ph.ref.range);
       continue;
     }
-    sema::Program::setPlaceholder(*ph, s);
+    sema::Program::setPlaceholder(ph, s);
   }
 }
 
 void Checker::resolveTextReads(const ast::Text &t) {
   resolveText(t);
   checkTextLimits(t);
-  for (const ast::Text::Part &part : t.parts)
-    if (const auto *ph = std::get_if<ast::Placeholder>(&part)) {
-      const Symbol s = sema::Program::placeholderOf(*ph);
-      if (!s.valid())
-        continue;
-      int slot = p.slotOf(s);
-      if (slot < 0)
-        continue;
-      slotRead[slot] = true;
-      if (p.slotInfo(slot).unused)
-        diags.report(DiagId::UnusedFieldUsed, ph->range, {p.slotName(slot), "read"});
-    }
+  for (const ast::Placeholder &ph : t.placeholders) {
+    const Symbol s = sema::Program::placeholderOf(ph);
+    if (!s.valid())
+      continue;
+    int slot = p.slotOf(s);
+    if (slot < 0)
+      continue;
+    slotRead[slot] = true;
+    if (p.slotInfo(slot).unused)
+      diags.report(DiagId::UnusedFieldUsed, ph.range, {p.slotName(slot), "read"});
+  }
 }
 
 void Checker::applyAllows() {

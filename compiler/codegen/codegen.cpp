@@ -40,13 +40,13 @@ static std::string currencySymbol(const std::string &code) {
 
 uint32_t Generator::text(const ast::Text &t) {
   b_.beginText();
-  for (const ast::Text::Part &part : t.parts) {
-    if (const auto *lit = std::get_if<std::string>(&part)) {
-      letters_.add(*lit);
-      b_.textLiteral(*lit);
+  for (const ast::Text::Part part : t.parts()) {
+    if (!part.placeholder) {
+      letters_.add(part.literal);
+      b_.textLiteral(part.literal);
       continue;
     }
-    const ast::Placeholder &ph = std::get<ast::Placeholder>(part);
+    const ast::Placeholder &ph = *part.placeholder;
     const sema::Symbol sym = sema::Program::placeholderOf(ph);
     if (!sym.valid()) {
       const char *b = ph.range.Start.getPointer(), *e = ph.range.End.getPointer();

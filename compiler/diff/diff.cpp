@@ -220,14 +220,13 @@ void quotes(const sema::Program &b, const std::map<int64_t, std::string> &change
     return;
   std::function<void(const ast::Block &, const std::string &)> walk;
   auto text = [&](const ast::Text &t, const std::string &step) {
-    for (const ast::Text::Part &p : t.parts)
-      if (const auto *ph = std::get_if<ast::Placeholder>(&p))
-        if (ph->kind == ast::Placeholder::Kind::Price && changed.count(ph->priceCode)) {
-          out.push_back(change(Kind::QuotesChangedPrice, step, "", t.str(),
-                               "price " + std::to_string(ph->priceCode) + ": " +
-                                   changed.at(ph->priceCode)));
-          return;
-        }
+    for (const ast::Placeholder &ph : t.placeholders)
+      if (ph.kind == ast::Placeholder::Kind::Price && changed.count(ph.priceCode)) {
+        out.push_back(
+            change(Kind::QuotesChangedPrice, step, "", t.str(),
+                   "price " + std::to_string(ph.priceCode) + ": " + changed.at(ph.priceCode)));
+        return;
+      }
   };
   walk = [&](const ast::Block &blk, const std::string &step) {
     for (const ast::StmtPtr &s : blk.stmts) {

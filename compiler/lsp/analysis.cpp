@@ -106,18 +106,15 @@ private:
   }
 
   void text(const ast::Text &t) {
-    for (const ast::Text::Part &part : t.parts) {
-      const auto *ph = std::get_if<ast::Placeholder>(&part);
-      if (!ph)
-        continue;
-      const Symbol s = sema::Program::placeholderOf(*ph);
+    for (const ast::Placeholder &ph : t.placeholders) {
+      const Symbol s = sema::Program::placeholderOf(ph);
       if (!s.valid())
         continue;
-      placeholder_(ph->range);
-      if (ph->kind == ast::Placeholder::Kind::Price) {
+      placeholder_(ph.range);
+      if (ph.kind == ast::Placeholder::Kind::Price) {
         // The code's digits inside `{price 320}`.
-        const char *b = ph->range.Start.getPointer(), *e = ph->range.End.getPointer();
-        std::string code = std::to_string(ph->priceCode);
+        const char *b = ph.range.Start.getPointer(), *e = ph.range.End.getPointer();
+        std::string code = std::to_string(ph.priceCode);
         llvm::StringRef src(b, static_cast<size_t>(e - b));
         size_t at = src.rfind(code);
         if (at != llvm::StringRef::npos)
@@ -125,7 +122,7 @@ private:
                 llvm::SMLoc::getFromPointer(b + at + code.size())},
                key(s));
       } else {
-        qual(ph->ref, s);
+        qual(ph.ref, s);
       }
     }
   }

@@ -47,7 +47,7 @@ void AstBuilder::buildKey(P::OptionKeyContext *ctx, ast::AskOption &opt) {
   ast::Text key;
   if (antlr4::tree::TerminalNode *n = ctx->INT()) {
     key.range = range(n);
-    key.parts.emplace_back(tokenText(n->getSymbol()).str());
+    key.appendLiteral(tokenText(n->getSymbol()));
     opt.keyIsNumber = true;
   } else if (ctx->text()) {
     key = buildText(ctx->text());

@@ -132,13 +132,6 @@ char decodeEscape(char c) {
   }
 }
 
-void flushRun(ast::Text &text, std::string &run) {
-  if (run.empty())
-    return;
-  text.parts.emplace_back(std::move(run));
-  run.clear();
-}
-
 } // namespace
 
 void AstBuilder::appendLiteral(const LexToken &t, std::string &run) {
@@ -197,41 +190,44 @@ ast::Text AstBuilder::buildText(P::TextContext *ctx) {
         text);
     return text;
   }
-  std::string run;
   for (P::TextPartContext *part : ctx->textPart()) {
     if (P::PlaceholderContext *ph = part->placeholder()) {
-      buildPlaceholder(ph, text, run);
+      buildPlaceholder(ph, text);
       continue;
     }
     Token *tok = part->getStart();
     if (isReal(tok))
-      appendLiteral(lexOf(*tok), run);
+      appendLiteral(lexOf(*tok), text.chars);
   }
-  flushRun(text, run);
   return text;
 }
 
 template <typename Part> void AstBuilder::buildTextParts(size_t n, Part part, ast::Text &text) {
-  size_t placeholders = 0;
+  // Sized once: the literal bytes are at most the runs' source bytes.
+  size_t placeholders = 0, bytes = 0;
   for (size_t i = 0; i < n; ++i) {
-    const uint16_t t = part(i).type;
-    placeholders += t == L::PH_OPEN || t == L::PH_PRICE_OPEN;
+    const LexToken t = part(i);
+    if (t.type == L::PH_OPEN || t.type == L::PH_PRICE_OPEN) {
+      ++placeholders;
+      while (i + 1 < n && part(i).type != L::PH_CLOSE)
+        ++i;
+    } else {
+      bytes += t.end - t.start;
+    }
   }
-  text.parts.reserve(2 * placeholders + 1);
-  std::string run;
+  text.chars.reserve(bytes);
+  text.placeholders.reserve(placeholders);
   for (size_t i = 0; i < n; ++i) {
     const LexToken t = part(i);
     if (t.type == L::PH_OPEN || t.type == L::PH_PRICE_OPEN)
-      i = buildPlaceholderParts(i, part, text, run);
+      i = buildPlaceholderParts(i, part, text);
     else
-      appendLiteral(t, run);
+      appendLiteral(t, text.chars);
   }
-  flushRun(text, run);
 }
 
 template <typename Part>
-size_t AstBuilder::buildPlaceholderParts(size_t open, Part part, ast::Text &text,
-                                         std::string &run) {
+size_t AstBuilder::buildPlaceholderParts(size_t open, Part part, ast::Text &text) {
   const LexToken openTok = part(open);
   size_t close = open + 1;
   while (part(close).type != L::PH_CLOSE)
@@ -257,12 +253,11 @@ size_t AstBuilder::buildPlaceholderParts(size_t open, Part part, ast::Text &text
     }
     ph.ref.range = join(ph.ref.parts.front().range, ph.ref.parts.back().range);
   }
-  flushRun(text, run);
-  text.parts.emplace_back(std::move(ph));
+  text.appendPlaceholder(std::move(ph));
   return close;
 }
 
-void AstBuilder::buildPlaceholder(P::PlaceholderContext *ctx, ast::Text &text, std::string &run) {
+void AstBuilder::buildPlaceholder(P::PlaceholderContext *ctx, ast::Text &text) {
   // A placeholder with a syntax error was reported as InvalidPlaceholder.
   if (ctx->exception || !ctx->getStop() || !isReal(ctx->getStop()) ||
       ctx->getStop()->getType() != callflow_antlr::FlowLexer::PH_CLOSE)
@@ -292,8 +287,7 @@ void AstBuilder::buildPlaceholder(P::PlaceholderContext *ctx, ast::Text &text, s
     }
     ph.ref.range = join(ph.ref.parts.front().range, ph.ref.parts.back().range);
   }
-  flushRun(text, run);
-  text.parts.emplace_back(std::move(ph));
+  text.appendPlaceholder(std::move(ph));
 }
 
 } // namespace callflow::parse

@@ -106,14 +106,13 @@ public:
   static bool isReal(antlr4::Token *tok);
 
 private:
-  void buildPlaceholder(P::PlaceholderContext *ctx, ast::Text &text, std::string &run);
+  void buildPlaceholder(P::PlaceholderContext *ctx, ast::Text &text);
   /// The text of a string whose parts between the quotes are part(0) ...
   /// part(n - 1) (LexTokens: a STR_LIT token's parts, or a clean parse's
   /// tokens), which the grammar accepts as they are.
   template <typename Part> void buildTextParts(size_t n, Part part, ast::Text &text);
   /// The placeholder whose `{` is part(open); returns the index of its `}`.
-  template <typename Part>
-  size_t buildPlaceholderParts(size_t open, Part part, ast::Text &text, std::string &run);
+  template <typename Part> size_t buildPlaceholderParts(size_t open, Part part, ast::Text &text);
   /// Appends a literal part (text, escape, quantifier, brace) to `run`,
   /// reporting bad escapes and braces.
   void appendLiteral(const LexToken &t, std::string &run);

@@ -131,13 +131,13 @@ std::string Builder::symbolLabel(const Symbol &s, const std::string &fallback) c
 
 Inlines Builder::inlines(const ast::Text &t) const {
   Inlines out;
-  for (const ast::Text::Part &part : t.parts) {
-    if (const auto *s = std::get_if<std::string>(&part)) {
-      flowText.add(*s);
-      out.push_back(text(*s));
+  for (const ast::Text::Part part : t.parts()) {
+    if (!part.placeholder) {
+      flowText.add(part.literal);
+      out.push_back(text(std::string(part.literal)));
       continue;
     }
-    const auto &ph = std::get<ast::Placeholder>(part);
+    const ast::Placeholder &ph = *part.placeholder;
     Symbol sym = sema::Program::placeholderOf(ph);
     if (ph.kind == ast::Placeholder::Kind::Price) {
       int item = sym.kind == Symbol::Kind::CatalogItem ? sym.index : -1;

@@ -42,15 +42,14 @@ private:
     e.kind = kind;
     e.index = ++ids_.ordinals[e.flow + "." + e.step + "." + kind];
     e.text = t.str();
-    for (const ast::Text::Part &p : t.parts)
-      if (const auto *ph = std::get_if<ast::Placeholder>(&p)) {
-        std::string name = ph->kind == ast::Placeholder::Kind::Price
-                               ? "{price " + std::to_string(ph->priceCode) + "}"
-                               : "{" + ph->ref.str() + "}";
-        // Each once: a translator fills in names, not occurrences.
-        if (std::find(e.placeholders.begin(), e.placeholders.end(), name) == e.placeholders.end())
-          e.placeholders.push_back(std::move(name));
-      }
+    for (const ast::Placeholder &ph : t.placeholders) {
+      std::string name = ph.kind == ast::Placeholder::Kind::Price
+                             ? "{price " + std::to_string(ph.priceCode) + "}"
+                             : "{" + ph.ref.str() + "}";
+      // Each once: a translator fills in names, not occurrences.
+      if (std::find(e.placeholders.begin(), e.placeholders.end(), name) == e.placeholders.end())
+        e.placeholders.push_back(std::move(name));
+    }
     uint64_t h = llvm::xxHash64(e.text);
     std::string hash = llvm::utohexstr(h, /*LowerCase=*/true);
     hash.insert(0, 16 - hash.size(), '0');

@@ -40,8 +40,8 @@ std::vector<const ast::Placeholder *> valuePlaceholders(const ast::File &f) {
   std::vector<const ast::Placeholder *> out;
   auto fromExpr = [&](const ast::Expr *e) {
     if (const auto *str = llvm::dyn_cast_or_null<ast::StringExpr>(e))
-      for (const ast::Text::Part &p : str->value.parts)
-        if (const auto *ph = std::get_if<ast::Placeholder>(&p)) out.push_back(ph);
+      for (const ast::Placeholder &ph : str->value.placeholders)
+        out.push_back(&ph);
   };
   for (const ast::DeclPtr &d : f.decls)
     if (const auto *step = llvm::dyn_cast<ast::StepDecl>(d.get()))
@@ -65,7 +65,7 @@ TEST(PlaceholderValues, RenderedWhenTheStatementRuns) {
     if (const auto *s = llvm::dyn_cast<ast::StepDecl>(d.get())) step = s;
   ASSERT_TRUE(step);
   const auto &say = llvm::cast<ast::SayStmt>(*step->body.stmts[0]);
-  const auto &sayPh = std::get<ast::Placeholder>(say.text.parts[1]);
+  const auto &sayPh = *say.text.part(1).placeholder;
   const sema::Symbol agent = sema::Program::placeholderOf(sayPh);
   ASSERT_TRUE(agent.valid());
   const std::vector<const ast::Placeholder *> values = valuePlaceholders(*c.files()[0]);

@@ -67,11 +67,11 @@ TEST(Fmt, EmptyAndCommentOnlyFiles) {
 
 TEST(Fmt, QuoteTextLiteralRoundTripsEscapes) {
   ast::Text t;
-  t.parts.emplace_back(std::string("a \"b\" \\ {x} [0-9]{6} {2,} {,3}\n\tend}"));
+  t.appendLiteral("a \"b\" \\ {x} [0-9]{6} {2,} {,3}\n\tend}");
   ast::Placeholder ph;
   ph.kind = ast::Placeholder::Kind::Price;
   ph.priceCode = 320;
-  t.parts.emplace_back(ph);
+  t.appendPlaceholder(ph);
   EXPECT_EQ(quoteTextLiteral(t),
             "\"a \\\"b\\\" \\\\ \\{x\\} [0-9]{6} {2,} \\{,3\\}\\n\\tend\\}{price 320}\"");
 }

@@ -23,41 +23,68 @@ TEST(ParseText, Placeholders) {
   auto p = parseText("step s { say \"{name} has {Ticket.number}: {price 320}, {invoice.total} {Form.field}\" }");
   EXPECT_EQ(p->all(), "");
   const ast::Text &t = sayText(*p);
-  ASSERT_EQ(t.parts.size(), 9u);
-  const auto &name = std::get<ast::Placeholder>(t.parts[0]);
+  ASSERT_EQ(t.numParts(), 9u);
+  const auto &name = *t.part(0).placeholder;
   EXPECT_EQ(name.kind, ast::Placeholder::Kind::Ref);
   EXPECT_EQ(name.ref.str(), "name");
   EXPECT_EQ(source(name.range), "{name}");
   EXPECT_EQ(source(name.ref.parts[0].range), "name");
-  EXPECT_EQ(std::get<std::string>(t.parts[1]), " has ");
-  const auto &num = std::get<ast::Placeholder>(t.parts[2]);
+  EXPECT_EQ(t.part(1).literal, " has ");
+  const auto &num = *t.part(2).placeholder;
   EXPECT_EQ(num.ref.str(), "Ticket.number");
   EXPECT_EQ(source(num.ref.range), "Ticket.number");
   EXPECT_EQ(source(num.ref.parts[1].range), "number");
-  const auto &price = std::get<ast::Placeholder>(t.parts[4]);
+  const auto &price = *t.part(4).placeholder;
   EXPECT_EQ(price.kind, ast::Placeholder::Kind::Price);
   EXPECT_EQ(price.priceCode, 320);
   EXPECT_EQ(source(price.range), "{price 320}");
-  const auto &total = std::get<ast::Placeholder>(t.parts[6]);
+  const auto &total = *t.part(6).placeholder;
   EXPECT_EQ(total.ref.str(), "invoice.total");
-  EXPECT_EQ(std::get<ast::Placeholder>(t.parts[8]).ref.str(), "Form.field");
+  EXPECT_EQ(t.part(8).placeholder->ref.str(), "Form.field");
   EXPECT_TRUE(t.hasPlaceholders());
   EXPECT_EQ(t.str(), "{name} has {Ticket.number}: {price 320}, {invoice.total} {Form.field}");
+}
+
+// A text keeps its literal bytes in one string and its placeholders aside;
+// parts() gives them back in source order, runs merged, none empty.
+TEST(ParseText, PartsComeBackInSourceOrder) {
+  auto p = parseText("step s { say \"{a}{b} x \\\"y\\\" {c}\" say \"\" say \"only {d}!\" }");
+  EXPECT_EQ(p->all(), "");
+  const ast::Text &t = sayText(*p);
+  EXPECT_EQ(t.chars, " x \"y\" ");
+  ASSERT_EQ(t.numParts(), 4u);
+  EXPECT_EQ(t.part(0).placeholder->ref.str(), "a");
+  EXPECT_EQ(t.part(1).placeholder->ref.str(), "b");
+  EXPECT_EQ(t.part(2).placeholder, nullptr);
+  EXPECT_EQ(t.part(2).literal, " x \"y\" ");
+  EXPECT_EQ(t.part(2).begin, 0u);
+  EXPECT_EQ(t.part(3).placeholder->ref.str(), "c");
+  EXPECT_EQ(t.str(), "{a}{b} x \"y\" {c}");
+  EXPECT_EQ(sayText(*p, 1).numParts(), 0u);
+  EXPECT_EQ(sayText(*p, 1).str(), "");
+  const ast::Text &u = sayText(*p, 2);
+  ASSERT_EQ(u.numParts(), 3u);
+  EXPECT_EQ(u.part(0).literal, "only ");
+  EXPECT_EQ(u.part(1).placeholder->ref.str(), "d");
+  EXPECT_EQ(u.part(2).literal, "!");
+  EXPECT_EQ(u.part(2).begin, 5u);
+  EXPECT_EQ(u.part(3).placeholder, nullptr); // past the end: an empty part
+  EXPECT_TRUE(u.part(3).literal.empty());
 }
 
 TEST(ParseText, PriceAloneIsAName) {
   auto p = parseText("step s { say \"{price} {price.x}\" }");
   EXPECT_EQ(p->all(), "");
-  EXPECT_EQ(std::get<ast::Placeholder>(sayText(*p).parts[0]).ref.str(), "price");
-  EXPECT_EQ(std::get<ast::Placeholder>(sayText(*p).parts[2]).ref.str(), "price.x");
+  EXPECT_EQ(sayText(*p).part(0).placeholder->ref.str(), "price");
+  EXPECT_EQ(sayText(*p).part(2).placeholder->ref.str(), "price.x");
 }
 
 TEST(ParseText, Escapes) {
   auto p = parseText(R"(step s { say "a\"b\\c\nd\te\{f\}" })");
   EXPECT_EQ(p->all(), "");
   const ast::Text &t = sayText(*p);
-  ASSERT_EQ(t.parts.size(), 1u);
-  EXPECT_EQ(std::get<std::string>(t.parts[0]), "a\"b\\c\nd\te{f}");
+  ASSERT_EQ(t.numParts(), 1u);
+  EXPECT_EQ(t.part(0).literal, "a\"b\\c\nd\te{f}");
   EXPECT_FALSE(t.hasPlaceholders());
 }
 
@@ -94,7 +121,7 @@ TEST(ParseText, CyrillicColumnsAndRanges) {
                        "    Say \"Привет, {agent}!\" @3:3\n"
                        "    Say \"ещё\" @3:26\n");
   const ast::Text &t = sayText(*p);
-  const auto &ph = std::get<ast::Placeholder>(t.parts[1]);
+  const auto &ph = *t.part(1).placeholder;
   EXPECT_EQ(source(ph.range), "{agent}");
   EXPECT_EQ(source(sayText(*p, 1).range), "\"ещё\"");
   EXPECT_EQ(source(t.range), "\"Привет, {agent}!\"");
