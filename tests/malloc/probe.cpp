@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 int main(int argc, char **argv) {
   const char *t = std::getenv("GLIBC_TUNABLES");
@@ -12,5 +13,12 @@ int main(int argc, char **argv) {
               m ? m : "(unset)", argc);
   for (int i = 1; i < argc; ++i)
     std::printf("arg=%s\n", argv[i]);
+  char comm[64] = "";
+  if (FILE *f = std::fopen("/proc/self/comm", "r")) {
+    if (std::fgets(comm, sizeof comm, f))
+      comm[std::strcspn(comm, "\n")] = 0;
+    std::fclose(f);
+  }
+  std::printf("comm=%s\n", comm);
   return 0;
 }

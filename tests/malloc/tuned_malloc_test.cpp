@@ -85,6 +85,10 @@ TEST(TunedMalloc, RestartsOnceWithTheTunablesSamePidAndArguments) {
   EXPECT_EQ(line(p.out, "pid"), std::to_string(p.spawned));
   EXPECT_EQ(line(p.out, "argc"), "3");
   EXPECT_NE(p.out.find("arg=first arg\narg=--x=2\n"), std::string::npos) << p.out;
+  // Named as started, not "exe" after the exec of /proc/self/exe.
+  std::string name = CALLFLOW_PROBE;
+  name = name.substr(name.rfind('/') + 1).substr(0, 15);
+  EXPECT_EQ(line(p.out, "comm"), name);
 }
 
 TEST(TunedMalloc, KeepsOtherTunablesAfterOurs) {

@@ -35,7 +35,10 @@
 // has CALLFLOW_MALLOC=tuned, so it never loops, even where the loader drops
 // GLIBC_TUNABLES; CALLFLOW_MALLOC=system keeps glibc's defaults), under valgrind
 // (whose tools replace malloc and would not follow the exec), or when the
-// exec fails; the process then runs on as it is.
+// exec fails; the process then runs on as it is. The second start names
+// itself after argv[0] again (exec of /proc/self/exe would leave it "exe"
+// in ps, top and pgrep).
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -64,7 +67,19 @@ bool contains(const char *s, const char *part) { return s && std::strstr(s, part
 char gTunables[4096];
 char *gEnv[4096];
 
+/// The restarted process's name: argv[0]'s last component, as the first
+/// start had it.
+void takeBackName(char **argv) {
+  if (!argv || !argv[0])
+    return;
+  const char *slash = std::strrchr(argv[0], '/');
+  prctl(PR_SET_NAME, slash ? slash + 1 : argv[0], 0, 0, 0); // cut at 15 bytes
+}
+
 void restartWithTunedMalloc(int argc, char **argv, char **envp) {
+  if (const char *m = envp ? findEnv(envp, "CALLFLOW_MALLOC=") : nullptr;
+      m && std::strcmp(m, "tuned") == 0 && argc >= 1)
+    takeBackName(argv);
   if (argc < 1 || !argv || !envp || findEnv(envp, "CALLFLOW_MALLOC=") ||
       contains(findEnv(envp, "GLIBC_TUNABLES="), "glibc.malloc.") ||
       contains(findEnv(envp, "LD_PRELOAD="), "vgpreload"))
