@@ -195,9 +195,7 @@ std::vector<Rate> findRates(llvm::StringRef s) {
 std::vector<Amount> findAmounts(llvm::StringRef s) {
   std::vector<Amount> out;
   constexpr int64_t kMaxWhole = INT64_MAX / 1000;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '$')
-      continue;
+  for (size_t i = s.find('$'); i != llvm::StringRef::npos; i = s.find('$', i + 1)) {
     size_t j = i + 1;
     while (j < s.size() && s[j] == ' ')
       ++j;
@@ -580,7 +578,8 @@ void Checker::checkMoney() {
         names += " or " + std::to_string(items.size() - shownNames) + " more";
       return names;
     };
-    const std::string names = nameList(amountItems.empty() ? stepItems : amountItems);
+    // Named only in a report: most steps have none.
+    auto names = [&] { return nameList(amountItems.empty() ? stepItems : amountItems); };
     // Every line the agent reads or sees: say, note, ask questions and
     // option labels, do texts.
     auto checkLine = [&](const ast::Text &text, llvm::SMRange stmtRange) {
@@ -623,7 +622,7 @@ void Checker::checkMoney() {
           llvm::SMRange at = sourceRange(text, part.begin, a.offset, length);
           auto b = diags.report(DiagId::PriceMismatch, at.Start.isValid() ? at : stmtRange,
                                 {std::string(lit.substr(a.offset, length)),
-                                 isMonthly ? nameList(monthlyItems) : names});
+                                 isMonthly ? nameList(monthlyItems) : names()});
           if (at.Start.isValid())
             b.fixit(at, "{price " + std::to_string(p.catalog[closest].code) + "}");
         }
