@@ -18,6 +18,7 @@
 #include <variant>
 #include <vector>
 
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Casting.h"
 #include "llvm/Support/SMLoc.h"
 
@@ -47,7 +48,9 @@ struct Name {
 
 /// A dotted reference: `past_due`, `Ticket.title`, `Plan.payg`.
 struct QualName {
-  std::vector<Name> parts; // at least one, unless missing
+  /// At least one, unless missing; one inline (most names are a single
+  /// part: a placeholder's `{agent}`, a condition's `past_due`).
+  llvm::SmallVector<Name, 1> parts;
   SMRange range;
   std::string str() const; // parts joined with '.'
   /// No parts, or a part left missing by a syntax error.
