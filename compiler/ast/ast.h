@@ -318,7 +318,7 @@ struct Block {
 };
 
 struct Stmt {
-  enum class Kind {
+  enum class Kind : uint8_t {
     Say, Note, Do, Ask, Input, Set, IfJump, IfBlock, Goto, Create, Complete,
     Charge, Invoice, TakePayment, Transfer, End
   };

@@ -44,8 +44,11 @@ struct Lowerer {
   Cfg &g;
   // Edges, sets and reads gathered as (node, item) before CSR packing.
   struct OutList {
-    std::vector<std::pair<int, Edge>> items;
-    void add(int n, const Edge &e) { items.push_back({n, e}); }
+    std::vector<Edge> items;
+    void add(int n, Edge e) {
+      e.from = uint32_t(n);
+      items.push_back(e);
+    }
   };
   struct SetItem {
     int node, fact;
@@ -479,8 +482,8 @@ void Checker::buildCfg() {
   std::vector<uint32_t> edgeBegin(numNodes + 1, 0);
   cfg.setBegin.assign(numNodes + 1, 0);
   cfg.readBegin.assign(numNodes + 1, 0);
-  for (const auto &[n, e] : l.out.items)
-    ++edgeBegin[n + 1];
+  for (const Edge &e : l.out.items)
+    ++edgeBegin[e.from + 1];
   for (const auto &item : l.sets.items)
     ++cfg.setBegin[item.node + 1];
   for (const auto &[n, r] : l.reads.items)
@@ -493,15 +496,13 @@ void Checker::buildCfg() {
   cfg.edges.resize(l.out.items.size());
   cfg.sets.resize(l.sets.items.size());
   cfg.setHow.resize(l.sets.items.size());
-  cfg.edgeFrom.resize(l.out.items.size());
   cfg.reads.resize(l.reads.items.size());
   {
     std::vector<uint32_t> fill(edgeBegin.begin(), edgeBegin.end() - 1);
-    for (auto &[n, e] : l.out.items) {
+    for (Edge &e : l.out.items) {
       if (e.to <= -2)
         e.to = cfg.stepEntry[-2 - e.to];
-      cfg.edgeFrom[fill[n]] = (uint32_t)n;
-      cfg.edges[fill[n]++] = e;
+      cfg.edges[fill[e.from]++] = e;
     }
     fill.assign(cfg.setBegin.begin(), cfg.setBegin.end() - 1);
     for (const auto &item : l.sets.items) {

@@ -48,18 +48,23 @@ struct Node {
   int form = -1; // `create F` / `complete F`: the form's index
   /// `charge`: the catalog item's index, or -2 - slot for `charge x "…"`.
   int charge = -1;
-  const ast::Stmt *stmt = nullptr; // Kind::Stmt
   uint32_t firstEdge = 0, numEdges = 0;
+  const ast::Stmt *stmt = nullptr; // Kind::Stmt
 };
 
+/// 24 bytes, its source node included: a large flow has a million.
 struct Edge {
   enum class Kind : uint8_t { Seq, Goto, Option, IfThen, IfElse, Declined };
+  Edge() = default;
+  Edge(int to, Kind kind, bool positive, int guardId, const ast::Text *label)
+      : to(to), kind(kind), positive(positive), guardId(guardId), label(label) {}
   int to = -1;
   Kind kind = Kind::Seq;
   bool positive = true; // polarity of the guard
   /// The `if` condition that holds (positive) or fails on this edge: an
   /// index in Cfg::guards, or -1.
   int guardId = -1;
+  uint32_t from = 0;                // the source node
   const ast::Text *label = nullptr; // option label
 };
 
@@ -87,16 +92,18 @@ struct SetHow {
 /// A fact that a node may set or read: a slot, "form f was created"
 /// (`{F.number}`), or "an invoice was made" (`{invoice.total}`).
 struct Read {
+  enum class Kind : uint8_t { Expr, Placeholder, Required };
+  Read() = default;
+  Read(int fact, llvm::SMRange range, Kind kind) : range(range), fact(fact), kind(kind) {}
+  llvm::SMRange range; // first: 24 bytes, not 32
   int fact = -1;
-  llvm::SMRange range;
-  enum class Kind : uint8_t { Expr, Placeholder, Required } kind = Kind::Expr;
+  Kind kind = Kind::Expr;
 };
 
 struct Cfg {
   std::vector<Node> nodes;
   std::vector<Edge> edges; // CSR by Node::firstEdge
   std::vector<int> stepEntry; // per step
-  std::vector<uint32_t> edgeFrom; // per edge: its source node
   // Facts set / read per node, CSR.
   std::vector<uint32_t> setBegin, readBegin; // size nodes+1
   std::vector<int> sets;

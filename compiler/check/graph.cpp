@@ -154,7 +154,7 @@ void Checker::checkLiveTrapLoops() {
     std::vector<uint32_t> fill(predBegin.begin(), predBegin.end() - 1);
     for (size_t e = 0; e < cfg.edges.size(); ++e)
       if (edgeLive[e])
-        preds[fill[cfg.edges[e].to]++] = (int)cfg.edgeFrom[e];
+        preds[fill[cfg.edges[e].to]++] = (int)cfg.edges[e].from;
   }
   std::vector<bool> canEnd(numNodes, false);
   std::vector<int> queue;

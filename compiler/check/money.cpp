@@ -88,7 +88,7 @@ struct MoneyQuery : FactQuery {
   int crossOwn(const Edge &e, int q) const override {
     if (e.kind == Edge::Kind::Declined)
       return q;
-    const Node &from = c.cfg.nodes[c.cfg.edgeFrom[size_t(&e - c.cfg.edges.data())]];
+    const Node &from = c.cfg.nodes[e.from];
     if (from.kind == Node::Kind::Stmt && from.stmtKind == ast::Stmt::Kind::TakePayment)
       return 0;
     return q;

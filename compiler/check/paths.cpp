@@ -100,7 +100,7 @@ void PathSearch::path(int node, int state, std::vector<int> &nodes,
       break;
     }
     via.push_back(&cfg.edges[c.parentEdge]);
-    node = (int)cfg.edgeFrom[c.parentEdge];
+    node = (int)cfg.edges[c.parentEdge].from;
     state = (int)c.parentState;
   }
   std::reverse(nodes.begin(), nodes.end());
