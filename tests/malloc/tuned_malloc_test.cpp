@@ -4,10 +4,12 @@
 // tunables); other tunables the user set are kept after ours.
 #include <gtest/gtest.h>
 
+#include <sched.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -73,14 +75,22 @@ std::string line(const std::string &out, const std::string &key) {
   return out.substr(at, out.find('\n', at) - at);
 }
 
-constexpr const char *kOurs = "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=67108864:"
-                              "glibc.malloc.mmap_threshold=8388608:"
-                              "glibc.malloc.trim_threshold=1073741824:"
-                              "glibc.malloc.tcache_count=1000";
+/// The tunables a probe spawned now gets: arenas as many as the CPUs it
+/// may run on (it inherits this process's affinity), at least 2.
+std::string ours() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  EXPECT_EQ(sched_getaffinity(0, sizeof set, &set), 0);
+  return std::string("glibc.malloc.hugetlb=1:glibc.malloc.top_pad=67108864:"
+                     "glibc.malloc.mmap_threshold=8388608:"
+                     "glibc.malloc.trim_threshold=1073741824:"
+                     "glibc.malloc.tcache_count=1000:glibc.malloc.arena_max=") +
+         std::to_string(std::max(2, CPU_COUNT(&set)));
+}
 
 TEST(TunedMalloc, RestartsOnceWithTheTunablesSamePidAndArguments) {
   Probe p = run({"CALLFLOW_MALLOC", "GLIBC_TUNABLES", "LD_PRELOAD"});
-  EXPECT_EQ(line(p.out, "tunables"), kOurs) << p.out;
+  EXPECT_EQ(line(p.out, "tunables"), ours()) << p.out;
   EXPECT_EQ(line(p.out, "malloc"), "tuned"); // what stops a second restart
   EXPECT_EQ(line(p.out, "pid"), std::to_string(p.spawned));
   EXPECT_EQ(line(p.out, "argc"), "3");
@@ -93,7 +103,23 @@ TEST(TunedMalloc, RestartsOnceWithTheTunablesSamePidAndArguments) {
 
 TEST(TunedMalloc, KeepsOtherTunablesAfterOurs) {
   Probe p = run({"CALLFLOW_MALLOC", "LD_PRELOAD", "GLIBC_TUNABLES=glibc.cpu.x86_ibt=on"});
-  EXPECT_EQ(line(p.out, "tunables"), std::string(kOurs) + ":glibc.cpu.x86_ibt=on");
+  EXPECT_EQ(line(p.out, "tunables"), ours() + ":glibc.cpu.x86_ibt=on");
+}
+
+TEST(TunedMalloc, ArenasFollowTheCpusItMayRunOn) {
+  cpu_set_t saved, one;
+  ASSERT_EQ(sched_getaffinity(0, sizeof saved, &saved), 0);
+  CPU_ZERO(&one);
+  for (int c = 0; c < CPU_SETSIZE; ++c)
+    if (CPU_ISSET(c, &saved)) {
+      CPU_SET(c, &one);
+      break;
+    }
+  ASSERT_EQ(sched_setaffinity(0, sizeof one, &one), 0);
+  Probe p = run({"CALLFLOW_MALLOC", "GLIBC_TUNABLES", "LD_PRELOAD"});
+  ASSERT_EQ(sched_setaffinity(0, sizeof saved, &saved), 0);
+  const std::string t = line(p.out, "tunables");
+  EXPECT_EQ(t.substr(t.rfind(':') + 1), "glibc.malloc.arena_max=2") << t; // never fewer than 2
 }
 
 TEST(TunedMalloc, LeavesTheUsersChoiceAlone) {
