@@ -266,16 +266,19 @@ bool ProgramBuilder::patch(InstrRef at, unsigned operand, Label target) {
   if (at.index >= code_.size() || operand >= 3 || !code_[at.index].isLabel(operand) ||
       target.id >= labels_.size())
     return false;
-  Pending &p = code_[at.index];
-  if (target.id <= uint32_t(INT32_MAX)) {
-    p.a[operand] = int32_t(target.id);
-    p.wide &= uint8_t(~(1u << operand));
-  } else {
-    p.a[operand] = int32_t(wide_.size());
-    p.wide |= uint8_t(1u << operand);
-    wide_.push_back(target.id);
-  }
+  setOperand(code_[at.index], operand, target.id);
   return true;
+}
+
+void ProgramBuilder::setOperand(Pending &p, unsigned k, int64_t v) {
+  if (v >= INT32_MIN && v <= INT32_MAX) {
+    p.a[k] = int32_t(v);
+    p.wide &= uint8_t(~(1u << k));
+  } else {
+    p.a[k] = int32_t(wide_.size());
+    p.wide |= uint8_t(1u << k);
+    wide_.push_back(v);
+  }
 }
 
 void ProgramBuilder::setLocation(std::string_view file, uint32_t line) {
@@ -294,7 +297,8 @@ InstrRef ProgramBuilder::emit(Op op, std::initializer_list<Operand> operands) {
   const bc::OpInfo &info = bc::opInfo(op);
   if (unsigned(op) >= bc::kOpCountFormat3) requireFormat(4);
   if (unsigned(op) >= bc::kOpCountFormat5) requireFormat(bc::kDateFormat);
-  Pending p{op, info.numOperands, 0, 0, {0, 0, 0}};
+  int64_t value[3] = {0, 0, 0};
+  uint8_t labels = 0;
   unsigned i = 0;
   for (const Operand &o : operands) {
     if (i >= 3) break;
@@ -302,14 +306,8 @@ InstrRef ProgramBuilder::emit(Op op, std::initializer_list<Operand> operands) {
     if (wantLabel != o.isLabel && error_.empty())
       error_ = std::string(info.name) + ": operand " + std::to_string(i) +
                (wantLabel ? " must be a label" : " must not be a label");
-    if (o.value >= INT32_MIN && o.value <= INT32_MAX) {
-      p.a[i] = int32_t(o.value);
-    } else {
-      p.a[i] = int32_t(wide_.size());
-      p.wide |= uint8_t(1u << i);
-      wide_.push_back(o.value);
-    }
-    if (o.isLabel) p.labels |= uint8_t(1u << i);
+    value[i] = o.value;
+    if (o.isLabel) labels |= uint8_t(1u << i);
     ++i;
   }
   if (i != info.numOperands && error_.empty())
@@ -318,13 +316,15 @@ InstrRef ProgramBuilder::emit(Op op, std::initializer_list<Operand> operands) {
     if (info.cls != bc::OpClass::Expr && info.cls != bc::OpClass::Ret && error_.empty())
       error_ = std::string(info.name) + " in an expression entry";
     exprs_.push_back(uint8_t(op));
-    for (unsigned k = 0; k < p.numOperands; ++k) {
+    for (unsigned k = 0; k < info.numOperands; ++k) {
       bool sgn = bc::isSignedOperand(info.operands[k]);
-      const int64_t v = operand(p, k);
-      bc::writeVarint(exprs_, sgn ? bc::zigzag(v) : uint64_t(v));
+      bc::writeVarint(exprs_, sgn ? bc::zigzag(value[k]) : uint64_t(value[k]));
     }
     return InstrRef{};
   }
+  Pending p{op, info.numOperands, labels, 0, {0, 0, 0}};
+  for (unsigned k = 0; k < info.numOperands; ++k)
+    setOperand(p, k, value[k]);
   code_.push_back(p);
   return InstrRef{uint32_t(code_.size() - 1)};
 }

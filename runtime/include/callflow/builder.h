@@ -274,6 +274,7 @@ private:
   int64_t operand(const Pending &p, unsigned k) const {
     return p.wide >> k & 1 ? wide_[uint32_t(p.a[k])] : int64_t(p.a[k]);
   }
+  void setOperand(Pending &p, unsigned k, int64_t v);
   struct Loc {
     uint32_t instr, file, line;
   };
