@@ -114,6 +114,11 @@ ReadResult readFileBounded(llvm::StringRef p, uint64_t maxSize) {
     const size_t size = size_t(st.st_size);
     std::unique_ptr<llvm::WritableMemoryBuffer> whole =
         llvm::WritableMemoryBuffer::getNewUninitMemBuffer(size, p);
+    if (!whole) { // LLVM allocates with nothrow: no room for the file
+      r.error = std::make_error_code(std::errc::not_enough_memory);
+      ::close(fd);
+      return r;
+    }
     size_t got = 0;
     while (got < size) {
       ssize_t n = ::read(fd, whole->getBufferStart() + got, size - got);

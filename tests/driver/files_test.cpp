@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <thread>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sstream>
 
@@ -138,3 +139,24 @@ TEST(ReadFileBounded, ALargerFileIsRefusedAndAFifoIsReadAsAStream) {
   EXPECT_EQ(r.buffer->getBuffer(), "flow f \"F\"\n");
   EXPECT_EQ(r.buffer->getBufferEnd()[0], '\0');
 }
+
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+// A file the process has no room for is an error to report, not a crash:
+// in a child limited to 1 GiB of address space, a sparse 2 GiB file.
+[[noreturn]] void readWithoutRoom(const std::string &p) {
+  struct rlimit lim;
+  lim.rlim_cur = lim.rlim_max = rlim_t(1) << 30;
+  if (setrlimit(RLIMIT_AS, &lim) != 0)
+    std::_Exit(3);
+  callflow::driver::ReadResult r = callflow::driver::readFileBounded(p, uint64_t(4) << 30);
+  std::_Exit(!r && r.error == std::errc::not_enough_memory ? 0 : 1);
+}
+
+TEST(ReadFileBounded, AFileThereIsNoRoomForIsAnError) {
+  TempDir dir;
+  const std::string p = dir.file("huge.flow");
+  spit(p, "");
+  ASSERT_EQ(::truncate(p.c_str(), off_t(2) << 30), 0);
+  EXPECT_EXIT(readWithoutRoom(p), ::testing::ExitedWithCode(0), "");
+}
+#endif
