@@ -41,6 +41,24 @@ std::error_code writeAll(int fd, llvm::StringRef data) {
   return {};
 }
 
+/// Reads into buf[0, size) until it is full or the file ends (`got`: how
+/// much came). Empty on success, else why not.
+std::error_code readFull(int fd, char *buf, size_t size, size_t &got) {
+  got = 0;
+  while (got < size) {
+    ssize_t n = ::read(fd, buf + got, size - got);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      return lastError();
+    }
+    if (n == 0)
+      break;
+    got += size_t(n);
+  }
+  return {};
+}
+
 /// `p` with every symlink along the final component followed, even when
 /// the last target does not exist yet (a dangling link is written through:
 /// its target is created). Relative link targets are relative to the
@@ -109,35 +127,25 @@ ReadResult readFileBounded(llvm::StringRef p, uint64_t maxSize) {
   // A regular file is read once, straight into the buffer the compiler
   // keeps (a large flow's bytes are not copied twice nor held twice). If
   // it changed size while read, what was read goes on as a stream's would.
+  auto fail = [&](std::error_code ec) {
+    r.error = ec;
+    ::close(fd);
+    return std::move(r);
+  };
   std::string data;
   if (S_ISREG(st.st_mode)) {
     const size_t size = size_t(st.st_size);
     std::unique_ptr<llvm::WritableMemoryBuffer> whole =
         llvm::WritableMemoryBuffer::getNewUninitMemBuffer(size, p);
-    if (!whole) { // LLVM allocates with nothrow: no room for the file
-      r.error = std::make_error_code(std::errc::not_enough_memory);
-      ::close(fd);
-      return r;
-    }
-    size_t got = 0;
-    while (got < size) {
-      ssize_t n = ::read(fd, whole->getBufferStart() + got, size - got);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0) {
-        r.error = lastError();
-        ::close(fd);
-        return r;
-      }
-      if (n == 0)
-        break;
-      got += size_t(n);
-    }
+    if (!whole) // LLVM allocates with nothrow: no room for the file
+      return fail(std::make_error_code(std::errc::not_enough_memory));
+    size_t got = 0, more = 0;
     char probe;
-    ssize_t more;
-    do
-      more = got == size ? ::read(fd, &probe, 1) : 0;
-    while (more < 0 && errno == EINTR);
+    if (std::error_code ec = readFull(fd, whole->getBufferStart(), size, got))
+      return fail(ec);
+    if (got == size)
+      if (std::error_code ec = readFull(fd, &probe, 1, more))
+        return fail(ec);
     if (got == size && more == 0) {
       ::close(fd);
       r.size = size;
@@ -145,8 +153,7 @@ ReadResult readFileBounded(llvm::StringRef p, uint64_t maxSize) {
       return r;
     }
     data.assign(whole->getBufferStart(), got);
-    if (more > 0)
-      data.push_back(probe);
+    data.append(&probe, more);
   }
   // Read to the end, never past maxSize + 1 bytes (a FIFO or a device has
   // no size to check first; a regular file may grow while it is read).
@@ -157,17 +164,12 @@ ReadResult readFileBounded(llvm::StringRef p, uint64_t maxSize) {
       want = size_t(maxSize + 1 - data.size());
     if (want == 0)
       break;
-    ssize_t n = ::read(fd, chunk, want);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      r.error = lastError();
-      ::close(fd);
-      return r;
-    }
+    size_t n = 0;
+    if (std::error_code ec = readFull(fd, chunk, want, n))
+      return fail(ec);
     if (n == 0)
       break;
-    data.append(chunk, size_t(n));
+    data.append(chunk, n);
   }
   ::close(fd);
   if (data.size() > maxSize) {
