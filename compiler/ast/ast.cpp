@@ -22,21 +22,14 @@ bool QualName::missing() const {
   return false;
 }
 
+std::string Placeholder::str() const {
+  return kind == Kind::Price ? "{price " + std::to_string(priceCode) + "}" : "{" + ref.str() + "}";
+}
+
 std::string Text::str() const {
   std::string s;
-  for (const Part p : parts()) {
-    if (!p.placeholder) {
-      s += p.literal;
-      continue;
-    }
-    const Placeholder &ph = *p.placeholder;
-    s += '{';
-    if (ph.kind == Placeholder::Kind::Price)
-      s += "price " + std::to_string(ph.priceCode);
-    else
-      s += ph.ref.str();
-    s += '}';
-  }
+  for (const Part p : parts())
+    s += p.placeholder ? p.placeholder->str() : std::string(p.literal);
   return s;
 }
 

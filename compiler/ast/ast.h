@@ -74,6 +74,8 @@ struct Placeholder {
   SMRange range;          // the whole `{...}`, braces included
   /// Where it sits in its Text: before byte `at` of Text::chars.
   uint32_t at = 0;
+  /// As written back into source: `{price 320}`, `{Ticket.title}`.
+  std::string str() const;
 };
 
 /// A double-quoted string literal, escapes decoded: literal runs and

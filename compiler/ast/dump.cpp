@@ -326,13 +326,7 @@ std::string quoteText(const Text &text) {
       appendEscaped(out, p.literal, /*keepQuantifiers=*/false);
       continue;
     }
-    const Placeholder &ph = *p.placeholder;
-    out += '{';
-    if (ph.kind == Placeholder::Kind::Price)
-      out += "price " + std::to_string(ph.priceCode);
-    else
-      out += ph.ref.str();
-    out += '}';
+    out += p.placeholder->str();
   }
   out += '"';
   return out;

@@ -54,11 +54,8 @@ void appendEscaped(std::string &out, llvm::StringRef s, bool keepQuantifiers) {
 std::string quoteTextLiteral(const Text &text) {
   std::string out = "\"";
   for (const Text::Part part : text.parts()) {
-    if (const Placeholder *ph = part.placeholder) {
-      if (ph->kind == Placeholder::Kind::Price)
-        out += "{price " + std::to_string(ph->priceCode) + "}";
-      else
-        out += "{" + ph->ref.str() + "}";
+    if (part.placeholder) {
+      out += part.placeholder->str();
       continue;
     }
     appendEscaped(out, part.literal, /*keepQuantifiers=*/true);

@@ -43,9 +43,7 @@ private:
     e.index = ++ids_.ordinals[e.flow + "." + e.step + "." + kind];
     e.text = t.str();
     for (const ast::Placeholder &ph : t.placeholders) {
-      std::string name = ph.kind == ast::Placeholder::Kind::Price
-                             ? "{price " + std::to_string(ph.priceCode) + "}"
-                             : "{" + ph.ref.str() + "}";
+      std::string name = ph.str();
       // Each once: a translator fills in names, not occurrences.
       if (std::find(e.placeholders.begin(), e.placeholders.end(), name) == e.placeholders.end())
         e.placeholders.push_back(std::move(name));
