@@ -137,10 +137,13 @@ async function screenshot(name) {
 const text = (sel) => page.$eval(sel, (e) => e.textContent);
 const analyzed = () => page.evaluate(() => Number(document.body.dataset.analyzed || 0));
 const played = () => page.evaluate(() => Number(document.body.dataset.played || 0));
+// Waits for the analysis of the text as `act` left it: a slow page may
+// analyse (and count) a prefix of what was typed first.
 async function afterAnalysis(act) {
   const before = await analyzed();
   await act();
-  await page.waitForFunction((n) => Number(document.body.dataset.analyzed || 0) > n, {}, before);
+  await page.waitForFunction(
+    (n) => Number(document.body.dataset.analyzed || 0) > n && !document.body.dataset.pending, {}, before);
 }
 async function afterPlay(act) {
   const before = await played();

@@ -150,6 +150,7 @@ function state(text, kind) {
 // ---- analysis -------------------------------------------------------------------
 
 function changed() {
+  document.body.dataset.pending = '1'; // an edit not analysed yet (tests wait for its analysis)
   dirty();
   clearTimeout(S.timer);
   S.timer = setTimeout(analyze, 100);
@@ -183,6 +184,7 @@ async function analyze() {
   S.analysis = r.data;
   $('doc-root').textContent = r.data.root && r.data.root !== r.data.path ? clean(`in ${r.data.root}`) : '';
   document.body.dataset.analyzed = String(++S.seq); // tests wait for this
+  delete document.body.dataset.pending; // the editor's text is the one analysed
   const ms = Math.round(performance.now() - started);
   renderProblems(r.data);
   renderGraph(r.data);
