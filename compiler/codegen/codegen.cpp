@@ -5,7 +5,7 @@
 
 #include <functional>
 
-#include "codegen/aside.h"
+#include "support/aside.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 

@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "check/sema.h"
-#include "codegen/aside.h"
+#include "support/aside.h"
 #include "codegen/codegen.h"
 #include "diag/render.h"
 #include "llvm/Support/FileSystem.h"

@@ -1,6 +1,7 @@
-// Internal to compiler/codegen: a function run on a thread of its own,
-// for the work codegen overlaps (codegen beside the checker's last passes,
-// the string table beside serialize(), the coder's two budgets).
+// A function run on a thread of its own, for the work the compiler
+// overlaps: the checker's prices in lines beside its path searches
+// (check.cpp), codegen beside the checker's last passes, the string table
+// beside serialize(), the coder's two budgets (codegen).
 #pragma once
 
 #include <exception>
@@ -9,7 +10,7 @@
 #include <thread>
 #include <utility>
 
-namespace callflow::codegen {
+namespace callflow {
 
 /// join() waits for the function and rethrows what it threw; the
 /// destructor waits too (and drops an exception nobody asked for: the
@@ -52,4 +53,4 @@ private:
   std::exception_ptr failed_;
 };
 
-} // namespace callflow::codegen
+} // namespace callflow
