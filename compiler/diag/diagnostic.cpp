@@ -148,36 +148,55 @@ DiagBuilder DiagnosticEngine::report(DiagId id, llvm::SMRange range,
   if (sev == Severity::Warning &&
       (options_.allAsErrors || options_.asErrors.count(d.flag)))
     sev = Severity::Error;
+  if (!admit(sev, range))
+    return DiagBuilder(nullptr, 0);
+  diags_.push_back({id, sev, range, formatMessage(d.message, args), {}, {}});
+  return DiagBuilder(this, diags_.size() - 1);
+}
+
+bool DiagnosticEngine::admit(Severity sev, llvm::SMRange range) {
   if (sev == Severity::Error && errorLimit_ && errors_ >= errorLimit_) {
     if (limitReported_)
-      return DiagBuilder(nullptr, 0);
+      return false;
     limitReported_ = true;
     diags_.push_back({DiagId::TooManyErrors, Severity::Error, range,
                       formatMessage(info(DiagId::TooManyErrors).message,
                                     {std::to_string(errorLimit_)}),
                       {}, {}});
     ++errors_;
-    return DiagBuilder(nullptr, 0);
+    return false;
   }
   if (sev == Severity::Warning && warningLimit_ && warnings_ >= warningLimit_) {
     if (warningLimitReported_)
-      return DiagBuilder(nullptr, 0);
+      return false;
     warningLimitReported_ = true;
     if (suppressed(info(DiagId::TooManyWarnings), range))
-      return DiagBuilder(nullptr, 0);
+      return false;
     diags_.push_back({DiagId::TooManyWarnings, Severity::Warning, range,
                       formatMessage(info(DiagId::TooManyWarnings).message,
                                     {std::to_string(warningLimit_)}),
                       {}, {}});
     ++warnings_;
-    return DiagBuilder(nullptr, 0);
+    return false;
   }
-  diags_.push_back({id, sev, range, formatMessage(d.message, args), {}, {}});
   if (sev == Severity::Error)
     ++errors_;
   else
     ++warnings_;
-  return DiagBuilder(this, diags_.size() - 1);
+  return true;
+}
+
+DiagnosticEngine DiagnosticEngine::fork() const {
+  DiagnosticEngine e(sm_, options_);
+  e.suppressions_ = suppressions_;
+  return e;
+}
+
+void DiagnosticEngine::append(DiagnosticEngine &&other) {
+  for (Diagnostic &d : other.diags_)
+    if (admit(d.severity, d.range))
+      diags_.push_back(std::move(d));
+  other.diags_.clear();
 }
 
 std::vector<Diagnostic> DiagnosticEngine::sortedDiagnostics() const {

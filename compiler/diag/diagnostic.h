@@ -156,6 +156,14 @@ public:
   /// Warnings with `flag` are not reported inside `region` (`@allow`).
   void addSuppression(std::string flag, llvm::SMRange region);
 
+  /// An engine for work done aside (on another thread): the same options
+  /// and suppressions, no limits, its own diagnostics. append() brings what
+  /// it reported back, as if reported here at that moment.
+  DiagnosticEngine fork() const;
+  /// Adds `other`'s diagnostics after this engine's, in order, under this
+  /// engine's limits (as report() applies them).
+  void append(DiagnosticEngine &&other);
+
   /// 0 means no limit.
   void setErrorLimit(unsigned limit) { errorLimit_ = limit; }
   /// 0 means no limit. Counts warnings that stay warnings (not -Werror ones).
@@ -177,6 +185,9 @@ private:
     llvm::SMRange region;
   };
   bool suppressed(const DiagInfo &info, llvm::SMRange range) const;
+  /// Counts a diagnostic of severity `sev` about to be added, or refuses
+  /// it past its limit (adding the one TooManyErrors / TooManyWarnings).
+  bool admit(Severity sev, llvm::SMRange range);
 
   const llvm::SourceMgr &sm_;
   WarningOptions options_;

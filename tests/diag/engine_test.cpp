@@ -120,6 +120,36 @@ TEST(Engine, WarningLimitReportsOnceAndStops) {
   EXPECT_EQ(quiet.diagnostics().size(), 2u);
 }
 
+TEST(Engine, ForkKeepsOptionsAndAppendAppliesTheLimits) {
+  Fixture f("step A { }\nstep B { }\n");
+  WarningOptions o;
+  ASSERT_TRUE(o.apply("error=unreachable-step"));
+  DiagnosticEngine e(f.sm, o);
+  e.addSuppression("price-mismatch", f.at(0, 10));
+  e.setErrorLimit(3);
+  e.report(DiagId::UndefinedStep, f.at(0, 1), {"x"});
+  DiagnosticEngine aside = e.fork();
+  // The fork promotes and suppresses as `e` does, and has no limit.
+  for (int i = 0; i < 4; ++i)
+    aside.report(DiagId::UnreachableStep, f.at(16, 1), {"B", "S"});
+  EXPECT_FALSE(aside.report(DiagId::PriceMismatch, f.at(5, 1), {"$1", "item 1"}).active());
+  EXPECT_TRUE(aside.report(DiagId::PriceMismatch, f.at(16, 1), {"$1", "item 1"}).active());
+  EXPECT_EQ(aside.errorCount(), 4u);
+  ASSERT_EQ(aside.diagnostics().size(), 5u);
+  EXPECT_EQ(aside.diagnostics()[0].severity, Severity::Error);
+  // Appended after what `e` has, under its error limit of 3: two of the
+  // four errors, then the one TooManyErrors; the warning is kept.
+  e.append(std::move(aside));
+  ASSERT_EQ(e.diagnostics().size(), 5u);
+  EXPECT_EQ(e.diagnostics()[0].id, DiagId::UndefinedStep);
+  EXPECT_EQ(e.diagnostics()[1].id, DiagId::UnreachableStep);
+  EXPECT_EQ(e.diagnostics()[2].id, DiagId::UnreachableStep);
+  EXPECT_EQ(e.diagnostics()[3].id, DiagId::TooManyErrors);
+  EXPECT_EQ(e.diagnostics()[4].id, DiagId::PriceMismatch);
+  EXPECT_EQ(e.errorCount(), 4u);
+  EXPECT_EQ(e.warningCount(), 1u);
+}
+
 TEST(Engine, SortsByPositionAndRendersClangStyle) {
   Fixture f("step A {\n  goto Б\n}\n");
   DiagnosticEngine e(f.sm);
