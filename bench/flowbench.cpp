@@ -2,7 +2,8 @@
 // that the parent can take each phase's peak RSS from the child:
 //
 //   flowbench compile FLOW [-o OUT.cfb]   read + parse + check + codegen
-//   flowbench check FLOW                  read + parse + check
+//   flowbench check FLOW                  read + parse + check (and the CPU
+//                                         seconds of each of its phases)
 //     --parse-threads=N: threads the parse may use (default: one per core)
 //     --no-overlap: codegen after the check, not overlapping its last passes
 //   flowbench run BYTECODE WALK [--runs=K]  load+verify, verify the walk,
@@ -54,6 +55,12 @@ int compileOrCheck(const std::string &flow, bool codegen, const std::string &out
                        {"bytecode_bytes", int64_t(t.bytecode.size())}};
   if (t.errors)
     o["first_error"] = t.firstError;
+  if (!t.checkPhases.empty()) { // in order: [["declarations", 0.03], ...]
+    llvm::json::Array phases;
+    for (const auto &[name, seconds] : t.checkPhases)
+      phases.push_back(llvm::json::Array{name, seconds});
+    o["check_phases_cpu_s"] = std::move(phases);
+  }
   print(std::move(o));
   if (t.errors)
     return 1;

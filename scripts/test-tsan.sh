@@ -8,7 +8,8 @@
 #   parallel_test, and fuzz_regressions_test, which parses every source
 #   seed in pieces;
 # - codegen overlapping the checker's last passes
-#   (codegen::checkAndGenerate): overlap_test, fuzz_regressions_test;
+#   (codegen::checkAndGenerate), and the checker's prices in lines beside
+#   its path searches (check.cpp): overlap_test, fuzz_regressions_test;
 # - flowc lint across files (llvm::ThreadPool): lint_runner_test;
 # - sessions of one program on many threads: pattern_test.
 # ANTLR's runtime and LLVM's libraries are not instrumented: their locks are

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "check/check.h"
 #include "check/sema.h"
 #include "codegen/codegen.h"
 #include "codegen/compile_file.h"
@@ -82,8 +83,10 @@ CompileTimes compileFile(const std::string &path, bool codegen, unsigned parseTh
     t.check = checked.checkSeconds;
     t.codegen = checked.codegenSeconds;
   } else {
+    check::CheckOptions checkOptions;
+    checkOptions.phaseTimes = &t.checkPhases;
     t0 = std::chrono::steady_clock::now();
-    program = comp.check();
+    program = comp.check(checkOptions);
     t.check = secondsSince(t0);
   }
   t.errors = comp.diags().errorCount();

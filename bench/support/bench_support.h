@@ -27,6 +27,9 @@ bool readWalk(const std::string &file, Walk &walk, std::string &error);
 /// Seconds spent in each phase of one compile, and what came out.
 struct CompileTimes {
   double read = 0, parse = 0, check = 0, codegen = 0;
+  /// Without codegen: the checker's phases, in order, in CPU seconds of
+  /// the process (check::CheckOptions::phaseTimes).
+  std::vector<std::pair<std::string, double>> checkPhases;
   size_t sourceBytes = 0;
   std::vector<uint8_t> bytecode;
   unsigned errors = 0, warnings = 0;

@@ -1,25 +1,32 @@
 // checkProgram: runs the checker's passes in order (see checker.h).
 #include "check/check.h"
 
-#include <sys/resource.h>
+#include <time.h>
 
 #include "check/checker.h"
+#include "support/aside.h"
 
 namespace callflow::check {
 
+namespace {
+
+/// CPU seconds of the calling thread (the machine may be shared and busy,
+/// and a pass may run beside another).
+double threadSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+
+} // namespace
+
 void Checker::run() {
-  // User CPU time of this process (the machine may be shared and busy).
-  auto userSeconds = [] {
-    rusage ru{};
-    getrusage(RUSAGE_SELF, &ru);
-    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6;
-  };
   const unsigned errorsAtStart = diags.errorCount();
-  double last = opts.phaseTimes ? userSeconds() : 0;
+  double last = opts.phaseTimes ? threadSeconds() : 0;
   auto phase = [&](const char *name) {
     if (!opts.phaseTimes)
       return;
-    double now = userSeconds();
+    double now = threadSeconds();
     opts.phaseTimes->push_back({name, now - last});
     last = now;
   };
@@ -39,14 +46,37 @@ void Checker::run() {
   phase("statement graph");
   analyseGraph();
   phase("step graph");
+  // Prices in lines need only the graphs: in a large flow they are checked
+  // on a second thread while the path searches run here, into an engine of
+  // their own whose diagnostics then follow the searches', as they would
+  // one after the other (same output, same limits).
+  Charged charged;
+  diag::DiagnosticEngine priceDiags = diags.fork();
+  double pricesSeconds = 0;
+  Aside prices;
+  const bool aside = opts.threads && cfg.nodes.size() >= kPriceLinesAsideNodes &&
+                     prices.start([&] {
+                       const double t0 = opts.phaseTimes ? threadSeconds() : 0;
+                       charged = checkPriceLines(priceDiags);
+                       pricesSeconds = opts.phaseTimes ? threadSeconds() - t0 : 0;
+                     });
   setUpPathSearch();
   checkLiveTrapLoops();
   checkMaybeUnset();
   phase("required fields and reads");
   checkConditions();
   phase("required-when and rules");
-  checkMoney();
-  phase("money");
+  if (aside) {
+    prices.join();
+    diags.append(std::move(priceDiags));
+    if (opts.phaseTimes)
+      opts.phaseTimes->push_back({"prices in lines (aside)", pricesSeconds});
+  } else {
+    charged = checkPriceLines(diags);
+    phase("prices in lines");
+  }
+  checkMoneyOnPaths(charged);
+  phase("money on paths");
 }
 
 std::unique_ptr<sema::Program> checkProgram(llvm::ArrayRef<const ast::File *> files,

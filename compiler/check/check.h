@@ -36,9 +36,12 @@ struct CheckOptions {
   /// (W0314); and a counterexample that branches on a field left out says
   /// that it may be infeasible. docs/language.md, "Limits".
   unsigned maxConditionStates = 16384;
-  /// When set, receives the user CPU time of each pass in seconds
-  /// (benchmarks).
+  /// When set, receives the CPU time of each pass in seconds, of the
+  /// thread that ran it (benchmarks).
   std::vector<std::pair<std::string, double>> *phaseTimes = nullptr;
+  /// A large flow's prices in lines may be checked on a thread of their
+  /// own, beside the path searches (the output is the same either way).
+  bool threads = true;
   /// Called once names and types are resolved, when the check has reported
   /// no error so far. From then on the passes that follow (the statement
   /// and step graphs, required fields, conditions, money) add diagnostics

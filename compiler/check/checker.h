@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -119,6 +120,15 @@ struct Cfg {
 class PathSearch;
 class FactSpace;
 
+/// From this many statement-graph nodes on, the prices in lines are checked
+/// on a thread of their own (below, the thread costs more than it saves).
+constexpr size_t kPriceLinesAsideNodes = 16384;
+
+/// What a flow charges: catalog items (by index) and amounts (by slot).
+struct Charged {
+  std::set<int> items, slots;
+};
+
 class Checker {
 public:
   Checker(llvm::ArrayRef<const ast::File *> files, const llvm::SourceMgr &sm,
@@ -210,7 +220,14 @@ public:
   // conditions.cpp
   void checkConditions();
   // money.cpp
-  void checkMoney();
+  /// Prices quoted in lines, against the items a path through each line
+  /// can charge. Reads only the AST, the program and the graphs (never the
+  /// path search), so it may run on another thread beside the path
+  /// searches, reporting into `out`. Returns what the flow charges.
+  Charged checkPriceLines(diag::DiagnosticEngine &out) const;
+  /// Invoices without a charge, payments without an invoice, double
+  /// charges and percentages of nothing, on paths; after setUpPathSearch.
+  void checkMoneyOnPaths(const Charged &charged);
 
   // helpers
   int numFacts() const { return (int)p.slots.size() + (int)p.forms.size() + 1; }

@@ -455,12 +455,13 @@ bool isPercentSum(const std::vector<int64_t> &prices, const std::vector<int64_t>
 }
 } // namespace
 
-void Checker::checkMoney() {
+Charged Checker::checkPriceLines(diag::DiagnosticEngine &out) const {
   // Items each step charges or mentions ({price CODE}), and the amounts
   // charged. Nodes are numbered step by step, so each step's statements
   // are a range of nodes. Without a catalog no statement can mention or
   // charge an item: only the charges of amounts need looking at.
-  std::set<int> chargedItems, chargedSlots;
+  Charged charged;
+  std::set<int> &chargedItems = charged.items, &chargedSlots = charged.slots;
   const bool hasCatalog = !p.catalog.empty();
   const size_t numSteps = p.steps.size();
   auto stepNodes = [&](size_t s) {
@@ -620,7 +621,7 @@ void Checker::checkMoney() {
           // is also the start of `$20`), with the fix-it over it.
           const size_t length = a.length + (isMonthly ? a.suffix : 0);
           llvm::SMRange at = sourceRange(text, part.begin, a.offset, length);
-          auto b = diags.report(DiagId::PriceMismatch, at.Start.isValid() ? at : stmtRange,
+          auto b = out.report(DiagId::PriceMismatch, at.Start.isValid() ? at : stmtRange,
                                 {std::string(lit.substr(a.offset, length)),
                                  isMonthly ? nameList(monthlyItems) : names()});
           if (at.Start.isValid())
@@ -640,7 +641,7 @@ void Checker::checkMoney() {
                 std::llabs(p.catalog[closest].percent - r.hundredths))
               closest = item;
           llvm::SMRange at = sourceRange(text, part.begin, r.offset, r.length);
-          auto b = diags.report(DiagId::PriceMismatch, at.Start.isValid() ? at : stmtRange,
+          auto b = out.report(DiagId::PriceMismatch, at.Start.isValid() ? at : stmtRange,
                                 {r.spelling, nameList(rateItems)});
           std::string rate;
           appendPercent(rate, p.catalog[closest].percent);
@@ -677,6 +678,11 @@ void Checker::checkMoney() {
     }
   }
 
+  return charged;
+}
+
+void Checker::checkMoneyOnPaths(const Charged &charged) {
+  const std::set<int> &chargedItems = charged.items, &chargedSlots = charged.slots;
   if (p.startStep < 0)
     return;
   std::vector<int> nodes;

@@ -116,3 +116,61 @@ TEST(CheckApi, ControlCharactersAreFoundAtEveryPlaceOfALongString) {
     }
 }
 } // namespace
+
+// A large flow's prices in lines are checked on a thread of their own beside
+// the path searches (kPriceLinesAsideNodes): the diagnostics come out the
+// same, in the same order and under the same limits, as with no thread.
+TEST(CheckApi, PricesInLinesAsideReportAsOneThreadDoes) {
+  std::string text = "flow big \"Big\"\nstart S0\ncatalog USD { 320 \"PAY AS YOU GO\" 20.00 }\n";
+  const int steps = 5000; // 4 statement-graph nodes a step, or 5
+  for (int i = 0; i < steps; ++i) {
+    text += "step S" + std::to_string(i) + " {\n";
+    text += "  say \"That is $" + std::to_string(21 + i % 7) + " for {price 320}.\"\n";
+    text += "  note \"Quote $20, never $19.\"\n";
+    if (i % 1000 == 0)
+      text += "  charge 320\n"; // charged again on the one path: a double charge
+    text += i + 1 < steps ? "  goto S" + std::to_string(i + 1) + "\n}\n" : "  invoice\n  end\n}\n";
+  }
+  text += "step Lost { say \"Never $5.\" end }\n"; // unreachable, and a price
+  auto run = [&](bool threads, unsigned warningLimit) {
+    llvm::SourceMgr sm;
+    const unsigned id =
+        sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, "big.flow"), llvm::SMLoc());
+    diag::DiagnosticEngine diags(sm);
+    diags.setWarningLimit(warningLimit);
+    auto file = parse::parseBuffer(sm, id, diags);
+    const ast::File *files[] = {file.get()};
+    check::CheckOptions opts;
+    opts.threads = threads;
+    std::vector<std::pair<std::string, double>> phases;
+    opts.phaseTimes = &phases;
+    check::checkProgram(files, sm, diags, opts);
+    std::string out;
+    for (const diag::Diagnostic &d : diags.diagnostics()) {
+      out += std::to_string(sm.getLineAndColumn(d.range.Start, id).first) + ": " +
+             d.messageWithCode() + "\n";
+      for (const diag::Note &n : d.notes)
+        out += "  note: " + n.message + "\n";
+      for (const diag::FixIt &f : d.fixits)
+        out += "  fix: " + f.replacement + "\n";
+    }
+    bool aside = false;
+    for (const auto &[name, seconds] : phases)
+      aside |= name == "prices in lines (aside)";
+    EXPECT_EQ(aside, threads) << "the prices in lines ran " << (aside ? "aside" : "in line");
+    return std::make_pair(out, diags.warningCount());
+  };
+  for (unsigned limit : {0u, 100u}) {
+    auto [one, oneWarnings] = run(false, limit);
+    auto [two, twoWarnings] = run(true, limit);
+    EXPECT_EQ(one, two);
+    EXPECT_EQ(oneWarnings, twoWarnings);
+    EXPECT_NE(one.find("[W0407]"), std::string::npos); // prices in lines
+    if (limit) {
+      EXPECT_NE(one.find("too many warnings"), std::string::npos);
+    } else {
+      EXPECT_NE(one.find("[W0406]"), std::string::npos); // money on paths, after them
+      EXPECT_GT(oneWarnings, unsigned(2 * steps));        // two prices a step, and the rest
+    }
+  }
+}

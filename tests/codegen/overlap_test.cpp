@@ -106,4 +106,37 @@ TEST(Overlap, ALargeStringTableIsCodedAsideToTheSameBytes) {
   EXPECT_EQ(l.program->steps().size(), 1500u);
 }
 
+TEST(Overlap, PricesInLinesAsideBesideCodegen) {
+  // A large flow's prices in lines are checked on a thread of their own
+  // beside the path searches, while codegen runs on another (ThreadSanitizer
+  // runs this test): with and without the overlap, the same warnings and
+  // the same bytes.
+  std::string src = "flow priced \"Priced\"\nstart s0\ncatalog USD { 320 \"PAY AS YOU GO\" 20.00 }\n";
+  const int steps = 5000; // past check::kPriceLinesAsideNodes
+  for (int i = 0; i < steps; ++i)
+    src += "step s" + std::to_string(i) + " {\n  say \"That is $2" + std::to_string(i % 10) +
+           " for {price 320}.\"\n  note \"Never $19.\"\n  " +
+           (i + 1 < steps ? "goto s" + std::to_string(i + 1) : std::string("charge 320\n  invoice\n  end")) +
+           "\n}\n";
+  std::string diagnostics[2];
+  std::vector<uint8_t> bytes[2];
+  for (bool overlap : {false, true}) {
+    driver::CompileOptions options;
+    options.projectRoot = CALLFLOW_SOURCE_DIR;
+    options.warningLimit = 0; // every one of them
+    driver::Compilation c(options);
+    c.loadBuffer(llvm::MemoryBuffer::getMemBufferCopy(src, "priced.flow"));
+    codegen::Checked checked = codegen::checkAndGenerate(c, codegen::Options(), overlap);
+    ASSERT_TRUE(checked.clean);
+    ASSERT_TRUE(checked.code) << checked.code.error;
+    EXPECT_EQ(c.diags().warningCount(), unsigned(2 * steps - steps / 10)); // not $20
+    llvm::raw_string_ostream os(diagnostics[overlap]);
+    diag::renderAllText(c.diags(), os, diag::RenderOptions());
+    os.flush();
+    bytes[overlap] = checked.code.bytes;
+  }
+  EXPECT_EQ(diagnostics[0], diagnostics[1]);
+  EXPECT_EQ(bytes[0], bytes[1]);
+}
+
 } // namespace
