@@ -5,9 +5,8 @@
 
 #include <functional>
 
-#include "support/aside.h"
-
 #include "llvm/Support/MemoryBuffer.h"
+#include "support/aside.h"
 
 namespace callflow::codegen {
 

@@ -6,10 +6,11 @@
 #include <optional>
 
 #include "check/sema.h"
-#include "support/aside.h"
 #include "codegen/codegen.h"
 #include "diag/render.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Threading.h"
+#include "support/aside.h"
 
 namespace callflow::codegen {
 
@@ -27,6 +28,9 @@ Checked checkAndGenerate(driver::Compilation &c, const Options &options, bool ov
   std::optional<Result> early;
   Aside worker; // joined on every way out, an exception from the check included
   check::CheckOptions co;
+  // Codegen takes the second core; the checker's own work aside (its
+  // prices in lines) would only share a core with it on two.
+  co.threads = !overlap || llvm::hardware_concurrency().compute_thread_count() > 2;
   if (overlap)
     co.afterResolution = [&](const sema::Program &p) {
       Options o = options;
