@@ -6,6 +6,7 @@
 #include "driver/files.h"
 
 #include "ast/ast.h"
+#include "check/check.h"
 
 #include <algorithm>
 #include <atomic>
@@ -259,13 +260,15 @@ LintResult runLint(const LintOptions &opts) {
   driver::CompileOptions compile = opts.compile;
   if (compile.parseThreads == 0)
     compile.parseThreads = roots.size() > 1 ? 1 : opts.threads;
+  check::CheckOptions checkOptions; // likewise its check's work aside
+  checkOptions.threads = roots.size() <= 1 && opts.threads != 1;
   auto checkOne = [&](size_t i) {
     driver::Compilation c(compile);
     // A file of shared declarations that nothing given imports cannot be
     // checked as a flow (it has no start, and its names may refer to an
     // importer's): only its syntax and imports are checked.
     if (c.load(roots[i]) && !library[i])
-      c.check();
+      c.check(checkOptions);
     ResolveOptions ro = opts.resolve;
     ro.fallbackFile = roots[i];
     Slot &s = slots[i];
