@@ -27,6 +27,45 @@ namespace callflow::ast {
 using llvm::SMLoc;
 using llvm::SMRange;
 
+/// An optional member that most nodes leave out, kept on the heap: the
+/// pointer's 8 bytes in every node instead of std::optional's whole value
+/// (80 bytes for a Text, 104 for a QualName), for a large flow has a node
+/// of each kind on most lines. The interface is std::optional's, and it
+/// copies its value as std::optional does.
+template <class T> class Rare {
+public:
+  Rare() = default;
+  Rare(std::nullopt_t) {}
+  Rare(T v) : p_(std::make_unique<T>(std::move(v))) {}
+  Rare(std::optional<T> v) : p_(v ? std::make_unique<T>(std::move(*v)) : nullptr) {}
+  Rare(const Rare &o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
+  Rare(Rare &&) noexcept = default;
+  Rare &operator=(const Rare &o) {
+    if (this != &o)
+      p_ = o.p_ ? std::make_unique<T>(*o.p_) : nullptr;
+    return *this;
+  }
+  Rare &operator=(Rare &&) noexcept = default;
+  Rare &operator=(std::nullopt_t) {
+    p_.reset();
+    return *this;
+  }
+  template <class... A> T &emplace(A &&...args) {
+    p_ = std::make_unique<T>(std::forward<A>(args)...);
+    return *p_;
+  }
+  void reset() { p_.reset(); }
+  bool has_value() const { return p_ != nullptr; }
+  explicit operator bool() const { return p_ != nullptr; }
+  T &operator*() { return *p_; }
+  const T &operator*() const { return *p_; }
+  T *operator->() { return p_.get(); }
+  const T *operator->() const { return p_.get(); }
+
+private:
+  std::unique_ptr<T> p_;
+};
+
 /// What the checker resolved a name to, kept on the node so that the
 /// phases after it look nothing up (sema::Program::setName writes it with
 /// Program::names, which holds the same): a sema::Symbol's kind (0: not
@@ -350,7 +389,7 @@ struct NoteStmt : Stmt {
 struct DoStmt : Stmt {
   Text action;
   bool optional = false;
-  std::optional<QualName> result; // `-> past_due`: the host supplies a value
+  Rare<QualName> result; // `-> past_due`: the host supplies a value
   CALLFLOW_AST_STMT(Do)
 };
 
@@ -359,7 +398,7 @@ struct AskOption {
   Text label;
   /// `key 92` / `key "*"`: the phone keys that choose the option, as written
   /// (digits as spelt, or the string's text). Absent when the option has none.
-  std::optional<Text> key;
+  Rare<Text> key;
   bool keyIsNumber = false; // spelt as digits (`key 92`), not as a string
   std::optional<Name> target; // exactly one of target / body is set
   std::optional<Block> body;
@@ -435,8 +474,8 @@ struct CompleteStmt : Stmt {
 struct ChargeStmt : Stmt {
   std::optional<int64_t> itemCode;
   SMRange itemRange;
-  std::optional<QualName> amount;
-  std::optional<Text> label;
+  Rare<QualName> amount; // `charge past_due "Label"`: most charges name an item
+  Rare<Text> label;
   CALLFLOW_AST_STMT(Charge)
 };
 
@@ -584,7 +623,7 @@ struct Attribute {
 struct StepDecl : Decl {
   Name id;
   std::optional<Text> title;
-  std::optional<Text> role;     // `by "Team Director"`
+  Rare<Text> role;              // `by "Team Director"`
   std::vector<Attribute> attributes;
   Block body;
   /// A syntax error was reported inside the step: its body may be cut

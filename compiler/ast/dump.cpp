@@ -51,7 +51,7 @@ private:
     ~Nest() { --d.depth_; }
   };
 
-  static std::string opt(const std::optional<Text> &t) {
+  template <class Optional> static std::string opt(const Optional &t) { // std::optional or Rare
     return t ? " " + quoteText(*t) : "";
   }
 

@@ -43,7 +43,7 @@ public:
     }
     range(t.range);
   }
-  void text(std::optional<Text> &t) const {
+  template <class Optional> void text(Optional &t) const { // std::optional<Text> or Rare<Text>
     if (t)
       text(*t);
   }

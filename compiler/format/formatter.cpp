@@ -239,10 +239,6 @@ std::string Printer::text(const ast::Text &t) const {
   return ast::quoteTextLiteral(t);
 }
 
-std::string Printer::optText(const std::optional<ast::Text> &t) const {
-  return t ? " " + text(*t) : std::string();
-}
-
 std::string Printer::expr(const ast::Expr &e, int minPrec) const {
   ast::SourceStyle style;
   style.text = [this](const ast::Text &t) { return text(t); }; // the literal as written

@@ -49,7 +49,10 @@ public:
 
   // ---- texts and expressions (formatter.cpp) ----
   std::string text(const ast::Text &t) const;
-  std::string optText(const std::optional<ast::Text> &t) const;
+  /// " \"text\"" when there is one (std::optional<ast::Text> or ast::Rare).
+  template <class Optional> std::string optText(const Optional &t) const {
+    return t ? " " + text(*t) : std::string();
+  }
   std::string expr(const ast::Expr &e, int minPrec = 0) const;
   std::string fieldModifiers(const ast::FieldSpec &f) const;
 
