@@ -1,6 +1,7 @@
 // Strings: escapes, placeholders ({name}, {Form.field}, {price 320},
 // {invoice.total}), regex quantifiers kept literal, multi-line strings,
-// UTF-8 text and carets/columns on Cyrillic lines, comments kept.
+// UTF-8 text and carets/columns on Cyrillic lines, comments kept; a rare
+// text kept aside (ast::Rare) copies as std::optional does.
 #include <gtest/gtest.h>
 
 #include "parse_test_util.h"
@@ -145,3 +146,23 @@ TEST(ParseText, CaretsDoNotDriftOnCyrillic) {
 }
 
 } // namespace
+
+TEST(AstRare, ARoleCopiesAndAssignsAsAnOptionalDoes) {
+  auto p = parseText("step s by \"Team Director\" { end }\n");
+  const auto *st = llvm::cast<ast::StepDecl>(p->file->decls.at(0).get());
+  ASSERT_TRUE(st->role.has_value());
+  EXPECT_EQ(st->role->str(), "Team Director");
+  ast::Rare<ast::Text> copy = st->role;            // a deep copy
+  copy->chars += "!";
+  EXPECT_EQ(st->role->str(), "Team Director");
+  EXPECT_EQ(copy->str(), "Team Director!");
+  copy = std::optional<ast::Text>();               // from an empty optional
+  EXPECT_FALSE(copy);
+  copy = st->role;
+  EXPECT_TRUE(copy.has_value());
+  copy = std::nullopt;
+  EXPECT_FALSE(copy.has_value());
+  copy.emplace().chars = "x";
+  EXPECT_EQ((*copy).chars, "x");
+  EXPECT_EQ(sizeof(ast::Rare<ast::Text>), sizeof(void *)); // what it is for
+}
