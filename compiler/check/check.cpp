@@ -3,6 +3,8 @@
 
 #include <time.h>
 
+#include <optional>
+
 #include "check/checker.h"
 #include "support/aside.h"
 
@@ -51,15 +53,16 @@ void Checker::run() {
   // their own whose diagnostics then follow the searches', as they would
   // one after the other (same output, same limits).
   Charged charged;
-  diag::DiagnosticEngine priceDiags = diags.fork();
+  std::optional<diag::DiagnosticEngine> priceDiags;
+  if (opts.threads && cfg.nodes.size() >= kPriceLinesAsideNodes)
+    priceDiags.emplace(diags.fork());
   double pricesSeconds = 0;
   Aside prices;
-  const bool aside = opts.threads && cfg.nodes.size() >= kPriceLinesAsideNodes &&
-                     prices.start([&] {
-                       const double t0 = opts.phaseTimes ? threadSeconds() : 0;
-                       charged = checkPriceLines(priceDiags);
-                       pricesSeconds = opts.phaseTimes ? threadSeconds() - t0 : 0;
-                     });
+  const bool aside = priceDiags && prices.start([&] {
+    const double t0 = opts.phaseTimes ? threadSeconds() : 0;
+    charged = checkPriceLines(*priceDiags);
+    pricesSeconds = opts.phaseTimes ? threadSeconds() - t0 : 0;
+  });
   setUpPathSearch();
   checkLiveTrapLoops();
   checkMaybeUnset();
@@ -68,7 +71,7 @@ void Checker::run() {
   phase("required-when and rules");
   if (aside) {
     prices.join();
-    diags.append(std::move(priceDiags));
+    diags.append(std::move(*priceDiags));
     if (opts.phaseTimes)
       opts.phaseTimes->push_back({"prices in lines (aside)", pricesSeconds});
   } else {

@@ -622,8 +622,8 @@ Charged Checker::checkPriceLines(diag::DiagnosticEngine &out) const {
           const size_t length = a.length + (isMonthly ? a.suffix : 0);
           llvm::SMRange at = sourceRange(text, part.begin, a.offset, length);
           auto b = out.report(DiagId::PriceMismatch, at.Start.isValid() ? at : stmtRange,
-                                {std::string(lit.substr(a.offset, length)),
-                                 isMonthly ? nameList(monthlyItems) : names()});
+                              {std::string(lit.substr(a.offset, length)),
+                               isMonthly ? nameList(monthlyItems) : names()});
           if (at.Start.isValid())
             b.fixit(at, "{price " + std::to_string(p.catalog[closest].code) + "}");
         }
@@ -642,7 +642,7 @@ Charged Checker::checkPriceLines(diag::DiagnosticEngine &out) const {
               closest = item;
           llvm::SMRange at = sourceRange(text, part.begin, r.offset, r.length);
           auto b = out.report(DiagId::PriceMismatch, at.Start.isValid() ? at : stmtRange,
-                                {r.spelling, nameList(rateItems)});
+                              {r.spelling, nameList(rateItems)});
           std::string rate;
           appendPercent(rate, p.catalog[closest].percent);
           if (at.Start.isValid())
