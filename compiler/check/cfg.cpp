@@ -493,17 +493,30 @@ void Checker::buildCfg() {
     cfg.setBegin[n + 1] += cfg.setBegin[n];
     cfg.readBegin[n + 1] += cfg.readBegin[n];
   }
-  cfg.edges.resize(l.out.items.size());
   cfg.sets.resize(l.sets.items.size());
   cfg.setHow.resize(l.sets.items.size());
   cfg.reads.resize(l.reads.items.size());
   {
+    // The edges are put in CSR order where they are, not copied into a
+    // second array (a large flow's edges are tens of MB, and fresh memory
+    // is dear): each one's place by the counting sort, then the
+    // permutation's cycles, a swap putting one edge in its place.
+    std::vector<Edge> &edges = l.out.items;
+    std::vector<uint32_t> place(edges.size());
     std::vector<uint32_t> fill(edgeBegin.begin(), edgeBegin.end() - 1);
-    for (Edge &e : l.out.items) {
+    for (size_t i = 0; i < edges.size(); ++i) {
+      Edge &e = edges[i];
       if (e.to <= -2)
         e.to = cfg.stepEntry[-2 - e.to];
-      cfg.edges[fill[e.from]++] = e;
+      place[i] = fill[e.from]++;
     }
+    for (uint32_t i = 0; i < edges.size(); ++i)
+      while (place[i] != i) {
+        const uint32_t j = place[i];
+        std::swap(edges[i], edges[j]);
+        std::swap(place[i], place[j]);
+      }
+    cfg.edges = std::move(edges);
     fill.assign(cfg.setBegin.begin(), cfg.setBegin.end() - 1);
     for (const auto &item : l.sets.items) {
       cfg.setHow[fill[item.node]] = item.how;
