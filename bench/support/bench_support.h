@@ -28,7 +28,7 @@ bool readWalk(const std::string &file, Walk &walk, std::string &error);
 struct CompileTimes {
   double read = 0, parse = 0, check = 0, codegen = 0;
   /// Without codegen: the checker's phases, in order, in CPU seconds of
-  /// the process (check::CheckOptions::phaseTimes).
+  /// the thread that ran each (check::CheckOptions::phaseTimes).
   std::vector<std::pair<std::string, double>> checkPhases;
   size_t sourceBytes = 0;
   std::vector<uint8_t> bytecode;
