@@ -147,7 +147,8 @@ Type Checker::typeExprOf(const ast::Expr *e, int formScope, Type expected) {
     }
     // Type the side that is not a bare name first, so that `other ==
     // Case.segment` resolves too.
-    bool lhsBare = llvm::isa<ast::RefExpr>(b->lhs.get()) &&
+    // (A side a syntax error left out is null: typeExpr reports nothing.)
+    bool lhsBare = llvm::isa_and_nonnull<ast::RefExpr>(b->lhs.get()) &&
                    llvm::cast<ast::RefExpr>(b->lhs.get())->name.parts.size() == 1 &&
                    !resolveQual(llvm::cast<ast::RefExpr>(b->lhs.get())->name, formScope, false).valid();
     Type lt, rt;
