@@ -158,7 +158,10 @@ const browser = await puppeteer.launch({
   args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-extensions', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--lang=en-US'],
 });
-const TIMEOUT = 30000;
+// A wait ends as soon as what it waits for holds; only a failure waits this
+// long. Under ASan beside the heavy server tests, a flow's first step took
+// more than 30 s to show once (2026-12-05).
+const TIMEOUT = 90000;
 
 const pages = [];
 async function newPage(name) {
