@@ -13,7 +13,7 @@
 # (g++-12 -> libgcc-12-dev) brings libasan8, liblsan0 and libubsan1, and
 # scripts/test-tsan.sh's libtsan2.
 set -euo pipefail
-pkgs=(cmake ninja-build g++ python3 antlr4 libantlr4-runtime-dev
+pkgs=(cmake ninja-build g++ lld python3 antlr4 libantlr4-runtime-dev
       llvm-14-dev llvm-14-tools libedit-dev libgtest-dev libbenchmark-dev
       graphviz
       libcpp-httplib-dev libsqlite3-dev libpq-dev postgresql)
