@@ -56,7 +56,10 @@ fieldModifier
 
 varDecl     : VAR fieldSpec ;
 
-sectionDecl : SECTION title=text (BY role=text)? LBRACE stepDecl* RBRACE ;
+sectionDecl : sectionHead stepDecl* RBRACE ;
+// Its own rule so that a clean parse can take a long section a step at a
+// time (compiler/parse/parse.cpp, parseClean).
+sectionHead : SECTION title=text (BY role=text)? LBRACE ;
 stepDecl    : attribute* STEP id=name title=text? (BY role=text)? block ;
 attribute   : AT attrName=name (LPAREN (args+=name (COMMA args+=name)*)? RPAREN)? ;
 

@@ -170,12 +170,20 @@ ast::FieldSpec AstBuilder::buildFieldSpec(P::FieldSpecContext *ctx) {
 }
 
 ast::DeclPtr AstBuilder::buildSection(P::SectionDeclContext *ctx) {
+  std::unique_ptr<ast::SectionDecl> d = buildSectionHead(ctx->sectionHead());
+  d->range = range(ctx);
+  for (P::StepDeclContext *s : ctx->stepDecl())
+    d->steps.push_back(buildStep(s));
+  return d;
+}
+
+std::unique_ptr<ast::SectionDecl> AstBuilder::buildSectionHead(P::SectionHeadContext *ctx) {
   auto d = std::make_unique<ast::SectionDecl>();
+  if (!ctx)
+    return d;
   d->range = range(ctx);
   d->title = buildText(ctx->title);
   d->role = buildOptText(ctx->role);
-  for (P::StepDeclContext *s : ctx->stepDecl())
-    d->steps.push_back(buildStep(s));
   return d;
 }
 

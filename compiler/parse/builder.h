@@ -63,6 +63,9 @@ public:
   ast::DeclPtr buildEnum(P::EnumDeclContext *ctx);
   ast::DeclPtr buildForm(P::FormDeclContext *ctx);
   ast::DeclPtr buildSection(P::SectionDeclContext *ctx);
+  /// A section with its title and role, its range that of the head (the
+  /// clean parse takes its steps one at a time and ends the range itself).
+  std::unique_ptr<ast::SectionDecl> buildSectionHead(P::SectionHeadContext *ctx);
   ast::FieldSpec buildFieldSpec(P::FieldSpecContext *ctx);
 
   // ---- statements (build_stmts.cpp)

@@ -100,7 +100,7 @@ std::string enclosingConstruct(antlr4::ParserRuleContext *ctx, Token **lbrace,
     if (auto *a = dynamic_cast<P::CreateStmtContext *>(c))
       return braced(a->LBRACE(), "'create " + name(a->name()) + "'");
     if (auto *a = dynamic_cast<P::SectionDeclContext *>(c))
-      return braced(a->LBRACE(), "the section");
+      return braced(a->sectionHead() ? a->sectionHead()->LBRACE() : nullptr, "the section");
     if (auto *a = dynamic_cast<P::FormDeclContext *>(c))
       return braced(a->LBRACE(), "form '" + name(a->name()) + "'");
     if (auto *a = dynamic_cast<P::EnumDeclContext *>(c))

@@ -139,14 +139,35 @@ bool parseClean(PooledParser &parser, TokenBuffer &tokens, AstBuilder &builder, 
     builder.setCleanTokens(&tokens);
   parser.setPooled(true);
   declStart = 0;
+  auto freeTree = [&] {
+    parser.getTreeTracker().reset();
+    parser.recycleNodes();
+  };
   try {
     while (tokens.LA(1) != Token::EOF) {
       declStart = tokens.index();
-      callflow_antlr::FlowParser::DeclContext *decl = parser.decl();
-      if (ast::DeclPtr d = builder.buildDecl(decl))
-        file.decls.push_back(std::move(d));
-      parser.getTreeTracker().reset();
-      parser.recycleNodes();
+      if (tokens.LA(1) == callflow_antlr::FlowLexer::SECTION) {
+        // A section is taken a step at a time, each step's tree freed once
+        // its AST is built: as one declaration, a section of 100k steps
+        // held all their trees at once (2x the parse time of the same steps
+        // outside a section). Its tokens stay until its '}': a syntax
+        // error inside is re-parsed from the section's start.
+        std::unique_ptr<ast::SectionDecl> section = builder.buildSectionHead(parser.sectionHead());
+        freeTree();
+        while (tokens.LA(1) != callflow_antlr::FlowLexer::RBRACE) {
+          if (tokens.LA(1) == Token::EOF)
+            return false;
+          section->steps.push_back(builder.buildStep(parser.stepDecl()));
+          freeTree();
+        }
+        section->range.End = builder.range(tokens.LT(1)).End;
+        tokens.consume();
+        file.decls.push_back(std::move(section));
+      } else {
+        if (ast::DeclPtr d = builder.buildDecl(parser.decl()))
+          file.decls.push_back(std::move(d));
+        freeTree();
+      }
       tokens.releaseBefore(tokens.index());
     }
     return true;

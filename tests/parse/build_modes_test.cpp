@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "llvm/Support/MemoryBuffer.h"
 #include "parse/parse_internal.h"
@@ -132,6 +133,58 @@ step s2 { end }
   // The dump shows where nodes start; their ends and operator ranges too.
   EXPECT_EQ(exprRanges(BuildMode::Auto, src), exprRanges(BuildMode::TreeOnly, src));
   EXPECT_NE(exprRanges(BuildMode::Auto, src).find("Binary"), std::string::npos);
+}
+
+/// Each section's range as byte offsets, and its number of steps.
+std::string sectionRanges(BuildMode mode, const std::string &src) {
+  llvm::SourceMgr sm;
+  unsigned id =
+      sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(src, "t.flow"), llvm::SMLoc());
+  callflow::diag::DiagnosticEngine diags(sm);
+  auto file = callflow::parse::internal::parseBufferIn(mode, sm, id, diags);
+  const char *base = sm.getMemoryBuffer(id)->getBufferStart();
+  std::string out;
+  for (const callflow::ast::DeclPtr &d : file->decls)
+    if (auto *sec = llvm::dyn_cast<callflow::ast::SectionDecl>(d.get()))
+      out += std::to_string(sec->range.Start.getPointer() - base) + "-" +
+             std::to_string(sec->range.End.getPointer() - base) + ":" +
+             std::to_string(sec->steps.size()) + " ";
+  return out;
+}
+
+TEST(BuildModes, SectionsTakenAStepAtATime) {
+  // The clean parse takes a section's head, then its steps one by one, then
+  // its '}'; a syntax error anywhere inside (a step, the head, a missing
+  // '}') sends the whole section to the parse with recovery. Both must give
+  // what the parse tree of the section gives.
+  std::string steps;
+  for (int i = 0; i < 50; ++i)
+    steps += "  step s" + std::to_string(i) + " \"S\" {\n    say \"x\"\n    goto s" +
+             std::to_string(i + 1) + "\n  }\n";
+  const std::string head = "flow f\nstart s0\n";
+  const std::string tail = "step s50 { end }\n";
+  std::vector<std::string> sources = {
+      head + "section \"A\" by \"R\" {\n" + steps + "}\n" + tail,
+      head + "section \"Empty\" {}\nsection \"B\" {\n" + steps + "} // after\n" + tail,
+      head + "section \"A\" {\n" + steps + "  say \"not a step\"\n}\n" + tail,
+      head + "section \"A\" {\n" + steps.substr(0, steps.size() / 2) + "  step { end }\n" +
+          steps.substr(steps.size() / 2) + "}\n" + tail,
+      head + "section \"A\" \n" + steps + "}\n" + tail,
+      head + "section \"A\" {\n" + steps + tail,
+      head + "section \"A\" {\n" + steps,
+  };
+  for (const std::string &src : sources) {
+    std::string clean = parseIn(BuildMode::Auto, src);
+    EXPECT_NE(clean.find("SectionDecl"), std::string::npos) << clean;
+    EXPECT_EQ(clean, parseIn(BuildMode::TreeOnly, src)) << src.substr(0, 80);
+    EXPECT_EQ(sectionRanges(BuildMode::Auto, src), sectionRanges(BuildMode::TreeOnly, src))
+        << src.substr(0, 80);
+  }
+  // The clean one ends at its '}' and holds its 50 steps.
+  const std::string &first = sources[0];
+  EXPECT_EQ(sectionRanges(BuildMode::Auto, first),
+            std::to_string(first.find("section")) + "-" + std::to_string(first.find("}\n" + tail) + 1) +
+                ":50 ");
 }
 
 TEST(BuildModes, SameDepthLimitOnLongChains) {
