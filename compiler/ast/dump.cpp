@@ -10,6 +10,10 @@ namespace callflow::ast {
 
 namespace {
 
+/// A text as the dump shows it: quoted, every brace of its literal parts
+/// escaped, placeholders as `{...}`.
+std::string quoted(const Text &text) { return quoteTextLiteral(text, /*keepQuantifiers=*/false); }
+
 class Dumper {
 public:
   Dumper(const File &file, const llvm::SourceMgr &sm, llvm::raw_ostream &os)
@@ -52,7 +56,7 @@ private:
   };
 
   template <class Optional> static std::string opt(const Optional &t) { // std::optional or Rare
-    return t ? " " + quoteText(*t) : "";
+    return t ? " " + quoted(*t) : "";
   }
 
   void decl(const Decl &d) {
@@ -61,12 +65,12 @@ private:
     } else if (auto *s = llvm::dyn_cast<StartDecl>(&d)) {
       line() << "StartDecl " << s->step.text << " " << at(d.range) << "\n";
     } else if (auto *i = llvm::dyn_cast<ImportDecl>(&d)) {
-      line() << "ImportDecl " << quoteText(i->path) << " " << at(d.range) << "\n";
+      line() << "ImportDecl " << quoted(i->path) << " " << at(d.range) << "\n";
     } else if (auto *c = llvm::dyn_cast<CatalogDecl>(&d)) {
       line() << "CatalogDecl " << c->currency.text << " " << at(d.range) << "\n";
       Nest n(*this);
       for (const CatalogItem &it : c->items)
-        line() << "Item " << it.code << " " << quoteText(it.name) << " "
+        line() << "Item " << it.code << " " << quoted(it.name) << " "
                << (it.price ? it.price->spelling : "?")
                << (it.kind == CatalogItem::Kind::Monthly   ? " monthly"
                    : it.kind == CatalogItem::Kind::Percent ? "% of charges"
@@ -83,16 +87,16 @@ private:
       for (const FieldSpec &fs : f->fields)
         field("Field", fs, fs.range);
       for (const Rule &r : f->rules) {
-        line() << "Rule " << quoteText(r.message) << " " << at(r.range) << "\n";
+        line() << "Rule " << quoted(r.message) << " " << at(r.range) << "\n";
         Nest n2(*this);
         expr(r.cond.get());
       }
     } else if (auto *v = llvm::dyn_cast<VarDecl>(&d)) {
       field("VarDecl", v->spec, d.range);
     } else if (auto *s = llvm::dyn_cast<SectionDecl>(&d)) {
-      line() << "SectionDecl " << quoteText(s->title);
+      line() << "SectionDecl " << quoted(s->title);
       if (s->role)
-        os_ << " by " << quoteText(*s->role);
+        os_ << " by " << quoted(*s->role);
       os_ << " " << at(d.range) << "\n";
       Nest n(*this);
       for (const auto &st : s->steps)
@@ -113,13 +117,13 @@ private:
     if (f.sensitive)
       os_ << " sensitive";
     if (f.pattern)
-      os_ << " matches " << quoteText(*f.pattern);
+      os_ << " matches " << quoted(*f.pattern);
     if (f.patternDescription)
-      os_ << " as " << quoteText(*f.patternDescription);
+      os_ << " as " << quoted(*f.patternDescription);
     if (!f.suggestions.empty()) {
       os_ << " suggest";
       for (const Text &t : f.suggestions)
-        os_ << " " << quoteText(t);
+        os_ << " " << quoted(t);
     }
     os_ << " " << at(r) << "\n";
     Nest n(*this);
@@ -138,7 +142,7 @@ private:
   void step(const StepDecl &s) {
     line() << "StepDecl " << s.id.text << opt(s.title);
     if (s.role)
-      os_ << " by " << quoteText(*s.role);
+      os_ << " by " << quoted(*s.role);
     os_ << " " << at(s.range) << "\n";
     Nest n(*this);
     for (const Attribute &a : s.attributes) {
@@ -173,21 +177,21 @@ private:
 void Dumper::stmt(const Stmt &s) {
   std::string pos = at(s.range);
   if (auto *x = llvm::dyn_cast<SayStmt>(&s)) {
-    line() << "Say " << quoteText(x->text) << " " << pos << "\n";
+    line() << "Say " << quoted(x->text) << " " << pos << "\n";
   } else if (auto *x = llvm::dyn_cast<NoteStmt>(&s)) {
-    line() << "Note " << quoteText(x->text) << " " << pos << "\n";
+    line() << "Note " << quoted(x->text) << " " << pos << "\n";
   } else if (auto *x = llvm::dyn_cast<DoStmt>(&s)) {
-    line() << "Do " << (x->optional ? "optional " : "") << quoteText(x->action);
+    line() << "Do " << (x->optional ? "optional " : "") << quoted(x->action);
     if (x->result)
       os_ << " -> " << x->result->str();
     os_ << " " << pos << "\n";
   } else if (auto *x = llvm::dyn_cast<AskStmt>(&s)) {
-    line() << "Ask " << quoteText(x->question) << " " << pos << "\n";
+    line() << "Ask " << quoted(x->question) << " " << pos << "\n";
     Nest n(*this);
     for (const AskOption &o : x->options) {
-      line() << "Option " << quoteText(o.label);
+      line() << "Option " << quoted(o.label);
       if (o.key)
-        os_ << " key " << (o.keyIsNumber ? o.key->literal() : quoteText(*o.key));
+        os_ << " key " << (o.keyIsNumber ? o.key->literal() : quoted(*o.key));
       if (o.target)
         os_ << " -> " << o.target->text;
       os_ << " " << at(o.range) << "\n";
@@ -257,7 +261,7 @@ void Dumper::stmt(const Stmt &s) {
       block("Else", *x->elseBody);
     }
   } else if (auto *x = llvm::dyn_cast<TransferStmt>(&s)) {
-    line() << "Transfer " << quoteText(x->target) << " " << pos << "\n";
+    line() << "Transfer " << quoted(x->target) << " " << pos << "\n";
   } else if (auto *x = llvm::dyn_cast<EndStmt>(&s)) {
     line() << "End" << opt(x->reason) << " " << pos << "\n";
   }
@@ -270,7 +274,7 @@ void Dumper::expr(const Expr *e) {
   }
   std::string pos = at(e->range);
   if (auto *x = llvm::dyn_cast<StringExpr>(e)) {
-    line() << "String " << quoteText(x->value) << " " << pos << "\n";
+    line() << "String " << quoted(x->value) << " " << pos << "\n";
   } else if (auto *x = llvm::dyn_cast<NumberExpr>(e)) {
     line() << "Number " << x->value << " " << pos << "\n";
   } else if (auto *x = llvm::dyn_cast<MoneyExpr>(e)) {
@@ -318,19 +322,6 @@ void Dumper::expr(const Expr *e) {
 }
 
 } // namespace
-
-std::string quoteText(const Text &text) {
-  std::string out = "\"";
-  for (const Text::Part p : text.parts()) {
-    if (!p.placeholder) {
-      appendEscaped(out, p.literal, /*keepQuantifiers=*/false);
-      continue;
-    }
-    out += p.placeholder->str();
-  }
-  out += '"';
-  return out;
-}
 
 void dumpAst(const File &file, const llvm::SourceMgr &sm, llvm::raw_ostream &os) {
   Dumper(file, sm, os).run();

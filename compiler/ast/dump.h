@@ -15,7 +15,4 @@ namespace callflow::ast {
 
 void dumpAst(const File &file, const llvm::SourceMgr &sm, llvm::raw_ostream &os);
 
-/// `"text with \"escapes\" and {placeholders}"` as the dump shows a Text.
-std::string quoteText(const Text &text);
-
 } // namespace callflow::ast

@@ -51,14 +51,14 @@ void appendEscaped(std::string &out, llvm::StringRef s, bool keepQuantifiers) {
   }
 }
 
-std::string quoteTextLiteral(const Text &text) {
+std::string quoteTextLiteral(const Text &text, bool keepQuantifiers) {
   std::string out = "\"";
   for (const Text::Part part : text.parts()) {
     if (part.placeholder) {
       out += part.placeholder->str();
       continue;
     }
-    appendEscaped(out, part.literal, /*keepQuantifiers=*/true);
+    appendEscaped(out, part.literal, keepQuantifiers);
   }
   return out + "\"";
 }

@@ -20,9 +20,10 @@ void appendEscaped(std::string &out, llvm::StringRef s, bool keepQuantifiers);
 
 /// A string literal's source form for `text` (quotes included): `"` and
 /// `\` escaped, newline and tab as `\n` `\t`, a `{` escaped unless it
-/// starts a regex quantifier such as `{6}` or `{2,3}`, and placeholders
+/// starts a regex quantifier such as `{6}` or `{2,3}` (with
+/// `keepQuantifiers`; the AST dump escapes every brace), and placeholders
 /// written back as `{...}`.
-std::string quoteTextLiteral(const Text &text);
+std::string quoteTextLiteral(const Text &text, bool keepQuantifiers = true);
 
 /// How binding the top of `e` is: or 1 < and 2 < not 3 < comparisons and
 /// `in` 4 < + - 5 < * / 6 < a unit (`30 days`) 7 < unary - 8 < `is set` 9 <
