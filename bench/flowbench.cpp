@@ -4,7 +4,9 @@
 //   flowbench compile FLOW [-o OUT.cfb]   read + parse + check + codegen
 //   flowbench check FLOW                  read + parse + check (and the CPU
 //                                         seconds of each of its phases)
-//     --parse-threads=N: threads the parse may use (default: one per core)
+//     --threads=N: the compilation's thread budget, CompileOptions::threads
+//                  (default: one per core; 1: parse, check and codegen on
+//                  one thread)
 //     --no-overlap: codegen after the check, not overlapping its last passes
 //   flowbench run BYTECODE WALK [--runs=K]  load+verify, verify the walk,
 //                                           then K timed replays
@@ -29,7 +31,7 @@ namespace {
 using namespace callflow;
 
 int usage() {
-  std::fprintf(stderr, "usage: flowbench compile FLOW [-o OUT] [--parse-threads=N] [--no-overlap] | check FLOW [--parse-threads=N] | run BYTECODE WALK [--runs=K]\n");
+  std::fprintf(stderr, "usage: flowbench compile FLOW [-o OUT] [--threads=N] [--no-overlap] | check FLOW [--threads=N] | run BYTECODE WALK [--runs=K]\n");
   return 2;
 }
 
@@ -38,11 +40,12 @@ void print(llvm::json::Object o) {
 }
 
 int compileOrCheck(const std::string &flow, bool codegen, const std::string &out,
-                   unsigned parseThreads, bool overlap) {
-  bench::CompileTimes t = bench::compileFile(flow, codegen, parseThreads, overlap);
-  // "compile_seq": one parse thread, codegen after the check (the phases'
-  // own costs, for their scaling); "compile": as flowc build does it.
-  const bool seq = parseThreads == 1 && !overlap;
+                   unsigned threads, bool overlap) {
+  bench::CompileTimes t = bench::compileFile(flow, codegen, threads, overlap);
+  // "compile_seq": one thread (a parse in one piece, codegen after the
+  // check: the phases' own costs, for their scaling); "compile": as flowc
+  // build does it.
+  const bool seq = threads == 1;
   llvm::json::Object o{{"phase", codegen ? (seq ? "compile_seq" : "compile") : "check"},
                        {"source_bytes", int64_t(t.sourceBytes)},
                        {"read_s", t.read},
@@ -137,19 +140,19 @@ int main(int argc, char **argv) {
   std::string cmd = argv[1];
   if (cmd == "compile" || cmd == "check") {
     std::string out;
-    unsigned parseThreads = 0;
+    unsigned threads = 0;
     bool overlap = true;
     for (int i = 3; i < argc; ++i) {
       if (std::strcmp(argv[i], "-o") == 0 && i + 1 < argc)
         out = argv[++i];
-      else if (std::strncmp(argv[i], "--parse-threads=", 16) == 0)
-        parseThreads = unsigned(std::max(1, std::atoi(argv[i] + 16)));
+      else if (std::strncmp(argv[i], "--threads=", 10) == 0)
+        threads = unsigned(std::max(1, std::atoi(argv[i] + 10)));
       else if (std::strcmp(argv[i], "--no-overlap") == 0)
         overlap = false;
       else
         return usage();
     }
-    return compileOrCheck(argv[2], cmd == "compile", out, parseThreads, overlap);
+    return compileOrCheck(argv[2], cmd == "compile", out, threads, overlap);
   }
   if (cmd == "run" && argc >= 4) {
     int runs = 5;

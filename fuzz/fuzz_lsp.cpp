@@ -24,7 +24,7 @@ int fuzzLsp(const uint8_t *data, size_t size) {
   lsp::ServerOptions so;
   so.immediate = true;
   so.maxDocumentBytes = 256 << 10;
-  so.compile.parseThreads = 1;
+  so.compile.threads = 1;
   lsp::Server server(t, so);
   server.run();
   os.flush();

@@ -34,7 +34,7 @@ workbench::Workbench &fixture() {
     workbench::Options o;
     o.dir = std::string(dir);
     o.maxDrawnSteps = 0; // no `dot` processes while fuzzing
-    o.compile.parseThreads = 1;
+    o.compile.threads = 1;
     o.maxEvents = 2000;
     return new workbench::Workbench(o);
   }();

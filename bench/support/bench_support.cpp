@@ -57,10 +57,10 @@ bool readWalk(const std::string &file, Walk &walk, std::string &error) {
   return true;
 }
 
-CompileTimes compileFile(const std::string &path, bool codegen, unsigned parseThreads, bool overlap) {
+CompileTimes compileFile(const std::string &path, bool codegen, unsigned threads, bool overlap) {
   CompileTimes t;
   driver::CompileOptions options;
-  options.parseThreads = parseThreads;
+  options.threads = threads;
   driver::Compilation comp(options);
   auto t0 = std::chrono::steady_clock::now();
   auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false, /*RequiresNullTerminator=*/true);
@@ -82,6 +82,7 @@ CompileTimes compileFile(const std::string &path, bool codegen, unsigned parseTh
     program = checked.program;
     t.check = checked.checkSeconds;
     t.codegen = checked.codegenSeconds;
+    t.checkPhases = checked.checkPhases;
   } else {
     check::CheckOptions checkOptions;
     checkOptions.phaseTimes = &t.checkPhases;

@@ -39,10 +39,10 @@ struct CompileTimes {
 
 /// Compiles a .flow file (and its imports) through the driver and codegen,
 /// timing each phase. `codegen` false stops after the checker.
-/// `parseThreads`: CompileOptions::parseThreads (0: one per core).
+/// `threads`: CompileOptions::threads (0: one per core).
 /// `overlap`: codegen::checkAndGenerate's; `codegen` is then the time codegen
 /// took after the check had ended.
-CompileTimes compileFile(const std::string &path, bool codegen = true, unsigned parseThreads = 0,
+CompileTimes compileFile(const std::string &path, bool codegen = true, unsigned threads = 0,
                          bool overlap = true);
 
 /// Maps the program's steps to graph ids: steps named `sK` are graph step K.

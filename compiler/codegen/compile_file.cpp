@@ -9,7 +9,6 @@
 #include "codegen/codegen.h"
 #include "diag/render.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Threading.h"
 #include "support/aside.h"
 
 namespace callflow::codegen {
@@ -24,13 +23,15 @@ Checked checkAndGenerate(driver::Compilation &c, const Options &options, bool ov
   Checked out;
   // Only a fully parsed flow (no load or syntax error) is generated early:
   // codegen expects every node of the AST to be there.
-  overlap = overlap && c.diags().errorCount() == 0;
+  // Codegen beside the check takes a second thread of the budget.
+  overlap = overlap && c.diags().errorCount() == 0 && c.threads() > 1;
   std::optional<Result> early;
   Aside worker; // joined on every way out, an exception from the check included
   check::CheckOptions co;
-  // Codegen takes the second core; the checker's own work aside (its
-  // prices in lines) would only share a core with it on two.
-  co.threads = !overlap || llvm::hardware_concurrency().compute_thread_count() > 2;
+  // With codegen beside it, the checker's own work aside (its prices in
+  // lines) needs a third thread: on two it would only share a core.
+  co.threads = !overlap || c.threads() > 2;
+  co.phaseTimes = &out.checkPhases;
   if (overlap)
     co.afterResolution = [&](const sema::Program &p) {
       Options o = options;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "codegen/codegen.h"
@@ -38,6 +39,10 @@ struct Checked {
   /// Wall time of the check, and of the code generation after the check
   /// had ended (the part that did not overlap it).
   double checkSeconds = 0, codegenSeconds = 0;
+  /// The checker's passes in order, with the CPU seconds of the thread that
+  /// ran each (CheckOptions::phaseTimes): where they ran, for benchmarks
+  /// and tests.
+  std::vector<std::pair<std::string, double>> checkPhases;
 };
 
 /// Checks what `c` loaded and, when it checks clean, generates its
@@ -46,7 +51,9 @@ struct Checked {
 /// codegen reads changes after that: CheckOptions::afterResolution) and
 /// runs while the checker's later passes do; its bytes are kept only when
 /// the whole check is clean. Without, one after the other. The bytes are
-/// the same either way (tests/codegen/overlap_test.cpp).
+/// the same either way (tests/codegen/overlap_test.cpp). Threads come from
+/// c.threads(): codegen beside the check needs two, and the checker's own
+/// work aside a third beside it.
 Checked checkAndGenerate(driver::Compilation &c, const Options &options, bool overlap = true);
 
 /// Compiles `path`. Every diagnostic is rendered to `diagOut` (with colour

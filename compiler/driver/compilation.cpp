@@ -101,6 +101,10 @@ std::unique_ptr<llvm::MemoryBuffer> Compilation::readFile(llvm::StringRef p, llv
   return std::move(r.buffer);
 }
 
+unsigned Compilation::threads() const {
+  return options_.threads ? options_.threads : llvm::hardware_concurrency().compute_thread_count();
+}
+
 const ast::File *Compilation::parseNew(std::unique_ptr<llvm::MemoryBuffer> buffer,
                                        const std::string &key, const RootParser *reuse) {
   std::string name = buffer->getBufferIdentifier().str();
@@ -108,8 +112,7 @@ const ast::File *Compilation::parseNew(std::unique_ptr<llvm::MemoryBuffer> buffe
   parse::ParseOptions popts;
   popts.maxNesting = options_.maxNesting;
   popts.maxExprDepth = options_.maxExprDepth;
-  popts.threads = options_.parseThreads ? options_.parseThreads
-                                        : llvm::hardware_concurrency().compute_thread_count();
+  popts.threads = threads();
   const size_t diagsBefore = diags_.diagnostics().size();
   std::unique_ptr<ast::File> file = reuse && *reuse ? (*reuse)(sm_, id) : nullptr;
   if (!file)

@@ -40,9 +40,12 @@ struct CompileOptions {
   uint64_t maxFileSize = 512ull << 20;       // bytes
   unsigned maxNesting = 256;                 // `{` / `(` levels
   unsigned maxExprDepth = 1000;              // operators in one expression
-  /// Threads one large file may be parsed on (ParseOptions::threads);
-  /// 0: one per core.
-  unsigned parseThreads = 0;
+  /// Threads this compilation may run on at once: a large file's parse in
+  /// pieces (ParseOptions::threads), the checker's work aside
+  /// (CheckOptions::threads) and codegen beside the check
+  /// (codegen::checkAndGenerate). 0: one per core; 1: all of it on the
+  /// calling thread (what lint gives each of the files it runs side by side).
+  unsigned threads = 0;
   /// When set, consulted before reading an imported file from disk (by the
   /// path found): a buffer returned is used instead of the file's contents
   /// (the language server's open, unsaved documents). nullptr: read the file.
@@ -82,8 +85,11 @@ public:
   /// was loaded; otherwise the program, even when errors were reported.
   const sema::Program *check();
   /// Same, with checker options (the first call checks; later ones return
-  /// the same program).
+  /// the same program). The checker's work aside (CheckOptions::threads)
+  /// runs only when threads() allows a second thread.
   const sema::Program *check(const check::CheckOptions &options);
+  /// The thread budget: CompileOptions::threads, or the number of cores.
+  unsigned threads() const;
 
   llvm::SourceMgr &sourceMgr() { return sm_; }
   const llvm::SourceMgr &sourceMgr() const { return sm_; }

@@ -10,8 +10,11 @@ const sema::Program *Compilation::check() { return check(check::CheckOptions());
 const sema::Program *Compilation::check(const check::CheckOptions &options) {
   if (fileOrder_.empty())
     return nullptr;
-  if (!program_)
-    program_ = check::checkProgram(fileOrder_, sm_, diags_, options);
+  if (!program_) {
+    check::CheckOptions o = options;
+    o.threads = o.threads && threads() > 1;
+    program_ = check::checkProgram(fileOrder_, sm_, diags_, o);
+  }
   return program_.get();
 }
 

@@ -256,19 +256,17 @@ LintResult runLint(const LintOptions &opts) {
   std::atomic<unsigned> done{0};
   std::mutex progressLock;
   // Files already run side by side: one thread each. A lone file may be
-  // parsed on the threads -j allows.
+  // parsed and checked on the threads -j allows.
   driver::CompileOptions compile = opts.compile;
-  if (compile.parseThreads == 0)
-    compile.parseThreads = roots.size() > 1 ? 1 : opts.threads;
-  check::CheckOptions checkOptions; // likewise its check's work aside
-  checkOptions.threads = roots.size() <= 1 && opts.threads != 1;
+  if (compile.threads == 0)
+    compile.threads = roots.size() > 1 ? 1 : opts.threads;
   auto checkOne = [&](size_t i) {
     driver::Compilation c(compile);
     // A file of shared declarations that nothing given imports cannot be
     // checked as a flow (it has no start, and its names may refer to an
     // importer's): only its syntax and imports are checked.
     if (c.load(roots[i]) && !library[i])
-      c.check(checkOptions);
+      c.check();
     ResolveOptions ro = opts.resolve;
     ro.fallbackFile = roots[i];
     Slot &s = slots[i];

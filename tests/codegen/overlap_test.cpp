@@ -108,10 +108,11 @@ TEST(Overlap, ALargeStringTableIsCodedAsideToTheSameBytes) {
 
 TEST(Overlap, PricesInLinesAsideBesideCodegen) {
   // A large flow's prices in lines are checked on a thread of their own
-  // beside the path searches: without the overlap always, beside codegen's
-  // thread only with more than two CPUs (checkAndGenerate). ThreadSanitizer
-  // runs this test: with and without the overlap, the same warnings and the
-  // same bytes.
+  // beside the path searches when the compilation's thread budget allows:
+  // two threads without the overlap, three with codegen beside the check
+  // (checkAndGenerate); one thread runs everything in line.
+  // ThreadSanitizer runs this test: on every budget, with and without the
+  // overlap, the same warnings and the same bytes.
   std::string src = "flow priced \"Priced\"\nstart s0\ncatalog USD { 320 \"PAY AS YOU GO\" 20.00 }\n";
   const int steps = 5000; // past check::kPriceLinesAsideNodes
   for (int i = 0; i < steps; ++i)
@@ -119,25 +120,38 @@ TEST(Overlap, PricesInLinesAsideBesideCodegen) {
            " for {price 320}.\"\n  note \"Never $19.\"\n  " +
            (i + 1 < steps ? "goto s" + std::to_string(i + 1) : std::string("charge 320\n  invoice\n  end")) +
            "\n}\n";
-  std::string diagnostics[2];
-  std::vector<uint8_t> bytes[2];
-  for (bool overlap : {false, true}) {
-    driver::CompileOptions options;
-    options.projectRoot = CALLFLOW_SOURCE_DIR;
-    options.warningLimit = 0; // every one of them
-    driver::Compilation c(options);
-    c.loadBuffer(llvm::MemoryBuffer::getMemBufferCopy(src, "priced.flow"));
-    codegen::Checked checked = codegen::checkAndGenerate(c, codegen::Options(), overlap);
-    ASSERT_TRUE(checked.clean);
-    ASSERT_TRUE(checked.code) << checked.code.error;
-    EXPECT_EQ(c.diags().warningCount(), unsigned(2 * steps - steps / 10)); // not $20
-    llvm::raw_string_ostream os(diagnostics[overlap]);
-    diag::renderAllText(c.diags(), os, diag::RenderOptions());
-    os.flush();
-    bytes[overlap] = checked.code.bytes;
-  }
-  EXPECT_EQ(diagnostics[0], diagnostics[1]);
-  EXPECT_EQ(bytes[0], bytes[1]);
+  std::string firstDiagnostics;
+  std::vector<uint8_t> firstBytes;
+  for (unsigned threads : {1u, 2u, 3u})
+    for (bool overlap : {false, true}) {
+      SCOPED_TRACE(std::to_string(threads) + " threads, overlap " + (overlap ? "on" : "off"));
+      driver::CompileOptions options;
+      options.projectRoot = CALLFLOW_SOURCE_DIR;
+      options.warningLimit = 0; // every one of them
+      options.threads = threads;
+      driver::Compilation c(options);
+      c.loadBuffer(llvm::MemoryBuffer::getMemBufferCopy(src, "priced.flow"));
+      codegen::Checked checked = codegen::checkAndGenerate(c, codegen::Options(), overlap);
+      ASSERT_TRUE(checked.clean);
+      ASSERT_TRUE(checked.code) << checked.code.error;
+      EXPECT_EQ(c.diags().warningCount(), unsigned(2 * steps - steps / 10)); // not $20
+      const bool besideCodegen = overlap && threads > 1;
+      EXPECT_EQ(checked.overlapped, besideCodegen);
+      bool aside = false;
+      for (const auto &[name, seconds] : checked.checkPhases)
+        aside |= name == "prices in lines (aside)";
+      EXPECT_EQ(aside, besideCodegen ? threads > 2 : threads > 1);
+      std::string diagnostics;
+      llvm::raw_string_ostream os(diagnostics);
+      diag::renderAllText(c.diags(), os, diag::RenderOptions());
+      os.flush();
+      if (firstBytes.empty()) {
+        firstDiagnostics = diagnostics;
+        firstBytes = checked.code.bytes;
+      }
+      EXPECT_EQ(diagnostics, firstDiagnostics);
+      EXPECT_EQ(checked.code.bytes, firstBytes);
+    }
 }
 
 } // namespace

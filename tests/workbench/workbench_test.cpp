@@ -80,7 +80,7 @@ workbench::Options optionsFor(const std::string &dir) {
   workbench::Options o;
   o.dir = dir;
   o.port = 8788;
-  o.compile.parseThreads = 1;
+  o.compile.threads = 1;
   return o;
 }
 
