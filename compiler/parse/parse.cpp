@@ -6,8 +6,10 @@
 #include "parse/parse.h"
 
 #include <algorithm>
+#include <cstring>
 #include <deque>
 #include <functional>
+#include <optional>
 #include <system_error>
 #include <thread>
 
@@ -125,12 +127,27 @@ private:
   bool pooled_ = false;
 };
 
+/// A piece of the parallel parse that may start or end among a section's
+/// steps (parseInPieces).
+struct SectionContinuation {
+  bool startsInside = false; // in: the piece starts among a section's steps
+  /// Out, when it starts inside: those steps, and the range end of the
+  /// section's '}' when the piece holds it (`closed`).
+  ast::SectionDecl leading;
+  bool closed = false;
+  /// Out: the piece ends among a section's steps; that section is the
+  /// piece's last declaration, its range not ended.
+  bool endsInside = false;
+};
+
 /// Stage 1: parses the tokens one top-level declaration at a time with SLL
 /// and bail-out, building each declaration's AST and then freeing its parse
-/// tree. Returns false at the first syntax error, with `declStart` the
-/// index of the first token of the declaration that failed.
+/// tree; a section is taken a step at a time. Returns false at the first
+/// syntax error, with `declStart` the index of the first token of the
+/// declaration that failed. With `cont` (a piece of the parallel parse),
+/// the tokens may start and end among a section's steps.
 bool parseClean(PooledParser &parser, TokenBuffer &tokens, AstBuilder &builder, ast::File &file,
-                bool allowClean, size_t &declStart) {
+                bool allowClean, size_t &declStart, SectionContinuation *cont) {
   auto *sim = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
   // SLL, bail out on the first error (valid input never needs LL).
   sim->setPredictionMode(antlr4::atn::PredictionMode::SLL);
@@ -143,26 +160,44 @@ bool parseClean(PooledParser &parser, TokenBuffer &tokens, AstBuilder &builder, 
     parser.getTreeTracker().reset();
     parser.recycleNodes();
   };
+  // A section's steps, each step's tree freed once its AST is built, up to
+  // and with its '}'; false at the end of the tokens (no '}'). As one
+  // declaration, a section of 100k steps held all their trees at once (2x
+  // the parse time of the same steps outside a section). Its tokens stay
+  // until its '}': a syntax error inside is re-parsed from its start.
+  auto takeSteps = [&](ast::SectionDecl &section) {
+    while (tokens.LA(1) != callflow_antlr::FlowLexer::RBRACE) {
+      if (tokens.LA(1) == Token::EOF)
+        return false;
+      section.steps.push_back(builder.buildStep(parser.stepDecl()));
+      freeTree();
+    }
+    section.range.End = builder.range(tokens.LT(1)).End;
+    tokens.consume();
+    return true;
+  };
   try {
+    if (cont && cont->startsInside) {
+      cont->closed = takeSteps(cont->leading);
+      if (!cont->closed) {
+        cont->endsInside = true;
+        return true;
+      }
+      tokens.releaseBefore(tokens.index());
+    }
     while (tokens.LA(1) != Token::EOF) {
       declStart = tokens.index();
       if (tokens.LA(1) == callflow_antlr::FlowLexer::SECTION) {
-        // A section is taken a step at a time, each step's tree freed once
-        // its AST is built: as one declaration, a section of 100k steps
-        // held all their trees at once (2x the parse time of the same steps
-        // outside a section). Its tokens stay until its '}': a syntax
-        // error inside is re-parsed from the section's start.
         std::unique_ptr<ast::SectionDecl> section = builder.buildSectionHead(parser.sectionHead());
         freeTree();
-        while (tokens.LA(1) != callflow_antlr::FlowLexer::RBRACE) {
-          if (tokens.LA(1) == Token::EOF)
-            return false;
-          section->steps.push_back(builder.buildStep(parser.stepDecl()));
-          freeTree();
-        }
-        section->range.End = builder.range(tokens.LT(1)).End;
-        tokens.consume();
+        const bool closed = takeSteps(*section);
+        if (!closed && !cont)
+          return false; // the end of the file inside a section
         file.decls.push_back(std::move(section));
+        if (!closed) {
+          cont->endsInside = true;
+          return true;
+        }
       } else {
         if (ast::DeclPtr d = builder.buildDecl(parser.decl()))
           file.decls.push_back(std::move(d));
@@ -182,14 +217,14 @@ bool parseClean(PooledParser &parser, TokenBuffer &tokens, AstBuilder &builder, 
 /// with full LL and recovery; without (a piece of the parallel parse, which
 /// is then given up), stops there.
 bool parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file, bool allowClean,
-                 unsigned maxExprDepth, bool recover = true) {
+                 unsigned maxExprDepth, bool recover = true, SectionContinuation *cont = nullptr) {
   PooledParser parser(&tokens);
   parser.removeErrorListeners();
   AstBuilder builder(sink.map, sink.diags);
   builder.setTokens(&tokens);
   builder.setMaxExprDepth(maxExprDepth);
   size_t declStart = 0;
-  if (parseClean(parser, tokens, builder, file, allowClean, declStart))
+  if (parseClean(parser, tokens, builder, file, allowClean, declStart, cont))
     return true;
   if (!recover)
     return false;
@@ -209,13 +244,17 @@ bool parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file, bool all
 
 // ---- the parallel parse of a large buffer ----------------------------------
 //
-// The buffer is cut at line starts that begin a top-level declaration
-// (`step`, `@` of a step's attribute, `section`); each piece [cut_i,
-// cut_i+1) is lexed and parsed on its own thread, with its own parser,
-// DiagnosticEngine and ast::File, and the pieces' declarations and
-// comments are joined in order. The cuts are guesses; what makes the result
-// exactly the sequential one is that it is kept only when every piece
-// parsed to its end with no diagnostic at all:
+// The buffer is cut at line starts that begin a declaration (`step` or `@`
+// of a step's attribute, after blanks or none, or `section` in the first
+// column), at the top level or among a section's steps; each piece
+// [cut_i, cut_i+1) is lexed and parsed on its own thread, with its own
+// parser, DiagnosticEngine and ast::File, and the pieces' declarations and
+// comments are joined in order: the steps a piece starts with, when it
+// starts inside a section, go to the section the piece before left open.
+// The cuts are guesses; what makes the result exactly the sequential one is
+// that it is kept only when every piece parsed to its end with no
+// diagnostic at all, and a piece starts inside a section exactly when the
+// one before ended inside one (and the last does not):
 // - no token crosses a cut: a cut follows a '\n', and only comments and
 //   strings span lines; a piece that ends inside one reports it
 //   (unterminated), so its parse is not kept;
@@ -226,47 +265,84 @@ bool parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file, bool all
 //   first token (STEP, AT and SECTION cannot continue any declaration: a
 //   grammar position where SECTION may be a name needs that name, so the
 //   piece before it fails);
-// - the SLL parse of each declaration starts from an empty rule stack, so
-//   it does not depend on what came before.
+// - the SLL parse of each declaration, and of each step of a section,
+//   starts from an empty rule stack, as the parse in one piece takes them
+//   (parseClean), so it does not depend on what came before.
 // Otherwise the buffer is parsed again in one piece, and its diagnostics
 // and recovery are the sequential ones.
 
-/// Where the pieces start (the first is 0): at most `pieces` of them, each
+/// Where a piece starts, and whether it is guessed to start among a
+/// section's steps.
+struct Cut {
+  uint32_t at = 0;
+  bool insideSection = false;
+};
+
+/// Where the pieces start (the first at 0): at most `pieces` of them, each
 /// at least `minBytes` long.
-std::vector<uint32_t> findCuts(llvm::StringRef src, unsigned pieces, size_t minBytes) {
-  std::vector<uint32_t> cuts{0};
+std::vector<Cut> findCuts(llvm::StringRef src, unsigned pieces, size_t minBytes) {
+  std::vector<Cut> cuts{Cut{}};
+  // The first byte of the line that starts at `p` that is not a blank.
+  auto firstNonBlank = [&](size_t p) {
+    while (p < src.size() && (src[p] == ' ' || src[p] == '\t'))
+      ++p;
+    return p;
+  };
+  // Whether the line at `p` is among a section's steps, as a formatted
+  // file has it: a `section` line and its `}` line start in the first
+  // column, and the steps inside are indented. Asked only of indented
+  // lines, at increasing offsets: the lines before are scanned once.
+  size_t scanned = 0;
+  bool inSection = false;
+  auto insideSection = [&](size_t p) {
+    while (scanned < p) {
+      if (src[scanned] == '}')
+        inSection = false;
+      else if (src.substr(scanned, 8) == "section ")
+        inSection = true;
+      const void *nl = std::memchr(src.data() + scanned, '\n', p - scanned);
+      scanned = nl ? static_cast<size_t>(static_cast<const char *>(nl) - src.data()) + 1 : p;
+    }
+    return inSection;
+  };
   // `p` starts a line; a step's attributes may stand on lines of their own
   // before it, so a line after an attribute line is not a cut.
-  auto startsDecl = [&](size_t p) {
-    llvm::StringRef rest = src.substr(p, 9);
-    if (!rest.startswith("step ") && !rest.startswith("@") && !rest.startswith("section "))
-      return false;
+  auto cutAt = [&](size_t p) -> std::optional<Cut> {
+    const size_t q = firstNonBlank(p);
+    llvm::StringRef rest = src.substr(q, 9);
+    if (!rest.startswith("step ") && !rest.startswith("@") &&
+        !(q == p && rest.startswith("section ")))
+      return std::nullopt;
     size_t prev = p >= 2 ? src.rfind('\n', p - 2) : llvm::StringRef::npos;
     prev = prev == llvm::StringRef::npos ? 0 : prev + 1;
-    return src[prev] != '@';
+    if (src[firstNonBlank(prev)] == '@')
+      return std::nullopt;
+    return Cut{static_cast<uint32_t>(p), q > p && insideSection(p)};
   };
   for (unsigned i = 1; i < pieces; ++i) {
-    size_t p = std::max<size_t>(src.size() / pieces * i, cuts.back() + minBytes);
-    for (;;) {
+    size_t p = std::max<size_t>(src.size() / pieces * i, cuts.back().at + minBytes);
+    std::optional<Cut> cut;
+    while (!cut) {
       p = src.find('\n', p);
       if (p == llvm::StringRef::npos || ++p >= src.size())
         return cuts;
-      if (startsDecl(p))
-        break;
+      cut = cutAt(p);
     }
     if (src.size() - p < minBytes)
       break;
-    cuts.push_back(static_cast<uint32_t>(p));
+    cuts.push_back(*cut);
   }
   return cuts;
 }
 
 /// One piece: its own diagnostics (kept only to learn there were some),
-/// declarations and comments.
+/// declarations and comments, and how it starts and ends with respect to
+/// sections.
 struct Piece {
   Piece(const llvm::SourceMgr &sm) : diags(sm) {}
   diag::DiagnosticEngine diags;
   ast::File file;
+  SectionContinuation section;
   bool ok = false;
 };
 
@@ -280,7 +356,12 @@ void parsePiece(llvm::StringRef src, uint32_t begin, uint32_t end, const std::st
                 const SourceMap &map, const ParseOptions &opts, Piece &piece) {
   try {
     llvm::StringRef text = src.slice(begin, end);
-    if (validateUtf8(text).kind != DecodeProblem::None || findTooDeepNesting(text, opts.maxNesting))
+    // Among a section's steps, one level of nesting is the section's. (Past
+    // its '}' the piece is held to one level less than the buffer: at
+    // worst, a buffer at the limit is parsed in one piece.)
+    const unsigned maxNesting = opts.maxNesting - (piece.section.startsInside ? 1 : 0);
+    if (validateUtf8(text).kind != DecodeProblem::None || maxNesting == 0 ||
+        findTooDeepNesting(text, maxNesting))
       return; // not ok: the buffer is checked and parsed in one piece
     ErrorSink sink{piece.diags, map};
     LexReporter reporter{map, sink, piece.file};
@@ -290,7 +371,7 @@ void parsePiece(llvm::StringRef src, uint32_t begin, uint32_t end, const std::st
     // A clean parse ends on the piece's EOF token, whose lexing reports a
     // string or comment the piece's end left open.
     bool clean = parseTokens(tokens, sink, piece.file, /*allowClean=*/true, opts.maxExprDepth,
-                             /*recover=*/false);
+                             /*recover=*/false, &piece.section);
     piece.ok = clean && piece.diags.diagnostics().empty();
   } catch (...) {
     piece.ok = false;
@@ -301,31 +382,48 @@ void parsePiece(llvm::StringRef src, uint32_t begin, uint32_t end, const std::st
 /// when the buffer must be parsed in one piece.
 unsigned parseInPieces(const llvm::SourceMgr &sm, llvm::StringRef src, const SourceMap &map,
                    const ParseOptions &opts, ast::File &file) {
-  std::vector<uint32_t> cuts = findCuts(src, std::min(opts.threads, 16u), opts.minChunkBytes);
+  std::vector<Cut> cuts = findCuts(src, std::min(opts.threads, 16u), opts.minChunkBytes);
   if (cuts.size() < 2)
     return 0;
-  cuts.push_back(static_cast<uint32_t>(src.size()));
+  cuts.push_back(Cut{static_cast<uint32_t>(src.size()), false});
   std::vector<std::unique_ptr<Piece>> pieces;
-  for (size_t i = 0; i + 1 < cuts.size(); ++i)
+  for (size_t i = 0; i + 1 < cuts.size(); ++i) {
     pieces.push_back(std::make_unique<Piece>(sm));
+    pieces.back()->section.startsInside = cuts[i].insideSection;
+  }
   std::vector<std::thread> workers;
   try {
     for (size_t i = 1; i < pieces.size(); ++i)
-      workers.emplace_back(parsePiece, src, cuts[i], cuts[i + 1], std::cref(file.path),
+      workers.emplace_back(parsePiece, src, cuts[i].at, cuts[i + 1].at, std::cref(file.path),
                            std::cref(map), std::cref(opts), std::ref(*pieces[i]));
   } catch (const std::system_error &) {
     // No thread to be had: whatever started is joined below, and the buffer
     // is parsed in one piece.
   }
-  parsePiece(src, cuts[0], cuts[1], file.path, map, opts, *pieces[0]);
+  parsePiece(src, cuts[0].at, cuts[1].at, file.path, map, opts, *pieces[0]);
   for (std::thread &w : workers)
     w.join();
   if (workers.size() + 1 != pieces.size())
     return 0;
-  for (const auto &p : pieces)
-    if (!p->ok)
-      return 0;
+  // Every piece clean, and each starts inside a section exactly when the
+  // one before it ended inside one; the last ends outside.
+  bool openBefore = false;
   for (const auto &p : pieces) {
+    if (!p->ok || p->section.startsInside != openBefore)
+      return 0;
+    openBefore = p->section.endsInside;
+  }
+  if (openBefore)
+    return 0;
+  for (const auto &p : pieces) {
+    if (p->section.startsInside) {
+      // The section the pieces before left open is the last declaration.
+      auto &open = static_cast<ast::SectionDecl &>(*file.decls.back());
+      for (auto &step : p->section.leading.steps)
+        open.steps.push_back(std::move(step));
+      if (p->section.closed)
+        open.range.End = p->section.leading.range.End;
+    }
     for (ast::DeclPtr &d : p->file.decls)
       file.decls.push_back(std::move(d));
     for (ast::Comment &c : p->file.comments)

@@ -8,6 +8,10 @@
 
 #include <string>
 
+#include "ast/ast.h"
+#include "diag/diagnostic.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
 #include "parse/parse_internal.h"
 #include "parse_test_util.h"
 
@@ -88,8 +92,8 @@ TEST(ParallelParse, ACutInsideAStringIsGivenUp) {
 }
 
 TEST(ParallelParse, ACutInsideASectionIsGivenUp) {
-  // Steps of a section written at column 0: a cut there leaves the section
-  // open at the end of the first piece.
+  // Steps of a section written at column 0: a cut there is guessed to be at
+  // the top level, but the piece before ends inside the section.
   std::string src = kHead + "section \"S\" {\n" + stepsText(0, 400) + "step s400 {\n  end\n}\n}\n";
   EXPECT_EQ(expectSameAsOnePiece(src, 2, "section"), 1u);
 }
@@ -132,6 +136,82 @@ TEST(ParallelParse, AttributesAndSectionsStartPieces) {
     src += "section \"S" + std::to_string(k) + "\" {\n" + stepsText(200 + 40 * k, 240 + 40 * k, "  ") + "}\n";
   src += "step s400 {\n  end\n}\n";
   EXPECT_GT(expectSameAsOnePiece(src, 8, "attributes and sections"), 2u);
+}
+
+/// Each section's range (byte offsets) and number of steps, parsed on
+/// `threads` threads with pieces of any size.
+std::string sectionRanges(const std::string &src, unsigned threads) {
+  llvm::SourceMgr sm;
+  unsigned id =
+      sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(src, "t.flow"), llvm::SMLoc());
+  callflow::diag::DiagnosticEngine diags(sm);
+  callflow::parse::ParseOptions opts;
+  opts.threads = threads;
+  opts.minChunkBytes = 1;
+  auto file = callflow::parse::internal::parseBufferIn(callflow::parse::internal::BuildMode::Auto,
+                                                       sm, id, diags, opts);
+  const char *base = sm.getMemoryBuffer(id)->getBufferStart();
+  std::string out;
+  for (const callflow::ast::DeclPtr &d : file->decls)
+    if (auto *sec = llvm::dyn_cast<callflow::ast::SectionDecl>(d.get()))
+      out += std::to_string(sec->range.Start.getPointer() - base) + "-" +
+             std::to_string(sec->range.End.getPointer() - base) + ":" +
+             std::to_string(sec->steps.size()) + " ";
+  return out;
+}
+
+TEST(ParallelParse, TheStepsOfALongSectionAreCut) {
+  // Indented steps inside one section: each piece after the first starts
+  // among them and the section is joined whole (its steps, its range).
+  std::string body = stepsText(0, 400, "  ") + "  step s400 {\n    end\n  }\n";
+  std::string src = kHead + "section \"S\" by \"R\" {\n" + body + "}\n";
+  EXPECT_EQ(expectSameAsOnePiece(src, 2, "one section"), 2u);
+  EXPECT_EQ(expectSameAsOnePiece(src, 4, "one section"), 4u);
+  EXPECT_EQ(sectionRanges(src, 4), std::to_string(kHead.size()) + "-" +
+                                       std::to_string(src.size() - 1) + ":401 ");
+  // Attribute lines inside it, and sections before and after it.
+  std::string attributed;
+  for (int i = 0; i < 300; ++i)
+    attributed += "  @allow(unreachable)\n" + stepsText(i, i + 1, "  ");
+  src = kHead + "section \"A\" {\n" + stepsText(1000, 1010, "  ") + "}\nsection \"B\" {\n" + attributed +
+        "}\nstep s300 {\n  end\n}\nsection \"C\" {\n" + stepsText(2000, 2010, "  ") + "}\n";
+  EXPECT_GT(expectSameAsOnePiece(src, 3, "attributes in a section"), 2u);
+  EXPECT_GT(expectSameAsOnePiece(src, 8, "attributes in a section"), 2u);
+  EXPECT_EQ(sectionRanges(src, 8), sectionRanges(src, 1));
+  // Indented steps at the top level, after a section: cut as top-level
+  // steps (the section's '}' in the first column ended it).
+  src = kHead + "section \"A\" {\n" + stepsText(1000, 1010, "  ") + "}\n" + body;
+  EXPECT_EQ(expectSameAsOnePiece(src, 4, "indented at the top level"), 4u);
+}
+
+TEST(ParallelParse, PiecesOfASectionThatDoNotJoinAreGivenUp) {
+  std::string steps = stepsText(0, 400, "  ");
+  std::string end = "step s400 {\n  end\n}\n";
+  for (const std::string &src : {
+           // The section's '}' missing, or an extra one.
+           kHead + "section \"S\" {\n" + steps + end,
+           kHead + "section \"S\" {\n" + steps + "}\n}\n" + end,
+           // A broken step among the section's steps, early and late.
+           kHead + "section \"S\" {\n  step s999 {\n    goto\n  }\n" + steps + "}\n" + end,
+           kHead + "section \"S\" {\n" + steps + "  step s999 { ~ end }\n}\n" + end,
+           // Something other than a step among them.
+           kHead + "section \"S\" {\n" + steps + "  var x : text\n}\n" + end}) {
+    EXPECT_EQ(expectSameAsOnePiece(src, 2, src.substr(kHead.size(), 40)), 1u);
+    EXPECT_EQ(expectSameAsOnePiece(src, 4, src.substr(kHead.size(), 40)), 1u);
+  }
+}
+
+TEST(ParallelParse, NestingInsideASectionCountsTheSection) {
+  // A step inside a section nested to the limit (the section's brace is
+  // one level): the pieces refuse or parse it exactly as one piece does.
+  for (int depth : {253, 254, 255}) {
+    std::string deep = "  step s999 {\n    set name = " + std::string(depth, '(') + "1" +
+                       std::string(depth, ')') + "\n    end\n  }\n";
+    std::string src = kHead + "section \"S\" {\n" + stepsText(0, 400, "  ") + deep + "}\n" +
+                      "step s400 {\n  end\n}\n";
+    expectSameAsOnePiece(src, 2, "depth " + std::to_string(depth));
+    expectSameAsOnePiece(src, 4, "depth " + std::to_string(depth));
+  }
 }
 
 } // namespace
