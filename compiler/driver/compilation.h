@@ -43,8 +43,10 @@ struct CompileOptions {
   /// Threads this compilation may run on at once: a large file's parse in
   /// pieces (ParseOptions::threads), the checker's work aside
   /// (CheckOptions::threads) and codegen beside the check
-  /// (codegen::checkAndGenerate). 0: one per core; 1: all of it on the
-  /// calling thread (what lint gives each of the files it runs side by side).
+  /// (codegen::checkAndGenerate). 0: one per core; 1: the parse, the check
+  /// and then codegen on the calling thread (what lint gives each of the
+  /// files it runs side by side). Codegen's string table coder, from 64 KB
+  /// of strings, runs on threads of its own (ProgramBuilder::stringSection).
   unsigned threads = 0;
   /// When set, consulted before reading an imported file from disk (by the
   /// path found): a buffer returned is used instead of the file's contents
