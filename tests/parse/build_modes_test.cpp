@@ -135,23 +135,6 @@ step s2 { end }
   EXPECT_NE(exprRanges(BuildMode::Auto, src).find("Binary"), std::string::npos);
 }
 
-/// Each section's range as byte offsets, and its number of steps.
-std::string sectionRanges(BuildMode mode, const std::string &src) {
-  llvm::SourceMgr sm;
-  unsigned id =
-      sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(src, "t.flow"), llvm::SMLoc());
-  callflow::diag::DiagnosticEngine diags(sm);
-  auto file = callflow::parse::internal::parseBufferIn(mode, sm, id, diags);
-  const char *base = sm.getMemoryBuffer(id)->getBufferStart();
-  std::string out;
-  for (const callflow::ast::DeclPtr &d : file->decls)
-    if (auto *sec = llvm::dyn_cast<callflow::ast::SectionDecl>(d.get()))
-      out += std::to_string(sec->range.Start.getPointer() - base) + "-" +
-             std::to_string(sec->range.End.getPointer() - base) + ":" +
-             std::to_string(sec->steps.size()) + " ";
-  return out;
-}
-
 TEST(BuildModes, SectionsTakenAStepAtATime) {
   // The clean parse takes a section's head, then its steps one by one, then
   // its '}'; a syntax error anywhere inside (a step, the head, a missing
@@ -177,12 +160,13 @@ TEST(BuildModes, SectionsTakenAStepAtATime) {
     std::string clean = parseIn(BuildMode::Auto, src);
     EXPECT_NE(clean.find("SectionDecl"), std::string::npos) << clean;
     EXPECT_EQ(clean, parseIn(BuildMode::TreeOnly, src)) << src.substr(0, 80);
-    EXPECT_EQ(sectionRanges(BuildMode::Auto, src), sectionRanges(BuildMode::TreeOnly, src))
+    EXPECT_EQ(callflow::testing::sectionRanges(src),
+              callflow::testing::sectionRanges(src, 1, /*treeOnly=*/true))
         << src.substr(0, 80);
   }
   // The clean one ends at its '}' and holds its 50 steps.
   const std::string &first = sources[0];
-  EXPECT_EQ(sectionRanges(BuildMode::Auto, first),
+  EXPECT_EQ(callflow::testing::sectionRanges(first),
             std::to_string(first.find("section")) + "-" + std::to_string(first.find("}\n" + tail) + 1) +
                 ":50 ");
 }

@@ -8,10 +8,6 @@
 
 #include <string>
 
-#include "ast/ast.h"
-#include "diag/diagnostic.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/SourceMgr.h"
 #include "parse/parse_internal.h"
 #include "parse_test_util.h"
 
@@ -138,28 +134,6 @@ TEST(ParallelParse, AttributesAndSectionsStartPieces) {
   EXPECT_GT(expectSameAsOnePiece(src, 8, "attributes and sections"), 2u);
 }
 
-/// Each section's range (byte offsets) and number of steps, parsed on
-/// `threads` threads with pieces of any size.
-std::string sectionRanges(const std::string &src, unsigned threads) {
-  llvm::SourceMgr sm;
-  unsigned id =
-      sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(src, "t.flow"), llvm::SMLoc());
-  callflow::diag::DiagnosticEngine diags(sm);
-  callflow::parse::ParseOptions opts;
-  opts.threads = threads;
-  opts.minChunkBytes = 1;
-  auto file = callflow::parse::internal::parseBufferIn(callflow::parse::internal::BuildMode::Auto,
-                                                       sm, id, diags, opts);
-  const char *base = sm.getMemoryBuffer(id)->getBufferStart();
-  std::string out;
-  for (const callflow::ast::DeclPtr &d : file->decls)
-    if (auto *sec = llvm::dyn_cast<callflow::ast::SectionDecl>(d.get()))
-      out += std::to_string(sec->range.Start.getPointer() - base) + "-" +
-             std::to_string(sec->range.End.getPointer() - base) + ":" +
-             std::to_string(sec->steps.size()) + " ";
-  return out;
-}
-
 TEST(ParallelParse, TheStepsOfALongSectionAreCut) {
   // Indented steps inside one section: each piece after the first starts
   // among them and the section is joined whole (its steps, its range).
@@ -167,7 +141,7 @@ TEST(ParallelParse, TheStepsOfALongSectionAreCut) {
   std::string src = kHead + "section \"S\" by \"R\" {\n" + body + "}\n";
   EXPECT_EQ(expectSameAsOnePiece(src, 2, "one section"), 2u);
   EXPECT_EQ(expectSameAsOnePiece(src, 4, "one section"), 4u);
-  EXPECT_EQ(sectionRanges(src, 4), std::to_string(kHead.size()) + "-" +
+  EXPECT_EQ(callflow::testing::sectionRanges(src, 4), std::to_string(kHead.size()) + "-" +
                                        std::to_string(src.size() - 1) + ":401 ");
   // Attribute lines inside it, and sections before and after it.
   std::string attributed;
@@ -177,7 +151,7 @@ TEST(ParallelParse, TheStepsOfALongSectionAreCut) {
         "}\nstep s300 {\n  end\n}\nsection \"C\" {\n" + stepsText(2000, 2010, "  ") + "}\n";
   EXPECT_GT(expectSameAsOnePiece(src, 3, "attributes in a section"), 2u);
   EXPECT_GT(expectSameAsOnePiece(src, 8, "attributes in a section"), 2u);
-  EXPECT_EQ(sectionRanges(src, 8), sectionRanges(src, 1));
+  EXPECT_EQ(callflow::testing::sectionRanges(src, 8), callflow::testing::sectionRanges(src, 1));
   // Indented steps at the top level, after a section: cut as top-level
   // steps (the section's '}' in the first column ended it).
   src = kHead + "section \"A\" {\n" + stepsText(1000, 1010, "  ") + "}\n" + body;

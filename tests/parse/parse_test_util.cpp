@@ -6,8 +6,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "ast/ast.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
+#include "parse/parse_internal.h"
 
 namespace callflow::testing {
 
@@ -82,6 +84,27 @@ std::string generatedFlow(int steps, const std::string &name) {
   if (std::system(cmd.c_str()) != 0)
     return "";
   return readSourceFile(std::filesystem::relative(out, CALLFLOW_SOURCE_DIR).string());
+}
+
+std::string sectionRanges(const std::string &src, unsigned threads, bool treeOnly) {
+  llvm::SourceMgr sm;
+  unsigned id =
+      sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(src, "t.flow"), llvm::SMLoc());
+  diag::DiagnosticEngine diags(sm);
+  parse::ParseOptions opts;
+  opts.threads = threads;
+  opts.minChunkBytes = 1;
+  using parse::internal::BuildMode;
+  auto file = parse::internal::parseBufferIn(treeOnly ? BuildMode::TreeOnly : BuildMode::Auto, sm,
+                                             id, diags, opts);
+  const char *base = sm.getMemoryBuffer(id)->getBufferStart();
+  std::string out;
+  for (const ast::DeclPtr &d : file->decls)
+    if (auto *sec = llvm::dyn_cast<ast::SectionDecl>(d.get()))
+      out += std::to_string(sec->range.Start.getPointer() - base) + "-" +
+             std::to_string(sec->range.End.getPointer() - base) + ":" +
+             std::to_string(sec->steps.size()) + " ";
+  return out;
 }
 
 } // namespace callflow::testing

@@ -44,4 +44,9 @@ size_t forEachFlowFile(const std::function<void(const std::string &path, const s
 /// failed).
 std::string generatedFlow(int steps, const std::string &name);
 
+/// Each section of `src` as "start-end:steps " (byte offsets of its range,
+/// its number of steps), parsed with `threads` threads and pieces of any
+/// size; `treeOnly`: the tree-walking build of a parse after an error.
+std::string sectionRanges(const std::string &src, unsigned threads = 1, bool treeOnly = false);
+
 } // namespace callflow::testing
