@@ -5,11 +5,12 @@
 #
 # The threaded code and the tests that drive it:
 # - the parallel parse of one large buffer (compiler/parse/parse.cpp):
-#   parallel_test, and fuzz_regressions_test, which parses every source
-#   seed in pieces;
+#   parallel_test, and fuzz_regressions_compile_test, which parses every
+#   source seed in pieces;
 # - codegen overlapping the checker's last passes
 #   (codegen::checkAndGenerate), and the checker's prices in lines beside
-#   its path searches (check.cpp): overlap_test, fuzz_regressions_test;
+#   its path searches (check.cpp): overlap_test,
+#   fuzz_regressions_compile_test;
 # - flowc lint across files (llvm::ThreadPool): lint_runner_test;
 # - sessions of one program on many threads: pattern_test.
 # ANTLR's runtime and LLVM's libraries are not instrumented: their locks are
@@ -18,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${CALLFLOW_TSAN_DIR:-build-tsan}
 jobs=${CALLFLOW_JOBS:-$(nproc)}
-tests=(parallel_test overlap_test fuzz_regressions_test lint_runner_test pattern_test)
+tests=(parallel_test overlap_test fuzz_regressions_compile_test lint_runner_test pattern_test)
 start=$(date +%s)
 # As test-asan.sh builds: -O1 -g1; CALLFLOW_SANITIZE also leaves the tuned
 # malloc out (TSan brings its own allocator).

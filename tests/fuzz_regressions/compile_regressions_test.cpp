@@ -1,0 +1,35 @@
+// Replays every fuzz finding and seed of the compile pipeline
+// (tests/fuzz_regressions/{source,bytecode}/, fuzz/corpus/{source,bytecode}/)
+// through fuzzSource and fuzzBytecode. Kept apart from the other entries
+// (fuzz_regressions_test.cpp) because it is the one the ThreadSanitizer
+// stage runs (scripts/test-tsan.sh): fuzzSource parses every input in
+// pieces on three threads and overlaps codegen with the check, and this
+// program needs only the compiler and the runtime, not the language
+// server, the workbench or the HTTP server.
+#include <gtest/gtest.h>
+
+#include "fuzz_targets.h"
+#include "replay.h"
+
+namespace {
+
+using namespace callflow::fuzz::replay;
+
+TEST(FuzzRegressions, Source) {
+  replayDir(kSource / "tests/fuzz_regressions/source", callflow::fuzz::fuzzSource);
+  EXPECT_GT(replayDir(kSource / "fuzz/corpus/source", callflow::fuzz::fuzzSource), 10u);
+}
+
+TEST(FuzzRegressions, Bytecode) {
+  replayDir(kSource / "tests/fuzz_regressions/bytecode", callflow::fuzz::fuzzBytecode);
+  EXPECT_GT(replayDir(kSource / "fuzz/corpus/bytecode", callflow::fuzz::fuzzBytecode), 3u);
+}
+
+TEST(FuzzRegressions, EmptyAndTinyInputsCompile) {
+  for (size_t n = 0; n <= sizeof kTinyBytes; ++n) {
+    EXPECT_EQ(callflow::fuzz::fuzzSource(kTinyBytes, n), 0);
+    EXPECT_EQ(callflow::fuzz::fuzzBytecode(kTinyBytes, n), 0);
+  }
+}
+
+} // namespace
