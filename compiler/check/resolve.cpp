@@ -74,7 +74,7 @@ void Checker::collectDecls() {
   auto addStep = [&](const ast::StepDecl *s, int section) {
     if (s->id.missing())
       return; // `step { ... }`: reported as a syntax error
-    auto [it, inserted] = p.stepByName.try_emplace(s->id.text, (int)p.steps.size());
+    auto [it, inserted] = p.stepByName.try_emplace(llvm::StringRef(s->id.text), (int)p.steps.size());
     if (!inserted) {
       diags.report(DiagId::DuplicateStep, s->id.range, {s->id.text})
           .note(p.steps[it->second].decl->id.range, "'" + s->id.text + "' is first defined here");
@@ -104,6 +104,7 @@ void Checker::collectDecls() {
         numSteps += sec->steps.size();
     }
   p.steps.reserve(numSteps);
+  p.stepByName.reserve(numSteps);
 
   for (size_t fi = 0; fi < files.size(); ++fi) {
     const ast::File &file = *files[fi];

@@ -185,7 +185,13 @@ struct Program {
   std::vector<CatalogItemInfo> catalog;
   std::vector<Slot> slots;     // see Slot
 
-  llvm::StringMap<int> stepByName, enumByName, formByName, varByName;
+  /// Step by ID. The keys are the AST's own step IDs (the program, like
+  /// StepInfo::decl, lives no longer than its AST): a flow has up to a
+  /// million steps, and a StringMap made and filled an entry of its own for
+  /// each (a malloc and a copy a step, the largest part of the
+  /// declarations pass).
+  llvm::DenseMap<llvm::StringRef, int> stepByName;
+  llvm::StringMap<int> enumByName, formByName, varByName;
   llvm::DenseMap<int64_t, int> catalogByCode;
 
   // ---- name resolution, keyed by the AST node that names something ------
