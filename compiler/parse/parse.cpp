@@ -104,7 +104,7 @@ public:
 
   void enterRule(antlr4::ParserRuleContext *ctx, size_t state, size_t rule) override {
     FlowParser::enterRule(ctx, state, rule);
-    if (pooled_) ctx->children.reserve(4);
+    if (pooled_ && !reuseChildren(*ctx)) ctx->children.reserve(4);
   }
 
 protected:
@@ -157,7 +157,7 @@ bool parseClean(PooledParser &parser, TokenBuffer &tokens, AstBuilder &builder, 
   parser.setPooled(true);
   declStart = 0;
   auto freeTree = [&] {
-    parser.getTreeTracker().reset();
+    parser.freeContexts();
     parser.recycleNodes();
   };
   // A section's steps, each step's tree freed once its AST is built, up to
@@ -231,6 +231,7 @@ bool parseTokens(TokenBuffer &tokens, ErrorSink &sink, ast::File &file, bool all
   // Stage 2: full LL with recovery and our messages, from the declaration
   // that failed to the end.
   parser.reset();
+  parser.freeContexts();
   parser.setPooled(false);
   parser.recycleNodes();
   tokens.seek(declStart);
