@@ -16,13 +16,11 @@ namespace {
 using namespace callflow::fuzz::replay;
 
 TEST(FuzzRegressions, Source) {
-  replayDir(kSource / "tests/fuzz_regressions/source", callflow::fuzz::fuzzSource);
-  EXPECT_GT(replayDir(kSource / "fuzz/corpus/source", callflow::fuzz::fuzzSource), 10u);
+  EXPECT_GT(replayTarget("source", callflow::fuzz::fuzzSource), 10u);
 }
 
 TEST(FuzzRegressions, Bytecode) {
-  replayDir(kSource / "tests/fuzz_regressions/bytecode", callflow::fuzz::fuzzBytecode);
-  EXPECT_GT(replayDir(kSource / "fuzz/corpus/bytecode", callflow::fuzz::fuzzBytecode), 3u);
+  EXPECT_GT(replayTarget("bytecode", callflow::fuzz::fuzzBytecode), 3u);
 }
 
 TEST(FuzzRegressions, EmptyAndTinyInputsCompile) {

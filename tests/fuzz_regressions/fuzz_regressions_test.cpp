@@ -14,27 +14,23 @@ namespace {
 using namespace callflow::fuzz::replay;
 
 TEST(FuzzRegressions, Journal) {
-  replayDir(kSource / "tests/fuzz_regressions/journal", callflow::fuzz::fuzzJournal);
-  EXPECT_GE(replayDir(kSource / "fuzz/corpus/journal", callflow::fuzz::fuzzJournal), 4u);
+  EXPECT_GE(replayTarget("journal", callflow::fuzz::fuzzJournal), 4u);
 }
 
 TEST(FuzzRegressions, Scenario) {
-  replayDir(kSource / "tests/fuzz_regressions/scenario", callflow::fuzz::fuzzScenario);
-  EXPECT_GE(replayDir(kSource / "fuzz/corpus/scenario", callflow::fuzz::fuzzScenario), 8u);
+  EXPECT_GE(replayTarget("scenario", callflow::fuzz::fuzzScenario), 8u);
 }
 
 TEST(FuzzRegressions, Lsp) {
-  replayDir(kSource / "tests/fuzz_regressions/lsp", callflow::fuzz::fuzzLsp);
-  EXPECT_GE(replayDir(kSource / "fuzz/corpus/lsp", callflow::fuzz::fuzzLsp), 5u);
+  EXPECT_GE(replayTarget("lsp", callflow::fuzz::fuzzLsp), 5u);
 }
 
 TEST(FuzzRegressions, Workbench) {
-  EXPECT_GE(replayDir(kSource / "fuzz/corpus/workbench", callflow::fuzz::fuzzWorkbench), 8u);
+  EXPECT_GE(replayTarget("workbench", callflow::fuzz::fuzzWorkbench), 8u);
 }
 
 TEST(FuzzRegressions, Http) {
-  replayDir(kSource / "tests/fuzz_regressions/http", callflow::fuzz::fuzzHttp);
-  EXPECT_GE(replayDir(kSource / "fuzz/corpus/http", callflow::fuzz::fuzzHttp), 8u);
+  EXPECT_GE(replayTarget("http", callflow::fuzz::fuzzHttp), 8u);
 }
 
 TEST(FuzzRegressions, EmptyAndTinyInputs) {

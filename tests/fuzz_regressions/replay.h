@@ -17,6 +17,8 @@ namespace callflow::fuzz::replay {
 namespace fs = std::filesystem;
 using Entry = int (*)(const uint8_t *, size_t);
 
+inline const fs::path kSource = CALLFLOW_SOURCE_DIR;
+
 inline std::vector<uint8_t> readAll(const fs::path &p) {
   std::ifstream f(p, std::ios::binary);
   return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
@@ -38,10 +40,16 @@ inline size_t replayDir(const fs::path &dir, Entry entry) {
   return n;
 }
 
+/// Replays the findings of fuzz target `target` (tests/fuzz_regressions/
+/// TARGET/, when there are any) and then its seeds (fuzz/corpus/TARGET/)
+/// through `entry`; returns how many seeds there were.
+inline size_t replayTarget(const char *target, Entry entry) {
+  replayDir(kSource / "tests/fuzz_regressions" / target, entry);
+  return replayDir(kSource / "fuzz/corpus" / target, entry);
+}
+
 /// The tiny inputs every entry must take: none, a NUL, 0xff, an opening
 /// brace, a quote, a backslash, and each prefix of them.
 inline constexpr uint8_t kTinyBytes[] = {0, 0xff, '{', '"', '\\'};
-
-inline const fs::path kSource = CALLFLOW_SOURCE_DIR;
 
 } // namespace callflow::fuzz::replay
