@@ -21,7 +21,8 @@ build=${CALLFLOW_TSAN_DIR:-build-tsan}
 jobs=${CALLFLOW_JOBS:-$(nproc)}
 tests=(parallel_test overlap_test fuzz_regressions_compile_test lint_runner_test pattern_test)
 start=$(date +%s)
-# As test-asan.sh builds: -O1 -g1; CALLFLOW_SANITIZE also leaves the tuned
+# As test-asan.sh builds: -O1 -g1 (the test programs' own code -O0 -g0,
+# tests/CMakeLists.txt); CALLFLOW_SANITIZE also leaves the tuned
 # malloc out (TSan brings its own allocator).
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCALLFLOW_SANITIZE=thread \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DCALLFLOW_BENCH=OFF "$@" >/dev/null
