@@ -104,7 +104,8 @@ public:
     for (size_t i = 0; i <= block_ && i < blocks_.size(); ++i)
       CALLFLOW_ARENA_POISON(blocks_[i].bytes.get(), blocks_[i].size);
     block_ = 0;
-    used_ = 0;
+    next_ = nullptr;
+    free_ = 0;
   }
 
 private:
@@ -118,19 +119,32 @@ private:
 
   void *allocate(size_t n) {
     n = (n + kAlign - 1) & ~(kAlign - 1);
-    while (block_ < blocks_.size() && used_ + n > blocks_[block_].size) {
-      ++block_;
-      used_ = 0;
+    if (n <= free_) { // the usual case: room left in the block being filled
+      void *p = next_;
+      next_ += n;
+      free_ -= n;
+      CALLFLOW_ARENA_UNPOISON(p, n);
+      return p;
     }
+    return allocateSlow(n);
+  }
+
+  /// Moves on to the next block that holds `n` bytes (the one being
+  /// filled has fewer left), adding one when there is none.
+  [[gnu::noinline]] void *allocateSlow(size_t n) {
+    if (next_)
+      ++block_;
+    while (block_ < blocks_.size() && blocks_[block_].size < n)
+      ++block_;
     if (block_ == blocks_.size()) {
       const size_t size = n > kBlockBytes ? n : kBlockBytes;
       // new std::byte[] is aligned for any fundamental type.
       blocks_.push_back(Block{std::unique_ptr<std::byte[]>(new std::byte[size]), size});
       CALLFLOW_ARENA_POISON(blocks_.back().bytes.get(), size);
-      used_ = 0;
     }
-    void *p = blocks_[block_].bytes.get() + used_;
-    used_ += n;
+    std::byte *p = blocks_[block_].bytes.get();
+    next_ = p + n;
+    free_ = blocks_[block_].size - n;
     CALLFLOW_ARENA_UNPOISON(p, n);
     return p;
   }
@@ -138,8 +152,9 @@ private:
   std::vector<antlr4::tree::ParseTree *> made_;
   std::vector<std::vector<antlr4::tree::ParseTree *>> spare_; // empty, with storage
   std::vector<Block> blocks_;
-  size_t block_ = 0; // the block being filled
-  size_t used_ = 0;  // bytes of it in use
+  size_t block_ = 0;          // the block being filled (when next_ is set)
+  std::byte *next_ = nullptr; // where the next context goes in it
+  size_t free_ = 0;           // bytes left after next_
 };
 
 class FlowParserBase : public antlr4::Parser {
