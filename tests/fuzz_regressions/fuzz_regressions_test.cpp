@@ -34,13 +34,11 @@ TEST(FuzzRegressions, Http) {
 }
 
 TEST(FuzzRegressions, EmptyAndTinyInputs) {
-  for (size_t n = 0; n <= sizeof kTinyBytes; ++n) {
-    EXPECT_EQ(callflow::fuzz::fuzzJournal(kTinyBytes, n), 0);
-    EXPECT_EQ(callflow::fuzz::fuzzScenario(kTinyBytes, n), 0);
-    EXPECT_EQ(callflow::fuzz::fuzzLsp(kTinyBytes, n), 0);
-    EXPECT_EQ(callflow::fuzz::fuzzWorkbench(kTinyBytes, n), 0);
-    EXPECT_EQ(callflow::fuzz::fuzzHttp(kTinyBytes, n), 0);
-  }
+  replayTinyInputs(callflow::fuzz::fuzzJournal);
+  replayTinyInputs(callflow::fuzz::fuzzScenario);
+  replayTinyInputs(callflow::fuzz::fuzzLsp);
+  replayTinyInputs(callflow::fuzz::fuzzWorkbench);
+  replayTinyInputs(callflow::fuzz::fuzzHttp);
 }
 
 } // namespace

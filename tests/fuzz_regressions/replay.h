@@ -48,8 +48,14 @@ inline size_t replayTarget(const char *target, Entry entry) {
   return replayDir(kSource / "fuzz/corpus" / target, entry);
 }
 
-/// The tiny inputs every entry must take: none, a NUL, 0xff, an opening
-/// brace, a quote, a backslash, and each prefix of them.
-inline constexpr uint8_t kTinyBytes[] = {0, 0xff, '{', '"', '\\'};
+/// Runs `entry` on the tiny inputs every entry must take: none, a NUL,
+/// 0xff, an opening brace, a quote, a backslash, each prefix of them.
+inline void replayTinyInputs(Entry entry) {
+  static constexpr uint8_t kTinyBytes[] = {0, 0xff, '{', '"', '\\'};
+  for (size_t n = 0; n <= sizeof kTinyBytes; ++n) {
+    SCOPED_TRACE(n);
+    EXPECT_EQ(entry(kTinyBytes, n), 0);
+  }
+}
 
 } // namespace callflow::fuzz::replay
