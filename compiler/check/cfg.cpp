@@ -42,7 +42,9 @@ struct Lowerer {
   Checker &c;
   sema::Program &p;
   Cfg &g;
-  // Edges, sets and reads gathered as (node, item) before CSR packing.
+  // Edges gathered before CSR packing (an edge may leave a node long after
+  // later nodes were made: an option's, once its block is lowered); the
+  // facts each node sets and reads straight into their CSR arrays.
   struct OutList {
     std::vector<Edge> items;
     void add(int n, Edge e) {
@@ -50,17 +52,13 @@ struct Lowerer {
       items.push_back(e);
     }
   };
-  struct SetItem {
-    int node, fact;
-    SetHow how;
-  };
   struct SetList {
-    std::vector<SetItem> items;
-    void add(int n, int fact, SetHow how = {}) { items.push_back({n, fact, how}); }
+    NodeLists<int, SetHow> lists;
+    void add(int n, int fact, SetHow how = {}) { lists.add(n, fact, how); }
   };
   struct ReadList {
-    std::vector<std::pair<int, Read>> items;
-    void add(int n, const Read &r) { items.push_back({n, r}); }
+    NodeLists<Read> lists;
+    void add(int n, const Read &r) { lists.add(n, r); }
   };
   OutList out;
   SetList sets;
@@ -348,10 +346,13 @@ struct Lowerer {
       break;
     case K::Ask: {
       const auto *a = llvm::cast<ast::AskStmt>(s);
+      // Every line of the ask is read at its node, before the options'
+      // blocks make later nodes (NodeLists appends in node order).
       readText(n, a->question);
+      for (const ast::AskOption &o : a->options)
+        readText(n, o.label);
       PendingList after;
       for (const ast::AskOption &o : a->options) {
-        readText(n, o.label);
         Edge e;
         e.kind = Edge::Kind::Option;
         e.label = &o.label;
@@ -446,15 +447,20 @@ struct Lowerer {
 } // namespace
 
 void Checker::buildCfg() {
-  Lowerer l{*this, p, cfg, {}, {}, {}, -1, {}};
+  Lowerer l{*this, p, cfg, {}, {{cfg.sets, cfg.setBegin, &cfg.setHow}}, {{cfg.reads, cfg.readBegin}},
+            -1, {}};
   // Sized from the walk of resolveBodies: a node per step and statement
   // (plus `else if` tests); an edge per statement, option and branch at
   // most. Reserving is enough: pages never written are never touched.
   const size_t numStmts = bodySize.stmts;
-  cfg.nodes.reserve(p.steps.size() + numStmts + bodySize.arms);
+  const size_t maxNodes = p.steps.size() + numStmts + bodySize.arms;
+  cfg.nodes.reserve(maxNodes);
+  cfg.sets.reserve(numStmts);
+  cfg.setHow.reserve(numStmts);
+  cfg.setBegin.reserve(maxNodes + 1);
+  cfg.reads.reserve(2 * numStmts);
+  cfg.readBegin.reserve(maxNodes + 1);
   l.out.items.reserve(p.steps.size() + 2 * numStmts + bodySize.options + 2 * bodySize.arms);
-  l.sets.items.reserve(numStmts);
-  l.reads.items.reserve(2 * numStmts);
   cfg.stepEntry.assign(p.steps.size(), -1);
   for (size_t s = 0; s < p.steps.size(); ++s) {
     l.step = (int)s;
@@ -476,26 +482,17 @@ void Checker::buildCfg() {
         b.note(where[i], "this also runs off the end of '" + p.steps[s].id + "'");
     }
   }
-  // Pack CSR (a stable counting sort by node, so each node keeps its edges
-  // in source order); jumps were stored as -2 - step: map them to entries.
+  // Pack the edges' CSR (a stable counting sort by node, so each node keeps
+  // its edges in source order); jumps were stored as -2 - step: map them to
+  // entries. The sets and reads are in CSR form already.
   size_t numNodes = cfg.nodes.size();
+  l.sets.lists.finish(numNodes);
+  l.reads.lists.finish(numNodes);
   std::vector<uint32_t> edgeBegin(numNodes + 1, 0);
-  cfg.setBegin.assign(numNodes + 1, 0);
-  cfg.readBegin.assign(numNodes + 1, 0);
   for (const Edge &e : l.out.items)
     ++edgeBegin[e.from + 1];
-  for (const auto &item : l.sets.items)
-    ++cfg.setBegin[item.node + 1];
-  for (const auto &[n, r] : l.reads.items)
-    ++cfg.readBegin[n + 1];
-  for (size_t n = 0; n < numNodes; ++n) {
+  for (size_t n = 0; n < numNodes; ++n)
     edgeBegin[n + 1] += edgeBegin[n];
-    cfg.setBegin[n + 1] += cfg.setBegin[n];
-    cfg.readBegin[n + 1] += cfg.readBegin[n];
-  }
-  cfg.sets.resize(l.sets.items.size());
-  cfg.setHow.resize(l.sets.items.size());
-  cfg.reads.resize(l.reads.items.size());
   {
     // The edges are put in CSR order where they are, not copied into a
     // second array (a large flow's edges are tens of MB, and fresh memory
@@ -517,14 +514,6 @@ void Checker::buildCfg() {
         std::swap(place[i], place[j]);
       }
     cfg.edges = std::move(edges);
-    fill.assign(cfg.setBegin.begin(), cfg.setBegin.end() - 1);
-    for (const auto &item : l.sets.items) {
-      cfg.setHow[fill[item.node]] = item.how;
-      cfg.sets[fill[item.node]++] = item.fact;
-    }
-    fill.assign(cfg.readBegin.begin(), cfg.readBegin.end() - 1);
-    for (const auto &[n, r] : l.reads.items)
-      cfg.reads[fill[n]++] = r;
   }
   // `set a = b` carries b's value only when b is tracked too: add the
   // sources of copies into tested slots (transitively), after them.

@@ -101,6 +101,47 @@ struct Read {
   Kind kind = Kind::Expr;
 };
 
+/// Items per node in CSR form (`begin[n]` the first of node n's, `begin`
+/// nodes + 1 long once finished), built as the items are added: the
+/// statement graph's lowering adds a node's facts before any later node's,
+/// so each is appended where it belongs, with no list of (node, item) pairs
+/// to sort afterwards (a large flow has a million reads). An item for an
+/// earlier node is inserted at the end of that node's range: the same
+/// result, only slower. `extra`, when given, is a second array kept
+/// parallel to the first (the sets' SetHow): add() then takes its item too.
+template <class T, class Extra = char> class NodeLists {
+public:
+  NodeLists(std::vector<T> &items, std::vector<uint32_t> &begin, std::vector<Extra> *extra = nullptr)
+      : items_(items), begin_(begin), extra_(extra) {}
+  template <class... E> void add(int node, const T &item, const E &...e) {
+    const size_t n = size_t(node);
+    if (n + 1 >= begin_.size()) { // the last node with items so far, or a later one
+      while (begin_.size() <= n)
+        begin_.push_back(uint32_t(items_.size()));
+      items_.push_back(item);
+      if constexpr (sizeof...(E) > 0)
+        extra_->push_back(e...);
+      return;
+    }
+    const uint32_t at = begin_[n + 1];
+    items_.insert(items_.begin() + at, item);
+    if constexpr (sizeof...(E) > 0)
+      extra_->insert(extra_->begin() + at, e...);
+    for (size_t k = n + 1; k < begin_.size(); ++k)
+      ++begin_[k];
+  }
+  /// Ends the lists of `numNodes` nodes: `begin` gets its nodes + 1 entries.
+  void finish(size_t numNodes) {
+    while (begin_.size() <= numNodes)
+      begin_.push_back(uint32_t(items_.size()));
+  }
+
+private:
+  std::vector<T> &items_;
+  std::vector<uint32_t> &begin_;
+  std::vector<Extra> *extra_;
+};
+
 struct Cfg {
   std::vector<Node> nodes;
   std::vector<Edge> edges; // CSR by Node::firstEdge
