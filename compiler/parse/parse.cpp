@@ -6,6 +6,7 @@
 #include "parse/parse.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <deque>
 #include <functional>
@@ -279,6 +280,9 @@ struct Cut {
   bool insideSection = false;
 };
 
+/// Pieces a thread of the parallel parse, at most (parseInPieces).
+constexpr size_t kPiecesPerThread = 4;
+
 /// Where the pieces start (the first at 0): at most `pieces` of them, each
 /// at least `minBytes` long.
 std::vector<Cut> findCuts(llvm::StringRef src, unsigned pieces, size_t minBytes) {
@@ -381,9 +385,21 @@ void parsePiece(llvm::StringRef src, uint32_t begin, uint32_t end, const std::st
 
 /// The parallel parse: the number of pieces, or 0 (and `file` untouched)
 /// when the buffer must be parsed in one piece.
+///
+/// A large buffer is cut into up to kPiecesPerThread pieces a thread, and
+/// the threads take the next piece as they finish one: a thread slowed
+/// down (a busy machine, a core taken by something else, fresh memory
+/// faulted in) leaves the others more pieces, instead of keeping them
+/// waiting for its half. The pieces are joined in source order as before.
 unsigned parseInPieces(const llvm::SourceMgr &sm, llvm::StringRef src, const SourceMap &map,
                    const ParseOptions &opts, ast::File &file) {
-  std::vector<Cut> cuts = findCuts(src, std::min(opts.threads, 16u), opts.minChunkBytes);
+  const unsigned threads = std::min(opts.threads, 16u);
+  const size_t minBytes = std::max<size_t>(opts.minChunkBytes, 1);
+  // As many pieces a thread as the buffer has minChunkBytes for, so that
+  // every thread gets the same number of pieces of about the same size.
+  const size_t perThread =
+      std::clamp<size_t>(src.size() / minBytes / threads, 1, kPiecesPerThread);
+  std::vector<Cut> cuts = findCuts(src, unsigned(threads * perThread), minBytes);
   if (cuts.size() < 2)
     return 0;
   cuts.push_back(Cut{static_cast<uint32_t>(src.size()), false});
@@ -392,20 +408,22 @@ unsigned parseInPieces(const llvm::SourceMgr &sm, llvm::StringRef src, const Sou
     pieces.push_back(std::make_unique<Piece>(sm));
     pieces.back()->section.startsInside = cuts[i].insideSection;
   }
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < pieces.size();)
+      parsePiece(src, cuts[i].at, cuts[i + 1].at, file.path, map, opts, *pieces[i]);
+  };
   std::vector<std::thread> workers;
   try {
-    for (size_t i = 1; i < pieces.size(); ++i)
-      workers.emplace_back(parsePiece, src, cuts[i].at, cuts[i + 1].at, std::cref(file.path),
-                           std::cref(map), std::cref(opts), std::ref(*pieces[i]));
+    for (size_t i = 1; i < std::min<size_t>(threads, pieces.size()); ++i)
+      workers.emplace_back(work);
   } catch (const std::system_error &) {
-    // No thread to be had: whatever started is joined below, and the buffer
-    // is parsed in one piece.
+    // Fewer threads to be had: the ones that started (and this one) take
+    // every piece between them.
   }
-  parsePiece(src, cuts[0].at, cuts[1].at, file.path, map, opts, *pieces[0]);
+  work();
   for (std::thread &w : workers)
     w.join();
-  if (workers.size() + 1 != pieces.size())
-    return 0;
   // Every piece clean, and each starts inside a section exactly when the
   // one before it ended inside one; the last ends outside.
   bool openBefore = false;

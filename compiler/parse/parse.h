@@ -33,11 +33,14 @@ struct ParseOptions {
   unsigned maxExprDepth = 1000;
   /// Threads a large buffer may be parsed on. With more than one, a buffer
   /// of at least 2 * minChunkBytes is cut at lines that start a top-level
-  /// `step`, `@attribute` or `section`, and the pieces are parsed at the
-  /// same time; the result is kept only when every piece parsed without a
-  /// single diagnostic (otherwise the buffer is parsed again, in one piece,
-  /// so that diagnostics and recovery are exactly the sequential ones).
-  /// The AST is the same either way (tests/parse/parallel_test.cpp).
+  /// `step`, `@attribute` or `section` into up to four pieces a thread, of
+  /// at least minChunkBytes each, and the threads parse them at the same
+  /// time, each taking the next piece as it finishes one (a thread slowed
+  /// down leaves the others more). The result is kept only when every
+  /// piece parsed without a single diagnostic (otherwise the buffer is
+  /// parsed again, in one piece, so that diagnostics and recovery are
+  /// exactly the sequential ones). The AST is the same either way
+  /// (tests/parse/parallel_test.cpp).
   unsigned threads = 1;
   size_t minChunkBytes = size_t(1) << 19;
   /// Filled in when set.

@@ -65,15 +65,19 @@ TEST(ParallelParse, SameOnEveryFlowFileCutAnywhere) {
 TEST(ParallelParse, AGeneratedFlowIsCutAndTheSame) {
   std::string src = callflow::testing::generatedFlow(2000, "parallel_gen.flow");
   ASSERT_FALSE(src.empty());
-  EXPECT_EQ(expectSameAsOnePiece(src, 2, "generated"), 2u);
-  EXPECT_EQ(expectSameAsOnePiece(src, 4, "generated"), 4u);
-  // Pieces are never smaller than minChunkBytes: too small a file is one.
+  // Four pieces a thread, taken by the threads as they finish one.
+  EXPECT_EQ(expectSameAsOnePiece(src, 2, "generated"), 8u);
+  EXPECT_EQ(expectSameAsOnePiece(src, 4, "generated"), 16u);
+  // Pieces are never smaller than minChunkBytes: too small a file is one,
+  // and a thread gets fewer pieces when the buffer has room for fewer.
   EXPECT_EQ(parseWith(src, 4, src.size()).pieces, 1u);
+  EXPECT_EQ(parseWith(src, 2, src.size() / 3).pieces, 2u);
+  EXPECT_EQ(parseWith(src, 2, src.size() / 5).pieces, 4u);
 }
 
 TEST(ParallelParse, CleanTopLevelStepsAreCut) {
   std::string src = kHead + stepsText(0, 400) + "step s400 {\n  end\n}\n";
-  EXPECT_EQ(expectSameAsOnePiece(src, 2, "clean"), 2u);
+  EXPECT_EQ(expectSameAsOnePiece(src, 2, "clean"), 8u);
 }
 
 TEST(ParallelParse, ACutInsideABlockCommentIsGivenUp) {
@@ -139,8 +143,8 @@ TEST(ParallelParse, TheStepsOfALongSectionAreCut) {
   // among them and the section is joined whole (its steps, its range).
   std::string body = stepsText(0, 400, "  ") + "  step s400 {\n    end\n  }\n";
   std::string src = kHead + "section \"S\" by \"R\" {\n" + body + "}\n";
-  EXPECT_EQ(expectSameAsOnePiece(src, 2, "one section"), 2u);
-  EXPECT_EQ(expectSameAsOnePiece(src, 4, "one section"), 4u);
+  EXPECT_EQ(expectSameAsOnePiece(src, 2, "one section"), 8u);
+  EXPECT_EQ(expectSameAsOnePiece(src, 4, "one section"), 16u);
   EXPECT_EQ(callflow::testing::sectionRanges(src, 4), std::to_string(kHead.size()) + "-" +
                                        std::to_string(src.size() - 1) + ":401 ");
   // Attribute lines inside it, and sections before and after it.
@@ -155,7 +159,7 @@ TEST(ParallelParse, TheStepsOfALongSectionAreCut) {
   // Indented steps at the top level, after a section: cut as top-level
   // steps (the section's '}' in the first column ended it).
   src = kHead + "section \"A\" {\n" + stepsText(1000, 1010, "  ") + "}\n" + body;
-  EXPECT_EQ(expectSameAsOnePiece(src, 4, "indented at the top level"), 4u);
+  EXPECT_EQ(expectSameAsOnePiece(src, 4, "indented at the top level"), 16u);
 }
 
 TEST(ParallelParse, PiecesOfASectionThatDoNotJoinAreGivenUp) {
