@@ -168,13 +168,13 @@ Response Workbench::Impl::analyzeRoute(Request &req) {
       if (p) {
         j.attribute("flow", p->flowName);
         j.attribute("title", lsp::jsonString(p->flowTitle));
-        if (p->startStep >= 0) j.attribute("start", p->steps[size_t(p->startStep)].id);
+        if (p->startStep >= 0) j.attribute("start", std::string(p->steps[size_t(p->startStep)].id));
       }
       j.attributeArray("steps", [&] {
         for (size_t i = 0; i < places.size(); ++i) {
           const sema::StepInfo &s = p->steps[i];
           j.object([&] {
-            j.attribute("id", s.id);
+            j.attribute("id", std::string(s.id));
             j.attribute("node", "s" + std::to_string(i)); // its node in graph_svg
             j.attribute("title", lsp::jsonString(s.title));
             if (s.section >= 0) j.attribute("section", lsp::jsonString(p->sections[size_t(s.section)].title));

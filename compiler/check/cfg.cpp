@@ -477,9 +477,9 @@ void Checker::buildCfg() {
         if (llvm::none_of(where, [&](llvm::SMRange w) { return w.Start == r.Start; }))
           where.push_back(r);
       }
-      auto b = diags.report(DiagId::FallsOffEnd, where[0], {p.steps[s].id});
+      auto b = diags.report(DiagId::FallsOffEnd, where[0], {std::string(p.steps[s].id)});
       for (size_t i = 1; i < where.size(); ++i)
-        b.note(where[i], "this also runs off the end of '" + p.steps[s].id + "'");
+        b.note(where[i], "this also runs off the end of '" + std::string(p.steps[s].id) + "'");
     }
   }
   // Pack the edges' CSR (a stable counting sort by node, so each node keeps

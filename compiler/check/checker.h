@@ -282,7 +282,7 @@ public:
                                         const std::vector<const Edge *> &via) const;
   /// Where the choice of edge `e` out of node `from` was made.
   llvm::SMRange choiceRange(const Edge &e, int from) const;
-  std::string stepName(int step) const { return p.steps[step].id; }
+  std::string stepName(int step) const { return std::string(p.steps[step].id); }
   std::string textOf(const ast::Text &t) const { return t.str(); }
 
   llvm::ArrayRef<const ast::File *> files;

@@ -127,7 +127,7 @@ std::string loopNames(const sema::Program &p, std::vector<int> &comp) {
   for (size_t i = 0; i < comp.size(); ++i) {
     if (i)
       names += i + 1 == comp.size() ? " and " : ", ";
-    names += "'" + p.steps[comp[i]].id + "'";
+    names += "'" + std::string(p.steps[comp[i]].id) + "'";
   }
   return comp.size() == 1 ? "step " + names + " is a loop" : "steps " + names + " form a loop";
 }
@@ -314,7 +314,7 @@ void Checker::analyseGraph() {
     for (size_t s = 0; s < numSteps; ++s)
       if (!p.reachable[s] && !suggestedSteps.count((int)s))
         diags.report(DiagId::UnreachableStep, p.steps[s].decl->id.range,
-                     {p.steps[s].id, p.steps[p.startStep].id});
+                     {std::string(p.steps[s].id), std::string(p.steps[p.startStep].id)});
 
   // Trap loops: reachable steps that cannot reach an end, in a cycle.
   std::vector<bool> trapped(numSteps, false);

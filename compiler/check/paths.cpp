@@ -158,7 +158,7 @@ std::vector<diag::PathHop> Checker::formatPath(const std::vector<int> &nodes,
     }
     const Node &n = cfg.nodes[nodes[i]];
     if (n.kind == Node::Kind::StepEntry || n.step != step) {
-      hops.push_back({p.steps[n.step].id, p.steps[n.step].decl->id.range, {}});
+      hops.push_back({std::string(p.steps[n.step].id), p.steps[n.step].decl->id.range, {}});
       step = n.step;
     }
   }

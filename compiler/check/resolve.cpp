@@ -82,9 +82,13 @@ void Checker::collectDecls() {
     }
     sema::StepInfo info;
     info.id = s->id.text;
-    info.title = s->title ? s->title->literal() : "";
+    if (s->title)
+      info.title = s->title->literal();
     info.section = section;
-    info.role = s->role ? s->role->literal() : section >= 0 ? p.sections[section].role : "";
+    if (s->role)
+      info.role = s->role->literal();
+    else if (section >= 0 && p.sections[section].decl->role)
+      info.role = p.sections[section].decl->role->literal(); // its SectionInfo::role, in the AST
     info.decl = s;
     p.steps.push_back(std::move(info));
   };
@@ -342,7 +346,7 @@ void Checker::resolveStepName(const ast::Name &n) {
     std::vector<std::string> ids;
     ids.reserve(p.steps.size());
     for (const sema::StepInfo &s : p.steps)
-      ids.push_back(s.id);
+      ids.emplace_back(s.id);
     std::string meant = suggest(b, n.text, ids, n.range);
     if (!meant.empty())
       suggestedSteps.insert(p.stepByName.lookup(meant));

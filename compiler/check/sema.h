@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "callflow/bytecode.h"
@@ -124,11 +125,15 @@ struct SectionInfo {
   const ast::SectionDecl *decl = nullptr;
 };
 
+/// A step, its texts viewed in the AST the program was checked from (the
+/// program lives no longer than its AST: `decl` points into it too). A
+/// large flow has 100k steps: copies of their IDs, titles and roles were
+/// tens of MB of fresh memory on the checker's path.
 struct StepInfo {
-  std::string id;
-  std::string title; // "" when none
-  std::string role;  // own `by`, else the section's, else ""
-  int section = -1;  // index in Program::sections, -1 at top level
+  std::string_view id;
+  std::string_view title; // "" when none
+  std::string_view role;  // own `by`, else the section's, else ""
+  int section = -1;       // index in Program::sections, -1 at top level
   const ast::StepDecl *decl = nullptr;
 };
 

@@ -97,7 +97,7 @@ CompiledFile compileFile(const std::string &path, const driver::CompileOptions &
   }
   for (size_t i = 0; i < program->steps.size() && i < program->reachable.size(); ++i)
     if (!program->reachable[i])
-      out.unreachableSteps.push_back(program->steps[i].id);
+      out.unreachableSteps.emplace_back(program->steps[i].id);
   for (const ast::File *f : c.files()) {
     out.files.push_back(f->path);
     uint64_t size = 0;

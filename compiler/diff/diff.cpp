@@ -39,9 +39,9 @@ std::string sectionOf(const sema::Program &p, const sema::StepInfo &s) {
   return s.section < 0 ? "" : p.sections[s.section].title;
 }
 
-Change change(Kind k, std::string subject, std::string oldV = {}, std::string newV = {},
-              std::string detail = {}) {
-  return Change{k, std::move(subject), "", std::move(oldV), std::move(newV), std::move(detail), {}};
+Change change(Kind k, std::string_view subject, std::string_view oldV = {}, std::string_view newV = {},
+              std::string_view detail = {}) {
+  return Change{k, std::string(subject), "", std::string(oldV), std::string(newV), std::string(detail), {}};
 }
 
 std::string constantText(const sema::Program &p, const sema::FieldInfo &f) {
@@ -256,7 +256,7 @@ void quotes(const sema::Program &b, const std::map<int64_t, std::string> &change
   };
   for (const sema::StepInfo &s : b.steps)
     if (s.decl)
-      walk(s.decl->body, s.id);
+      walk(s.decl->body, std::string(s.id));
 }
 
 // ---- findings ------------------------------------------------------------
@@ -287,13 +287,13 @@ public:
     if (it == spans_.begin())
       return "";
     --it;
-    return std::less_equal<const char *>()(p, it->end) ? *it->id : "";
+    return std::less_equal<const char *>()(p, it->end) ? std::string(*it->id) : "";
   }
 
 private:
   struct Span {
     const char *begin, *end;
-    const std::string *id;
+    const std::string_view *id;
   };
   std::vector<Span> spans_;
 };
@@ -383,7 +383,7 @@ FlowDiff diffFlows(const Side &oldSide, const Side &newSide) {
   if (a->flowTitle != b->flowTitle)
     out.push_back(change(Kind::FlowRetitled, d.flow, a->flowTitle, b->flowTitle));
   auto stepName = [](const sema::Program &p, int i) {
-    return i >= 0 && i < static_cast<int>(p.steps.size()) ? p.steps[i].id : std::string();
+    return i >= 0 && i < static_cast<int>(p.steps.size()) ? std::string(p.steps[i].id) : std::string();
   };
   if (stepName(*a, a->startStep) != stepName(*b, b->startStep))
     out.push_back(change(Kind::StartChanged, d.flow, stepName(*a, a->startStep), stepName(*b, b->startStep)));

@@ -28,7 +28,7 @@ public:
   std::string key(const Symbol &s) const {
     switch (s.kind) {
     case Symbol::Kind::Step:
-      return inRange(s.index, p_.steps.size()) ? "step:" + p_.steps[s.index].id : "";
+      return inRange(s.index, p_.steps.size()) ? "step:" + std::string(p_.steps[s.index].id) : "";
     case Symbol::Kind::Form:
     case Symbol::Kind::FormNumber:
       return inRange(s.index, p_.forms.size()) ? "form:" + p_.forms[s.index].name : "";

@@ -57,7 +57,7 @@ bool insideString(llvm::StringRef line) {
 
 void steps(Items &out, const sema::Program &p) {
   for (const sema::StepInfo &s : p.steps)
-    out.add(s.id, Function, s.title);
+    out.add(std::string(s.id), Function, std::string(s.title));
 }
 
 void catalog(Items &out, const sema::Program &p) {

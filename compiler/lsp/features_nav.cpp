@@ -238,9 +238,9 @@ static std::string hoverText(const Analysis &a, const std::string &key) {
     if (it == p->stepByName.end())
       return "";
     const sema::StepInfo &s = p->steps[it->second];
-    out = "**step " + s.id + "**" + (s.title.empty() ? "" : " — " + s.title);
+    out = "**step " + std::string(s.id) + "**" + (s.title.empty() ? "" : " — " + std::string(s.title));
     if (!s.role.empty())
-      out += "\n\nby " + s.role;
+      out += "\n\nby " + std::string(s.role);
     if (s.section >= 0)
       out += "\n\nsection: " + p->sections[s.section].title;
     std::string in;
@@ -250,7 +250,7 @@ static std::string hoverText(const Analysis &a, const std::string &key) {
         continue;
       if (++count > 20)
         continue;
-      in += "\n- " + p->steps[e.from].id;
+      in += "\n- " + std::string(p->steps[e.from].id);
       if (e.kind == sema::StepEdge::Kind::Option && e.label)
         in += " (option \"" + e.label->str() + "\")";
       else if (e.kind == sema::StepEdge::Kind::PaymentDeclined)

@@ -29,7 +29,9 @@ void node(const sema::Program &p, const Words &w, llvm::raw_ostream &os, int i,
   bool unreachable = i < (int)p.reachable.size() && !p.reachable[i];
   bool trap = i < (int)p.inTrapLoop.size() && p.inTrapLoop[i];
   bool terminal = i < (int)p.canEnd.size() && p.canEnd[i];
-  std::string label = s.title.empty() ? s.id : s.id + "\n" + s.title;
+  std::string label(s.id);
+  if (!s.title.empty())
+    label += "\n" + std::string(s.title);
   if (unreachable)
     label += std::string("\n") + w(Msg::GraphUnreachable);
   if (trap)

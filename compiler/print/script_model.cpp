@@ -18,7 +18,7 @@ std::string stepRefText(const sema::Program &p, int step) {
   if (step < 0 || step >= (int)p.steps.size())
     return "?";
   const sema::StepInfo &s = p.steps[step];
-  return s.title.empty() ? s.id : s.id + " " + s.title;
+  return s.title.empty() ? std::string(s.id) : std::string(s.id) + " " + std::string(s.title);
 }
 
 std::string formatMoney(int64_t cents, llvm::StringRef currency) {

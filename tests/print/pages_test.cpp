@@ -103,7 +103,7 @@ protected:
     // outside any section (D-2-1, D-2-9, D-2-10).
     ASSERT_EQ(c.p->steps.size(), 5u);
     for (int i = 0; i < 5; ++i)
-      index[c.p->steps[i].id] = i;
+      index[std::string(c.p->steps[i].id)] = i;
   }
   void at(const std::string &name, int page, double top = 500) {
     layout.dests[name] = PdfDest{page, top};

@@ -62,7 +62,7 @@ TEST_F(SeedScript, EveryStepHasABlockAndEveryLinkResolves) {
   std::set<std::string> idSet(ids.begin(), ids.end());
   EXPECT_EQ(idSet.size(), ids.size()) << "duplicate ids";
   for (const auto &s : p.steps)
-    EXPECT_TRUE(idSet.count("step-" + s.id)) << s.id;
+    EXPECT_TRUE(idSet.count("step-" + std::string(s.id))) << s.id;
   EXPECT_EQ(count(*text, "<article class=\"step\""), 32u);
   EXPECT_FALSE(idSet.count("step-D-2-2")); // the seed has no D-2-2
   std::vector<std::string> hrefs = attrValues(*text, "href");
