@@ -7,6 +7,7 @@
 #include <llvm/ADT/StringMap.h>
 
 #include "callflow/bytecode.h"
+#include "support/aside.h"
 
 namespace callflow::check {
 
@@ -340,7 +341,7 @@ struct BodyWalker {
             codes.push_back(std::to_string(ci.code));
           c.suggest(b, std::to_string(*ch.itemCode), codes, ch.itemRange);
         } else {
-          p.charges[&s] = {Symbol::Kind::CatalogItem, it->second, -1};
+          (*c.charges)[&s] = {Symbol::Kind::CatalogItem, it->second, -1};
         }
       } else if (ch.amount) {
         Symbol sym = c.resolveQual(*ch.amount, -1, true);
@@ -381,13 +382,75 @@ struct BodyWalker {
 };
 } // namespace
 
-void Checker::resolveBodies() {
+void Checker::resolveSteps(size_t from, size_t to) {
   BodyWalker w{*this, p};
-  for (const sema::StepInfo &s : p.steps) {
+  for (size_t i = from; i < to; ++i) {
+    const sema::StepInfo &s = p.steps[i];
     if (s.decl->title)
       resolveText(*s.decl->title);
     w.block(s.decl->body);
   }
+}
+
+void Checker::resolveBodies() {
+  // A large flow's last half of steps goes to a shard: a checker of its own
+  // over the same program, whose walk writes only its own state (the slots
+  // written and read, the poisoned nodes, its counts, its engine, its maps
+  // of types and charges) and the resolutions on the AST nodes of its steps.
+  // Everything else it reads was settled by the declarations. Its state is
+  // merged after, and its diagnostics follow this thread's, as one thread
+  // would have reported them (same output, same limits:
+  // CheckApi.NamesAsideReportAsOneThreadDoes).
+  const size_t n = p.steps.size();
+  if (!opts.namesAside || n < kNamesAsideSteps) {
+    resolveSteps(0, n);
+    return;
+  }
+  diag::DiagnosticEngine shardDiags = diags.fork();
+  Checker shard(files, sm, shardDiags, opts, p);
+  llvm::DenseMap<const ast::Expr *, sema::Type> shardTypes;
+  llvm::DenseMap<const ast::Stmt *, sema::Symbol> shardCharges;
+  shard.exprTypes = &shardTypes;
+  shard.charges = &shardCharges;
+  shard.slotWritten.assign(slotWritten.size(), false);
+  shard.slotRead.assign(slotRead.size(), false);
+  shard.droppedNames = droppedNames;
+  shard.shard = std::make_unique<Shard>();
+  shard.shard->errorLimit = diags.errorLimit();
+  const size_t split = n / 2;
+  Aside aside;
+  double shardSeconds = 0;
+  if (!aside.start([&] {
+        const double t0 = opts.phaseTimes ? threadSeconds() : 0;
+        shard.resolveSteps(split, n);
+        shardSeconds = opts.phaseTimes ? threadSeconds() - t0 : 0;
+      })) {
+    resolveSteps(0, n); // no thread to be had
+    return;
+  }
+  resolveSteps(0, split);
+  aside.join();
+  for (size_t i = 0; i < slotWritten.size(); ++i)
+    if (shard.slotWritten[i])
+      slotWritten[i] = true;
+  for (size_t i = 0; i < slotRead.size(); ++i)
+    if (shard.slotRead[i])
+      slotRead[i] = true;
+  unresolved += shard.unresolved;
+  bodySize.stmts += shard.bodySize.stmts;
+  bodySize.options += shard.bodySize.options;
+  bodySize.arms += shard.bodySize.arms;
+  poisoned.insert(shard.poisoned.begin(), shard.poisoned.end());
+  const unsigned errorsHere = diags.errorCount();
+  for (const auto &[ordinal, step] : shard.shard->suggested)
+    if (!diags.errorLimit() || errorsHere + ordinal < diags.errorLimit())
+      suggestedSteps.insert(step);
+  textsLimited.insert(shard.textsLimited.begin(), shard.textsLimited.end());
+  exprTypes->insert(shardTypes.begin(), shardTypes.end());
+  charges->insert(shardCharges.begin(), shardCharges.end());
+  diags.append(std::move(shardDiags));
+  if (opts.phaseTimes)
+    opts.phaseTimes->push_back({"names and types (last half, aside)", shardSeconds});
 }
 
 } // namespace callflow::check

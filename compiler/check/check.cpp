@@ -10,17 +10,11 @@
 
 namespace callflow::check {
 
-namespace {
-
-/// CPU seconds of the calling thread (the machine may be shared and busy,
-/// and a pass may run beside another).
 double threadSeconds() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
 }
-
-} // namespace
 
 void Checker::run() {
   const unsigned errorsAtStart = diags.errorCount();

@@ -42,6 +42,11 @@ struct CheckOptions {
   /// A large flow's prices in lines may be checked on a thread of their
   /// own, beside the path searches (the output is the same either way).
   bool threads = true;
+  /// A large flow's names and types may be resolved on two threads, half
+  /// of the steps each (the output is the same either way). It runs before
+  /// codegen starts beside the checker (afterResolution), so it takes no
+  /// thread from it.
+  bool namesAside = true;
   /// Called once names and types are resolved, when the check has reported
   /// no error so far. From then on the passes that follow (the statement
   /// and step graphs, required fields, conditions, money) add diagnostics

@@ -164,6 +164,13 @@ class FactSpace;
 /// From this many statement-graph nodes on, the prices in lines are checked
 /// on a thread of their own (below, the thread costs more than it saves).
 constexpr size_t kPriceLinesAsideNodes = 16384;
+/// CPU seconds of the calling thread (the machine may be shared and busy,
+/// and a pass may run beside another): CheckOptions::phaseTimes.
+double threadSeconds();
+
+/// From this many steps on, the names and types of the last half of the
+/// steps' bodies are resolved on a second thread (resolveBodies).
+constexpr size_t kNamesAsideSteps = 4096;
 
 /// What a flow charges: catalog items (by index) and amounts (by slot).
 struct Charged {
@@ -180,7 +187,11 @@ public:
 
   // resolve.cpp
   void collectDecls();
+  /// Names and types in the step bodies (bodies.cpp): a large flow's last
+  /// steps on a second thread, by a shard of this checker (see there).
   void resolveBodies();
+  /// resolveBodies for steps [from, to).
+  void resolveSteps(size_t from, size_t to);
   void resolveStepName(const ast::Name &n);
   sema::Symbol resolveQual(const ast::QualName &q, int formScope, bool reportErrors);
   /// For a name that is not defined, like `tries-1`: "tries - 1" when the
@@ -290,6 +301,10 @@ public:
   diag::DiagnosticEngine &diags;
   const CheckOptions &opts;
   sema::Program &p;
+  /// Where the types of expressions and the items of charges are recorded:
+  /// the program's maps, or a shard's own until resolveBodies merges them.
+  llvm::DenseMap<const ast::Expr *, sema::Type> *exprTypes = &p.exprTypes;
+  llvm::DenseMap<const ast::Stmt *, sema::Symbol> *charges = &p.charges;
   Cfg cfg;
   /// Shared by every path query (set up after buildCfg).
   std::unique_ptr<PathSearch> search;
@@ -314,6 +329,17 @@ public:
   /// Steps suggested for a step name that is not defined (E0102's "did you
   /// mean"): the jump was meant for them, so they are not unreachable.
   llvm::DenseSet<int> suggestedSteps;
+  /// Set on a shard of resolveBodies: the error limit of the engine its
+  /// diagnostics are appended to, and the steps its E0102s suggested, each
+  /// with the error's ordinal among the shard's errors. A suggestion counts
+  /// only if its error is kept when appended: one thread does not look for
+  /// suggestions past the limit, so a step suggested there stays reported
+  /// as unreachable.
+  struct Shard {
+    unsigned errorLimit = 0;
+    std::vector<std::pair<unsigned, int>> suggested;
+  };
+  std::unique_ptr<Shard> shard;
   /// Errors about names that did not resolve, so far (unresolvedName).
   unsigned unresolved = 0;
   /// Expressions and statements that contain a name that did not resolve

@@ -341,15 +341,24 @@ void Checker::resolveStepName(const ast::Name &n) {
   unresolvedName();
   if (droppedNames.count(n.text))
     return; // its declaration was dropped or skipped by a syntax error (reported)
+  // A shard's engine has no limit: past the one this error meets when its
+  // diagnostics are appended, no suggestion is looked for (it would be
+  // dropped, as one thread would not have looked).
+  const unsigned ordinal = diags.errorCount();
   auto b = diags.report(DiagId::UndefinedStep, n.range, {n.text});
-  if (b.active()) {
+  if (b.active() && (!shard || !shard->errorLimit || ordinal < shard->errorLimit)) {
     std::vector<std::string> ids;
     ids.reserve(p.steps.size());
     for (const sema::StepInfo &s : p.steps)
       ids.emplace_back(s.id);
     std::string meant = suggest(b, n.text, ids, n.range);
-    if (!meant.empty())
-      suggestedSteps.insert(p.stepByName.lookup(meant));
+    if (!meant.empty()) {
+      const int step = p.stepByName.lookup(meant);
+      if (shard)
+        shard->suggested.push_back({ordinal, step});
+      else
+        suggestedSteps.insert(step);
+    }
   }
 }
 

@@ -178,7 +178,7 @@ Type Checker::typeExprOf(const ast::Expr *e, int formScope, Type expected) {
   }
   }
   if (t.valid())
-    p.exprTypes[e] = t;
+    (*exprTypes)[e] = t;
   return t;
 }
 

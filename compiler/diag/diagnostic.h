@@ -166,6 +166,7 @@ public:
 
   /// 0 means no limit.
   void setErrorLimit(unsigned limit) { errorLimit_ = limit; }
+  unsigned errorLimit() const { return errorLimit_; }
   /// 0 means no limit. Counts warnings that stay warnings (not -Werror ones).
   void setWarningLimit(unsigned limit) { warningLimit_ = limit; }
 

@@ -13,6 +13,7 @@ const sema::Program *Compilation::check(const check::CheckOptions &options) {
   if (!program_) {
     check::CheckOptions o = options;
     o.threads = o.threads && threads() > 1;
+    o.namesAside = o.namesAside && threads() > 1;
     program_ = check::checkProgram(fileOrder_, sm_, diags_, o);
   }
   return program_.get();

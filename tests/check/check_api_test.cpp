@@ -1,6 +1,8 @@
 // The resolved model (sema::Program) that codegen and the printers use.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "check_support.h"
 
 using namespace callflow;
@@ -171,6 +173,85 @@ TEST(CheckApi, PricesInLinesAsideReportAsOneThreadDoes) {
     } else {
       EXPECT_NE(one.find("[W0406]"), std::string::npos); // money on paths, after them
       EXPECT_GT(oneWarnings, unsigned(2 * steps));        // two prices a step, and the rest
+    }
+  }
+}
+
+// A large flow's names and types are resolved on two threads, half of the
+// steps each (kNamesAsideSteps): the diagnostics (every kind the walk
+// reports, in both halves), their order and limits, and what the program
+// records (types, charges, the slots' roles, the statement graph sized from
+// the walk's counts) come out as with one thread.
+TEST(CheckApi, NamesAsideReportAsOneThreadDoes) {
+  std::string text = "flow big \"Big\"\nstart S0\ncatalog USD { 320 \"PAY AS YOU GO\" 20.00 }\n"
+                     "enum Plan { one \"One\" two \"Two\" }\n"
+                     "form Ticket \"Ticket\" {\n  title \"Title\" : text required\n  plan \"Plan\" : Plan\n}\n"
+                     "var agent \"Agent\" : text auto\nvar tries : number = 0\nvar pin : text sensitive\n"
+                     "var spare : text\n";
+  const int steps = 6000;
+  for (int i = 0; i < steps; ++i) {
+    const std::string next = "S" + std::to_string(i + 1);
+    text += "step S" + std::to_string(i) + " \"Step {agent} " + std::to_string(i) + "\" {\n";
+    text += "  say \"Hello, I am {agent}; that is {price 320}.\"\n";
+    if (i % 500 == 7)
+      text += "  say \"Your PIN is {pin}.\"\n"; // a sensitive value in a line
+    if (i % 700 == 11)
+      text += "  set tries = tries + \"one\"\n"; // a type mismatch
+    if (i % 900 == 13)
+      text += "  say \"Hi {agnet}\"\n"; // undefined, did you mean 'agent'
+    if (i % 1100 == 17)
+      text += "  goto S" + std::to_string(i) + "x\n"; // an undefined step
+    if (i % 1300 == 19)
+      text += "  charge 999\n"; // not in the catalog
+    if (i % 250 == 3)
+      text += "  create Ticket { title = \"T\" plan = one }\n  charge 320\n  invoice\n";
+    text += "  ask \"Go on?\" {\n    \"Yes\" key 1 -> " + (i + 1 < steps ? next : std::string("End")) +
+            "\n    \"No\" -> End\n  }\n}\n";
+  }
+  text += "step End { if tries > 2 { say \"Bye {spare}\" } end }\n";
+  auto run = [&](bool aside, unsigned errorLimit) {
+    llvm::SourceMgr sm;
+    const unsigned id =
+        sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, "big.flow"), llvm::SMLoc());
+    diag::DiagnosticEngine diags(sm);
+    diags.setErrorLimit(errorLimit);
+    auto file = parse::parseBuffer(sm, id, diags);
+    const ast::File *files[] = {file.get()};
+    check::CheckOptions opts;
+    opts.namesAside = aside;
+    std::vector<std::pair<std::string, double>> phases;
+    opts.phaseTimes = &phases;
+    auto program = check::checkProgram(files, sm, diags, opts);
+    bool ranAside = false;
+    for (const auto &[name, seconds] : phases)
+      ranAside |= name == "names and types (last half, aside)";
+    EXPECT_EQ(ranAside, aside);
+    std::string out;
+    for (const diag::Diagnostic &d : diags.diagnostics()) {
+      out += std::to_string(sm.getLineAndColumn(d.range.Start, id).first) + ": " +
+             d.messageWithCode() + "\n";
+      for (const diag::Note &n : d.notes)
+        out += "  note: " + n.message + "\n";
+      for (const diag::FixIt &f : d.fixits)
+        out += "  fix: " + f.replacement + "\n";
+    }
+    out += "types " + std::to_string(program->exprTypes.size()) + ", charges " +
+           std::to_string(program->charges.size()) + ", reachable " +
+           std::to_string(std::count(program->reachable.begin(), program->reachable.end(), true)) + "\n";
+    return std::make_pair(out, diags.errorCount());
+  };
+  for (unsigned limit : {0u, 20u}) {
+    auto [one, oneErrors] = run(false, limit);
+    auto [two, twoErrors] = run(true, limit);
+    EXPECT_EQ(one, two);
+    EXPECT_EQ(oneErrors, twoErrors);
+    for (const char *code : {"[E0102]", "[E0108]", "[E0119]", "[E0307]", "[E0330]", "[W0208]"})
+      EXPECT_NE(one.find(code), std::string::npos) << code;
+    if (!limit) {
+      EXPECT_GT(oneErrors, 20u);
+      // Reported in both halves: the first after the split is past line
+      // half of the file.
+      EXPECT_NE(one.find("'S5517x'"), std::string::npos);
     }
   }
 }
