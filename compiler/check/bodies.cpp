@@ -407,22 +407,22 @@ void Checker::resolveBodies() {
     return;
   }
   diag::DiagnosticEngine shardDiags = diags.fork();
-  Checker shard(files, sm, shardDiags, opts, p);
+  Checker half(files, sm, shardDiags, opts, p);
   llvm::DenseMap<const ast::Expr *, sema::Type> shardTypes;
   llvm::DenseMap<const ast::Stmt *, sema::Symbol> shardCharges;
-  shard.exprTypes = &shardTypes;
-  shard.charges = &shardCharges;
-  shard.slotWritten.assign(slotWritten.size(), false);
-  shard.slotRead.assign(slotRead.size(), false);
-  shard.droppedNames = droppedNames;
-  shard.shard = std::make_unique<Shard>();
-  shard.shard->errorLimit = diags.errorLimit();
+  half.exprTypes = &shardTypes;
+  half.charges = &shardCharges;
+  half.slotWritten.assign(slotWritten.size(), false);
+  half.slotRead.assign(slotRead.size(), false);
+  half.droppedNames = droppedNames;
+  half.shard = std::make_unique<Shard>();
+  half.shard->errorLimit = diags.errorLimit();
   const size_t split = n / 2;
-  Aside aside;
   double shardSeconds = 0;
+  Aside aside; // after everything its thread uses: joined before they go
   if (!aside.start([&] {
         const double t0 = opts.phaseTimes ? threadSeconds() : 0;
-        shard.resolveSteps(split, n);
+        half.resolveSteps(split, n);
         shardSeconds = opts.phaseTimes ? threadSeconds() - t0 : 0;
       })) {
     resolveSteps(0, n); // no thread to be had
@@ -431,21 +431,21 @@ void Checker::resolveBodies() {
   resolveSteps(0, split);
   aside.join();
   for (size_t i = 0; i < slotWritten.size(); ++i)
-    if (shard.slotWritten[i])
+    if (half.slotWritten[i])
       slotWritten[i] = true;
   for (size_t i = 0; i < slotRead.size(); ++i)
-    if (shard.slotRead[i])
+    if (half.slotRead[i])
       slotRead[i] = true;
-  unresolved += shard.unresolved;
-  bodySize.stmts += shard.bodySize.stmts;
-  bodySize.options += shard.bodySize.options;
-  bodySize.arms += shard.bodySize.arms;
-  poisoned.insert(shard.poisoned.begin(), shard.poisoned.end());
+  unresolved += half.unresolved;
+  bodySize.stmts += half.bodySize.stmts;
+  bodySize.options += half.bodySize.options;
+  bodySize.arms += half.bodySize.arms;
+  poisoned.insert(half.poisoned.begin(), half.poisoned.end());
   const unsigned errorsHere = diags.errorCount();
-  for (const auto &[ordinal, step] : shard.shard->suggested)
+  for (const auto &[ordinal, step] : half.shard->suggested)
     if (!diags.errorLimit() || errorsHere + ordinal < diags.errorLimit())
       suggestedSteps.insert(step);
-  textsLimited.insert(shard.textsLimited.begin(), shard.textsLimited.end());
+  textsLimited.insert(half.textsLimited.begin(), half.textsLimited.end());
   exprTypes->insert(shardTypes.begin(), shardTypes.end());
   charges->insert(shardCharges.begin(), shardCharges.end());
   diags.append(std::move(shardDiags));
