@@ -3,6 +3,7 @@
 // placeholders, and expressions.
 #include "codegen_impl.h"
 
+#include <algorithm>
 #include <functional>
 
 #include "llvm/Support/MemoryBuffer.h"
@@ -37,12 +38,26 @@ static std::string currencySymbol(const std::string &code) {
   return code + " ";
 }
 
+void Generator::countLiteral(uint32_t literal, std::string_view s) {
+  if (literal == ProgramBuilder::kNoLiteral)
+    return;
+  if (literal >= literalLetters_.size())
+    literalLetters_.resize(std::max<size_t>(literal + 1, 2 * literalLetters_.size()));
+  Letters &c = literalLetters_[literal];
+  if (c.latin == kUncounted) {
+    l10n::LetterCount one;
+    one.add(s);
+    c = {uint32_t(one.cyrillic), uint32_t(one.latin)}; // a literal is < 4 GiB
+  }
+  letters_.cyrillic += c.cyrillic;
+  letters_.latin += c.latin;
+}
+
 uint32_t Generator::text(const ast::Text &t) {
   b_.beginText();
   for (const ast::Text::Part part : t.parts()) {
     if (!part.placeholder) {
-      letters_.add(part.literal);
-      b_.textLiteral(part.literal);
+      countLiteral(b_.textLiteral(part.literal), part.literal);
       continue;
     }
     const ast::Placeholder &ph = *part.placeholder;

@@ -24,6 +24,17 @@ private:
   /// thread when it is large.
   BuildResult serialize() const;
   l10n::LetterCount letters_; // the flow's own text, for the header's language
+  /// The letters of each literal part counted so far, by its identity
+  /// (ProgramBuilder::textLiteral): a large flow repeats its literal runs
+  /// (an option's label, the words around a placeholder), and counting is
+  /// most of what a repeated run costs codegen. {cyrillic, latin}; latin
+  /// kUncounted until counted.
+  static constexpr uint32_t kUncounted = UINT32_MAX;
+  struct Letters {
+    uint32_t cyrillic = 0, latin = kUncounted;
+  };
+  std::vector<Letters> literalLetters_;
+  void countLiteral(uint32_t literal, std::string_view s);
   // tables and values (codegen.cpp)
   void tables();
   static bc::Type type(const sema::Type &t);

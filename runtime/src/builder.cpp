@@ -105,13 +105,14 @@ LiteralWords literalWords(std::string_view s) {
   return w;
 }
 
-void ProgramBuilder::textLiteral(std::string_view s) {
-  if (s.empty()) return;
+uint32_t ProgramBuilder::textLiteral(std::string_view s) {
+  if (s.empty()) return kNoLiteral;
   if (compact_ && s.size() <= kWholeLiteral) {
     // Format 5 codes the string table: a whole literal is one string and
     // one part, and what words it shares with others the codes share.
-    textParts_.push_back(addString(s) << bc::kPartTagBits);
-    return;
+    const uint32_t str = addString(s);
+    textParts_.push_back(str << bc::kPartTagBits);
+    return str << 1;
   }
   const uint32_t next = uint32_t(litOff_.size() - 1);
   const uint32_t lit = litSet_.findOrInsert(hashBytes(s.data(), s.size()), next, [&](uint32_t k) {
@@ -131,6 +132,7 @@ void ProgramBuilder::textLiteral(std::string_view s) {
   }
   for (uint32_t w = litWordOff_[lit]; w < litWordOff_[lit + 1]; ++w)
     textParts_.push_back(litWords_[w] << bc::kPartTagBits);
+  return lit << 1 | 1;
 }
 
 uint32_t ProgramBuilder::endText() {

@@ -103,10 +103,19 @@ TEST(Codegen, TheLanguageOfTheFlowIsStoredInTheHeader) {
   const std::string en = "flow demo \"Demo\"\nstart A\nstep A {\n  say \"Hello, caller.\"\n  end\n}\n";
   // Latin names, one short Russian line: still more Cyrillic letters.
   const std::string mixed = "flow demo\nstart A\nstep A {\n  say \"Добрый день\"\n  end\n}\n";
+  // Every time a literal is compiled counts, a repeated one too (codegen
+  // counts a literal's letters once and adds them at each use): a Russian
+  // line of 10 letters twice outweighs an English one of 16, once does not.
+  const std::string repeated = "flow demo\nstart A\nstep A {\n  say \"Hello there, caller\"\n"
+                               "  say \"Добрый день, {x}\"\n  say \"Добрый день, {x}\"\n  end\n}\n"
+                               "var x : text = \"q\"\n";
+  const std::string once = "flow demo\nstart A\nstep A {\n  say \"Hello there, caller\"\n"
+                           "  say \"Добрый день, {x}\"\n  end\n}\nvar x : text = \"q\"\n";
   struct Case {
     const std::string *src;
     bc::Language lang;
-  } cases[] = {{&ru, bc::Language::Ru}, {&en, bc::Language::En}, {&mixed, bc::Language::Ru}};
+  } cases[] = {{&ru, bc::Language::Ru},       {&en, bc::Language::En},  {&mixed, bc::Language::Ru},
+               {&repeated, bc::Language::Ru}, {&once, bc::Language::En}};
   for (const Case &c : cases) {
     codegen::Result r = compileBuffer(*c.src, "lang.flow");
     ASSERT_TRUE(r) << r.error;

@@ -138,7 +138,12 @@ public:
   /// The same as addText, piece by piece without building TextPieces:
   /// beginText(), then textLiteral / textPart in order, then endText().
   void beginText() { textParts_.clear(); }
-  void textLiteral(std::string_view s);
+  /// Returns the literal's identity among the literals added so far, equal
+  /// for equal literals (the string's or the word list's index, tagged), or
+  /// kNoLiteral for an empty one: a caller may keep what it learned of a
+  /// literal by it (codegen, the letters it counts for the language).
+  uint32_t textLiteral(std::string_view s);
+  static constexpr uint32_t kNoLiteral = UINT32_MAX;
   void textPart(bc::PartTag tag, uint32_t index) {
     textParts_.push_back((index << bc::kPartTagBits) | uint32_t(tag));
   }
