@@ -207,6 +207,10 @@ public:
   /// candidate, or "" when none is close.
   std::string suggest(diag::DiagBuilder &b, llvm::StringRef name,
                       llvm::ArrayRef<std::string> candidates, llvm::SMRange at);
+  /// The steps' IDs, for E0102's suggestions: copied once, on the first
+  /// (side by side, the edit distances to 100k IDs run twice as fast as on
+  /// views into the AST's step declarations).
+  std::vector<std::string> stepIds;
   /// Every report of a name that does not resolve calls this: the
   /// expressions and statements that contain it are poisoned.
   void unresolvedName() { ++unresolved; }

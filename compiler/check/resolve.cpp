@@ -347,11 +347,13 @@ void Checker::resolveStepName(const ast::Name &n) {
   const unsigned ordinal = diags.errorCount();
   auto b = diags.report(DiagId::UndefinedStep, n.range, {n.text});
   if (b.active() && (!shard || !shard->errorLimit || ordinal < shard->errorLimit)) {
-    std::vector<std::string> ids;
-    ids.reserve(p.steps.size());
-    for (const sema::StepInfo &s : p.steps)
-      ids.emplace_back(s.id);
-    std::string meant = suggest(b, n.text, ids, n.range);
+    if (stepIds.size() != p.steps.size()) { // once, not at every error
+      stepIds.clear();
+      stepIds.reserve(p.steps.size());
+      for (const sema::StepInfo &s : p.steps)
+        stepIds.emplace_back(s.id);
+    }
+    std::string meant = suggest(b, n.text, stepIds, n.range);
     if (!meant.empty()) {
       const int step = p.stepByName.lookup(meant);
       if (shard)
