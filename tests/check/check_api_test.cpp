@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "check_support.h"
 
@@ -117,6 +118,46 @@ TEST(CheckApi, ControlCharactersAreFoundAtEveryPlaceOfALongString) {
       EXPECT_EQ(col, 8u + at) << "offset " << at;
     }
 }
+/// `text` checked as big.flow, `configure` setting the engine's limits and
+/// the options: every diagnostic with its notes and fix-its, one a line,
+/// then `summary` of the program; the counts; the passes that ran.
+struct Rendered {
+  std::string out;
+  unsigned errors = 0, warnings = 0;
+  std::vector<std::string> phases;
+  bool ran(const std::string &phase) const {
+    return std::find(phases.begin(), phases.end(), phase) != phases.end();
+  }
+};
+Rendered checkRendered(const std::string &text,
+                       const std::function<void(diag::DiagnosticEngine &, check::CheckOptions &)> &configure,
+                       const std::function<std::string(const sema::Program &)> &summary = {}) {
+  llvm::SourceMgr sm;
+  const unsigned id = sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, "big.flow"), llvm::SMLoc());
+  diag::DiagnosticEngine diags(sm);
+  check::CheckOptions opts;
+  std::vector<std::pair<std::string, double>> phases;
+  opts.phaseTimes = &phases;
+  configure(diags, opts);
+  auto file = parse::parseBuffer(sm, id, diags);
+  const ast::File *files[] = {file.get()};
+  auto program = check::checkProgram(files, sm, diags, opts);
+  Rendered r;
+  for (const diag::Diagnostic &d : diags.diagnostics()) {
+    r.out += std::to_string(sm.getLineAndColumn(d.range.Start, id).first) + ": " + d.messageWithCode() + "\n";
+    for (const diag::Note &n : d.notes)
+      r.out += "  note: " + n.message + "\n";
+    for (const diag::FixIt &f : d.fixits)
+      r.out += "  fix: " + f.replacement + "\n";
+  }
+  if (summary)
+    r.out += summary(*program);
+  r.errors = diags.errorCount();
+  r.warnings = diags.warningCount();
+  for (const auto &[name, seconds] : phases)
+    r.phases.push_back(name);
+  return r;
+}
 } // namespace
 
 // A large flow's prices in lines are checked on a thread of their own beside
@@ -135,32 +176,13 @@ TEST(CheckApi, PricesInLinesAsideReportAsOneThreadDoes) {
   }
   text += "step Lost { say \"Never $5.\" end }\n"; // unreachable, and a price
   auto run = [&](bool threads, unsigned warningLimit) {
-    llvm::SourceMgr sm;
-    const unsigned id =
-        sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, "big.flow"), llvm::SMLoc());
-    diag::DiagnosticEngine diags(sm);
-    diags.setWarningLimit(warningLimit);
-    auto file = parse::parseBuffer(sm, id, diags);
-    const ast::File *files[] = {file.get()};
-    check::CheckOptions opts;
-    opts.threads = threads;
-    std::vector<std::pair<std::string, double>> phases;
-    opts.phaseTimes = &phases;
-    check::checkProgram(files, sm, diags, opts);
-    std::string out;
-    for (const diag::Diagnostic &d : diags.diagnostics()) {
-      out += std::to_string(sm.getLineAndColumn(d.range.Start, id).first) + ": " +
-             d.messageWithCode() + "\n";
-      for (const diag::Note &n : d.notes)
-        out += "  note: " + n.message + "\n";
-      for (const diag::FixIt &f : d.fixits)
-        out += "  fix: " + f.replacement + "\n";
-    }
-    bool aside = false;
-    for (const auto &[name, seconds] : phases)
-      aside |= name == "prices in lines (aside)";
+    Rendered r = checkRendered(text, [&](diag::DiagnosticEngine &diags, check::CheckOptions &opts) {
+      diags.setWarningLimit(warningLimit);
+      opts.threads = threads;
+    });
+    const bool aside = r.ran("prices in lines (aside)");
     EXPECT_EQ(aside, threads) << "the prices in lines ran " << (aside ? "aside" : "in line");
-    return std::make_pair(out, diags.warningCount());
+    return std::make_pair(r.out, r.warnings);
   };
   for (unsigned limit : {0u, 100u}) {
     auto [one, oneWarnings] = run(false, limit);
@@ -210,35 +232,18 @@ TEST(CheckApi, NamesAsideReportAsOneThreadDoes) {
   }
   text += "step End { if tries > 2 { say \"Bye {spare}\" } end }\n";
   auto run = [&](bool aside, unsigned errorLimit) {
-    llvm::SourceMgr sm;
-    const unsigned id =
-        sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, "big.flow"), llvm::SMLoc());
-    diag::DiagnosticEngine diags(sm);
-    diags.setErrorLimit(errorLimit);
-    auto file = parse::parseBuffer(sm, id, diags);
-    const ast::File *files[] = {file.get()};
-    check::CheckOptions opts;
-    opts.namesAside = aside;
-    std::vector<std::pair<std::string, double>> phases;
-    opts.phaseTimes = &phases;
-    auto program = check::checkProgram(files, sm, diags, opts);
-    bool ranAside = false;
-    for (const auto &[name, seconds] : phases)
-      ranAside |= name == "names and types (last half, aside)";
-    EXPECT_EQ(ranAside, aside);
-    std::string out;
-    for (const diag::Diagnostic &d : diags.diagnostics()) {
-      out += std::to_string(sm.getLineAndColumn(d.range.Start, id).first) + ": " +
-             d.messageWithCode() + "\n";
-      for (const diag::Note &n : d.notes)
-        out += "  note: " + n.message + "\n";
-      for (const diag::FixIt &f : d.fixits)
-        out += "  fix: " + f.replacement + "\n";
-    }
-    out += "types " + std::to_string(program->exprTypes.size()) + ", charges " +
-           std::to_string(program->charges.size()) + ", reachable " +
-           std::to_string(std::count(program->reachable.begin(), program->reachable.end(), true)) + "\n";
-    return std::make_pair(out, diags.errorCount());
+    Rendered r = checkRendered(
+        text,
+        [&](diag::DiagnosticEngine &diags, check::CheckOptions &opts) {
+          diags.setErrorLimit(errorLimit);
+          opts.namesAside = aside;
+        },
+        [](const sema::Program &p) {
+          return "types " + std::to_string(p.exprTypes.size()) + ", charges " + std::to_string(p.charges.size()) +
+                 ", reachable " + std::to_string(std::count(p.reachable.begin(), p.reachable.end(), true)) + "\n";
+        });
+    EXPECT_EQ(r.ran("names and types (last half, aside)"), aside);
+    return std::make_pair(r.out, r.errors);
   };
   for (unsigned limit : {0u, 20u}) {
     auto [one, oneErrors] = run(false, limit);
