@@ -395,8 +395,8 @@ void Checker::resolveSteps(size_t from, size_t to) {
 void Checker::resolveBodies() {
   // A large flow's last half of steps goes to a shard: a checker of its own
   // over the same program, whose walk writes only its own state (the slots
-  // written and read, the poisoned nodes, its counts, its engine, its maps
-  // of types and charges) and the resolutions on the AST nodes of its steps.
+  // written and read, the poisoned nodes, its counts, its engine, its Shard:
+  // types, charges, suggestions) and the resolutions on its steps' AST nodes.
   // Everything else it reads was settled by the declarations. Its state is
   // merged after, and its diagnostics follow this thread's, as one thread
   // would have reported them (same output, same limits:
@@ -408,15 +408,13 @@ void Checker::resolveBodies() {
   }
   diag::DiagnosticEngine shardDiags = diags.fork();
   Checker half(files, sm, shardDiags, opts, p);
-  llvm::DenseMap<const ast::Expr *, sema::Type> shardTypes;
-  llvm::DenseMap<const ast::Stmt *, sema::Symbol> shardCharges;
-  half.exprTypes = &shardTypes;
-  half.charges = &shardCharges;
+  half.shard = std::make_unique<Shard>();
+  half.shard->errorLimit = diags.errorLimit();
+  half.exprTypes = &half.shard->exprTypes;
+  half.charges = &half.shard->charges;
   half.slotWritten.assign(slotWritten.size(), false);
   half.slotRead.assign(slotRead.size(), false);
   half.droppedNames = droppedNames;
-  half.shard = std::make_unique<Shard>();
-  half.shard->errorLimit = diags.errorLimit();
   const size_t split = n / 2;
   double shardSeconds = 0;
   Aside aside; // after everything its thread uses: joined before they go
@@ -430,12 +428,13 @@ void Checker::resolveBodies() {
   }
   resolveSteps(0, split);
   aside.join();
-  for (size_t i = 0; i < slotWritten.size(); ++i)
-    if (half.slotWritten[i])
-      slotWritten[i] = true;
-  for (size_t i = 0; i < slotRead.size(); ++i)
-    if (half.slotRead[i])
-      slotRead[i] = true;
+  auto orInto = [](std::vector<bool> &to, const std::vector<bool> &from) {
+    for (size_t i = 0; i < to.size(); ++i)
+      if (from[i])
+        to[i] = true;
+  };
+  orInto(slotWritten, half.slotWritten);
+  orInto(slotRead, half.slotRead);
   unresolved += half.unresolved;
   bodySize.stmts += half.bodySize.stmts;
   bodySize.options += half.bodySize.options;
@@ -446,8 +445,8 @@ void Checker::resolveBodies() {
     if (!diags.errorLimit() || errorsHere + ordinal < diags.errorLimit())
       suggestedSteps.insert(step);
   textsLimited.insert(half.textsLimited.begin(), half.textsLimited.end());
-  exprTypes->insert(shardTypes.begin(), shardTypes.end());
-  charges->insert(shardCharges.begin(), shardCharges.end());
+  exprTypes->insert(half.shard->exprTypes.begin(), half.shard->exprTypes.end());
+  charges->insert(half.shard->charges.begin(), half.shard->charges.end());
   diags.append(std::move(shardDiags));
   if (opts.phaseTimes)
     opts.phaseTimes->push_back({"names and types (last half, aside)", shardSeconds});

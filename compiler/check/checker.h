@@ -334,14 +334,17 @@ public:
   /// mean"): the jump was meant for them, so they are not unreachable.
   llvm::DenseSet<int> suggestedSteps;
   /// Set on a shard of resolveBodies: the error limit of the engine its
-  /// diagnostics are appended to, and the steps its E0102s suggested, each
-  /// with the error's ordinal among the shard's errors. A suggestion counts
-  /// only if its error is kept when appended: one thread does not look for
+  /// diagnostics are appended to; the steps its E0102s suggested, each with
+  /// the error's ordinal among the shard's errors (a suggestion counts only
+  /// if its error is kept when appended: one thread does not look for
   /// suggestions past the limit, so a step suggested there stays reported
-  /// as unreachable.
+  /// as unreachable); and its types and charges (exprTypes and charges
+  /// point here), all merged by resolveBodies.
   struct Shard {
     unsigned errorLimit = 0;
     std::vector<std::pair<unsigned, int>> suggested;
+    llvm::DenseMap<const ast::Expr *, sema::Type> exprTypes;
+    llvm::DenseMap<const ast::Stmt *, sema::Symbol> charges;
   };
   std::unique_ptr<Shard> shard;
   /// Errors about names that did not resolve, so far (unresolvedName).
