@@ -1,6 +1,8 @@
 // Fuzz entry for the runtime: load, verify and run arbitrary bytecode
 // (see fuzz_targets.h).
 #include <algorithm>
+#include <functional>
+#include <optional>
 #include <vector>
 
 #include "callflow/runtime.h"
@@ -22,6 +24,15 @@ int fuzzBytecode(const uint8_t *data, size_t size) {
       bytes[bytes.size() - 4 + size_t(i)] = uint8_t(crc >> (8 * i));
   }
   Loaded l = Program::load(bytes);
+  // CODE in two halves (split at a step's entry, no size floor) must give
+  // the one pass's verdict and rejection, whatever the file.
+  const RunBoth inTurn = [](const std::function<void()> &a, const std::function<void()> &b) {
+    a();
+    b();
+  };
+  const std::optional<LoadError> halves = verifyBytecode(bytes, inTurn, 1);
+  if (bool(l) == halves.has_value() || (halves && halves->str() != l.error.str()))
+    __builtin_trap();
   if (!l)
     return 0;
   (void)disassemble(*l.program);

@@ -12,7 +12,9 @@
 #   its path searches (check.cpp): overlap_test,
 #   fuzz_regressions_compile_test;
 # - flowc lint across files (llvm::ThreadPool): lint_runner_test;
-# - sessions of one program on many threads: pattern_test.
+# - sessions of one program on many threads: pattern_test;
+# - the verifier's two halves of a large CODE section on two threads
+#   (verifyBytecode with a RunBoth): runtime_tests' Corruption.CodeInHalvesOnTwoThreads.
 # ANTLR's runtime and LLVM's libraries are not instrumented: their locks are
 # seen, their memory accesses are not.
 set -euo pipefail
@@ -20,9 +22,10 @@ cd "$(dirname "$0")/.."
 build=${CALLFLOW_TSAN_DIR:-build-tsan}
 jobs=${CALLFLOW_JOBS:-$(nproc)}
 # A test program, or program:gtest-filter for the tests of it that run threads
-# (the checker's: its names and types, and its prices in lines, aside).
+# (the checker's: its names and types, and its prices in lines, aside; the
+# verifier's halves).
 tests=(parallel_test overlap_test fuzz_regressions_compile_test lint_runner_test pattern_test
-  "check_tests:CheckApi.*Aside*")
+  "check_tests:CheckApi.*Aside*" "runtime_tests:Corruption.CodeInHalvesOnTwoThreads")
 start=$(date +%s)
 # As test-asan.sh builds: -O1 -g1 (the test programs' own code -O0 -g0,
 # tests/CMakeLists.txt); CALLFLOW_SANITIZE also leaves the tuned

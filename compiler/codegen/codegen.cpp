@@ -272,23 +272,6 @@ void Generator::tables() {
   b_.setStart(uint32_t(opts_.startStep >= 0 && size_t(opts_.startStep) < P.steps.size() ? opts_.startStep : P.startStep));
 }
 
-namespace {
-
-/// RunBoth on two threads: `g` aside, `f` here; one after the other when
-/// no thread is to be had.
-void runBoth(const std::function<void()> &f, const std::function<void()> &g) {
-  Aside other;
-  if (!other.start(g)) {
-    f();
-    g();
-    return;
-  }
-  f();
-  other.join();
-}
-
-} // namespace
-
 BuildResult Generator::serialize() const {
   // Coding the string table is a sixth of a large compile and needs only
   // the strings: from this size on it runs on a second thread while

@@ -1,7 +1,8 @@
 // A function run on a thread of its own, for the work the compiler
 // overlaps: the checker's prices in lines beside its path searches
 // (check.cpp), codegen beside the checker's last passes, the string table
-// beside serialize(), the coder's two budgets (codegen).
+// beside serialize(), the coder's two budgets (codegen), the verifier's two
+// halves of a large CODE section (flowc build, flowrun).
 #pragma once
 
 #include <exception>
@@ -52,5 +53,18 @@ private:
   std::thread thread_;
   std::exception_ptr failed_;
 };
+
+/// A runtime RunBoth (callflow/run_both.h) on two threads: `g` aside, `f`
+/// here; one after the other when no thread is to be had.
+inline void runBoth(const std::function<void()> &f, const std::function<void()> &g) {
+  Aside other;
+  if (!other.start(g)) {
+    f();
+    g();
+    return;
+  }
+  f();
+  other.join();
+}
 
 } // namespace callflow

@@ -12,8 +12,10 @@ namespace callflow {
 
 class Loader {
 public:
-  Loader(Program &program, const uint8_t *data, size_t size)
-      : P(program), base_(data), size_(size) {}
+  /// `both` (may be empty): the host's two threads, for a CODE section of
+  /// `halvesFrom` bytes or more in halves.
+  Loader(Program &program, const uint8_t *data, size_t size, const RunBoth &both, uint32_t halvesFrom)
+      : P(program), base_(data), size_(size), both_(&both), halvesFrom_(halvesFrom) {}
   /// False with error() set when the file is rejected.
   bool run();
   const LoadError &error() const { return err_; }
@@ -49,6 +51,25 @@ private:
   bool steps();
   bool exprs();
   bool code();
+  /// One linear pass over CODE's instructions: its state between them.
+  struct CodePass {
+    uint32_t pc = 0;
+    std::vector<bc::Type> stack;
+    std::vector<uint8_t> stepSeen; // by step: its STEP instruction was met
+    uint64_t pendingItems = 0;     // items still due to the list being read
+    int16_t itemOp = -1;           // their opcode
+    bool lastStops = false;        // the last statement cannot continue
+  };
+  /// Verifies instructions from s.pc while s.pc < to (the last may end
+  /// past `to`). False on a rejection.
+  bool codePass(uint32_t to, CodePass &s);
+  /// The checks at the end of CODE, after its pass.
+  bool codeEnd(CodePass &s);
+  /// CODE in two halves at once through both_, split at a step's entry:
+  /// true when both passed and the first ended exactly at the split with
+  /// nothing open (the state one pass would have there), the bit sets and
+  /// steps seen then merged into this loader's and `s`.
+  bool codeInHalves(CodePass &s);
   bool debug();
   bool patterns();
 
@@ -97,6 +118,8 @@ private:
   Program &P;
   const uint8_t *base_;
   size_t size_;
+  const RunBoth *both_;
+  uint32_t halvesFrom_;
   LoadError err_;
   Range sec_[bc::kSectionCount + 1];
   const char *secName_ = "header";

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "callflow/verifier.h"
 #include "loader.h"
 
 namespace callflow {
@@ -11,15 +12,15 @@ namespace callflow {
 Program::Program() = default;
 Program::~Program() = default;
 
-Loaded Program::load(std::span<const uint8_t> bytes) {
-  return load(std::vector<uint8_t>(bytes.begin(), bytes.end()));
+Loaded Program::load(std::span<const uint8_t> bytes, const RunBoth &both) {
+  return load(std::vector<uint8_t>(bytes.begin(), bytes.end()), both);
 }
 
-Loaded Program::load(std::vector<uint8_t> &&bytes) {
+Loaded Program::load(std::vector<uint8_t> &&bytes, const RunBoth &both) {
   Loaded out;
   std::shared_ptr<Program> p(new Program());
   p->bytes_ = std::move(bytes);
-  Loader loader(*p, p->bytes_.data(), p->bytes_.size());
+  Loader loader(*p, p->bytes_.data(), p->bytes_.size(), both, kCodeInHalvesFrom);
   if (!loader.run()) {
     out.error = loader.error();
     return out;

@@ -778,10 +778,15 @@ bool Loader::run() {
          sections() && steps() && exprs() && code() && debug() && patterns();
 }
 
-std::optional<LoadError> verifyBytecode(std::span<const uint8_t> bytes) {
-  Loaded l = Program::load(bytes);
-  if (l) return std::nullopt;
-  return l.error;
+std::optional<LoadError> verifyBytecode(std::span<const uint8_t> bytes, const RunBoth &both,
+                                        uint32_t halvesFrom) {
+  // The tables the loader fills, over the caller's bytes: nothing of them
+  // outlives this call, so the file is not copied (Program::bytes_ stays
+  // empty; the loader reads only through its own base pointer).
+  Program p;
+  Loader loader(p, bytes.data(), bytes.size(), both, halvesFrom);
+  if (loader.run()) return std::nullopt;
+  return loader.error();
 }
 
 } // namespace callflow

@@ -258,23 +258,70 @@ bool Loader::exprs() {
 
 bool Loader::code() {
   enter(SectionKind::Code);
-  const uint8_t *c = p_;
   const uint32_t size = uint32_t(end_ - p_);
   P.codeBegin_ = uint32_t(p_ - base_);
   P.codeSize_ = size;
   if (size == 0) return fail("CODE is empty");
+  CodePass s;
+  s.stack.reserve(bc::kMaxStack + 1);
+  s.stepSeen.assign(nSteps_, 0);
+  if (*both_ && size >= halvesFrom_ && nSteps_ >= 2 && codeInHalves(s)) return codeEnd(s);
+  // One pass from the start: the usual way, and the way a file the halves
+  // did not prove is verified again, so that a rejection names the first
+  // fault in code order, as always.
   const size_t words = (size_t(size) + 63) / 64;
   starts_.assign(words, 0);
   landings_.assign(words, 0);
   targets_.assign(words, 0);
-  std::vector<Type> stack;
-  stack.reserve(bc::kMaxStack + 1);
-  std::vector<uint8_t> stepSeen(nSteps_, 0);
-  uint64_t pendingItems = 0;
-  int16_t itemOp = -1;
-  bool lastStops = false;
-  uint32_t pc = 0;
-  while (pc < size) {
+  s.pc = 0;
+  s.stack.clear();
+  s.stepSeen.assign(nSteps_, 0);
+  s.pendingItems = 0;
+  s.itemOp = -1;
+  s.lastStops = false;
+  return codePass(size, s) && codeEnd(s);
+}
+
+bool Loader::codeInHalves(CodePass &s) {
+  // A valid file's step entries are statement starts with nothing open:
+  // the middle step's is where one pass would be in the same state as a
+  // pass starting there. Whether it is, the first half's pass tells.
+  const uint32_t size = P.codeSize_, split = P.steps_[nSteps_ / 2].entry;
+  if (split == 0 || split >= size) return false;
+  const size_t words = (size_t(size) + 63) / 64;
+  Loader second(*this); // the same tables; its own bits, messages and lists
+  CodePass t = s;
+  t.pc = split;
+  bool firstOk = false, secondOk = false;
+  (*both_)(
+      [&] {
+        starts_.assign(words, 0);
+        landings_.assign(words, 0);
+        targets_.assign(words, 0);
+        firstOk = codePass(split, s);
+      },
+      [&] {
+        second.starts_.assign(words, 0);
+        second.landings_.assign(words, 0);
+        second.targets_.assign(words, 0);
+        secondOk = second.codePass(size, t);
+      });
+  if (!firstOk || !secondOk || s.pc != split || !s.stack.empty() || s.pendingItems != 0) return false;
+  for (size_t w = 0; w < words; ++w) {
+    starts_[w] |= second.starts_[w];
+    landings_[w] |= second.landings_[w];
+    targets_[w] |= second.targets_[w];
+  }
+  for (size_t k = 0; k < t.stepSeen.size(); ++k) t.stepSeen[k] |= s.stepSeen[k];
+  s = std::move(t); // the state at the end of CODE
+  return true;
+}
+
+bool Loader::codePass(uint32_t to, CodePass &s) {
+  const uint8_t *c = base_ + P.codeBegin_;
+  const uint32_t size = P.codeSize_;
+  while (s.pc < to) {
+    const uint32_t pc = s.pc;
     bc::Instr in;
     if (auto e = bc::decode(c, size, pc, in); e != bc::DecodeError::None)
       return failAt(P.codeBegin_ + pc, decodeMessage(e));
@@ -287,42 +334,47 @@ bool Loader::code() {
                                          std::to_string(bc::kDateFormat) + " (the file says " +
                                          std::to_string(version_) + ")");
     const uint64_t at = P.codeBegin_ + pc;
-    if (pendingItems > 0 && int16_t(in.op) != itemOp)
-      return failAt(at, std::to_string(pendingItems) + " more " + bc::kOpInfo[itemOp].name +
+    if (s.pendingItems > 0 && int16_t(in.op) != s.itemOp)
+      return failAt(at, std::to_string(s.pendingItems) + " more " + bc::kOpInfo[s.itemOp].name +
                             " expected here, found " + info.name);
-    if (pendingItems == 0 && info.cls == bc::OpClass::Item)
+    if (s.pendingItems == 0 && info.cls == bc::OpClass::Item)
       return failAt(at, std::string(info.name) + " outside of its list");
     if (info.cls == bc::OpClass::Ret) return failAt(at, "RET outside EXPRS");
     setBit(starts_, pc);
-    if (info.cls != bc::OpClass::Item && stack.empty()) setBit(landings_, pc);
-    if (!checkInstr(in, pc, true, stack)) return false;
-    if (info.cls != bc::OpClass::Expr && !stack.empty())
-      return failAt(at, std::string(info.name) + " leaves " + std::to_string(stack.size()) +
+    if (info.cls != bc::OpClass::Item && s.stack.empty()) setBit(landings_, pc);
+    if (!checkInstr(in, pc, true, s.stack)) return false;
+    if (info.cls != bc::OpClass::Expr && !s.stack.empty())
+      return failAt(at, std::string(info.name) + " leaves " + std::to_string(s.stack.size()) +
                             " values on the stack");
-    if (info.numOperands > 0 && info.operands[0] == OperandKind::Step) stepSeen[in.a[0]] = 1;
+    if (info.numOperands > 0 && info.operands[0] == OperandKind::Step) s.stepSeen[in.a[0]] = 1;
     if (info.cls == bc::OpClass::Item) {
-      --pendingItems;
+      --s.pendingItems;
     } else {
-      lastStops = info.stops;
+      s.lastStops = info.stops;
     }
     if (info.follow >= 0) {
       listKeys_.clear();
       for (unsigned k = 0; k < info.numOperands; ++k)
         if (info.operands[k] == OperandKind::Count || info.operands[k] == OperandKind::Count0)
-          pendingItems = uint64_t(in.a[k]);
-      itemOp = info.follow;
+          s.pendingItems = uint64_t(in.a[k]);
+      s.itemOp = info.follow;
     }
-    pc += in.size;
+    s.pc = pc + in.size;
   }
-  if (pendingItems > 0) return failAt(P.codeBegin_ + size, "list cut off by the end of CODE");
-  if (!stack.empty()) return failAt(P.codeBegin_ + size, "CODE ends inside an expression");
-  if (!lastStops) return failAt(P.codeBegin_ + size, "execution can run off the end of CODE");
-  for (size_t w = 0; w < words; ++w)
+  return true;
+}
+
+bool Loader::codeEnd(CodePass &s) {
+  const uint32_t size = P.codeSize_;
+  if (s.pendingItems > 0) return failAt(P.codeBegin_ + size, "list cut off by the end of CODE");
+  if (!s.stack.empty()) return failAt(P.codeBegin_ + size, "CODE ends inside an expression");
+  if (!s.lastStops) return failAt(P.codeBegin_ + size, "execution can run off the end of CODE");
+  for (size_t w = 0; w < targets_.size(); ++w)
     if (targets_[w] & ~landings_[w]) return badJump();
-  for (uint32_t s = 0; s < nSteps_; ++s)
-    if (!stepSeen[s])
-      return failAt(P.codeBegin_ + P.steps_[s].entry,
-                    "step " + std::to_string(s) + "'s entry is not its STEP instruction");
+  for (uint32_t st = 0; st < nSteps_; ++st)
+    if (!s.stepSeen[st])
+      return failAt(P.codeBegin_ + P.steps_[st].entry,
+                    "step " + std::to_string(st) + "'s entry is not its STEP instruction");
   return true;
 }
 

@@ -1,6 +1,8 @@
 // Every single-bit flip and every truncation of a built program must be
 // rejected cleanly or load and run safely (never crash, never hang). Run it
 // under -DCALLFLOW_SANITIZE=ON too.
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include "callflow/runtime.h"
@@ -234,6 +236,129 @@ TEST(Corruption, EveryTruncationIsRejected) {
     }
   }
   }
+}
+
+
+/// A program whose CODE is past the size from which the verifier, given a
+/// RunBoth, checks it in two halves at once (256 KiB): 8,000 steps, each
+/// saying a line, reading an enum (a list of ALLOWs), setting a number
+/// from an expression, branching on it and asking with keyed options (a
+/// list whose keys are checked unique), with debug entries.
+testing::Bytes largeProgram() {
+  ProgramBuilder b;
+  const uint32_t en = b.addEnum("E", {{"a", ""}, {"b", ""}});
+  const uint32_t n = b.addVariable({"n", "", {bc::TypeTag::Number, 0}});
+  const uint32_t e = b.addVariable({"e", "", {bc::TypeTag::Enum, en}});
+  constexpr uint32_t kSteps = 8000;
+  for (uint32_t i = 0; i < kSteps; ++i) b.addStep("S" + std::to_string(i));
+  const uint32_t yes = b.addString("1") + 1, no = b.addString("2") + 1;
+  for (uint32_t i = 0; i < kSteps; ++i) {
+    b.setLocation("large.flow", 1 + 5 * i);
+    EXPECT_TRUE(b.beginStep(i));
+    b.emitSAY(b.addPlainText("line " + std::to_string(i)));
+    b.setLocation("large.flow", 2 + 5 * i);
+    b.emitINPUT(e, 0, 2);
+    b.emitALLOW(0);
+    b.emitALLOW(1);
+    b.emitPUSH_SLOT(n);
+    b.emitPUSH_NUMBER(int(i));
+    b.emitADD();
+    b.emitSET(n);
+    Label ask = b.newLabel();
+    b.emitPUSH_SLOT(n);
+    b.emitPUSH_NUMBER(7);
+    b.emitGT();
+    b.emitJUMP_IF_NOT(ask);
+    b.emitJUMP(b.stepLabel((i + 3) % kSteps));
+    EXPECT_TRUE(b.bind(ask));
+    b.setLocation("large.flow", 4 + 5 * i);
+    b.emitASK_KEYED(b.addPlainText("Go on?"), 2);
+    b.emitOPTION_KEY(b.addPlainText("yes"), b.stepLabel((i + 1) % kSteps), yes);
+    b.emitOPTION_KEY(b.addPlainText("no"), b.stepLabel(i / 2), no);
+  }
+  BuildResult r = b.serialize();
+  EXPECT_TRUE(r) << r.error;
+  return r.bytes;
+}
+
+/// Verifies `f` in one pass and with two RunBoths (the halves one after
+/// the other on this thread, and on two threads): the same verdict, and
+/// the same rejection (section, offset, message) in all three. Returns the
+/// one pass's verdict; `calls`: how often the verifier handed its halves
+/// to a RunBoth.
+std::optional<LoadError> expectSameInHalves(const testing::Bytes &f, int *calls = nullptr) {
+  const std::optional<LoadError> one = verifyBytecode(f);
+  const RunBoth inTurn = [&](const std::function<void()> &a, const std::function<void()> &b) {
+    if (calls) ++*calls;
+    a();
+    b();
+  };
+  const RunBoth onTwo = [](const std::function<void()> &a, const std::function<void()> &b) {
+    std::thread t(b);
+    a();
+    t.join();
+  };
+  for (const RunBoth *both : {&inTurn, &onTwo}) {
+    const std::optional<LoadError> halves = verifyBytecode(f, *both);
+    EXPECT_EQ(one.has_value(), halves.has_value());
+    if (one && halves) {
+      EXPECT_EQ(one->str(), halves->str());
+    }
+  }
+  return one;
+}
+
+/// `good` with bit (byte % 8) of `byte` flipped and the CRC fixed.
+testing::Bytes flipped(const testing::Bytes &good, size_t byte) {
+  testing::Bytes f = good;
+  f[byte] ^= uint8_t(1u << (byte % 8));
+  testing::fixCrc(f);
+  return f;
+}
+
+TEST(Corruption, CodeInHalvesOnTwoThreads) {
+  // Also run under ThreadSanitizer (scripts/test-tsan.sh): the halves on
+  // two threads, of a valid file and of a few broken ones.
+  const testing::Bytes good = largeProgram();
+  ASSERT_GT(good.size(), 300u * 1024);
+  // A valid file: verified in halves (one call of the RunBoth), loaded the
+  // same way; a small one is not split.
+  int calls = 0;
+  EXPECT_FALSE(expectSameInHalves(good, &calls));
+  EXPECT_EQ(calls, 1);
+  calls = 0;
+  EXPECT_FALSE(expectSameInHalves(testing::buildPaygFlow(true), &calls));
+  EXPECT_EQ(calls, 0);
+  Loaded whole = Program::load(good);
+  Loaded halves = Program::load(good, [](const std::function<void()> &a, const std::function<void()> &b) {
+    std::thread t(a);
+    b();
+    t.join();
+  });
+  ASSERT_TRUE(whole) << whole.error.str();
+  ASSERT_TRUE(halves) << halves.error.str();
+  EXPECT_EQ(disassemble(*whole.program), disassemble(*halves.program));
+  for (size_t k = 1; k <= 6; ++k) {
+    const size_t byte = good.size() - k * good.size() / 8; // in CODE's two halves
+    SCOPED_TRACE("bit " + std::to_string(byte % 8) + " of byte " + std::to_string(byte));
+    expectSameInHalves(flipped(good, byte));
+  }
+}
+
+TEST(Corruption, CodeInHalvesReportsAsOnePassDoes) {
+  // Bit flips (CRC fixed) spread over the whole file: the step entries,
+  // where the split is taken, and instructions in both halves. Each is
+  // reported as one pass reports it.
+  const testing::Bytes good = largeProgram();
+  size_t inCode = 0;
+  const size_t stride = good.size() / 160;
+  for (size_t byte = 11; byte + 4 < good.size(); byte += stride) {
+    SCOPED_TRACE("bit " + std::to_string(byte % 8) + " of byte " + std::to_string(byte));
+    const std::optional<LoadError> err = expectSameInHalves(flipped(good, byte));
+    inCode += err && err->section == "CODE";
+  }
+  // Most flips land in CODE (the bulk of the file) and most there are caught.
+  EXPECT_GT(inCode, 40u);
 }
 
 } // namespace

@@ -369,6 +369,67 @@ TEST(Verifier, CodeShape) {
                  "marks step 0, whose entry is at code offset 0");
 }
 
+/// Two steps (text 0 is a line) with CODE replaced by `code`, the second
+/// step's entry set to `entry` and no debug entries.
+Bytes twoStepsWithCode(Bytes code, uint8_t entry) {
+  ProgramBuilder b;
+  b.setCompact(false);
+  const uint32_t line = b.addPlainText("line");
+  for (uint32_t i = 0; i < 2; ++i) {
+    EXPECT_TRUE(b.beginStep(b.addStep(i ? "B" : "A")));
+    b.emitSAY(line);
+    b.emitEND(0);
+  }
+  BuildResult r = b.serialize();
+  EXPECT_TRUE(r) << r.error;
+  auto s = testing::splitSections(r.bytes);
+  EXPECT_EQ(s[8].back(), 6); // the second step's entry, the last byte of STEPS
+  s[8].back() = entry;
+  s[10] = std::move(code);
+  s[11] = {0};
+  return testing::assemble(s);
+}
+
+TEST(Verifier, CodeInHalvesOnlyWhereOnePassWouldBe) {
+  // With a RunBoth and no size floor, CODE is verified in two halves split
+  // at the second step's entry. The halves are kept only when the first
+  // ends exactly there with nothing open; these files pass each half on
+  // its own but not one pass, which a RunBoth must not change.
+  int calls = 0;
+  const RunBoth inTurn = [&](const std::function<void()> &a, const std::function<void()> &b) {
+    ++calls;
+    a();
+    b();
+  };
+  auto sameVerdict = [&](const Bytes &f, const char *what) {
+    calls = 0;
+    std::optional<LoadError> one = verifyBytecode(f), halves = verifyBytecode(f, inTurn, 1);
+    EXPECT_EQ(calls, 1);
+    ASSERT_TRUE(one.has_value()) << "accepted, expected: " << what;
+    ASSERT_TRUE(halves.has_value()) << "accepted in halves, expected: " << what;
+    EXPECT_EQ(one->str(), halves->str());
+    EXPECT_NE(one->message.find(what), std::string::npos) << one->str();
+  };
+  // A valid file is accepted in halves too.
+  calls = 0;
+  EXPECT_FALSE(verifyBytecode(twoStepsWithCode({op(Op::STEP), 0, op(Op::END), 0, op(Op::STEP), 1, op(Op::END), 0}, 4),
+                              inTurn, 1));
+  EXPECT_EQ(calls, 1);
+  // The split inside an instruction: DO's operands (text 0, flag 1) read
+  // as STEP 1 from the split on, so each half passes alone.
+  sameVerdict(twoStepsWithCode({op(Op::STEP), 0, op(Op::DO), 0, 1, op(Op::END), 0}, 3),
+              "step 1's entry is not its STEP instruction");
+  // The first half ends at the split inside a list: one OPTION of two read.
+  // The OPTION jumps +3 (zigzag 6), onto the second step.
+  sameVerdict(twoStepsWithCode({op(Op::STEP), 0, op(Op::ASK), 0, 2, op(Op::OPTION), 0, 6, op(Op::STEP), 1,
+                                op(Op::END), 0},
+                               8),
+              "1 more OPTION expected here, found STEP");
+  // The first half ends at the split with a value on the stack.
+  sameVerdict(twoStepsWithCode({op(Op::STEP), 0, op(Op::PUSH_NUMBER), 2, op(Op::STEP), 1, op(Op::END), 0}, 4),
+              "STEP leaves 1 values on the stack");
+}
+
 TEST(Verifier, Jumps) {
   // JUMP +3 from offset 2 lands on offset 5, inside "SAY 0".
   expectRejected(withCode({op(Op::STEP), 0, op(Op::JUMP), 6, op(Op::SAY), 0, op(Op::END), 0}),

@@ -10,6 +10,7 @@
 
 #include "callflow/verifier.h"
 #include "codegen/compile_file.h"
+#include "support/aside.h"
 #include "llvm/Support/BuryPointer.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/WithColor.h"
@@ -50,13 +51,15 @@ int runBuild() {
     out = llvm::StringRef(Input).endswith(".flow") ? Input + "c" : Input + ".flowc";
   // Never write what a loader would reject: the verifier runs on a second
   // thread while the bytes go to a temporary file, and the file replaces
-  // the output only once the verifier has passed them.
+  // the output only once the verifier has passed them. A large CODE
+  // section it verifies in two halves at once (a third thread: the write
+  // is done long before).
   std::optional<callflow::LoadError> bad;
   std::thread verifier;
   try {
-    verifier = std::thread([&] { bad = callflow::verifyBytecode(cf.bytes); });
+    verifier = std::thread([&] { bad = callflow::verifyBytecode(cf.bytes, callflow::runBoth); });
   } catch (const std::system_error &) {
-    bad = callflow::verifyBytecode(cf.bytes); // no thread to be had
+    bad = callflow::verifyBytecode(cf.bytes, callflow::runBoth); // no thread to be had
   }
   bool joined = false;
   auto joinVerifier = [&]() -> std::string {

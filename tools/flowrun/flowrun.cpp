@@ -20,6 +20,7 @@
 #include "messages.h"
 #include "codegen/compile_file.h"
 #include "driver/files.h"
+#include "support/aside.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -192,7 +193,8 @@ int run(int argc, char **argv) {
     llvm::StringRef b = buf.buffer->getBuffer();
     bytes.assign(b.bytes_begin(), b.bytes_end());
   }
-  callflow::Loaded loaded = callflow::Program::load(std::move(bytes));
+  // A large program's CODE is verified in two halves at once.
+  callflow::Loaded loaded = callflow::Program::load(std::move(bytes), callflow::runBoth);
   if (!loaded) return fail("'" + Input + "' was rejected: " + loaded.error.str(), flowrun::kExitLoadFailed);
   const callflow::Program &program = *loaded.program;
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "callflow/bytecode.h"
+#include "callflow/run_both.h"
 
 namespace callflow {
 
@@ -77,11 +78,6 @@ struct SlotSpec {
   bool patternOnlyWhen = false; // the pattern applies only while required-when holds
   std::vector<std::string> suggestions;
 };
-
-/// Runs both functions and returns when both have returned, on two threads
-/// or one after the other; an exception from either propagates. The
-/// runtime starts no thread of its own: a host that has them passes one.
-using RunBoth = std::function<void(const std::function<void()> &, const std::function<void()> &)>;
 
 struct BuildResult {
   std::vector<uint8_t> bytes;

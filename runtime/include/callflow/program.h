@@ -17,6 +17,7 @@
 
 #include "callflow/bytecode.h"
 #include "callflow/pattern.h"
+#include "callflow/run_both.h"
 
 namespace callflow {
 
@@ -106,11 +107,13 @@ struct Loaded {
 class Program {
 public:
   /// Verifies `bytes` and, when they pass, returns the program (it keeps
-  /// its own copy of the bytes).
-  static Loaded load(std::span<const uint8_t> bytes);
+  /// its own copy of the bytes). With `both`, the verifier checks a large
+  /// CODE section in two halves at once on the host's two threads; the
+  /// verdict and a rejection's message are the same either way.
+  static Loaded load(std::span<const uint8_t> bytes, const RunBoth &both = {});
   /// The same, adopting the caller's buffer instead of copying it (a host
   /// that reads the file into a vector saves a copy of it).
-  static Loaded load(std::vector<uint8_t> &&bytes);
+  static Loaded load(std::vector<uint8_t> &&bytes, const RunBoth &both = {});
 
   ~Program();
   Program(const Program &) = delete;
@@ -178,6 +181,8 @@ public:
 
 private:
   friend class Loader;
+  friend std::optional<LoadError> verifyBytecode(std::span<const uint8_t> bytes, const RunBoth &both,
+                                                 uint32_t halvesFrom);
   friend class Session;
   Program();
   static uint64_t readVerified(const uint8_t *&p) {

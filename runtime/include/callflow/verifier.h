@@ -25,7 +25,15 @@
 
 namespace callflow {
 
-/// Verifies a bytecode file. nullopt when it is valid.
-std::optional<LoadError> verifyBytecode(std::span<const uint8_t> bytes);
+/// The size of CODE from which the verifier, given a RunBoth, checks it in
+/// two halves at once (below it a thread costs more than it saves).
+inline constexpr uint32_t kCodeInHalvesFrom = 256 * 1024;
+
+/// Verifies a bytecode file. nullopt when it is valid. The bytes are read
+/// where they are (not copied as Program::load copies them). `both`: as
+/// for Program::load, a CODE section of `halvesFrom` bytes or more in two
+/// halves at once (tests lower it to split small hand-made files).
+std::optional<LoadError> verifyBytecode(std::span<const uint8_t> bytes, const RunBoth &both = {},
+                                        uint32_t halvesFrom = kCodeInHalvesFrom);
 
 } // namespace callflow
