@@ -238,7 +238,6 @@ TEST(Corruption, EveryTruncationIsRejected) {
   }
 }
 
-
 /// A program whose CODE is past the size from which the verifier, given a
 /// RunBoth, checks it in two halves at once (256 KiB): 8,000 steps, each
 /// saying a line, reading an enum (a list of ALLOWs), setting a number
@@ -339,7 +338,7 @@ TEST(Corruption, CodeInHalvesOnTwoThreads) {
   ASSERT_TRUE(halves) << halves.error.str();
   EXPECT_EQ(disassemble(*whole.program), disassemble(*halves.program));
   for (size_t k = 1; k <= 6; ++k) {
-    const size_t byte = good.size() - k * good.size() / 8; // in CODE's two halves
+    const size_t byte = good.size() - k * good.size() / 8; // most of the file is CODE
     SCOPED_TRACE("bit " + std::to_string(byte % 8) + " of byte " + std::to_string(byte));
     expectSameInHalves(flipped(good, byte));
   }
