@@ -82,6 +82,7 @@ private:
     unsigned line;
   };
   unsigned lineBuf_ = 0;
+  uint32_t lineFile_ = kNoIndex; // the string of lineBuf_'s recorded name, once interned
   const char *lineStart_ = nullptr, *lineEnd_ = nullptr;
   std::vector<LineCursor> cursors_;
   std::string error_;

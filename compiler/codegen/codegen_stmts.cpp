@@ -43,6 +43,7 @@ void Generator::location(llvm::SMLoc loc) {
     if (buf == 0) return;
     const llvm::MemoryBuffer *mb = sm_.getMemoryBuffer(buf);
     lineBuf_ = buf;
+    lineFile_ = kNoIndex; // interned at its first location, as setLocation would
     lineStart_ = mb->getBufferStart();
     lineEnd_ = mb->getBufferEnd();
     if (cursors_.size() <= buf) cursors_.resize(buf + 1, LineCursor{nullptr, 1});
@@ -52,7 +53,8 @@ void Generator::location(llvm::SMLoc loc) {
   if (at >= c.at) c.line += countNewlines(c.at, at);
   else c.line = sm_.getLineAndColumn(loc, lineBuf_).first;
   c.at = at;
-  b_.setLocation(recordedPath(lineBuf_), c.line);
+  if (lineFile_ == kNoIndex) lineFile_ = b_.addString(recordedPath(lineBuf_));
+  b_.setLocationString(lineFile_, c.line);
 }
 
 const std::string &Generator::recordedPath(unsigned buf) {

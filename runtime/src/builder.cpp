@@ -285,8 +285,16 @@ void ProgramBuilder::setOperand(Pending &p, unsigned k, int64_t v) {
 
 void ProgramBuilder::setLocation(std::string_view file, uint32_t line) {
   // Consecutive locations are almost always in the same file.
-  if (locFile_ == kNoIndex || file != str(locFile_)) locFile_ = addString(file);
-  const uint32_t f = locFile_;
+  setLocationString(locFile_ == kNoIndex || file != str(locFile_) ? addString(file) : locFile_, line);
+}
+
+void ProgramBuilder::setLocationString(uint32_t file, uint32_t line) {
+  if (file >= numStrings()) {
+    if (error_.empty()) error_ = "a location's file is string " + std::to_string(file) + ", not in the table";
+    return;
+  }
+  locFile_ = file;
+  const uint32_t f = file;
   if (!locs_.empty() && locs_.back().instr == code_.size()) {
     locs_.back().file = f;
     locs_.back().line = line;

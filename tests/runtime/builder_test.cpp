@@ -268,6 +268,46 @@ TEST(Builder, LabelsBindOnceAndMustBeBound) {
   EXPECT_TRUE(b.patch(j, 0, back));
 }
 
+TEST(Builder, ALocationByStringIndexIsALocationByName) {
+  // Two programs, one naming the file at each location, one giving the
+  // index of its string (both intern the names first, so that the string
+  // tables agree): the same bytes. An index past the table fails.
+  auto build = [](bool byIndex) {
+    ProgramBuilder b;
+    const uint32_t s = b.addStep("A"), t = b.addStep("B");
+    const uint32_t a = b.addString("a.flow"), c = b.addString("c.flow");
+    auto at = [&](const char *file, uint32_t fileString, uint32_t line) {
+      if (byIndex) b.setLocationString(fileString, line);
+      else b.setLocation(file, line);
+    };
+    at("a.flow", a, 1);
+    EXPECT_TRUE(b.beginStep(s));
+    at("a.flow", a, 2);
+    b.emitSAY(b.addPlainText("hello"));
+    at("c.flow", c, 7);
+    b.emitJUMP(b.stepLabel(t));
+    at("c.flow", c, 9);
+    EXPECT_TRUE(b.beginStep(t));
+    b.emitEND(0);
+    BuildResult r = b.serialize();
+    EXPECT_TRUE(r) << r.error;
+    return r.bytes;
+  };
+  const std::vector<uint8_t> byName = build(false);
+  EXPECT_EQ(byName, build(true));
+  Loaded l = Program::load(byName);
+  ASSERT_TRUE(l) << l.error.str();
+  ASSERT_EQ(l.program->debug().size(), 4u);
+  EXPECT_EQ(l.program->debug()[2].line, 7u);
+  ProgramBuilder bad;
+  ASSERT_TRUE(bad.beginStep(bad.addStep("A")));
+  bad.setLocationString(99, 1);
+  bad.emitEND(0);
+  BuildResult r = bad.serialize();
+  EXPECT_FALSE(r);
+  EXPECT_NE(r.error.find("a location's file is string 99"), std::string::npos) << r.error;
+}
+
 TEST(Builder, LabelOperandsAreChecked) {
   ProgramBuilder b;
   uint32_t s = b.addStep("A");

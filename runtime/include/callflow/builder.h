@@ -189,6 +189,10 @@ public:
   [[nodiscard]] bool patch(InstrRef at, unsigned operand, Label target);
   /// The source location of the statement whose instructions come next.
   void setLocation(std::string_view file, uint32_t line);
+  /// The same, the file given as its string's index (addString): a
+  /// caller that sets a location per statement interns the name once.
+  /// An index not in the table fails serialize().
+  void setLocationString(uint32_t file, uint32_t line);
 
   /// Emits any instruction (into EXPRS between beginExpr/endExpr).
   InstrRef emit(bc::Op op, std::initializer_list<Operand> operands);
