@@ -262,6 +262,9 @@ try {
   eq(await sam.evaluate(() => sessionStorage.getItem('callflow.token')), samToken, 'the token is kept in sessionStorage');
   eq(await sam.$eval('#flow-select', (s) => [...s.options].map((o) => o.value).join(',')),
     'anything_computers,case_registration,hostile,screener', 'the flows to start');
+  // The flow's own fields come with its outline, after the list is focused:
+  // on a loaded host a Tab before them went past where they appear.
+  await sam.waitForSelector('#start-fields input[name="agent"]');
   await key(sam, 'Tab'); // to "Agent name"
   eq(await sam.evaluate(() => document.activeElement.name), 'agent', 'Tab reaches the agent name');
   await sam.keyboard.type('Sam');
