@@ -294,12 +294,11 @@ void ProgramBuilder::setLocationString(uint32_t file, uint32_t line) {
     return;
   }
   locFile_ = file;
-  const uint32_t f = file;
   if (!locs_.empty() && locs_.back().instr == code_.size()) {
-    locs_.back().file = f;
+    locs_.back().file = file;
     locs_.back().line = line;
   } else {
-    locs_.push_back({uint32_t(code_.size()), f, line});
+    locs_.push_back({uint32_t(code_.size()), file, line});
   }
 }
 

@@ -63,6 +63,10 @@ private:
   /// Verifies instructions from s.pc while s.pc < to (the last may end
   /// past `to`). False on a rejection.
   bool codePass(uint32_t to, CodePass &s);
+  /// A pass's state at `pc` with nothing open: an empty stack, no step seen.
+  CodePass newPass(uint32_t pc) const;
+  /// starts_, landings_ and targets_ sized for CODE and all clear.
+  void clearCodeBits();
   /// The checks at the end of CODE, after its pass.
   bool codeEnd(CodePass &s);
   /// CODE in two halves at once through both_, split at a step's entry:

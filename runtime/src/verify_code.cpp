@@ -262,24 +262,31 @@ bool Loader::code() {
   P.codeBegin_ = uint32_t(p_ - base_);
   P.codeSize_ = size;
   if (size == 0) return fail("CODE is empty");
-  CodePass s;
-  s.stack.reserve(bc::kMaxStack + 1);
-  s.stepSeen.assign(nSteps_, 0);
-  if (*both_ && size >= halvesFrom_ && nSteps_ >= 2 && codeInHalves(s)) return codeEnd(s);
+  if (*both_ && size >= halvesFrom_ && nSteps_ >= 2) {
+    CodePass s = newPass(0);
+    if (codeInHalves(s)) return codeEnd(s);
+  }
   // One pass from the start: the usual way, and the way a file the halves
   // did not prove is verified again, so that a rejection names the first
   // fault in code order, as always.
-  const size_t words = (size_t(size) + 63) / 64;
+  clearCodeBits();
+  CodePass s = newPass(0);
+  return codePass(size, s) && codeEnd(s);
+}
+
+Loader::CodePass Loader::newPass(uint32_t pc) const {
+  CodePass s;
+  s.pc = pc;
+  s.stack.reserve(bc::kMaxStack + 1);
+  s.stepSeen.assign(nSteps_, 0);
+  return s;
+}
+
+void Loader::clearCodeBits() {
+  const size_t words = (size_t(P.codeSize_) + 63) / 64;
   starts_.assign(words, 0);
   landings_.assign(words, 0);
   targets_.assign(words, 0);
-  s.pc = 0;
-  s.stack.clear();
-  s.stepSeen.assign(nSteps_, 0);
-  s.pendingItems = 0;
-  s.itemOp = -1;
-  s.lastStops = false;
-  return codePass(size, s) && codeEnd(s);
 }
 
 bool Loader::codeInHalves(CodePass &s) {
@@ -288,26 +295,20 @@ bool Loader::codeInHalves(CodePass &s) {
   // pass starting there. Whether it is, the first half's pass tells.
   const uint32_t size = P.codeSize_, split = P.steps_[nSteps_ / 2].entry;
   if (split == 0 || split >= size) return false;
-  const size_t words = (size_t(size) + 63) / 64;
   Loader second(*this); // the same tables; its own bits, messages and lists
-  CodePass t = s;
-  t.pc = split;
+  CodePass t = newPass(split);
   bool firstOk = false, secondOk = false;
   (*both_)(
       [&] {
-        starts_.assign(words, 0);
-        landings_.assign(words, 0);
-        targets_.assign(words, 0);
+        clearCodeBits();
         firstOk = codePass(split, s);
       },
       [&] {
-        second.starts_.assign(words, 0);
-        second.landings_.assign(words, 0);
-        second.targets_.assign(words, 0);
+        second.clearCodeBits();
         secondOk = second.codePass(size, t);
       });
   if (!firstOk || !secondOk || s.pc != split || !s.stack.empty() || s.pendingItems != 0) return false;
-  for (size_t w = 0; w < words; ++w) {
+  for (size_t w = 0; w < starts_.size(); ++w) {
     starts_[w] |= second.starts_[w];
     landings_[w] |= second.landings_[w];
     targets_[w] |= second.targets_[w];
