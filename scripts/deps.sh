@@ -9,12 +9,15 @@
 # flowrun serve (docs/server.md): cpp-httplib for HTTP, SQLite and libpq for
 # the session store, and PostgreSQL itself, whose throwaway cluster the
 # server tests start (initdb as a non-root user, on a loopback port).
+# zlib1g-dev and libncurses-dev (which llvm-14-dev brings too) have the
+# archives a static flowc links (CALLFLOW_STATIC_FLOWC, CMakeLists.txt).
 # The sanitizer build of scripts/test-asan.sh needs nothing more: g++
 # (g++-12 -> libgcc-12-dev) brings libasan8, liblsan0 and libubsan1, and
 # scripts/test-tsan.sh's libtsan2.
 set -euo pipefail
 pkgs=(cmake ninja-build g++ lld python3 antlr4 libantlr4-runtime-dev
-      llvm-14-dev llvm-14-tools libedit-dev libgtest-dev libbenchmark-dev
+      llvm-14-dev llvm-14-tools libedit-dev zlib1g-dev libncurses-dev
+      libgtest-dev libbenchmark-dev
       graphviz
       libcpp-httplib-dev libsqlite3-dev libpq-dev postgresql)
 case "${1:-}" in

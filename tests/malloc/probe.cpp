@@ -1,5 +1,8 @@
 // Linked with callflow_malloc like every executable: prints what the
-// process started with, for tuned_malloc_test.
+// process started with, for tuned_malloc_test, and whether the tunables took:
+// a 1 MiB block is mapped by itself under glibc's default threshold
+// (128 KiB), from the heap under ours (8 MiB).
+#include <malloc.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -20,5 +23,8 @@ int main(int argc, char **argv) {
     std::fclose(f);
   }
   std::printf("comm=%s\n", comm);
+  void *volatile block = std::malloc(1 << 20);
+  std::printf("mapped_blocks=%zu\n", mallinfo2().hblks);
+  std::free(block);
   return 0;
 }

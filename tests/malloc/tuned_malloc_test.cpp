@@ -1,7 +1,9 @@
 // tools/malloc/tuned_malloc.cpp: an executable restarts itself once with
 // glibc's malloc tunables set, keeps its pid and arguments, and leaves the
 // environment alone when the user chose (CALLFLOW_MALLOC, their own malloc
-// tunables); other tunables the user set are kept after ours.
+// tunables); other tunables the user set are kept after ours. Each test runs
+// a dynamically linked probe and, where flowc is linked statically, a static
+// one.
 #include <gtest/gtest.h>
 
 #include <sched.h>
@@ -23,9 +25,9 @@ struct Probe {
   std::string out;
 };
 
-/// Runs the probe with `env` (NAME=value entries added to, or replacing,
+/// Runs the probe at `exe` with `env` (NAME=value entries added to, or replacing,
 /// this process's environment; a value-less "NAME" removes it).
-Probe run(std::vector<std::string> env) {
+Probe run(const std::string &exe, std::vector<std::string> env) {
   std::vector<std::string> entries;
   for (char **e = environ; *e; ++e) {
     std::string s = *e;
@@ -50,11 +52,11 @@ Probe run(std::vector<std::string> env) {
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
   posix_spawn_file_actions_addclose(&fa, fds[0]);
-  std::string exe = CALLFLOW_PROBE;
+  std::string path = exe;
   std::string a1 = "first arg", a2 = "--x=2";
-  char *argv[] = {exe.data(), a1.data(), a2.data(), nullptr};
+  char *argv[] = {path.data(), a1.data(), a2.data(), nullptr};
   Probe p;
-  EXPECT_EQ(posix_spawn(&p.spawned, exe.c_str(), &fa, nullptr, argv, envp.data()), 0);
+  EXPECT_EQ(posix_spawn(&p.spawned, path.c_str(), &fa, nullptr, argv, envp.data()), 0);
   close(fds[1]);
   char buf[4096];
   for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;)
@@ -88,25 +90,39 @@ std::string ours() {
          std::to_string(std::max(2, CPU_COUNT(&set)));
 }
 
-TEST(TunedMalloc, RestartsOnceWithTheTunablesSamePidAndArguments) {
-  Probe p = run({"CALLFLOW_MALLOC", "GLIBC_TUNABLES", "LD_PRELOAD"});
+class TunedMalloc : public testing::TestWithParam<const char *> {};
+
+INSTANTIATE_TEST_SUITE_P(Probes, TunedMalloc,
+                         testing::Values(CALLFLOW_PROBE
+#ifdef CALLFLOW_PROBE_STATIC
+                                         ,
+                                         CALLFLOW_PROBE_STATIC
+#endif
+                                         ),
+                         [](const testing::TestParamInfo<const char *> &info) {
+                           return std::string(info.index ? "Static" : "Dynamic");
+                         });
+
+TEST_P(TunedMalloc, RestartsOnceWithTheTunablesSamePidAndArguments) {
+  Probe p = run(GetParam(), {"CALLFLOW_MALLOC", "GLIBC_TUNABLES", "LD_PRELOAD"});
   EXPECT_EQ(line(p.out, "tunables"), ours()) << p.out;
   EXPECT_EQ(line(p.out, "malloc"), "tuned"); // what stops a second restart
   EXPECT_EQ(line(p.out, "pid"), std::to_string(p.spawned));
   EXPECT_EQ(line(p.out, "argc"), "3");
   EXPECT_NE(p.out.find("arg=first arg\narg=--x=2\n"), std::string::npos) << p.out;
   // Named as started, not "exe" after the exec of /proc/self/exe.
-  std::string name = CALLFLOW_PROBE;
+  std::string name = GetParam();
   name = name.substr(name.rfind('/') + 1).substr(0, 15);
   EXPECT_EQ(line(p.out, "comm"), name);
+  EXPECT_EQ(line(p.out, "mapped_blocks"), "0"); // the threshold took
 }
 
-TEST(TunedMalloc, KeepsOtherTunablesAfterOurs) {
-  Probe p = run({"CALLFLOW_MALLOC", "LD_PRELOAD", "GLIBC_TUNABLES=glibc.cpu.x86_ibt=on"});
+TEST_P(TunedMalloc, KeepsOtherTunablesAfterOurs) {
+  Probe p = run(GetParam(), {"CALLFLOW_MALLOC", "LD_PRELOAD", "GLIBC_TUNABLES=glibc.cpu.x86_ibt=on"});
   EXPECT_EQ(line(p.out, "tunables"), ours() + ":glibc.cpu.x86_ibt=on");
 }
 
-TEST(TunedMalloc, ArenasFollowTheCpusItMayRunOn) {
+TEST_P(TunedMalloc, ArenasFollowTheCpusItMayRunOn) {
   cpu_set_t saved, one;
   ASSERT_EQ(sched_getaffinity(0, sizeof saved, &saved), 0);
   CPU_ZERO(&one);
@@ -116,17 +132,18 @@ TEST(TunedMalloc, ArenasFollowTheCpusItMayRunOn) {
       break;
     }
   ASSERT_EQ(sched_setaffinity(0, sizeof one, &one), 0);
-  Probe p = run({"CALLFLOW_MALLOC", "GLIBC_TUNABLES", "LD_PRELOAD"});
+  Probe p = run(GetParam(), {"CALLFLOW_MALLOC", "GLIBC_TUNABLES", "LD_PRELOAD"});
   ASSERT_EQ(sched_setaffinity(0, sizeof saved, &saved), 0);
   const std::string t = line(p.out, "tunables");
   EXPECT_EQ(t.substr(t.rfind(':') + 1), "glibc.malloc.arena_max=2") << t; // never fewer than 2
 }
 
-TEST(TunedMalloc, LeavesTheUsersChoiceAlone) {
-  Probe system = run({"CALLFLOW_MALLOC=system", "GLIBC_TUNABLES", "LD_PRELOAD"});
+TEST_P(TunedMalloc, LeavesTheUsersChoiceAlone) {
+  Probe system = run(GetParam(), {"CALLFLOW_MALLOC=system", "GLIBC_TUNABLES", "LD_PRELOAD"});
   EXPECT_EQ(line(system.out, "tunables"), "(unset)");
   EXPECT_EQ(line(system.out, "malloc"), "system");
-  Probe own = run({"CALLFLOW_MALLOC", "LD_PRELOAD", "GLIBC_TUNABLES=glibc.malloc.top_pad=0"});
+  EXPECT_EQ(line(system.out, "mapped_blocks"), "1"); // glibc's defaults
+  Probe own = run(GetParam(), {"CALLFLOW_MALLOC", "LD_PRELOAD", "GLIBC_TUNABLES=glibc.malloc.top_pad=0"});
   EXPECT_EQ(line(own.out, "tunables"), "glibc.malloc.top_pad=0");
 }
 
