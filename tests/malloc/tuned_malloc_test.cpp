@@ -90,7 +90,16 @@ std::string ours() {
          std::to_string(std::max(2, CPU_COUNT(&set)));
 }
 
-class TunedMalloc : public testing::TestWithParam<const char *> {};
+class TunedMalloc : public testing::TestWithParam<const char *> {
+protected:
+  static bool isStatic() {
+#ifdef CALLFLOW_PROBE_STATIC
+    return std::string(GetParam()) == CALLFLOW_PROBE_STATIC;
+#else
+    return false;
+#endif
+  }
+};
 
 INSTANTIATE_TEST_SUITE_P(Probes, TunedMalloc,
                          testing::Values(CALLFLOW_PROBE
@@ -103,7 +112,7 @@ INSTANTIATE_TEST_SUITE_P(Probes, TunedMalloc,
                            return std::string(info.index ? "Static" : "Dynamic");
                          });
 
-TEST_P(TunedMalloc, RestartsOnceWithTheTunablesSamePidAndArguments) {
+TEST_P(TunedMalloc, TunedOnceSamePidAndArguments) {
   Probe p = run(GetParam(), {"CALLFLOW_MALLOC", "GLIBC_TUNABLES", "LD_PRELOAD"});
   EXPECT_EQ(line(p.out, "tunables"), ours()) << p.out;
   EXPECT_EQ(line(p.out, "malloc"), "tuned"); // what stops a second restart
@@ -115,6 +124,25 @@ TEST_P(TunedMalloc, RestartsOnceWithTheTunablesSamePidAndArguments) {
   name = name.substr(name.rfind('/') + 1).substr(0, 15);
   EXPECT_EQ(line(p.out, "comm"), name);
   EXPECT_EQ(line(p.out, "mapped_blocks"), "0"); // the threshold took
+  EXPECT_EQ(line(p.out, "auxv"), "ok");
+  // A static executable gives the C library its tunables at its start,
+  // without a second exec; a dynamic one starts again.
+  EXPECT_EQ(line(p.out, "execfn"), isStatic() ? std::string(GetParam()) : "/proc/self/exe");
+}
+
+TEST_P(TunedMalloc, KeepsALargeEnvironmentWhole) {
+  // More entries than the restart's fixed room (4,096): a dynamic probe
+  // runs on untuned, a static one is tuned all the same; both see them all.
+  std::vector<std::string> env = {"CALLFLOW_MALLOC", "GLIBC_TUNABLES", "LD_PRELOAD"};
+  for (int i = 0; i < 5000; ++i)
+    env.push_back("PROBE_" + std::to_string(i) + "=" + std::to_string(i));
+  env.push_back("PROBE_LAST=still here");
+  Probe p = run(GetParam(), env);
+  EXPECT_EQ(line(p.out, "last"), "still here");
+  const size_t seen = std::stoul(line(p.out, "env"));
+  EXPECT_GE(seen, 5001u);
+  EXPECT_EQ(line(p.out, "tunables"), isStatic() ? ours() : "(unset)");
+  EXPECT_EQ(line(p.out, "auxv"), "ok");
 }
 
 TEST_P(TunedMalloc, KeepsOtherTunablesAfterOurs) {
