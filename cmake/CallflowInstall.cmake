@@ -1,6 +1,8 @@
 # What `cmake --install` puts under the prefix, and the Debian package CPack
 # builds from it (`cpack -G DEB` in the build directory):
 #   bin/flowc, bin/flowrun                      the tools
+#   bin/flowc-serve, bin/flowrun-serve          what `flowc serve` and
+#                                               `flowrun serve` run (exec)
 #   lib/libcallflow_runtime.a                   the runtime library a host embeds
 #   include/callflow/*.h, opcodes.def           its public headers
 #   lib/cmake/callflow/                         the package config: a host's
@@ -11,7 +13,7 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-install(TARGETS flowc flowrun RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS flowc flowc-serve flowrun flowrun-serve RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS callflow_runtime EXPORT callflowTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})

@@ -10,7 +10,7 @@
 # the session store, and PostgreSQL itself, whose throwaway cluster the
 # server tests start (initdb as a non-root user, on a loopback port).
 # zlib1g-dev and libncurses-dev (which llvm-14-dev brings too) have the
-# archives a static flowc links (CALLFLOW_STATIC_FLOWC, CMakeLists.txt).
+# archives static flowc and flowrun link (CALLFLOW_STATIC_TOOLS, CMakeLists.txt).
 # The sanitizer build of scripts/test-asan.sh needs nothing more: g++
 # (g++-12 -> libgcc-12-dev) brings libasan8, liblsan0 and libubsan1, and
 # scripts/test-tsan.sh's libtsan2.

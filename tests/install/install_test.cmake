@@ -17,7 +17,7 @@ function(run what)
 endfunction()
 
 run("cmake --install" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
-foreach(f bin/flowc bin/flowrun lib/libcallflow_runtime.a include/callflow/runtime.h
+foreach(f bin/flowc bin/flowc-serve bin/flowrun bin/flowrun-serve lib/libcallflow_runtime.a include/callflow/runtime.h
           include/callflow/opcodes.def lib/cmake/callflow/callflowConfig.cmake
           lib/cmake/callflow/callflowConfigVersion.cmake share/doc/callflow/README.md
           share/doc/callflow/language.md share/doc/callflow/flowrun.md)
@@ -32,6 +32,18 @@ if(NOT out MATCHES "flowc \\(callflow\\) [0-9]+\\.[0-9]+\\.[0-9]+")
 endif()
 run("installed flowc build" ${prefix}/bin/flowc build ${SOURCE_DIR}/tests/install/Inputs/hello.flow
     -o ${BUILD_DIR}/tests/install/hello.flowc)
+
+# `flowc serve` and `flowrun serve` run the servers installed beside them:
+# these answers come from flowc-serve and flowrun-serve.
+execute_process(COMMAND ${prefix}/bin/flowc serve ${prefix}/no-such-dir RESULT_VARIABLE rc
+                OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 2 OR NOT err MATCHES "no-such-dir' is not a directory")
+  message(FATAL_ERROR "installed flowc serve (${rc}) printed:\n${out}\n${err}")
+endif()
+run("installed flowrun serve --help" ${prefix}/bin/flowrun serve --help)
+if(NOT out MATCHES "USAGE: flowrun serve")
+  message(FATAL_ERROR "installed flowrun serve --help printed: ${out}")
+endif()
 
 run("configuring the host" ${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/install/host -B ${work} -G ${GENERATOR}
     -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=Release)

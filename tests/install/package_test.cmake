@@ -18,7 +18,7 @@ execute_process(COMMAND dpkg-deb -c ${debs} RESULT_VARIABLE rc OUTPUT_VARIABLE l
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "dpkg-deb -c ${debs} failed: ${err}")
 endif()
-foreach(f usr/bin/flowc usr/bin/flowrun usr/lib/libcallflow_runtime.a usr/include/callflow/runtime.h
+foreach(f usr/bin/flowc usr/bin/flowc-serve usr/bin/flowrun usr/bin/flowrun-serve usr/lib/libcallflow_runtime.a usr/include/callflow/runtime.h
           usr/lib/cmake/callflow/callflowConfig.cmake usr/share/doc/callflow/README.md)
   if(NOT list MATCHES "\\./${f}\n")
     message(FATAL_ERROR "${debs} lacks ${f}:\n${list}")

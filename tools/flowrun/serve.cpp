@@ -6,12 +6,59 @@
 //
 // Exit codes: 0 stopped by SIGINT/SIGTERM (or an agent added), 1 a flow was
 // rejected, 2 usage, I/O or store error.
+//
+// Compiled twice (tools/flowrun/CMakeLists.txt): into `flowrun-serve`, which
+// serves, and into `flowrun` with FLOWRUN_SERVE_EXEC, where `flowrun serve`
+// becomes `flowrun-serve` beside it (execv: the same process id, the same
+// arguments), so that `flowrun` itself never loads the HTTP layer, the
+// stores' database clients or OpenSSL.
 #include <cstdio>
 #include <iostream>
+
+#include "call.h"
+
+#if FLOWRUN_SERVE_EXEC
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+namespace flowrun {
+
+int serveMain(int argc, char **argv) {
+  auto fail = [](const std::string &msg) {
+    std::cerr << "flowrun serve: error: " << visible(msg) << "\n";
+    return kExitUsage;
+  };
+  const std::string self =
+      llvm::sys::fs::getMainExecutable("flowrun", reinterpret_cast<void *>(&serveMain));
+  if (self.empty())
+    return fail("cannot find the flowrun executable's directory to run flowrun-serve from");
+  llvm::SmallString<256> path(llvm::sys::path::parent_path(self));
+  llvm::sys::path::append(path, "flowrun-serve");
+  std::string server(path);
+  // argv is `serve` and its arguments: flowrun-serve's main takes them so.
+  std::vector<char *> args{server.data()};
+  for (int i = 0; i < argc; ++i)
+    args.push_back(argv[i]);
+  args.push_back(nullptr);
+  std::cout.flush();
+  ::execv(args[0], args.data());
+  return fail("cannot run " + server + ": " + std::strerror(errno) +
+              " (it is built and installed with flowrun)");
+}
+
+} // namespace flowrun
+#else
 #include <map>
 #include <optional>
 
-#include "call.h"
 #include "callflow/web/desktop.h"
 #include "codegen/compile_file.h"
 #include "driver/files.h"
@@ -194,3 +241,4 @@ int serveMain(int argc, char **argv) {
 }
 
 } // namespace flowrun
+#endif
