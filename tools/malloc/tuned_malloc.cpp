@@ -36,7 +36,7 @@
 // slower, 2x at titled 100k: the threads wait for its lock.)
 //
 // glibc reads tunables only from the environment, at start-up. A static
-// executable (flowc; CALLFLOW_TUNED_START, callflow_static_executable() in
+// executable (flowc, flowrun; CALLFLOW_TUNED_START, callflow_static_executable() in
 // the top-level CMakeLists.txt) starts here, at callflow_tuned_start, the
 // ELF entry point: before the C library's own start (_start), it lays out
 // the process's start block again below the kernel's, with GLIBC_TUNABLES
