@@ -14,14 +14,7 @@
 #include <iostream>
 
 #if FLOWC_SERVE_EXEC
-#include <cerrno>
-#include <cstring>
-#include <unistd.h>
-
-#include <string>
-#include <vector>
-
-#include "llvm/Support/Path.h"
+#include "support/exec_beside.h"
 #else
 #include "net/http/http.h"
 #include "workbench/workbench.h"
@@ -61,23 +54,10 @@ cl::SubCommand &serveCommand() { return Cmd; }
 /// `flowc-serve` beside this executable, run with this process's own
 /// arguments: it checks them and answers exactly as `flowc serve` would.
 int runServe() {
-  const std::string self = llvm::sys::fs::getMainExecutable("flowc", reinterpret_cast<void *>(&runServe));
-  if (self.empty())
-    return fail("cannot find the flowc executable's directory to run flowc-serve from");
-  llvm::SmallString<256> server(llvm::sys::path::parent_path(self));
-  llvm::sys::path::append(server, "flowc-serve");
-  std::vector<std::string> args{std::string(server)};
-  for (const std::string &a : rawArguments())
-    args.push_back(a);
-  std::vector<char *> argv;
-  for (std::string &a : args)
-    argv.push_back(a.data());
-  argv.push_back(nullptr);
   llvm::outs().flush();
   llvm::errs().flush();
-  ::execv(argv[0], argv.data());
-  return fail("cannot run " + std::string(server) + ": " + std::strerror(errno) +
-              " (it is built and installed with flowc)");
+  return fail(callflow::execBeside("flowc", reinterpret_cast<void *>(&runServe), "flowc-serve",
+                                   rawArguments()));
 }
 #else
 int runServe() {

@@ -18,40 +18,17 @@
 #include "call.h"
 
 #if FLOWRUN_SERVE_EXEC
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-#include <string>
-#include <vector>
-
-#include "llvm/ADT/SmallString.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
+#include "support/exec_beside.h"
 
 namespace flowrun {
 
 int serveMain(int argc, char **argv) {
-  auto fail = [](const std::string &msg) {
-    std::cerr << "flowrun serve: error: " << visible(msg) << "\n";
-    return kExitUsage;
-  };
-  const std::string self =
-      llvm::sys::fs::getMainExecutable("flowrun", reinterpret_cast<void *>(&serveMain));
-  if (self.empty())
-    return fail("cannot find the flowrun executable's directory to run flowrun-serve from");
-  llvm::SmallString<256> path(llvm::sys::path::parent_path(self));
-  llvm::sys::path::append(path, "flowrun-serve");
-  std::string server(path);
   // argv is `serve` and its arguments: flowrun-serve's main takes them so.
-  std::vector<char *> args{server.data()};
-  for (int i = 0; i < argc; ++i)
-    args.push_back(argv[i]);
-  args.push_back(nullptr);
   std::cout.flush();
-  ::execv(args[0], args.data());
-  return fail("cannot run " + server + ": " + std::strerror(errno) +
-              " (it is built and installed with flowrun)");
+  const std::string why = callflow::execBeside("flowrun", reinterpret_cast<void *>(&serveMain),
+                                               "flowrun-serve", std::vector<std::string>(argv, argv + argc));
+  std::cerr << "flowrun serve: error: " << visible(why) << "\n";
+  return kExitUsage;
 }
 
 } // namespace flowrun
