@@ -1,6 +1,11 @@
 // Small helpers on AST nodes.
 #include "ast/ast.h"
 
+#include <algorithm>
+#include <cstring>
+#include <new>
+#include <stdexcept>
+
 namespace callflow::ast {
 
 std::string QualName::str() const {
@@ -24,6 +29,88 @@ bool QualName::missing() const {
 
 std::string Placeholder::str() const {
   return kind == Kind::Price ? "{price " + std::to_string(priceCode) + "}" : "{" + ref.str() + "}";
+}
+
+Text::Text(const Text &o) : range(o.range) {
+  if (!o.s_ || (!o.s_->bytes && !o.s_->count))
+    return;
+  grow(o.s_->bytes, o.s_->count, true);
+  for (const Placeholder &ph : o.placeholders())
+    new (s_->phs() + s_->count++) Placeholder(ph);
+  std::memcpy(s_->chars(), o.s_->chars(), o.s_->bytes);
+  s_->bytes = o.s_->bytes;
+}
+
+Text &Text::operator=(const Text &o) {
+  if (this != &o)
+    *this = Text(o);
+  return *this;
+}
+
+Text &Text::operator=(Text &&o) noexcept {
+  if (this != &o) {
+    release();
+    range = o.range;
+    s_ = o.s_;
+    o.s_ = nullptr;
+  }
+  return *this;
+}
+
+void Text::release() {
+  if (!s_)
+    return;
+  for (Placeholder &ph : placeholders())
+    ph.~Placeholder();
+  ::operator delete(s_);
+  s_ = nullptr;
+}
+
+void Text::grow(size_t bytes, size_t count, bool exact) {
+  const size_t haveBytes = s_ ? s_->byteCap : 0, haveCount = s_ ? s_->phCap : 0;
+  if (bytes <= haveBytes && count <= haveCount)
+    return;
+  if (!exact) { // the part that ran out at least doubles, the other stays
+    if (bytes > haveBytes)
+      bytes = std::max<size_t>(bytes, std::min<size_t>(2 * haveBytes, UINT32_MAX));
+    if (count > haveCount)
+      count = std::max<size_t>(count, std::min<size_t>(2 * haveCount, UINT32_MAX));
+  }
+  bytes = std::max(bytes, haveBytes);
+  count = std::max(count, haveCount);
+  if (bytes > UINT32_MAX || count > UINT32_MAX) // a source is at most 4 GiB
+    throw std::length_error("ast::Text: more than 4 GiB");
+  void *mem = ::operator new(sizeof(Store) + count * sizeof(Placeholder) + bytes);
+  Store *n = new (mem) Store{0, uint32_t(bytes), 0, uint32_t(count)};
+  if (s_) {
+    for (Placeholder &ph : placeholders())
+      new (n->phs() + n->count++) Placeholder(std::move(ph));
+    std::memcpy(n->chars(), s_->chars(), s_->bytes);
+    n->bytes = s_->bytes;
+    release();
+  }
+  s_ = n;
+}
+
+void Text::reserve(size_t bytes, size_t placeholders) {
+  if (bytes || placeholders)
+    grow(bytes, placeholders, true);
+}
+
+void Text::appendLiteral(llvm::StringRef lit) {
+  if (lit.empty())
+    return;
+  const size_t have = s_ ? s_->bytes : 0;
+  grow(have + lit.size(), s_ ? s_->count : 0, false);
+  std::memcpy(s_->chars() + have, lit.data(), lit.size());
+  s_->bytes = uint32_t(have + lit.size());
+}
+
+void Text::appendPlaceholder(Placeholder ph) {
+  grow(s_ ? s_->bytes : 0, (s_ ? s_->count : 0) + 1, false);
+  ph.at = s_->bytes;
+  new (s_->phs() + s_->count) Placeholder(std::move(ph));
+  ++s_->count;
 }
 
 std::string Text::str() const {

@@ -18,7 +18,9 @@
 #include <variant>
 #include <vector>
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Casting.h"
 #include "llvm/Support/SMLoc.h"
 
@@ -111,7 +113,7 @@ struct Placeholder {
   QualName ref;           // Kind::Ref
   int64_t priceCode = 0;  // Kind::Price
   SMRange range;          // the whole `{...}`, braces included
-  /// Where it sits in its Text: before byte `at` of Text::chars.
+  /// Where it sits in its Text: before byte `at` of Text::literal().
   uint32_t at = 0;
   /// As written back into source: `{price 320}`, `{Ticket.title}`.
   std::string str() const;
@@ -120,22 +122,42 @@ struct Placeholder {
 /// A double-quoted string literal, escapes decoded: literal runs and
 /// placeholders in source order, adjacent literal runs merged.
 ///
-/// Kept compact, for a large flow has a text in most lines: the literal
-/// runs' bytes are one string and the placeholders one vector, each
-/// placeholder knowing where it sits among the bytes. parts() walks both
-/// in source order.
-struct Text {
-  /// The literal runs' bytes, back to back.
-  std::string chars;
-  /// The placeholders, in source order.
-  std::vector<Placeholder> placeholders;
+/// Kept compact, for a large flow has a text in most lines (a 100k-step
+/// flow has half a million): 24 bytes, the range and one pointer to a
+/// single heap block that holds the placeholders and then the literal
+/// runs' bytes, back to back, each placeholder knowing where it sits among
+/// the bytes. An empty text has no block. parts() walks both in source
+/// order. Copies are deep; a move keeps the block, so literal() stays
+/// where it was.
+class Text {
+public:
   SMRange range; // the whole literal, quotes included
+
+  Text() = default;
+  Text(const Text &o);
+  Text(Text &&o) noexcept : range(o.range), s_(o.s_) { o.s_ = nullptr; }
+  Text &operator=(const Text &o);
+  Text &operator=(Text &&o) noexcept;
+  ~Text() { release(); }
+
+  /// The literal runs only (placeholders dropped), back to back; for plain
+  /// strings such as import paths, patterns and labels.
+  llvm::StringRef literal() const { return s_ ? llvm::StringRef(s_->chars(), s_->bytes) : llvm::StringRef(); }
+  /// The placeholders, in source order. Mutable for ast::shift (ranges
+  /// and resolutions), never resized through this.
+  llvm::ArrayRef<Placeholder> placeholders() const {
+    return s_ ? llvm::ArrayRef<Placeholder>(s_->phs(), s_->count) : llvm::ArrayRef<Placeholder>();
+  }
+  llvm::MutableArrayRef<Placeholder> placeholders() {
+    return s_ ? llvm::MutableArrayRef<Placeholder>(s_->phs(), s_->count) : llvm::MutableArrayRef<Placeholder>();
+  }
+  bool hasPlaceholders() const { return s_ && s_->count; }
 
   /// One part, in source order: a literal run or a placeholder.
   struct Part {
     const Placeholder *placeholder = nullptr;
     std::string_view literal; // when not a placeholder: a run, never empty
-    uint32_t begin = 0;       // the run's first byte in `chars`
+    uint32_t begin = 0;       // the run's first byte in literal()
   };
   class PartIterator {
   public:
@@ -147,7 +169,7 @@ struct Text {
 
   private:
     const Text *t_;
-    uint32_t pos_, k_; // the next byte of chars, the next placeholder
+    uint32_t pos_, k_; // the next byte of literal(), the next placeholder
   };
   struct Parts {
     PartIterator b, e;
@@ -156,42 +178,56 @@ struct Text {
   };
   Parts parts() const {
     return {PartIterator(*this, 0, 0),
-            PartIterator(*this, uint32_t(chars.size()), uint32_t(placeholders.size()))};
+            PartIterator(*this, uint32_t(literal().size()), uint32_t(placeholders().size()))};
   }
   /// The number of parts, and part i (walks the parts: for tests and
   /// short texts).
   size_t numParts() const;
   Part part(size_t i) const;
 
+  /// Room for this many literal bytes and placeholders in all, so that
+  /// appending up to them allocates nothing more (the parser sizes each
+  /// text once).
+  void reserve(size_t bytes, size_t placeholders);
   /// Adds a literal run (merged with a run just before it) or a placeholder.
-  void appendLiteral(std::string_view s) { chars.append(s); }
-  void appendPlaceholder(Placeholder ph) {
-    ph.at = uint32_t(chars.size());
-    placeholders.push_back(std::move(ph));
-  }
+  void appendLiteral(llvm::StringRef s);
+  void appendPlaceholder(Placeholder ph);
 
   /// The text with each placeholder written back as `{...}` source.
   std::string str() const;
-  /// The literal runs only (placeholders dropped); for plain strings such
-  /// as import paths, patterns and labels.
-  const std::string &literal() const { return chars; }
-  bool hasPlaceholders() const { return !placeholders.empty(); }
+
+private:
+  /// The block: this header, `phCap` placeholders, `byteCap` bytes.
+  struct Store {
+    uint32_t bytes = 0, byteCap = 0, count = 0, phCap = 0;
+    Placeholder *phs() { return reinterpret_cast<Placeholder *>(this + 1); }
+    const Placeholder *phs() const { return reinterpret_cast<const Placeholder *>(this + 1); }
+    char *chars() { return reinterpret_cast<char *>(phs() + phCap); }
+    const char *chars() const { return reinterpret_cast<const char *>(phs() + phCap); }
+  };
+  static_assert(sizeof(Store) % alignof(Placeholder) == 0);
+  /// Makes room for `bytes` literal bytes and `count` placeholders in all:
+  /// exactly that when `exact`, else at least twice what there was.
+  void grow(size_t bytes, size_t count, bool exact);
+  void release();
+  Store *s_ = nullptr;
 };
 
 inline Text::Part Text::PartIterator::operator*() const {
-  const size_t n = t_->placeholders.size();
-  if (k_ < n && t_->placeholders[k_].at == pos_)
-    return {&t_->placeholders[k_], {}, pos_};
-  const uint32_t end = k_ < n ? t_->placeholders[k_].at : uint32_t(t_->chars.size());
-  return {nullptr, std::string_view(t_->chars).substr(pos_, end - pos_), pos_};
+  const llvm::ArrayRef<Placeholder> phs = t_->placeholders();
+  const llvm::StringRef chars = t_->literal();
+  if (k_ < phs.size() && phs[k_].at == pos_)
+    return {&phs[k_], {}, pos_};
+  const uint32_t end = k_ < phs.size() ? phs[k_].at : uint32_t(chars.size());
+  return {nullptr, std::string_view(chars.data() + pos_, end - pos_), pos_};
 }
 
 inline Text::PartIterator &Text::PartIterator::operator++() {
-  const size_t n = t_->placeholders.size();
-  if (k_ < n && t_->placeholders[k_].at == pos_)
+  const llvm::ArrayRef<Placeholder> phs = t_->placeholders();
+  if (k_ < phs.size() && phs[k_].at == pos_)
     ++k_;
   else
-    pos_ = k_ < n ? t_->placeholders[k_].at : uint32_t(t_->chars.size());
+    pos_ = k_ < phs.size() ? phs[k_].at : uint32_t(t_->literal().size());
   return *this;
 }
 
@@ -354,7 +390,9 @@ struct Stmt;
 using StmtPtr = std::unique_ptr<Stmt>;
 
 struct Block {
-  std::vector<StmtPtr> stmts;
+  /// 16 bytes, not std::vector's 24: a step, an option and an `if` arm
+  /// each have a block.
+  llvm::SmallVector<StmtPtr, 0> stmts;
   SMRange range; // from `{` to `}`
 };
 
@@ -401,13 +439,13 @@ struct AskOption {
   Rare<Text> key;
   bool keyIsNumber = false; // spelt as digits (`key 92`), not as a string
   std::optional<Name> target; // exactly one of target / body is set
-  std::optional<Block> body;
+  Rare<Block> body; // most options jump
   SMRange range;
 };
 
 struct AskStmt : Stmt {
   Text question;
-  std::vector<AskOption> options;
+  llvm::SmallVector<AskOption, 0> options;
   CALLFLOW_AST_STMT(Ask)
 };
 

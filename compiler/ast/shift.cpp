@@ -36,7 +36,7 @@ public:
     range(q.range);
   }
   void text(Text &t) const {
-    for (Placeholder &ph : t.placeholders) {
+    for (Placeholder &ph : t.placeholders()) {
       ph.item = -1;
       qual(ph.ref);
       range(ph.range);

@@ -56,7 +56,7 @@ struct BodyWalker {
         c.diags.report(DiagId::UnkeyedOption, o.label.range, {o.label.str()});
         continue;
       }
-      const std::string k = o.key->hasPlaceholders() ? o.key->str() : o.key->literal();
+      const std::string k = o.key->hasPlaceholders() ? o.key->str() : o.key->literal().str();
       const std::string shown = o.keyIsNumber ? k : "\"" + k + "\"";
       if (o.key->hasPlaceholders() || !bc::isPhoneKey(k)) {
         c.diags.report(DiagId::InvalidKey, o.key->range, {shown});
@@ -76,7 +76,7 @@ struct BodyWalker {
     // A sensitive value is entered and never shown again: not in a line
     // read aloud (`say`), nor in one shown to the agent (docs/language.md,
     // "Sensitive values").
-    for (const ast::Placeholder &ph : t.placeholders)
+    for (const ast::Placeholder &ph : t.placeholders())
       if (int slot = placeholderSlot(ph); slot >= 0 && p.slotInfo(slot).sensitive)
         c.diags.report(DiagId::SensitiveInLine, ph.range, {p.slotName(slot), how});
   }
@@ -97,7 +97,7 @@ struct BodyWalker {
       return slot >= 0 && p.slotInfo(slot).sensitive ? slot : -1;
     }
     case ast::Expr::Kind::String:
-      for (const ast::Placeholder &ph : llvm::cast<ast::StringExpr>(e)->value.placeholders)
+      for (const ast::Placeholder &ph : llvm::cast<ast::StringExpr>(e)->value.placeholders())
         if (int slot = placeholderSlot(ph); slot >= 0 && p.slotInfo(slot).sensitive)
           return slot;
       return -1;
@@ -313,7 +313,7 @@ struct BodyWalker {
         else if (const auto *str = llvm::dyn_cast_or_null<ast::StringExpr>(init.value.get());
                  str && !str->value.hasPlaceholders()) {
           const sema::FieldInfo &fi = p.forms[f].fields[j];
-          std::string lit = str->value.literal();
+          std::string lit = str->value.literal().str();
           if (fi.required && lit.empty())
             c.diags.report(DiagId::EmptyRequiredText, init.value->range,
                            {p.forms[f].name + "." + fi.name});

@@ -156,7 +156,7 @@ struct Lowerer {
   }
 
   void readText(int n, const ast::Text &t) {
-    for (const ast::Placeholder &ph : t.placeholders) {
+    for (const ast::Placeholder &ph : t.placeholders()) {
       const Symbol s = sema::Program::placeholderOf(ph);
       if (!s.valid())
         continue;

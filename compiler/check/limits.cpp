@@ -95,7 +95,7 @@ void Checker::checkTextLimits(const ast::Text &t) {
   // parts than that (a word is at least a byte) and no longer word: most
   // texts, which are then neither split into words nor remembered (only a
   // text that may break a limit is, so that it is reported once).
-  const uint64_t bound = t.chars.size() + t.placeholders.size();
+  const uint64_t bound = t.literal().size() + t.placeholders().size();
   static_assert(bc::kMaxTextParts <= bc::kMaxStringLength);
   if (bound <= bc::kMaxTextParts || !textsLimited.insert(&t).second)
     return;

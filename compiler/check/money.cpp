@@ -251,9 +251,9 @@ llvm::SMRange sourceRange(const ast::Text &t, size_t begin, size_t offset, size_
     return {};
   ++p; // the opening quote
   // The run starts after the placeholder before it, if any.
-  for (size_t k = t.placeholders.size(); k-- > 0;)
-    if (t.placeholders[k].at <= begin) {
-      p = t.placeholders[k].range.End.getPointer();
+  for (size_t k = t.placeholders().size(); k-- > 0;)
+    if (t.placeholders()[k].at <= begin) {
+      p = t.placeholders()[k].range.End.getPointer();
       break;
     }
   auto skip = [&](size_t decoded) {
@@ -268,7 +268,7 @@ llvm::SMRange sourceRange(const ast::Text &t, size_t begin, size_t offset, size_
   return {llvm::SMLoc::getFromPointer(start), llvm::SMLoc::getFromPointer(p)};
 }
 void collectPriceMentions(const ast::Text &t, std::set<int> &items) {
-  for (const ast::Placeholder &ph : t.placeholders)
+  for (const ast::Placeholder &ph : t.placeholders())
     if (const Symbol s = sema::Program::placeholderOf(ph); s.kind == Symbol::Kind::CatalogItem)
       items.insert(s.index);
 }

@@ -15,7 +15,7 @@ using sema::Symbol;
 
 namespace {
 std::string labelOr(const std::optional<ast::Text> &t, const std::string &fallback) {
-  return t ? t->literal() : fallback;
+  return t ? t->literal().str() : fallback;
 }
 } // namespace
 
@@ -232,7 +232,7 @@ void Checker::collectDecls() {
           info.fields.push_back(std::move(fi2));
         }
         for (const ast::Rule &r : f->rules)
-          info.rules.push_back({r.message.literal(), r.cond.get(), &r});
+          info.rules.push_back({r.message.literal().str(), r.cond.get(), &r});
         p.formByName[info.name] = (int)p.forms.size();
         p.forms.push_back(std::move(info));
       } else if (const auto *v = llvm::dyn_cast<ast::VarDecl>(d)) {
@@ -251,7 +251,7 @@ void Checker::collectDecls() {
         p.vars.push_back(std::move(info));
       } else if (const auto *sec = llvm::dyn_cast<ast::SectionDecl>(d)) {
         int idx = (int)p.sections.size();
-        p.sections.push_back({sec->title.literal(), sec->role ? sec->role->literal() : "", sec});
+        p.sections.push_back({sec->title.literal().str(), sec->role ? sec->role->literal().str() : "", sec});
         for (const auto &st : sec->steps)
           addStep(st.get(), idx);
       } else if (const auto *st = llvm::dyn_cast<ast::StepDecl>(d)) {
@@ -278,7 +278,7 @@ void Checker::collectDecls() {
     if (fs.pattern && fs.patternDescription)
       fi.patternDescription = fs.patternDescription->literal();
     for (const ast::Text &s : fs.suggestions)
-      fi.suggestions.push_back(s.literal());
+      fi.suggestions.push_back(s.literal().str());
     llvm::StringRef tn = fs.type.name.text;
     if (tn == "text")
       fi.type = sema::Type::text();
@@ -457,7 +457,7 @@ sema::Symbol Checker::resolveQual(const ast::QualName &q, int formScope, bool re
 }
 
 void Checker::resolveText(const ast::Text &t) {
-  for (const ast::Placeholder &ph : t.placeholders) {
+  for (const ast::Placeholder &ph : t.placeholders()) {
     sema::Program::setPlaceholder(ph, Symbol()); // unresolved until resolved below
     if (ph.kind == ast::Placeholder::Kind::Price) {
       auto it = p.catalogByCode.find(ph.priceCode);
@@ -496,7 +496,7 @@ void Checker::resolveText(const ast::Text &t) {
 void Checker::resolveTextReads(const ast::Text &t) {
   resolveText(t);
   checkTextLimits(t);
-  for (const ast::Placeholder &ph : t.placeholders) {
+  for (const ast::Placeholder &ph : t.placeholders()) {
     const Symbol s = sema::Program::placeholderOf(ph);
     if (!s.valid())
       continue;

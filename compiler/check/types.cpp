@@ -485,7 +485,7 @@ void Checker::checkAssign(const ast::QualName &target, const ast::Expr *value, l
   const auto *s = llvm::dyn_cast<ast::StringExpr>(value);
   if (!s || s->value.hasPlaceholders())
     return;
-  std::string lit = s->value.literal();
+  std::string lit = s->value.literal().str();
   if (fi->required && lit.empty())
     diags.report(DiagId::EmptyRequiredText, value->range, {target.str()});
   if (fi->hasPattern)
@@ -532,7 +532,7 @@ void Checker::checkDeclTypes() {
         diags.report(DiagId::TypeMismatch, d->range,
                      {"a default must be a literal value, without placeholders"});
       else if (s)
-        fi.defaultValue = {CK::Text, s->value.literal(), 0};
+        fi.defaultValue = {CK::Text, s->value.literal().str(), 0};
       else if (const auto *n = llvm::dyn_cast<ast::NumberExpr>(d))
         fi.defaultValue = {CK::Number, "", n->value};
       else if (const auto *m = llvm::dyn_cast<ast::MoneyExpr>(d))

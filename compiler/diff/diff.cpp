@@ -220,7 +220,7 @@ void quotes(const sema::Program &b, const std::map<int64_t, std::string> &change
     return;
   std::function<void(const ast::Block &, const std::string &)> walk;
   auto text = [&](const ast::Text &t, const std::string &step) {
-    for (const ast::Placeholder &ph : t.placeholders)
+    for (const ast::Placeholder &ph : t.placeholders())
       if (ph.kind == ast::Placeholder::Kind::Price && changed.count(ph.priceCode)) {
         out.push_back(
             change(Kind::QuotesChangedPrice, step, "", t.str(),

@@ -204,7 +204,7 @@ void Compilation::loadImports(const ast::File &file, std::vector<std::string> &s
       continue;
     llvm::SmallString<256> baseDir(top.file->path);
     path::remove_filename(baseDir);
-    std::string rel = imp->path.literal();
+    std::string rel = imp->path.literal().str();
     llvm::SMRange at = imp->path.range;
     // Candidates: the importing file's directory, then each -I path. The
     // first that exists and lies inside an allowed root (the project root,

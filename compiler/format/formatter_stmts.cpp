@@ -153,7 +153,7 @@ void Printer::ask(const ast::AskStmt &a) {
   auto keyPart = [&](const ast::AskOption &o) -> std::string {
     if (!o.key)
       return "";
-    return " key " + (o.keyIsNumber ? o.key->literal() : text(*o.key));
+    return " key " + (o.keyIsNumber ? o.key->literal().str() : text(*o.key));
   };
   auto inlineStmt = [&](const ast::AskOption &o) -> std::optional<std::string> {
     if (!o.body || o.body->stmts.size() != 1 ||

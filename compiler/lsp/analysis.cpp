@@ -106,7 +106,7 @@ private:
   }
 
   void text(const ast::Text &t) {
-    for (const ast::Placeholder &ph : t.placeholders) {
+    for (const ast::Placeholder &ph : t.placeholders()) {
       const Symbol s = sema::Program::placeholderOf(ph);
       if (!s.valid())
         continue;
@@ -334,7 +334,7 @@ private:
     }
     case K::Section: {
       const auto &s = llvm::cast<ast::SectionDecl>(d);
-      emit(s.title.range, "section:" + s.title.literal(), true);
+      emit(s.title.range, "section:" + s.title.literal().str(), true);
       for (const auto &st : s.steps)
         step(*st);
       break;

@@ -121,10 +121,10 @@ struct Outline {
           json::Array inner;
           if (o.body)
             asks(inner, *o.body);
-          symbol(opts, o.label.literal(), o.target ? "-> " + o.target->text : "", EnumMember,
+          symbol(opts, o.label.literal().str(), o.target ? "-> " + o.target->text : "", EnumMember,
                  o.range, o.label.range, std::move(inner));
         }
-        symbol(into, ask->question.literal(), "ask", Event, ask->range, ask->question.range,
+        symbol(into, ask->question.literal().str(), "ask", Event, ask->range, ask->question.range,
                std::move(opts));
       } else if (const auto *ib = llvm::dyn_cast<ast::IfBlockStmt>(s.get())) {
         for (const auto &arm : ib->arms)
@@ -138,7 +138,7 @@ struct Outline {
   void step(json::Array &into, const ast::StepDecl &s) {
     json::Array children;
     asks(children, s.body);
-    symbol(into, s.id.text, s.title ? s.title->literal() : "", Function, s.range, s.id.range,
+    symbol(into, s.id.text, s.title ? s.title->literal().str() : "", Function, s.range, s.id.range,
            std::move(children));
   }
 
@@ -149,7 +149,7 @@ struct Outline {
       switch (d.kind) {
       case ast::Decl::Kind::Flow: {
         const auto &fl = llvm::cast<ast::FlowDecl>(d);
-        symbol(out, fl.name.text, fl.title ? fl.title->literal() : "", Module, d.range,
+        symbol(out, fl.name.text, fl.title ? fl.title->literal().str() : "", Module, d.range,
                fl.name.range);
         break;
       }
@@ -158,7 +158,7 @@ struct Outline {
         json::Array steps;
         for (const auto &st : sec.steps)
           step(steps, *st);
-        symbol(out, sec.title.literal(), sec.role ? "by " + sec.role->literal() : "", Namespace,
+        symbol(out, sec.title.literal().str(), sec.role ? "by " + sec.role->literal().str() : "", Namespace,
                d.range, sec.title.range, std::move(steps));
         break;
       }
@@ -168,7 +168,7 @@ struct Outline {
         json::Array fields;
         for (const ast::FieldSpec &fs : fm.fields)
           symbol(fields, fs.name.text, fs.type.name.text, Field, fs.range, fs.name.range);
-        symbol(out, fm.name.text, fm.label ? fm.label->literal() : "", Struct, d.range,
+        symbol(out, fm.name.text, fm.label ? fm.label->literal().str() : "", Struct, d.range,
                fm.name.range, std::move(fields));
         break;
       }
@@ -176,7 +176,7 @@ struct Outline {
         const auto &en = llvm::cast<ast::EnumDecl>(d);
         json::Array values;
         for (const ast::EnumValue &v : en.values)
-          symbol(values, v.name.text, v.label ? v.label->literal() : "", EnumMember, v.range,
+          symbol(values, v.name.text, v.label ? v.label->literal().str() : "", EnumMember, v.range,
                  v.name.range);
         symbol(out, en.name.text, "", Enum, d.range, en.name.range, std::move(values));
         break;
@@ -190,7 +190,7 @@ struct Outline {
         const auto &c = llvm::cast<ast::CatalogDecl>(d);
         json::Array items;
         for (const ast::CatalogItem &i : c.items)
-          symbol(items, std::to_string(i.code), i.name.literal(), Constant, i.range, i.codeRange);
+          symbol(items, std::to_string(i.code), i.name.literal().str(), Constant, i.range, i.codeRange);
         symbol(out, "catalog " + c.currency.text, "", Object, d.range, c.currency.range,
                std::move(items));
         break;

@@ -344,13 +344,13 @@ std::string hoverMarkdown(Analysis &an, size_t off, size_t &rangeBegin, size_t &
       }
     });
     if (best) {
-      text = "**option** \"" + best->label.literal() + "\"\n\n";
+      text = "**option** \"" + best->label.literal().str() + "\"\n\n";
       if (!best->key)
         text += "no key: chosen by its label only";
       else if (best->keyIsNumber)
-        text += "key: `" + best->key->literal() + "`";
+        text += "key: `" + best->key->literal().str() + "`";
       else
-        text += "key: `\"" + best->key->literal() + "\"`";
+        text += "key: `\"" + best->key->literal().str() + "\"`";
       rangeBegin = bestB;
       rangeEnd = bestE;
     }

@@ -134,15 +134,17 @@ char decodeEscape(char c) {
 
 } // namespace
 
-void AstBuilder::appendLiteral(const LexToken &t, std::string &run) {
+void AstBuilder::appendLiteral(const LexToken &t, ast::Text &run) {
   llvm::StringRef s = partText(t);
   switch (t.type) {
-  case L::STR_ESCAPE:
-    run += decodeEscape(s.back());
+  case L::STR_ESCAPE: {
+    const char c = decodeEscape(s.back());
+    run.appendLiteral(llvm::StringRef(&c, 1));
     break;
+  }
   case L::STR_BAD_ESCAPE:
     diags_.report(diag::DiagId::InvalidEscape, range(t), {s.str()});
-    run.append(s.drop_front().data(), s.size() - 1);
+    run.appendLiteral(s.drop_front());
     break;
   case L::STR_BAD_BRACE: {
     // Quote up to the closing brace or the end of the line as written.
@@ -151,11 +153,11 @@ void AstBuilder::appendLiteral(const LexToken &t, std::string &run) {
     llvm::StringRef shown =
         rest.take_front(end == llvm::StringRef::npos ? 16 : end + (rest[end] == '}'));
     diags_.report(diag::DiagId::InvalidPlaceholder, range(t), {shown.take_front(40).str()});
-    run.append(s.data(), s.size());
+    run.appendLiteral(s);
     break;
   }
   default: // STR_TEXT, STR_QUANT, STR_RBRACE
-    run.append(s.data(), s.size());
+    run.appendLiteral(s);
     break;
   }
 }
@@ -197,7 +199,7 @@ ast::Text AstBuilder::buildText(P::TextContext *ctx) {
     }
     Token *tok = part->getStart();
     if (isReal(tok))
-      appendLiteral(lexOf(*tok), text.chars);
+      appendLiteral(lexOf(*tok), text);
   }
   return text;
 }
@@ -215,14 +217,13 @@ template <typename Part> void AstBuilder::buildTextParts(size_t n, Part part, as
       bytes += t.end - t.start;
     }
   }
-  text.chars.reserve(bytes);
-  text.placeholders.reserve(placeholders);
+  text.reserve(bytes, placeholders);
   for (size_t i = 0; i < n; ++i) {
     const LexToken t = part(i);
     if (t.type == L::PH_OPEN || t.type == L::PH_PRICE_OPEN)
       i = buildPlaceholderParts(i, part, text);
     else
-      appendLiteral(t, text.chars);
+      appendLiteral(t, text);
   }
 }
 

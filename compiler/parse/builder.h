@@ -118,7 +118,7 @@ private:
   template <typename Part> size_t buildPlaceholderParts(size_t open, Part part, ast::Text &text);
   /// Appends a literal part (text, escape, quantifier, brace) to `run`,
   /// reporting bad escapes and braces.
-  void appendLiteral(const LexToken &t, std::string &run);
+  void appendLiteral(const LexToken &t, ast::Text &run);
   SMRange range(const LexToken &t) const { return SMRange(map_.loc(t.start), map_.loc(t.end)); }
   llvm::StringRef partText(const LexToken &t) const {
     return map_.buffer().substr(t.start, t.end - t.start);

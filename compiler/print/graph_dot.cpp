@@ -229,7 +229,7 @@ private:
         Src at = single(cur);
         Pending after;
         for (const ast::AskOption &o : a.options) {
-          Src opt{at.node, (o.key ? "[" + o.key->literal() + "] " : std::string()) + o.label.str(), Style::Option};
+          Src opt{at.node, (o.key ? "[" + o.key->literal().str() + "] " : std::string()) + o.label.str(), Style::Option};
           if (o.target) {
             jump({opt}, *o.target);
           } else if (o.body) {

@@ -352,7 +352,7 @@ void Builder::stmt(const ast::Stmt &s, std::vector<Block> &out) {
     for (const ast::AskOption &o : a.options) {
       Inlines label = inlines(o.label);
       if (o.key) // "[92] General callback": the key the agent or caller presses
-        label.insert(label.begin(), text("[" + o.key->literal() + "] "));
+        label.insert(label.begin(), text("[" + o.key->literal().str() + "] "));
       b.children.push_back(option(std::move(label), o.target ? &*o.target : nullptr, o.body ? &*o.body : nullptr));
     }
     out.push_back(std::move(b));

@@ -42,7 +42,7 @@ private:
     e.kind = kind;
     e.index = ++ids_.ordinals[e.flow + "." + e.step + "." + kind];
     e.text = t.str();
-    for (const ast::Placeholder &ph : t.placeholders) {
+    for (const ast::Placeholder &ph : t.placeholders()) {
       std::string name = ph.str();
       // Each once: a translator fills in names, not occurrences.
       if (std::find(e.placeholders.begin(), e.placeholders.end(), name) == e.placeholders.end())

@@ -74,7 +74,7 @@ TEST(CheckApi, ProgramModel) {
   // Placeholders resolve: {agent} to the variable, {price 320} to the item.
   int vars = 0, prices = 0;
   const auto &say = llvm::cast<ast::SayStmt>(*p.steps[0].decl->body.stmts[0]);
-  for (const ast::Placeholder &ph : say.text.placeholders) {
+  for (const ast::Placeholder &ph : say.text.placeholders()) {
     const sema::Symbol sym = sema::Program::placeholderOf(ph);
     vars += sym.kind == sema::Symbol::Kind::Var && sym.index == 0;
     prices += sym.kind == sema::Symbol::Kind::CatalogItem && sym.index == 0;

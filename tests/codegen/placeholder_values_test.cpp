@@ -40,7 +40,7 @@ std::vector<const ast::Placeholder *> valuePlaceholders(const ast::File &f) {
   std::vector<const ast::Placeholder *> out;
   auto fromExpr = [&](const ast::Expr *e) {
     if (const auto *str = llvm::dyn_cast_or_null<ast::StringExpr>(e))
-      for (const ast::Placeholder &ph : str->value.placeholders)
+      for (const ast::Placeholder &ph : str->value.placeholders())
         out.push_back(&ph);
   };
   for (const ast::DeclPtr &d : f.decls)

@@ -13,7 +13,8 @@ namespace {
 
 const ast::Text &sayText(const callflow::testing::Parsed &p, size_t i = 0) {
   auto *st = llvm::cast<ast::StepDecl>(p.file->decls.at(0).get());
-  return llvm::cast<ast::SayStmt>(st->body.stmts.at(i).get())->text;
+  EXPECT_LT(i, st->body.stmts.size());
+  return llvm::cast<ast::SayStmt>(st->body.stmts[i].get())->text;
 }
 
 llvm::StringRef source(llvm::SMRange r) {
@@ -52,7 +53,7 @@ TEST(ParseText, PartsComeBackInSourceOrder) {
   auto p = parseText("step s { say \"{a}{b} x \\\"y\\\" {c}\" say \"\" say \"only {d}!\" }");
   EXPECT_EQ(p->all(), "");
   const ast::Text &t = sayText(*p);
-  EXPECT_EQ(t.chars, " x \"y\" ");
+  EXPECT_EQ(t.literal(), " x \"y\" ");
   ASSERT_EQ(t.numParts(), 4u);
   EXPECT_EQ(t.part(0).placeholder->ref.str(), "a");
   EXPECT_EQ(t.part(1).placeholder->ref.str(), "b");
@@ -153,7 +154,7 @@ TEST(AstRare, ARoleCopiesAndAssignsAsAnOptionalDoes) {
   ASSERT_TRUE(st->role.has_value());
   EXPECT_EQ(st->role->str(), "Team Director");
   ast::Rare<ast::Text> copy = st->role;            // a deep copy
-  copy->chars += "!";
+  copy->appendLiteral("!");
   EXPECT_EQ(st->role->str(), "Team Director");
   EXPECT_EQ(copy->str(), "Team Director!");
   copy = std::optional<ast::Text>();               // from an empty optional
@@ -162,7 +163,60 @@ TEST(AstRare, ARoleCopiesAndAssignsAsAnOptionalDoes) {
   EXPECT_TRUE(copy.has_value());
   copy = std::nullopt;
   EXPECT_FALSE(copy.has_value());
-  copy.emplace().chars = "x";
-  EXPECT_EQ((*copy).chars, "x");
+  copy.emplace().appendLiteral("x");
+  EXPECT_EQ((*copy).literal(), "x");
   EXPECT_EQ(sizeof(ast::Rare<ast::Text>), sizeof(void *)); // what it is for
+}
+
+// A text keeps its placeholders and bytes in one block: built part by part
+// it grows (each part at least doubling), copies are deep and equal, a move
+// keeps the block, and a text with room reserved but nothing in it copies
+// as an empty one.
+TEST(AstText, GrowsCopiesAndMovesItsBlock) {
+  ast::Text t;
+  EXPECT_TRUE(t.literal().empty());
+  EXPECT_TRUE(t.placeholders().empty());
+  EXPECT_EQ(t.numParts(), 0u);
+  std::string want;
+  for (int i = 0; i < 200; ++i) {
+    const std::string run = "run " + std::to_string(i) + " ";
+    t.appendLiteral(run);
+    want += run;
+    if (i % 3 == 0) {
+      ast::Placeholder ph;
+      ph.ref.parts.push_back(ast::Name{"v" + std::to_string(i), {}, {}});
+      t.appendPlaceholder(std::move(ph));
+      want += "{v" + std::to_string(i) + "}";
+    }
+  }
+  EXPECT_EQ(t.str(), want);
+  ASSERT_EQ(t.placeholders().size(), 67u);
+  EXPECT_EQ(t.placeholders()[1].ref.str(), "v3");
+  EXPECT_EQ(t.placeholders()[1].at, llvm::StringRef("run 0 run 1 run 2 run 3 ").size());
+  EXPECT_EQ(t.numParts(), 67u + 68u); // runs with no placeholder between them merge
+
+  ast::Text copy = t;
+  EXPECT_EQ(copy.str(), want);
+  EXPECT_NE(copy.literal().data(), t.literal().data());
+  copy.appendLiteral("!");
+  EXPECT_EQ(t.str(), want); // the original is untouched
+  EXPECT_EQ(copy.str(), want + "!");
+
+  const char *bytes = t.literal().data();
+  ast::Text moved = std::move(t);
+  EXPECT_EQ(moved.literal().data(), bytes);
+  EXPECT_EQ(moved.str(), want);
+  moved = moved; // self-assignment keeps it
+  EXPECT_EQ(moved.str(), want);
+  copy = moved;
+  EXPECT_EQ(copy.str(), want);
+
+  ast::Text reserved;
+  reserved.reserve(64, 2);
+  ast::Text fromReserved = reserved;
+  EXPECT_TRUE(fromReserved.literal().empty());
+  EXPECT_FALSE(fromReserved.hasPlaceholders());
+  reserved.appendLiteral("a");
+  EXPECT_EQ(reserved.literal(), "a");
+  EXPECT_EQ(sizeof(ast::Text), sizeof(void *) + sizeof(llvm::SMRange)); // what it is for
 }
