@@ -75,8 +75,13 @@ function has(got, part, msg) {
 }
 
 function run(cmd, argv) {
+  const t0 = Date.now();
   const r = spawnSync(cmd, argv, { encoding: 'utf8', timeout: 120000 });
-  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
+  if (r.status !== 0) {
+    // A timeout or a signal has no status: say which, and after how long.
+    const how = r.error ? r.error.message : r.signal ? `signal ${r.signal}` : `exit ${r.status}`;
+    throw new Error(`${cmd} ${argv.join(' ')} failed (${how}, after ${Date.now() - t0} ms): ${r.stderr}`);
+  }
   return r.stdout;
 }
 
