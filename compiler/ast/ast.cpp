@@ -2,6 +2,7 @@
 #include "ast/ast.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <new>
 #include <stdexcept>
@@ -101,8 +102,14 @@ void Text::appendLiteral(llvm::StringRef lit) {
   if (lit.empty())
     return;
   const size_t have = s_ ? s_->bytes : 0;
+  // The bytes may be this text's own (`t.appendLiteral(t.literal())`):
+  // found again by their offset once the block has moved.
+  const auto at = reinterpret_cast<std::uintptr_t>(lit.data());
+  const auto own = s_ ? reinterpret_cast<std::uintptr_t>(s_->chars()) : 0;
+  const bool inside = s_ && at >= own && at < own + have;
   grow(have + lit.size(), s_ ? s_->count : 0, false);
-  std::memcpy(s_->chars() + have, lit.data(), lit.size());
+  const char *from = inside ? s_->chars() + (at - own) : lit.data();
+  std::memmove(s_->chars() + have, from, lit.size());
   s_->bytes = uint32_t(have + lit.size());
 }
 

@@ -211,6 +211,20 @@ TEST(AstText, GrowsCopiesAndMovesItsBlock) {
   copy = moved;
   EXPECT_EQ(copy.str(), want);
 
+  // Its own bytes appended to it: read before the block moves.
+  ast::Text twice;
+  twice.appendLiteral("0123456789");
+  for (int i = 0; i < 4; ++i)
+    twice.appendLiteral(twice.literal());
+  EXPECT_EQ(twice.literal().size(), 160u);
+  EXPECT_EQ(twice.literal().substr(150), "0123456789");
+  twice.appendLiteral(twice.literal().substr(3, 4)); // the block full: it moves
+  EXPECT_EQ(twice.literal().take_back(4), "3456");
+  const char *block = twice.literal().data();
+  twice.appendLiteral(twice.literal().substr(0, 2)); // room to spare: it stays
+  EXPECT_EQ(twice.literal().data(), block);
+  EXPECT_EQ(twice.literal().take_back(6), "345601");
+
   ast::Text reserved;
   reserved.reserve(64, 2);
   ast::Text fromReserved = reserved;
