@@ -30,7 +30,7 @@ sema::StepEdge::Kind stepEdgeKind(Edge::Kind k) {
 
 /// Whether two texts read the same (without allocating for plain ones).
 bool sameText(const ast::Text &a, const ast::Text &b) {
-  if (a.placeholders().empty() && b.placeholders().empty())
+  if (!a.hasPlaceholders() && !b.hasPlaceholders())
     return a.literal() == b.literal();
   return a.str() == b.str();
 }

@@ -251,9 +251,10 @@ llvm::SMRange sourceRange(const ast::Text &t, size_t begin, size_t offset, size_
     return {};
   ++p; // the opening quote
   // The run starts after the placeholder before it, if any.
-  for (size_t k = t.placeholders().size(); k-- > 0;)
-    if (t.placeholders()[k].at <= begin) {
-      p = t.placeholders()[k].range.End.getPointer();
+  const llvm::ArrayRef<ast::Placeholder> phs = t.placeholders();
+  for (size_t k = phs.size(); k-- > 0;)
+    if (phs[k].at <= begin) {
+      p = phs[k].range.End.getPointer();
       break;
     }
   auto skip = [&](size_t decoded) {

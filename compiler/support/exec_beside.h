@@ -35,10 +35,10 @@ inline std::string execBeside(const char *tool, void *addressInTool, llvm::Strin
   llvm::SmallString<256> path(llvm::sys::path::parent_path(self));
   llvm::sys::path::append(path, sibling);
   std::string target(path);
-  std::vector<std::string> owned(args.begin(), args.end());
+  // execv takes `char *const[]` and changes none of the strings (POSIX).
   std::vector<char *> argv{target.data()};
-  for (std::string &a : owned)
-    argv.push_back(a.data());
+  for (const std::string &a : args)
+    argv.push_back(const_cast<char *>(a.c_str()));
   argv.push_back(nullptr);
   ::execv(argv[0], argv.data());
   return "cannot run " + target + ": " + std::strerror(errno) + " (it is built and installed with " +
