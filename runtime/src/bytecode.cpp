@@ -43,27 +43,6 @@ bool readVarint(const uint8_t *&p, const uint8_t *end, uint64_t &out) {
 
 static bool isSigned(OperandKind k) { return bc::isSignedOperand(k); }
 
-DecodeError decode(const uint8_t *code, size_t size, size_t pc, Instr &out) {
-  if (code[pc] >= kOpCount) return DecodeError::BadOpcode;
-  out.op = Op(code[pc]);
-  const OpInfo &info = kOpInfo[code[pc]];
-  const uint8_t *p = code + pc + 1, *end = code + size;
-  out.a[0] = out.a[1] = out.a[2] = 0;
-  for (unsigned i = 0; i < info.numOperands; ++i) {
-    if (p == end) return DecodeError::Truncated;
-    uint64_t v;
-    if (!readVarintFast(p, end, v)) return p == end ? DecodeError::Truncated : DecodeError::BadVarint;
-    if (isSigned(info.operands[i])) {
-      out.a[i] = unzigzag(v);
-    } else {
-      if (v > uint64_t(INT64_MAX)) return DecodeError::OutOfRange;
-      out.a[i] = int64_t(v);
-    }
-  }
-  out.size = uint32_t(p - (code + pc));
-  return DecodeError::None;
-}
-
 Instr decodeVerified(const uint8_t *code, size_t pc) {
   Instr out;
   out.op = Op(code[pc]);

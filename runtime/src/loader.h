@@ -116,8 +116,20 @@ private:
 
   [[gnu::cold]] bool outOfRange(uint64_t fileAt, const char *op, const char *what, int64_t v,
                                 uint64_t limit);
-  /// Checks the operands and stack effect of one instruction.
+  /// Where instruction offset `at` of CODE (or of EXPRS) is in the file.
+  uint64_t instrFileAt(bool inCode, uint64_t at) const;
+  [[gnu::cold]] bool badInstr(bool inCode, uint64_t at, const char *op, const std::string &msg);
+  /// The opcodes the file's format version has: those below this number.
+  unsigned opsOfVersion() const;
+  /// Rejects an opcode newer than the file's format version.
+  [[gnu::cold]] bool newerOpcode(uint64_t fileAt, const char *op);
+  /// Checks the operands and stack effect of one instruction (inline in
+  /// the two loops over EXPRS and CODE).
   bool checkInstr(const bc::Instr &in, uint64_t at, bool inCode, std::vector<bc::Type> &stack);
+  /// checkInstr's second half, for an instruction that pops or pushes:
+  /// `slot` and `enumIdx` are its Slot and Enum operands (-1 if none).
+  bool stackEffect(const bc::Instr &in, uint64_t at, bool inCode, std::vector<bc::Type> &stack, int64_t slot,
+                   int64_t enumIdx);
 
   Program &P;
   const uint8_t *base_;

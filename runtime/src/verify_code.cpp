@@ -32,30 +32,93 @@ std::string typeName(Type t) {
 } // namespace
 
 namespace {
-/// An opcode's stack signature ("pops>pushes") split once, at compile time.
-struct Signature {
+/// What the verifier checks of an opcode, worked out once at compile time
+/// from the opcode table: its stack signature ("pops>pushes") split, each
+/// popped value's allowed types as a mask of TypeTag bits, and where the
+/// operands it looks at again sit.
+struct Plan {
   uint8_t pops = 0, pushes = 0;
-  char chars[8] = {}; // the pops, then the pushes
+  char chars[8] = {};    // the signature's letters: the pops, then the pushes
+  uint8_t tags[8] = {};  // by pop: the TypeTags allowed, a bit each
+  uint8_t sameAsFirst = 0; // by pop, a bit each: must equal the first popped
+  uint8_t slotTyped = 0;   // by pop, a bit each: must be the Slot operand's type
+  bool firstIsStep = false; // operand 0 is a Step (STEP marks its entry)
+  int8_t countAt = -1;      // the Count or Count0 operand a list's length is, if any
 };
-constexpr std::array<Signature, bc::kOpCount> makeSignatures() {
-  std::array<Signature, bc::kOpCount> out{};
+constexpr uint8_t tagBit(TypeTag t) { return uint8_t(1u << unsigned(t)); }
+constexpr uint8_t kAnyTag = 0x7f;
+constexpr std::array<Plan, bc::kOpCount> makePlans() {
+  std::array<Plan, bc::kOpCount> out{};
   for (unsigned op = 0; op < bc::kOpCount; ++op) {
-    Signature &s = out[op];
+    Plan &s = out[op];
+    const bc::OpInfo &info = bc::kOpInfo[op];
     bool pushing = false;
     unsigned n = 0;
-    for (const char *c = bc::kOpInfo[op].stack; *c; ++c) {
+    for (const char *c = info.stack; *c; ++c) {
       if (*c == '>') {
         pushing = true;
         continue;
       }
       s.chars[n++] = *c;
-      ++(pushing ? s.pushes : s.pops);
+      if (pushing) {
+        ++s.pushes;
+        continue;
+      }
+      const unsigned i = s.pops++;
+      switch (*c) {
+      case 'b': s.tags[i] = tagBit(TypeTag::Bool); break;
+      case 't': s.tags[i] = tagBit(TypeTag::Text); break;
+      case 'm': s.tags[i] = tagBit(TypeTag::Money); break;
+      case 'n': s.tags[i] = tagBit(TypeTag::Number); break;
+      case 'd': s.tags[i] = tagBit(TypeTag::Date); break;
+      case 'c': s.tags[i] = tagBit(TypeTag::Time); break;
+      case 's':
+        s.tags[i] = kAnyTag;
+        s.slotTyped |= uint8_t(1u << i);
+        break;
+      case 'o':
+        s.tags[i] = tagBit(TypeTag::Number) | tagBit(TypeTag::Money);
+        s.sameAsFirst |= uint8_t(1u << i);
+        break;
+      case 'q':
+        s.tags[i] = tagBit(TypeTag::Number) | tagBit(TypeTag::Money) | tagBit(TypeTag::Date) |
+                    tagBit(TypeTag::Time);
+        s.sameAsFirst |= uint8_t(1u << i);
+        break;
+      case '=':
+        s.tags[i] = kAnyTag;
+        s.sameAsFirst |= uint8_t(1u << i);
+        break;
+      default: s.tags[i] = kAnyTag; break; // 'v': any
+      }
     }
+    s.firstIsStep = info.numOperands > 0 && info.operands[0] == OperandKind::Step;
+    for (unsigned k = 0; k < info.numOperands; ++k)
+      if (info.operands[k] == OperandKind::Count || info.operands[k] == OperandKind::Count0) s.countAt = int8_t(k);
   }
   return out;
 }
-constexpr std::array<Signature, bc::kOpCount> kSignatures = makeSignatures();
-static_assert(kSignatures[unsigned(bc::Op::EQ)].pops == 2 && kSignatures[unsigned(bc::Op::EQ)].pushes == 1);
+constexpr std::array<Plan, bc::kOpCount> kPlans = makePlans();
+static_assert(kPlans[unsigned(bc::Op::EQ)].pops == 2 && kPlans[unsigned(bc::Op::EQ)].pushes == 1);
+static_assert(kPlans[unsigned(bc::Op::EQ)].sameAsFirst == 3);
+/// Every opcode that pops or pushes a slot's type has a Slot operand, and
+/// every one that pushes an enum an Enum operand: stackEffect reads them.
+constexpr bool hasOperand(const bc::OpInfo &info, OperandKind kind) {
+  for (unsigned k = 0; k < info.numOperands; ++k)
+    if (info.operands[k] == kind) return true;
+  return false;
+}
+constexpr bool operandsCoverSignatures() {
+  for (unsigned op = 0; op < bc::kOpCount; ++op) {
+    const Plan &p = kPlans[op];
+    for (unsigned i = 0; i < unsigned(p.pops + p.pushes); ++i) {
+      if (p.chars[i] == 's' && !hasOperand(bc::kOpInfo[op], OperandKind::Slot)) return false;
+      if (i >= p.pops && p.chars[i] == 'e' && !hasOperand(bc::kOpInfo[op], OperandKind::Enum)) return false;
+    }
+  }
+  return true;
+}
+static_assert(operandsCoverSignatures());
 } // namespace
 
 bool Loader::outOfRange(uint64_t fileAt, const char *op, const char *what, int64_t v, uint64_t limit) {
@@ -63,17 +126,25 @@ bool Loader::outOfRange(uint64_t fileAt, const char *op, const char *what, int64
                             std::to_string(limit) + ")");
 }
 
-bool Loader::checkInstr(const bc::Instr &in, uint64_t at, bool inCode, std::vector<Type> &stack) {
+uint64_t Loader::instrFileAt(bool inCode, uint64_t at) const {
+  return sec_[uint32_t(inCode ? SectionKind::Code : SectionKind::Exprs)].begin + at;
+}
+
+bool Loader::badInstr(bool inCode, uint64_t at, const char *op, const std::string &msg) {
+  return failAt(instrFileAt(inCode, at), std::string(op) + ": " + msg);
+}
+
+[[gnu::always_inline]] inline bool Loader::checkInstr(const bc::Instr &in, uint64_t at, bool inCode,
+                                                     std::vector<Type> &stack) {
   const bc::OpInfo &info = bc::opInfo(in.op);
-  // Where the instruction is in the file: only a message needs it.
-  auto fileAt = [&] { return sec_[uint32_t(inCode ? SectionKind::Code : SectionKind::Exprs)].begin + at; };
   const uint64_t codeSize = P.codeSize_;
-  auto bad = [&](std::string msg) { return failAt(fileAt(), std::string(info.name) + ": " + msg); };
+  // Where the instruction is in the file is worked out only for a message.
+  auto bad = [&](std::string msg) { return badInstr(inCode, at, info.name, msg); };
   int64_t enumIdx = -1, slot = -1, listCount = 0;
   for (unsigned k = 0; k < info.numOperands; ++k) {
     const int64_t v = in.a[k];
     auto below = [&](uint64_t limit, const char *what) {
-      return uint64_t(v) < limit || outOfRange(fileAt(), info.name, what, v, limit);
+      return uint64_t(v) < limit || outOfRange(instrFileAt(inCode, at), info.name, what, v, limit);
     };
     switch (info.operands[k]) {
     case OperandKind::None: break;
@@ -148,12 +219,19 @@ bool Loader::checkInstr(const bc::Instr &in, uint64_t at, bool inCode, std::vect
     if (slot >= 0 && listCount > 0 && P.slots_[slot].type.tag != TypeTag::Enum)
       return bad("allowed values for a slot that is not an enum");
   }
-  // Stack effect: pops (top of stack last), then pushes.
-  const Signature &sg = kSignatures[unsigned(in.op)];
-  if (sg.pops == 0 && sg.pushes == 0) { // a statement: lastPopped_ is an expression's
-    lastPopped_ = Type{};
+  if (kPlans[unsigned(in.op)].pops == 0 && kPlans[unsigned(in.op)].pushes == 0) {
+    lastPopped_ = Type{}; // a statement: lastPopped_ is an expression's
     return true;
   }
+  return stackEffect(in, at, inCode, stack, slot, enumIdx);
+}
+
+bool Loader::stackEffect(const bc::Instr &in, uint64_t at, bool inCode, std::vector<Type> &stack, int64_t slot,
+                         int64_t enumIdx) {
+  // Pops (top of stack last), then pushes.
+  const bc::OpInfo &info = bc::opInfo(in.op);
+  auto bad = [&](std::string msg) { return badInstr(inCode, at, info.name, msg); };
+  const Plan &sg = kPlans[unsigned(in.op)];
   const std::string_view pops(sg.chars, sg.pops), pushes(sg.chars + sg.pops, sg.pushes);
   if (stack.size() < pops.size())
     return bad("needs " + std::to_string(pops.size()) + " values, the stack holds " +
@@ -161,27 +239,12 @@ bool Loader::checkInstr(const bc::Instr &in, uint64_t at, bool inCode, std::vect
   const Type *args = stack.data() + stack.size() - pops.size();
   for (size_t i = 0; i < pops.size(); ++i) {
     const Type t = args[i];
-    bool ok = true;
-    switch (pops[i]) {
-    case 'b': ok = t.tag == TypeTag::Bool; break;
-    case 't': ok = t.tag == TypeTag::Text; break;
-    case 'm': ok = t.tag == TypeTag::Money; break;
-    case 'n': ok = t.tag == TypeTag::Number; break;
-    case 's': ok = t == P.slots_[slot].type; break;
-    case 'o': ok = (t.tag == TypeTag::Number || t.tag == TypeTag::Money) && t == args[0]; break;
-    case 'q':
-      ok = (t.tag == TypeTag::Number || t.tag == TypeTag::Money || t.tag == TypeTag::Date || t.tag == TypeTag::Time) &&
-           t == args[0];
-      break;
-    case 'd': ok = t.tag == TypeTag::Date; break;
-    case 'c': ok = t.tag == TypeTag::Time; break;
-    case '=': ok = t == args[0]; break;
-    default: break; // 'v': any
-    }
-    if (!ok)
-      return bad("operand " + std::to_string(i + 1) + " has type " + typeName(t) +
-                 (pops[i] == 'o' || pops[i] == 'q' || pops[i] == '=' ? ", the types differ or cannot be ordered"
-                                                   : ", the wrong type"));
+    if (((sg.tags[i] >> unsigned(t.tag)) & 1) && (!((sg.sameAsFirst >> i) & 1) || t == args[0]) &&
+        (!((sg.slotTyped >> i) & 1) || t == P.slots_[slot].type))
+      continue;
+    return bad("operand " + std::to_string(i + 1) + " has type " + typeName(t) +
+               (pops[i] == 'o' || pops[i] == 'q' || pops[i] == '=' ? ", the types differ or cannot be ordered"
+                                                                 : ", the wrong type"));
   }
   const Type firstPopped = pops.empty() ? Type{} : args[0]; // an 'o' push is its type
   lastPopped_ = pops.empty() ? Type{} : args[pops.size() - 1];
@@ -206,6 +269,18 @@ bool Loader::checkInstr(const bc::Instr &in, uint64_t at, bool inCode, std::vect
   return true;
 }
 
+unsigned Loader::opsOfVersion() const {
+  if (version_ < 4) return bc::kOpCountFormat3;
+  if (version_ < bc::kDateFormat) return bc::kOpCountFormat5;
+  return bc::kOpCount;
+}
+
+bool Loader::newerOpcode(uint64_t fileAt, const char *op) {
+  const unsigned needs = version_ < 4 ? 4 : bc::kDateFormat;
+  return failAt(fileAt, std::string(op) + " needs format version " + std::to_string(needs) + " (the file says " +
+                            std::to_string(version_) + ")");
+}
+
 bool Loader::exprs() {
   enter(SectionKind::Exprs);
   const uint8_t *c = p_;
@@ -214,19 +289,14 @@ bool Loader::exprs() {
   P.exprsSize_ = size;
   std::vector<Type> stack;
   stack.reserve(bc::kMaxStack + 1);
+  const unsigned opLimit = opsOfVersion();
   uint32_t pc = 0, entry = 0;
   while (pc < size) {
     bc::Instr in;
     if (auto e = bc::decode(c, size, pc, in); e != bc::DecodeError::None)
       return failAt(P.exprsBegin_ + pc, decodeMessage(e));
     const bc::OpInfo &info = bc::opInfo(in.op);
-    if (version_ < 4 && unsigned(in.op) >= bc::kOpCountFormat3)
-      return failAt(P.exprsBegin_ + pc, std::string(info.name) + " needs format version 4 (the file says " +
-                                         std::to_string(version_) + ")");
-    if (version_ < bc::kDateFormat && unsigned(in.op) >= bc::kOpCountFormat5)
-      return failAt(P.exprsBegin_ + pc, std::string(info.name) + " needs format version " +
-                                         std::to_string(bc::kDateFormat) + " (the file says " +
-                                         std::to_string(version_) + ")");
+    if (unsigned(in.op) >= opLimit) return newerOpcode(P.exprsBegin_ + pc, info.name);
     if (info.cls != bc::OpClass::Expr && info.cls != bc::OpClass::Ret)
       return failAt(P.exprsBegin_ + pc, std::string(info.name) + " is not an expression instruction");
     if (info.cls == bc::OpClass::Ret && stack.size() != 1)
@@ -321,19 +391,14 @@ bool Loader::codeInHalves(CodePass &s) {
 bool Loader::codePass(uint32_t to, CodePass &s) {
   const uint8_t *c = base_ + P.codeBegin_;
   const uint32_t size = P.codeSize_;
+  const unsigned opLimit = opsOfVersion();
   while (s.pc < to) {
     const uint32_t pc = s.pc;
     bc::Instr in;
     if (auto e = bc::decode(c, size, pc, in); e != bc::DecodeError::None)
       return failAt(P.codeBegin_ + pc, decodeMessage(e));
     const bc::OpInfo &info = bc::opInfo(in.op);
-    if (version_ < 4 && unsigned(in.op) >= bc::kOpCountFormat3)
-      return failAt(P.codeBegin_ + pc, std::string(info.name) + " needs format version 4 (the file says " +
-                                         std::to_string(version_) + ")");
-    if (version_ < bc::kDateFormat && unsigned(in.op) >= bc::kOpCountFormat5)
-      return failAt(P.codeBegin_ + pc, std::string(info.name) + " needs format version " +
-                                         std::to_string(bc::kDateFormat) + " (the file says " +
-                                         std::to_string(version_) + ")");
+    if (unsigned(in.op) >= opLimit) return newerOpcode(P.codeBegin_ + pc, info.name);
     const uint64_t at = P.codeBegin_ + pc;
     if (s.pendingItems > 0 && int16_t(in.op) != s.itemOp)
       return failAt(at, std::to_string(s.pendingItems) + " more " + bc::kOpInfo[s.itemOp].name +
@@ -347,7 +412,8 @@ bool Loader::codePass(uint32_t to, CodePass &s) {
     if (info.cls != bc::OpClass::Expr && !s.stack.empty())
       return failAt(at, std::string(info.name) + " leaves " + std::to_string(s.stack.size()) +
                             " values on the stack");
-    if (info.numOperands > 0 && info.operands[0] == OperandKind::Step) s.stepSeen[in.a[0]] = 1;
+    const Plan &plan = kPlans[unsigned(in.op)];
+    if (plan.firstIsStep) s.stepSeen[in.a[0]] = 1;
     if (info.cls == bc::OpClass::Item) {
       --s.pendingItems;
     } else {
@@ -355,9 +421,7 @@ bool Loader::codePass(uint32_t to, CodePass &s) {
     }
     if (info.follow >= 0) {
       listKeys_.clear();
-      for (unsigned k = 0; k < info.numOperands; ++k)
-        if (info.operands[k] == OperandKind::Count || info.operands[k] == OperandKind::Count0)
-          s.pendingItems = uint64_t(in.a[k]);
+      if (plan.countAt >= 0) s.pendingItems = uint64_t(in.a[plan.countAt]);
       s.itemOp = info.follow;
     }
     s.pc = pc + in.size;

@@ -418,9 +418,44 @@ inline unsigned varintSize(uint64_t v) {
 }
 
 enum class DecodeError { None, BadOpcode, Truncated, BadVarint, OutOfRange };
+
+namespace detail {
+/// By opcode: bit k set when operand k is written zigzag-encoded.
+struct SignedOperands {
+  uint8_t mask[kOpCount] = {};
+  constexpr SignedOperands() {
+    for (unsigned op = 0; op < kOpCount; ++op)
+      for (unsigned k = 0; k < kOpInfo[op].numOperands; ++k)
+        if (isSignedOperand(kOpInfo[op].operands[k])) mask[op] |= uint8_t(1u << k);
+  }
+};
+inline constexpr SignedOperands kSignedOperands{};
+} // namespace detail
+
 /// Decodes the instruction at `code[pc]` (pc < size) and checks only its
 /// shape: a known opcode, whole operands, unsigned values below 2^63.
-DecodeError decode(const uint8_t *code, size_t size, size_t pc, Instr &out);
+/// Inline: the verifier decodes every instruction of a file once.
+[[gnu::always_inline]] inline DecodeError decode(const uint8_t *code, size_t size, size_t pc, Instr &out) {
+  const uint8_t opByte = code[pc];
+  if (opByte >= kOpCount) return DecodeError::BadOpcode;
+  out.op = Op(opByte);
+  const unsigned n = kOpInfo[opByte].numOperands, sign = detail::kSignedOperands.mask[opByte];
+  const uint8_t *p = code + pc + 1, *end = code + size;
+  out.a[0] = out.a[1] = out.a[2] = 0;
+  for (unsigned i = 0; i < n; ++i) {
+    uint64_t v;
+    // At the end, readVarint fails without moving: cut off.
+    if (!readVarintFast(p, end, v)) return p == end ? DecodeError::Truncated : DecodeError::BadVarint;
+    if ((sign >> i) & 1) {
+      out.a[i] = unzigzag(v);
+    } else {
+      if (v > uint64_t(INT64_MAX)) return DecodeError::OutOfRange;
+      out.a[i] = int64_t(v);
+    }
+  }
+  out.size = uint32_t(p - (code + pc));
+  return DecodeError::None;
+}
 /// The same for code already verified: no checks.
 Instr decodeVerified(const uint8_t *code, size_t pc);
 
