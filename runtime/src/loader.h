@@ -123,9 +123,10 @@ private:
   unsigned opsOfVersion() const;
   /// Rejects an opcode newer than the file's format version.
   [[gnu::cold]] bool newerOpcode(uint64_t fileAt, const char *op);
-  /// Checks the operands and stack effect of one instruction (inline in
-  /// the two loops over EXPRS and CODE).
-  bool checkInstr(const bc::Instr &in, uint64_t at, bool inCode, std::vector<bc::Type> &stack);
+  /// Checks the operands and stack effect of one instruction. Inline (and
+  /// defined in verify_code.cpp, the one file that calls it): it runs for
+  /// every instruction, in the two loops over EXPRS and CODE.
+  inline bool checkInstr(const bc::Instr &in, uint64_t at, bool inCode, std::vector<bc::Type> &stack);
   /// checkInstr's second half, for an instruction that pops or pushes:
   /// `slot` and `enumIdx` are its Slot and Enum operands (-1 if none).
   bool stackEffect(const bc::Instr &in, uint64_t at, bool inCode, std::vector<bc::Type> &stack, int64_t slot,
