@@ -435,7 +435,7 @@ inline constexpr SignedOperands kSignedOperands{};
 /// Decodes the instruction at `code[pc]` (pc < size) and checks only its
 /// shape: a known opcode, whole operands, unsigned values below 2^63.
 /// Inline: the verifier decodes every instruction of a file once.
-[[gnu::always_inline]] inline DecodeError decode(const uint8_t *code, size_t size, size_t pc, Instr &out) {
+inline DecodeError decode(const uint8_t *code, size_t size, size_t pc, Instr &out) {
   const uint8_t opByte = code[pc];
   if (opByte >= kOpCount) return DecodeError::BadOpcode;
   out.op = Op(opByte);
@@ -444,7 +444,7 @@ inline constexpr SignedOperands kSignedOperands{};
   out.a[0] = out.a[1] = out.a[2] = 0;
   for (unsigned i = 0; i < n; ++i) {
     uint64_t v;
-    // At the end, readVarint fails without moving: cut off.
+    // A varint cut off by the end of the code fails with `p` at the end.
     if (!readVarintFast(p, end, v)) return p == end ? DecodeError::Truncated : DecodeError::BadVarint;
     if ((sign >> i) & 1) {
       out.a[i] = unzigzag(v);
