@@ -41,14 +41,12 @@ bool readVarint(const uint8_t *&p, const uint8_t *end, uint64_t &out) {
   return false;
 }
 
-static bool isSigned(OperandKind k) { return bc::isSignedOperand(k); }
-
 Instr decodeVerified(const uint8_t *code, size_t pc) {
   Instr out;
   out.op = Op(code[pc]);
-  const OpInfo &info = kOpInfo[code[pc]];
+  const unsigned n = kOpInfo[code[pc]].numOperands, sign = detail::kSignedOperands.mask[code[pc]];
   const uint8_t *p = code + pc + 1;
-  for (unsigned i = 0; i < info.numOperands; ++i) {
+  for (unsigned i = 0; i < n; ++i) {
     uint64_t v = *p++;
     if (v & 0x80) {
       v &= 0x7f;
@@ -60,7 +58,7 @@ Instr decodeVerified(const uint8_t *code, size_t pc) {
         shift += 7;
       } while (b & 0x80);
     }
-    out.a[i] = isSigned(info.operands[i]) ? unzigzag(v) : int64_t(v);
+    out.a[i] = (sign >> i) & 1 ? unzigzag(v) : int64_t(v);
   }
   out.size = uint32_t(p - (code + pc));
   return out;

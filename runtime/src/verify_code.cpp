@@ -242,9 +242,9 @@ bool Loader::stackEffect(const bc::Instr &in, uint64_t at, bool inCode, std::vec
     if (((sg.tags[i] >> unsigned(t.tag)) & 1) && (!((sg.sameAsFirst >> i) & 1) || t == args[0]) &&
         (!((sg.slotTyped >> i) & 1) || t == P.slots_[slot].type))
       continue;
+    // 'o', 'q' and '=' (the pops bound to the first) compare two values.
     return bad("operand " + std::to_string(i + 1) + " has type " + typeName(t) +
-               (pops[i] == 'o' || pops[i] == 'q' || pops[i] == '=' ? ", the types differ or cannot be ordered"
-                                                                 : ", the wrong type"));
+               ((sg.sameAsFirst >> i) & 1 ? ", the types differ or cannot be ordered" : ", the wrong type"));
   }
   const Type firstPopped = pops.empty() ? Type{} : args[0]; // an 'o' push is its type
   lastPopped_ = pops.empty() ? Type{} : args[pops.size() - 1];
