@@ -295,19 +295,29 @@ std::vector<Cut> findCuts(llvm::StringRef src, unsigned pieces, size_t minBytes)
   };
   // Whether the line at `p` is among a section's steps, as a formatted
   // file has it: a `section` line and its `}` line start in the first
-  // column, and the steps inside are indented. Asked only of indented
-  // lines, at increasing offsets: the lines before are scanned once.
-  size_t scanned = 0;
+  // column, and the steps inside are indented. The last such line before
+  // `p` decides. Asked only of indented lines, at increasing offsets: the
+  // lines are looked at backwards from `p`, down to where it was last
+  // asked, whose answer stands when none of them decides (so each line is
+  // looked at once at most, and most of them never: the section line is
+  // near).
+  size_t asked = 0;
   bool inSection = false;
   auto insideSection = [&](size_t p) {
-    while (scanned < p) {
-      if (src[scanned] == '}')
+    for (size_t end = p; end > asked;) {
+      const size_t nl = src.rfind('\n', end - 1); // before the one that ends it
+      const size_t line = nl == llvm::StringRef::npos ? 0 : nl + 1;
+      if (src[line] == '}') {
         inSection = false;
-      else if (src.substr(scanned, 8) == "section ")
+        break;
+      }
+      if (src.substr(line, 8) == "section ") {
         inSection = true;
-      const void *nl = std::memchr(src.data() + scanned, '\n', p - scanned);
-      scanned = nl ? static_cast<size_t>(static_cast<const char *>(nl) - src.data()) + 1 : p;
+        break;
+      }
+      end = line;
     }
+    asked = p;
     return inSection;
   };
   // `p` starts a line; a step's attributes may stand on lines of their own
