@@ -114,10 +114,18 @@ void Text::appendLiteral(llvm::StringRef lit) {
 }
 
 void Text::appendPlaceholder(Placeholder ph) {
+  Placeholder &added = emplacePlaceholder();
+  const uint32_t at = added.at;
+  added = std::move(ph);
+  added.at = at;
+}
+
+Placeholder &Text::emplacePlaceholder() {
   grow(s_ ? s_->bytes : 0, (s_ ? s_->count : 0) + 1, false);
-  ph.at = s_->bytes;
-  new (s_->phs() + s_->count) Placeholder(std::move(ph));
+  Placeholder *ph = new (s_->phs() + s_->count) Placeholder();
+  ph->at = s_->bytes;
   ++s_->count;
+  return *ph;
 }
 
 std::string Text::str() const {

@@ -192,6 +192,10 @@ public:
   /// Adds a literal run (merged with a run just before it) or a placeholder.
   void appendLiteral(llvm::StringRef s);
   void appendPlaceholder(Placeholder ph);
+  /// Adds a default placeholder after the literal bytes so far and returns
+  /// it, to be filled in where it stands (the parser's way: no placeholder
+  /// built aside and moved in). Valid until the text next grows.
+  Placeholder &emplacePlaceholder();
 
   /// The text with each placeholder written back as `{...}` source.
   std::string str() const;

@@ -233,13 +233,14 @@ size_t AstBuilder::buildPlaceholderParts(size_t open, Part part, ast::Text &text
   size_t close = open + 1;
   while (part(close).type != L::PH_CLOSE)
     ++close;
-  ast::Placeholder ph;
+  // Built where it stands in the text: a placeholder is 136 bytes, and a
+  // large flow has one in most lines.
+  ast::Placeholder &ph = text.emplacePlaceholder();
   ph.range = SMRange(map_.loc(openTok.start), map_.loc(part(close).end));
   llvm::StringRef openText = partText(openTok);
-  size_t skip = openText.find_first_not_of("{ \t");
-  ast::Name first;
-  first.text = openText.drop_front(skip).str();
-  first.range = SMRange(map_.loc(openTok.start + skip), map_.loc(openTok.end));
+  size_t skip = 1; // PH_OPEN : '{' [ \t]* NAME (so is PH_PRICE_OPEN)
+  while (skip < openText.size() && (openText[skip] == ' ' || openText[skip] == '\t'))
+    ++skip;
   if (openTok.type == L::PH_PRICE_OPEN && part(open + 1).type == L::PH_INT) {
     ph.kind = ast::Placeholder::Kind::Price;
     const LexToken code = part(open + 1);
@@ -247,14 +248,18 @@ size_t AstBuilder::buildPlaceholderParts(size_t open, Part part, ast::Text &text
   } else {
     ph.kind = ast::Placeholder::Kind::Ref;
     ph.ref.parts.reserve(1 + (close - open - 1) / 2);
-    ph.ref.parts.push_back(std::move(first));
+    ast::Name &first = ph.ref.parts.emplace_back();
+    first.text.assign(openText.data() + skip, openText.size() - skip);
+    first.range = SMRange(map_.loc(openTok.start + skip), map_.loc(openTok.end));
     for (size_t i = open + 2; i < close; i += 2) { // PH_DOT PH_NAME pairs
       const LexToken name = part(i);
-      ph.ref.parts.push_back(ast::Name{partText(name).str(), range(name)});
+      ast::Name &next = ph.ref.parts.emplace_back();
+      const llvm::StringRef nameText = partText(name);
+      next.text.assign(nameText.data(), nameText.size());
+      next.range = range(name);
     }
     ph.ref.range = join(ph.ref.parts.front().range, ph.ref.parts.back().range);
   }
-  text.appendPlaceholder(std::move(ph));
   return close;
 }
 
