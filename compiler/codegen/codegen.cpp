@@ -53,7 +53,32 @@ void Generator::countLiteral(uint32_t literal, std::string_view s) {
   letters_.latin += c.latin;
 }
 
+uint32_t Generator::seenText(llvm::StringRef spelling, const ast::Text &t) {
+  const auto it = seenTexts_.find(spelling);
+  if (it == seenTexts_.end())
+    return kNoIndex;
+  const SeenText &seen = seen_[it->second];
+  const llvm::ArrayRef<ast::Placeholder> phs = t.placeholders();
+  if (phs.size() != seen.symCount)
+    return kNoIndex;
+  for (size_t i = 0; i < phs.size(); ++i) {
+    const sema::Symbol a = sema::Program::placeholderOf(phs[i]), b = seenSyms_[seen.symBegin + i];
+    if (a.kind != b.kind || a.index != b.index || a.sub != b.sub)
+      return kNoIndex;
+  }
+  letters_.cyrillic += seen.cyrillic;
+  letters_.latin += seen.latin;
+  return seen.text;
+}
+
 uint32_t Generator::text(const ast::Text &t) {
+  const char *from = t.range.Start.getPointer(), *to = t.range.End.getPointer();
+  const llvm::StringRef spelling = from && to > from ? llvm::StringRef(from, size_t(to - from)) : llvm::StringRef();
+  if (!spelling.empty())
+    if (const uint32_t seen = seenText(spelling, t); seen != kNoIndex)
+      return seen;
+  const l10n::LetterCount lettersBefore = letters_;
+  const bool failedBefore = !error_.empty();
   b_.beginText();
   for (const ast::Text::Part part : t.parts()) {
     if (!part.placeholder) {
@@ -76,7 +101,18 @@ uint32_t Generator::text(const ast::Text &t) {
     default: fail("placeholder names something that has no value", ph.range);
     }
   }
-  return b_.endText();
+  const uint32_t index = b_.endText();
+  // Remembered when it was generated without a failure (a failed text is
+  // not reused: the first failure is reported, and codegen gives up).
+  if (!spelling.empty() && !failedBefore && error_.empty() &&
+      seenTexts_.try_emplace(spelling, uint32_t(seen_.size())).second) {
+    const uint32_t symBegin = uint32_t(seenSyms_.size());
+    for (const ast::Placeholder &ph : t.placeholders())
+      seenSyms_.push_back(sema::Program::placeholderOf(ph));
+    seen_.push_back({index, symBegin, uint32_t(t.placeholders().size()),
+                     letters_.cyrillic - lettersBefore.cyrillic, letters_.latin - lettersBefore.latin});
+  }
+  return index;
 }
 
 void Generator::expr(const ast::Expr &e) {

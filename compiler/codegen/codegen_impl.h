@@ -5,6 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringRef.h"
+
 #include "callflow/builder.h"
 #include "codegen/codegen.h"
 #include "print/l10n.h"
@@ -35,6 +38,29 @@ private:
   };
   std::vector<Letters> literalLetters_;
   void countLiteral(uint32_t literal, std::string_view s);
+  /// The texts generated so far, by their spelling (the literal as
+  /// written, quotes included): a flow repeats its lines word for word (a
+  /// greeting, a closing question, an option's label, the same line with
+  /// the same placeholder), and a repeat whose placeholders name the same
+  /// symbols is the same text, with the same letters. Its literal runs are
+  /// then neither interned nor its parts encoded again: the builder would
+  /// find each of them, and the text, among what it holds (the same index,
+  /// the same bytes).
+  struct SeenText {
+    uint32_t text;               // ProgramBuilder's index
+    uint32_t symBegin, symCount; // its placeholders' symbols, in seenSyms_
+    size_t cyrillic, latin;      // the letters of its literal runs
+  };
+  /// Spellings hashed as the builder hashes its strings (a line is tens
+  /// of bytes; LLVM's StringRef hash costs several times as much).
+  struct SpellingInfo : llvm::DenseMapInfo<llvm::StringRef> {
+    static unsigned getHashValue(llvm::StringRef s) { return ProgramBuilder::hashBytes(s.data(), s.size()); }
+  };
+  llvm::DenseMap<llvm::StringRef, uint32_t, SpellingInfo> seenTexts_; // spelling -> index in seen_
+  std::vector<SeenText> seen_;
+  std::vector<sema::Symbol> seenSyms_;
+  /// The text index of a repeat of a text seen before, or kNoIndex.
+  uint32_t seenText(llvm::StringRef spelling, const ast::Text &t);
   // tables and values (codegen.cpp)
   void tables();
   static bc::Type type(const sema::Type &t);

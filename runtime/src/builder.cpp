@@ -18,10 +18,9 @@ void ProgramBuilder::setFlow(std::string_view name, std::string_view title) {
   title_ = title.empty() ? 0 : addString(title) + 1;
 }
 
-namespace {
 /// A fast hash of a byte string, 8 bytes at a time (only the interning
 /// tables' layout depends on it, never the output).
-uint32_t hashBytes(const void *data, size_t n) {
+uint32_t ProgramBuilder::hashBytes(const void *data, size_t n) {
   const auto *s = static_cast<const unsigned char *>(data);
   uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t(n) * 0xff51afd7ed558ccdull);
   while (n >= 8) {
@@ -42,7 +41,6 @@ uint32_t hashBytes(const void *data, size_t n) {
   h ^= h >> 32;
   return uint32_t(h);
 }
-} // namespace
 
 template <class Same>
 uint32_t ProgramBuilder::IndexSet::findOrInsert(uint32_t hash, uint32_t next, Same same) {

@@ -79,6 +79,61 @@ step B {
   EXPECT_EQ(no.next().text, "no session");
 }
 
+// Codegen generates a text once per spelling and reuses it where the same
+// line is written again with its placeholders naming the same things (a
+// flow repeats its lines word for word). A repeat renders the values of its
+// own moment, in every construct that holds a text (say, note, a text
+// value, a question, an option's label, an end's reason), and a line
+// spelled differently (blanks inside a placeholder) is the same text.
+TEST(Codegen, ARepeatedLineIsOneTextRenderedWithItsOwnValues) {
+  const std::string src = R"(flow demo
+start A
+var x : text = "one"
+step A {
+  say "Hi {x}."
+  say "Now {x}, again {x}."
+  set x = "two"
+  say "Now {x}, again {x}."
+  say "Now { x }, again {x}."
+  note "Now {x}, again {x}."
+  say "Hi {x}."
+  set x = "Now {x}, again {x}."
+  say "{x}"
+  ask "Now {x}, again {x}." {
+    "Now {x}, again {x}." -> B
+    "Now" -> B
+  }
+}
+step B {
+  end "Now {x}, again {x}."
+}
+)";
+  codegen::Result r = compileBuffer(src, "repeat.flow");
+  ASSERT_TRUE(r) << r.error;
+  Loaded l = Program::load(r.bytes);
+  ASSERT_TRUE(l) << l.error.str();
+  Session s(*l.program);
+  EXPECT_EQ(s.next().text, "Hi one.");
+  EXPECT_EQ(s.next().text, "Now one, again one.");
+  EXPECT_EQ(s.next().text, "Now two, again two.");
+  EXPECT_EQ(s.next().text, "Now two, again two.");
+  const Event &note = s.next();
+  EXPECT_EQ(note.kind, EventKind::Note);
+  EXPECT_EQ(note.text, "Now two, again two.");
+  EXPECT_EQ(s.next().text, "Hi two.");
+  EXPECT_EQ(s.next().text, "Now two, again two."); // x set to the line, said
+  const std::string twice = "Now Now two, again two., again Now two, again two..";
+  const Event &ask = s.next();
+  ASSERT_EQ(ask.kind, EventKind::Ask);
+  EXPECT_EQ(ask.text, twice);
+  ASSERT_EQ(ask.options.size(), 2u);
+  EXPECT_EQ(ask.options[0], twice);
+  ASSERT_TRUE(s.choose(0));
+  const Event &end = s.next();
+  EXPECT_EQ(end.kind, EventKind::End);
+  EXPECT_EQ(end.text, twice);
+}
+
 /// Bytes of one section of a serialized program of format 5 or 6 (from its
 /// varint section table; 0 for a section left out).
 uint32_t sectionSize(const std::vector<uint8_t> &b, bc::SectionKind kind) {

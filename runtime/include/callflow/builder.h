@@ -121,6 +121,10 @@ public:
   static constexpr size_t kWholeLiteral = 4096;
 
   // ---- strings and texts ------------------------------------------------------
+  /// The hash the builder's sets of strings, literals and texts use (a few
+  /// multiplies a word: the bytes are short and many), for a caller that
+  /// keys a table of its own on such bytes.
+  static uint32_t hashBytes(const void *data, size_t n);
   /// The index of `s` in the string table, added once.
   uint32_t addString(std::string_view s);
   /// The index of a text made of `pieces`, added once. Literals are split
