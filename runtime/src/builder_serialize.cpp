@@ -143,20 +143,31 @@ BuildResult ProgramBuilder::serialize(const std::function<std::vector<uint8_t>()
       }
     }
   }
-  Bytes code;
-  code.reserve(offset[n]);
+  // The layout gave each instruction its size: its bytes are written at
+  // its offset, with no test of room a byte. An instruction that does not
+  // end where the layout said would be the builder's bug: refused (the
+  // room past the end holds any one instruction).
+  constexpr size_t kMaxInstrBytes = 1 + 3 * 10; // an opcode, three varints of 64 bits
+  static_assert(sizeof(bc::OpInfo::operands) / sizeof(bc::OperandKind) == 3);
+  const size_t codeBytes = offset[n];
+  Bytes code(codeBytes + kMaxInstrBytes);
+  uint8_t *w = code.data();
   for (size_t i = 0; i < n; ++i) {
     const Pending &p = code_[i];
     const bc::OpInfo &info = bc::opInfo(p.op);
-    code.push_back(uint8_t(p.op));
+    *w++ = uint8_t(p.op);
     for (unsigned k = 0; k < p.numOperands; ++k) {
       const int64_t a = operand(p, k);
       if (p.isLabel(k))
-        put(code, bc::zigzag(int64_t(offset[labels_[a]]) - int64_t(offset[i])));
+        w = bc::putVarint(w, bc::zigzag(int64_t(offset[labels_[a]]) - int64_t(offset[i])));
       else
-        put(code, bc::isSignedOperand(info.operands[k]) ? bc::zigzag(a) : uint64_t(a));
+        w = bc::putVarint(w, bc::isSignedOperand(info.operands[k]) ? bc::zigzag(a) : uint64_t(a));
     }
+    if (w != code.data() + offset[i + 1])
+      return fail(std::string("internal error: ") + info.name + " at instruction " + std::to_string(i) +
+                  " does not take the bytes its layout gave it");
   }
+  code.resize(codeBytes);
 
   Bytes sec[bc::kSectionCount];
   Bytes &meta = sec[0];

@@ -416,6 +416,16 @@ inline unsigned varintSize(uint64_t v) {
   while (v >= 0x80) { v >>= 7; ++n; }
   return n;
 }
+/// Writes a varint at `out`, which has room for varintSize(v) bytes;
+/// returns the byte after it.
+inline uint8_t *putVarint(uint8_t *out, uint64_t v) {
+  while (v >= 0x80) {
+    *out++ = uint8_t(v | 0x80);
+    v >>= 7;
+  }
+  *out++ = uint8_t(v);
+  return out;
+}
 
 enum class DecodeError { None, BadOpcode, Truncated, BadVarint, OutOfRange };
 
