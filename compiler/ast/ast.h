@@ -152,6 +152,13 @@ public:
     return s_ ? llvm::MutableArrayRef<Placeholder>(s_->phs(), s_->count) : llvm::MutableArrayRef<Placeholder>();
   }
   bool hasPlaceholders() const { return s_ && s_->count; }
+  /// The literal as written, quotes included (the bytes of `range`), or
+  /// empty when it has no range. Texts of the same spelling have the same
+  /// literal runs and placeholders (what the names resolve to aside).
+  llvm::StringRef spelling() const {
+    const char *b = range.Start.getPointer(), *e = range.End.getPointer();
+    return b && e > b ? llvm::StringRef(b, size_t(e - b)) : llvm::StringRef();
+  }
 
   /// One part, in source order: a literal run or a placeholder.
   struct Part {

@@ -72,8 +72,7 @@ uint32_t Generator::seenText(llvm::StringRef spelling, const ast::Text &t) {
 }
 
 uint32_t Generator::text(const ast::Text &t) {
-  const char *from = t.range.Start.getPointer(), *to = t.range.End.getPointer();
-  const llvm::StringRef spelling = from && to > from ? llvm::StringRef(from, size_t(to - from)) : llvm::StringRef();
+  const llvm::StringRef spelling = t.spelling();
   if (!spelling.empty())
     if (const uint32_t seen = seenText(spelling, t); seen != kNoIndex)
       return seen;
