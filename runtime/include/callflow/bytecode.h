@@ -403,14 +403,6 @@ inline bool readVarintFast(const uint8_t *&p, const uint8_t *end, uint64_t &out)
 }
 inline int64_t unzigzag(uint64_t v) { return int64_t(v >> 1) ^ -int64_t(v & 1); }
 inline uint64_t zigzag(int64_t v) { return (uint64_t(v) << 1) ^ uint64_t(v >> 63); }
-/// Appends a varint to `out` (any container of uint8_t with push_back).
-template <class Out> void writeVarint(Out &out, uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(uint8_t(v | 0x80));
-    v >>= 7;
-  }
-  out.push_back(uint8_t(v));
-}
 inline unsigned varintSize(uint64_t v) {
   unsigned n = 1;
   while (v >= 0x80) { v >>= 7; ++n; }
@@ -425,6 +417,11 @@ inline uint8_t *putVarint(uint8_t *out, uint64_t v) {
   }
   *out++ = uint8_t(v);
   return out;
+}
+/// Appends a varint to `out` (any container of uint8_t with push_back).
+template <class Out> void writeVarint(Out &out, uint64_t v) {
+  uint8_t bytes[10]; // a 64-bit value in 7-bit groups
+  for (const uint8_t *b = bytes, *end = putVarint(bytes, v); b != end; ++b) out.push_back(*b);
 }
 
 enum class DecodeError { None, BadOpcode, Truncated, BadVarint, OutOfRange };
