@@ -154,6 +154,7 @@ struct Symbol {
   int index = -1;
   int sub = -1;
   bool valid() const { return kind != Kind::None; }
+  bool operator==(const Symbol &) const = default;
 };
 
 /// One storage slot: a session variable or a form field. Dataflow facts and

@@ -61,11 +61,9 @@ uint32_t Generator::seenText(llvm::StringRef spelling, const ast::Text &t) {
   const llvm::ArrayRef<ast::Placeholder> phs = t.placeholders();
   if (phs.size() != seen.symCount)
     return kNoIndex;
-  for (size_t i = 0; i < phs.size(); ++i) {
-    const sema::Symbol a = sema::Program::placeholderOf(phs[i]), b = seenSyms_[seen.symBegin + i];
-    if (a.kind != b.kind || a.index != b.index || a.sub != b.sub)
+  for (size_t i = 0; i < phs.size(); ++i)
+    if (sema::Program::placeholderOf(phs[i]) != seenSyms_[seen.symBegin + i])
       return kNoIndex;
-  }
   letters_.cyrillic += seen.cyrillic;
   letters_.latin += seen.latin;
   return seen.text;
@@ -77,7 +75,6 @@ uint32_t Generator::text(const ast::Text &t) {
     if (const uint32_t seen = seenText(spelling, t); seen != kNoIndex)
       return seen;
   const l10n::LetterCount lettersBefore = letters_;
-  const bool failedBefore = !error_.empty();
   b_.beginText();
   for (const ast::Text::Part part : t.parts()) {
     if (!part.placeholder) {
@@ -101,9 +98,9 @@ uint32_t Generator::text(const ast::Text &t) {
     }
   }
   const uint32_t index = b_.endText();
-  // Remembered when it was generated without a failure (a failed text is
-  // not reused: the first failure is reported, and codegen gives up).
-  if (!spelling.empty() && !failedBefore && error_.empty() &&
+  // Remembered while nothing has failed (a failure is kept from the first,
+  // and codegen gives up: no text made after one is reused).
+  if (!spelling.empty() && error_.empty() &&
       seenTexts_.try_emplace(spelling, uint32_t(seen_.size())).second) {
     const uint32_t symBegin = uint32_t(seenSyms_.size());
     for (const ast::Placeholder &ph : t.placeholders())
