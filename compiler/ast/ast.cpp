@@ -14,7 +14,7 @@ std::string QualName::str() const {
   for (const Name &p : parts) {
     if (!s.empty())
       s += '.';
-    s += p.text;
+    s += p.text();
   }
   return s;
 }

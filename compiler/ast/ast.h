@@ -80,11 +80,20 @@ struct NameResolution {
 /// An identifier or a step ID (`Ticket`, `payg`, `D-2-7`), as written.
 /// After a syntax error a name may be missing (empty, no range): the error
 /// is reported, and later phases skip the name instead of resolving it.
+///
+/// A name is its range: its text is the source bytes the range covers (a
+/// name has no escapes), not a copy of them. 32 bytes, not 64 with a
+/// std::string: a large flow has a name in most lines (a step's ID, a
+/// jump's target, a placeholder's parts), and every byte of its AST is
+/// fresh memory. The buffer outlives the AST, as for every range.
 struct Name {
-  std::string text;
   SMRange range;
   mutable NameResolution resolved{}; // filled in by the checker
-  bool missing() const { return text.empty(); }
+  llvm::StringRef text() const {
+    const char *b = range.Start.getPointer(), *e = range.End.getPointer();
+    return b && e > b ? llvm::StringRef(b, size_t(e - b)) : llvm::StringRef();
+  }
+  bool missing() const { return text().empty(); }
 };
 
 /// A dotted reference: `past_due`, `Ticket.title`, `Plan.payg`.

@@ -61,13 +61,13 @@ private:
 
   void decl(const Decl &d) {
     if (auto *f = llvm::dyn_cast<FlowDecl>(&d)) {
-      line() << "FlowDecl " << f->name.text << opt(f->title) << " " << at(d.range) << "\n";
+      line() << "FlowDecl " << f->name.text() << opt(f->title) << " " << at(d.range) << "\n";
     } else if (auto *s = llvm::dyn_cast<StartDecl>(&d)) {
-      line() << "StartDecl " << s->step.text << " " << at(d.range) << "\n";
+      line() << "StartDecl " << s->step.text() << " " << at(d.range) << "\n";
     } else if (auto *i = llvm::dyn_cast<ImportDecl>(&d)) {
       line() << "ImportDecl " << quoted(i->path) << " " << at(d.range) << "\n";
     } else if (auto *c = llvm::dyn_cast<CatalogDecl>(&d)) {
-      line() << "CatalogDecl " << c->currency.text << " " << at(d.range) << "\n";
+      line() << "CatalogDecl " << c->currency.text() << " " << at(d.range) << "\n";
       Nest n(*this);
       for (const CatalogItem &it : c->items)
         line() << "Item " << it.code << " " << quoted(it.name) << " "
@@ -77,12 +77,12 @@ private:
                                                            : "")
                << " " << at(it.range) << "\n";
     } else if (auto *e = llvm::dyn_cast<EnumDecl>(&d)) {
-      line() << "EnumDecl " << e->name.text << " " << at(d.range) << "\n";
+      line() << "EnumDecl " << e->name.text() << " " << at(d.range) << "\n";
       Nest n(*this);
       for (const EnumValue &v : e->values)
-        line() << "Value " << v.name.text << opt(v.label) << " " << at(v.range) << "\n";
+        line() << "Value " << v.name.text() << opt(v.label) << " " << at(v.range) << "\n";
     } else if (auto *f = llvm::dyn_cast<FormDecl>(&d)) {
-      line() << "FormDecl " << f->name.text << opt(f->label) << " " << at(d.range) << "\n";
+      line() << "FormDecl " << f->name.text() << opt(f->label) << " " << at(d.range) << "\n";
       Nest n(*this);
       for (const FieldSpec &fs : f->fields)
         field("Field", fs, fs.range);
@@ -107,7 +107,7 @@ private:
   }
 
   void field(const char *what, const FieldSpec &f, SMRange r) {
-    line() << what << " " << f.name.text << opt(f.label) << " : " << f.type.name.text;
+    line() << what << " " << f.name.text() << opt(f.label) << " : " << f.type.name.text();
     if (f.required)
       os_ << " required";
     if (f.isAuto)
@@ -140,15 +140,15 @@ private:
   }
 
   void step(const StepDecl &s) {
-    line() << "StepDecl " << s.id.text << opt(s.title);
+    line() << "StepDecl " << s.id.text() << opt(s.title);
     if (s.role)
       os_ << " by " << quoted(*s.role);
     os_ << " " << at(s.range) << "\n";
     Nest n(*this);
     for (const Attribute &a : s.attributes) {
-      line() << "Attribute " << a.name.text << "(";
+      line() << "Attribute " << a.name.text() << "(";
       for (size_t i = 0; i < a.args.size(); ++i)
-        os_ << (i ? ", " : "") << a.args[i].text;
+        os_ << (i ? ", " : "") << a.args[i].text();
       os_ << ") " << at(a.range) << "\n";
     }
     stmts(s.body);
@@ -193,7 +193,7 @@ void Dumper::stmt(const Stmt &s) {
       if (o.key)
         os_ << " key " << (o.keyIsNumber ? o.key->literal() : quoted(*o.key));
       if (o.target)
-        os_ << " -> " << o.target->text;
+        os_ << " -> " << o.target->text();
       os_ << " " << at(o.range) << "\n";
       if (o.body) {
         Nest n2(*this);
@@ -205,7 +205,7 @@ void Dumper::stmt(const Stmt &s) {
     if (!x->allowed.empty()) {
       os_ << " in ";
       for (size_t i = 0; i < x->allowed.size(); ++i)
-        os_ << (i ? ", " : "") << x->allowed[i].text;
+        os_ << (i ? ", " : "") << x->allowed[i].text();
     }
     os_ << " " << pos << "\n";
   } else if (auto *x = llvm::dyn_cast<SetStmt>(&s)) {
@@ -213,9 +213,9 @@ void Dumper::stmt(const Stmt &s) {
     Nest n(*this);
     expr(x->value.get());
   } else if (auto *x = llvm::dyn_cast<IfJumpStmt>(&s)) {
-    line() << "IfJump -> " << x->then.text;
+    line() << "IfJump -> " << x->then.text();
     if (x->otherwise)
-      os_ << " else -> " << x->otherwise->text;
+      os_ << " else -> " << x->otherwise->text();
     os_ << " " << pos << "\n";
     Nest n(*this);
     expr(x->cond.get());
@@ -231,17 +231,17 @@ void Dumper::stmt(const Stmt &s) {
     if (x->otherwise)
       block("Else", *x->otherwise);
   } else if (auto *x = llvm::dyn_cast<GotoStmt>(&s)) {
-    line() << "Goto " << x->target.text << " " << pos << "\n";
+    line() << "Goto " << x->target.text() << " " << pos << "\n";
   } else if (auto *x = llvm::dyn_cast<CreateStmt>(&s)) {
-    line() << "Create " << x->form.text << " " << pos << "\n";
+    line() << "Create " << x->form.text() << " " << pos << "\n";
     Nest n(*this);
     for (const FieldInit &i : x->inits) {
-      line() << "Init " << i.field.text << " " << at(i.range) << "\n";
+      line() << "Init " << i.field.text() << " " << at(i.range) << "\n";
       Nest n2(*this);
       expr(i.value.get());
     }
   } else if (auto *x = llvm::dyn_cast<CompleteStmt>(&s)) {
-    line() << "Complete " << x->form.text << " " << pos << "\n";
+    line() << "Complete " << x->form.text() << " " << pos << "\n";
   } else if (auto *x = llvm::dyn_cast<ChargeStmt>(&s)) {
     line() << "Charge ";
     if (x->itemCode)
@@ -254,7 +254,7 @@ void Dumper::stmt(const Stmt &s) {
   } else if (auto *x = llvm::dyn_cast<TakePaymentStmt>(&s)) {
     line() << "TakePayment";
     if (x->elseTarget)
-      os_ << " else -> " << x->elseTarget->text;
+      os_ << " else -> " << x->elseTarget->text();
     os_ << " " << pos << "\n";
     if (x->elseBody) {
       Nest n(*this);

@@ -130,18 +130,18 @@ struct BodyWalker {
   void form(const ast::Name &n) {
     if (n.missing())
       return; // `create { }`: a syntax error, reported
-    auto it = p.formByName.find(n.text);
-    if (it == p.formByName.end() && c.droppedNames.count(n.text)) {
+    auto it = p.formByName.find(n.text());
+    if (it == p.formByName.end() && c.droppedNames.count(n.text())) {
       c.unresolvedName();
       return; // a form dropped as a duplicate (reported)
     }
     if (it == p.formByName.end()) {
-      auto b = c.diags.report(DiagId::UndefinedForm, n.range, {n.text});
+      auto b = c.diags.report(DiagId::UndefinedForm, n.range, {n.text().str()});
       c.unresolvedName();
       std::vector<std::string> names;
       for (const sema::FormInfo &f : p.forms)
         names.push_back(f.name);
-      c.suggest(b, n.text, names, n.range);
+      c.suggest(b, n.text(), names, n.range);
       return;
     }
     p.setName(n, {Symbol::Kind::Form, it->second, -1});
@@ -225,15 +225,15 @@ struct BodyWalker {
       for (const ast::Name &v : in.allowed) {
         if (v.missing())
           continue;
-        int vi = p.enums[t.enumIndex].findValue(v.text);
+        int vi = p.enums[t.enumIndex].findValue(v.text());
         if (vi < 0) {
           auto b = c.diags.report(DiagId::UndefinedEnumValue, v.range,
-                                  {v.text, p.enums[t.enumIndex].name});
+                                  {v.text().str(), p.enums[t.enumIndex].name});
           c.unresolvedName();
           std::vector<std::string> names;
           for (const auto &ev : p.enums[t.enumIndex].values)
             names.push_back(ev.name);
-          c.suggest(b, v.text, names, v.range);
+          c.suggest(b, v.text().str(), names, v.range);
           continue;
         }
         p.setName(v, {Symbol::Kind::EnumValue, t.enumIndex, vi});
@@ -283,25 +283,25 @@ struct BodyWalker {
           continue;
         }
         int f = formIndex;
-        int j = p.forms[f].findField(init.field.text);
+        int j = p.forms[f].findField(init.field.text());
         if (j < 0 && init.field.missing()) {
           c.typeExpr(init.value.get(), -1, {});
           continue;
         }
         if (j < 0) {
           auto b = c.diags.report(DiagId::UndefinedField, init.field.range,
-                                  {p.forms[f].name, init.field.text});
+                                  {p.forms[f].name, init.field.text().str()});
           c.unresolvedName();
           std::vector<std::string> names;
           for (const auto &fi : p.forms[f].fields)
             names.push_back(fi.name);
-          c.suggest(b, init.field.text, names, init.field.range);
+          c.suggest(b, init.field.text().str(), names, init.field.range);
           c.typeExpr(init.value.get(), -1, {});
           continue;
         }
         Symbol fs{Symbol::Kind::Field, f, j};
         p.setName(init.field, fs);
-        write(fs, init.field.range, init.field.text);
+        write(fs, init.field.range, init.field.text());
         // Type the value against the field, via a synthetic target lookup.
         sema::Type expected = p.forms[f].fields[j].type;
         sema::Type vt = c.typeExpr(init.value.get(), -1, expected);
@@ -309,7 +309,7 @@ struct BodyWalker {
         if (vt.valid() && expected.valid() && vt != expected)
           c.diags.report(DiagId::TypeMismatch, init.value->range,
                          {"cannot assign " + p.typeName(vt) + " to '" + p.forms[f].name + "." +
-                          init.field.text + "' of type " + p.typeName(expected)});
+                          init.field.text().str() + "' of type " + p.typeName(expected)});
         else if (const auto *str = llvm::dyn_cast_or_null<ast::StringExpr>(init.value.get());
                  str && !str->value.hasPlaceholders()) {
           const sema::FieldInfo &fi = p.forms[f].fields[j];

@@ -97,8 +97,8 @@ void Checker::checkConditions() {
   auto stmtName = [&](int node) {
     const ast::Stmt *s = cfg.nodes[node].stmt;
     if (const auto *cr = llvm::dyn_cast<ast::CreateStmt>(s))
-      return "create " + cr->form.text;
-    return "complete " + llvm::cast<ast::CompleteStmt>(s)->form.text;
+      return "create " + cr->form.text().str();
+    return "complete " + llvm::cast<ast::CompleteStmt>(s)->form.text().str();
   };
   // Reports the hits of `q`, each with its path and the caveats that apply:
   // the condition's own slots that did not fit in the tuples (it was

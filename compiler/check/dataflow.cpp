@@ -48,9 +48,9 @@ struct UnsetQuery : FactQuery {
 
 std::string stmtName(const sema::Program &p, const ast::Stmt *s) {
   if (const auto *c = llvm::dyn_cast<ast::CreateStmt>(s))
-    return "create " + c->form.text;
+    return "create " + c->form.text().str();
   if (const auto *c = llvm::dyn_cast<ast::CompleteStmt>(s))
-    return "complete " + c->form.text;
+    return "complete " + c->form.text().str();
   (void)p;
   return "statement";
 }

@@ -74,14 +74,14 @@ void Checker::collectDecls() {
   auto addStep = [&](const ast::StepDecl *s, int section) {
     if (s->id.missing())
       return; // `step { ... }`: reported as a syntax error
-    auto [it, inserted] = p.stepByName.try_emplace(llvm::StringRef(s->id.text), (int)p.steps.size());
+    auto [it, inserted] = p.stepByName.try_emplace(llvm::StringRef(s->id.text()), (int)p.steps.size());
     if (!inserted) {
-      diags.report(DiagId::DuplicateStep, s->id.range, {s->id.text})
-          .note(p.steps[it->second].decl->id.range, "'" + s->id.text + "' is first defined here");
+      diags.report(DiagId::DuplicateStep, s->id.range, {s->id.text().str()})
+          .note(p.steps[it->second].decl->id.range, "'" + s->id.text().str() + "' is first defined here");
       return;
     }
     sema::StepInfo info;
-    info.id = s->id.text;
+    info.id = s->id.text();
     if (s->title)
       info.title = s->title->literal();
     info.section = section;
@@ -120,7 +120,7 @@ void Checker::collectDecls() {
           continue;
         }
         sawFlow = true;
-        p.flowName = f->name.text;
+        p.flowName = f->name.text();
         p.flowTitle = f->title ? f->title->literal() : "";
       } else if (const auto *s = llvm::dyn_cast<ast::StartDecl>(d)) {
         if (fi != 0 || sawStart) {
@@ -142,7 +142,7 @@ void Checker::collectDecls() {
           ci.code = item.code;
           ci.name = item.name.literal();
           ci.cents = item.price ? item.price->cents : 0;
-          ci.currency = c->currency.text;
+          ci.currency = c->currency.text();
           ci.decl = &item;
           if (item.kind == ast::CatalogItem::Kind::Percent) {
             // `4% of charges`: hundredths of a percent, 0.01% to 100%.
@@ -174,60 +174,60 @@ void Checker::collectDecls() {
       } else if (const auto *e = llvm::dyn_cast<ast::EnumDecl>(d)) {
         if (e->name.missing())
           continue; // a syntax error, reported
-        auto [it, inserted] = firstType.try_emplace(e->name.text, e->name.range);
+        auto [it, inserted] = firstType.try_emplace(e->name.text(), e->name.range);
         if (!inserted) {
-          if (!p.enumByName.count(e->name.text))
-            droppedNames.insert(e->name.text); // named like a form
-          diags.report(DiagId::DuplicateDecl, e->name.range, {e->name.text})
-              .note(it->second, "'" + e->name.text + "' is first defined here");
+          if (!p.enumByName.count(e->name.text()))
+            droppedNames.insert(e->name.text()); // named like a form
+          diags.report(DiagId::DuplicateDecl, e->name.range, {e->name.text().str()})
+              .note(it->second, "'" + e->name.text().str() + "' is first defined here");
           continue;
         }
         sema::EnumInfo info;
-        info.name = e->name.text;
+        info.name = e->name.text();
         info.decl = e;
         for (const ast::EnumValue &v : e->values) {
           if (v.name.missing())
             continue;
-          int prev = info.findValue(v.name.text);
+          int prev = info.findValue(v.name.text());
           if (prev >= 0) {
-            diags.report(DiagId::DuplicateEnumValue, v.name.range, {v.name.text, e->name.text})
+            diags.report(DiagId::DuplicateEnumValue, v.name.range, {v.name.text().str(), e->name.text().str()})
                 .note(info.values[prev].decl->name.range,
-                      "'" + v.name.text + "' is first defined here");
+                      "'" + v.name.text().str() + "' is first defined here");
             continue;
           }
-          info.values.push_back({v.name.text, labelOr(v.label, v.name.text), &v});
+          info.values.push_back({v.name.text().str(), labelOr(v.label, v.name.text().str()), &v});
         }
         if (e->values.empty())
-          diags.report(DiagId::EmptyEnum, e->name.range, {e->name.text});
+          diags.report(DiagId::EmptyEnum, e->name.range, {e->name.text().str()});
         p.enumByName[info.name] = (int)p.enums.size();
         p.enums.push_back(std::move(info));
       } else if (const auto *f = llvm::dyn_cast<ast::FormDecl>(d)) {
         if (f->name.missing())
           continue;
-        auto [it, inserted] = firstType.try_emplace(f->name.text, f->name.range);
+        auto [it, inserted] = firstType.try_emplace(f->name.text(), f->name.range);
         if (!inserted) {
-          if (!p.formByName.count(f->name.text))
-            droppedNames.insert(f->name.text); // named like an enum
-          diags.report(DiagId::DuplicateDecl, f->name.range, {f->name.text})
-              .note(it->second, "'" + f->name.text + "' is first defined here");
+          if (!p.formByName.count(f->name.text()))
+            droppedNames.insert(f->name.text()); // named like an enum
+          diags.report(DiagId::DuplicateDecl, f->name.range, {f->name.text().str()})
+              .note(it->second, "'" + f->name.text().str() + "' is first defined here");
           continue;
         }
         sema::FormInfo info;
-        info.name = f->name.text;
-        info.label = labelOr(f->label, f->name.text);
+        info.name = f->name.text();
+        info.label = labelOr(f->label, f->name.text().str());
         info.decl = f;
         for (const ast::FieldSpec &fs : f->fields) {
           if (fs.name.missing())
             continue;
-          int prev = info.findField(fs.name.text);
+          int prev = info.findField(fs.name.text());
           if (prev >= 0) {
-            diags.report(DiagId::DuplicateField, fs.name.range, {fs.name.text, f->name.text})
+            diags.report(DiagId::DuplicateField, fs.name.range, {fs.name.text().str(), f->name.text().str()})
                 .note(info.fields[prev].decl->name.range,
-                      "'" + fs.name.text + "' is first defined here");
+                      "'" + fs.name.text().str() + "' is first defined here");
             continue;
           }
           sema::FieldInfo fi2;
-          fi2.name = fs.name.text;
+          fi2.name = fs.name.text();
           fi2.decl = &fs;
           info.fields.push_back(std::move(fi2));
         }
@@ -238,14 +238,14 @@ void Checker::collectDecls() {
       } else if (const auto *v = llvm::dyn_cast<ast::VarDecl>(d)) {
         if (v->spec.name.missing())
           continue;
-        auto [it, inserted] = firstVar.try_emplace(v->spec.name.text, v->spec.name.range);
+        auto [it, inserted] = firstVar.try_emplace(v->spec.name.text(), v->spec.name.range);
         if (!inserted) {
-          diags.report(DiagId::DuplicateDecl, v->spec.name.range, {v->spec.name.text})
-              .note(it->second, "'" + v->spec.name.text + "' is first defined here");
+          diags.report(DiagId::DuplicateDecl, v->spec.name.range, {v->spec.name.text().str()})
+              .note(it->second, "'" + v->spec.name.text().str() + "' is first defined here");
           continue;
         }
         sema::FieldInfo info;
-        info.name = v->spec.name.text;
+        info.name = v->spec.name.text();
         info.decl = &v->spec;
         p.varByName[info.name] = (int)p.vars.size();
         p.vars.push_back(std::move(info));
@@ -266,7 +266,7 @@ void Checker::collectDecls() {
     typeNames.push_back(e.name);
   auto fillSpec = [&](sema::FieldInfo &fi) {
     const ast::FieldSpec &fs = *fi.decl;
-    fi.label = labelOr(fs.label, fs.name.text);
+    fi.label = labelOr(fs.label, fs.name.text().str());
     fi.required = fs.required;
     fi.requiredWhen = fs.requiredWhen.get();
     fi.isAuto = fs.isAuto;
@@ -279,7 +279,7 @@ void Checker::collectDecls() {
       fi.patternDescription = fs.patternDescription->literal();
     for (const ast::Text &s : fs.suggestions)
       fi.suggestions.push_back(s.literal().str());
-    llvm::StringRef tn = fs.type.name.text;
+    llvm::StringRef tn = fs.type.name.text();
     if (tn == "text")
       fi.type = sema::Type::text();
     else if (tn == "money")
@@ -322,7 +322,7 @@ void Checker::collectDecls() {
     if (sawFlow)
       for (const ast::DeclPtr &dp : files[0]->decls)
         if (const auto *f = llvm::dyn_cast<ast::FlowDecl>(dp.get()))
-          diags.report(DiagId::MissingStart, f->name.range, {f->name.text});
+          diags.report(DiagId::MissingStart, f->name.range, {f->name.text().str()});
   } else {
     resolveStepName(start->step);
     if (const Symbol s = sema::Program::nameOf(start->step); s.kind == Symbol::Kind::Step)
@@ -333,19 +333,19 @@ void Checker::collectDecls() {
 void Checker::resolveStepName(const ast::Name &n) {
   if (n.missing())
     return; // left missing by a syntax error, which was reported
-  auto it = p.stepByName.find(n.text);
+  auto it = p.stepByName.find(n.text());
   if (it != p.stepByName.end()) {
     p.setName(n, Symbol{Symbol::Kind::Step, it->second, -1});
     return;
   }
   unresolvedName();
-  if (droppedNames.count(n.text))
+  if (droppedNames.count(n.text()))
     return; // its declaration was dropped or skipped by a syntax error (reported)
   // A shard's engine has no limit: past the one this error meets when its
   // diagnostics are appended, no suggestion is looked for (it would be
   // dropped, as one thread would not have looked).
   const unsigned ordinal = diags.errorCount();
-  auto b = diags.report(DiagId::UndefinedStep, n.range, {n.text});
+  auto b = diags.report(DiagId::UndefinedStep, n.range, {n.text().str()});
   if (b.active() && (!shard || !shard->errorLimit || ordinal < shard->errorLimit)) {
     if (stepIds.size() != p.steps.size()) { // once, not at every error
       stepIds.clear();
@@ -353,7 +353,7 @@ void Checker::resolveStepName(const ast::Name &n) {
       for (const sema::StepInfo &s : p.steps)
         stepIds.emplace_back(s.id);
     }
-    std::string meant = suggest(b, n.text, stepIds, n.range);
+    std::string meant = suggest(b, n.text(), stepIds, n.range);
     if (!meant.empty()) {
       const int step = p.stepByName.lookup(meant);
       if (shard)
@@ -387,7 +387,7 @@ sema::Symbol Checker::resolveQual(const ast::QualName &q, int formScope, bool re
     return {}; // a syntax error left part of it missing (reported)
   const auto &parts = q.parts;
   if (parts.size() == 1) {
-    llvm::StringRef n = parts[0].text;
+    llvm::StringRef n = parts[0].text();
     if (formScope >= 0) {
       int f = p.forms[formScope].findField(n);
       if (f >= 0)
@@ -418,7 +418,7 @@ sema::Symbol Checker::resolveQual(const ast::QualName &q, int formScope, bool re
     return {};
   }
   if (parts.size() == 2) {
-    llvm::StringRef a = parts[0].text, b = parts[1].text;
+    llvm::StringRef a = parts[0].text(), b = parts[1].text();
     if (auto it = p.formByName.find(a); it != p.formByName.end()) {
       const sema::FormInfo &form = p.forms[it->second];
       int f = form.findField(b);
@@ -470,7 +470,7 @@ void Checker::resolveText(const ast::Text &t) {
       continue;
     }
     Symbol s = resolveQual(ph.ref, -1, false);
-    if (!s.valid() && !ph.ref.parts.empty() && droppedNames.count(ph.ref.parts[0].text)) {
+    if (!s.valid() && !ph.ref.parts.empty() && droppedNames.count(ph.ref.parts[0].text())) {
       unresolvedName();
       continue; // names a declaration dropped as a duplicate (reported)
     }
@@ -514,17 +514,17 @@ void Checker::applyAllows() {
     for (const ast::Attribute &a : s.decl->attributes) {
       if (a.name.missing())
         continue;
-      if (a.name.text != "allow") {
-        diags.report(DiagId::UndefinedName, a.name.range, {"@" + a.name.text});
+      if (a.name.text() != "allow") {
+        diags.report(DiagId::UndefinedName, a.name.range, {"@" + a.name.text().str()});
         continue;
       }
       for (const ast::Name &flag : a.args) {
         if (flag.missing())
           continue;
-        if (diag::isWarningFlag(flag.text))
-          diags.addSuppression(flag.text, s.decl->range);
+        if (diag::isWarningFlag(flag.text()))
+          diags.addSuppression(flag.text().str(), s.decl->range);
         else
-          diags.report(DiagId::UnknownWarningFlag, flag.range, {flag.text});
+          diags.report(DiagId::UnknownWarningFlag, flag.range, {flag.text().str()});
       }
     }
 }

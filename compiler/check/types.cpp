@@ -207,16 +207,16 @@ LLVM_ATTRIBUTE_NOINLINE Type Checker::typeRef(const ast::Expr *e, int formScope,
   const auto &parts = r->name.parts;
   Symbol s;
   if (parts.size() == 2) {
-    if (auto it = p.enumByName.find(parts[0].text); it != p.enumByName.end()) {
-      int v = p.enums[it->second].findValue(parts[1].text);
+    if (auto it = p.enumByName.find(parts[0].text()); it != p.enumByName.end()) {
+      int v = p.enums[it->second].findValue(parts[1].text());
       if (v < 0) {
         auto b = diags.report(DiagId::UndefinedEnumValue, parts[1].range,
-                              {parts[1].text, parts[0].text});
+                              {parts[1].text().str(), parts[0].text().str()});
         unresolvedName();
         std::vector<std::string> names;
         for (const auto &ev : p.enums[it->second].values)
           names.push_back(ev.name);
-        suggest(b, parts[1].text, names, parts[1].range);
+        suggest(b, parts[1].text().str(), names, parts[1].range);
         return {};
       }
       s = {Symbol::Kind::EnumValue, it->second, v};
@@ -225,7 +225,7 @@ LLVM_ATTRIBUTE_NOINLINE Type Checker::typeRef(const ast::Expr *e, int formScope,
   if (!s.valid())
     s = resolveQual(r->name, formScope, false);
   if (!s.valid() && parts.size() == 1) {
-    llvm::StringRef n = parts[0].text;
+    llvm::StringRef n = parts[0].text();
     if (expected.kind == Type::Kind::Enum) {
       int v = p.enums[expected.enumIndex].findValue(n);
       if (v >= 0)

@@ -79,7 +79,7 @@ const std::string &Generator::recordedPath(unsigned buf) {
 Label Generator::stepLabel(const ast::Name &n) {
   const sema::Symbol s = sema::Program::nameOf(n);
   if (s.kind != sema::Symbol::Kind::Step) {
-    fail("unresolved step '" + n.text + "'");
+    fail("unresolved step '" + n.text().str() + "'");
     return b_.stepLabel(0);
   }
   return b_.stepLabel(uint32_t(s.index));
@@ -220,7 +220,7 @@ void Generator::stmt(const ast::Stmt &s) {
     for (const ast::FieldInit &init : c.inits) {
       const sema::Symbol field = sema::Program::nameOf(init.field);
       if (field.kind != sema::Symbol::Kind::Field || slotOf(field) < 0)
-        return fail("unresolved field '" + init.field.text + "'");
+        return fail("unresolved field '" + init.field.text().str() + "'");
       const int slot = slotOf(field);
       location(init.range.Start);
       if (const auto *in = llvm::dyn_cast<ast::InputExpr>(init.value.get())) {

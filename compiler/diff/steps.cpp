@@ -88,7 +88,7 @@ private:
       add(AtomKind::Question, ctx, a.question.str());
       std::string askCtx = nest(ctx, "ask " + quoted(a.question));
       for (const ast::AskOption &o : a.options) {
-        add(AtomKind::Option, askCtx, o.label.str(), o.target ? "-> " + o.target->text : std::string("{ ... }"));
+        add(AtomKind::Option, askCtx, o.label.str(), o.target ? "-> " + o.target->text().str() : std::string("{ ... }"));
         if (o.key)
           atoms.back().key = o.key->literal();
         if (o.body)
@@ -100,7 +100,7 @@ private:
       const auto &in = llvm::cast<ast::InputStmt>(s);
       std::string allowed;
       for (const ast::Name &n : in.allowed)
-        allowed += (allowed.empty() ? " in " : ", ") + n.text;
+        allowed += (allowed.empty() ? " in " : ", ") + n.text().str();
       add(AtomKind::Input, ctx, in.prompt ? in.prompt->str() : "", in.target.str() + allowed);
       break;
     }
@@ -112,7 +112,7 @@ private:
     case K::IfJump: {
       const auto &j = llvm::cast<ast::IfJumpStmt>(s);
       add(AtomKind::IfJump, ctx, j.cond ? exprText(*j.cond) : "?",
-          "-> " + j.then.text + (j.otherwise ? " else -> " + j.otherwise->text : ""));
+          "-> " + j.then.text().str() + (j.otherwise ? " else -> " + j.otherwise->text().str() : ""));
       break;
     }
     case K::IfBlock: {
@@ -130,18 +130,18 @@ private:
       break;
     }
     case K::Goto:
-      add(AtomKind::Goto, ctx, "", "-> " + llvm::cast<ast::GotoStmt>(s).target.text);
+      add(AtomKind::Goto, ctx, "", "-> " + llvm::cast<ast::GotoStmt>(s).target.text().str());
       break;
     case K::Create: {
       const auto &c = llvm::cast<ast::CreateStmt>(s);
-      add(AtomKind::Create, ctx, c.form.text);
-      std::string cctx = nest(ctx, "create " + c.form.text);
+      add(AtomKind::Create, ctx, c.form.text().str());
+      std::string cctx = nest(ctx, "create " + c.form.text().str());
       for (const ast::FieldInit &fi : c.inits)
-        add(AtomKind::FieldInit, cctx, fi.field.text + " = " + (fi.value ? exprText(*fi.value) : "?"));
+        add(AtomKind::FieldInit, cctx, fi.field.text().str() + " = " + (fi.value ? exprText(*fi.value) : "?"));
       break;
     }
     case K::Complete:
-      add(AtomKind::Complete, ctx, llvm::cast<ast::CompleteStmt>(s).form.text);
+      add(AtomKind::Complete, ctx, llvm::cast<ast::CompleteStmt>(s).form.text().str());
       break;
     case K::Charge: {
       const auto &c = llvm::cast<ast::ChargeStmt>(s);
@@ -159,7 +159,7 @@ private:
     case K::TakePayment: {
       const auto &t = llvm::cast<ast::TakePaymentStmt>(s);
       add(AtomKind::TakePayment, ctx, "",
-          t.elseTarget ? "else -> " + t.elseTarget->text : t.elseBody ? "else { ... }" : "");
+          t.elseTarget ? "else -> " + t.elseTarget->text().str() : t.elseBody ? "else { ... }" : "");
       if (t.elseBody)
         block(*t.elseBody, nest(ctx, "take payment else"));
       break;
@@ -337,7 +337,7 @@ void diffStepBodies(const sema::Program &, const ast::StepDecl &oldStep, const s
   auto pairs = lcs(A.size(), B.size(), [&](size_t i, size_t j) { return A[i] == B[j]; });
   pairs.push_back({A.size(), B.size()});
   size_t i = 0, j = 0;
-  const std::string &step = newStep.id.text;
+  const std::string step = newStep.id.text().str();
   for (auto [pi, pj] : pairs) {
     if (pi > i || pj > j)
       hunk(step, A, i, pi, B, j, pj, out);

@@ -60,10 +60,10 @@ void Printer::decls() {
     }
     beginItem(d.range.Start, force);
     if (const auto *f = llvm::dyn_cast<ast::FlowDecl>(&d)) {
-      write("flow " + f->name.text + optText(f->title));
+      write("flow " + f->name.text().str() + optText(f->title));
       endItem(d.range.End);
     } else if (const auto *s = llvm::dyn_cast<ast::StartDecl>(&d)) {
-      write("start " + s->step.text);
+      write("start " + s->step.text().str());
       endItem(d.range.End);
     } else if (const auto *m = llvm::dyn_cast<ast::ImportDecl>(&d)) {
       write("import " + text(m->path));
@@ -98,7 +98,7 @@ void Printer::closeBody(llvm::SMRange declRange) {
 }
 
 void Printer::catalog(const ast::CatalogDecl &c) {
-  write("catalog " + c.currency.text);
+  write("catalog " + c.currency.text().str());
   if (c.items.empty() && !hasCommentsBefore(closingBrace(c.range).getPointer())) {
     write(" {}");
     endItem(c.range.End);
@@ -128,7 +128,7 @@ void Printer::catalog(const ast::CatalogDecl &c) {
 }
 
 void Printer::enumDecl(const ast::EnumDecl &e) {
-  write("enum " + e.name.text);
+  write("enum " + e.name.text().str());
   const char *closing = closingBrace(e.range).getPointer();
   if (e.values.empty() && !hasCommentsBefore(closing)) {
     write(" {}");
@@ -139,12 +139,12 @@ void Printer::enumDecl(const ast::EnumDecl &e) {
   llvm::StringRef src(e.range.Start.getPointer(),
                       e.range.End.getPointer() - e.range.Start.getPointer());
   if (src.find('\n') == llvm::StringRef::npos && !hasCommentsBefore(closing)) {
-    std::string line = "enum " + e.name.text + " {";
+    std::string line = "enum " + e.name.text().str() + " {";
     for (size_t i = 0; i < e.values.size(); ++i)
-      line += (i ? "  " : " ") + e.values[i].name.text + optText(e.values[i].label);
+      line += (i ? "  " : " ") + e.values[i].name.text().str() + optText(e.values[i].label);
     line += " }";
     if (indent_ * 2 + displayWidth(line) <= kLineLimit) {
-      write(line.substr(("enum " + e.name.text).size()));
+      write(line.substr(("enum " + e.name.text().str()).size()));
       endItem(e.range.End);
       return;
     }
@@ -153,10 +153,10 @@ void Printer::enumDecl(const ast::EnumDecl &e) {
   size_t w = 0;
   for (const ast::EnumValue &v : e.values)
     if (v.label)
-      w = std::max(w, displayWidth(v.name.text));
+      w = std::max(w, displayWidth(v.name.text()));
   for (const ast::EnumValue &v : e.values) {
     beginItem(v.range.Start);
-    write(v.label ? padTo(v.name.text, w) + " " + text(*v.label) : v.name.text);
+    write(v.label ? padTo(v.name.text().str(), w) + " " + text(*v.label) : v.name.text().str());
     endItem(v.range.End);
   }
   closeBody(e.range);
@@ -167,28 +167,28 @@ void Printer::enumDecl(const ast::EnumDecl &e) {
 /// the next line.
 static void specRow(Printer &p, const std::string &prefix, const ast::FieldSpec &f,
                     const SpecTable &t) {
-  std::string row = prefix + padTo(f.name.text, t.name);
+  std::string row = prefix + padTo(f.name.text().str(), t.name);
   if (t.anyLabel)
     row += " " + padTo(f.label ? p.text(*f.label) : std::string(), t.label);
-  row += " : " + padTo(f.type.name.text, t.type);
+  row += " : " + padTo(f.type.name.text().str(), t.type);
   p.writeWrapped(row, p.fieldModifiers(f));
 }
 
 static SpecTable measure(const Printer &p, const std::vector<const ast::FieldSpec *> &specs) {
   SpecTable t;
   for (const ast::FieldSpec *f : specs) {
-    t.name = std::max(t.name, displayWidth(f->name.text));
+    t.name = std::max(t.name, displayWidth(f->name.text()));
     if (f->label) {
       t.anyLabel = true;
       t.label = std::max(t.label, displayWidth(p.text(*f->label)));
     }
-    t.type = std::max(t.type, displayWidth(f->type.name.text));
+    t.type = std::max(t.type, displayWidth(f->type.name.text()));
   }
   return t;
 }
 
 void Printer::form(const ast::FormDecl &f) {
-  write("form " + f.name.text + optText(f.label));
+  write("form " + f.name.text().str() + optText(f.label));
   if (f.fields.empty() && f.rules.empty() &&
       !hasCommentsBefore(closingBrace(f.range).getPointer())) {
     write(" {}");
@@ -247,18 +247,18 @@ void Printer::step(const ast::StepDecl &s, bool blankBefore) {
   for (const ast::Attribute &a : s.attributes) {
     beginItem(a.range.Start, first && blankBefore);
     first = false;
-    std::string line = "@" + a.name.text;
+    std::string line = "@" + a.name.text().str();
     if (!a.args.empty()) {
       line += "(";
       for (size_t i = 0; i < a.args.size(); ++i)
-        line += (i ? ", " : "") + a.args[i].text;
+        line += (i ? ", " : "") + a.args[i].text().str();
       line += ")";
     }
     write(line);
     endItem(a.range.End);
   }
   beginItem(first ? s.range.Start : s.attributes.back().range.End, first && blankBefore);
-  write("step " + s.id.text + optText(s.title) +
+  write("step " + s.id.text().str() + optText(s.title) +
         (s.role ? " by " + text(*s.role) : std::string()));
   block(s.body);
   endItem(s.body.range.End);

@@ -38,7 +38,7 @@ std::string Printer::inputHead(const ast::InputStmt &x) const {
 std::string Printer::inputValues(const ast::InputStmt &x) const {
   std::string out;
   for (size_t i = 0; i < x.allowed.size(); ++i)
-    out += (i ? ", " : " in ") + x.allowed[i].text;
+    out += (i ? ", " : " in ") + x.allowed[i].text().str();
   return out;
 }
 
@@ -64,19 +64,19 @@ std::optional<std::string> Printer::simpleStmt(const ast::Stmt &s) const {
   }
   case K::IfJump: {
     const auto &x = llvm::cast<ast::IfJumpStmt>(s);
-    return "if " + (x.cond ? expr(*x.cond) : std::string()) + " -> " + x.then.text +
-           (x.otherwise ? " else -> " + x.otherwise->text : std::string());
+    return "if " + (x.cond ? expr(*x.cond) : std::string()) + " -> " + x.then.text().str() +
+           (x.otherwise ? " else -> " + x.otherwise->text().str() : std::string());
   }
   case K::Goto:
-    return "goto " + llvm::cast<ast::GotoStmt>(s).target.text;
+    return "goto " + llvm::cast<ast::GotoStmt>(s).target.text().str();
   case K::Create: {
     const auto &x = llvm::cast<ast::CreateStmt>(s);
     if (!x.inits.empty())
       return std::nullopt;
-    return "create " + x.form.text + " {}";
+    return "create " + x.form.text().str() + " {}";
   }
   case K::Complete:
-    return "complete " + llvm::cast<ast::CompleteStmt>(s).form.text;
+    return "complete " + llvm::cast<ast::CompleteStmt>(s).form.text().str();
   case K::Charge: {
     const auto &x = llvm::cast<ast::ChargeStmt>(s);
     if (x.itemCode)
@@ -89,7 +89,7 @@ std::optional<std::string> Printer::simpleStmt(const ast::Stmt &s) const {
     const auto &x = llvm::cast<ast::TakePaymentStmt>(s);
     if (x.elseBody)
       return std::nullopt;
-    return "take payment" + (x.elseTarget ? " else -> " + x.elseTarget->text : std::string());
+    return "take payment" + (x.elseTarget ? " else -> " + x.elseTarget->text().str() : std::string());
   }
   case K::Transfer:
     return "transfer " + text(llvm::cast<ast::TransferStmt>(s).target);
@@ -167,7 +167,7 @@ void Printer::ask(const ast::AskStmt &a) {
   // The width of an option's line after its label: ` -> X` or ` { ... }`.
   auto rest = [&](const ast::AskOption &o) -> std::optional<size_t> {
     if (o.target)
-      return 4 + displayWidth(o.target->text);
+      return 4 + displayWidth(o.target->text());
     if (std::optional<std::string> one = inlineStmt(o))
       return 5 + displayWidth(*one);
     return std::nullopt;
@@ -190,7 +190,7 @@ void Printer::ask(const ast::AskStmt &a) {
     const std::string key = keyPart(o);
     label += key + std::string(w > 0 && kw > displayWidth(key) ? kw - displayWidth(key) : 0, ' ');
     if (o.target) {
-      write(label + " -> " + o.target->text);
+      write(label + " -> " + o.target->text().str());
       endItem(o.range.End);
       continue;
     }
@@ -213,7 +213,7 @@ void Printer::ask(const ast::AskStmt &a) {
 }
 
 void Printer::create(const ast::CreateStmt &c) {
-  write("create " + c.form.text);
+  write("create " + c.form.text().str());
   const char *closing = closingBrace(c.range).getPointer();
   if (c.inits.empty() && !hasCommentsBefore(closing)) {
     write(" {}");
@@ -226,17 +226,17 @@ void Printer::create(const ast::CreateStmt &c) {
   auto value = [&](const ast::FieldInit &i) { return i.value ? expr(*i.value) : std::string(); };
   size_t w = 0;
   for (const ast::FieldInit &i : c.inits)
-    w = std::max(w, displayWidth(i.field.text));
+    w = std::max(w, displayWidth(i.field.text()));
   for (const ast::FieldInit &i : c.inits) {
     size_t rest = 3 + displayWidth(value(i));
     if (indent_ * 2 + w + rest > kLineLimit &&
-        indent_ * 2 + displayWidth(i.field.text) + rest <= kLineLimit)
+        indent_ * 2 + displayWidth(i.field.text()) + rest <= kLineLimit)
       w = 0;
   }
   for (const ast::FieldInit &i : c.inits) {
     beginItem(i.range.Start);
-    size_t own = displayWidth(i.field.text);
-    write(i.field.text + std::string(w > own ? w - own : 0, ' ') + " = " + value(i));
+    size_t own = displayWidth(i.field.text());
+    write(i.field.text().str() + std::string(w > own ? w - own : 0, ' ') + " = " + value(i));
     endItem(i.range.End);
   }
   closeBody(c.range);

@@ -67,7 +67,7 @@ private:
 
   void stepName(const ast::Name &n) {
     if (!n.missing())
-      emit(n.range, "step:" + n.text);
+      emit(n.range, "step:" + n.text().str());
   }
 
   void name(const ast::Name &n) {
@@ -101,8 +101,8 @@ private:
   }
 
   void type(const ast::TypeRef &t) {
-    if (!t.name.missing() && p_.enumByName.count(t.name.text))
-      emit(t.name.range, "enum:" + t.name.text);
+    if (!t.name.missing() && p_.enumByName.count(t.name.text()))
+      emit(t.name.range, "enum:" + t.name.text().str());
   }
 
   void text(const ast::Text &t) {
@@ -288,7 +288,7 @@ private:
 
   void step(const ast::StepDecl &s) {
     if (!s.id.missing())
-      emit(s.id.range, "step:" + s.id.text, true);
+      emit(s.id.range, "step:" + s.id.text().str(), true);
     if (s.title)
       text(*s.title);
     block(s.body);
@@ -306,20 +306,20 @@ private:
       const auto &e = llvm::cast<ast::EnumDecl>(d);
       if (e.name.missing())
         break;
-      emit(e.name.range, "enum:" + e.name.text, true);
+      emit(e.name.range, "enum:" + e.name.text().str(), true);
       for (const ast::EnumValue &v : e.values)
         if (!v.name.missing())
-          emit(v.name.range, "enumval:" + e.name.text + "." + v.name.text, true);
+          emit(v.name.range, "enumval:" + e.name.text().str() + "." + v.name.text().str(), true);
       break;
     }
     case K::Form: {
       const auto &f = llvm::cast<ast::FormDecl>(d);
       if (f.name.missing())
         break;
-      emit(f.name.range, "form:" + f.name.text, true);
+      emit(f.name.range, "form:" + f.name.text().str(), true);
       for (const ast::FieldSpec &fs : f.fields)
         if (!fs.name.missing())
-          spec(fs, "field:" + f.name.text + "." + fs.name.text);
+          spec(fs, "field:" + f.name.text().str() + "." + fs.name.text().str());
       for (const ast::Rule &r : f.rules) {
         text(r.message);
         expr(r.cond.get());
@@ -329,7 +329,7 @@ private:
     case K::Var: {
       const auto &v = llvm::cast<ast::VarDecl>(d);
       if (!v.spec.name.missing())
-        spec(v.spec, "var:" + v.spec.name.text);
+        spec(v.spec, "var:" + v.spec.name.text().str());
       break;
     }
     case K::Section: {

@@ -121,7 +121,7 @@ struct Outline {
           json::Array inner;
           if (o.body)
             asks(inner, *o.body);
-          symbol(opts, o.label.literal().str(), o.target ? "-> " + o.target->text : "", EnumMember,
+          symbol(opts, o.label.literal().str(), o.target ? "-> " + o.target->text().str() : "", EnumMember,
                  o.range, o.label.range, std::move(inner));
         }
         symbol(into, ask->question.literal().str(), "ask", Event, ask->range, ask->question.range,
@@ -138,7 +138,7 @@ struct Outline {
   void step(json::Array &into, const ast::StepDecl &s) {
     json::Array children;
     asks(children, s.body);
-    symbol(into, s.id.text, s.title ? s.title->literal().str() : "", Function, s.range, s.id.range,
+    symbol(into, s.id.text().str(), s.title ? s.title->literal().str() : "", Function, s.range, s.id.range,
            std::move(children));
   }
 
@@ -149,7 +149,7 @@ struct Outline {
       switch (d.kind) {
       case ast::Decl::Kind::Flow: {
         const auto &fl = llvm::cast<ast::FlowDecl>(d);
-        symbol(out, fl.name.text, fl.title ? fl.title->literal().str() : "", Module, d.range,
+        symbol(out, fl.name.text().str(), fl.title ? fl.title->literal().str() : "", Module, d.range,
                fl.name.range);
         break;
       }
@@ -167,8 +167,8 @@ struct Outline {
         const auto &fm = llvm::cast<ast::FormDecl>(d);
         json::Array fields;
         for (const ast::FieldSpec &fs : fm.fields)
-          symbol(fields, fs.name.text, fs.type.name.text, Field, fs.range, fs.name.range);
-        symbol(out, fm.name.text, fm.label ? fm.label->literal().str() : "", Struct, d.range,
+          symbol(fields, fs.name.text().str(), fs.type.name.text().str(), Field, fs.range, fs.name.range);
+        symbol(out, fm.name.text().str(), fm.label ? fm.label->literal().str() : "", Struct, d.range,
                fm.name.range, std::move(fields));
         break;
       }
@@ -176,14 +176,14 @@ struct Outline {
         const auto &en = llvm::cast<ast::EnumDecl>(d);
         json::Array values;
         for (const ast::EnumValue &v : en.values)
-          symbol(values, v.name.text, v.label ? v.label->literal().str() : "", EnumMember, v.range,
+          symbol(values, v.name.text().str(), v.label ? v.label->literal().str() : "", EnumMember, v.range,
                  v.name.range);
-        symbol(out, en.name.text, "", Enum, d.range, en.name.range, std::move(values));
+        symbol(out, en.name.text().str(), "", Enum, d.range, en.name.range, std::move(values));
         break;
       }
       case ast::Decl::Kind::Var: {
         const auto &v = llvm::cast<ast::VarDecl>(d);
-        symbol(out, v.spec.name.text, v.spec.type.name.text, Variable, d.range, v.spec.name.range);
+        symbol(out, v.spec.name.text().str(), v.spec.type.name.text().str(), Variable, d.range, v.spec.name.range);
         break;
       }
       case ast::Decl::Kind::Catalog: {
@@ -191,7 +191,7 @@ struct Outline {
         json::Array items;
         for (const ast::CatalogItem &i : c.items)
           symbol(items, std::to_string(i.code), i.name.literal().str(), Constant, i.range, i.codeRange);
-        symbol(out, "catalog " + c.currency.text, "", Object, d.range, c.currency.range,
+        symbol(out, "catalog " + c.currency.text().str(), "", Object, d.range, c.currency.range,
                std::move(items));
         break;
       }

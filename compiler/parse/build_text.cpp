@@ -58,8 +58,7 @@ ast::Name AstBuilder::buildName(P::NameContext *ctx) {
   // A name that failed to parse (recovery started it at the next token).
   if (!ctx || ctx->exception || ctx->children.empty() || !isReal(ctx->getStart()))
     return n;
-  n.text = tokenText(ctx->getStart()).str();
-  n.range = range(ctx);
+  n.range = range(ctx->getStart()); // a name is one token: its text is its range's
   return n;
 }
 
@@ -249,13 +248,10 @@ size_t AstBuilder::buildPlaceholderParts(size_t open, Part part, ast::Text &text
     ph.kind = ast::Placeholder::Kind::Ref;
     ph.ref.parts.reserve(1 + (close - open - 1) / 2);
     ast::Name &first = ph.ref.parts.emplace_back();
-    first.text.assign(openText.data() + skip, openText.size() - skip);
     first.range = SMRange(map_.loc(openTok.start + skip), map_.loc(openTok.end));
     for (size_t i = open + 2; i < close; i += 2) { // PH_DOT PH_NAME pairs
       const LexToken name = part(i);
       ast::Name &next = ph.ref.parts.emplace_back();
-      const llvm::StringRef nameText = partText(name);
-      next.text.assign(nameText.data(), nameText.size());
       next.range = range(name);
     }
     ph.ref.range = join(ph.ref.parts.front().range, ph.ref.parts.back().range);
@@ -276,7 +272,6 @@ void AstBuilder::buildPlaceholder(P::PlaceholderContext *ctx, ast::Text &text) {
   if (skip == llvm::StringRef::npos)
     return;
   ast::Name first;
-  first.text = openText.drop_front(skip).str();
   SMLoc firstLoc = map_.locAtByte(openText.data() - map_.buffer().data() + skip);
   first.range = SMRange(firstLoc, SMLoc::getFromPointer(openText.end()));
   if (auto *price = dynamic_cast<P::PricePlaceholderContext *>(ctx)) {
@@ -289,7 +284,7 @@ void AstBuilder::buildPlaceholder(P::PlaceholderContext *ctx, ast::Text &text) {
     for (antlr4::tree::TerminalNode *n : ref->PH_NAME()) {
       if (!isReal(n->getSymbol()))
         return;
-      ph.ref.parts.push_back(ast::Name{tokenText(n->getSymbol()).str(), range(n)});
+      ph.ref.parts.push_back(ast::Name{range(n)});
     }
     ph.ref.range = join(ph.ref.parts.front().range, ph.ref.parts.back().range);
   }

@@ -138,7 +138,7 @@ private:
   int stepOf(const ast::Name &n) const {
     if (const sema::Symbol s = sema::Program::nameOf(n); s.kind == sema::Symbol::Kind::Step)
       return s.index;
-    auto s = p.stepByName.find(n.text);
+    auto s = p.stepByName.find(n.text());
     return s == p.stepByName.end() ? -1 : s->second;
   }
 

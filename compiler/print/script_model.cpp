@@ -95,7 +95,7 @@ private:
   /// A link to the step `n` names, or its name as text when unresolved.
   Inline jump(const ast::Name &n) const {
     int s = stepOf(n);
-    return s >= 0 ? Inline{Inline::Kind::Link, "", s} : Inline{Inline::Kind::Text, "→ " + n.text, -1};
+    return s >= 0 ? Inline{Inline::Kind::Link, "", s} : Inline{Inline::Kind::Text, "→ " + n.text().str(), -1};
   }
   FormRow fieldRow(const sema::FieldInfo &f) const;
   Inlines initValue(const ast::Expr *e, const sema::FieldInfo &f) const;
@@ -262,7 +262,7 @@ std::string Builder::constantText(const sema::Constant &c, const sema::Type &t) 
 int Builder::stepOf(const ast::Name &n) const {
   if (const Symbol s = sema::Program::nameOf(n); s.kind == Symbol::Kind::Step)
     return s.index;
-  auto s = p.stepByName.find(n.text);
+  auto s = p.stepByName.find(n.text());
   return s == p.stepByName.end() ? -1 : s->second;
 }
 
@@ -376,7 +376,7 @@ void Builder::stmt(const ast::Stmt &s, std::vector<Block> &out) {
     if (!in.allowed.empty()) {
       row.choices.clear();
       for (const ast::Name &v : in.allowed) {
-        row.choices.push_back(symbolLabel(sema::Program::nameOf(v), v.text));
+        row.choices.push_back(symbolLabel(sema::Program::nameOf(v), v.text().str()));
       }
     }
     b.rows.push_back(std::move(row));
@@ -427,19 +427,19 @@ void Builder::stmt(const ast::Stmt &s, std::vector<Block> &out) {
     const Symbol fs = sema::Program::nameOf(formName);
     int form = fs.kind == Symbol::Kind::Form ? fs.index : -1;
     if (form < 0) {
-      auto f = p.formByName.find(formName.text);
+      auto f = p.formByName.find(formName.text());
       form = f == p.formByName.end() ? -1 : f->second;
     }
     Block b(Block::Kind::Form);
     b.text = {text(w(s.kind == K::Create ? Msg::CreateForm : Msg::CompleteForm,
-                     {form >= 0 ? p.forms[form].label : formName.text}))};
+                     {form >= 0 ? p.forms[form].label : formName.text().str()}))};
     if (form >= 0) {
       const sema::FormInfo &fi = p.forms[form];
       for (const sema::FieldInfo &f : fi.fields)
         b.rows.push_back(fieldRow(f));
       if (s.kind == K::Create)
         for (const ast::FieldInit &init : llvm::cast<ast::CreateStmt>(s).inits) {
-          int fld = fi.findField(init.field.text);
+          int fld = fi.findField(init.field.text());
           if (fld >= 0 && init.value)
             b.rows[fld].value = initValue(init.value.get(), fi.fields[fld]);
         }

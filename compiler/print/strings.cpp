@@ -23,7 +23,7 @@ public:
       : flow_(flow), sm_(sm), out_(out), ids_(ids) {}
 
   void step(const ast::StepDecl &s) {
-    scope(s.id.text);
+    scope(s.id.text());
     if (s.title)
       add("title", *s.title);
     block(s.body);
@@ -129,7 +129,7 @@ private:
 std::string flowNameOf(const ast::File &file) {
   for (const ast::DeclPtr &d : file.decls)
     if (const auto *f = llvm::dyn_cast<ast::FlowDecl>(d.get()))
-      return f->name.text;
+      return f->name.text().str();
   return {};
 }
 
@@ -156,7 +156,7 @@ std::vector<StringEntry> extractStrings(const ast::File &file, llvm::StringRef f
       if (f->title)
         x.decl("flow", *f->title);
     } else if (const auto *f = llvm::dyn_cast<ast::FormDecl>(d.get())) {
-      x.scope(f->name.text);
+      x.scope(f->name.text());
       if (f->label)
         x.decl("form", *f->label);
       for (const ast::FieldSpec &fs : f->fields)
@@ -165,7 +165,7 @@ std::vector<StringEntry> extractStrings(const ast::File &file, llvm::StringRef f
       for (const ast::Rule &r : f->rules)
         x.decl("rule", r.message);
     } else if (const auto *e = llvm::dyn_cast<ast::EnumDecl>(d.get())) {
-      x.scope(e->name.text);
+      x.scope(e->name.text());
       for (const ast::EnumValue &v : e->values)
         if (v.label)
           x.decl("value", *v.label);

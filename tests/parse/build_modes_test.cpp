@@ -53,7 +53,7 @@ std::string exprRanges(BuildMode mode, const std::string &src) {
       walk(i->operand.get());
     } else if (auto *r = llvm::dyn_cast<RefExpr>(e)) {
       for (const Name &n : r->name.parts)
-        out += n.text + "@" + offsets(n.range);
+        out += n.text().str() + "@" + offsets(n.range);
     }
     out += "; ";
   };

@@ -30,7 +30,7 @@ TEST(ParseDecls, CatalogItemsKeepDecimals) {
   auto *c = llvm::dyn_cast<callflow::ast::CatalogDecl>(p->file->decls.at(0).get());
   ASSERT_NE(c, nullptr);
   ASSERT_EQ(c->items.size(), 2u);
-  EXPECT_EQ(c->currency.text, "USD");
+  EXPECT_EQ(c->currency.text(), "USD");
   EXPECT_EQ(c->items[0].code, 310);
   EXPECT_EQ(c->items[0].price->cents, 3500);
   EXPECT_EQ(c->items[0].price->decimals, 2);
@@ -141,9 +141,9 @@ step s { set F.payment = price  if payment is set and by == in -> s  end }
   EXPECT_EQ(p->all(), "");
   auto *f = llvm::cast<callflow::ast::FormDecl>(p->file->decls[0].get());
   ASSERT_EQ(f->fields.size(), 11u);
-  EXPECT_EQ(f->fields[0].name.text, "payment");
-  EXPECT_EQ(f->fields[8].name.text, "price");
-  EXPECT_EQ(f->fields[10].type.name.text, "number");
+  EXPECT_EQ(f->fields[0].name.text(), "payment");
+  EXPECT_EQ(f->fields[8].name.text(), "price");
+  EXPECT_EQ(f->fields[10].type.name.text(), "number");
 }
 
 TEST(ParseDecls, EmptyFileIsAnEmptyFile) {

@@ -203,7 +203,7 @@ TEST(ParseStmts, NodeRangesSpanFirstToLastToken) {
                          set.target.range.End.getPointer() - set.target.range.Start.getPointer());
   EXPECT_EQ(target, "Ticket.title");
   ASSERT_EQ(set.target.parts.size(), 2u);
-  EXPECT_EQ(set.target.parts[1].text, "title");
+  EXPECT_EQ(set.target.parts[1].text(), "title");
 }
 
 } // namespace

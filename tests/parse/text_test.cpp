@@ -47,6 +47,29 @@ TEST(ParseText, Placeholders) {
   EXPECT_EQ(t.str(), "{name} has {Ticket.number}: {price 320}, {invoice.total} {Form.field}");
 }
 
+// A name is the bytes its range covers, not a copy (32 bytes a name, not
+// 64 with a std::string): a step ID, a jump's target and each part of a
+// placeholder, blanks after its brace left out, read back what was written.
+TEST(ParseText, ANameIsTheBytesItsRangeCovers) {
+  static_assert(sizeof(ast::Name) == 32, "a name is its range and its resolution");
+  auto p = parseText("step D-2-7 {\n  say \"Hi {  agent}, {Ticket.title}\"\n  goto D-2-8\n}\n"
+                     "step D-2-8 { end }\n");
+  EXPECT_EQ(p->all(), "");
+  auto *st = llvm::cast<ast::StepDecl>(p->file->decls.at(0).get());
+  EXPECT_EQ(st->id.text(), "D-2-7");
+  EXPECT_EQ(st->id.text().data(), st->id.range.Start.getPointer()); // in the source, not a copy
+  const ast::Text &t = sayText(*p);
+  ASSERT_EQ(t.placeholders().size(), 2u);
+  const ast::Name &agent = t.placeholders()[0].ref.parts[0];
+  EXPECT_EQ(agent.text(), "agent");
+  EXPECT_EQ(source(agent.range), "agent");
+  EXPECT_EQ(t.placeholders()[1].ref.parts[0].text(), "Ticket");
+  EXPECT_EQ(t.placeholders()[1].ref.parts[1].text(), "title");
+  EXPECT_EQ(llvm::cast<ast::GotoStmt>(st->body.stmts[1].get())->target.text(), "D-2-8");
+  EXPECT_TRUE(ast::Name{}.missing());
+  EXPECT_EQ(ast::Name{}.text(), "");
+}
+
 // A text keeps its literal bytes in one string and its placeholders aside;
 // parts() gives them back in source order, runs merged, none empty.
 TEST(ParseText, PartsComeBackInSourceOrder) {
@@ -178,13 +201,20 @@ TEST(AstText, GrowsCopiesAndMovesItsBlock) {
   EXPECT_TRUE(t.placeholders().empty());
   EXPECT_EQ(t.numParts(), 0u);
   std::string want;
+  // The names' bytes (a name is its range): room for all of them up front,
+  // so that they never move.
+  std::string names;
+  names.reserve(1024);
   for (int i = 0; i < 200; ++i) {
     const std::string run = "run " + std::to_string(i) + " ";
     t.appendLiteral(run);
     want += run;
     if (i % 3 == 0) {
       ast::Placeholder ph;
-      ph.ref.parts.push_back(ast::Name{"v" + std::to_string(i), {}, {}});
+      const size_t at = names.size();
+      names += "v" + std::to_string(i);
+      ph.ref.parts.push_back(ast::Name{llvm::SMRange(llvm::SMLoc::getFromPointer(names.data() + at),
+                                                     llvm::SMLoc::getFromPointer(names.data() + names.size()))});
       t.appendPlaceholder(std::move(ph));
       want += "{v" + std::to_string(i) + "}";
     }
