@@ -82,7 +82,7 @@ std::unique_ptr<llvm::MemoryBuffer> Compilation::readFile(llvm::StringRef p, llv
   }
   // Never more than maxFileSize bytes, whatever the file is (a FIFO or a
   // device has no size to check first).
-  ReadResult r = readFileBounded(p, options_.maxFileSize);
+  ReadResult r = readFileBounded(p, options_.maxFileSize, threads());
   if (r.tooLarge && fs::is_regular_file(st)) {
     diags_.report(diag::DiagId::FileTooLarge, at,
                   {p.str(), std::to_string(r.size), std::to_string(options_.maxFileSize)});

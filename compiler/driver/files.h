@@ -46,8 +46,9 @@ struct ReadResult {
 /// Reads `path` whole, with a null terminator after the data. A regular
 /// file larger than `maxSize` is refused before it is read; anything else
 /// (a FIFO, a character device) is read up to `maxSize` bytes and refused
-/// when there is more.
-ReadResult readFileBounded(llvm::StringRef path, uint64_t maxSize);
+/// when there is more. With `threads` of 2 or more a large regular file is
+/// read in two halves at once (its fresh memory faulted in by two threads).
+ReadResult readFileBounded(llvm::StringRef path, uint64_t maxSize, unsigned threads = 1);
 
 /// True when `a` and `b` exist and are the same file (device and inode,
 /// after following symlinks).

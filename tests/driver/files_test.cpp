@@ -121,6 +121,30 @@ TEST(ReadFileBounded, ARegularFileComesWholeAndNullTerminated) {
   EXPECT_EQ(r.buffer->getBufferStart()[0], '\0');
 }
 
+// From 4 MiB on, with two threads allowed, a regular file is read in two
+// halves at once: the same bytes, in the same places, as one read gives
+// (every 4 KiB block of the file is numbered, so a half read into the
+// wrong place or short shows), and an odd size splits unevenly.
+TEST(ReadFileBounded, ALargeFileReadInTwoHalvesIsTheFileAsOneReadGivesIt) {
+  TempDir dir;
+  std::string data((size_t(9) << 20) + 4093, ' ');
+  for (size_t i = 0; i < data.size(); ++i)
+    data[i] = char('a' + (i / 4096 + i) % 26);
+  const std::string p = dir.file("large.flow");
+  spit(p, data);
+  for (unsigned threads : {1u, 2u, 8u}) {
+    callflow::driver::ReadResult r = callflow::driver::readFileBounded(p, 64 << 20, threads);
+    ASSERT_TRUE(r) << threads << ": " << r.error.message();
+    EXPECT_EQ(r.size, data.size()) << threads;
+    EXPECT_TRUE(r.buffer->getBuffer() == data) << threads;
+    EXPECT_EQ(r.buffer->getBufferEnd()[0], '\0') << threads;
+  }
+  // Still refused before it is read when larger than the limit.
+  callflow::driver::ReadResult r = callflow::driver::readFileBounded(p, 8 << 20, 2);
+  EXPECT_FALSE(r);
+  EXPECT_TRUE(r.tooLarge);
+}
+
 TEST(ReadFileBounded, ALargerFileIsRefusedAndAFifoIsReadAsAStream) {
   TempDir dir;
   const std::string p = dir.file("eleven.flow");
