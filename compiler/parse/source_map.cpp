@@ -5,6 +5,10 @@
 
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace callflow::parse {
 
 DecodeProblem validateUtf8(llvm::StringRef src) {
@@ -53,16 +57,50 @@ DecodeProblem validateUtf8(llvm::StringRef src) {
   return {};
 }
 
+namespace {
+/// Whether the nesting scan must look at byte `c`: a quote, a slash, a
+/// bracket or a parenthesis.
+inline bool nestingByte(char c) {
+  return c == '"' || c == '/' || c == '{' || c == '}' || c == '(' || c == ')';
+}
+
+/// The first byte from `i` on that the nesting scan must look at, or `n`.
+/// Sixteen bytes at a time where the target has SSE2 (every x86-64 does):
+/// between strings a flow's lines are mostly indentation, keywords and
+/// names, and this scan runs over every piece before it is parsed.
+inline size_t nextNestingByte(const char *s, size_t i, size_t n) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), slash = _mm_set1_epi8('/');
+  const __m128i open = _mm_set1_epi8('{'), close = _mm_set1_epi8('}');
+  // '(' and ')' are 0x28 and 0x29: one comparison of the byte with its
+  // lowest bit set finds both.
+  const __m128i paren = _mm_set1_epi8(')'), low = _mm_set1_epi8(1);
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i));
+    const __m128i hit = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, slash)),
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, open), _mm_cmpeq_epi8(v, close)),
+                     _mm_cmpeq_epi8(_mm_or_si128(v, low), paren)));
+    if (const unsigned mask = unsigned(_mm_movemask_epi8(hit)))
+      return i + unsigned(__builtin_ctz(mask));
+  }
+#endif
+  while (i < n && !nestingByte(s[i]))
+    ++i;
+  return i;
+}
+} // namespace
+
 std::optional<size_t> findTooDeepNesting(llvm::StringRef src, unsigned maxDepth) {
   const size_t n = src.size();
+  const char *base = src.data();
   size_t depth = 0;
-  for (size_t i = 0; i < n; ++i) {
+  for (size_t i = nextNestingByte(base, 0, n); i < n; i = nextNestingByte(base, i + 1, n)) {
     char c = src[i];
     switch (c) {
     case '"': { // skip a string, escapes included; placeholders are flat
       // memchr to the next quote, then look for a backslash before it
       // (most strings have none); an escaped character is skipped.
-      const char *base = src.data();
       for (++i; i < n;) {
         const void *q = std::memchr(base + i, '"', n - i);
         size_t quote = q ? static_cast<size_t>(static_cast<const char *>(q) - base) : n;
@@ -76,9 +114,9 @@ std::optional<size_t> findTooDeepNesting(llvm::StringRef src, unsigned maxDepth)
       break;
     }
     case '/':
-      if (i + 1 < n && src[i + 1] == '/') {
-        while (i < n && src[i] != '\n')
-          ++i;
+      if (i + 1 < n && src[i + 1] == '/') { // to the newline (or the end)
+        const void *nl = std::memchr(base + i, '\n', n - i);
+        i = nl ? static_cast<size_t>(static_cast<const char *>(nl) - base) : n;
       } else if (i + 1 < n && src[i + 1] == '*') {
         size_t end = src.find("*/", i + 2);
         if (end == llvm::StringRef::npos)
