@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -43,28 +44,15 @@ std::error_code writeAll(int fd, llvm::StringRef data) {
 }
 
 /// Reads into buf[0, size) until it is full or the file ends (`got`: how
-/// much came). Empty on success, else why not.
-std::error_code readFull(int fd, char *buf, size_t size, size_t &got) {
+/// much came). Empty on success, else why not. From byte `at` of the file
+/// when given (pread: the file's own offset stays where it was), else from
+/// its offset.
+std::error_code readFull(int fd, char *buf, size_t size, size_t &got,
+                         std::optional<uint64_t> at = std::nullopt) {
   got = 0;
   while (got < size) {
-    ssize_t n = ::read(fd, buf + got, size - got);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      return lastError();
-    }
-    if (n == 0)
-      break;
-    got += size_t(n);
-  }
-  return {};
-}
-
-/// readFull at offset `at`, the file's own offset left where it was.
-std::error_code preadFull(int fd, char *buf, size_t size, uint64_t at, size_t &got) {
-  got = 0;
-  while (got < size) {
-    ssize_t n = ::pread(fd, buf + got, size - got, off_t(at + got));
+    ssize_t n = at ? ::pread(fd, buf + got, size - got, off_t(*at + got))
+                   : ::read(fd, buf + got, size - got);
     if (n < 0) {
       if (errno == EINTR)
         continue;
@@ -93,9 +81,9 @@ std::error_code readStart(int fd, char *buf, size_t size, unsigned threads, size
   std::error_code first, second;
   {
     Aside aside;
-    auto readSecond = [&] { second = preadFull(fd, buf + half, size - half, half, gotSecond); };
+    auto readSecond = [&] { second = readFull(fd, buf + half, size - half, gotSecond, half); };
     const bool started = aside.start(readSecond);
-    first = preadFull(fd, buf, half, 0, gotFirst);
+    first = readFull(fd, buf, half, gotFirst, 0);
     if (!started)
       readSecond();
     aside.join();
