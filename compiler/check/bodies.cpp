@@ -233,7 +233,7 @@ struct BodyWalker {
           std::vector<std::string> names;
           for (const auto &ev : p.enums[t.enumIndex].values)
             names.push_back(ev.name);
-          c.suggest(b, v.text().str(), names, v.range);
+          c.suggest(b, v.text(), names, v.range);
           continue;
         }
         p.setName(v, {Symbol::Kind::EnumValue, t.enumIndex, vi});
@@ -295,7 +295,7 @@ struct BodyWalker {
           std::vector<std::string> names;
           for (const auto &fi : p.forms[f].fields)
             names.push_back(fi.name);
-          c.suggest(b, init.field.text().str(), names, init.field.range);
+          c.suggest(b, init.field.text(), names, init.field.range);
           c.typeExpr(init.value.get(), -1, {});
           continue;
         }

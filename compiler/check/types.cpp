@@ -216,7 +216,7 @@ LLVM_ATTRIBUTE_NOINLINE Type Checker::typeRef(const ast::Expr *e, int formScope,
         std::vector<std::string> names;
         for (const auto &ev : p.enums[it->second].values)
           names.push_back(ev.name);
-        suggest(b, parts[1].text().str(), names, parts[1].range);
+        suggest(b, parts[1].text(), names, parts[1].range);
         return {};
       }
       s = {Symbol::Kind::EnumValue, it->second, v};
