@@ -2,7 +2,11 @@
 // entry and per statement, edges for fall-through, jumps, ask options,
 // branches and declined payments, plus the facts each node sets and reads.
 // Falling off the end of a step (E0202) is found here.
+#include <array>
+
 #include "check/checker.h"
+#include "support/aside.h"
+#include "support/prefault.h"
 
 namespace callflow::check {
 
@@ -462,6 +466,23 @@ void Checker::buildCfg() {
   cfg.readBegin.reserve(maxNodes + 1);
   l.out.items.reserve(p.steps.size() + 2 * numStmts + bodySize.options + 2 * bodySize.arms);
   cfg.stepEntry.assign(p.steps.size(), -1);
+  // The lowering below is serial and mostly writes fresh memory: with a
+  // thread to spare, the pages of the arrays it fills are made beside it
+  // (support/prefault.h), as many as it will surely write: every node and
+  // its two begins, an edge a node. The check of gen_flow.py's 100k steps
+  // after the machine was idle: this pass 125 -> 82 ms of CPU.
+  const size_t willWrite = maxNodes * (sizeof(Node) + sizeof(Edge) + 2 * sizeof(uint32_t));
+  // Making a page present never changes what it holds: the writer may
+  // overtake the thread, and an array that moved would only waste its work.
+  Aside ahead; // joined on the way out
+  if (opts.threads && willWrite >= kPrefaultGraphBytes)
+    ahead.start([ranges = std::array<PrefaultRange, 4>{
+                     PrefaultRange{cfg.nodes.data(), maxNodes * sizeof(Node)},
+                     {l.out.items.data(), std::min(l.out.items.capacity(), maxNodes) * sizeof(Edge)},
+                     {cfg.setBegin.data(), (maxNodes + 1) * sizeof(uint32_t)},
+                     {cfg.readBegin.data(), (maxNodes + 1) * sizeof(uint32_t)}}] {
+      prefaultTogether(ranges);
+    });
   for (size_t s = 0; s < p.steps.size(); ++s) {
     l.step = (int)s;
     int entry = l.newNode(Node::Kind::StepEntry, nullptr);

@@ -164,6 +164,9 @@ class FactSpace;
 /// From this many statement-graph nodes on, the prices in lines are checked
 /// on a thread of their own (below, the thread costs more than it saves).
 constexpr size_t kPriceLinesAsideNodes = 16384;
+/// From this many bytes of the statement graph's arrays on, their pages are
+/// made on a thread beside the lowering that fills them (buildCfg).
+constexpr size_t kPrefaultGraphBytes = size_t(4) << 20;
 /// CPU seconds of the calling thread (the machine may be shared and busy,
 /// and a pass may run beside another): CheckOptions::phaseTimes.
 double threadSeconds();
