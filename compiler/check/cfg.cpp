@@ -103,6 +103,7 @@ struct Lowerer {
     if (s.kind != Symbol::Kind::Step)
       return; // E0102, reported
     e.to = -2 - s.index; // a step, mapped to its entry node when packing
+    e.toStep = true;
     out.add(from, e);
   }
 

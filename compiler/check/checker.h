@@ -62,12 +62,16 @@ struct Edge {
   int to = -1;
   Kind kind = Kind::Seq;
   bool positive = true; // polarity of the guard
+  /// A jump: `to` is a step's entry (the only edges into one), so passes
+  /// that look for the step graph need not load the node.
+  bool toStep = false;
   /// The `if` condition that holds (positive) or fails on this edge: an
   /// index in Cfg::guards, or -1.
   int guardId = -1;
   uint32_t from = 0;                // the source node
   const ast::Text *label = nullptr; // option label
 };
+static_assert(sizeof(Edge) == 24);
 
 /// How a node sets a slot (parallel to Cfg::sets), for the known values
 /// that path queries track.

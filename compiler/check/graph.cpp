@@ -185,7 +185,7 @@ void Checker::checkLiveTrapLoops() {
   for (size_t n = 0; n < numNodes; ++n) {
     const Node &node = cfg.nodes[n];
     for (uint32_t e = node.firstEdge; e < node.firstEdge + node.numEdges; ++e)
-      if (edgeLive[e] && cfg.nodes[cfg.edges[e].to].kind == Node::Kind::StepEntry) {
+      if (edgeLive[e] && cfg.edges[e].toStep) {
         adj.to.push_back(cfg.nodes[cfg.edges[e].to].step);
         ++adj.begin[node.step + 1];
       }
@@ -221,34 +221,56 @@ void Checker::checkLiveTrapLoops() {
 
 void Checker::analyseGraph() {
   size_t numSteps = p.steps.size(), numNodes = cfg.nodes.size();
+  // Two passes over the whole graph (a large flow's is tens of MB): the
+  // edges, counted by their target and as jumps; then the nodes with their
+  // edges, for the step graph, each node's predecessors, the nodes that
+  // end the call and the asks.
   Csr adj;
   adj.begin.assign(numSteps + 1, 0);
   p.canEnd.assign(numSteps, false);
+  std::vector<uint32_t> predBegin(numNodes + 1, 0);
   size_t numStepEdges = 0;
-  for (const Edge &e : cfg.edges)
-    numStepEdges += cfg.nodes[e.to].kind == Node::Kind::StepEntry;
+  for (const Edge &e : cfg.edges) {
+    numStepEdges += e.toStep;
+    ++predBegin[e.to + 1];
+  }
+  for (size_t n = 0; n < numNodes; ++n)
+    predBegin[n + 1] += predBegin[n];
   p.edges.reserve(p.edges.size() + numStepEdges);
   adj.to.reserve(numStepEdges);
-  // Nodes are numbered step by step, so the step edges come out grouped by
-  // their source step, as CSR wants.
-  for (size_t n = 0; n < numNodes; ++n) {
-    const Node &node = cfg.nodes[n];
-    if (node.terminal)
-      p.canEnd[node.step] = true;
-    for (uint32_t e = node.firstEdge; e < node.firstEdge + node.numEdges; ++e) {
-      const Edge &edge = cfg.edges[e];
-      const Node &to = cfg.nodes[edge.to];
-      if (to.kind != Node::Kind::StepEntry)
-        continue;
-      sema::StepEdge se;
-      se.from = node.step;
-      se.to = to.step;
-      se.kind = stepEdgeKind(edge.kind);
-      se.label = edge.label;
-      se.stmt = node.stmt;
-      p.edges.push_back(se);
-      adj.to.push_back(to.step);
-      ++adj.begin[node.step + 1];
+  std::vector<int> preds(cfg.edges.size());
+  // Backward reachability starts from these. A poisoned statement may do
+  // anything, ending the call included: no trap loop is reported through it.
+  std::vector<int> ends;
+  std::vector<const ast::AskStmt *> asks;
+  {
+    std::vector<uint32_t> fill(predBegin.begin(), predBegin.end() - 1);
+    // Nodes are numbered step by step, so the step edges come out grouped
+    // by their source step, as CSR wants.
+    for (size_t n = 0; n < numNodes; ++n) {
+      const Node &node = cfg.nodes[n];
+      if (node.terminal)
+        p.canEnd[node.step] = true;
+      if (node.terminal || node.poisoned)
+        ends.push_back((int)n);
+      if (node.stmt && node.stmtKind == ast::Stmt::Kind::Ask)
+        asks.push_back(llvm::cast<ast::AskStmt>(node.stmt));
+      for (uint32_t e = node.firstEdge; e < node.firstEdge + node.numEdges; ++e) {
+        const Edge &edge = cfg.edges[e];
+        preds[fill[edge.to]++] = (int)n;
+        if (!edge.toStep)
+          continue;
+        const int toStep = cfg.nodes[edge.to].step;
+        sema::StepEdge se;
+        se.from = node.step;
+        se.to = toStep;
+        se.kind = stepEdgeKind(edge.kind);
+        se.label = edge.label;
+        se.stmt = node.stmt;
+        p.edges.push_back(se);
+        adj.to.push_back(toStep);
+        ++adj.begin[node.step + 1];
+      }
     }
   }
   for (size_t s = 0; s < numSteps; ++s)
@@ -269,28 +291,9 @@ void Checker::analyseGraph() {
         queue.push_back(cfg.edges[e].to);
       }
   }
-  std::vector<uint32_t> predBegin(numNodes + 1, 0);
-  for (const Edge &e : cfg.edges)
-    ++predBegin[e.to + 1];
-  for (size_t n = 0; n < numNodes; ++n)
-    predBegin[n + 1] += predBegin[n];
-  std::vector<int> preds(cfg.edges.size());
-  {
-    std::vector<uint32_t> fill(predBegin.begin(), predBegin.end() - 1);
-    for (size_t n = 0; n < numNodes; ++n) {
-      const Node &node = cfg.nodes[n];
-      for (uint32_t e = node.firstEdge; e < node.firstEdge + node.numEdges; ++e)
-        preds[fill[cfg.edges[e].to]++] = (int)n;
-    }
-  }
-  queue.clear();
-  // A poisoned statement may do anything, ending the call included: no
-  // trap loop is reported through it.
-  for (size_t n = 0; n < numNodes; ++n)
-    if (cfg.nodes[n].terminal || cfg.nodes[n].poisoned) {
-      bwd[n] = true;
-      queue.push_back((int)n);
-    }
+  queue = std::move(ends);
+  for (int n : queue)
+    bwd[n] = true;
   for (size_t qi = 0; qi < queue.size(); ++qi) {
     int n = queue[qi];
     for (uint32_t i = predBegin[n]; i < predBegin[n + 1]; ++i)
@@ -330,10 +333,7 @@ void Checker::analyseGraph() {
   }
 
   // Suspicious asks.
-  for (const Node &node : cfg.nodes) {
-    if (!node.stmt || node.stmtKind != ast::Stmt::Kind::Ask) // no AST access for the rest
-      continue;
-    const auto *ask = llvm::cast<ast::AskStmt>(node.stmt);
+  for (const ast::AskStmt *ask : asks) {
     if (ask->options.size() == 1)
       diags.report(DiagId::SingleOptionAsk, ask->range);
     if (ask->options.size() <= 8) { // the usual case: compare pairwise, no allocation

@@ -65,7 +65,7 @@ bool PathSearch::run(PathQuery &q, int startNode) {
       const Node &n = nodes[node];
       for (uint32_t e = n.firstEdge, end = n.firstEdge + n.numEdges; e < end; ++e) {
         const Edge &edge = edges[e];
-        bool step = nodes[edge.to].kind == Node::Kind::StepEntry;
+        const bool step = edge.toStep;
         for (int s : after) {
           int t = q.cross(edge, s);
           if (t < 0)
