@@ -28,7 +28,7 @@ struct CheckOptions {
   /// Upper bound on the tuples of known values one path query tracks (the
   /// product, over the enum/bool fields it tracks, of their coordinates:
   /// unset, each value some test names, any other value). It shrinks to fit
-  /// 2^25 cells (statements x tuples) in large flows. A condition's own
+  /// pathCells in large flows (but see wideConditionCells). A condition's own
   /// fields are tracked first, then those the flow's `if`s test. Past it:
   /// a `required when` is still checked, unknown over the fields left out
   /// (a report then says it could not prove the condition false); a `rule`
@@ -36,6 +36,18 @@ struct CheckOptions {
   /// (W0314); and a counterexample that branches on a field left out says
   /// that it may be infeasible. docs/language.md, "Limits".
   unsigned maxConditionStates = 16384;
+  /// The cells (statements x tuples) one path query may hold: 2^25, 400 MB
+  /// at most. The tuples shrink to fit them in a large flow.
+  size_t pathCells = size_t(1) << 25;
+  /// In a flow too large for a `required when`'s or rule's tuples to fit
+  /// pathCells, its search is first tried with the tuples that fit
+  /// maxConditionStates alone (up to 2^28 cells), and given up once it has
+  /// reached this many (statement, tuple) cells: most conditions are
+  /// decided on a small part of a large flow, and then the fields that
+  /// would have been left out are tracked too (faster, and no false
+  /// alarm). A search given up is run again within pathCells; after one
+  /// such, the check's other conditions are not tried wide. 0: never.
+  size_t wideConditionCells = size_t(1) << 20;
   /// When set, receives the CPU time of each pass in seconds, of the
   /// thread that ran it (benchmarks).
   std::vector<std::pair<std::string, double>> *phaseTimes = nullptr;

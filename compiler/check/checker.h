@@ -322,8 +322,9 @@ public:
   /// The facts every query tracks: the slots the flow's `if`s test, as many
   /// as maxConditionStates (and the search's cells) allow.
   std::unique_ptr<FactSpace> flowFacts;
-  /// The tuple limit for a query with `own` states of its own.
-  unsigned factLimit(int own) const;
+  /// The tuple limit for a query with `own` states of its own, over at
+  /// most `cells` cells (by default the search's maxCells()).
+  unsigned factLimit(int own, size_t cells = 0) const;
   void setUpPathSearch();
   /// The caveat for a counterexample through `via` when a test on it reads
   /// a slot that `fs` does not track, so the path may be infeasible; ""
@@ -533,19 +534,34 @@ protected:
 /// never cleared) and hold only a status and the parent link. They live in
 /// pages made (zeroed) when a run first writes one: a query reaches a few
 /// of the nodes x states it may use, and at 100k steps the whole table
-/// (up to kMaxCells, 400 MB) was zero-filled, half the check's time. The
+/// (up to maxCells(), 400 MB) was zero-filled, half the check's time. The
 /// cells of one state are together (state * nodes + node): a state holds
 /// on a stretch of the flow, so a page is made only where it does (node
 /// after node, each state's page was made wherever a node was reached in
 /// any state: 245 of the 593 MB of a check of gen_flow.py's 100k steps).
 class PathSearch {
 public:
-  explicit PathSearch(const Cfg &cfg) : cfg(cfg) {}
-  /// The most cells (nodes x states) a query may use.
-  static constexpr size_t kMaxCells = size_t(1) << 25;
+  /// `maxCells`: the most cells (nodes x states) a query may use
+  /// (CheckOptions::pathCells).
+  PathSearch(const Cfg &cfg, size_t maxCells) : cfg(cfg), maxCells_(maxCells) {}
+  /// The most cells a query tried within a budget may span (runWithin):
+  /// cell numbers fit 32 bits, and the table of pages stays 2 MB.
+  static constexpr size_t kMaxWideCells = size_t(1) << 28;
+  size_t maxCells() const { return maxCells_; }
   /// Returns false (and searches nothing) when nodes x states exceeds
-  /// kMaxCells.
-  bool run(PathQuery &q, int startNode);
+  /// maxCells().
+  bool run(PathQuery &q, int startNode) {
+    return runWithin(q, startNode, maxCells_, SIZE_MAX) == Outcome::Done;
+  }
+  enum class Outcome {
+    Done,       // every reachable (node, state) visited
+    TooLarge,   // nodes x states exceeds the cap: nothing searched
+    OverBudget, // given up after reaching `budget` cells: a partial search
+  };
+  /// run() over up to `cap` cells, given up once it has reached `budget`
+  /// cells or made budget / 256 pages of them (a query tried over more
+  /// states than maxCells() allows: it usually reaches few).
+  Outcome runWithin(PathQuery &q, int startNode, size_t cap, size_t budget);
   /// The nodes of the shortest path to (node, state), start first, and the
   /// edges taken into each (nullptr for the first).
   void path(int node, int state, std::vector<int> &nodes, std::vector<const Edge *> &via) const;
@@ -577,10 +593,14 @@ private:
     /// Cell `i`, for writing: its page is made (zeroed) if need be.
     Cell &at(size_t i) {
       std::unique_ptr<Cell[]> &p = pages_[i >> kShift];
-      if (!p)
+      if (!p) {
         p = std::make_unique<Cell[]>(kPage);
+        ++made_;
+      }
       return p[i & (kPage - 1)];
     }
+    /// The pages made so far.
+    size_t made() const { return made_; }
     /// Cell `i`, which a run has written.
     const Cell &get(size_t i) const { return pages_[i >> kShift][i & (kPage - 1)]; }
     void clearStamps() {
@@ -592,8 +612,10 @@ private:
 
   private:
     std::vector<std::unique_ptr<Cell[]>> pages_;
+    size_t made_ = 0;
   };
   const Cfg &cfg;
+  size_t maxCells_;
   int states = 1;
   uint32_t epoch = 0;
   Cells cells;

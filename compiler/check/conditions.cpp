@@ -5,7 +5,13 @@
 // inputs (`in a, b` narrows), `ask` options that set a field and `if`
 // branches on it narrow the tuple, so paths where the condition cannot hold
 // raise no alarm. Linear in (nodes + edges) x tuples. Past the tuple
-// budget nothing is skipped: see CheckOptions::maxConditionStates.
+// budget nothing is skipped: see CheckOptions::maxConditionStates; in a
+// large flow a search is tried first over more tuples than the budget
+// allows, and given up if it reaches too many cells
+// (CheckOptions::wideConditionCells).
+#include <functional>
+#include <optional>
+
 #include "ast/source.h"
 #include "check/checker.h"
 
@@ -120,6 +126,41 @@ void Checker::checkConditions() {
         b.note(caveat);
     }
   };
+  // A condition's search over the tuples that fit pathCells; in a large
+  // flow, first over those that fit maxConditionStates alone, given up
+  // past wideConditionCells (CheckOptions). `reportLost` says, for a rule,
+  // that the space it ends with left fields out. False when the flow is
+  // too large to search (reported once by setUpPathSearch).
+  const int start = cfg.stepEntry[p.startStep];
+  const unsigned narrow = factLimit(1);
+  const unsigned wide = factLimit(1, PathSearch::kMaxWideCells);
+  bool wideGaveUp = opts.wideConditionCells == 0;
+  FactSpace fs;
+  std::optional<CondQuery> q;
+  auto searchFor = [&](const ast::Expr *cond, bool rules, int form, int field,
+                       const std::vector<int> &condSlots, const std::function<void()> &reportLost) {
+    for (const bool tryWide : {true, false}) {
+      if (tryWide && (wideGaveUp || wide <= narrow))
+        continue;
+      q.reset(); // before the space it reads is made again
+      fs = FactSpace();
+      const bool fitted = fs.init(*this, condSlots, cfg.guardSlots, tryWide ? wide : narrow, rules, cond);
+      q.emplace(*this, fs, rules, form, fs.compile(cond));
+      q->field = field;
+      q->hitNode.assign(cfg.nodes.size(), false);
+      const PathSearch::Outcome outcome =
+          tryWide ? search->runWithin(*q, start, PathSearch::kMaxWideCells, opts.wideConditionCells)
+                  : search->runWithin(*q, start, search->maxCells(), SIZE_MAX);
+      if (outcome == PathSearch::Outcome::OverBudget) {
+        wideGaveUp = true;
+        continue;
+      }
+      if (!fitted && reportLost)
+        reportLost();
+      return outcome == PathSearch::Outcome::Done;
+    }
+    return false;
+  };
   for (size_t f = 0; f < p.forms.size(); ++f) {
     const sema::FormInfo &form = p.forms[f];
     for (const sema::FieldInfo &fi : form.fields) {
@@ -131,15 +172,9 @@ void Checker::checkConditions() {
       // When the condition's slots do not all fit, the others are unknown
       // to it: it may hold wherever they matter, so the check still runs
       // (sound, maybe with false alarms, each saying so).
-      FactSpace fs;
-      fs.init(*this, condSlots, cfg.guardSlots, factLimit(1), false, fi.requiredWhen);
-      int code = fs.compile(fi.requiredWhen);
-      CondQuery q(*this, fs, false, (int)f, code);
-      q.field = fi.slot;
-      q.hitNode.assign(cfg.nodes.size(), false);
-      if (!search->run(q, cfg.stepEntry[p.startStep]))
-        continue; // too many statements: reported once by setUpPathSearch
-      reportHits(q, fs, DiagId::MissingConditionalField,
+      if (!searchFor(fi.requiredWhen, false, (int)f, fi.slot, condSlots, {}))
+        continue;
+      reportHits(*q, fs, DiagId::MissingConditionalField,
                  {form.name + "." + fi.name, exprString(fi.requiredWhen), ""}, 2);
     }
     for (const sema::RuleInfo &rule : form.rules) {
@@ -147,19 +182,16 @@ void Checker::checkConditions() {
         continue; // names something undefined: that error is the report
       std::vector<int> condSlots;
       FactSpace::collectSlots(p, rule.cond, condSlots, /*values=*/true);
-      FactSpace fs;
       // A rule is reported only where it is known to fail: over slots that
       // did not fit it is unknown, so it is not proved there; say so.
-      if (!fs.init(*this, condSlots, cfg.guardSlots, factLimit(1), true, rule.cond))
+      auto reportLost = [&] {
         diags.report(DiagId::AnalysisLimit, rule.decl ? rule.decl->range : llvm::SMRange(),
                      {"rule \"" + rule.message + "\" of form '" + form.name + "' on every path",
                       "the checker did not track " + slotList(fs.lost())});
-      int code = fs.compile(rule.cond);
-      CondQuery q(*this, fs, true, (int)f, code);
-      q.hitNode.assign(cfg.nodes.size(), false);
-      if (!search->run(q, cfg.stepEntry[p.startStep]))
+      };
+      if (!searchFor(rule.cond, true, (int)f, -1, condSlots, reportLost))
         continue;
-      reportHits(q, fs, DiagId::RuleViolated, {rule.message, form.name, ""}, 2);
+      reportHits(*q, fs, DiagId::RuleViolated, {rule.message, form.name, ""}, 2);
     }
   }
 }

@@ -581,22 +581,23 @@ int FactSpace::narrow(int ci, bool pos, int st) const {
   return (eval(ci, st) & (pos ? kTrue : kFalse)) ? st : -1;
 }
 
-unsigned Checker::factLimit(int own) const {
+unsigned Checker::factLimit(int own, size_t cells) const {
   size_t nodes = std::max<size_t>(1, cfg.nodes.size());
-  size_t byCells = PathSearch::kMaxCells / nodes / (size_t)std::max(1, own);
+  size_t byCells = (cells ? cells : search->maxCells()) / nodes / (size_t)std::max(1, own);
   return (unsigned)std::max<size_t>(1, std::min<size_t>(opts.maxConditionStates, byCells));
 }
 
 void Checker::setUpPathSearch() {
-  search = std::make_unique<PathSearch>(cfg);
+  const size_t maxCells = std::clamp<size_t>(opts.pathCells, 2, PathSearch::kMaxWideCells);
+  search = std::make_unique<PathSearch>(cfg, maxCells);
   flowFacts = std::make_unique<FactSpace>();
   // Money queries have two states of their own: leave room for them.
   flowFacts->init(*this, {}, cfg.guardSlots, factLimit(2), false);
-  if (p.startStep >= 0 && cfg.nodes.size() * 2 > PathSearch::kMaxCells)
+  if (p.startStep >= 0 && cfg.nodes.size() * 2 > maxCells)
     diags.report(diag::DiagId::AnalysisLimit, llvm::SMRange(),
                  {"required fields, conditions, reads and payments on every path",
                   std::to_string(cfg.nodes.size()) + " statements; the path analyses hold " +
-                      std::to_string(PathSearch::kMaxCells / 2)});
+                      std::to_string(maxCells / 2)});
 }
 
 std::string Checker::slotList(llvm::ArrayRef<int> list) const {

@@ -20,13 +20,17 @@ constexpr uint32_t kQueuedEven = 1, kQueuedOdd = 2, kSettled = 3;
 // entry in the next layer is skipped once it is settled). A cell is reached
 // first by the edge written first among the shortest, so counterexamples
 // prefer the first option.
-bool PathSearch::run(PathQuery &q, int startNode) {
+PathSearch::Outcome PathSearch::runWithin(PathQuery &q, int startNode, size_t cap, size_t budget) {
   states = q.numStates;
   const size_t numNodes = cfg.nodes.size();
   size_t numCells = numNodes * (size_t)states;
-  if (startNode < 0 || numCells > kMaxCells)
-    return false;
+  if (startNode < 0 || numCells > std::min(cap, kMaxWideCells))
+    return Outcome::TooLarge;
   cells.grow(numCells);
+  // Cells reached (each once a run: queued the first time), and the pages
+  // this run may make.
+  size_t reached = 0;
+  const size_t pageBudget = budget == SIZE_MAX ? SIZE_MAX : cells.made() + budget / 256;
   if (++epoch >= (UINT32_MAX >> 2)) { // stamps would wrap: start afresh
     epoch = 1;
     cells.clearStamps();
@@ -42,6 +46,7 @@ bool PathSearch::run(PathQuery &q, int startNode) {
     if (cells.stamp(c) != queuedHere()) {
       cells.at(c) = {queuedHere(), kRoot, 0};
       layer.push_back(c);
+      ++reached;
     }
   }
   llvm::SmallVector<int, 8> after;
@@ -76,6 +81,8 @@ bool PathSearch::run(PathQuery &q, int startNode) {
             continue;
           if (step && st == queuedNext())
             continue; // as short, and reached earlier
+          if (st >> 2 != epoch && (++reached > budget || cells.made() > pageBudget))
+            return Outcome::OverBudget; // (a cell moved up a layer counts once)
           cells.at(to) = {step ? queuedNext() : queuedHere(), e, (uint32_t)state};
           (step ? next : layer).push_back(to);
         }
@@ -85,7 +92,7 @@ bool PathSearch::run(PathQuery &q, int startNode) {
     next.clear();
     parity ^= 1;
   }
-  return true;
+  return Outcome::Done;
 }
 
 void PathSearch::path(int node, int state, std::vector<int> &nodes,

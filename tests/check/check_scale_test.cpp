@@ -72,29 +72,38 @@ TEST(CheckScale, RequiredWhenIsCheckedInAFlowOf200kSteps) {
   }
 }
 
-// Past the budget even with shared coordinates: at 200,000 steps a query
-// holds 83 tuples; a condition over three 10-value enums compared against
-// every value needs 11^3, so only `a` is tracked. The condition is still
-// checked: set through `a`, it is known to hold; set through `b`, the
-// violation is reported with the caveat that the condition could not be
-// proved false.
-TEST(CheckScale, ConditionPastTheBudgetIsReportedWithACaveat) {
-  for (std::string init : {"a = t1", "b = t1"}) {
-    std::string src = "flow t \"T\"\nstart A\nenum Ten {";
+namespace {
+/// A form whose `z` is required when one of three 10-value enums, each
+/// compared with every value, holds a value (11^3 tuples), created with
+/// `init`, then `steps` steps in a chain.
+std::string tenByThree(const std::string &init, int steps) {
+  std::string src = "flow t \"T\"\nstart A\nenum Ten {";
+  for (int v = 0; v < 10; ++v)
+    src += " t" + std::to_string(v) + " \"T" + std::to_string(v) + "\"";
+  src += " }\nform F \"F\" {\n  a \"A\" : Ten\n  b \"B\" : Ten\n  c \"C\" : Ten\n"
+         "  z \"Z\" : text required when ";
+  for (const char *f : {"a", "b", "c"})
     for (int v = 0; v < 10; ++v)
-      src += " t" + std::to_string(v) + " \"T" + std::to_string(v) + "\"";
-    src += " }\nform F \"F\" {\n  a \"A\" : Ten\n  b \"B\" : Ten\n  c \"C\" : Ten\n"
-           "  z \"Z\" : text required when ";
-    for (const char *f : {"a", "b", "c"})
-      for (int v = 0; v < 10; ++v)
-        src += std::string(f) + " == t" + std::to_string(v) +
-               (std::string(f) == "c" && v == 9 ? "" : " or ");
-    src += "\n}\nstep A { create F { " + init + " } goto S0 }\n";
-    const int steps = 200000;
-    for (int s = 0; s < steps; ++s)
-      src += "step S" + std::to_string(s) + " { " +
-             (s + 1 < steps ? "goto S" + std::to_string(s + 1) : std::string("end")) + " }\n";
-    auto c = checktest::checkText(src);
+      src += std::string(f) + " == t" + std::to_string(v) + (std::string(f) == "c" && v == 9 ? "" : " or ");
+  src += "\n}\nstep A { create F { " + init + " } goto S0 }\n";
+  for (int s = 0; s < steps; ++s)
+    src += "step S" + std::to_string(s) + " { " +
+           (s + 1 < steps ? "goto S" + std::to_string(s + 1) : std::string("end")) + " }\n";
+  return src;
+}
+} // namespace
+
+// Past the budget even with shared coordinates: at 200,000 steps a query
+// holds 83 tuples within 2^25 cells; the condition needs 11^3, so only `a`
+// is tracked. The condition is still checked: set through `a`, it is known
+// to hold; set through `b`, the violation is reported with the caveat that
+// the condition could not be proved false. (Without the search tried wide
+// first, which the next test is about.)
+TEST(CheckScale, ConditionPastTheBudgetIsReportedWithACaveat) {
+  check::CheckOptions narrowOnly;
+  narrowOnly.wideConditionCells = 0;
+  for (std::string init : {"a = t1", "b = t1"}) {
+    auto c = checktest::checkText(tenByThree(init, 200000), {}, narrowOnly);
     ASSERT_EQ(c->diags->diagnostics().size(), 1u) << c->dump();
     const diag::Diagnostic &d = c->diags->diagnostics()[0];
     EXPECT_EQ(d.id, diag::DiagId::MissingConditionalField) << c->dump();
@@ -105,5 +114,39 @@ TEST(CheckScale, ConditionPastTheBudgetIsReportedWithACaveat) {
     ASSERT_EQ(d.notes.size(), 2u) << c->dump();
     EXPECT_EQ(d.notes[1].message, "could not prove the condition false on this path: the checker "
                                   "did not track 'F.b', 'F.c' (analysis limit)");
+  }
+}
+
+// A condition's search in a flow too large for its tuples is tried first
+// over all the tuples maxConditionStates allows, and given up past
+// wideConditionCells cells: here the flow is made as large by a smaller
+// pathCells (2,000 steps hold 83 tuples within 2^25 / 100 cells, as 200,000
+// do within 2^25). Tried wide, the search reaches a few thousand cells and
+// tracks every field: the condition is known to hold whichever field set
+// it, with no caveat. Given up (a budget of 16 cells), it is run again as
+// without the wide try: the same output, caveats included.
+TEST(CheckScale, ConditionTriedWideFirstTracksWhatTheBudgetLeftOut) {
+  auto run = [](const std::string &init, size_t wideCells) {
+    check::CheckOptions o;
+    o.pathCells = (size_t(1) << 25) / 100;
+    o.wideConditionCells = wideCells;
+    return checktest::checkText(tenByThree(init, 2000), {}, o);
+  };
+  for (std::string init : {"a = t1", "b = t1", "c = t9"}) {
+    auto narrow = run(init, 0), givenUp = run(init, 16), wide = run(init, check::CheckOptions().wideConditionCells);
+    for (auto *c : {&narrow, &givenUp, &wide}) {
+      ASSERT_EQ((*c)->diags->diagnostics().size(), 1u) << (*c)->dump();
+      EXPECT_EQ((*c)->diags->diagnostics()[0].id, diag::DiagId::MissingConditionalField) << (*c)->dump();
+    }
+    EXPECT_EQ(givenUp->dump(), narrow->dump()) << init;
+    const std::vector<diag::Note> &notes = wide->diags->diagnostics()[0].notes;
+    ASSERT_EQ(notes.size(), 1u) << init << ":\n" << wide->dump();
+    EXPECT_EQ(notes[0].message, "path: A");
+    if (init[0] != 'a') {
+      ASSERT_EQ(narrow->diags->diagnostics()[0].notes.size(), 2u) << init << ":\n" << narrow->dump();
+      EXPECT_EQ(narrow->diags->diagnostics()[0].notes[1].message,
+                "could not prove the condition false on this path: the checker did not track 'F.b', "
+                "'F.c' (analysis limit)");
+    }
   }
 }

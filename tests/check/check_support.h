@@ -35,18 +35,20 @@ struct Checked {
 };
 
 inline std::unique_ptr<Checked> checkBuffer(std::unique_ptr<llvm::MemoryBuffer> buf,
-                                            diag::WarningOptions w = {}) {
+                                            diag::WarningOptions w = {},
+                                            const check::CheckOptions &opts = {}) {
   auto c = std::make_unique<Checked>();
   c->bufferId = c->sm.AddNewSourceBuffer(std::move(buf), llvm::SMLoc());
   c->diags = std::make_unique<diag::DiagnosticEngine>(c->sm, w);
   c->file = parse::parseBuffer(c->sm, c->bufferId, *c->diags);
   const ast::File *files[] = {c->file.get()};
-  c->program = check::checkProgram(files, c->sm, *c->diags);
+  c->program = check::checkProgram(files, c->sm, *c->diags, opts);
   return c;
 }
 
-inline std::unique_ptr<Checked> checkText(const std::string &text, diag::WarningOptions w = {}) {
-  return checkBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, "test.flow"), std::move(w));
+inline std::unique_ptr<Checked> checkText(const std::string &text, diag::WarningOptions w = {},
+                                          const check::CheckOptions &opts = {}) {
+  return checkBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, "test.flow"), std::move(w), opts);
 }
 
 } // namespace callflow::checktest
