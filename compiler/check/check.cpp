@@ -40,12 +40,12 @@ void Checker::run() {
     opts.afterResolution(p);
   buildCfg();
   phase("statement graph");
-  analyseGraph();
-  phase("step graph");
-  // Prices in lines need only the graphs: in a large flow they are checked
-  // on a second thread while the path searches run here, into an engine of
-  // their own whose diagnostics then follow the searches', as they would
-  // one after the other (same output, same limits).
+  // Prices in lines need only the statement graph: in a large flow they
+  // are checked on a second thread while the step graph and the path
+  // searches are made here, into an engine of their own whose diagnostics
+  // then follow the searches', as they would one after the other (same
+  // output, same limits). They read the program's declarations and charges
+  // and the statement graph, none of which changes from here on.
   Charged charged;
   std::optional<diag::DiagnosticEngine> priceDiags;
   if (opts.threads && cfg.nodes.size() >= kPriceLinesAsideNodes)
@@ -57,6 +57,8 @@ void Checker::run() {
     charged = checkPriceLines(*priceDiags);
     pricesSeconds = opts.phaseTimes ? threadSeconds() - t0 : 0;
   });
+  analyseGraph();
+  phase("step graph");
   setUpPathSearch();
   checkLiveTrapLoops();
   checkMaybeUnset();

@@ -268,10 +268,15 @@ llvm::SMRange sourceRange(const ast::Text &t, size_t begin, size_t offset, size_
     return {};
   return {llvm::SMLoc::getFromPointer(start), llvm::SMLoc::getFromPointer(p)};
 }
-void collectPriceMentions(const ast::Text &t, std::set<int> &items) {
+/// Adds the catalog items `t` names (`{price CODE}`) to `items`. True when
+/// its literal runs hold a `$` or a `%`: without one a line has no amount
+/// (findAmounts) and no rate (findRates) to check.
+bool collectPriceMentions(const ast::Text &t, std::set<int> &items) {
   for (const ast::Placeholder &ph : t.placeholders())
     if (const Symbol s = sema::Program::placeholderOf(ph); s.kind == Symbol::Kind::CatalogItem)
       items.insert(s.index);
+  const llvm::StringRef literal = t.literal();
+  return literal.contains('$') || literal.contains('%');
 }
 
 /// The items that some path through each step can charge, before or after
@@ -292,25 +297,27 @@ struct ChargeReach {
   }
 };
 
-ChargeReach chargeReach(const sema::Program &p, const std::vector<std::vector<int>> &stepCharges,
-                        int numCharged) {
+ChargeReach chargeReach(const sema::Program &p, const Cfg &cfg,
+                        const std::vector<std::vector<int>> &stepCharges, int numCharged) {
   ChargeReach r;
   const size_t n = p.steps.size();
   r.words = (size_t(numCharged) + 63) / 64;
   if (numCharged == 0 || n == 0 || n * r.words > ChargeReach::kMaxPriceWords)
     return r;
-  // Step graph, CSR.
+  // Step graph, CSR, from the statement graph's jumps (not Program::edges:
+  // analyseGraph makes those beside this, when the prices in lines run on
+  // a thread of their own). Nodes are numbered step by step, so the jumps
+  // come out grouped by their source step.
   std::vector<uint32_t> begin(n + 1, 0);
-  for (const sema::StepEdge &e : p.edges)
-    ++begin[size_t(e.from) + 1];
+  std::vector<int> to;
+  for (const Node &node : cfg.nodes)
+    for (uint32_t e = node.firstEdge; e < node.firstEdge + node.numEdges; ++e)
+      if (const Edge &edge = cfg.edges[e]; edge.toStep) {
+        ++begin[size_t(node.step) + 1];
+        to.push_back(cfg.nodes[edge.to].step);
+      }
   for (size_t s = 0; s < n; ++s)
     begin[s + 1] += begin[s];
-  std::vector<int> to(p.edges.size());
-  {
-    std::vector<uint32_t> fill(begin.begin(), begin.end() - 1);
-    for (const sema::StepEdge &e : p.edges)
-      to[fill[size_t(e.from)]++] = e.to;
-  }
   // Tarjan, iterative: components come out sinks first.
   std::vector<int> index(n, -1), low(n, 0), stack;
   std::vector<bool> onStack(n, false);
@@ -470,9 +477,14 @@ Charged Checker::checkPriceLines(diag::DiagnosticEngine &out) const {
                      s + 1 < numSteps ? (size_t)cfg.stepEntry[s + 1] : cfg.nodes.size());
   };
   std::vector<std::vector<int>> stepCharges(numSteps), stepMentions(numSteps);
+  // The steps with a `$` or a `%` in a line: only their lines can hold a
+  // price or a rate (most steps of most flows have none).
+  std::vector<bool> stepAmounts(numSteps, false);
+  bool anyAmounts = false;
   for (size_t s = 0; s < numSteps; ++s) {
     auto [first, last] = stepNodes(s);
     std::set<int> mentions;
+    bool amounts = false;
     for (size_t i = first; i < last; ++i) {
       const Node &n = cfg.nodes[i];
       if (!n.stmt)
@@ -480,23 +492,23 @@ Charged Checker::checkPriceLines(diag::DiagnosticEngine &out) const {
       switch (n.stmtKind) {
       case ast::Stmt::Kind::Say:
         if (hasCatalog)
-          collectPriceMentions(llvm::cast<ast::SayStmt>(n.stmt)->text, mentions);
+          amounts |= collectPriceMentions(llvm::cast<ast::SayStmt>(n.stmt)->text, mentions);
         break;
       case ast::Stmt::Kind::Note:
         if (hasCatalog)
-          collectPriceMentions(llvm::cast<ast::NoteStmt>(n.stmt)->text, mentions);
+          amounts |= collectPriceMentions(llvm::cast<ast::NoteStmt>(n.stmt)->text, mentions);
         break;
       case ast::Stmt::Kind::Ask:
         if (hasCatalog) {
           const auto *ask = llvm::cast<ast::AskStmt>(n.stmt);
-          collectPriceMentions(ask->question, mentions);
+          amounts |= collectPriceMentions(ask->question, mentions);
           for (const ast::AskOption &o : ask->options)
-            collectPriceMentions(o.label, mentions);
+            amounts |= collectPriceMentions(o.label, mentions);
         }
         break;
       case ast::Stmt::Kind::Do:
         if (hasCatalog)
-          collectPriceMentions(llvm::cast<ast::DoStmt>(n.stmt)->action, mentions);
+          amounts |= collectPriceMentions(llvm::cast<ast::DoStmt>(n.stmt)->action, mentions);
         break;
       case ast::Stmt::Kind::Charge:
         if (auto it = p.charges.find(n.stmt); it != p.charges.end()) {
@@ -512,7 +524,11 @@ Charged Checker::checkPriceLines(diag::DiagnosticEngine &out) const {
       }
     }
     stepMentions[s].assign(mentions.begin(), mentions.end());
+    stepAmounts[s] = amounts;
+    anyAmounts |= amounts;
   }
+  if (!anyAmounts)
+    return charged;
 
   // Prices in lines: every line of every step is checked against the items
   // a path through it can charge (and the items its step mentions), and
@@ -524,10 +540,12 @@ Charged Checker::checkPriceLines(diag::DiagnosticEngine &out) const {
   for (std::vector<int> &list : stepCharges)
     for (int &item : list)
       item = denseOf[(size_t)item];
-  const ChargeReach reach = chargeReach(p, stepCharges, (int)chargedList.size());
+  const ChargeReach reach = chargeReach(p, cfg, stepCharges, (int)chargedList.size());
   std::vector<int> stepItems, amountItems, monthlyItems, rateItems;
   std::vector<int64_t> prices, monthly, rates;
   for (size_t s = 0; s < numSteps && hasCatalog; ++s) {
+    if (!stepAmounts[s])
+      continue;
     stepItems = stepMentions[s];
     if (!reach.bits.empty()) {
       for (size_t k = 0; k < chargedList.size(); ++k)
