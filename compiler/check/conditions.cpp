@@ -151,8 +151,8 @@ void Checker::checkConditions() {
       const PathSearch::Outcome outcome =
           tryWide ? search->runWithin(*q, start, PathSearch::kMaxWideCells, opts.wideConditionCells)
                   : search->runWithin(*q, start, search->maxCells(), SIZE_MAX);
-      if (outcome == PathSearch::Outcome::OverBudget) {
-        wideGaveUp = true;
+      if (tryWide && outcome != PathSearch::Outcome::Done) {
+        wideGaveUp = true; // over the budget (never too large: wide fits 2^28)
         continue;
       }
       if (!fitted && reportLost)
