@@ -221,98 +221,93 @@ void Checker::checkLiveTrapLoops() {
 
 void Checker::analyseGraph() {
   size_t numSteps = p.steps.size(), numNodes = cfg.nodes.size();
-  // Two passes over the whole graph (a large flow's is tens of MB): the
-  // edges, counted by their target and as jumps; then the nodes with their
-  // edges, for the step graph, each node's predecessors, the nodes that
-  // end the call and the asks.
-  Csr adj;
+  // Reachability needs only the step graph. Every node of a step is
+  // reached from the step's entry (buildCfg lowers a statement only when
+  // something flows into it, from an earlier node of the step), and the
+  // only edges between steps are jumps to entries. So a step is reached
+  // when a jump from a reached step (or the start) leads to it, and its
+  // entry can reach the end of the call when one of its own nodes ends it
+  // (or is poisoned: it may do anything, ending the call included, so no
+  // trap loop is reported through it) or a jump from it leads to a step
+  // whose entry can. One pass over the statement graph makes the step
+  // graph (both ways), the steps that end the call, and the asks.
+  Csr adj, back;
   adj.begin.assign(numSteps + 1, 0);
+  back.begin.assign(numSteps + 1, 0);
   p.canEnd.assign(numSteps, false);
-  std::vector<uint32_t> predBegin(numNodes + 1, 0);
+  std::vector<bool> ends(numSteps, false);
   size_t numStepEdges = 0;
-  for (const Edge &e : cfg.edges) {
+  for (const Edge &e : cfg.edges)
     numStepEdges += e.toStep;
-    ++predBegin[e.to + 1];
-  }
-  for (size_t n = 0; n < numNodes; ++n)
-    predBegin[n + 1] += predBegin[n];
   p.edges.reserve(p.edges.size() + numStepEdges);
   adj.to.reserve(numStepEdges);
-  std::vector<int> preds(cfg.edges.size());
-  // Backward reachability starts from these. A poisoned statement may do
-  // anything, ending the call included: no trap loop is reported through it.
-  std::vector<int> ends;
   std::vector<const ast::AskStmt *> asks;
-  {
-    std::vector<uint32_t> fill(predBegin.begin(), predBegin.end() - 1);
-    // Nodes are numbered step by step, so the step edges come out grouped
-    // by their source step, as CSR wants.
-    for (size_t n = 0; n < numNodes; ++n) {
-      const Node &node = cfg.nodes[n];
-      if (node.terminal)
-        p.canEnd[node.step] = true;
-      if (node.terminal || node.poisoned)
-        ends.push_back((int)n);
-      if (node.stmt && node.stmtKind == ast::Stmt::Kind::Ask)
-        asks.push_back(llvm::cast<ast::AskStmt>(node.stmt));
-      for (uint32_t e = node.firstEdge; e < node.firstEdge + node.numEdges; ++e) {
-        const Edge &edge = cfg.edges[e];
-        preds[fill[edge.to]++] = (int)n;
-        if (!edge.toStep)
-          continue;
-        const int toStep = cfg.nodes[edge.to].step;
-        sema::StepEdge se;
-        se.from = node.step;
-        se.to = toStep;
-        se.kind = stepEdgeKind(edge.kind);
-        se.label = edge.label;
-        se.stmt = node.stmt;
-        p.edges.push_back(se);
-        adj.to.push_back(toStep);
-        ++adj.begin[node.step + 1];
-      }
+  // Nodes are numbered step by step, so the step edges come out grouped by
+  // their source step, as CSR wants.
+  for (size_t n = 0; n < numNodes; ++n) {
+    const Node &node = cfg.nodes[n];
+    if (node.terminal)
+      p.canEnd[node.step] = true;
+    if (node.terminal || node.poisoned)
+      ends[node.step] = true;
+    if (node.stmt && node.stmtKind == ast::Stmt::Kind::Ask)
+      asks.push_back(llvm::cast<ast::AskStmt>(node.stmt));
+    for (uint32_t e = node.firstEdge; e < node.firstEdge + node.numEdges; ++e) {
+      const Edge &edge = cfg.edges[e];
+      if (!edge.toStep)
+        continue;
+      const int toStep = cfg.nodes[edge.to].step;
+      sema::StepEdge se;
+      se.from = node.step;
+      se.to = toStep;
+      se.kind = stepEdgeKind(edge.kind);
+      se.label = edge.label;
+      se.stmt = node.stmt;
+      p.edges.push_back(se);
+      adj.to.push_back(toStep);
+      ++adj.begin[node.step + 1];
+      ++back.begin[toStep + 1];
     }
   }
-  for (size_t s = 0; s < numSteps; ++s)
+  for (size_t s = 0; s < numSteps; ++s) {
     adj.begin[s + 1] += adj.begin[s];
-
-  // Reachability over nodes, forward from start and backward from ends.
-  std::vector<bool> fwd(numNodes, false), bwd(numNodes, false);
-  std::vector<int> queue;
-  if (p.startStep >= 0) {
-    queue.push_back(cfg.stepEntry[p.startStep]);
-    fwd[queue.back()] = true;
+    back.begin[s + 1] += back.begin[s];
   }
-  for (size_t qi = 0; qi < queue.size(); ++qi) {
-    const Node &node = cfg.nodes[queue[qi]];
-    for (uint32_t e = node.firstEdge; e < node.firstEdge + node.numEdges; ++e)
-      if (!fwd[cfg.edges[e].to]) {
-        fwd[cfg.edges[e].to] = true;
-        queue.push_back(cfg.edges[e].to);
-      }
+  back.to.resize(adj.to.size());
+  {
+    std::vector<uint32_t> fill(back.begin.begin(), back.begin.end() - 1);
+    for (size_t s = 0; s < numSteps; ++s)
+      for (uint32_t i = adj.begin[s]; i < adj.begin[s + 1]; ++i)
+        back.to[fill[adj.to[i]]++] = (int)s;
   }
-  queue = std::move(ends);
-  for (int n : queue)
-    bwd[n] = true;
-  for (size_t qi = 0; qi < queue.size(); ++qi) {
-    int n = queue[qi];
-    for (uint32_t i = predBegin[n]; i < predBegin[n + 1]; ++i)
-      if (!bwd[preds[i]]) {
-        bwd[preds[i]] = true;
-        queue.push_back(preds[i]);
-      }
-  }
-
-  p.reachable.assign(numSteps, false);
+  // Forward from the start step, backward from the steps that end.
+  auto reach = [&](const Csr &g, std::vector<bool> &seen, std::vector<int> queue) {
+    for (int s : queue)
+      seen[s] = true;
+    for (size_t qi = 0; qi < queue.size(); ++qi)
+      for (uint32_t i = g.begin[queue[qi]]; i < g.begin[queue[qi] + 1]; ++i)
+        if (!seen[g.to[i]]) {
+          seen[g.to[i]] = true;
+          queue.push_back(g.to[i]);
+        }
+  };
+  std::vector<bool> fwd(numSteps, false), bwd(numSteps, false);
+  if (p.startStep >= 0)
+    reach(adj, fwd, {p.startStep});
+  std::vector<int> endSteps;
   for (size_t s = 0; s < numSteps; ++s)
-    p.reachable[s] = fwd[cfg.stepEntry[s]];
+    if (ends[s])
+      endSteps.push_back((int)s);
+  reach(back, bwd, std::move(endSteps));
+
+  p.reachable = fwd;
   // A step that a jump to an undefined name was probably meant for (the
   // suggestion of its E0102: `goto initelig` for INITELIG) is not
   // reported unreachable; nor is any step when a reachable step's body was
   // cut short by a syntax error (the jumps in the lost text are unknown).
   bool cutShort = false;
   for (size_t s = 0; s < numSteps && !cutShort; ++s)
-    cutShort = fwd[cfg.stepEntry[s]] && p.steps[s].decl->syntaxErrors;
+    cutShort = fwd[s] && p.steps[s].decl->syntaxErrors;
   if (p.startStep >= 0 && !cutShort)
     for (size_t s = 0; s < numSteps; ++s)
       if (!p.reachable[s] && !suggestedSteps.count((int)s))
@@ -322,7 +317,7 @@ void Checker::analyseGraph() {
   // Trap loops: reachable steps that cannot reach an end, in a cycle.
   std::vector<bool> trapped(numSteps, false);
   for (size_t s = 0; s < numSteps; ++s)
-    trapped[s] = p.reachable[s] && !bwd[cfg.stepEntry[s]];
+    trapped[s] = p.reachable[s] && !bwd[s];
   p.inTrapLoop.assign(numSteps, false);
   for (std::vector<int> &comp : sccs(adj, trapped)) {
     std::string names = loopNames(p, comp);
