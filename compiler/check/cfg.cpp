@@ -105,6 +105,7 @@ struct Lowerer {
     e.to = -2 - s.index; // a step, mapped to its entry node when packing
     e.toStep = true;
     out.add(from, e);
+    ++g.jumps;
   }
 
   void readExpr(int n, const ast::Expr *e) {

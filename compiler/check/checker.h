@@ -150,6 +150,8 @@ struct Cfg {
   std::vector<Node> nodes;
   std::vector<Edge> edges; // CSR by Node::firstEdge
   std::vector<int> stepEntry; // per step
+  /// The edges that are jumps (Edge::toStep), counted as they are made.
+  size_t jumps = 0;
   // Facts set / read per node, CSR.
   std::vector<uint32_t> setBegin, readBegin; // size nodes+1
   std::vector<int> sets;

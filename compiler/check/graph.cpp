@@ -235,12 +235,11 @@ void Checker::analyseGraph() {
   adj.begin.assign(numSteps + 1, 0);
   back.begin.assign(numSteps + 1, 0);
   p.canEnd.assign(numSteps, false);
-  std::vector<bool> ends(numSteps, false);
-  size_t numStepEdges = 0;
-  for (const Edge &e : cfg.edges)
-    numStepEdges += e.toStep;
-  p.edges.reserve(p.edges.size() + numStepEdges);
-  adj.to.reserve(numStepEdges);
+  // Forward from the start step; backward from the steps that end (marked
+  // in the pass below).
+  std::vector<bool> fwd(numSteps, false), bwd(numSteps, false);
+  p.edges.reserve(p.edges.size() + cfg.jumps);
+  adj.to.reserve(cfg.jumps);
   std::vector<const ast::AskStmt *> asks;
   // Nodes are numbered step by step, so the step edges come out grouped by
   // their source step, as CSR wants.
@@ -249,7 +248,7 @@ void Checker::analyseGraph() {
     if (node.terminal)
       p.canEnd[node.step] = true;
     if (node.terminal || node.poisoned)
-      ends[node.step] = true;
+      bwd[node.step] = true;
     if (node.stmt && node.stmtKind == ast::Stmt::Kind::Ask)
       asks.push_back(llvm::cast<ast::AskStmt>(node.stmt));
     for (uint32_t e = node.firstEdge; e < node.firstEdge + node.numEdges; ++e) {
@@ -280,10 +279,12 @@ void Checker::analyseGraph() {
       for (uint32_t i = adj.begin[s]; i < adj.begin[s + 1]; ++i)
         back.to[fill[adj.to[i]]++] = (int)s;
   }
-  // Forward from the start step, backward from the steps that end.
-  auto reach = [&](const Csr &g, std::vector<bool> &seen, std::vector<int> queue) {
-    for (int s : queue)
-      seen[s] = true;
+  // Everything `seen` already holds, and what it leads to over `g`.
+  auto reach = [&](const Csr &g, std::vector<bool> &seen) {
+    std::vector<int> queue;
+    for (size_t s = 0; s < numSteps; ++s)
+      if (seen[s])
+        queue.push_back((int)s);
     for (size_t qi = 0; qi < queue.size(); ++qi)
       for (uint32_t i = g.begin[queue[qi]]; i < g.begin[queue[qi] + 1]; ++i)
         if (!seen[g.to[i]]) {
@@ -291,14 +292,11 @@ void Checker::analyseGraph() {
           queue.push_back(g.to[i]);
         }
   };
-  std::vector<bool> fwd(numSteps, false), bwd(numSteps, false);
-  if (p.startStep >= 0)
-    reach(adj, fwd, {p.startStep});
-  std::vector<int> endSteps;
-  for (size_t s = 0; s < numSteps; ++s)
-    if (ends[s])
-      endSteps.push_back((int)s);
-  reach(back, bwd, std::move(endSteps));
+  if (p.startStep >= 0) {
+    fwd[p.startStep] = true;
+    reach(adj, fwd);
+  }
+  reach(back, bwd);
 
   p.reachable = fwd;
   // A step that a jump to an undefined name was probably meant for (the

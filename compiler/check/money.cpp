@@ -310,7 +310,7 @@ ChargeReach chargeReach(const sema::Program &p, const Cfg &cfg,
   // come out grouped by their source step.
   std::vector<uint32_t> begin(n + 1, 0);
   std::vector<int> to;
-  to.reserve(n);
+  to.reserve(cfg.jumps);
   for (const Node &node : cfg.nodes)
     for (uint32_t e = node.firstEdge; e < node.firstEdge + node.numEdges; ++e)
       if (const Edge &edge = cfg.edges[e]; edge.toStep) {

@@ -100,6 +100,10 @@ TEST(StepGraph, EveryNodeIsReachedFromItsStepsEntryAndOnlyJumpsLeaveAStep) {
     const check::Cfg &g = c.cfg;
     const size_t numSteps = p.steps.size();
     ASSERT_EQ(g.stepEntry.size(), numSteps);
+    size_t jumps = 0;
+    for (const check::Edge &e : g.edges)
+      jumps += e.toStep;
+    EXPECT_EQ(g.jumps, jumps) << "seed " << seed;
     // Over the nodes: each step's nodes from its entry, not crossing jumps.
     for (size_t s = 0; s < numSteps; ++s) {
       const size_t first = size_t(g.stepEntry[s]);
