@@ -79,15 +79,8 @@ std::error_code readStart(int fd, char *buf, size_t size, unsigned threads, size
   const size_t half = size / 2;
   size_t gotFirst = 0, gotSecond = 0;
   std::error_code first, second;
-  {
-    Aside aside;
-    auto readSecond = [&] { second = readFull(fd, buf + half, size - half, gotSecond, half); };
-    const bool started = aside.start(readSecond);
-    first = readFull(fd, buf, half, gotFirst, 0);
-    if (!started)
-      readSecond();
-    aside.join();
-  }
+  runBoth([&] { first = readFull(fd, buf, half, gotFirst, 0); },
+          [&] { second = readFull(fd, buf + half, size - half, gotSecond, half); });
   if (first)
     return first;
   if (gotFirst == half && second)
