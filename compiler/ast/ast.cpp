@@ -33,6 +33,10 @@ std::string Placeholder::str() const {
 }
 
 Text::Text(const Text &o) : range(o.range) {
+  if (o.inSource()) {
+    s_ = o.s_; // the same source bytes
+    return;
+  }
   if (!o.s_ || (!o.s_->bytes && !o.s_->count))
     return;
   grow(o.s_->bytes, o.s_->count, true);
@@ -59,6 +63,8 @@ Text &Text::operator=(Text &&o) noexcept {
 }
 
 void Text::release() {
+  if (inSource())
+    s_ = nullptr;
   if (!s_)
     return;
   for (Placeholder &ph : placeholders())
@@ -67,7 +73,27 @@ void Text::release() {
   s_ = nullptr;
 }
 
+Text::Store Text::inSource_;
+
+void Text::keepInSource() {
+  const llvm::StringRef sp = spelling();
+  if (s_ || sp.size() < 3 || sp.front() != '"' || sp.back() != '"')
+    throw std::logic_error("ast::Text::keepInSource: not an empty text whose range is a quoted string");
+  s_ = &inSource_;
+}
+
+void Text::ownLiteral() {
+  if (!inSource())
+    return;
+  const llvm::StringRef lit = literal();
+  s_ = nullptr;
+  grow(lit.size(), 0, true);
+  std::memcpy(s_->chars(), lit.data(), lit.size());
+  s_->bytes = uint32_t(lit.size());
+}
+
 void Text::grow(size_t bytes, size_t count, bool exact) {
+  ownLiteral();
   const size_t haveBytes = s_ ? s_->byteCap : 0, haveCount = s_ ? s_->phCap : 0;
   if (bytes <= haveBytes && count <= haveCount)
     return;
@@ -94,6 +120,7 @@ void Text::grow(size_t bytes, size_t count, bool exact) {
 }
 
 void Text::reserve(size_t bytes, size_t placeholders) {
+  ownLiteral();
   if (bytes || placeholders)
     grow(bytes, placeholders, true);
 }
@@ -101,6 +128,7 @@ void Text::reserve(size_t bytes, size_t placeholders) {
 void Text::appendLiteral(llvm::StringRef lit) {
   if (lit.empty())
     return;
+  ownLiteral(); // (lit may be its bytes: in the source, they stay put)
   const size_t have = s_ ? s_->bytes : 0;
   // The bytes may be this text's own (`t.appendLiteral(t.literal())`):
   // found again by their offset once the block has moved.
@@ -121,6 +149,7 @@ void Text::appendPlaceholder(Placeholder ph) {
 }
 
 Placeholder &Text::emplacePlaceholder() {
+  ownLiteral();
   grow(s_ ? s_->bytes : 0, (s_ ? s_->count : 0) + 1, false);
   Placeholder *ph = new (s_->phs() + s_->count) Placeholder();
   ph->at = s_->bytes;

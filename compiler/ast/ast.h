@@ -138,6 +138,11 @@ struct Placeholder {
 /// the bytes. An empty text has no block. parts() walks both in source
 /// order. Copies are deep; a move keeps the block, so literal() stays
 /// where it was.
+///
+/// A text read from source with neither an escape nor a placeholder (most
+/// titles, labels, questions and many lines) has no block either: its
+/// literal is the source bytes between its range's quotes (keepInSource),
+/// which outlive the AST as a Name's do; adding to it first copies them.
 class Text {
 public:
   SMRange range; // the whole literal, quotes included
@@ -151,7 +156,11 @@ public:
 
   /// The literal runs only (placeholders dropped), back to back; for plain
   /// strings such as import paths, patterns and labels.
-  llvm::StringRef literal() const { return s_ ? llvm::StringRef(s_->chars(), s_->bytes) : llvm::StringRef(); }
+  llvm::StringRef literal() const {
+    if (inSource())
+      return spelling().drop_front().drop_back();
+    return s_ ? llvm::StringRef(s_->chars(), s_->bytes) : llvm::StringRef();
+  }
   /// The placeholders, in source order. Mutable for ast::shift (ranges
   /// and resolutions), never resized through this.
   llvm::ArrayRef<Placeholder> placeholders() const {
@@ -160,6 +169,13 @@ public:
   llvm::MutableArrayRef<Placeholder> placeholders() {
     return s_ ? llvm::MutableArrayRef<Placeholder>(s_->phs(), s_->count) : llvm::MutableArrayRef<Placeholder>();
   }
+  /// Makes the literal the bytes between the quotes of `range` (which must
+  /// start and end with '"' and hold at least one byte between them), as
+  /// written, with no block: for a string whose source has neither an
+  /// escape nor a placeholder. The text must be empty.
+  void keepInSource();
+  /// Whether the literal is kept in the source (keepInSource).
+  bool inSource() const { return s_ == &inSource_; }
   bool hasPlaceholders() const { return s_ && s_->count; }
   /// The literal as written, quotes included (the bytes of `range`), or
   /// empty when it has no range. Texts of the same spelling have the same
@@ -230,6 +246,11 @@ private:
   /// exactly that when `exact`, else at least twice what there was.
   void grow(size_t bytes, size_t count, bool exact);
   void release();
+  /// A text kept in the source gets a block holding its literal.
+  void ownLiteral();
+  /// What s_ points at for a text kept in the source: no bytes and no
+  /// placeholders (placeholders() is empty without a test).
+  static Store inSource_;
   Store *s_ = nullptr;
 };
 

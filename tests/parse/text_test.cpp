@@ -171,6 +171,57 @@ TEST(ParseText, CaretsDoNotDriftOnCyrillic) {
 
 } // namespace
 
+// A string with neither an escape nor a placeholder keeps its literal in
+// the source (no block: half the strings of a large flow are such); one
+// with either gets a block. Copies read the same bytes; adding to one
+// copies them into a block first and leaves the source and the other
+// copies as they were.
+TEST(ParseText, APlainStringIsKeptInTheSource) {
+  auto p = parseText("step s \"Title\" {\n  say \"Plain, a } and {2,3} too\"\n"
+                     "  say \"Tab\\there\"\n  say \"Hi {name}\"\n  say \"\"\n"
+                     "  say \"two\nlines\"\n}\n");
+  ASSERT_EQ(p->all().find("error"), std::string::npos) << p->all();
+  const ast::Text &plain = sayText(*p, 0);
+  EXPECT_TRUE(plain.inSource());
+  EXPECT_EQ(plain.literal(), "Plain, a } and {2,3} too");
+  EXPECT_EQ(plain.literal().data(), plain.range.Start.getPointer() + 1); // not a copy
+  EXPECT_FALSE(plain.hasPlaceholders());
+  EXPECT_EQ(plain.numParts(), 1u);
+  EXPECT_EQ(plain.str(), "Plain, a } and {2,3} too");
+  EXPECT_FALSE(sayText(*p, 1).inSource()); // an escape: decoded into a block
+  EXPECT_EQ(sayText(*p, 1).literal(), "Tab\there");
+  EXPECT_FALSE(sayText(*p, 2).inSource()); // a placeholder
+  EXPECT_FALSE(sayText(*p, 3).inSource()); // empty: nothing at all
+  EXPECT_TRUE(sayText(*p, 3).literal().empty());
+  EXPECT_TRUE(sayText(*p, 4).inSource()); // a line break as written
+  EXPECT_EQ(sayText(*p, 4).literal(), "two\nlines");
+
+  ast::Text copy = plain;
+  EXPECT_TRUE(copy.inSource());
+  EXPECT_EQ(copy.literal().data(), plain.literal().data());
+  copy.appendLiteral("!");
+  EXPECT_FALSE(copy.inSource());
+  EXPECT_EQ(copy.literal(), "Plain, a } and {2,3} too!");
+  EXPECT_EQ(plain.literal(), "Plain, a } and {2,3} too"); // untouched
+  ast::Text withName = plain;
+  withName.emplacePlaceholder().kind = ast::Placeholder::Kind::Price;
+  ASSERT_EQ(withName.placeholders().size(), 1u);
+  EXPECT_EQ(withName.placeholders()[0].at, plain.literal().size()); // after the kept bytes
+  EXPECT_EQ(withName.literal(), plain.literal());
+  ast::Text own = plain;
+  own.appendLiteral(own.literal()); // its own bytes, from the source
+  EXPECT_EQ(own.literal(), "Plain, a } and {2,3} tooPlain, a } and {2,3} too");
+  ast::Text moved = plain;
+  ast::Text to = std::move(moved);
+  EXPECT_TRUE(to.inSource());
+  EXPECT_EQ(to.literal(), plain.literal());
+  to = ast::Text(); // released without freeing the source
+  EXPECT_TRUE(to.literal().empty());
+  // Only an empty text whose range is a quoted string.
+  ast::Text bare;
+  EXPECT_THROW(bare.keepInSource(), std::logic_error);
+}
+
 TEST(AstRare, ARoleCopiesAndAssignsAsAnOptionalDoes) {
   auto p = parseText("step s by \"Team Director\" { end }\n");
   const auto *st = llvm::cast<ast::StepDecl>(p->file->decls.at(0).get());
