@@ -297,8 +297,20 @@ struct ChargeReach {
   }
 };
 
-ChargeReach chargeReach(const sema::Program &p, const Cfg &cfg,
-                        const std::vector<std::vector<int>> &stepCharges, int numCharged) {
+/// A list of ints for each step, back to back: two arrays, not a vector a
+/// step (a large flow has 100k steps, most of them with an empty list).
+struct StepLists {
+  std::vector<uint32_t> begin{0};
+  std::vector<int> items;
+  /// Ends the list of the next step: the items added since are its.
+  void close() { begin.push_back(uint32_t(items.size())); }
+  llvm::ArrayRef<int> of(size_t step) const {
+    return llvm::ArrayRef<int>(items).slice(begin[step], begin[step + 1] - begin[step]);
+  }
+};
+
+ChargeReach chargeReach(const sema::Program &p, const Cfg &cfg, const StepLists &stepCharges,
+                        int numCharged) {
   ChargeReach r;
   const size_t n = p.steps.size();
   r.words = (size_t(numCharged) + 63) / 64;
@@ -365,7 +377,7 @@ ChargeReach chargeReach(const sema::Program &p, const Cfg &cfg,
   const size_t W = r.words;
   std::vector<uint64_t> own(size_t(comps) * W, 0), down, up;
   for (size_t s = 0; s < n; ++s)
-    for (int k : stepCharges[s])
+    for (int k : stepCharges.of(s))
       own[size_t(r.compOf[s]) * W + size_t(k) / 64] |= uint64_t(1) << (k % 64);
   // Steps by component, so each component's edges are walked together.
   std::vector<uint32_t> cBegin(size_t(comps) + 1, 0);
@@ -477,7 +489,9 @@ Charged Checker::checkPriceLines(diag::DiagnosticEngine &out) const {
     return std::pair((size_t)cfg.stepEntry[s],
                      s + 1 < numSteps ? (size_t)cfg.stepEntry[s + 1] : cfg.nodes.size());
   };
-  std::vector<std::vector<int>> stepCharges(numSteps), stepMentions(numSteps);
+  StepLists stepCharges, stepMentions;
+  stepCharges.begin.reserve(numSteps + 1);
+  stepMentions.begin.reserve(numSteps + 1);
   // The steps with a `$` or a `%` in a line: only their lines can hold a
   // price or a rate (most steps of most flows have none).
   std::vector<bool> stepAmounts(numSteps, false);
@@ -513,7 +527,7 @@ Charged Checker::checkPriceLines(diag::DiagnosticEngine &out) const {
         break;
       case ast::Stmt::Kind::Charge:
         if (auto it = p.charges.find(n.stmt); it != p.charges.end()) {
-          stepCharges[s].push_back(it->second.index);
+          stepCharges.items.push_back(it->second.index);
           chargedItems.insert(it->second.index);
         } else if (const auto *ch = llvm::cast<ast::ChargeStmt>(n.stmt); ch->amount) {
           if (const int slot = p.slotOf(sema::Program::targetOf(*ch->amount)); slot >= 0)
@@ -524,7 +538,9 @@ Charged Checker::checkPriceLines(diag::DiagnosticEngine &out) const {
         break;
       }
     }
-    stepMentions[s].assign(mentions.begin(), mentions.end());
+    stepCharges.close();
+    stepMentions.items.insert(stepMentions.items.end(), mentions.begin(), mentions.end());
+    stepMentions.close();
     stepAmounts[s] = amounts;
     anyAmounts |= amounts;
   }
@@ -538,22 +554,21 @@ Charged Checker::checkPriceLines(diag::DiagnosticEngine &out) const {
   std::vector<int> denseOf(p.catalog.size(), -1);
   for (size_t k = 0; k < chargedList.size(); ++k)
     denseOf[(size_t)chargedList[k]] = (int)k;
-  for (std::vector<int> &list : stepCharges)
-    for (int &item : list)
-      item = denseOf[(size_t)item];
+  for (int &item : stepCharges.items)
+    item = denseOf[(size_t)item];
   const ChargeReach reach = chargeReach(p, cfg, stepCharges, (int)chargedList.size());
   std::vector<int> stepItems, amountItems, monthlyItems, rateItems;
   std::vector<int64_t> prices, monthly, rates;
   for (size_t s = 0; s < numSteps && hasCatalog; ++s) {
     if (!stepAmounts[s])
       continue;
-    stepItems = stepMentions[s];
+    stepItems.assign(stepMentions.of(s).begin(), stepMentions.of(s).end());
     if (!reach.bits.empty()) {
       for (size_t k = 0; k < chargedList.size(); ++k)
         if (reach.has((int)s, (int)k))
           stepItems.push_back(chargedList[k]);
     } else {
-      for (int k : stepCharges[s])
+      for (int k : stepCharges.of(s))
         stepItems.push_back(chargedList[(size_t)k]);
     }
     if (stepItems.empty())
