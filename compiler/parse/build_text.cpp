@@ -84,6 +84,8 @@ int64_t AstBuilder::parseInt(Token *tok) { return parseInt(tokenText(tok), range
 int64_t AstBuilder::parseInt(llvm::StringRef s, SMRange r) {
   int64_t v = 0;
   for (char c : s) {
+    if (c < '0' || c > '9')
+      return 0; // not a number token: its syntax error is reported
     int d = c - '0';
     if (v > (std::numeric_limits<int64_t>::max() - d) / 10) {
       diags_.report(diag::DiagId::NumberOutOfRange, r, {s.str()});
@@ -103,6 +105,12 @@ std::unique_ptr<ast::MoneyExpr> AstBuilder::buildMoney(Token *tok) {
   m->decimals = static_cast<int>(frac.size());
   constexpr int64_t kMax = std::numeric_limits<int64_t>::max() / 100 - 1;
   int64_t units = 0;
+  // Digits only: a token that is not a number is no amount (its syntax
+  // error is reported).
+  if (llvm::any_of(s, [](char c) { return (c < '0' || c > '9') && c != '.'; })) {
+    m->cents = 0;
+    return m;
+  }
   for (char c : whole) {
     units = units * 10 + (c - '0');
     if (units > kMax) {

@@ -267,6 +267,17 @@ llvm::SMRange ErrorSink::shownAt(Token *tok) const {
   return rangeOf(tok);
 }
 
+namespace {
+
+/// "unexpected " and what a token is: `'foo'`, but "string", not "a string".
+std::string unexpected(const std::string &what) {
+  llvm::StringRef w(what);
+  w.consume_front("a ") || w.consume_front("an ");
+  return "unexpected " + w.str();
+}
+
+} // namespace
+
 std::string ErrorSink::describe(Token *tok) const {
   if (!tok || tok->getType() == Token::EOF)
     return "end of file";
@@ -299,6 +310,9 @@ std::string describeExpected(const antlr4::misc::IntervalSet &set,
     // A string is expected as STR_OPEN and as STR_LIT: named once, where
     // STR_OPEN stands.
     if ((names && isSoftKeyword(static_cast<size_t>(t))) || t == L::STR_LIT)
+      continue;
+    // A decimal number is a number: `29.99` or `30` is "a number".
+    if (t == L::DECIMAL && has(L::INT))
       continue;
     std::string s = tokenTypeName(static_cast<size_t>(t), vocab);
     if (std::find(items.begin(), items.end(), s) == items.end())
@@ -363,7 +377,7 @@ void FlowErrorStrategy::report(antlr4::Parser *recognizer, antlr4::ParserRuleCon
   } else if (missing) {
     msg = "expected " + describeExpected(expected, vocab) + " before " + sink_.describe(tok);
   } else {
-    msg = "unexpected " + sink_.describe(tok) + "; expected " + describeExpected(expected, vocab);
+    msg = unexpected(sink_.describe(tok)) + "; expected " + describeExpected(expected, vocab);
     if (tok && tok->getType() == L::ID)
       keyword = closestKeyword(sink_.map.slice(tok->getStartIndex(), tok->getStopIndex()),
                                expected, vocab);
@@ -392,7 +406,7 @@ void FlowErrorStrategy::reportNoViableAlternative(antlr4::Parser *recognizer,
       bad->getType() != Token::EOF && !enclosingPlaceholder(recognizer->getContext())) {
     Token *prev = recognizer->getTokenStream()->get(bad->getTokenIndex() - 1);
     sink_.diags.report(diag::DiagId::SyntaxError, sink_.shownAt(bad),
-                       {"unexpected " + sink_.describe(bad) + " after " + sink_.describe(prev)});
+                       {unexpected(sink_.describe(bad)) + " after " + sink_.describe(prev)});
     return;
   }
   report(recognizer, recognizer->getContext(), bad, recognizer->getExpectedTokens(), false);
