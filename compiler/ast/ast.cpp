@@ -120,7 +120,6 @@ void Text::grow(size_t bytes, size_t count, bool exact) {
 }
 
 void Text::reserve(size_t bytes, size_t placeholders) {
-  ownLiteral();
   if (bytes || placeholders)
     grow(bytes, placeholders, true);
 }

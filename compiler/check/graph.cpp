@@ -43,6 +43,20 @@ struct Csr {
   int at(int v, size_t i) const { return to[begin[v] + i]; }
 };
 
+/// Marks what the vertices `seen` already holds lead to over `g`.
+void reach(const Csr &g, std::vector<bool> &seen) {
+  std::vector<int> queue;
+  for (size_t v = 0; v < seen.size(); ++v)
+    if (seen[v])
+      queue.push_back((int)v);
+  for (size_t qi = 0; qi < queue.size(); ++qi)
+    for (uint32_t i = g.begin[queue[qi]]; i < g.begin[queue[qi] + 1]; ++i)
+      if (!seen[g.to[i]]) {
+        seen[g.to[i]] = true;
+        queue.push_back(g.to[i]);
+      }
+}
+
 /// Tarjan's SCC over `adj` restricted to nodes with `in[v]`; iterative.
 /// Only components that are cycles are returned (a single step counts when
 /// it jumps to itself).
@@ -143,32 +157,24 @@ void Checker::checkLiveTrapLoops() {
   if (!search->run(q, cfg.stepEntry[p.startStep]))
     return; // past the analysis limit (reported by setUpPathSearch)
   // Backward from the live terminals over live edges.
-  std::vector<uint32_t> predBegin(numNodes + 1, 0);
+  Csr preds;
+  preds.begin.assign(numNodes + 1, 0);
   for (size_t e = 0; e < cfg.edges.size(); ++e)
     if (edgeLive[e])
-      ++predBegin[cfg.edges[e].to + 1];
+      ++preds.begin[cfg.edges[e].to + 1];
   for (size_t n = 0; n < numNodes; ++n)
-    predBegin[n + 1] += predBegin[n];
-  std::vector<int> preds(predBegin[numNodes]);
+    preds.begin[n + 1] += preds.begin[n];
+  preds.to.resize(preds.begin[numNodes]);
   {
-    std::vector<uint32_t> fill(predBegin.begin(), predBegin.end() - 1);
+    std::vector<uint32_t> fill(preds.begin.begin(), preds.begin.end() - 1);
     for (size_t e = 0; e < cfg.edges.size(); ++e)
       if (edgeLive[e])
-        preds[fill[cfg.edges[e].to]++] = (int)cfg.edges[e].from;
+        preds.to[fill[cfg.edges[e].to]++] = (int)cfg.edges[e].from;
   }
   std::vector<bool> canEnd(numNodes, false);
-  std::vector<int> queue;
   for (size_t n = 0; n < numNodes; ++n)
-    if (nodeLive[n] && cfg.nodes[n].terminal) {
-      canEnd[n] = true;
-      queue.push_back((int)n);
-    }
-  for (size_t qi = 0; qi < queue.size(); ++qi)
-    for (uint32_t i = predBegin[queue[qi]]; i < predBegin[queue[qi] + 1]; ++i)
-      if (!canEnd[preds[i]]) {
-        canEnd[preds[i]] = true;
-        queue.push_back(preds[i]);
-      }
+    canEnd[n] = nodeLive[n] && cfg.nodes[n].terminal;
+  reach(preds, canEnd);
   std::vector<bool> trapped(numSteps, false);
   bool any = false;
   for (size_t s = 0; s < numSteps; ++s) {
@@ -279,19 +285,6 @@ void Checker::analyseGraph() {
       for (uint32_t i = adj.begin[s]; i < adj.begin[s + 1]; ++i)
         back.to[fill[adj.to[i]]++] = (int)s;
   }
-  // Everything `seen` already holds, and what it leads to over `g`.
-  auto reach = [&](const Csr &g, std::vector<bool> &seen) {
-    std::vector<int> queue;
-    for (size_t s = 0; s < numSteps; ++s)
-      if (seen[s])
-        queue.push_back((int)s);
-    for (size_t qi = 0; qi < queue.size(); ++qi)
-      for (uint32_t i = g.begin[queue[qi]]; i < g.begin[queue[qi] + 1]; ++i)
-        if (!seen[g.to[i]]) {
-          seen[g.to[i]] = true;
-          queue.push_back(g.to[i]);
-        }
-  };
   if (p.startStep >= 0) {
     fwd[p.startStep] = true;
     reach(adj, fwd);

@@ -87,12 +87,8 @@ ast::DeclPtr AstBuilder::buildCatalog(P::CatalogDeclContext *ctx) {
       item.codeRange = range(c->INT());
     }
     item.name = buildText(c->text());
-    // Only a number: after a syntax error the rule may start at whatever
-    // token stood there (a string), which is no price to check.
-    if (c->money() && isReal(c->money()->getStart()) &&
-        (c->money()->getStart()->getType() == callflow_antlr::FlowLexer::DECIMAL ||
-         c->money()->getStart()->getType() == callflow_antlr::FlowLexer::INT))
-      item.price = buildMoney(c->money()->getStart());
+    if (c->money() && isReal(c->money()->getStart()))
+      item.price = buildMoney(c->money()->getStart()); // none when it is no number
     if (c->MONTHLY()) {
       item.kind = ast::CatalogItem::Kind::Monthly;
       item.kindRange = range(c->MONTHLY());

@@ -84,8 +84,6 @@ int64_t AstBuilder::parseInt(Token *tok) { return parseInt(tokenText(tok), range
 int64_t AstBuilder::parseInt(llvm::StringRef s, SMRange r) {
   int64_t v = 0;
   for (char c : s) {
-    if (c < '0' || c > '9')
-      return 0; // not a number token: its syntax error is reported
     int d = c - '0';
     if (v > (std::numeric_limits<int64_t>::max() - d) / 10) {
       diags_.report(diag::DiagId::NumberOutOfRange, r, {s.str()});
@@ -97,6 +95,10 @@ int64_t AstBuilder::parseInt(llvm::StringRef s, SMRange r) {
 }
 
 std::unique_ptr<ast::MoneyExpr> AstBuilder::buildMoney(Token *tok) {
+  // Only a number: after a syntax error a rule may start at whatever token
+  // stood there (a catalog item's price at a string), which is no amount.
+  if (!tok || (tok->getType() != L::DECIMAL && tok->getType() != L::INT))
+    return nullptr;
   auto m = std::make_unique<ast::MoneyExpr>();
   llvm::StringRef s = tokenText(tok);
   m->spelling = s.str();
@@ -105,12 +107,6 @@ std::unique_ptr<ast::MoneyExpr> AstBuilder::buildMoney(Token *tok) {
   m->decimals = static_cast<int>(frac.size());
   constexpr int64_t kMax = std::numeric_limits<int64_t>::max() / 100 - 1;
   int64_t units = 0;
-  // Digits only: a token that is not a number is no amount (its syntax
-  // error is reported).
-  if (llvm::any_of(s, [](char c) { return (c < '0' || c > '9') && c != '.'; })) {
-    m->cents = 0;
-    return m;
-  }
   for (char c : whole) {
     units = units * 10 + (c - '0');
     if (units > kMax) {

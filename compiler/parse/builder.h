@@ -88,7 +88,8 @@ public:
   }
   /// Parses an INT token; reports NumberOutOfRange and returns 0 on overflow.
   int64_t parseInt(antlr4::Token *tok);
-  /// Builds a MoneyExpr from a DECIMAL or INT token.
+  /// Builds a MoneyExpr from a DECIMAL or INT token; null for any other
+  /// (where recovery started a money rule at a string).
   std::unique_ptr<ast::MoneyExpr> buildMoney(antlr4::Token *tok);
 
   SMRange range(antlr4::ParserRuleContext *ctx) const;
